@@ -1,0 +1,107 @@
+// The contract of the practice mailstore: one store shared by SMTP (delivery), IMAP and POP3.
+// The implementation lives in mailstore.ts; protocol servers depend only on these types.
+
+export interface AccountConfig {
+  /** Local part, e.g. "alice"; the address is `${username}@${domain}`. */
+  username: string;
+  password: string;
+}
+
+export interface Account {
+  username: string;
+  address: string; // alice@practice.test
+}
+
+/** One message as a mailbox sees it. Sequence numbers are positions in `Mailbox.messages()`. */
+export interface MessageMeta {
+  uid: number;
+  /** System flags (\Seen, \Answered, \Flagged, \Deleted, \Draft) and keywords. Never \Recent. */
+  flags: string[];
+  internalDate: Date;
+  /** RFC822.SIZE: exact octet count of the stored message (CRLF line ends). */
+  size: number;
+  /** A stable id for POP3 UIDL (RFC 1939 section 7): unique and never reused within the account. */
+  uniqueId: string;
+  /** True until the first IMAP session that selects (not examines) the mailbox claims it. */
+  recent: boolean;
+}
+
+/** Change events, so other sessions on the same mailbox get untagged updates (RFC 3501 section 7). */
+export type MailboxEvent =
+  | { kind: 'exists'; uid: number } // a message was appended or delivered
+  | { kind: 'expunge'; uids: number[] }
+  | { kind: 'flags'; uid: number; flags: string[] };
+
+export interface Mailbox {
+  readonly name: string; // e.g. "INBOX", "Sent", "Archive/2026"
+  readonly uidValidity: number;
+  readonly uidNext: number;
+  /** The messages in ascending UID order (sequence number = index + 1). A fresh array each call. */
+  messages(): MessageMeta[];
+  /** The exact stored bytes of one message (CRLF line ends), or null if it was expunged. */
+  read(uid: number): Promise<Buffer | null>;
+  /** Replaces the flags of the given messages; returns the updated metas. Persisted before resolving. */
+  setFlags(uids: number[], mode: 'set' | 'add' | 'remove', flags: string[]): Promise<MessageMeta[]>;
+  /** Removes the given messages for good; returns the UIDs that were removed. */
+  expunge(uids: number[]): Promise<number[]>;
+  /** Marks the given messages as no longer recent (IMAP: the session that SELECTed claims them). */
+  claimRecent(): number[];
+  /** Subscribe to changes made through any session; returns an unsubscribe function. */
+  subscribe(listener: (event: MailboxEvent) => void): () => void;
+}
+
+export interface AppendOptions {
+  flags?: string[];
+  internalDate?: Date;
+}
+
+export interface AccountStore {
+  readonly account: Account;
+  /** Mailbox names, INBOX first. Hierarchy separator is "/". */
+  listMailboxes(): string[];
+  subscriptions(): string[];
+  setSubscribed(name: string, subscribed: boolean): Promise<void>;
+  /** Case-insensitive for INBOX only (RFC 3501 section 5.1). Null if there is no such mailbox. */
+  mailbox(name: string): Mailbox | null;
+  createMailbox(name: string): Promise<Mailbox>; // throws MailstoreError('ALREADY_EXISTS' | 'BAD_NAME')
+  deleteMailbox(name: string): Promise<void>; // throws MailstoreError('NO_SUCH_MAILBOX' | 'CANNOT_DELETE_INBOX')
+  renameMailbox(from: string, to: string): Promise<void>;
+  /** Stores a message durably (tmp, fsync, rename) before resolving; returns its UID. */
+  append(mailbox: string, raw: Buffer, options?: AppendOptions): Promise<{ uid: number; uidValidity: number }>;
+  /** Copies messages (flags kept, new UIDs); returns pairs of source and destination UIDs (UIDPLUS). */
+  copy(from: string, uids: number[], to: string): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
+}
+
+export type MailstoreErrorCode =
+  | 'NO_SUCH_MAILBOX'
+  | 'ALREADY_EXISTS'
+  | 'BAD_NAME'
+  | 'CANNOT_DELETE_INBOX'
+  | 'QUOTA_EXCEEDED'
+  | 'NO_SUCH_ACCOUNT';
+
+export class MailstoreError extends Error {
+  constructor(
+    readonly code: MailstoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MailstoreError';
+  }
+}
+
+export interface MailstoreApi {
+  readonly domain: string; // "practice.test"
+  /** Accepts "alice" or "alice@practice.test" (case-insensitive). Null on a wrong password. */
+  authenticate(login: string, password: string): Account | null;
+  /** The account for an address at the local domain, or null. */
+  findAccount(addressOrUsername: string): Account | null;
+  accounts(): Account[];
+  /** The store of one account (mailboxes, append, copy). */
+  forAccount(username: string): AccountStore;
+  /** SMTP delivery: append to each recipient's INBOX, durably, before the 250 is sent. */
+  deliver(recipients: string[], raw: Buffer): Promise<void>;
+  /** Restores the default accounts and their welcome messages; every mailbox is emptied. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseClientMessage, PRACTICE_TARGETS } from '../../../bridge/relay/messages.ts';
+
+describe('parseClientMessage', () => {
+  it('accepts every practice target', () => {
+    for (const target of PRACTICE_TARGETS) {
+      expect(parseClientMessage(JSON.stringify({ type: 'open', target }))).toEqual({ ok: true, value: { type: 'open', target } });
+    }
+  });
+  it('accepts a remote open and defaults tls to none', () => {
+    expect(parseClientMessage('{"type":"open","host":"mail.example.org","port":587}')).toEqual({
+      ok: true,
+      value: { type: 'open', host: 'mail.example.org', port: 587, tls: 'none' },
+    });
+  });
+  it('explains malformed JSON, unknown types, bad ports and unknown targets', () => {
+    const bad = ['{oops', '[]', '{"type":"fly"}', '{"type":"open","host":"h","port":70000}', '{"type":"open","target":"practice/ftp"}', '{"type":"open","host":"h","port":25,"tls":"maybe"}'];
+    for (const text of bad) {
+      const r = parseClientMessage(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message.length).toBeGreaterThan(20);
+    }
+  });
+});

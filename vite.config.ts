@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The app lives in app/; the bridge serves the build from dist/.
+// `npm run dev` proxies /bridge to a running `npm start` on 7025.
+export default defineConfig({
+  root: here('./app'),
+  plugins: [svelte()],
+  build: { outDir: here('./dist'), emptyOutDir: true },
+  server: {
+    proxy: { '/bridge': { target: 'ws://127.0.0.1:7025', ws: true } },
+  },
+  test: {
+    root: here('.'),
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
