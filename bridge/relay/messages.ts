@@ -19,7 +19,11 @@ export type TlsMode = 'none' | 'implicit';
 
 // ---- browser -> bridge ----
 
-export type OpenPractice = { type: 'open'; target: PracticeTarget };
+/** Practice-server scenarios a lesson may switch on for its own connection only. */
+export const CONNECTION_SCENARIOS = ['requireTlsForAuth', 'greylist', 'mailboxFull'] as const;
+export type ConnectionScenario = (typeof CONNECTION_SCENARIOS)[number];
+
+export type OpenPractice = { type: 'open'; target: PracticeTarget; scenario?: ConnectionScenario };
 export type OpenRemote = { type: 'open'; host: string; port: number; tls: TlsMode };
 export type OpenMessage = OpenPractice | OpenRemote;
 export type StartTlsMessage = { type: 'starttls' };
@@ -130,7 +134,12 @@ export function parseClientMessage(text: string): ParseResult<ClientMessage> {
         if (typeof data.target !== 'string' || !(PRACTICE_TARGETS as readonly string[]).includes(data.target)) {
           return { ok: false, message: `Unknown practice target ${JSON.stringify(data.target)}. Use one of: ${PRACTICE_TARGETS.join(', ')}.` };
         }
-        return { ok: true, value: { type: 'open', target: data.target as PracticeTarget } };
+        const target = data.target as PracticeTarget;
+        if (data.scenario === undefined) return { ok: true, value: { type: 'open', target } };
+        if (typeof data.scenario !== 'string' || !(CONNECTION_SCENARIOS as readonly string[]).includes(data.scenario)) {
+          return { ok: false, message: `Unknown scenario ${JSON.stringify(data.scenario)}. Use one of: ${CONNECTION_SCENARIOS.join(', ')}.` };
+        }
+        return { ok: true, value: { type: 'open', target, scenario: data.scenario as ConnectionScenario } };
       }
       const { host, port, tls } = data;
       if (typeof host !== 'string' || host.length === 0 || host.length > 253) {

@@ -22,3 +22,14 @@ describe('parseClientMessage', () => {
     }
   });
 });
+
+describe('open with a lesson scenario', () => {
+  it('accepts a known scenario on a practice target and refuses an unknown one', () => {
+    expect(parseClientMessage('{"type":"open","target":"practice/smtp","scenario":"greylist"}')).toEqual({
+      ok: true,
+      value: { type: 'open', target: 'practice/smtp', scenario: 'greylist' },
+    });
+    const r = parseClientMessage('{"type":"open","target":"practice/smtp","scenario":"everything"}');
+    expect(r.ok).toBe(false);
+  });
+});

@@ -1,0 +1,45 @@
+// What the console shows: client lines, server replies, and notes from the bridge (TLS, errors,
+// close). Pure: the session controller appends to it, the components render it.
+
+export type EntryKind = 'client' | 'server' | 'info' | 'tls' | 'error';
+
+export interface ConsoleEntry {
+  id: number;
+  kind: EntryKind;
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** The exact text (CR LF kept), decoded as UTF-8. Secrets already masked when `secret`. */
+  text: string;
+  /** For server entries: the index of the reply this text belongs to (annotations are per reply). */
+  reply?: number;
+  /** The line held a credential: `text` is masked, `revealed` holds what was really sent. */
+  secret?: boolean;
+  revealed?: string;
+  /** The bytes were sent or received inside TLS. */
+  inTls?: boolean;
+}
+
+/** Makes CR, LF and the lone "." terminator visible, for the console's "show line ends" toggle. */
+export function showLineEnds(text: string): string {
+  return text.replace(/\r/g, '␍').replace(/\n/g, '␊\n').replace(/^\.(␍␊)$/gm, '·$1  ← end of data');
+}
+
+/** Splits text into lines, each keeping its own line end; a last partial line comes back as well. */
+export function splitKeepingEnds(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n') {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,12 @@
+// Generates a message off the main thread: a 10 MB attachment must not freeze the studio.
+import { generate, type MimeMessage } from '../../mime/index.ts';
+
+self.onmessage = (ev: MessageEvent<{ id: number; message: MimeMessage }>) => {
+  const { id, message } = ev.data;
+  try {
+    const result = generate(message, { domain: 'practice.test' });
+    (self as unknown as Worker).postMessage({ id, result }, [result.bytes.buffer]);
+  } catch (e) {
+    (self as unknown as Worker).postMessage({ id, error: (e as Error).message });
+  }
+};

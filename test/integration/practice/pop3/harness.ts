@@ -1,0 +1,221 @@
+// Shared set-up of the POP3 integration tests: the real mailstore in a temp dir, the real practice
+// certificate, and POP3 servers on ephemeral loopback ports; plus a small raw-socket client.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import type { MailstoreApi } from '../../../../bridge/practice/mailstore-types.ts';
+import { openMailstore } from '../../../../bridge/practice/mailstore.ts';
+import { startPop3Server } from '../../../../bridge/practice/pop3.ts';
+import { createScenarioRegistry } from '../../../../bridge/practice/scenarios.ts';
+import { loadOrCreateCredentials } from '../../../../bridge/practice/tls.ts';
+import { DEFAULT_LIMITS, type Limits, type PracticeCredentials, type RunningServer, type ScenarioRegistry } from '../../../../bridge/practice/types.ts';
+
+export const HOST = '127.0.0.1';
+
+export function has(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+}
+
+export interface Pop3Fixture {
+  dataDir: string;
+  store: MailstoreApi;
+  credentials: PracticeCredentials;
+  scenarios: ScenarioRegistry;
+  /** Plain port with STLS offered. */
+  plainPort: number;
+  /** Implicit TLS port. */
+  tlsPort: number;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startFixture(limits: Partial<Limits> = {}): Promise<Pop3Fixture> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pop3-it-'));
+  const store = await openMailstore({
+    dataDir,
+    domain: 'practice.test',
+    accounts: [
+      { username: 'alice', password: 'practice' },
+      { username: 'bob', password: 'practice' },
+    ],
+  });
+  const credentials = await loadOrCreateCredentials(dataDir, 'mail.practice.test');
+  const scenarios = createScenarioRegistry();
+  const logs: string[] = [];
+  const base = {
+    host: HOST,
+    port: 0,
+    hostname: 'mail.practice.test',
+    credentials,
+    store,
+    scenarios,
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    log: (event: string, fields?: Record<string, unknown>) => logs.push(`${event} ${JSON.stringify(fields ?? {})}`),
+  };
+  const servers: RunningServer[] = [
+    await startPop3Server({ ...base, security: 'starttls' }),
+    await startPop3Server({ ...base, security: 'implicit' }),
+  ];
+  return {
+    dataDir,
+    store,
+    credentials,
+    scenarios,
+    plainPort: servers[0].port,
+    tlsPort: servers[1].port,
+    logs,
+    async close() {
+      for (const s of servers) await s.close();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A POP3 client over a raw socket that reads replies byte-exact. */
+export class RawClient {
+  private buffer = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  private constructor(public socket: net.Socket) {
+    this.listen(socket);
+  }
+
+  static async connect(port: number, secure = false): Promise<RawClient> {
+    const socket = secure
+      ? tls.connect({ host: HOST, port, rejectUnauthorized: false })
+      : net.connect({ host: HOST, port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new RawClient(socket);
+  }
+
+  private listen(socket: net.Socket): void {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Waits until `find` locates an end offset in the buffer; returns and consumes the bytes. */
+  private async take(find: (b: Buffer) => number, timeoutMs = 5000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = find(this.buffer);
+      if (end >= 0) {
+        const out = this.buffer.subarray(0, end);
+        this.buffer = this.buffer.subarray(end);
+        return out;
+      }
+      if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** One status line, without CRLF. */
+  async line(timeoutMs?: number): Promise<string> {
+    const raw = await this.take((b) => {
+      const i = b.indexOf('\r\n');
+      return i === -1 ? -1 : i + 2;
+    }, timeoutMs);
+    return raw.subarray(0, raw.length - 2).toString('latin1');
+  }
+
+  /** The body of a multi-line response, byte-exact as sent, terminator included. */
+  async body(): Promise<Buffer> {
+    return this.take((b) => {
+      if (b.subarray(0, 3).equals(Buffer.from('.\r\n'))) return 3;
+      const i = b.indexOf('\r\n.\r\n');
+      return i === -1 ? -1 : i + 5;
+    });
+  }
+
+  send(text: string | Buffer): void {
+    this.socket.write(text);
+  }
+
+  async cmd(line: string): Promise<string> {
+    this.send(`${line}\r\n`);
+    return this.line();
+  }
+
+  async login(user = 'alice', password = 'practice'): Promise<void> {
+    await this.cmd(`USER ${user}`);
+    const r = await this.cmd(`PASS ${password}`);
+    if (!r.startsWith('+OK')) throw new Error(`login failed: ${r}`);
+  }
+
+  /** Replaces the socket by a TLS socket over it (after +OK to STLS). */
+  async startTls(): Promise<void> {
+    this.socket.removeAllListeners('data');
+    this.socket.removeAllListeners('close');
+    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, servername: 'mail.practice.test' });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', () => resolve());
+      secure.once('error', reject);
+    });
+    this.socket = secure;
+    this.listen(secure);
+  }
+
+  async waitClosed(timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return this.closed;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program asynchronously (the servers live in this process, so never spawnSync). */
+export async function run(program: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('latin1')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('latin1')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
