@@ -16,6 +16,7 @@ export default defineConfig({
   test: {
     root: here('.'),
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/build-app.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

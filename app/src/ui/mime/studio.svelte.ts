@@ -75,7 +75,11 @@ class Studio {
       const parsed = await parseMessage(raw);
       this.source = { kind: 'opened', from, raw };
       this.selected = null;
-      this.update(parsed.message);
+      // Show the bytes exactly as received until the learner edits something.
+      this.message = parsed.message;
+      this.error = null;
+      this.generation++;
+      this.generated = { bytes: raw, ranges: parsed.ranges, sizes: {}, headers: parsed.message.headers };
     } catch (e) {
       this.error = (e as Error).message;
     }

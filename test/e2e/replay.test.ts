@@ -1,0 +1,79 @@
+// Issue 7 in Chromium: record a session in the console, step it back and forward in replay with
+// the buttons and the keyboard; the console lines and the sequence diagram follow the cursor.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, startPlayground, type Playground } from './harness.ts';
+
+async function send(page: Page, line: string, waitFor: string): Promise<void> {
+  const input = page.locator('[data-testid="console-input"]');
+  await input.fill(line);
+  await input.press('Enter');
+  await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
+}
+
+const position = (page: Page) => page.locator('[data-testid="replay-position"]').innerText();
+const arrows = (page: Page) => page.locator('.replay [data-testid="sequence-diagram"] g.step').count();
+const logLines = (page: Page) => page.locator('.replay [role="log"] .entry').count();
+
+describe.skipIf(!hasChromium)('recording and replay (needs /usr/bin/chromium)', () => {
+  let pg: Playground;
+  beforeAll(async () => {
+    pg = await startPlayground();
+  }, 120_000);
+  afterAll(async () => pg?.close());
+
+  it('records a POP3 session and steps through it; exports mask the password', async () => {
+    const page = await pg.newPage();
+    await page.click('button[data-target="practice/pop3s"]');
+    await page.locator('[data-kind="server"]', { hasText: '+OK' }).first().waitFor();
+    await send(page, 'USER alice', '+OK');
+    await send(page, 'PASS practice', 'maildrop');
+    await send(page, 'STAT', '+OK 1');
+    await page.locator('[data-testid="console-input"]').fill('QUIT');
+    await page.locator('[data-testid="console-input"]').press('Enter');
+    await expect.poll(() => page.locator('[data-testid="connection-status"]').innerText()).toMatch(/closed/i);
+    await page.click('button:has-text("Replay / export")');
+    await page.waitForSelector('[data-testid="replay-position"]');
+    expect(await position(page)).toMatch(/^step 1 of \d+$/);
+    const total = Number((await position(page)).split(' of ')[1]);
+    expect(total).toBeGreaterThanOrEqual(6); // connect, greeting, USER, PASS, STAT, QUIT (+ close)
+
+    const lines1 = await logLines(page);
+    expect(await arrows(page)).toBe(1);
+    await page.click('[data-testid="replay-next"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await position(page)).toBe(`step 4 of ${total}`);
+    expect(await arrows(page)).toBe(4);
+    const lines4 = await logLines(page);
+    expect(lines4).toBeGreaterThan(lines1);
+    await pg.screenshot(page, 'replay-step4');
+
+    await page.keyboard.press('ArrowLeft');
+    expect(await position(page)).toBe(`step 3 of ${total}`);
+    expect(await arrows(page)).toBe(3);
+    expect(await logLines(page)).toBeLessThan(lines4);
+    await page.keyboard.press('End');
+    expect(await position(page)).toBe(`step ${total} of ${total}`);
+    await page.keyboard.press('Home');
+    expect(await position(page)).toBe(`step 1 of ${total}`);
+
+    // Exports mask the password unless the learner asks to include credentials.
+    await page.locator('label', { hasText: 'Python script' }).click();
+    const script = await page.locator('[data-testid="export-output"]').innerText();
+    expect(script).toMatch(/poplib/);
+    expect(script).not.toMatch(/practice['"]/);
+    await page.locator('label', { hasText: 'C:/S: text' }).click();
+    expect(await page.locator('[data-testid="export-output"]').innerText()).toMatch(/C: PASS \*+/);
+    await page.keyboard.press('End');
+    await pg.screenshot(page, 'replay-end');
+  }, 60_000);
+
+  it('opens a bundled example from a shared link at the given step', async () => {
+    const page = await pg.newPage();
+    await page.goto(`${pg.mailwire.url}#/replay/example/smtp-first?step=5`);
+    await page.waitForSelector('[data-testid="replay-position"]');
+    await expect.poll(() => position(page)).toMatch(/^step 5 of \d+$/);
+    expect(await arrows(page)).toBe(5);
+  }, 30_000);
+});
