@@ -1,0 +1,26 @@
+// GET /api/practice: what the page needs to show the connection panel — the practice targets'
+// actual ports, the demo accounts (practice passwords are meant to be shown), the allowed remote
+// targets. Class accounts are left out: their password is the teacher's to hand out.
+import type { MailwireConfig } from './config.ts';
+import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
+import type { PracticeServer } from './practice/types.ts';
+import { PRACTICE_TARGETS } from './relay/messages.ts';
+
+export interface PracticeInfoBody {
+  domain: string;
+  targets: Array<{ target: string; host: string; port: number; tls: 'none' | 'implicit'; starttls: boolean }>;
+  accounts: Array<{ username: string; address: string; password: string }>;
+  allowed: string[];
+}
+
+export function practiceInfoBody(config: MailwireConfig, practice: PracticeServer | null): PracticeInfoBody {
+  const demo = new Set(DEFAULT_ACCOUNTS.map((a) => a.username));
+  return {
+    domain: practice?.config.domain ?? 'practice.test',
+    targets: practice ? PRACTICE_TARGETS.map((target) => ({ target, ...practice.endpoints[target] })) : [],
+    accounts: practice
+      ? practice.config.accounts.filter((a) => demo.has(a.username)).map((a) => ({ username: a.username, address: `${a.username}@${practice.config.domain}`, password: a.password }))
+      : [],
+    allowed: config.allow.map((a) => `${a.host}:${a.port}`),
+  };
+}

@@ -1,0 +1,72 @@
+// The practice mail server in one call: opens the mailstore, loads (or makes) the certificate,
+// and starts the seven listeners the bridge names practice/smtp .. practice/pop3s.
+import type { PracticeTarget } from '../relay/messages.ts';
+import { formatAccountsSummary, practiceAccounts } from './accounts.ts';
+import { startImapServer } from './imap/server.ts';
+import { openMailstore } from './mailstore.ts';
+import { startPop3Server } from './pop3.ts';
+import { createScenarioRegistry } from './scenarios.ts';
+import { startSmtpServer } from './smtp.ts';
+import { loadOrCreateCredentials } from './tls.ts';
+import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, ProtocolServerOptions, RunningServer } from './types.ts';
+
+export async function startPractice(config: PracticeConfig, log: Logger): Promise<PracticeServer> {
+  const store = await openMailstore({
+    dataDir: config.dataDir,
+    domain: config.domain,
+    accounts: practiceAccounts(config),
+    limits: { maxMessageSize: config.limits.maxMessageSize },
+  });
+  const running: RunningServer[] = [];
+  try {
+    const credentials = await loadOrCreateCredentials(config.dataDir, config.hostname);
+    const scenarios = createScenarioRegistry(config.scenarios);
+    const base = (port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
+      host: config.host,
+      port,
+      security,
+      hostname: config.hostname,
+      credentials,
+      store,
+      scenarios,
+      limits: config.limits,
+      log,
+    });
+    const start = async (server: Promise<RunningServer>, tls: 'none' | 'implicit', starttls: boolean): Promise<PracticeEndpoint> => {
+      const s = await server;
+      running.push(s);
+      return { host: config.host, port: s.port, tls, starttls };
+    };
+    const p = config.ports;
+    const endpoints: Record<PracticeTarget, PracticeEndpoint> = {
+      'practice/smtp': await start(startSmtpServer({ ...base(p.smtp, 'starttls'), mode: 'relay' }), 'none', true),
+      'practice/submission': await start(startSmtpServer({ ...base(p.submission, 'starttls'), mode: 'submission' }), 'none', true),
+      'practice/smtps': await start(startSmtpServer({ ...base(p.smtps, 'implicit'), mode: 'smtps' }), 'implicit', false),
+      'practice/imap': await start(startImapServer(base(p.imap, 'starttls')), 'none', true),
+      'practice/imaps': await start(startImapServer(base(p.imaps, 'implicit')), 'implicit', false),
+      'practice/pop3': await start(startPop3Server(base(p.pop3, 'starttls')), 'none', true),
+      'practice/pop3s': await start(startPop3Server(base(p.pop3s, 'implicit')), 'implicit', false),
+    };
+    let closed: Promise<void> | null = null;
+    return {
+      config,
+      endpoints,
+      credentials,
+      store,
+      scenarios,
+      accountsSummary: () => formatAccountsSummary(config, endpoints, credentials.fingerprint256),
+      close() {
+        closed ??= (async () => {
+          await Promise.allSettled(running.map((s) => s.close()));
+          await store.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (err) {
+    // A port already taken, say: release what started so a retry can bind again.
+    await Promise.allSettled(running.map((s) => s.close()));
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,255 @@
+// One mailbox: a Maildir directory (tmp/new/cur) plus its journal, with the metadata kept in memory.
+// Open = replay the journal, drop files of expunged messages, adopt files the journal never
+// recorded (a crash between rename and journal line), forget tmp/ leftovers, then compact.
+import { mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Mailbox, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
+import { fsyncDir, uniqueName, writeDurably } from './fsutil.ts';
+import { Journal, type JournalRecord } from './journal.ts';
+
+interface Entry {
+  uid: number;
+  file: string; // name inside cur/
+  flags: string[];
+  date: number;
+  size: number;
+  recent: boolean;
+}
+
+const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
+/** Maildir info letters (cr.yp.to/proto/maildir.html) for files dropped in by hand. */
+/** A base name usable as a POP3 UIDL as it is. */
+const USABLE_NAME = /^[\x21-\x7e]{1,70}$/;
+const INFO_FLAGS: Record<string, string> = { S: '\\Seen', R: '\\Answered', F: '\\Flagged', T: '\\Deleted', D: '\\Draft' };
+
+/** System flags get their canonical case; \Recent is never stored (RFC 3501 2.3.2). */
+export function normalizeFlags(flags: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of flags) {
+    const flag = SYSTEM_FLAGS.get(raw.toLowerCase()) ?? raw;
+    if (flag.toLowerCase() === '\\recent' || !flag) continue;
+    if (!out.some((f) => f.toLowerCase() === flag.toLowerCase())) out.push(flag);
+  }
+  return out;
+}
+
+export class MaildirMailbox implements Mailbox {
+  uidValidity = 0;
+  uidNext = 1;
+  private entries: Entry[] = [];
+  private byUid = new Map<number, Entry>();
+  private listeners = new Set<(event: MailboxEvent) => void>();
+  private journal!: Journal;
+  private closed = false;
+
+  private constructor(
+    public name: string,
+    public dir: string,
+  ) {}
+
+  /** Opens (creating if needed) the mailbox in `dir`; `uidValidity` is used for a new one. */
+  static async open(name: string, dir: string, newUidValidity: () => number): Promise<MaildirMailbox> {
+    const box = new MaildirMailbox(name, dir);
+    await Promise.all(['tmp', 'new', 'cur'].map((sub) => mkdir(path.join(dir, sub), { recursive: true })));
+    await box.recover(await Journal.read(dir), newUidValidity);
+    return box;
+  }
+
+  private async recover(records: JournalRecord[], newUidValidity: () => number): Promise<void> {
+    const gone = new Set<string>();
+    for (const rec of records) {
+      if (rec.t === 'init') {
+        this.uidValidity = rec.uidValidity;
+        this.uidNext = Math.max(this.uidNext, rec.uidNext);
+      } else if (rec.t === 'add') {
+        const entry: Entry = { uid: rec.uid, file: rec.file, flags: rec.flags, date: rec.date, size: rec.size, recent: false };
+        this.byUid.set(rec.uid, entry);
+        this.uidNext = Math.max(this.uidNext, rec.uid + 1);
+      } else if (rec.t === 'flags') {
+        for (const [uid, flags] of rec.set) {
+          const e = this.byUid.get(uid);
+          if (e) e.flags = flags;
+        }
+      } else if (rec.t === 'expunge') {
+        for (const uid of rec.uids) {
+          const e = this.byUid.get(uid);
+          if (e) gone.add(e.file);
+          this.byUid.delete(uid);
+        }
+      }
+    }
+    if (!this.uidValidity) this.uidValidity = newUidValidity();
+    const cur = path.join(this.dir, 'cur');
+    const known = new Set([...this.byUid.values()].map((e) => e.file));
+    // Journalled messages whose file vanished cannot be served: drop them.
+    const present = new Set(await readdir(cur));
+    for (const [uid, e] of this.byUid) if (!present.has(e.file)) this.byUid.delete(uid);
+    for (const file of present) {
+      if (gone.has(file) && !known.has(file)) await unlink(path.join(cur, file)).catch(() => {});
+    }
+    // Orphans: in new/ (delivered by hand or by another MDA) or in cur/ without a journal line.
+    const orphans: string[] = [];
+    for (const file of await readdir(path.join(this.dir, 'new'))) {
+      if (file.startsWith('.') || !(await stat(path.join(this.dir, 'new', file))).isFile()) continue;
+      await rename(path.join(this.dir, 'new', file), path.join(cur, file));
+      orphans.push(file);
+    }
+    for (const file of present) if (!known.has(file) && !gone.has(file) && !file.startsWith('.')) orphans.push(file);
+    orphans.sort();
+    for (let file of orphans) {
+      const st = await stat(path.join(cur, file));
+      if (!st.isFile()) continue;
+      const info = /:2,([A-Za-z]*)$/.exec(file)?.[1] ?? '';
+      if (!USABLE_NAME.test(file.replace(/:2,.*$/, ''))) {
+        // Its name will be the POP3 UIDL: give it one of ours if it is too long or unprintable.
+        const fresh = `${uniqueName()}:2,${info}`;
+        await rename(path.join(cur, file), path.join(cur, fresh));
+        file = fresh;
+      }
+      const flags = normalizeFlags([...info].map((c) => INFO_FLAGS[c]).filter(Boolean) as string[]);
+      const entry: Entry = { uid: this.uidNext++, file, flags, date: st.mtimeMs, size: st.size, recent: true };
+      this.byUid.set(entry.uid, entry);
+    }
+    // tmp/ holds only writes that never finished: they were never visible, remove them.
+    await rm(path.join(this.dir, 'tmp'), { recursive: true, force: true });
+    await mkdir(path.join(this.dir, 'tmp'));
+    await fsyncDir(cur);
+    this.entries = [...this.byUid.values()].sort((a, b) => a.uid - b.uid);
+    this.journal = await Journal.rewrite(this.dir, this.compacted());
+  }
+
+  private compacted(): JournalRecord[] {
+    return [
+      { t: 'init', uidValidity: this.uidValidity, uidNext: this.uidNext },
+      ...this.entries.map((e): JournalRecord => ({ t: 'add', uid: e.uid, file: e.file, flags: e.flags, date: e.date, size: e.size })),
+    ];
+  }
+
+  messages(): MessageMeta[] {
+    return this.entries.map((e) => this.meta(e));
+  }
+
+  private meta(e: Entry): MessageMeta {
+    return { uid: e.uid, flags: [...e.flags], internalDate: new Date(e.date), size: e.size, uniqueId: e.file.replace(/:2,.*$/, ''), recent: e.recent };
+  }
+
+  async read(uid: number): Promise<Buffer | null> {
+    const e = this.byUid.get(uid);
+    if (!e || this.closed) return null;
+    try {
+      return await readFile(path.join(this.dir, 'cur', e.file));
+    } catch {
+      return null; // expunged meanwhile
+    }
+  }
+
+  /** tmp -> fsync -> cur -> fsync dir -> journal (fsync) -> visible. Returns the new UID. */
+  async append(raw: Buffer, flags: string[], internalDate: Date): Promise<number> {
+    this.assertOpen();
+    const file = `${uniqueName()}:2,`;
+    await writeDurably(path.join(this.dir, 'tmp', file), path.join(this.dir, 'cur', file), raw);
+    const uid = this.uidNext++;
+    const entry: Entry = { uid, file, flags: normalizeFlags(flags), date: internalDate.getTime(), size: raw.length, recent: true };
+    await this.journal.append({ t: 'add', uid, file, flags: entry.flags, date: entry.date, size: entry.size });
+    this.byUid.set(uid, entry);
+    // Group commits resolve in order, so this is nearly always a push.
+    const last = this.entries[this.entries.length - 1];
+    this.entries.push(entry);
+    if (last && last.uid > uid) this.entries.sort((a, b) => a.uid - b.uid);
+    this.emit({ kind: 'exists', uid });
+    return uid;
+  }
+
+  async setFlags(uids: number[], mode: 'set' | 'add' | 'remove', flags: string[]): Promise<MessageMeta[]> {
+    this.assertOpen();
+    const given = normalizeFlags(flags);
+    const lower = new Set(given.map((f) => f.toLowerCase()));
+    const changes: Array<[number, string[]]> = [];
+    for (const uid of uids) {
+      const e = this.byUid.get(uid);
+      if (!e) continue;
+      let next: string[];
+      if (mode === 'set') next = given;
+      else if (mode === 'add') next = normalizeFlags([...e.flags, ...given]);
+      else next = e.flags.filter((f) => !lower.has(f.toLowerCase()));
+      changes.push([uid, next]);
+    }
+    if (changes.length) await this.journal.append({ t: 'flags', set: changes });
+    const out: MessageMeta[] = [];
+    for (const [uid, next] of changes) {
+      const e = this.byUid.get(uid);
+      if (!e) continue;
+      const changed = next.length !== e.flags.length || next.some((f, i) => f !== e.flags[i]);
+      e.flags = next;
+      out.push(this.meta(e));
+      if (changed) this.emit({ kind: 'flags', uid, flags: [...next] });
+    }
+    return out;
+  }
+
+  async expunge(uids: number[]): Promise<number[]> {
+    this.assertOpen();
+    const wanted = [...new Set(uids)].filter((uid) => this.byUid.has(uid)).sort((a, b) => a - b);
+    if (!wanted.length) return [];
+    await this.journal.append({ t: 'expunge', uids: wanted });
+    const files: string[] = [];
+    for (const uid of wanted) {
+      const e = this.byUid.get(uid);
+      if (e) files.push(e.file);
+      this.byUid.delete(uid);
+    }
+    this.entries = this.entries.filter((e) => this.byUid.has(e.uid));
+    this.emit({ kind: 'expunge', uids: wanted });
+    // The journal already says they are gone; a crash here only leaves files recovery deletes.
+    await Promise.all(files.map((f) => unlink(path.join(this.dir, 'cur', f)).catch(() => {})));
+    return wanted;
+  }
+
+  claimRecent(): number[] {
+    const claimed: number[] = [];
+    for (const e of this.entries) {
+      if (e.recent) {
+        e.recent = false;
+        claimed.push(e.uid);
+      }
+    }
+    return claimed;
+  }
+
+  subscribe(listener: (event: MailboxEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: MailboxEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // one session's bug must not stop the others hearing about the change
+      }
+    }
+  }
+
+  /** Moved by RENAME: later reads and writes use the new directory. */
+  moved(name: string, dir: string): void {
+    this.name = name;
+    this.dir = dir;
+    this.journal.moved(dir);
+  }
+
+  /** Deleted or store closed: sessions holding this object see it empty and read nulls. */
+  async close(emitExpunge = false): Promise<void> {
+    if (this.closed) return;
+    if (emitExpunge && this.entries.length) this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
+    this.closed = true;
+    this.entries = [];
+    this.byUid.clear();
+    await this.journal.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`The mailbox ${this.name} was deleted or the store is closed.`);
+  }
+}
+

@@ -1,0 +1,61 @@
+// Per-connection hooks on smtp-server's connections, for what its options cannot express:
+// our own enhanced status codes and wording, AUTH hidden from EHLO before TLS on submission
+// (RFC 3207 section 4: offer credentials-bearing mechanisms only under TLS), and the
+// slowRepliesMs / dropAfterCommands scenarios. The hooks touch two methods of the connection
+// object (`send`, `_onCommand`); if smtp-server renames them, the hooks become no-ops.
+import type { SMTPServer } from 'smtp-server';
+import type { ScenarioRegistry } from '../types.ts';
+import { rewriteLibraryReply } from './replies.ts';
+
+interface HookedConnection {
+  secure: boolean;
+  session: { remotePort?: number };
+  _socket?: { destroy(): void };
+  send(code: number, data?: string | string[], context?: unknown): void;
+  _onCommand(command: Buffer, callback: () => void): void;
+}
+
+const OWN_ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
+
+export function installConnectionHooks(
+  server: SMTPServer,
+  ctx: { mode: 'relay' | 'submission' | 'smtps'; scenarios: ScenarioRegistry; maxSize: number; maxLine: number },
+): void {
+  const connections = (server as unknown as { connections: Set<HookedConnection> }).connections;
+  const add = connections.add.bind(connections);
+  // smtp-server adds each connection to this set just before init(), i.e. before the greeting.
+  connections.add = (conn: HookedConnection) => {
+    hook(conn, ctx);
+    return add(conn);
+  };
+}
+
+function hook(conn: HookedConnection, ctx: { mode: string; scenarios: ScenarioRegistry; maxSize: number; maxLine: number }): void {
+  const send = conn.send;
+  const onCommand = conn._onCommand;
+  if (typeof send !== 'function' || typeof onCommand !== 'function') return;
+
+  conn.send = function (code, data, context) {
+    if (typeof data === 'string') {
+      const rewritten = rewriteLibraryReply(code, data, ctx.maxSize, ctx.maxLine);
+      if (rewritten) return send.call(this, rewritten.responseCode, rewritten.message, false);
+      if (OWN_ENHANCED_CODE.test(data)) return send.call(this, code, data, false);
+    } else if (Array.isArray(data) && ctx.mode === 'submission' && !this.secure) {
+      data = data.filter((line) => !/^AUTH\b/i.test(line));
+    }
+    return send.call(this, code, data, context);
+  };
+
+  let commands = 0;
+  conn._onCommand = function (command, callback) {
+    commands++;
+    const active = ctx.scenarios.lookup(this.session.remotePort);
+    if (active.dropAfterCommands && commands >= active.dropAfterCommands) {
+      this._socket?.destroy(); // the scenario: the server hangs up without answering
+      return;
+    }
+    const delay = active.slowRepliesMs ?? 0;
+    if (delay > 0) setTimeout(() => onCommand.call(this, command, callback), delay);
+    else onCommand.call(this, command, callback);
+  };
+}

@@ -1,0 +1,269 @@
+// The Maildir mailstore against a real temp directory: appends, flags, expunge, copy, rename,
+// persistence across reopen, UIDVALIDITY and UIDs, and recovery after a crash.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openMailstore } from '../../../bridge/practice/mailstore.ts';
+import { MailstoreError, type MailboxEvent, type MailstoreApi } from '../../../bridge/practice/mailstore-types.ts';
+
+let dataDir: string;
+let store: MailstoreApi;
+const accounts = [
+  { username: 'alice', password: 'practice' },
+  { username: 'bob', password: 'practice' },
+];
+const open = () => openMailstore({ dataDir, domain: 'practice.test', accounts, limits: { maxMessageSize: 4096 } });
+const msg = (n: number) => Buffer.from(`Subject: message ${n}\r\nFrom: a@practice.test\r\n\r\nbody ${n}\r\n`);
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-store-'));
+  store = await open();
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('accounts', () => {
+  it('logs in as user or user@domain, case-insensitive name, exact password', () => {
+    expect(store.authenticate('alice', 'practice')?.address).toBe('alice@practice.test');
+    expect(store.authenticate('ALICE@practice.test', 'practice')?.username).toBe('alice');
+    expect(store.authenticate('alice', 'Practice')).toBeNull();
+    expect(store.authenticate('alice@other.test', 'practice')).toBeNull();
+    expect(store.authenticate('carol', 'practice')).toBeNull();
+    expect(store.findAccount('<bob@practice.test>')?.username).toBe('bob');
+    expect(store.findAccount('bob@example.com')).toBeNull();
+  });
+
+  it('gives each new account a welcome message that is a real RFC 5322 message', async () => {
+    const inbox = store.forAccount('alice').mailbox('inbox')!;
+    const [first] = inbox.messages();
+    const raw = (await inbox.read(first.uid))!.toString('utf8');
+    for (const h of ['Date: ', 'From: ', 'To: alice@practice.test', 'Subject: ', 'Message-ID: <', 'MIME-Version: 1.0']) {
+      expect(raw).toMatch(new RegExp(`^${h}`, 'm'));
+    }
+    expect(raw.replace(/\r\n/g, '')).not.toContain('\n'); // CRLF only
+    expect(first.size).toBe(Buffer.byteLength(raw));
+  });
+
+  it('refuses an unknown account with a stable code', () => {
+    expect(() => store.forAccount('carol')).toThrow(MailstoreError);
+  });
+});
+
+describe('messages', () => {
+  it('append assigns ascending UIDs, keeps bytes and flags, and tells subscribers', async () => {
+    const acct = store.forAccount('bob');
+    const inbox = acct.mailbox('INBOX')!;
+    const events: MailboxEvent[] = [];
+    inbox.subscribe((e) => events.push(e));
+    const a = await acct.append('INBOX', msg(1), { flags: ['\\seen', 'custom'] });
+    const b = await acct.append('INBOX', msg(2));
+    expect(b.uid).toBe(a.uid + 1);
+    expect(a.uidValidity).toBe(inbox.uidValidity);
+    expect(inbox.uidNext).toBe(b.uid + 1);
+    expect((await inbox.read(a.uid))!.equals(msg(1))).toBe(true);
+    const meta = inbox.messages().find((m) => m.uid === a.uid)!;
+    expect(meta.flags).toEqual(['\\Seen', 'custom']);
+    expect(meta.size).toBe(msg(1).length);
+    expect(events).toEqual([
+      { kind: 'exists', uid: a.uid },
+      { kind: 'exists', uid: b.uid },
+    ]);
+  });
+
+  it('concurrent appends get unique ascending UIDs, and all survive a reopen', async () => {
+    const acct = store.forAccount('alice');
+    const inbox = acct.mailbox('INBOX')!;
+    const seen: number[] = [];
+    inbox.subscribe((e) => e.kind === 'exists' && seen.push(e.uid));
+    const results = await Promise.all(Array.from({ length: 120 }, (_, i) => acct.append('INBOX', msg(i))));
+    const uids = results.map((r) => r.uid);
+    expect(new Set(uids).size).toBe(120);
+    const listed = inbox.messages().map((m) => m.uid);
+    expect(listed).toEqual([...listed].sort((a, b) => a - b));
+    expect(seen.sort((a, b) => a - b)).toEqual([...uids].sort((a, b) => a - b));
+    await store.close();
+    store = await open();
+    expect(store.forAccount('alice').mailbox('INBOX')!.messages().map((m) => m.uid)).toEqual(listed);
+  });
+
+  it('setFlags set/add/remove persist and notify only on change', async () => {
+    const acct = store.forAccount('bob');
+    const inbox = acct.mailbox('INBOX')!;
+    const { uid } = await acct.append('INBOX', msg(1));
+    const events: MailboxEvent[] = [];
+    inbox.subscribe((e) => events.push(e));
+    expect((await inbox.setFlags([uid], 'add', ['\\Flagged', '\\Seen']))[0].flags).toEqual(['\\Flagged', '\\Seen']);
+    expect((await inbox.setFlags([uid], 'remove', ['\\flagged']))[0].flags).toEqual(['\\Seen']);
+    await inbox.setFlags([uid], 'add', ['\\Seen']);
+    expect(events).toHaveLength(2);
+    await store.close();
+    store = await open();
+    expect(store.forAccount('bob').mailbox('INBOX')!.messages().find((m) => m.uid === uid)!.flags).toEqual(['\\Seen']);
+  });
+
+  it('expunge removes for good; UIDs are never reused, also after reopen', async () => {
+    const acct = store.forAccount('bob');
+    const inbox = acct.mailbox('INBOX')!;
+    const { uid: u1 } = await acct.append('INBOX', msg(1));
+    const { uid: u2 } = await acct.append('INBOX', msg(2));
+    expect(await inbox.expunge([u2, 9999])).toEqual([u2]);
+    expect(await inbox.read(u2)).toBeNull();
+    await store.close();
+    store = await open();
+    const again = store.forAccount('bob');
+    const { uid: u3 } = await again.append('INBOX', msg(3));
+    expect(u3).toBeGreaterThan(u2);
+    expect(again.mailbox('INBOX')!.messages().map((m) => m.uid)).toContain(u1);
+    expect(again.mailbox('INBOX')!.messages().map((m) => m.uid)).not.toContain(u2);
+  });
+
+  it('UIDVALIDITY and UIDNEXT persist across reopen', async () => {
+    const before = store.forAccount('alice').mailbox('INBOX')!;
+    await store.forAccount('alice').append('INBOX', msg(1));
+    const { uidValidity, uidNext } = before;
+    await store.close();
+    store = await open();
+    const after = store.forAccount('alice').mailbox('INBOX')!;
+    expect(after.uidValidity).toBe(uidValidity);
+    expect(after.uidNext).toBe(uidNext);
+  });
+
+  it('copy keeps flags and dates, gives new UIDs in the target (UIDPLUS pairs)', async () => {
+    const acct = store.forAccount('alice');
+    const date = new Date('2026-01-02T03:04:05Z');
+    const { uid } = await acct.append('INBOX', msg(7), { flags: ['\\Answered'], internalDate: date });
+    const sent = acct.mailbox('Sent')!;
+    const res = await acct.copy('INBOX', [uid, 4242], 'Sent');
+    expect(res.uidValidity).toBe(sent.uidValidity);
+    expect(res.pairs).toHaveLength(1);
+    const copied = sent.messages().find((m) => m.uid === res.pairs[0][1])!;
+    expect(copied.flags).toEqual(['\\Answered']);
+    expect(copied.internalDate.getTime()).toBe(date.getTime());
+    expect((await sent.read(copied.uid))!.equals(msg(7))).toBe(true);
+  });
+
+  it('refuses a message over the size limit with QUOTA_EXCEEDED', async () => {
+    await expect(store.forAccount('alice').append('INBOX', Buffer.alloc(5000, 65))).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+  });
+
+  it('deliver appends to each recipient INBOX once, and refuses unknown recipients', async () => {
+    const before = store.forAccount('bob').mailbox('INBOX')!.messages().length;
+    await store.deliver(['bob@practice.test', 'BOB', 'alice@practice.test'], msg(5));
+    expect(store.forAccount('bob').mailbox('INBOX')!.messages().length).toBe(before + 1);
+    await expect(store.deliver(['carol@practice.test'], msg(6))).rejects.toMatchObject({ code: 'NO_SUCH_ACCOUNT' });
+  });
+});
+
+describe('mailboxes', () => {
+  it('create, list (INBOX first), subscriptions, delete, and the errors', async () => {
+    const acct = store.forAccount('alice');
+    await acct.createMailbox('Archive/2026');
+    expect(acct.listMailboxes()[0]).toBe('INBOX');
+    expect(acct.listMailboxes()).toEqual(expect.arrayContaining(['Archive', 'Archive/2026', 'Sent', 'Trash', 'Drafts']));
+    await expect(acct.createMailbox('Archive')).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await expect(acct.createMailbox('a//b')).rejects.toMatchObject({ code: 'BAD_NAME' });
+    await expect(acct.createMailbox('../x')).rejects.toMatchObject({ code: 'BAD_NAME' });
+    await expect(acct.deleteMailbox('inbox')).rejects.toMatchObject({ code: 'CANNOT_DELETE_INBOX' });
+    await expect(acct.deleteMailbox('Nope')).rejects.toMatchObject({ code: 'NO_SUCH_MAILBOX' });
+    await acct.setSubscribed('Archive/2026', true);
+    await acct.deleteMailbox('Archive/2026');
+    expect(acct.mailbox('Archive/2026')).toBeNull();
+    expect(acct.subscriptions()).not.toContain('Archive/2026');
+  });
+
+  it('a re-created mailbox gets a larger UIDVALIDITY', async () => {
+    const acct = store.forAccount('alice');
+    const first = (await acct.createMailbox('Tmp')).uidValidity;
+    await acct.deleteMailbox('Tmp');
+    expect((await acct.createMailbox('Tmp')).uidValidity).toBeGreaterThan(first);
+  });
+
+  it('rename moves inferiors and messages, and survives reopen', async () => {
+    const acct = store.forAccount('alice');
+    await acct.createMailbox('Work/Old');
+    const { uid } = await acct.append('Work/Old', msg(9));
+    const uidValidity = acct.mailbox('Work/Old')!.uidValidity;
+    await acct.setSubscribed('Work/Old', true);
+    await acct.renameMailbox('Work', 'Projects');
+    expect(acct.mailbox('Work/Old')).toBeNull();
+    expect((await acct.mailbox('Projects/Old')!.read(uid))!.equals(msg(9))).toBe(true);
+    expect(acct.subscriptions()).toContain('Projects/Old');
+    await acct.append('Projects/Old', msg(10));
+    await store.close();
+    store = await open();
+    const box = store.forAccount('alice').mailbox('Projects/Old')!;
+    expect(box.uidValidity).toBe(uidValidity);
+    expect(box.messages()).toHaveLength(2);
+  });
+
+  it('renaming INBOX moves its messages and leaves INBOX empty (RFC 3501 6.3.5)', async () => {
+    const acct = store.forAccount('alice');
+    const count = acct.mailbox('INBOX')!.messages().length;
+    await acct.renameMailbox('INBOX', 'Old Inbox');
+    expect(acct.mailbox('INBOX')!.messages()).toHaveLength(0);
+    expect(acct.mailbox('Old Inbox')!.messages()).toHaveLength(count);
+  });
+
+  it('reset restores the defaults: one welcome message, no extra mailboxes', async () => {
+    const acct = store.forAccount('alice');
+    await acct.createMailbox('Junk2');
+    await acct.append('INBOX', msg(1));
+    await store.reset();
+    const fresh = store.forAccount('alice');
+    expect(fresh.mailbox('Junk2')).toBeNull();
+    expect(fresh.mailbox('INBOX')!.messages()).toHaveLength(1);
+  });
+});
+
+describe('crash recovery', () => {
+  const inboxDir = () => path.join(dataDir, 'mail', 'bob', 'INBOX');
+
+  it('adopts a message file present in cur/ or new/ but missing from the journal, with a new UID', async () => {
+    const acct = store.forAccount('bob');
+    const { uid } = await acct.append('INBOX', msg(1));
+    await store.close();
+    await writeFile(path.join(inboxDir(), 'cur', '1700000000.orphan.host:2,S'), msg(2));
+    await writeFile(path.join(inboxDir(), 'new', '1700000001.dropped.host'), msg(3));
+    store = await open();
+    const inbox = store.forAccount('bob').mailbox('INBOX')!;
+    const metas = inbox.messages();
+    const adopted = metas.filter((m) => m.uid > uid);
+    expect(adopted).toHaveLength(2);
+    expect(adopted.find((m) => m.uniqueId.includes('orphan'))!.flags).toEqual(['\\Seen']);
+    const texts = await Promise.all(adopted.map(async (m) => (await inbox.read(m.uid))!.toString()));
+    expect(texts.sort()).toEqual([msg(2).toString(), msg(3).toString()]);
+    expect(await readdir(path.join(inboxDir(), 'new'))).toEqual([]);
+  });
+
+  it('gives an adopted file with an unusable name a POP3-safe uniqueId; all uniqueIds differ', async () => {
+    await store.forAccount('bob').append('INBOX', msg(1));
+    await store.close();
+    await writeFile(path.join(inboxDir(), 'new', `mail from é ${'x'.repeat(90)}`), msg(2));
+    store = await open();
+    const metas = store.forAccount('bob').mailbox('INBOX')!.messages();
+    for (const m of metas) expect(m.uniqueId).toMatch(/^[\x21-\x7e]{1,70}$/);
+    expect(new Set(metas.map((m) => m.uniqueId)).size).toBe(metas.length);
+    expect(metas).toHaveLength(3);
+  });
+
+  it('ignores and removes tmp/ leftovers: a half-written message is never visible', async () => {
+    const count = store.forAccount('bob').mailbox('INBOX')!.messages().length;
+    await store.close();
+    await writeFile(path.join(inboxDir(), 'tmp', '1700000000.half.host:2,'), 'Subject: half\r\n\r\nthe rest nev');
+    store = await open();
+    expect(store.forAccount('bob').mailbox('INBOX')!.messages()).toHaveLength(count);
+    expect(await readdir(path.join(inboxDir(), 'tmp'))).toEqual([]);
+  });
+
+  it('survives a torn last journal line', async () => {
+    const acct = store.forAccount('bob');
+    const { uid } = await acct.append('INBOX', msg(1));
+    await store.close();
+    await writeFile(path.join(inboxDir(), 'mailwire.jsonl'), '{"t":"flags","set":[[1,["\\\\Se', { flag: 'a' });
+    store = await open();
+    expect(store.forAccount('bob').mailbox('INBOX')!.messages().map((m) => m.uid)).toContain(uid);
+  });
+});
