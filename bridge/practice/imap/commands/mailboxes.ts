@@ -1,0 +1,95 @@
+// Mailbox management in the authenticated state: CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
+// LIST, LSUB (RFC 3501 sections 6.3.3-6.3.9), NAMESPACE (RFC 2342). Hierarchy separator "/".
+import { mailboxName } from '../encode.ts';
+import { astring, expectArgs } from '../parser.ts';
+import type { CommandHandler, Session } from '../session.ts';
+
+const SPECIAL_USE: Record<string, string> = {
+  sent: '\\Sent', drafts: '\\Drafts', trash: '\\Trash', junk: '\\Junk', spam: '\\Junk', archive: '\\Archive',
+};
+
+function store(session: Session) {
+  if (!session.accountStore) throw new Error('no account store in an authenticated session');
+  return session.accountStore;
+}
+
+export const createCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 1, 1, 'CREATE mailbox');
+  // A trailing separator only declares intent to hold children (RFC 3501 section 6.3.3).
+  const name = astring(cmd.args[0], 'a mailbox name').replace(/\/+$/, '');
+  if (!name) return { status: 'NO', code: 'CANNOT', text: 'A mailbox needs a name.' };
+  await store(session).createMailbox(name);
+  return { status: 'OK', text: `Mailbox "${name}" created.` };
+};
+
+export const deleteCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 1, 1, 'DELETE mailbox');
+  const name = astring(cmd.args[0], 'a mailbox name');
+  if (session.selected && session.selected.mailbox.name === name) {
+    return { status: 'NO', code: 'INUSE', text: 'Close or unselect the mailbox before deleting it.' };
+  }
+  await store(session).deleteMailbox(name);
+  return { status: 'OK', text: `Mailbox "${name}" deleted.` };
+};
+
+export const renameCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 2, 2, 'RENAME old-name new-name');
+  const from = astring(cmd.args[0], 'the current mailbox name');
+  const to = astring(cmd.args[1], 'the new mailbox name');
+  await store(session).renameMailbox(from, to);
+  return { status: 'OK', text: `Mailbox "${from}" renamed to "${to}".` };
+};
+
+export const subscribeCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 1, 1, 'SUBSCRIBE mailbox');
+  const name = astring(cmd.args[0], 'a mailbox name');
+  if (!store(session).mailbox(name)) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}" to subscribe to.` };
+  await store(session).setSubscribed(name, true);
+  return { status: 'OK', text: 'SUBSCRIBE completed.' };
+};
+
+export const unsubscribeCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 1, 1, 'UNSUBSCRIBE mailbox');
+  await store(session).setSubscribed(astring(cmd.args[0], 'a mailbox name'), false);
+  return { status: 'OK', text: 'UNSUBSCRIBE completed.' };
+};
+
+export const listCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LIST');
+export const lsubCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LSUB');
+
+async function listing(session: Session, args: Parameters<CommandHandler>[1]['args'], kind: 'LIST' | 'LSUB') {
+  expectArgs(args, 2, 2, `${kind} reference pattern`);
+  const reference = astring(args[0], 'a reference name (often "")');
+  const pattern = astring(args[1], 'a mailbox pattern such as "*" or "%"');
+  if (kind === 'LIST' && pattern === '') {
+    // The hierarchy delimiter query (RFC 3501 section 6.3.8).
+    session.untagged('LIST (\\Noselect) "/" ""');
+    return { status: 'OK' as const, text: 'LIST completed.' };
+  }
+  const all = store(session).listMailboxes();
+  const names = kind === 'LIST' ? all : store(session).subscriptions();
+  const re = patternRegExp(reference + pattern);
+  for (const name of names) {
+    if (!re.test(name)) continue;
+    const hasChildren = all.some((n) => n.startsWith(name + '/'));
+    const attrs = [hasChildren ? '\\HasChildren' : '\\HasNoChildren'];
+    const special = SPECIAL_USE[name.toLowerCase()];
+    if (special && kind === 'LIST') attrs.push(special);
+    if (kind === 'LSUB' && !all.includes(name)) attrs.push('\\Noselect');
+    session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
+  }
+  return { status: 'OK' as const, text: `${kind} completed.` };
+}
+
+/** "*" matches anything, "%" anything but the separator; INBOX is case-insensitive. */
+export function patternRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
+  const inbox = /^inbox/i.test(pattern) ? 'INBOX' + body.slice(5) : body;
+  return new RegExp(`^(?:${body}|${inbox})$`);
+}
+
+export const namespaceCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 0, 0, 'NAMESPACE');
+  session.untagged('NAMESPACE (("" "/")) NIL NIL');
+  return { status: 'OK', text: 'NAMESPACE completed.' };
+};

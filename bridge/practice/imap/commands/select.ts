@@ -1,0 +1,76 @@
+// SELECT and EXAMINE (RFC 3501 sections 6.3.1-6.3.2), and the selected-state housekeeping: CHECK,
+// CLOSE, EXPUNGE (6.4.1-6.4.3), UNSELECT (RFC 3691), UID EXPUNGE (RFC 4315).
+import { astring, expectArgs, tokenText } from '../parser.ts';
+import { inRanges, parseSequenceSet } from '../sequence.ts';
+import type { CommandHandler, Session, Tagged } from '../session.ts';
+import { SelectedView } from '../view.ts';
+
+export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
+export const selectCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, false);
+export const examineCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, true);
+
+async function open(session: Session, args: Parameters<CommandHandler>[1]['args'], readOnly: boolean): Promise<Tagged> {
+  expectArgs(args, 1, 2, readOnly ? 'EXAMINE mailbox' : 'SELECT mailbox');
+  const name = astring(args[0], 'a mailbox name');
+  deselect(session);
+  const mailbox = session.accountStore?.mailbox(name);
+  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}"; LIST shows the ones there are.` };
+  const view = new SelectedView(mailbox, readOnly, session);
+  session.selected = view;
+  session.state = 'selected';
+  const metas = mailbox.messages();
+  const known = new Set(view.uids);
+  const keywords = [...new Set(metas.flatMap((m) => m.flags).filter((f) => !f.startsWith('\\')))];
+  session.untagged(`FLAGS (${[...SYSTEM_FLAGS, ...keywords].join(' ')})`);
+  session.untagged(`OK [PERMANENTFLAGS (${readOnly ? '' : [...SYSTEM_FLAGS, ...keywords, '\\*'].join(' ')})] Flags you can change${readOnly ? ': none, read-only' : ''}.`);
+  session.untagged(`${view.uids.length} EXISTS`);
+  session.untagged(`${readOnly ? metas.filter((m) => m.recent).length : view.recent.size} RECENT`);
+  const firstUnseen = metas.findIndex((m) => known.has(m.uid) && !m.flags.includes('\\Seen'));
+  if (firstUnseen >= 0) session.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen message.`);
+  session.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid.`);
+  session.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID.`);
+  return { status: 'OK', code: readOnly ? 'READ-ONLY' : 'READ-WRITE', text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed.` };
+}
+
+export function deselect(session: Session): void {
+  if (!session.selected) return;
+  session.selected.close();
+  session.selected = null;
+  if (session.state === 'selected') session.state = 'authenticated';
+}
+
+export const checkCommand: CommandHandler = async () => ({ status: 'OK', text: 'CHECK completed; everything is already on disk.' });
+
+export const closeCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 0, 0, 'CLOSE');
+  const view = session.selected;
+  // CLOSE removes \Deleted messages silently, unless the mailbox was EXAMINEd (RFC 3501 6.4.2).
+  if (view && !view.readOnly) {
+    const deleted = view.mailbox.messages().filter((m) => m.flags.includes('\\Deleted')).map((m) => m.uid);
+    if (deleted.length) await view.mailbox.expunge(deleted);
+  }
+  deselect(session);
+  return { status: 'OK', text: 'CLOSE completed.' };
+};
+
+export const unselectCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 0, 0, 'UNSELECT');
+  deselect(session);
+  return { status: 'OK', text: 'UNSELECT completed; nothing was expunged.' };
+};
+
+export const expungeCommand: CommandHandler = async (session, cmd) => {
+  const view = session.selected!;
+  expectArgs(cmd.args, cmd.uid ? 1 : 0, cmd.uid ? 1 : 0, cmd.uid ? 'UID EXPUNGE uid-set' : 'EXPUNGE');
+  if (view.readOnly) return { status: 'NO', code: 'READ-ONLY', text: 'The mailbox was opened with EXAMINE; SELECT it to expunge.' };
+  let deleted = view.mailbox.messages().filter((m) => m.flags.includes('\\Deleted')).map((m) => m.uid);
+  if (cmd.uid) {
+    const set = parseSequenceSet(tokenText(cmd.args[0]) ?? '');
+    const maxUid = view.uids[view.uids.length - 1] ?? 0;
+    deleted = deleted.filter((u) => inRanges(set, u, maxUid));
+  }
+  const removed = deleted.length ? await view.mailbox.expunge(deleted) : [];
+  view.reportExpunged(removed, session);
+  return { status: 'OK', text: `EXPUNGE completed; ${removed.length} message${removed.length === 1 ? '' : 's'} removed.` };
+};

@@ -1,0 +1,24 @@
+// STATUS (RFC 3501 section 6.3.10): counts of a mailbox without selecting it.
+import { mailboxName } from '../encode.ts';
+import { astring, ArgumentError, expectArgs, listOf } from '../parser.ts';
+import type { CommandHandler } from '../session.ts';
+
+export const statusCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 2, 2, 'STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)');
+  const name = astring(cmd.args[0], 'a mailbox name');
+  const items = listOf(cmd.args[1], 'status items').map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
+  const mailbox = session.accountStore?.mailbox(name);
+  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}".` };
+  const metas = mailbox.messages();
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === 'MESSAGES') out.push(`MESSAGES ${metas.length}`);
+    else if (item === 'RECENT') out.push(`RECENT ${metas.filter((m) => m.recent).length}`);
+    else if (item === 'UIDNEXT') out.push(`UIDNEXT ${mailbox.uidNext}`);
+    else if (item === 'UIDVALIDITY') out.push(`UIDVALIDITY ${mailbox.uidValidity}`);
+    else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
+    else throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN.`);
+  }
+  session.untagged(['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`]);
+  return { status: 'OK', text: 'STATUS completed.' };
+};

@@ -1,0 +1,73 @@
+// Writing IMAP values in responses (RFC 3501 section 4): atoms, quoted strings, literals, NIL, lists.
+// Pure. A response is a list of chunks; strings are ASCII/UTF-8 text, Uint8Arrays are sent as is.
+
+export type Chunk = string | Uint8Array;
+
+const encoder = new TextEncoder();
+
+/** A string as quoted when safe, otherwise as a literal (CR, LF, NUL, 8-bit or very long). */
+export function str(value: string): Chunk[] {
+  if (/^[\x01-\x09\x0b\x0c\x0e-\x7f]*$/.test(value) && value.length < 1024) {
+    return ['"' + value.replace(/[\\"]/g, (c) => '\\' + c) + '"'];
+  }
+  return literal(encoder.encode(value));
+}
+
+export function nstr(value: string | null | undefined): Chunk[] {
+  return value === null || value === undefined ? ['NIL'] : str(value);
+}
+
+export function literal(bytes: Uint8Array): Chunk[] {
+  return [`{${bytes.length}}\r\n`, bytes];
+}
+
+/** A mailbox name as an astring: atom when it is plain, else quoted or literal. */
+export function mailboxName(name: string): Chunk[] {
+  return /^[A-Za-z0-9_.\-/&+]+$/.test(name) ? [name] : str(name);
+}
+
+export function flagList(flags: string[]): string {
+  return `(${flags.join(' ')})`;
+}
+
+/** Joins chunk lists with a separator, merging adjacent strings. */
+export function join(parts: Chunk[][], sep = ' '): Chunk[] {
+  const out: Chunk[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(sep);
+    out.push(...p);
+  });
+  return out;
+}
+
+export function paren(inner: Chunk[]): Chunk[] {
+  return ['(', ...inner, ')'];
+}
+
+/** INTERNALDATE form: "17-Jul-1996 02:44:25 -0700" (RFC 3501 section 9, date-time), in UTC. */
+export function imapDateTime(d: Date): string {
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  const t = [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return `${day}-${MONTHS[d.getUTCMonth()]}-${d.getUTCFullYear()} ${t} +0000`;
+}
+
+export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Parses date-time "17-Jul-1996 02:44:25 -0700"; null when malformed. */
+export function parseImapDateTime(text: string): Date | null {
+  const m = /^\s?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
+  if (!m) return null;
+  const month = MONTHS.findIndex((x) => x.toLowerCase() === m[2].toLowerCase());
+  if (month < 0) return null;
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const utc = Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return new Date(utc - offset * 60_000);
+}
+
+/** Parses a search date "1-Feb-1994" as a UTC calendar day start; null when malformed. */
+export function parseSearchDate(text: string): Date | null {
+  const m = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})$/.exec(text);
+  if (!m) return null;
+  const month = MONTHS.findIndex((x) => x.toLowerCase() === m[2].toLowerCase());
+  return month < 0 ? null : new Date(Date.UTC(Number(m[3]), month, Number(m[1])));
+}

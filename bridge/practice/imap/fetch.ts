@@ -1,0 +1,169 @@
+// FETCH data items (RFC 3501 section 6.4.5): parsing the attribute list and rendering one
+// message's response items from its metadata and raw bytes. Pure: raw bytes are a Uint8Array.
+import { bodyStructureChunks } from './bodystructure.ts';
+import { type Chunk, flagList, imapDateTime, join, literal } from './encode.ts';
+import { buildEnvelope, envelopeChunks } from './envelope.ts';
+import { type MimePart, parseMimeStructure, partAt } from './mime-structure.ts';
+import { ArgumentError, type Token } from './parser.ts';
+
+export type SectionSpec =
+  | { kind: 'all' }
+  | { kind: 'header' }
+  | { kind: 'text' }
+  | { kind: 'mime' }
+  | { kind: 'fields'; not: boolean; fields: string[] };
+
+export type FetchAttr =
+  | { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' }
+  | { kind: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' }
+  | { kind: 'section'; peek: boolean; path: number[]; spec: SectionSpec; partial: [number, number] | null; label: string };
+
+const SIMPLE = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT']);
+const MACROS: Record<string, string[]> = {
+  ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
+  FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
+  FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
+};
+const SECTION_ATOM = /^BODY(\.PEEK)?\[([^\]]*)\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
+
+/** The attribute argument of FETCH: a macro, one item or a parenthesised list. */
+export function parseFetchAttributes(token: Token | undefined): FetchAttr[] {
+  if (!token) throw new ArgumentError('FETCH needs data items, e.g. FETCH 1:* (FLAGS ENVELOPE).');
+  if (token.type === 'atom' && MACROS[token.value.toUpperCase()]) {
+    return MACROS[token.value.toUpperCase()].map((k) => parseFetchAttribute(k));
+  }
+  const items = token.type === 'list' ? token.items : [token];
+  if (!items.length) throw new ArgumentError('The FETCH item list is empty.');
+  return items.map((t) => {
+    if (t.type !== 'atom') throw new ArgumentError('FETCH items are names such as FLAGS or BODY.PEEK[HEADER].');
+    return parseFetchAttribute(t.value);
+  });
+}
+
+export function parseFetchAttribute(text: string): FetchAttr {
+  const upper = text.toUpperCase();
+  if (SIMPLE.has(upper)) return { kind: upper } as FetchAttr;
+  const m = SECTION_ATOM.exec(text);
+  if (!m) throw new ArgumentError(`Unknown FETCH item "${text}". Try FLAGS, UID, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[HEADER].`);
+  const { path, spec, label } = parseSection(m[2]);
+  const partial: [number, number] | null = m[3] !== undefined ? [Number(m[3]), Number(m[4])] : null;
+  if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
+  return { kind: 'section', peek: Boolean(m[1]), path, spec, partial, label };
+}
+
+function parseSection(text: string): { path: number[]; spec: SectionSpec; label: string } {
+  const m = /^((?:[1-9][0-9]*\.)*[1-9][0-9]*)?\.?(.*)$/s.exec(text.trim());
+  const path = m && m[1] ? m[1].split('.').map(Number) : [];
+  const rest = (m ? m[2] : text).trim();
+  const upper = rest.toUpperCase();
+  const prefix = path.length ? path.join('.') + (rest ? '.' : '') : '';
+  if (upper === '') return { path, spec: { kind: 'all' }, label: prefix };
+  if (upper === 'HEADER' || upper === 'TEXT') return { path, spec: { kind: upper === 'HEADER' ? 'header' : 'text' }, label: prefix + upper };
+  if (upper === 'MIME') {
+    if (!path.length) throw new ArgumentError('MIME needs a part number, e.g. BODY[1.MIME].');
+    return { path, spec: { kind: 'mime' }, label: prefix + upper };
+  }
+  const f = /^HEADER\.FIELDS(\.NOT)?\s*\(([^)]*)\)$/i.exec(rest);
+  if (f) {
+    const fields = f[2].split(/\s+/).map((s) => s.replace(/^"|"$/g, '')).filter(Boolean);
+    if (!fields.length) throw new ArgumentError('HEADER.FIELDS needs at least one field name.');
+    const label = `${prefix}HEADER.FIELDS${f[1] ? '.NOT' : ''} (${fields.map((x) => x.toUpperCase()).join(' ')})`;
+    return { path, spec: { kind: 'fields', not: Boolean(f[1]), fields }, label };
+  }
+  throw new ArgumentError(`Unknown section "${text}". Use HEADER, TEXT, MIME, HEADER.FIELDS (...) or part numbers like 1.2.`);
+}
+
+/** True when an item needs the stored bytes (not only the metadata). */
+export function needsBody(attrs: FetchAttr[]): boolean {
+  return attrs.some((a) => !['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE'].includes(a.kind));
+}
+
+/** True when fetching these items marks the message \Seen (RFC 3501 section 6.4.5). */
+export function setsSeen(attrs: FetchAttr[]): boolean {
+  return attrs.some((a) => a.kind === 'RFC822' || a.kind === 'RFC822.TEXT' || (a.kind === 'section' && !a.peek));
+}
+
+export interface FetchMessage {
+  uid: number;
+  flags: string[]; // \Recent included when the session holds it
+  internalDate: Date;
+  size: number;
+  raw: Uint8Array | null;
+}
+
+/** The parenthesised items of one `* n FETCH (...)` response. */
+export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid: boolean): Chunk[] {
+  let root: MimePart | null = null;
+  const tree = () => (root ??= parseMimeStructure(msg.raw ?? new Uint8Array(0)));
+  const raw = msg.raw ?? new Uint8Array(0);
+  const items: Chunk[][] = [];
+  // UID FETCH always reports the UID (RFC 3501 section 6.4.8).
+  if (withUid && !attrs.some((a) => a.kind === 'UID')) items.push([`UID ${msg.uid}`]);
+  for (const a of attrs) {
+    switch (a.kind) {
+      case 'FLAGS':
+        items.push([`FLAGS ${flagList(msg.flags)}`]);
+        break;
+      case 'UID':
+        items.push([`UID ${msg.uid}`]);
+        break;
+      case 'INTERNALDATE':
+        items.push([`INTERNALDATE "${imapDateTime(msg.internalDate)}"`]);
+        break;
+      case 'RFC822.SIZE':
+        items.push([`RFC822.SIZE ${msg.size}`]);
+        break;
+      case 'ENVELOPE':
+        items.push(['ENVELOPE ', ...envelopeChunks(buildEnvelope(tree()))]);
+        break;
+      case 'BODY':
+      case 'BODYSTRUCTURE':
+        items.push([`${a.kind} `, ...bodyStructureChunks(raw, tree(), a.kind === 'BODYSTRUCTURE')]);
+        break;
+      case 'RFC822':
+        items.push(['RFC822 ', ...literal(raw)]);
+        break;
+      case 'RFC822.HEADER':
+        items.push(['RFC822.HEADER ', ...literal(raw.subarray(0, tree().bodyStart))]);
+        break;
+      case 'RFC822.TEXT':
+        items.push(['RFC822.TEXT ', ...literal(raw.subarray(tree().bodyStart))]);
+        break;
+      case 'section': {
+        let bytes = sectionBytes(raw, tree(), a.path, a.spec);
+        let label = `BODY[${a.label}]`;
+        if (a.partial) {
+          const [origin, length] = a.partial;
+          bytes = bytes.subarray(Math.min(origin, bytes.length), Math.min(origin + length, bytes.length));
+          label += `<${origin}>`;
+        }
+        items.push([label + ' ', ...literal(bytes)]);
+        break;
+      }
+    }
+  }
+  return ['(', ...join(items), ')'];
+}
+
+/** The bytes a section names; empty when the part does not exist (as Dovecot answers). */
+export function sectionBytes(raw: Uint8Array, root: MimePart, path: number[], spec: SectionSpec): Uint8Array {
+  const part = path.length ? partAt(root, path) : root;
+  if (!part) return new Uint8Array(0);
+  if (spec.kind === 'all') return path.length ? raw.subarray(part.bodyStart, part.bodyEnd) : raw;
+  if (spec.kind === 'mime') return raw.subarray(part.headerStart, part.bodyStart);
+  // HEADER, TEXT and HEADER.FIELDS of a part apply to its encapsulated message (message/rfc822).
+  const message = path.length ? part.message : root;
+  if (!message) return new Uint8Array(0);
+  if (spec.kind === 'header') return raw.subarray(message.headerStart, message.bodyStart);
+  if (spec.kind === 'text') return raw.subarray(message.bodyStart, message.bodyEnd);
+  const wanted = new Set(spec.fields.map((f) => f.toLowerCase()));
+  const pieces = message.headers.filter((h) => wanted.has(h.name.toLowerCase()) !== spec.not).map((h) => raw.subarray(h.start, h.end));
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0) + 2);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  out.set([13, 10], at); // the blank line that ends a header (RFC 3501: it is included)
+  return out;
+}

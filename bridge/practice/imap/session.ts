@@ -1,0 +1,144 @@
+// The IMAP session state machine (RFC 3501 section 3): which commands each state allows, and the
+// dispatch that turns one parsed command into untagged data and a tagged OK/NO/BAD.
+import type { Account, AccountStore, MailstoreApi } from '../mailstore-types.ts';
+import { MailstoreError } from '../mailstore-types.ts';
+import type { Limits, Logger, Scenarios } from '../types.ts';
+import { COMMANDS } from './commands/index.ts';
+import type { Chunk } from './encode.ts';
+import type { Frame } from './framer.ts';
+import { ArgumentError, CommandRefusal, type ParsedCommand } from './parser.ts';
+import type { SelectedView } from './view.ts';
+
+export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
+
+const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
+const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
+const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE'];
+const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'FETCH', 'STORE', 'COPY', 'MOVE'];
+
+/** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
+export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
+  'not-authenticated': new Set([...ANY, ...NOT_AUTHENTICATED]),
+  authenticated: new Set([...ANY, ...AUTHENTICATED]),
+  selected: new Set([...ANY, ...AUTHENTICATED, ...SELECTED]),
+  logout: new Set(),
+};
+/** Commands that take the UID prefix (RFC 3501 section 6.4.8, RFC 4315, RFC 6851). */
+export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE']);
+
+const STATE_WORDS: Record<ImapState, string> = {
+  'not-authenticated': 'not authenticated (log in first with LOGIN or AUTHENTICATE)',
+  authenticated: 'authenticated but with no mailbox selected (SELECT or EXAMINE one first)',
+  selected: 'selected',
+  logout: 'logging out',
+};
+
+/** How a session talks to its connection. */
+export interface SessionIO {
+  write(chunks: Chunk[]): void;
+  /** The next complete command frame (or continuation line); null when the client went away. */
+  nextFrame(): Promise<Frame | null>;
+  /** Upgrade to TLS after the tagged OK was written. */
+  startTls(): Promise<void>;
+  readonly secure: boolean;
+  readonly security: 'none' | 'starttls' | 'implicit';
+  scenarios(): Scenarios;
+}
+
+export interface Tagged {
+  status: 'OK' | 'NO' | 'BAD';
+  code?: string;
+  text: string;
+}
+
+export interface SessionEnv {
+  store: MailstoreApi;
+  hostname: string;
+  limits: Limits;
+  log: Logger;
+}
+
+export class Session {
+  state: ImapState = 'not-authenticated';
+  account: Account | null = null;
+  accountStore: AccountStore | null = null;
+  selected: SelectedView | null = null;
+  /** Set while IDLE waits for DONE: mailbox changes are sent at once. */
+  idling = false;
+  /** Work that must follow the tagged reply on the wire (the TLS handshake after STARTTLS). */
+  afterReply: (() => Promise<void>) | null = null;
+
+  constructor(
+    readonly io: SessionIO,
+    readonly env: SessionEnv,
+  ) {}
+
+  capabilities(): string[] {
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE'];
+    if (this.state === 'not-authenticated') {
+      if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
+      // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
+      if (this.loginDisabled()) caps.push('LOGINDISABLED');
+      else caps.push('AUTH=PLAIN');
+    }
+    return caps;
+  }
+
+  loginDisabled(): boolean {
+    if (this.io.secure) return false;
+    return this.io.security === 'starttls' || Boolean(this.io.scenarios().requireTlsForAuth);
+  }
+
+  untagged(text: string | Chunk[]): void {
+    this.io.write(typeof text === 'string' ? [`* ${text}\r\n`] : ['* ', ...text, '\r\n']);
+  }
+
+  /** Runs one command and writes its tagged result. Never throws. */
+  async run(cmd: ParsedCommand): Promise<void> {
+    const result = await this.dispatch(cmd);
+    if (this.selected && this.state === 'selected') {
+      // Safe point for pending mailbox changes; no EXPUNGE after FETCH/STORE/SEARCH by
+      // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
+      const seqCommand = !cmd.uid && ['FETCH', 'STORE', 'SEARCH'].includes(cmd.name);
+      this.selected.flush(this, !seqCommand);
+    }
+    const code = result.code ? `[${result.code}] ` : '';
+    this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
+    const after = this.afterReply;
+    this.afterReply = null;
+    if (after) await after();
+  }
+
+  private async dispatch(cmd: ParsedCommand): Promise<Tagged> {
+    const handler = COMMANDS[cmd.name];
+    if (!handler) return { status: 'BAD', text: `Unknown command "${cmd.name.slice(0, 40)}". Try CAPABILITY to see what this server offers.` };
+    if (cmd.uid && !UID_COMMANDS.has(cmd.name)) return { status: 'BAD', text: `UID cannot prefix ${cmd.name}; it goes with FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.` };
+    if (!ALLOWED[this.state].has(cmd.name)) {
+      return { status: 'BAD', text: `${cmd.uid ? 'UID ' : ''}${cmd.name} is not allowed now: the session is ${STATE_WORDS[this.state]}.` };
+    }
+    try {
+      return await handler(this, cmd);
+    } catch (err) {
+      if (err instanceof ArgumentError) return { status: 'BAD', text: err.message };
+      if (err instanceof CommandRefusal) return { status: 'NO', code: err.code, text: err.message };
+      if (err instanceof MailstoreError) return mailstoreFailure(err);
+      this.env.log('imap.error', { command: cmd.name, error: err instanceof Error ? err.message : String(err) });
+      return { status: 'NO', code: 'SERVERBUG', text: `${cmd.name} failed inside the server; the session is still usable.` };
+    }
+  }
+}
+
+export function mailstoreFailure(err: MailstoreError): Tagged {
+  // Response codes from RFC 5530.
+  const codes: Record<string, string> = {
+    NO_SUCH_MAILBOX: 'NONEXISTENT',
+    ALREADY_EXISTS: 'ALREADYEXISTS',
+    BAD_NAME: 'CANNOT',
+    CANNOT_DELETE_INBOX: 'CANNOT',
+    QUOTA_EXCEEDED: 'OVERQUOTA',
+    NO_SUCH_ACCOUNT: 'NONEXISTENT',
+  };
+  return { status: 'NO', code: codes[err.code], text: err.message };
+}
+
+export type CommandHandler = (session: Session, cmd: ParsedCommand) => Promise<Tagged>;

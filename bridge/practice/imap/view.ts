@@ -1,0 +1,103 @@
+// What one session knows of its selected mailbox: the sequence numbers it has told the client
+// about, its \Recent messages, and the changes from other sessions not yet reported (RFC 3501
+// sections 5.2, 7.3.1, 7.4.1). Changes wait for a safe point and go out as untagged responses.
+import type { Mailbox, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
+import { flagList } from './encode.ts';
+import type { ImapState } from './session.ts';
+
+interface UpdateSink {
+  untagged(text: string): void;
+  state: ImapState;
+  idling: boolean;
+}
+
+export class SelectedView {
+  /** UIDs by sequence number (index + 1), as the client knows them. */
+  uids: number[];
+  readonly recent = new Set<number>();
+  /** Flags last reported to the client, to skip echoes of its own STORE. */
+  private readonly known = new Map<number, string>();
+  private pending: MailboxEvent[] = [];
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly mailbox: Mailbox,
+    readonly readOnly: boolean,
+    private readonly sink: UpdateSink,
+  ) {
+    const metas = mailbox.messages();
+    this.uids = metas.map((m) => m.uid);
+    for (const m of metas) this.known.set(m.uid, m.flags.join(' '));
+    if (!readOnly) for (const uid of mailbox.claimRecent()) this.recent.add(uid);
+    this.unsubscribe = mailbox.subscribe((event) => {
+      this.pending.push(event);
+      // During IDLE every change goes out at once (RFC 2177).
+      if (this.sink.idling) this.flush(this.sink, true);
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.pending = [];
+  }
+
+  /** Current metadata by UID (messages another session expunged are absent). */
+  metas(): Map<number, MessageMeta> {
+    return new Map(this.mailbox.messages().map((m) => [m.uid, m]));
+  }
+
+  flagsFor(meta: { uid: number; flags: string[] }): string[] {
+    return this.recent.has(meta.uid) ? [...meta.flags, '\\Recent'] : meta.flags;
+  }
+
+  /** Records flags the client was just told about (FETCH, STORE) so the echo is not repeated. */
+  noteFlags(uid: number, flags: string[]): void {
+    this.known.set(uid, flags.join(' '));
+  }
+
+  /** This session expunged these: report EXPUNGE for each in ascending sequence order. */
+  reportExpunged(uids: number[], sink: UpdateSink): void {
+    for (const uid of uids) {
+      const i = this.uids.indexOf(uid);
+      if (i < 0) continue;
+      this.uids.splice(i, 1);
+      this.known.delete(uid);
+      this.recent.delete(uid);
+      sink.untagged(`${i + 1} EXPUNGE`);
+    }
+  }
+
+  /** Sends pending changes. Without `allowExpunge`, stops before the first expunge. */
+  flush(sink: UpdateSink, allowExpunge: boolean): void {
+    let grew = false;
+    const announce = () => {
+      if (!grew) return;
+      sink.untagged(`${this.uids.length} EXISTS`);
+      sink.untagged(`${this.recent.size} RECENT`);
+      grew = false;
+    };
+    while (this.pending.length) {
+      const event = this.pending[0];
+      if (event.kind === 'expunge' && !allowExpunge) break;
+      this.pending.shift();
+      if (event.kind === 'exists') {
+        const last = this.uids[this.uids.length - 1] ?? 0;
+        if (event.uid <= last) continue;
+        this.uids.push(event.uid);
+        if (!this.readOnly) for (const uid of this.mailbox.claimRecent()) this.recent.add(uid);
+        grew = true;
+      } else if (event.kind === 'expunge') {
+        announce();
+        this.reportExpunged(event.uids, sink);
+      } else {
+        const i = this.uids.indexOf(event.uid);
+        const text = event.flags.join(' ');
+        if (i < 0 || this.known.get(event.uid) === text) continue;
+        announce();
+        this.known.set(event.uid, text);
+        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))})`);
+      }
+    }
+    announce();
+  }
+}

@@ -1,0 +1,89 @@
+// Standard clients other than imapflow: Python's imaplib, curl's imap:// and imaps:// URLs and
+// openssl s_client -starttls imap. Each skips with a reason when the program is missing.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { has, startPractice, type Practice } from './harness.ts';
+
+let practice: Practice;
+let welcomeBytes: Buffer;
+beforeAll(async () => {
+  practice = await startPractice();
+  const inbox = practice.store.forAccount('alice').mailbox('INBOX')!;
+  welcomeBytes = (await inbox.read(inbox.messages()[0].uid))!;
+});
+afterAll(async () => {
+  await practice?.close();
+});
+
+function run(cmd: string, args: string[], input?: string, timeoutMs = 20000): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out), stderr: err });
+    });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+describe.skipIf(!has('python3'))('Python imaplib (needs python3)', () => {
+  it('STARTTLS, LOGIN, SELECT, SEARCH, FETCH and LOGOUT', async () => {
+    const script = `
+import imaplib, ssl, sys, json
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+c = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
+c.starttls(ssl_context=ctx)
+typ, _ = c.login('alice@practice.test', 'practice')
+typ2, data = c.select('INBOX')
+typ3, hits = c.search(None, 'ALL')
+typ4, fetched = c.fetch(b'1', '(RFC822.SIZE BODY.PEEK[])')
+print(json.dumps({'login': typ, 'exists': data[0].decode(), 'search': hits[0].decode(), 'head': fetched[0][0].decode(), 'body': fetched[0][1].decode('latin1')}))
+c.logout()
+`;
+    const { code, stdout, stderr } = await run('python3', ['-c', script, String(practice.starttls.port)]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout.toString());
+    expect(r).toMatchObject({ login: 'OK', exists: '1', search: '1' });
+    expect(r.head).toMatch(new RegExp(`RFC822.SIZE ${welcomeBytes.length} BODY\\[\\] \\{${welcomeBytes.length}\\}`));
+    expect(r.body).toBe(welcomeBytes.toString('latin1'));
+  });
+});
+
+describe.skipIf(!has('curl'))('curl IMAP URLs (needs curl)', () => {
+  it('imap:// with --ssl-reqd (STARTTLS) fetches the message byte-exact', async () => {
+    const url = `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`;
+    const { code, stdout, stderr } = await run('curl', ['-sS', '--ssl-reqd', '-k', '-u', 'alice:practice', url]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.equals(welcomeBytes)).toBe(true);
+  });
+
+  it('imaps:// lists mailboxes', async () => {
+    const { code, stdout } = await run('curl', ['-sS', '-k', '-u', 'alice:practice', `imaps://127.0.0.1:${practice.implicit.port}/`]);
+    expect(code).toBe(0);
+    expect(stdout.toString()).toMatch(/^\* LIST \(\\HasNoChildren\) "\/" INBOX\r$/m);
+    expect(stdout.toString()).toMatch(/^\* LIST \(\\HasNoChildren \\Sent\) "\/" Sent\r$/m);
+  });
+
+  it('imap:// without TLS is refused: LOGINDISABLED before STARTTLS', async () => {
+    const { code } = await run('curl', ['-sS', '-u', 'alice:practice', `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`]);
+    expect(code).not.toBe(0);
+  });
+});
+
+describe.skipIf(!has('openssl'))('openssl s_client -starttls imap (needs openssl)', () => {
+  it('negotiates TLS and then takes a LOGIN', async () => {
+    const input = 'a LOGIN alice practice\nb LOGOUT\n'; // -crlf turns each LF into CRLF
+    const { stdout } = await run('openssl', ['s_client', '-quiet', '-starttls', 'imap', '-connect', `127.0.0.1:${practice.starttls.port}`, '-crlf'], input);
+    const text = stdout.toString();
+    expect(text).toMatch(/^a OK \[CAPABILITY [^\]]*\] Logged in as alice@practice\.test/m);
+    expect(text).toMatch(/^b OK LOGOUT completed/m);
+  });
+});
