@@ -3,7 +3,7 @@
 // saves progress to localStorage after every passed step, and times out a silent server.
 // Components render its $state fields; they hold no lesson logic.
 
-import { BridgeSocket, bridgeUrl } from '../../bridge/socket.ts';
+import { BridgeSocket, bridgeUrl, type WebSocketConstructor } from '../../bridge/socket.ts';
 import {
   LessonRunner,
   PROGRESS_STORAGE_KEY,
@@ -76,7 +76,7 @@ export class LessonController {
 
   constructor(
     lesson: Lesson,
-    private readonly options: { wsUrl?: string; storage?: StorageLike | null } = {},
+    private readonly options: { wsUrl?: string; storage?: StorageLike | null; WebSocketImpl?: WebSocketConstructor } = {},
   ) {
     this.lesson = lesson;
     this.values = { ...PRACTICE_VALUES, nonce: newNonce() };
@@ -89,7 +89,10 @@ export class LessonController {
     return this.lesson.steps[this.stepIndex] ?? null;
   }
 
-  /** True while the learner may send the current step's command. */
+  /**
+   * True while the learner may send the current step's command. Also while waiting: a further
+   * line continues the step (the lone dot a learner forgot after DATA, an AUTH LOGIN answer).
+   */
   get canSend(): boolean {
     const step = this.step;
     return !!step && step.kind === 'command' && this.connected && this.stepIndex >= this.replayUntil && (this.phase === 'ready' || this.phase === 'failed' || this.phase === 'waiting');
@@ -180,7 +183,7 @@ export class LessonController {
     const protocol: WireProtocol = this.runner.step?.protocol ?? 'smtp';
     this.detector = createSecretDetector(protocol);
     this.lines = new LineBuffer();
-    const socket = new BridgeSocket(this.options.wsUrl ?? bridgeUrl(location));
+    const socket = new BridgeSocket(this.options.wsUrl ?? bridgeUrl(location), this.options.WebSocketImpl);
     this.socket = socket;
     const mine = (fn: () => void) => () => {
       if (this.socket === socket && !this.disposed) fn();

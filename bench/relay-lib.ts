@@ -1,0 +1,190 @@
+// Helpers for bench/relay.ts: loopback target servers, relays as child processes (mailwire's
+// bridge and websockify), clients for each path, and memory readings from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function listenOn(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => {
+    s.setNoDelay(true);
+    s.on('error', () => {});
+    onSocket(s);
+  });
+  server.maxConnections = 100_000;
+  await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => r()));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+export async function freePort(): Promise<number> {
+  const { server, port } = await listenOn(() => {});
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A child process with a PID, output redirected, stopped by that PID. */
+export interface Child {
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function child(proc: ChildProcess): Child {
+  return {
+    proc,
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      try {
+        process.kill(-proc.pid!, 'SIGTERM'); // its own process group (websockify forks one per session)
+      } catch {
+        proc.kill('SIGTERM');
+      }
+      await Promise.race([exited, sleep(3000)]);
+      try {
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    },
+  };
+}
+
+/** mailwire's bridge in a child process with a raised descriptor limit (bench only). */
+export async function startBridgeChild(targetPorts: number[]): Promise<Child & { wsUrl: string; pid: number }> {
+  const allow = targetPorts.map((p) => `127.0.0.1:${p}`).join(',');
+  const args = ['--port', '0', '--no-practice', '--quiet', '--allow-private', '--allow', allow, '--mail-ports', targetPorts.join(','), '--sessions-per-client', '100000', '--max-sessions', '100000', '--idle-timeout', '3600000'];
+  const cmd = `ulimit -n 20000; exec node --import tsx bridge/main.ts ${args.join(' ')}`;
+  const proc = spawn('bash', ['-c', cmd], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const wsUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`bridge did not start: ${out}`)), 30_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /bridge WebSocket: (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`bridge exited with ${code}: ${out}`)));
+  });
+  proc.stdout!.resume();
+  return { ...child(proc), wsUrl, pid: proc.pid! };
+}
+
+/** The target servers (echo, bulk) in their own process with a raised descriptor limit. */
+export async function startTargetsChild(): Promise<Child & { echo: number; bulk: number }> {
+  const proc = spawn('bash', ['-c', 'ulimit -n 20000; exec node --import tsx bench/relay-targets-lib.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const ports = await new Promise<{ echo: number; bulk: number }>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!) as { echo: number; bulk: number });
+    });
+    proc.once('exit', (code) => reject(new Error(`target servers exited with ${code}`)));
+  });
+  proc.stdout!.resume();
+  return { ...child(proc), ...ports };
+}
+
+export async function startWebsockify(targetPort: number): Promise<(Child & { wsUrl: string; pid: number }) | null> {
+  const port = await freePort();
+  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec websockify 127.0.0.1:${port} 127.0.0.1:${targetPort}`], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    await sleep(100);
+    const ok = await new Promise<boolean>((r) => {
+      const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return { ...child(proc), wsUrl: `ws://127.0.0.1:${port}/`, pid: proc.pid! };
+  }
+  await child(proc).stop();
+  return null;
+}
+
+const earlyBytes = new WeakMap<WebSocket, number>();
+const earlyListener = new WeakMap<WebSocket, (d: Buffer, isBinary: boolean) => void>();
+
+/** Bytes that arrived before the caller listened; stops counting them. */
+export function takeEarlyBytes(ws: WebSocket): number {
+  const l = earlyListener.get(ws);
+  if (l) ws.off('message', l);
+  earlyListener.delete(ws);
+  return earlyBytes.get(ws) ?? 0;
+}
+
+/** A binary stream over a relay WebSocket: mailwire needs an `open` first, websockify does not. */
+export async function relayStream(kind: 'mailwire' | 'websockify', wsUrl: string, targetPort: number): Promise<WebSocket> {
+  const ws = new WebSocket(wsUrl, kind === 'websockify' ? ['binary'] : [], { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  if (kind === 'mailwire') {
+    ws.send(JSON.stringify({ type: 'open', host: '127.0.0.1', port: targetPort, tls: 'none' }));
+    await new Promise<void>((resolve, reject) => {
+      // Bytes may come in the same read as "opened": count them until the caller listens.
+      const early = (d: Buffer, isBinary: boolean) => {
+        if (isBinary) earlyBytes.set(ws, (earlyBytes.get(ws) ?? 0) + d.length);
+        else {
+          const m = JSON.parse(d.toString()) as { type: string; message?: string };
+          if (m.type === 'opened') resolve();
+          else reject(new Error(`open failed: ${m.message}`));
+        }
+      };
+      earlyListener.set(ws, early);
+      ws.on('message', early);
+    });
+  }
+  return ws;
+}
+
+/** Proportional set size (shared pages split fairly) of a process and all its descendants, bytes. */
+export function treePss(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid)!.push(Number(name));
+    } catch {
+      /* exited */
+    }
+  }
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      total += Number(m?.[1] ?? 0) * 1024;
+    } catch {
+      /* exited */
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
+export function rss(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function hasWebsockify(): boolean {
+  try {
+    readFileSync('/usr/bin/websockify');
+    return true;
+  } catch {
+    return false;
+  }
+}

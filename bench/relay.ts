@@ -1,0 +1,178 @@
+// The relay benchmark (issue 2): round trip, throughput and memory per idle session, through
+// mailwire's bridge and websockify, each beside direct TCP, in one run on loopback. The relays
+// and the target servers run as child processes; the clients run here. Paths are measured in
+// interleaved rounds so that load from elsewhere on the machine hits all of them alike.
+import { connect, type Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import { hasWebsockify, percentile, relayStream, rss, sleep, startBridgeChild, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
+
+const PAIRS = 5000;
+const ROUNDS = 5;
+const WARMUP = 200;
+const TOTAL = 50 * 1024 * 1024;
+const THROUGHPUT_ROUNDS = 3;
+const COMMAND = Buffer.from('NOOP\r\n');
+
+interface Pipe {
+  send(b: Buffer): void;
+  onBytes(cb: (n: number) => void): void;
+  onEnd(cb: () => void): void;
+  close(): void;
+}
+const tcpPipe = (s: Socket): Pipe => ({ send: (b) => s.write(b), onBytes: (cb) => s.on('data', (d: Buffer) => cb(d.length)), onEnd: (cb) => s.on('close', cb), close: () => s.destroy() });
+const wsPipe = (ws: WebSocket): Pipe => ({
+  send: (b) => ws.send(b),
+  onBytes: (cb) => {
+    const early = takeEarlyBytes(ws);
+    if (early > 0) cb(early);
+    ws.on('message', (d: Buffer, isBinary: boolean) => isBinary && cb(d.length));
+  },
+  onEnd: (cb) => ws.on('close', cb),
+  close: () => ws.terminate(),
+});
+
+async function tcpTo(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** A command/reply loop over one connection: call it for as many pairs as wanted. */
+function pinger(p: Pipe): (pairs: number, into: number[] | null) => Promise<void> {
+  let got = 0;
+  let wake: (() => void) | null = null;
+  p.onBytes((n) => {
+    got += n;
+    if (got >= COMMAND.length && wake) {
+      got -= COMMAND.length;
+      const w = wake;
+      wake = null;
+      w();
+    }
+  });
+  return async (pairs, into) => {
+    for (let i = 0; i < pairs; i++) {
+      const t0 = process.hrtime.bigint();
+      await new Promise<void>((r) => {
+        wake = r;
+        p.send(COMMAND);
+      });
+      into?.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+  };
+}
+
+/** MB/s for TOTAL bytes, or the bytes received when the stream ended short or stalled. */
+async function download(p: Pipe): Promise<{ mbps: number; got: number }> {
+  const t0 = process.hrtime.bigint();
+  let got = 0;
+  await new Promise<void>((r) => {
+    p.onBytes((n) => (got += n) >= TOTAL && r());
+    p.onEnd(r);
+    setTimeout(r, 60_000);
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  p.close();
+  return { mbps: got >= TOTAL ? TOTAL / 1048576 / seconds : NaN, got };
+}
+
+async function holdSessions(open: () => Promise<{ close(): void }>, count: number, held: { close(): void }[]): Promise<number> {
+  let failures = 0;
+  while (held.length < count && failures < 50) {
+    const batch = Math.min(100, count - held.length);
+    const timeout = () => sleep(15_000).then(() => Promise.reject(new Error('timeout')));
+    const results = await Promise.allSettled(Array.from({ length: batch }, () => Promise.race([open(), timeout()])));
+    for (const r of results) {
+      if (r.status === 'fulfilled') held.push(r.value as { close(): void });
+      else failures++;
+    }
+  }
+  await sleep(1500);
+  return held.length;
+}
+
+const us = (n: number) => `${n.toFixed(0)} µs`;
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+export async function run(): Promise<void> {
+  const targets = await startTargetsChild();
+  const bridge = await startBridgeChild([targets.echo, targets.bulk]);
+  const wsEcho = hasWebsockify() ? await startWebsockify(targets.echo) : null;
+  const wsBulk = hasWebsockify() ? await startWebsockify(targets.bulk) : null;
+  if (!wsEcho) console.log('websockify: not installed (Debian package websockify), its rows are skipped');
+  try {
+    // ---- round trip ----
+    const paths: { name: string; ping: ReturnType<typeof pinger>; times: number[] }[] = [
+      { name: 'direct TCP', ping: pinger(tcpPipe(await tcpTo(targets.echo))), times: [] },
+      { name: 'mailwire bridge', ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))), times: [] },
+    ];
+    if (wsEcho) paths.push({ name: 'websockify', ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))), times: [] });
+    for (const p of paths) await p.ping(WARMUP, null);
+    for (let r = 0; r < ROUNDS; r++) for (const p of paths) await p.ping(PAIRS / ROUNDS, p.times);
+    console.log(`round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`);
+    const [d, ...relays] = paths.map((p) => ({ name: p.name, p50: percentile(p.times.sort((a, b) => a - b), 50), p99: percentile(p.times, 99) }));
+    console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
+    for (const r of relays) {
+      const target = r.name.startsWith('mailwire') ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]` : '';
+      console.log(`  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}`);
+    }
+
+    // ---- throughput ----
+    const rates: Record<string, number[]> = { direct: [], mailwire: [], websockify: [] };
+    const short: string[] = [];
+    for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
+      rates.direct!.push((await download(tcpPipe(await tcpTo(targets.bulk)))).mbps);
+      rates.mailwire!.push((await download(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.bulk)))).mbps);
+      if (wsBulk) {
+        const w = await download(wsPipe(await relayStream('websockify', wsBulk.wsUrl, targets.bulk)));
+        if (Number.isNaN(w.mbps)) short.push(`${(w.got / 1048576).toFixed(1)} MB`);
+        else rates.websockify!.push(w.mbps);
+      }
+    }
+    const dT = median(rates.direct!);
+    const bT = median(rates.mailwire!);
+    console.log(`throughput: ${TOTAL / 1048576} MB server -> client, median of ${THROUGHPUT_ROUNDS} interleaved runs`);
+    console.log(`  direct TCP       ${dT.toFixed(0)} MB/s`);
+    console.log(`  mailwire bridge  ${bT.toFixed(0)} MB/s (${x(bT, dT)})  [target >= 0.6x: ${verdict(bT / dT >= 0.6)}]`);
+    if (wsBulk) {
+      const wT = rates.websockify!.length ? median(rates.websockify!) : NaN;
+      console.log(`  websockify       ${Number.isNaN(wT) ? 'n/a' : `${wT.toFixed(0)} MB/s (${x(wT, dT)})`}${short.length ? `  (${short.length} run(s) ended short: ${short.join(', ')})` : ''}`);
+    }
+  } finally {
+    await bridge.stop();
+    await wsBulk?.stop();
+  }
+
+  // ---- memory per idle session: a fresh bridge, so earlier tests leave no garbage behind ----
+  console.log('memory per idle session (mailwire: RSS growth of the bridge; websockify forks a process per session: PSS growth of its tree)');
+  const fresh = await startBridgeChild([targets.echo]);
+  const held: { close(): void }[] = [];
+  try {
+    await holdSessions(() => relayStream('mailwire', fresh.wsUrl, targets.echo), 20, held); // warm the code paths
+    const before = rss(fresh.pid);
+    for (const n of [1000, 5000]) {
+      const have = await holdSessions(() => relayStream('mailwire', fresh.wsUrl, targets.echo), n + 20, held) - 20;
+      const per = (rss(fresh.pid) - before) / have / 1024;
+      const target = n === 5000 ? `  [target <= 30 KiB at 5,000: ${verdict(have === 5000 && per <= 30)}]` : '';
+      console.log(`  mailwire bridge  ${have} sessions: ${per.toFixed(1)} KiB each (bridge RSS ${(rss(fresh.pid) / 1048576).toFixed(0)} MiB)${target}`);
+    }
+  } finally {
+    for (const h of held.splice(0)) h.close();
+    await fresh.stop();
+  }
+  if (wsEcho) {
+    try {
+      const base = treePss(wsEcho.pid);
+      const have = await holdSessions(() => relayStream('websockify', wsEcho.wsUrl, targets.echo), 1000, held);
+      const per = (treePss(wsEcho.pid) - base) / Math.max(have, 1) / 1024;
+      console.log(`  websockify       ${have} of 1000 sessions held: ${per.toFixed(1)} KiB each`);
+    } finally {
+      for (const h of held.splice(0)) h.close();
+      await wsEcho.stop();
+    }
+  }
+  await targets.stop();
+}

@@ -1,0 +1,320 @@
+// One typed config for the whole process, from (lowest to highest precedence) defaults, an optional
+// JSON file (--config FILE), environment variables (MAILWIRE_<FLAG_NAME>) and command-line flags.
+// Every bad value stops with a ConfigError whose message says what was wrong and what to do.
+
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { practiceConfigWithDefaults } from './practice/defaults.ts';
+import type { PracticeConfig, PracticePorts } from './practice/types.ts';
+
+export interface AllowedTarget {
+  host: string; // lower case, no trailing dot
+  port: number;
+}
+
+export interface RelayLimits {
+  sessionsPerClient: number;
+  maxSessions: number;
+  idleTimeoutMs: number;
+  lifetimeMs: number;
+  maxFrameBytes: number;
+  connectTimeoutMs: number;
+}
+
+export interface MailwireConfig {
+  host: string;
+  port: number;
+  /** Remote targets a teacher permits, besides the practice ones. */
+  allow: AllowedTarget[];
+  /** Let remote targets resolve to loopback, private, link-local or CGNAT addresses. */
+  allowPrivate: boolean;
+  /** Extra page origins allowed to open /bridge (the bridge's own origin always is). */
+  allowedOrigins: string[];
+  dataDir: string;
+  /** Built app served over HTTP. */
+  distDir: string;
+  /** null when --no-practice. */
+  practice: PracticeConfig | null;
+  limits: RelayLimits;
+  /** Ports a remote target may use. */
+  mailPorts: number[];
+  /** Extra trusted CA certificates (PEM), besides the system CAs: a lab's own CA. */
+  extraCa: string | null;
+  buildIfNeeded: boolean;
+  /** No per-event log lines (benchmarks). */
+  quiet: boolean;
+}
+
+export const DEFAULT_MAIL_PORTS = [25, 465, 587, 143, 993, 110, 995, 2525];
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  sessionsPerClient: 20,
+  maxSessions: 500,
+  idleTimeoutMs: 10 * 60_000,
+  lifetimeMs: 2 * 60 * 60_000,
+  maxFrameBytes: 1024 * 1024,
+  connectTimeoutMs: 10_000,
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Kind = 'port' | 'int' | 'string' | 'bool' | 'targets' | 'origins' | 'ports' | 'path';
+
+interface OptionSpec {
+  flag: string;
+  kind: Kind;
+  help: string;
+  /** For 'int': inclusive bounds. */
+  min?: number;
+  max?: number;
+}
+
+const PRACTICE_PORT_FLAGS: Record<string, keyof PracticePorts> = {
+  'smtp-port': 'smtp',
+  'submission-port': 'submission',
+  'smtps-port': 'smtps',
+  'imap-port': 'imap',
+  'imaps-port': 'imaps',
+  'pop3-port': 'pop3',
+  'pop3s-port': 'pop3s',
+};
+
+export const OPTIONS: OptionSpec[] = [
+  { flag: 'port', kind: 'port', help: 'HTTP/WebSocket port (default 7025; 0 picks a free one)' },
+  { flag: 'host', kind: 'string', help: 'address to listen on (default 127.0.0.1)' },
+  { flag: 'allow', kind: 'targets', help: 'remote targets allowed, HOST:PORT[,HOST:PORT...] (e.g. smtp.gmail.com:465)' },
+  { flag: 'allow-private', kind: 'bool', help: 'let remote targets resolve to loopback/private/link-local addresses (a lab network)' },
+  { flag: 'allowed-origins', kind: 'origins', help: 'extra page origins allowed to use /bridge, comma-separated (e.g. http://localhost:5173)' },
+  { flag: 'data-dir', kind: 'path', help: 'where the practice mail and certificate live (default ./.mailwire-data)' },
+  { flag: 'no-practice', kind: 'bool', help: 'do not start the practice mail server' },
+  { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
+  { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
+  { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
+  ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
+  { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
+  { flag: 'sessions-per-client', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions per client address (default ${DEFAULT_LIMITS.sessionsPerClient})` },
+  { flag: 'max-sessions', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions in total (default ${DEFAULT_LIMITS.maxSessions})` },
+  { flag: 'idle-timeout', kind: 'int', min: 1, max: 86_400_000, help: `close a session idle this many ms (default ${DEFAULT_LIMITS.idleTimeoutMs})` },
+  { flag: 'lifetime', kind: 'int', min: 1, max: 86_400_000 * 7, help: `close a session this many ms after it opened (default ${DEFAULT_LIMITS.lifetimeMs})` },
+  { flag: 'max-frame', kind: 'int', min: 1024, max: 64 * 1024 * 1024, help: `largest WebSocket frame from the browser, bytes (default ${DEFAULT_LIMITS.maxFrameBytes})` },
+  { flag: 'connect-timeout', kind: 'int', min: 100, max: 600_000, help: `give up connecting after this many ms (default ${DEFAULT_LIMITS.connectTimeoutMs})` },
+  { flag: 'ca', kind: 'path', help: 'a PEM file of extra CA certificates to trust for remote targets (a lab CA)' },
+  { flag: 'dist-dir', kind: 'path', help: 'the built app to serve (default ./dist)' },
+  { flag: 'build-if-needed', kind: 'bool', help: 'build the app first when dist/ is missing or older than app/' },
+  { flag: 'quiet', kind: 'bool', help: 'no per-session log lines' },
+  { flag: 'config', kind: 'path', help: 'a JSON file with any of these options, e.g. {"port": 8080, "allow": ["smtp.gmail.com:465"]}' },
+  { flag: 'help', kind: 'bool', help: 'show this help' },
+];
+
+const SPEC = new Map(OPTIONS.map((o) => [o.flag, o]));
+const envName = (flag: string) => `MAILWIRE_${flag.toUpperCase().replace(/-/g, '_')}`;
+
+export function helpText(): string {
+  const width = Math.max(...OPTIONS.map((o) => o.flag.length + (o.kind === 'bool' ? 0 : 6)));
+  const lines = OPTIONS.map((o) => {
+    const left = `--${o.flag}${o.kind === 'bool' ? '' : ' VALUE'}`;
+    return `  ${left.padEnd(width + 3)} ${o.help}`;
+  });
+  return [
+    'mailwire: a browser playground for SMTP, IMAP and POP3 over real sockets.',
+    '',
+    'Usage: npm start -- [options]',
+    '',
+    ...lines,
+    '',
+    'Every option can also be set by environment (e.g. --allow-private as MAILWIRE_ALLOW_PRIVATE=1)',
+    'or in the --config file (keys are the option names, e.g. "allow-private": true).',
+  ].join('\n');
+}
+
+type Raw = Map<string, { value: unknown; from: string }>;
+
+function parseArgv(argv: string[], raw: Raw): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}". Options start with "--"; see --help.`);
+    let name = arg.slice(2);
+    let value: string | undefined;
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    const spec = SPEC.get(name);
+    if (!spec) throw new ConfigError(`Unknown option --${name}. Run with --help to list the options.`);
+    if (spec.kind === 'bool') {
+      raw.set(name, { value: value ?? true, from: `--${name}` });
+      continue;
+    }
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`Option --${name} needs a value (${spec.help}).`);
+    }
+    raw.set(name, { value, from: `--${name}` });
+  }
+}
+
+function parseBool(v: unknown, from: string): boolean {
+  if (typeof v === 'boolean') return v;
+  const s = String(v).toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  throw new ConfigError(`${from} must be true or false (got ${JSON.stringify(v)}).`);
+}
+
+function parseInteger(v: unknown, from: string, min: number, max: number): number {
+  const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(String(v)) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${from} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)}).`);
+  }
+  return n;
+}
+
+function parseList(v: unknown): string[] {
+  const items = Array.isArray(v) ? v.map(String) : String(v).split(',');
+  return items.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Parses "host:port" or "[v6]:port". */
+export function parseTarget(text: string, from: string): AllowedTarget {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:[\]]+):(\d+)$/.exec(text);
+  if (!m) throw new ConfigError(`${from}: "${text}" is not HOST:PORT (for example smtp.gmail.com:465, or [::1]:25 for IPv6).`);
+  const host = m[1]!.toLowerCase().replace(/\.$/, '');
+  if (!isIP(host) && !/^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/.test(host)) {
+    throw new ConfigError(`${from}: "${m[1]}" is not a valid host name or IP address.`);
+  }
+  return { host, port: parseInteger(m[2], `${from} (port of ${text})`, 1, 65535) };
+}
+
+function parseOrigin(text: string, from: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${from}: "${text}" is not an origin such as http://localhost:5173.`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash) {
+    throw new ConfigError(`${from}: "${text}" is not an origin (scheme://host[:port], nothing after it).`);
+  }
+  return url.origin;
+}
+
+function readConfigFile(path: string, raw: Raw): void {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message;
+    throw new ConfigError(`Cannot read the config file ${path}: ${why}.`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(`The config file ${path} must hold a JSON object such as {"port": 8080}.`);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`); // accept camelCase too
+    if (!SPEC.has(flag) || flag === 'config' || flag === 'help') {
+      throw new ConfigError(`Unknown key "${key}" in ${path}. The keys are the option names from --help.`);
+    }
+    raw.set(flag, { value, from: `"${key}" in ${path}` });
+  }
+}
+
+export type ParsedArgs = { help: true } | { help: false; config: MailwireConfig };
+
+/** Builds the config. Throws ConfigError (never anything else) on bad input. */
+export function loadConfig(argv: string[], env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ParsedArgs {
+  const flags: Raw = new Map();
+  parseArgv(argv, flags);
+  if (flags.has('help')) return { help: true };
+
+  const raw: Raw = new Map();
+  const configPath = flags.get('config')?.value ?? env[envName('config')];
+  if (configPath !== undefined) readConfigFile(resolve(cwd, String(configPath)), raw);
+  for (const spec of OPTIONS) {
+    const v = env[envName(spec.flag)];
+    if (v !== undefined && spec.flag !== 'config' && spec.flag !== 'help') raw.set(spec.flag, { value: v, from: envName(spec.flag) });
+  }
+  for (const [k, v] of flags) raw.set(k, v);
+
+  const get = <T>(flag: string, fallback: T, conv: (v: unknown, from: string) => T): T => {
+    const r = raw.get(flag);
+    return r === undefined ? fallback : conv(r.value, r.from);
+  };
+  const port = (v: unknown, from: string) => parseInteger(v, from, 0, 65535);
+  const int = (flag: string, fallback: number) => {
+    const s = SPEC.get(flag)!;
+    return get(flag, fallback, (v, from) => parseInteger(v, from, s.min ?? 0, s.max ?? Number.MAX_SAFE_INTEGER));
+  };
+  const str = (v: unknown, from: string) => {
+    const s = String(v).trim();
+    if (!s) throw new ConfigError(`${from} must not be empty.`);
+    return s;
+  };
+
+  const host = get('host', '127.0.0.1', str);
+  const dataDir = resolve(cwd, get('data-dir', './.mailwire-data', str));
+  const noPractice = get('no-practice', false, parseBool);
+  const ports: Partial<PracticePorts> = {};
+  for (const [flag, name] of Object.entries(PRACTICE_PORT_FLAGS)) {
+    const r = raw.get(flag);
+    if (r) ports[name] = port(r.value, r.from);
+  }
+  const domain = raw.get('domain') ? str(raw.get('domain')!.value, raw.get('domain')!.from).toLowerCase() : undefined;
+  const practice = noPractice
+    ? null
+    : practiceConfigWithDefaults({
+        dataDir,
+        ports: ports as PracticePorts, // merged over the defaults
+        ...(domain ? { domain } : {}),
+        classSize: int('class', 0),
+        ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),
+      });
+
+  return {
+    help: false,
+    config: {
+      host,
+      port: get('port', 7025, port),
+      allow: get('allow', [], (v, from) => parseList(v).map((t) => parseTarget(t, from))),
+      allowPrivate: get('allow-private', false, parseBool),
+      allowedOrigins: get('allowed-origins', [], (v, from) => parseList(v).map((o) => parseOrigin(o, from))),
+      dataDir,
+      distDir: resolve(cwd, get('dist-dir', './dist', str)),
+      practice,
+      limits: {
+        sessionsPerClient: int('sessions-per-client', DEFAULT_LIMITS.sessionsPerClient),
+        maxSessions: int('max-sessions', DEFAULT_LIMITS.maxSessions),
+        idleTimeoutMs: int('idle-timeout', DEFAULT_LIMITS.idleTimeoutMs),
+        lifetimeMs: int('lifetime', DEFAULT_LIMITS.lifetimeMs),
+        maxFrameBytes: int('max-frame', DEFAULT_LIMITS.maxFrameBytes),
+        connectTimeoutMs: int('connect-timeout', DEFAULT_LIMITS.connectTimeoutMs),
+      },
+      mailPorts: get('mail-ports', DEFAULT_MAIL_PORTS, (v, from) => parseList(v).map((p) => parseInteger(p, from, 1, 65535))),
+      extraCa: get('ca', null, (v, from) => {
+        const path = resolve(cwd, str(v, from));
+        let pem: string;
+        try {
+          pem = readFileSync(path, 'utf8');
+        } catch (e) {
+          throw new ConfigError(`${from}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+        }
+        if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${from}: ${path} holds no PEM certificate.`);
+        return pem;
+      }),
+      buildIfNeeded: get('build-if-needed', false, parseBool),
+      quiet: get('quiet', false, parseBool),
+    },
+  };
+}
+
+/** A config for tests and embedding: defaults plus overrides, no argv/env. */
+export function configWithDefaults(
+  overrides: Omit<Partial<MailwireConfig>, 'limits'> & { dataDir: string; limits?: Partial<RelayLimits> },
+): MailwireConfig {
+  const parsed = loadConfig([], {}, process.cwd());
+  if (parsed.help) throw new Error('unreachable');
+  return { ...parsed.config, practice: null, ...overrides, limits: { ...parsed.config.limits, ...overrides.limits } };
+}

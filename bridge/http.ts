@@ -1,0 +1,115 @@
+// The HTTP side: serves the built app from dist/ (SPA fallback to index.html) and upgrades only
+// /bridge to WebSocket, after the Origin check (policy.ts).
+
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { MailwireConfig } from './config.ts';
+import type { Logger } from './practice/types.ts';
+import { checkOrigin } from './relay/policy.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.eml': 'message/rfc822',
+  '.wasm': 'application/wasm',
+};
+
+const NO_BUILD = `<!doctype html><meta charset="utf-8"><title>mailwire</title>
+<p>The app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds when needed) and reload.</p>`;
+
+function fileIn(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const full = normalize(join(root, decoded));
+  if (full !== root && !full.startsWith(root + sep)) return null; // no path traversal
+  try {
+    return statSync(full).isFile() ? full : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface HttpParts {
+  server: Server;
+  wss: WebSocketServer;
+}
+
+/** JSON endpoints by path (e.g. /api/practice), answered before static files. */
+export type ApiRoutes = Record<string, () => unknown>;
+
+export function createHttp(config: MailwireConfig, log: Logger, onBridge: (ws: WebSocket, req: IncomingMessage) => void, api: ApiRoutes = {}): HttpParts {
+  const root = normalize(config.distDir);
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Only GET and HEAD are served here.\n');
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const route = Object.hasOwn(api, path) ? api[path] : undefined;
+    if (route) {
+      const body = JSON.stringify(route());
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      return void res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    let file = fileIn(root, path);
+    // SPA fallback: a path without an extension is a client-side route.
+    if (!file && (path.endsWith('/') || extname(path) === '')) file = fileIn(root, '/index.html');
+    const headers: Record<string, string> = { 'x-content-type-options': 'nosniff' };
+    if (!file) {
+      if (extname(path) === '' || path === '/') {
+        res.writeHead(503, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(NO_BUILD);
+      } else res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+      return;
+    }
+    headers['content-type'] = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    headers['cache-control'] = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  });
+
+  // maxPayload is a hard cap well above the configured frame limit so that an oversize frame
+  // normally reaches the session, which answers FRAME_TOO_LARGE in words before closing.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 4, perMessageDeflate: false });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+    if (path !== '/bridge') return refuse(404, 'Only /bridge accepts WebSocket connections.\n');
+    const port = (server.address() as AddressInfo).port;
+    const verdict = checkOrigin(req.headers.origin, req.headers.host, config, port);
+    if (!verdict.ok) {
+      log('http.refused', { code: verdict.code, origin: req.headers.origin, client: socket.remoteAddress });
+      return refuse(403, `${verdict.code}: ${verdict.message}\n`);
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onBridge(ws, req));
+  });
+
+  return { server, wss };
+}

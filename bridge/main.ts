@@ -1,0 +1,57 @@
+// The CLI: `npm start` (tsx bridge/main.ts --build-if-needed). Parses the config, builds the app
+// when dist/ is missing or stale, starts everything, prints the URL and the practice accounts,
+// and closes cleanly on SIGINT/SIGTERM. A bad option prints its message and exits with 2.
+
+import { buildIfNeeded } from './build.ts';
+import { ConfigError, helpText, loadConfig, type MailwireConfig } from './config.ts';
+import { jsonLogger, silentLogger } from './relay/log.ts';
+import { startMailwire } from './start.ts';
+
+async function main(): Promise<number> {
+  let config: MailwireConfig;
+  try {
+    const parsed = loadConfig(process.argv.slice(2));
+    if (parsed.help) {
+      process.stdout.write(`${helpText()}\n`);
+      return 0;
+    }
+    config = parsed.config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`mailwire: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (config.buildIfNeeded) await buildIfNeeded(config.distDir, (line) => process.stdout.write(`${line}\n`));
+
+  const running = await startMailwire(config, { log: config.quiet ? silentLogger : jsonLogger() }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+      process.stderr.write(`mailwire: cannot listen: ${err.message}. Choose another port with --port (or the practice port flags).\n`);
+      process.exit(2);
+    }
+    throw err;
+  });
+  process.stdout.write(`mailwire is running: open ${running.url}\n`);
+  process.stdout.write(`bridge WebSocket: ${running.wsUrl}\n`);
+  if (running.practice) process.stdout.write(`${running.practice.accountsSummary()}\n`);
+  else process.stdout.write('practice server: off (--no-practice)\n');
+
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\n${signal}: closing...\n`);
+      running.close().then(done, done);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`mailwire: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,314 @@
+// One relayed connection: one WebSocket <-> one TCP (later TLS) socket, as an explicit state
+// machine. Text frames are control messages (messages.ts), binary frames are the raw byte stream.
+//
+// Design decisions (documented here because the wire contract leaves them to the bridge):
+// - Binary frames before `opened` are refused with BAD_STATE and not forwarded.
+// - Binary frames during `upgrading` are queued and written only after the handshake, inside TLS:
+//   bytes meant to follow STARTTLS never reach the server in plaintext (CVE-2011-0411).
+// - Server bytes behind the STARTTLS go-ahead are held back and dropped (starttls-guard.ts).
+// - Backpressure: when the WebSocket has more than HIGH_WATER bytes unsent, the TCP socket is
+//   paused until they are flushed; when the TCP socket's write buffer is full, the WebSocket is
+//   paused (ws's pause(): stops reading its socket) until the TCP socket drains.
+
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import type { WebSocket, RawData } from 'ws';
+import type { MailwireConfig } from '../config.ts';
+import type { Logger, PracticeServer } from '../practice/types.ts';
+import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from './messages.ts';
+import { resolveRemoteTarget, type LookupAll } from './policy.ts';
+import { StartTlsGuard } from './starttls-guard.ts';
+import { tlsInfo, verifyPeer } from './tls-info.ts';
+
+export type SessionState = 'awaiting-open' | 'connecting' | 'open' | 'upgrading' | 'tls' | 'closed';
+type Input = ClientMessage['type'] | 'data';
+
+/** What the browser may send in each state. Anything else gets BAD_STATE. */
+export const ALLOWED: Record<SessionState, readonly Input[]> = {
+  'awaiting-open': ['open', 'close'],
+  connecting: ['close'],
+  open: ['data', 'starttls', 'close'],
+  upgrading: ['data', 'close'], // data is queued until the handshake ends
+  tls: ['data', 'close'],
+  closed: [],
+};
+
+const HIGH_WATER = 1024 * 1024;
+const UPGRADE_QUEUE_CAP = 1024 * 1024;
+
+export interface SessionDeps {
+  config: MailwireConfig;
+  practice: PracticeServer | null;
+  log: Logger;
+  id: number;
+  client: string;
+  lookup?: LookupAll;
+  /** Called once when the session ends, whatever the cause. */
+  onEnd: () => void;
+}
+
+interface DialPlan {
+  remote: RemoteInfo;
+  tls: 'none' | 'implicit';
+  servername: string | null;
+  pin: string | null;
+}
+
+export class RelaySession {
+  state: SessionState = 'awaiting-open';
+  readonly startedAt = Date.now();
+  lastActivity = Date.now();
+  private tcp: Socket | TLSSocket | null = null;
+  private plan: DialPlan | null = null;
+  private guard = new StartTlsGuard();
+  private upgradeQueue: Buffer[] = [];
+  private upgradeQueued = 0;
+  private wsPaused = false;
+  private tcpPaused = false;
+
+  constructor(private ws: WebSocket, private deps: SessionDeps) {
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data as Buffer, isBinary));
+    ws.on('close', () => this.finish('client', 'The browser closed the WebSocket.', false));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.fail('FRAME_TOO_LARGE', `A WebSocket frame exceeded the hard cap of the bridge; frames must be at most ${deps.config.limits.maxFrameBytes} bytes.`);
+      else this.finish('client', `WebSocket error: ${err.code ?? err.message}`, false);
+    });
+  }
+
+  // ---- browser -> bridge ----
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    this.lastActivity = Date.now();
+    if (data.length > this.deps.config.limits.maxFrameBytes) {
+      this.fail('FRAME_TOO_LARGE', `A frame of ${data.length} bytes is larger than this bridge accepts (${this.deps.config.limits.maxFrameBytes}). Send large data in smaller frames.`);
+      return;
+    }
+    if (isBinary) return this.onData(data);
+    const parsed = parseClientMessage(data.toString('utf8'));
+    if (!parsed.ok) return this.send({ type: 'error', code: 'BAD_MESSAGE', message: parsed.message });
+    const msg = parsed.value;
+    if (!this.allowed(msg.type)) return;
+    if (msg.type === 'open') void this.open(msg);
+    else if (msg.type === 'starttls') this.startTls();
+    else this.clientClose();
+  }
+
+  private allowed(input: Input): boolean {
+    if (ALLOWED[this.state].includes(input)) return true;
+    if (this.state !== 'closed') {
+      const what = input === 'data' ? 'Bytes' : `"${input}"`;
+      this.send({ type: 'error', code: 'BAD_STATE', message: `${what} cannot be sent while the session is ${this.state}${this.state === 'awaiting-open' || this.state === 'connecting' ? '; wait for "opened"' : ''}.` });
+    }
+    return false;
+  }
+
+  private onData(data: Buffer): void {
+    if (!this.allowed('data')) return;
+    if (this.state === 'upgrading') {
+      this.upgradeQueued += data.length;
+      if (this.upgradeQueued > UPGRADE_QUEUE_CAP) return this.fail('FRAME_TOO_LARGE', 'Too many bytes were sent during the TLS handshake; wait for the "tls" message.');
+      this.upgradeQueue.push(data);
+      return;
+    }
+    if (this.state === 'open') for (const held of this.guard.noteClientBytes(data)) this.sendBytes(held as Buffer);
+    this.writeTcp(data);
+  }
+
+  private writeTcp(data: Buffer): void {
+    const tcp = this.tcp!;
+    if (!tcp.write(data) && !this.wsPaused) {
+      this.wsPaused = true;
+      this.ws.pause();
+      tcp.once('drain', () => {
+        this.wsPaused = false;
+        if (this.state !== 'closed') this.ws.resume();
+      });
+    }
+  }
+
+  // ---- opening ----
+
+  private async open(msg: OpenMessage): Promise<void> {
+    this.state = 'connecting';
+    const plan = await this.planFor(msg);
+    if (!plan || this.state !== 'connecting') return;
+    this.plan = plan;
+    const { config, log, id } = this.deps;
+    log('relay.connect', { id, target: plan.remote.target, address: plan.remote.address, port: plan.remote.port, tls: plan.tls });
+    const socket = netConnect({ host: plan.remote.address, port: plan.remote.port, noDelay: true });
+    this.tcp = socket;
+    const timer = setTimeout(() => this.fail('CONNECT_TIMEOUT', `${plan.remote.target} did not answer within ${config.limits.connectTimeoutMs} ms.`), config.limits.connectTimeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      if (this.state !== 'connecting') return;
+      if (plan.tls === 'implicit') this.handshake(socket, 'implicit', 0);
+      else {
+        this.attachStream(socket);
+        this.state = 'open';
+        this.send({ type: 'opened', remote: plan.remote, tls: null });
+      }
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (this.state !== 'connecting') return;
+      if (err.code === 'ECONNREFUSED') this.fail('CONNECT_REFUSED', `${plan.remote.target} (${plan.remote.address}) refused the connection: nothing listens on port ${plan.remote.port}.`);
+      else if (err.code === 'ETIMEDOUT') this.fail('CONNECT_TIMEOUT', `${plan.remote.target} did not answer in time.`);
+      else this.fail('CONNECT_REFUSED', `Could not connect to ${plan.remote.target}: ${err.code ?? err.message}.`);
+    });
+  }
+
+  private async planFor(msg: OpenMessage): Promise<DialPlan | null> {
+    if ('target' in msg) {
+      const practice = this.deps.practice;
+      if (!practice) {
+        this.fail('PRACTICE_UNAVAILABLE', 'The practice server is not running here (mailwire was started with --no-practice).');
+        return null;
+      }
+      const ep = practice.endpoints[msg.target];
+      const remote: RemoteInfo = { target: msg.target, host: ep.host, port: ep.port, address: ep.host, family: isIP(ep.host) === 6 ? 'IPv6' : 'IPv4' };
+      return { remote, tls: ep.tls, servername: practice.config.hostname, pin: practice.credentials.fingerprint256 };
+    }
+    const r = await resolveRemoteTarget(msg.host, msg.port, this.deps.config, this.deps.lookup);
+    if (!r.ok) {
+      this.fail(r.code, r.message);
+      return null;
+    }
+    const remote: RemoteInfo = { target: `${msg.host}:${msg.port}`, host: r.host, port: r.port, address: r.address, family: r.family };
+    return { remote, tls: msg.tls, servername: isIP(r.host) ? null : r.host, pin: null };
+  }
+
+  // ---- TLS (implicit and STARTTLS) ----
+
+  private startTls(): void {
+    const raw = this.tcp as Socket;
+    this.state = 'upgrading';
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('end');
+    raw.removeAllListeners('error');
+    raw.removeAllListeners('close');
+    raw.pause();
+    // Bytes already read from the socket but not yet delivered are plaintext too: drop them.
+    let discarded = this.guard.discardHeld();
+    for (let chunk: Buffer | null; (chunk = raw.read() as Buffer | null) !== null; ) discarded += chunk.length;
+    if (this.tcpPaused) this.tcpPaused = false;
+    this.deps.log('relay.starttls', { id: this.deps.id, discardedPlaintextBytes: discarded });
+    this.handshake(raw, 'starttls', discarded);
+  }
+
+  private handshake(raw: Socket, mode: 'implicit' | 'starttls', discarded: number): void {
+    const plan = this.plan!;
+    this.state = mode === 'implicit' ? 'connecting' : 'upgrading';
+    const secure = tlsConnect({
+      socket: raw,
+      host: plan.remote.host,
+      ...(plan.servername ? { servername: plan.servername } : {}),
+      // Verification is decided in verifyPeer(): CA chain + name, or the practice pin. A failure
+      // is reported (TLS_CERT_INVALID) and the session closed: never a silent downgrade.
+      rejectUnauthorized: false,
+      ...(this.deps.config.extraCa && !plan.pin ? { ca: [...rootCertificates, this.deps.config.extraCa] } : {}),
+    });
+    this.tcp = secure;
+    const limit = this.deps.config.limits.connectTimeoutMs;
+    const timer = setTimeout(() => this.fail('TLS_FAILED', `${plan.remote.target} did not finish the TLS handshake within ${limit} ms.`, { discardedPlaintextBytes: discarded }), limit);
+    secure.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (this.state === 'closed') return;
+      const reset = err.code === 'ECONNRESET';
+      this.fail('TLS_FAILED', `The TLS handshake with ${plan.remote.target} failed: ${reset ? 'the server reset the connection' : err.message}.`, { discardedPlaintextBytes: discarded });
+    });
+    secure.once('secureConnect', () => {
+      clearTimeout(timer);
+      if (this.state === 'closed') return;
+      secure.removeAllListeners('error');
+      const peer = secure.getPeerX509Certificate();
+      const verification = verifyPeer(secure, peer, plan.pin);
+      const info = tlsInfo(secure, peer, plan.servername, verification);
+      if (!verification.verified) {
+        this.fail('TLS_CERT_INVALID', `The certificate of ${plan.remote.target} is not valid: ${verification.reason}. The connection was closed rather than continue without verified TLS.`, { certificate: info.certificate });
+        return;
+      }
+      this.attachStream(secure);
+      this.state = 'tls';
+      this.deps.log('relay.tls', { id: this.deps.id, protocol: info.protocol, cipher: info.cipher, verified: info.verified });
+      if (mode === 'implicit') this.send({ type: 'opened', remote: plan.remote, tls: info });
+      else this.send({ type: 'tls', tls: info, discardedPlaintextBytes: discarded });
+      const queued = this.upgradeQueue;
+      this.upgradeQueue = [];
+      this.upgradeQueued = 0;
+      for (const data of queued) this.writeTcp(data);
+    });
+  }
+
+  // ---- server -> browser ----
+
+  private attachStream(socket: Socket | TLSSocket): void {
+    socket.on('data', (chunk: Buffer) => {
+      this.lastActivity = Date.now();
+      if (this.state === 'open') {
+        const { forward } = this.guard.filterServerBytes(chunk);
+        if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
+      } else this.sendBytes(chunk);
+    });
+    socket.on('end', () => this.finish('server', 'The server closed the connection.'));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') this.fail('CONNECTION_RESET', 'The server reset the connection.', {}, 'server');
+      else this.fail('INTERNAL', `The connection to the server failed: ${err.code ?? err.message}.`, {}, 'server');
+    });
+    socket.on('close', () => this.finish('server', 'The server closed the connection.'));
+  }
+
+  private sendBytes(chunk: Buffer): void {
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    if (!this.tcpPaused && ws.bufferedAmount + chunk.length > HIGH_WATER) {
+      // The browser reads slower than the server writes: stop reading the server until this
+      // frame (and so everything before it) has been handed to the kernel.
+      this.tcpPaused = true;
+      this.tcp?.pause();
+      ws.send(chunk, { binary: true }, () => {
+        this.tcpPaused = false;
+        if (this.state === 'open' || this.state === 'tls') this.tcp?.resume();
+      });
+      return;
+    }
+    ws.send(chunk, { binary: true });
+  }
+
+  private send(msg: ServerMessage): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  // ---- ending ----
+
+  private clientClose(): void {
+    const tcp = this.tcp;
+    if (tcp) {
+      tcp.removeAllListeners('close');
+      tcp.removeAllListeners('end');
+      tcp.end();
+      tcp.setTimeout(5000, () => tcp.destroy());
+    }
+    this.finish('client', 'The browser asked to close the connection.');
+  }
+
+  /** Ends the session with an error (sent first) and a `closed`. */
+  fail(code: ErrorCode, message: string, extra: { certificate?: TlsCertificateInfo | null; discardedPlaintextBytes?: number } = {}, by: ClosedBy = 'bridge'): void {
+    if (this.state === 'closed') return;
+    this.deps.log('relay.error', { id: this.deps.id, code });
+    this.send({ type: 'error', code, message, ...extra });
+    this.finish(by, message);
+  }
+
+  private finish(by: ClosedBy, reason: string, notify = true): void {
+    if (this.state === 'closed') return;
+    const from = this.state;
+    this.state = 'closed';
+    if (notify) this.send({ type: 'closed', by, reason });
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(1000);
+    const tcp = this.tcp;
+    if (tcp && !tcp.destroyed && !(by === 'client' && from !== 'connecting' && tcp.writableEnded)) tcp.destroy();
+    this.upgradeQueue = [];
+    this.deps.log('relay.closed', { id: this.deps.id, by, from, seconds: Math.round((Date.now() - this.startedAt) / 1000) });
+    this.deps.onEnd();
+  }
+}

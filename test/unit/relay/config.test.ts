@@ -1,0 +1,73 @@
+// bridge/config.ts (the relay's config: flags, env, file), tested beside the relay.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MAIL_PORTS, helpText, loadConfig, OPTIONS } from '../../../bridge/config.ts';
+
+const load = (argv: string[], env: Record<string, string> = {}, cwd = '/srv/mw') => {
+  const r = loadConfig(argv, env, cwd);
+  if (r.help) throw new Error('help');
+  return r.config;
+};
+const fails = (argv: string[], env: Record<string, string> = {}) => {
+  try {
+    loadConfig(argv, env, '/srv/mw');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+};
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = load([]);
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 7025, allow: [], allowPrivate: false, dataDir: '/srv/mw/.mailwire-data', mailPorts: DEFAULT_MAIL_PORTS });
+    expect(c.practice).toMatchObject({ dataDir: '/srv/mw/.mailwire-data', domain: 'practice.test', classSize: 0 });
+    expect(c.practice!.ports.smtp).toBe(10025);
+  });
+  it('reads flags, both --flag value and --flag=value', () => {
+    const c = load(['--port', '8080', '--allow=smtp.gmail.com:465,[::1]:25,Mail.Example.ORG.:587', '--allow-private', '--no-practice', '--mail-ports', '25,2525', '--idle-timeout', '5000']);
+    expect(c.port).toBe(8080);
+    expect(c.allow).toEqual([{ host: 'smtp.gmail.com', port: 465 }, { host: '::1', port: 25 }, { host: 'mail.example.org', port: 587 }]);
+    expect(c.allowPrivate).toBe(true);
+    expect(c.practice).toBeNull();
+    expect(c.mailPorts).toEqual([25, 2525]);
+    expect(c.limits.idleTimeoutMs).toBe(5000);
+  });
+  it('practice flags build the practice config', () => {
+    const c = load(['--smtp-port', '2025', '--class', '12', '--class-password', 'pw', '--domain', 'school.test']);
+    expect(c.practice).toMatchObject({ classSize: 12, classPassword: 'pw', domain: 'school.test', hostname: 'mail.school.test' });
+    expect(c.practice!.ports.smtp).toBe(2025);
+    expect(c.practice!.ports.imap).toBe(10143);
+  });
+  it('layers file < env < flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-cfg-'));
+    const file = join(dir, 'mw.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, host: '0.0.0.0', allow: ['a.example:25'], allowPrivate: true }));
+    const c = load(['--config', file, '--port', '9002'], { MAILWIRE_PORT: '9001', MAILWIRE_HOST: '::1' });
+    expect(c).toMatchObject({ port: 9002, host: '::1', allow: [{ host: 'a.example', port: 25 }], allowPrivate: true });
+    writeFileSync(file, '{"prot": 1}');
+    expect(fails(['--config', file])).toContain('Unknown key "prot"');
+    writeFileSync(file, '{oops');
+    expect(fails(['--config', file])).toContain('Cannot read the config file');
+  });
+  it('explains bad values', () => {
+    expect(fails(['--port', '70000'])).toBe('--port must be a whole number from 0 to 65535 (got "70000").');
+    expect(fails(['--port'])).toContain('needs a value');
+    expect(fails(['--bogus'])).toContain('Unknown option --bogus');
+    expect(fails(['stray'])).toContain('Unexpected argument');
+    expect(fails(['--allow', 'smtp.gmail.com'])).toContain('is not HOST:PORT');
+    expect(fails(['--allow', 'bad host!:25'])).toContain('not a valid host name');
+    expect(fails(['--allowed-origins', 'localhost:5173'])).toContain('not an origin');
+    expect(fails([], { MAILWIRE_ALLOW_PRIVATE: 'maybe' })).toContain('MAILWIRE_ALLOW_PRIVATE must be true or false');
+    expect(fails(['--class', '-1'])).toContain('--class must be a whole number');
+    expect(fails(['--ca', '/nonexistent/ca.pem'])).toContain('cannot read');
+  });
+  it('--help lists every option', () => {
+    expect(loadConfig(['--port', 'x', '--help'])).toEqual({ help: true });
+    const text = helpText();
+    for (const o of OPTIONS) expect(text).toContain(`--${o.flag}`);
+  });
+});
