@@ -55,6 +55,7 @@ interface DialPlan {
 }
 
 export class RelaySession {
+  private scenarioPort: number | null = null;
   state: SessionState = 'awaiting-open';
   readonly startedAt = Date.now();
   lastActivity = Date.now();
@@ -141,6 +142,12 @@ export class RelaySession {
     socket.once('connect', () => {
       clearTimeout(timer);
       if (this.state !== 'connecting') return;
+      // A lesson's scenario holds for this connection only: the practice server finds it by our
+      // local port. It is registered before "opened", so before the browser sends any command.
+      if ('target' in msg && msg.scenario && this.deps.practice && socket.localPort) {
+        this.scenarioPort = socket.localPort;
+        this.deps.practice.scenarios.register(this.scenarioPort, { [msg.scenario]: true });
+      }
       if (plan.tls === 'implicit') this.handshake(socket, 'implicit', 0);
       else {
         this.attachStream(socket);
@@ -308,6 +315,7 @@ export class RelaySession {
     const tcp = this.tcp;
     if (tcp && !tcp.destroyed && !(by === 'client' && from !== 'connecting' && tcp.writableEnded)) tcp.destroy();
     this.upgradeQueue = [];
+    if (this.scenarioPort !== null) this.deps.practice?.scenarios.unregister(this.scenarioPort);
     this.deps.log('relay.closed', { id: this.deps.id, by, from, seconds: Math.round((Date.now() - this.startedAt) / 1000) });
     this.deps.onEnd();
   }

@@ -5,6 +5,7 @@ import {
   parseServerMessage,
   type ClientMessage,
   type ClosedMessage,
+  type ConnectionScenario,
   type ErrorMessage,
   type OpenedMessage,
   type PracticeTarget,
@@ -79,9 +80,11 @@ export class BridgeSocket {
     return this.ws.bufferedAmount;
   }
 
-  open(target: BridgeTarget): void {
+  /** `scenario` switches a practice-server scenario on for this connection only (lessons). */
+  open(target: BridgeTarget, scenario?: ConnectionScenario): void {
     this._state = 'opening';
-    this.control('target' in target ? { type: 'open', target: target.target } : { type: 'open', host: target.host, port: target.port, tls: target.tls ?? 'none' });
+    if ('target' in target) this.control(scenario ? { type: 'open', target: target.target, scenario } : { type: 'open', target: target.target });
+    else this.control({ type: 'open', host: target.host, port: target.port, tls: target.tls ?? 'none' });
   }
 
   /** Call after the server accepted STARTTLS/STLS; bytes sent until `onTls` go inside TLS. */

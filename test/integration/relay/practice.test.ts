@@ -75,4 +75,22 @@ describe('relay to the practice server', () => {
     await c.until(() => c.text().slice(before).includes('\r\n.\r\n'), 'CAPA inside TLS');
     c.ws.close();
   });
+
+  it('a lesson scenario applies to its own connection only (greylisting)', async () => {
+    const rcpt = async (scenario?: string) => {
+      const c = await TestClient.connect(bridge.wsUrl);
+      c.json(scenario ? { type: 'open', target: 'practice/smtp', scenario } : { type: 'open', target: 'practice/smtp' });
+      await c.next('opened');
+      await c.waitForText('220 ');
+      c.bytes('EHLO learner\r\nMAIL FROM:<alice@practice.test>\r\nRCPT TO:<bob@practice.test>\r\n');
+      await c.until(() => /\r\n(250|451)[ -]\S*[^\r\n]*\r\n$/.test(c.text()) && c.text().split('\r\n').filter((l) => /^(250|451) /.test(l)).length >= 3, 'the RCPT reply');
+      const last = c.text().trimEnd().split('\r\n').at(-1)!;
+      c.json({ type: 'close' });
+      await c.next('closed');
+      return last;
+    };
+    expect(await rcpt('greylist')).toMatch(/^451 4\.7\.1/);
+    // Another learner on the same server at the same time is not greylisted.
+    expect(await rcpt()).toMatch(/^250 /);
+  });
 });

@@ -217,7 +217,7 @@ export class LessonController {
         this.apply(this.runner.closed());
       })();
     this.note('info', `Connecting to ${e.target}${e.scenario ? ` (scenario: ${e.scenario})` : ''}...`);
-    socket.open({ target: e.target }); // SCENARIO: e.scenario must be passed here once BridgeSocket.open accepts it
+    socket.open({ target: e.target }, e.scenario ?? undefined);
   }
 
   /** Sends bytes and logs them, masking credentials (AUTH payloads, LOGIN/PASS arguments). */

@@ -3,6 +3,7 @@
 import {
   EXAMPLES,
   addPart,
+  countStuffedLines,
   attachment,
   findById,
   generate,
@@ -34,7 +35,11 @@ function attachmentBytes(node: MimeNode): number {
 export type StudioSource = { kind: 'built' } | { kind: 'opened'; from: string; raw: Uint8Array };
 
 class Studio {
-  message = $state<MimeMessage>(structuredClone(EXAMPLES[0].message));
+  // Raw state: every edit replaces the whole message, and a deep proxy over a 10 MB attachment
+  // would cost a full copy on each snapshot.
+  message = $state.raw<MimeMessage>(structuredClone(EXAMPLES[0].message));
+  /** Lines of the generated message that need dot-stuffing for SMTP DATA (RFC 5321 4.5.2). */
+  stuffedLines = $state(0);
   selected = $state<string | null>(null);
   generated = $state.raw<Generated | null>(null);
   error = $state<string | null>(null);
@@ -80,6 +85,7 @@ class Studio {
       this.error = null;
       this.generation++;
       this.generated = { bytes: raw, ranges: parsed.ranges, sizes: {}, headers: parsed.message.headers };
+      this.stuffedLines = countStuffedLines(raw);
     } catch (e) {
       this.error = (e as Error).message;
     }
@@ -133,10 +139,11 @@ class Studio {
 
   private regenerate(): void {
     const id = ++this.generation;
-    const message = $state.snapshot(this.message) as MimeMessage;
+    const message = this.message;
     if (attachmentBytes(message.body) < WORKER_THRESHOLD || typeof Worker === 'undefined') {
       try {
         this.generated = generate(message, { domain: 'practice.test' });
+        this.stuffedLines = countStuffedLines(this.generated.bytes);
       } catch (e) {
         this.generated = null;
         this.error = (e as Error).message;
@@ -145,10 +152,11 @@ class Studio {
     }
     this.busy = true;
     this.worker ??= new Worker(new URL('./generate.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<{ id: number; result?: Generated; error?: string }>) => {
+    this.worker.onmessage = (ev: MessageEvent<{ id: number; result?: Generated; stuffedLines?: number; error?: string }>) => {
       if (ev.data.id !== this.generation) return; // a newer edit is on its way
       this.busy = false;
       this.generated = ev.data.result ?? null;
+      this.stuffedLines = ev.data.stuffedLines ?? 0;
       this.error = ev.data.error ?? null;
     };
     this.worker.postMessage({ id, message });

@@ -1,0 +1,181 @@
+// Placeholders in ```send blocks: {user} {password} {domain} {address} {peer} {peerAddress}
+// {nonce} {studio} and {base64:...}. {nonce} is fresh for each run of a lesson, so a message or a
+// greylisted sender/recipient pair is new every time. Inside {base64:...} other placeholders work and \0 is a NUL byte, so
+// AUTH PLAIN (RFC 4616: authzid NUL authcid NUL passwd) reads `{base64:\0{user}\0{password}}`.
+// {{ and }} stand for literal braces (an IMAP literal such as {5} is written {{5}}).
+
+import type { PlaceholderValues } from './types.ts';
+
+export const SIMPLE_PLACEHOLDERS = ['user', 'password', 'domain', 'address', 'peer', 'peerAddress', 'nonce', 'studio'] as const;
+type SimpleName = (typeof SIMPLE_PLACEHOLDERS)[number];
+
+type Token =
+  | { kind: 'text'; text: string }
+  | { kind: 'name'; name: SimpleName }
+  | { kind: 'base64'; inner: Token[] };
+
+export class PlaceholderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlaceholderError';
+  }
+}
+
+const isSimple = (s: string): s is SimpleName => (SIMPLE_PLACEHOLDERS as readonly string[]).includes(s);
+
+/** Parses a template into tokens; throws PlaceholderError with a teacher-facing sentence. */
+function tokenize(src: string, pos: { i: number }, nested: boolean): Token[] {
+  const out: Token[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) out.push({ kind: 'text', text });
+    text = '';
+  };
+  while (pos.i < src.length) {
+    const c = src[pos.i];
+    if (c === '{' && src[pos.i + 1] === '{') {
+      text += '{';
+      pos.i += 2;
+    } else if (c === '}' && src[pos.i + 1] === '}' && !nested) {
+      text += '}';
+      pos.i += 2;
+    } else if (c === '}') {
+      if (nested) {
+        flush();
+        return out;
+      }
+      throw new PlaceholderError('a lone `}` has no matching `{`; write `}}` for a literal brace.');
+    } else if (c === '\\' && nested && src[pos.i + 1] === '0') {
+      text += '\0';
+      pos.i += 2;
+    } else if (c === '{') {
+      flush();
+      const rest = src.slice(pos.i + 1);
+      if (rest.startsWith('base64:')) {
+        pos.i += 1 + 'base64:'.length;
+        const inner = tokenize(src, pos, true);
+        if (src[pos.i] !== '}') throw new PlaceholderError('`{base64:` is never closed; end it with `}`, e.g. `{base64:\\0{user}\\0{password}}`.');
+        pos.i += 1;
+        out.push({ kind: 'base64', inner });
+        continue;
+      }
+      const m = /^([A-Za-z0-9_:.-]*)\}/.exec(rest);
+      if (!m) throw new PlaceholderError('a `{` starts a placeholder that is never closed; write `{{` for a literal brace.');
+      const name = m[1];
+      if (!isSimple(name)) {
+        throw new PlaceholderError(
+          `unknown placeholder {${name}}; use one of ${SIMPLE_PLACEHOLDERS.map((n) => `{${n}}`).join(' ')} or {base64:...}` +
+            (/^\d+$/.test(name) ? `, or write {{${name}}} for a literal such as an IMAP {${name}}.` : '.'),
+        );
+      }
+      out.push({ kind: 'name', name });
+      pos.i += 1 + m[0].length;
+    } else {
+      text += c;
+      pos.i += 1;
+    }
+  }
+  if (nested) throw new PlaceholderError('`{base64:` is never closed; end it with `}`.');
+  flush();
+  return out;
+}
+
+/** Checks a send template; returns the names it uses. Throws PlaceholderError when it is malformed. */
+export function placeholdersIn(template: string): string[] {
+  const names = new Set<string>();
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.kind === 'name') names.add(t.name);
+      else if (t.kind === 'base64') {
+        names.add('base64');
+        walk(t.inner);
+      }
+    }
+  };
+  walk(tokenize(template, { i: 0 }, false));
+  return [...names];
+}
+
+/** Fills a send template. {studio} without a studio message throws PlaceholderError. */
+export function fillPlaceholders(template: string, values: PlaceholderValues): string {
+  const render = (tokens: Token[]): string =>
+    tokens
+      .map((t) => {
+        if (t.kind === 'text') return t.text;
+        if (t.kind === 'base64') return base64Encode(new TextEncoder().encode(render(t.inner)));
+        return valueOf(t.name, values);
+      })
+      .join('');
+  return render(tokenize(template, { i: 0 }, false));
+}
+
+function valueOf(name: SimpleName, v: PlaceholderValues): string {
+  switch (name) {
+    case 'user':
+      return v.user;
+    case 'password':
+      return v.password;
+    case 'domain':
+      return v.domain;
+    case 'address':
+      return `${v.user}@${v.domain}`;
+    case 'peer':
+      return v.peer;
+    case 'peerAddress':
+      return `${v.peer}@${v.domain}`;
+    case 'nonce':
+      return v.nonce;
+    case 'studio':
+      if (v.studio === undefined) throw new PlaceholderError('{studio} needs the message built in the MIME studio; build it first.');
+      return dotStuff(v.studio);
+  }
+}
+
+/** RFC 5321 4.5.2: a line of message content that starts with "." gets one more "." in DATA. */
+export function dotStuff(message: string): string {
+  return message
+    .replace(/\r\n/g, '\n')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => (l.startsWith('.') ? `.${l}` : l))
+    .join('\n');
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 (RFC 4648 section 4) of bytes, without Buffer so it runs in the browser. */
+export function base64Encode(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i];
+    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
+    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
+    const n = (a << 16) | (b << 8) | c;
+    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? B64[n & 63] : '=';
+  }
+  return out;
+}
+
+/** A fresh {nonce}: 10 lowercase letters and digits (fits a local part, a subject, a search). */
+export function newNonce(random: () => number = Math.random): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)];
+  return s;
+}
+
+/**
+ * Fills {user} {domain} {address} {peer} {peerAddress} in prose (intro and steps) so a class with
+ * its own accounts reads its own names. Anything else in braces is left as written.
+ */
+export function fillProse(markdown: string, v: PlaceholderValues): string {
+  const known: Record<string, string> = {
+    user: v.user,
+    domain: v.domain,
+    address: `${v.user}@${v.domain}`,
+    peer: v.peer,
+    peerAddress: `${v.peer}@${v.domain}`,
+  };
+  return markdown.replace(/\{([A-Za-z]+)\}/g, (m, name: string) => known[name] ?? m);
+}

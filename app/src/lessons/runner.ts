@@ -1,0 +1,267 @@
+// The lesson runner's logic, without any UI or socket: an explicit state machine. The Svelte
+// runner feeds it what happens (bytes arrived, TLS ready, the learner sent a line) and performs the
+// effects it returns (open a connection, send bytes, start TLS). The integration test drives the
+// same class against the real bridge.
+//
+// Phases:            connecting --opened+greeting--> (check)
+//   ready --sent/typeItForMe--> waiting --reply complete--> (check)
+//   (check) pass: [action starttls -> upgrading --tls-->] next step (ready | connecting | studio | done)
+//   (check) fail: failed --retry/sent--> ready/waiting (a failed greeting reconnects)
+//   studio --studioBuilt--> (check)
+// Resuming restarts at the step that opened the current connection and replays the steps already
+// passed (sending their commands itself), since a new connection has lost TLS and login.
+
+import type { PracticeTarget } from '../../../bridge/relay/messages.ts';
+import { checkReply, expectsClose } from './checker.ts';
+import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
+import { completeStep, currentStep, resetLesson, type Progress } from './progress.ts';
+import { replyComplete } from './replies.ts';
+import type { CheckResult, Lesson, LessonScenario, PlaceholderValues, Step } from './types.ts';
+
+export type RunnerEffect =
+  | { type: 'open'; target: PracticeTarget; scenario: LessonScenario | null }
+  | { type: 'close' }
+  /** Bytes for the server, lines ending in CRLF. Holds passwords: never log it. */
+  | { type: 'send'; text: string }
+  | { type: 'starttls' };
+
+export type RunnerPhase = 'idle' | 'connecting' | 'ready' | 'waiting' | 'upgrading' | 'studio' | 'failed' | 'done';
+
+export interface RunnerState {
+  stepIndex: number;
+  phase: RunnerPhase;
+  /** Steps before `replayUntil` are being replayed automatically after a resume. */
+  replayUntil: number;
+  /** The last check of the current step (null before the first check). */
+  result: CheckResult | null;
+  /** Text received for the current step so far. */
+  reply: string;
+  tlsActive: boolean;
+  connected: boolean;
+  progress: Progress;
+}
+
+export class LessonRunner {
+  readonly lesson: Lesson;
+  readonly state: RunnerState;
+  private values: PlaceholderValues;
+  private chunks: Uint8Array[] = [];
+  private sentLines: string[] = [];
+  private closedForStep = false;
+
+  constructor(lesson: Lesson, values: PlaceholderValues, progress: Progress) {
+    this.lesson = lesson;
+    this.values = { ...values };
+    this.state = { stepIndex: 0, phase: 'idle', replayUntil: 0, result: null, reply: '', tlsActive: false, connected: false, progress };
+  }
+
+  get step(): Step | null {
+    return this.lesson.steps[this.state.stepIndex] ?? null;
+  }
+
+  /** Starts, or resumes where the stored progress left off. */
+  start(): RunnerEffect[] {
+    const target = currentStep(this.state.progress, this.lesson);
+    if (target >= this.lesson.steps.length) {
+      this.state.stepIndex = this.lesson.steps.length;
+      this.state.phase = 'done';
+      return this.state.connected ? this.disconnect() : [];
+    }
+    const from = resumeIndex(this.lesson, target, this.values.studio !== undefined);
+    this.state.replayUntil = target;
+    return this.enter(from);
+  }
+
+  /** Forgets this lesson's progress and starts from the first step. */
+  restart(): RunnerEffect[] {
+    this.state.progress = resetLesson(this.state.progress, this.lesson.id);
+    this.state.replayUntil = 0;
+    return this.enter(0);
+  }
+
+  /** "Type it for me": the current step's send, placeholders filled. */
+  typeItForMe(): RunnerEffect[] {
+    const step = this.step;
+    if (!step || step.kind !== 'command' || (this.state.phase !== 'ready' && this.state.phase !== 'failed')) return [];
+    const text = fillPlaceholders(step.send!, this.values);
+    return [...this.sent(text), { type: 'send', text: text.split('\n').map((l) => `${l}\r\n`).join('') }];
+  }
+
+  /** The learner sent `text` themselves (the console already sent the bytes). */
+  sent(text: string): RunnerEffect[] {
+    const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+    const phase = this.state.phase;
+    if (this.step?.kind !== 'command') return [];
+    if (phase === 'ready' || phase === 'failed') {
+      this.chunks = [];
+      this.sentLines = lines;
+      this.closedForStep = false;
+      this.state.reply = '';
+      this.state.result = null;
+      this.state.phase = 'waiting';
+    } else if (phase === 'waiting') this.sentLines.push(...lines); // a continuation (e.g. AUTH LOGIN)
+    return [];
+  }
+
+  /** The studio built `message` (RFC 5322 text) for a studio step. */
+  studioBuilt(message: string): RunnerEffect[] {
+    const step = this.step;
+    if (!step || step.kind !== 'studio' || (this.state.phase !== 'studio' && this.state.phase !== 'failed')) return [];
+    const result = checkReply(step, { text: message, tlsActive: false, closed: false });
+    this.state.result = result;
+    if (!result.pass) {
+      this.state.phase = 'failed';
+      return [];
+    }
+    this.values.studio = message;
+    return this.passed(step);
+  }
+
+  opened(tls: boolean): RunnerEffect[] {
+    this.state.connected = true;
+    this.state.tlsActive = tls;
+    return this.evaluate(false);
+  }
+
+  data(bytes: Uint8Array): RunnerEffect[] {
+    this.chunks.push(bytes.slice());
+    this.state.reply = new TextDecoder().decode(concat(this.chunks));
+    return this.evaluate(false);
+  }
+
+  tlsReady(): RunnerEffect[] {
+    this.state.tlsActive = true;
+    if (this.state.phase !== 'upgrading') return [];
+    return this.next();
+  }
+
+  closed(): RunnerEffect[] {
+    this.state.connected = false;
+    this.closedForStep = true;
+    const step = this.step;
+    // Nothing can be sent any more (idle timeout, or an earlier QUIT): offer to reconnect.
+    if (this.state.phase === 'ready' && step) return this.lost();
+    return this.evaluate(false);
+  }
+
+  /** The UI's timer ran out while waiting: check with what arrived. */
+  timeout(): RunnerEffect[] {
+    return this.evaluate(true);
+  }
+
+  /** After a failure: a failed greeting reconnects; a failed command waits for a new try. */
+  retry(): RunnerEffect[] {
+    const step = this.step;
+    if (this.state.phase !== 'failed' || !step) return [];
+    if (step.kind === 'greeting' || !this.state.connected) {
+      // A lost connection cannot be continued: resume from the step that opened it.
+      this.state.replayUntil = this.state.stepIndex;
+      return this.enter(resumeIndex(this.lesson, this.state.stepIndex, this.values.studio !== undefined));
+    }
+    this.state.phase = step.kind === 'studio' ? 'studio' : 'ready';
+    return [];
+  }
+
+  // ---- transitions ----
+
+  private enter(index: number): RunnerEffect[] {
+    this.state.stepIndex = index;
+    this.state.result = null;
+    this.state.reply = '';
+    this.chunks = [];
+    this.sentLines = [];
+    this.closedForStep = false;
+    const step = this.step;
+    if (!step) {
+      this.state.phase = 'done';
+      return this.state.connected ? this.disconnect() : [];
+    }
+    if (step.kind === 'studio') {
+      this.state.phase = 'studio';
+      return [];
+    }
+    if (step.kind === 'greeting') {
+      const effects = this.state.connected ? this.disconnect() : [];
+      this.state.phase = 'connecting';
+      this.state.tlsActive = false;
+      return [...effects, { type: 'open', target: step.connect!, scenario: this.lesson.scenario }];
+    }
+    if (!this.state.connected) return this.lost();
+    this.state.phase = 'ready';
+    return index < this.state.replayUntil ? this.typeItForMe() : [];
+  }
+
+  /** The connection is gone but the step needs it: fail with a way out (retry reconnects). */
+  private lost(): RunnerEffect[] {
+    this.state.result = { pass: false, message: 'The server closed the connection. Press retry to reconnect; the steps you passed are replayed for you.', failures: [] };
+    this.state.phase = 'failed';
+    return [];
+  }
+
+  private disconnect(): RunnerEffect[] {
+    this.state.connected = false;
+    return [{ type: 'close' }];
+  }
+
+  /** Checks the current step's reply once it is whole (or the server closed, or time ran out). */
+  private evaluate(timedOut: boolean): RunnerEffect[] {
+    const step = this.step;
+    const phase = this.state.phase;
+    if (!step || !step.protocol) return [];
+    if (phase === 'connecting' && !this.state.connected && !this.closedForStep && !timedOut) return [];
+    if (phase !== 'connecting' && phase !== 'waiting') return [];
+    const whole = replyComplete(step.protocol, this.sentLines, concat(this.chunks));
+    if (!timedOut && !this.closedForStep && !whole) return [];
+    // The server closes just after its last reply: wait for the close when the step expects it.
+    if (!timedOut && whole && !this.closedForStep && expectsClose(step)) return [];
+    const result = checkReply(step, { text: this.state.reply, tlsActive: this.state.tlsActive, closed: this.closedForStep, sentLines: this.sentLines });
+    this.state.result = result;
+    if (!result.pass) {
+      this.state.phase = 'failed';
+      return [];
+    }
+    return this.passed(step);
+  }
+
+  private passed(step: Step): RunnerEffect[] {
+    if (step.index >= this.state.replayUntil) this.state.progress = completeStep(this.state.progress, this.lesson, step.index);
+    if (step.action === 'starttls') {
+      this.state.phase = 'upgrading';
+      return [{ type: 'starttls' }];
+    }
+    return this.next();
+  }
+
+  private next(): RunnerEffect[] {
+    return this.enter(this.state.stepIndex + 1);
+  }
+}
+
+/**
+ * Where to restart to reach step `target` on a fresh connection: the greeting step that opened the
+ * connection `target` runs on, or the studio step before it when a {studio} message is needed and lost.
+ */
+export function resumeIndex(lesson: Lesson, target: number, haveStudioMessage: boolean): number {
+  let from = target;
+  while (from > 0 && lesson.steps[from].kind !== 'greeting' && lesson.steps[from].kind !== 'studio') from--;
+  if (!haveStudioMessage) {
+    const needs = lesson.steps.slice(from, target + 1).some((s) => s.send !== null && placeholdersIn(s.send).includes('studio'));
+    if (needs) {
+      let studio = from;
+      while (studio > 0 && lesson.steps[studio].kind !== 'studio') studio--;
+      if (lesson.steps[studio]?.kind === 'studio') from = studio;
+    }
+  }
+  return from;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}

@@ -1,0 +1,72 @@
+/**
+ * IMAP, pure: parse responses (literals, lists, FETCH trees), explain them, follow the session
+ * (states, capabilities, selected mailbox, tag pairing), help with commands and literal lengths.
+ *
+ * Console use:
+ *   const c = createImapConsole();
+ *   c.check('CAPABILITY')           -> [IMAP_MISSING_TAG with fix 'a1 CAPABILITY']
+ *   c.sent('a1 LOGIN alice pw\r\n'); c.received(bytes) -> ConsoleReply[] (tagged completions carry the
+ *                                    command they answer, LOGIN password masked; FETCH has `tree`)
+ *   imapLiteralFor('Grüße')         -> '{7}' (octets of UTF-8); imapLiteralCheck(line, literal) -> warning + fix
+ *
+ * Lower level: ImapResponseParser (incremental; a response is complete when its literals are),
+ * parseFetch/parseEnvelope/parseBodyStructure/fetchTree, ImapSession (IMAP_STATES),
+ * annotateImapResponse, imapCheck/imapHint/IMAP_COMMANDS, explainCapability/explainResponseCode/explainFlag.
+ */
+import { MASK, unparsedReply, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import { rfc } from '../common/types.ts';
+import { annotateImapResponse } from './annotate.ts';
+import { imapCheck, imapHint } from './commands.ts';
+import { fetchTree } from './fetch.ts';
+import { ImapResponseParser, type ImapParsed, type ImapResponse } from './parse.ts';
+import { IMAP_STATES, ImapSession, type ImapCommand } from './state.ts';
+
+export * from './parse.ts';
+export * from './fetch.ts';
+export * from './catalog.ts';
+export * from './state.ts';
+export * from './commands.ts';
+export * from './annotate.ts';
+
+export function maskImapCommand(cmd: ImapCommand): string {
+  if (cmd.name === 'LOGIN') {
+    const user = /^("(?:[^"\\]|\\.)*"|\S+)/.exec(cmd.args.trim())?.[0] ?? '';
+    return `${cmd.tag} LOGIN ${user} ${MASK}`;
+  }
+  if (cmd.name === 'AUTHENTICATE') {
+    const [mech, initial] = cmd.args.trim().split(/\s+/);
+    return initial ? `${cmd.tag} AUTHENTICATE ${mech} ${MASK}` : cmd.line;
+  }
+  return cmd.line;
+}
+
+export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: ImapSession } {
+  const parser = new ImapResponseParser();
+  const session = new ImapSession();
+  const toReply = (p: ImapParsed): ConsoleReply<ImapResponse> => {
+    if (p.kind === 'unparsed') return unparsedReply(p, session.state, rfc(9051, '7'));
+    const ex = session.serverResponse(p);
+    const out: ConsoleReply<ImapResponse> = {
+      kind: 'reply', raw: p.raw, parsed: p, stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+      annotation: annotateImapResponse(p, { command: ex.command, stateBefore: ex.stateBefore }),
+    };
+    if (ex.command && p.kind === 'tagged') out.command = maskImapCommand(ex.command);
+    if (ex.command?.name === 'STARTTLS' && p.kind === 'tagged' && p.status === 'OK') out.startTls = true;
+    if (p.fetch) out.tree = fetchTree(p.fetch);
+    return out;
+  };
+  return {
+    protocol: 'imap',
+    session,
+    sent: (text) => session.clientSent(text),
+    received: (bytes) => parser.feed(bytes).map(toReply),
+    closed: () => parser.flush().map(toReply),
+    tlsStarted: () => session.tlsStarted(),
+    check: (line) => imapCheck(line, session),
+    hint: (typed) => imapHint(typed, session),
+    view: (): SessionView => ({
+      state: session.state, stateLabel: IMAP_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
+      capabilities: session.capabilities, capabilityHistory: session.capabilityHistory,
+    }),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * POP3, pure: parse responses (+OK/-ERR, [RESP-CODES], multi-line bodies with the dot terminator
+ * and un-stuffing), explain them, follow the session (AUTHORIZATION, TRANSACTION, UPDATE), help with commands.
+ *
+ * Console use:
+ *   const c = createPop3Console();
+ *   c.check('PASS secret')   -> [PASS_BEFORE_USER] before USER was accepted
+ *   c.sent('LIST\r\n')       -> also tells the parser a multi-line answer comes (LIST without argument)
+ *   c.received(bytes)        -> ConsoleReply[] with annotation, command (PASS masked), startTls after STLS
+ *
+ * Lower level: Pop3ResponseParser (expect(command) then feed(bytes)), isMultilineCommand,
+ * Pop3Session (POP3_STATES), annotatePop3Response, pop3Check/pop3Hint/POP3_COMMANDS, explainPop3Code/explainCapa.
+ */
+import { MASK, unparsedReply, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import { rfc } from '../common/types.ts';
+import { annotatePop3Response } from './annotate.ts';
+import { pop3Check, pop3Hint } from './commands.ts';
+import { Pop3ResponseParser, type Pop3Parsed, type Pop3Response } from './parse.ts';
+import { POP3_STATES, Pop3Session } from './state.ts';
+
+export * from './parse.ts';
+export * from './catalog.ts';
+export * from './state.ts';
+export * from './commands.ts';
+export * from './annotate.ts';
+
+export function maskPop3Command(command: string, verb?: string): string {
+  if (verb === 'AUTH-RESPONSE') return MASK;
+  const m = /^(PASS)\s.*$|^(APOP\s+\S+)\s.*$|^(AUTH\s+\S+)\s+\S.*$/i.exec(command.trim());
+  if (!m) return command;
+  return `${m[1] ?? m[2] ?? m[3]} ${MASK}`;
+}
+
+export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: Pop3Session } {
+  const parser = new Pop3ResponseParser();
+  const session = new Pop3Session();
+  const toReply = (p: Pop3Parsed): ConsoleReply<Pop3Response> => {
+    if (p.kind === 'unparsed') return unparsedReply(p, session.state, rfc(1939, '3'));
+    const ex = session.serverResponse(p);
+    const out: ConsoleReply<Pop3Response> = {
+      kind: 'reply', raw: p.raw, parsed: p, stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+      annotation: annotatePop3Response(p, { stateBefore: ex.stateBefore, sasl: ex.verb === 'AUTH-RESPONSE' }),
+    };
+    if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb);
+    if (ex.verb === 'STLS' && p.status === '+OK') out.startTls = true;
+    return out;
+  };
+  return {
+    protocol: 'pop3',
+    session,
+    sent: (text) => { for (const line of session.clientSent(text)) parser.expect(line); },
+    received: (bytes) => parser.feed(bytes).map(toReply),
+    closed: () => { const out = parser.flush().map(toReply); session.closed(); return out; },
+    tlsStarted: () => session.tlsStarted(),
+    check: (line) => pop3Check(line, session),
+    hint: (typed) => pop3Hint(typed, session),
+    view: (): SessionView => ({
+      state: session.state, stateLabel: POP3_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
+      capabilities: session.capabilities, capabilityHistory: session.capaHistory,
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createImapConsole } from '../../../../app/src/protocols/imap/index.ts';
+import { IMAP_RESPONSES, IMAP_SYSTEM_FLAGS, explainCapability, explainFlag, explainResponseCode } from '../../../../app/src/protocols/imap/catalog.ts';
+import { IMAP_CAPABILITIES } from '../../../../app/src/protocols/registries/imap-capabilities.ts';
+import { IMAP_RESPONSE_CODES } from '../../../../app/src/protocols/registries/imap-response-codes.ts';
+import { CHUNKINGS, fixturesFor, loadFixture, replay } from '../fixtures.ts';
+
+describe('IMAP annotations', () => {
+  for (const f of fixturesFor('imap')) {
+    it(`${f.name}: every response is explained with a meaning and an RFC reference`, () => {
+      const r = replay(f, createImapConsole(), CHUNKINGS[5]);
+      for (const x of r) {
+        expect(x.kind).toBe('reply');
+        expect(x.annotation.meaning.trim().length, x.raw).toBeGreaterThan(15);
+        expect(x.annotation.rfc.doc).toMatch(/^RFC \d+$/);
+        // Every capability and response code named in the fixtures has an entry.
+        for (const d of x.annotation.details ?? []) expect(d.text.length, d.term).toBeGreaterThan(10);
+      }
+    });
+  }
+
+  it('explains codes, capability lists, the missing-tag BAD and the state error', () => {
+    const r = replay(loadFixture('dovecot-imap-errors.json'), createImapConsole());
+    expect(r[1].annotation.meaning).toMatch(/lacks a tag/);
+    expect(r[2].annotation).toMatchObject({ aboutState: true, meaning: expect.stringMatching(/SELECT is not allowed in state "not authenticated"/) });
+    const s = replay(loadFixture('dovecot-imap-session.json'), createImapConsole());
+    const privacy = s.find((x) => x.annotation.title.includes('PRIVACYREQUIRED'))!;
+    expect(privacy.annotation.details?.[0].text).toMatch(/STARTTLS/);
+    const caps = s.find((x) => x.parsed.kind === 'untagged' && x.parsed.name === 'CAPABILITY')!;
+    expect(caps.annotation.details?.map((d) => d.term)).toContain('LOGINDISABLED');
+    expect(s.find((x) => x.tree)!.tree!.children!.map((n) => n.label)).toEqual(['FLAGS', 'UID', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE']);
+    expect(s.find((x) => x.command === 'a16 FROB')!.annotation).toMatchObject({ meaning: expect.stringMatching(/does not know a command called FROB/) });
+    expect(s.find((x) => x.command === 'a16 FROB')!.annotation.aboutState).toBeUndefined();
+    expect(s.filter((x) => x.startTls).map((x) => x.command)).toEqual(['a3 STARTTLS']);
+    expect(s.map((x) => x.command ?? '').join('\n')).not.toMatch(/LOGIN alice practice/);
+  });
+
+  it('describes every core response name', () => {
+    for (const n of ['OK', 'NO', 'BAD', 'BYE', 'PREAUTH', 'CAPABILITY', 'LIST', 'LSUB', 'STATUS', 'SEARCH', 'FLAGS', 'EXISTS', 'RECENT', 'EXPUNGE', 'FETCH', 'ENABLED', 'ID', 'NAMESPACE']) {
+      expect(IMAP_RESPONSES[n]?.meaning.length, n).toBeGreaterThan(20);
+      expect(IMAP_RESPONSES[n].rfc.section, n).toBeDefined();
+    }
+    for (const f of Object.keys(IMAP_SYSTEM_FLAGS)) expect(explainFlag(f.toLowerCase()).meaning).toBe(IMAP_SYSTEM_FLAGS[f]);
+  });
+
+  it('has an entry for every registered capability and response code', () => {
+    for (const c of IMAP_CAPABILITIES) {
+      const name = c.name.endsWith('=') || c.name.endsWith('-') ? `${c.name}X` : c.name;
+      expect(explainCapability(name).registered, name).toBe(true);
+    }
+    for (const c of IMAP_RESPONSE_CODES) expect(explainResponseCode(c.name).registered, c.name).toBe(true);
+    for (const c of ['UIDVALIDITY', 'UIDNEXT', 'PERMANENTFLAGS', 'CAPABILITY', 'TRYCREATE', 'ALERT', 'READ-WRITE', 'READ-ONLY', 'UNSEEN', 'APPENDUID', 'COPYUID']) {
+      expect(explainResponseCode(c).meaning).not.toMatch(/registered in|outside/);
+    }
+    expect(explainCapability('X-GM-EXT-1').registered).toBe(false);
+  });
+});
