@@ -12,8 +12,9 @@
  *   const runner = new LessonRunner(lesson, values, progress);
  *   perform(runner.start());            // resumes at the stored progress (replays passed steps itself)
  *   perform(effects) does, for each effect:
- *     {type:'open', target, scenario} -> close the old BridgeSocket, make a new one, open({target}) with
- *                                        the scenario (for this connection only); drop late events of old sockets
+ *     {type:'open', target, scenario} -> close the old BridgeSocket, make a new one, and
+ *                                        socket.open({ target }, scenario ?? undefined) (the scenario holds
+ *                                        for this connection only); drop late events of old sockets
  *     {type:'send', text}             -> socket.send(text) and show it in the console (never log it: passwords)
  *     {type:'starttls'}               -> socket.startTls()
  *     {type:'close'}                  -> socket.close()

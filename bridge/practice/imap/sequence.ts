@@ -51,6 +51,14 @@ export function inRanges(ranges: SeqRange[], n: number, max: number): boolean {
 
 /** The sequence numbers and UIDs a command's set names, in ascending order (RFC 3501 6.4.8). */
 export function resolveTargets(ranges: SeqRange[], uids: number[], byUid: boolean): Array<{ seq: number; uid: number }> {
+  // A message number beyond the mailbox is a protocol error (RFC 3501 section 9, seq-number);
+  // a UID that does not exist is not (UIDs may have been expunged).
+  if (!byUid) {
+    const over = ranges.flat().find((n) => n !== Infinity && n > uids.length);
+    if (over !== undefined) {
+      throw new ArgumentError(`There is no message ${over}: this mailbox holds ${uids.length} message(s). Use numbers 1 to ${uids.length}, or * for the last.`);
+    }
+  }
   const out: Array<{ seq: number; uid: number }> = [];
   const max = byUid ? (uids[uids.length - 1] ?? 0) : uids.length;
   uids.forEach((uid, i) => {

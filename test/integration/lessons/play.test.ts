@@ -20,7 +20,6 @@ import {
   loadLessons,
   newNonce,
   serializeProgress,
-  type LessonScenario,
   type PlaceholderValues,
   type RunnerEffect,
 } from '../../../app/src/lessons/index.ts';
@@ -99,7 +98,7 @@ async function play(runner: LessonRunner, wsUrl: string, values: PlaceholderValu
           signal.wake();
         };
         socket = s;
-        s.open({ target: e.target });
+        s.open({ target: e.target }, e.scenario ?? undefined);
       } else if (e.type === 'send') socket!.send(e.text);
       else if (e.type === 'starttls') socket!.startTls();
       else socket?.close();
@@ -138,33 +137,20 @@ check: ${result && !result.pass ? result.message : String(result?.pass)}`;
 const freshValues = (): PlaceholderValues => ({ user: 'alice', password: 'practice', domain: 'practice.test', peer: 'bob', nonce: newNonce() });
 
 describe('every lesson plays against the practice server through the bridge', () => {
-  const dataDirs: string[] = [];
-  const bridges = new Map<string, RunningMailwire>();
-
-  /**
-   * A mailwire per scenario. Lessons with a scenario get their own instance with that scenario on
-   * server-wide: the bridge does not yet apply `open.scenario` per connection (see the report),
-   * and a server-wide switch must not leak into the other lessons.
-   */
-  async function bridgeFor(scenario: LessonScenario | null): Promise<RunningMailwire> {
-    const key = scenario ?? 'none';
-    const existing = bridges.get(key);
-    if (existing) return existing;
-    const dataDir = mkdtempSync(join(tmpdir(), 'mw-lessons-'));
-    dataDirs.push(dataDir);
-    const practice = practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_EPHEMERAL, scenarios: scenario ? { [scenario]: true } : {} });
-    const running = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
-    bridges.set(key, running);
-    return running;
-  }
+  let dataDir = '';
+  let bridge: RunningMailwire;
 
   beforeAll(async () => {
-    await bridgeFor(null);
+    dataDir = mkdtempSync(join(tmpdir(), 'mw-lessons-'));
+    // One server for all lessons: a lesson's scenario travels with its `open` and holds for that
+    // connection only, so it must not leak into the lessons played after it.
+    const practice = practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_EPHEMERAL });
+    bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
 
   afterAll(async () => {
-    for (const b of bridges.values()) await b.close();
-    for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+    await bridge?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('finds the lessons', () => {
@@ -174,7 +160,6 @@ describe('every lesson plays against the practice server through the bridge', ()
 
   for (const lesson of lessons) {
     it(`${lesson.id}`, async () => {
-      const bridge = await bridgeFor(lesson.scenario);
       const values = freshValues();
       const runner = await play(new LessonRunner(lesson, values, emptyProgress()), bridge.wsUrl, values);
       expect(runner.state.phase).toBe('done');
@@ -182,10 +167,20 @@ describe('every lesson plays against the practice server through the bridge', ()
     });
   }
 
+  it("a lesson's scenario holds for its own connection only", async () => {
+    const full = lessons.find((l) => l.scenario === 'mailboxFull')!;
+    const plain = lessons.find((l) => l.id === 'smtp-first-conversation')!;
+    // The scenario lesson expects 552 at RCPT; the plain one, right after on the same server, 250.
+    for (const lesson of [full, plain, full]) {
+      const values = freshValues();
+      const runner = await play(new LessonRunner(lesson, values, emptyProgress()), bridge.wsUrl, values);
+      expect(runner.state.phase, lesson.id).toBe('done');
+    }
+  });
+
   it('a lesson stopped halfway resumes from stored progress in a new runner', async () => {
     const lesson = lessons.find((l) => l.id === 'smtp-auth-plain')!;
     const login = lesson.steps.findIndex((s) => s.send?.includes('{password}}'));
-    const bridge = await bridgeFor(null);
     // First visit: stop just before the login step (after STARTTLS and the second EHLO).
     const values = freshValues();
     const first = await play(new LessonRunner(lesson, values, emptyProgress()), bridge.wsUrl, values, login);

@@ -1,0 +1,315 @@
+// Replays the IMAP scenarios in test/fixtures/imap-scenarios/*.txt against the practice server and
+// against a real Dovecot on a loopback port, and compares them line by line: tagged status, the
+// untagged responses and codes the file declares, and FETCH items (see the README there).
+// Both start each scenario from the same mail: the practice welcome message plus the .eml files
+// in test/fixtures/imap/, appended to alice's INBOX in the same order (so UIDs agree too).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient, startPractice, type Practice } from './harness.ts';
+import { checkAgainstFile, compareReplies, expungedOriginals, fetchItems, parseReply, parseScenario, type Reply, type Step } from './scenarios-lib.ts';
+
+const HOST = '127.0.0.1';
+const SCENARIOS = path.resolve('test/fixtures/imap-scenarios');
+const SEEDS = path.resolve('test/fixtures/imap');
+const scenarioNames = (await readdir(SCENARIOS)).filter((f) => f.endsWith('.txt')).sort();
+const seedNames = (await readdir(SEEDS)).filter((f) => f.endsWith('.eml')).sort();
+
+const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
+const IS_ROOT = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+async function load(name: string): Promise<Step[]> {
+  return parseScenario(name, await readFile(path.join(SCENARIOS, name), 'utf8'));
+}
+
+/** Runs one scenario on a fresh connection; the replies, one per step. */
+async function replay(port: number, steps: Step[]): Promise<Reply[]> {
+  const c = await RawClient.connect(port);
+  try {
+    const replies: Reply[] = [];
+    for (const step of steps) {
+      if (c.closed) {
+        replies.push(parseReply(step.tag, '(connection closed)'));
+        continue;
+      }
+      // A LITERAL+ literal goes straight after its line; one more CRLF ends the command.
+      c.write(`${[step.line, ...step.literal].join('\r\n')}\r\n${step.literal.length ? '\r\n' : ''}`);
+      const done = new RegExp(`(^|\\r\\n)${escape(step.tag)} (OK|NO|BAD)[^\\r\\n]*\\r\\n`);
+      const text = await c.readUntil((t) => done.test(t), 5000).catch((e: Error) => `(no tagged reply: ${e.message})`);
+      replies.push(parseReply(step.tag, text));
+    }
+    return replies;
+  } finally {
+    c.close();
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Runs setup commands, then appends messages to alice's INBOX (LITERAL+), without selecting it. */
+async function seed(port: number, messages: Buffer[], commands: string[] = []): Promise<void> {
+  const c = await RawClient.connect(port);
+  try {
+    const login = await c.command('s0', 'LOGIN alice practice');
+    if (!/s0 OK/.test(login)) throw new Error(`seed login failed: ${login}`);
+    for (const [i, command] of commands.entries()) {
+      const reply = await c.command(`m${i}`, command);
+      if (!new RegExp(`m${i} OK`).test(reply)) throw new Error(`setup ${command} failed: ${reply}`);
+    }
+    for (const [i, m] of messages.entries()) {
+      c.write(`s${i + 1} APPEND INBOX {${m.length}+}\r\n`);
+      c.write(m);
+      c.write('\r\n');
+      const reply = await c.readUntil((t) => new RegExp(`s${i + 1} (OK|NO|BAD)`).test(t));
+      if (!new RegExp(`s${i + 1} OK`).test(reply)) throw new Error(`seed APPEND failed: ${reply}`);
+    }
+    await c.command('sz', 'LOGOUT');
+  } finally {
+    c.close();
+  }
+}
+
+describe('reading replies for the comparison', () => {
+  it('treats a literal and a quoted string as the same FETCH value, and leaves INTERNALDATE out', () => {
+    const a = parseReply('a1', '* 1 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {11}\r\nSubject: hi INTERNALDATE "x")\r\na1 OK done\r\n');
+    const b = parseReply('a1', '* 1 FETCH (INTERNALDATE "y" BODY[HEADER.FIELDS (SUBJECT)] "Subject: hi" UID 2)\r\na1 OK Fetch completed.\r\n');
+    expect(a.status).toBe('OK');
+    expect([...fetchItems(a).get(1)!.keys()]).toEqual(['UID', 'BODY[HEADER.FIELDS (SUBJECT)]']);
+    const step = parseScenario('t', 'a1 FETCH 1 UID\n=> OK *FETCH\n')[0];
+    expect(compareReplies(step, a, b)).toEqual([]);
+    const c = parseReply('a1', '* 1 FETCH (UID 3)\r\na1 OK\r\n');
+    expect(compareReplies(step, a, c).map((d) => d.aspect)).toContain('fetch');
+  });
+  it('compares EXPUNGE by the messages removed, not the order they were reported in', () => {
+    expect(expungedOriginals([3, 2])).toEqual([2, 3]);
+    expect(expungedOriginals([2, 2])).toEqual([2, 3]);
+    expect(expungedOriginals([1, 1, 2])).toEqual([1, 2, 4]);
+  });
+  it('checks the size a LITERAL+ line declares against its "..." lines', () => {
+    expect(parseScenario('t', 'a1 APPEND INBOX {6+}\n... abcd\n=> OK\n')[0].literal).toEqual(['abcd']);
+    expect(() => parseScenario('t', 'a1 APPEND INBOX {5+}\n... abcd\n=> OK\n')).toThrow(/holds 6 octets/);
+  });
+  it('refuses a client line without an expectation', () => {
+    expect(() => parseScenario('t', 'a1 NOOP\na2 NOOP\n=> OK\n')).toThrow(/no "=>" expectation/);
+  });
+});
+
+describe('IMAP scenario files are well formed', () => {
+  it.each(scenarioNames)('%s', async (name) => {
+    const steps = await load(name);
+    expect(steps.length).toBeGreaterThan(0);
+    const header = (await readFile(path.join(SCENARIOS, name), 'utf8')).split('\n')[0];
+    expect(header, 'the first line cites the RFC').toMatch(/^# RFC (3501|9051|\d+) section/);
+  });
+});
+
+describe('IMAP scenarios against the practice server (the file is the reference)', () => {
+  let p: Practice;
+  let seeds: Buffer[];
+  beforeAll(async () => {
+    p = await startPractice();
+    seeds = await Promise.all(seedNames.map((n) => readFile(path.join(SEEDS, n))));
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+  it.each(scenarioNames)('%s', async (name) => {
+    const steps = await load(name);
+    await p.store.reset();
+    await seed(p.plain.port, seeds);
+    const replies = await replay(p.plain.port, steps);
+    expect(judge(name, steps, replies, null).failures).toEqual([]);
+  });
+});
+
+describe.skipIf(!DOVECOT || !IS_ROOT)('IMAP scenarios compared with Dovecot (needs dovecot and root)', () => {
+  let p: Practice;
+  let dir = '';
+  let dovecot: ChildProcess | undefined;
+  let dovecotPort = 0;
+  let seeds: Buffer[];
+  const report: string[] = [];
+
+  beforeAll(async () => {
+    p = await startPractice();
+    seeds = await Promise.all(seedNames.map((n) => readFile(path.join(SEEDS, n))));
+    dir = await mkdtemp(path.join(tmpdir(), 'dovecot-imap-'));
+    await chmod(dir, 0o755);
+    await mkdir(path.join(dir, 'mail'));
+    await chown(path.join(dir, 'mail'), NOBODY, NOBODY);
+    await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\nbob:{PLAIN}practice::::::\n');
+    dovecotPort = await freePort();
+    await writeFile(path.join(dir, 'dovecot.conf'), dovecotConfig(dir, dovecotPort));
+    const out = openSync(path.join(dir, 'dovecot.out'), 'a');
+    dovecot = spawn(DOVECOT!, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', out, out] });
+    closeSync(out); // the child holds its own copy
+    await waitForGreeting(dovecotPort, 15_000).catch(async (err: Error) => {
+      const log = await readFile(path.join(dir, 'dovecot.out'), 'utf8').catch(() => '');
+      throw new Error(`Dovecot did not answer on ${HOST}:${dovecotPort}: ${err.message}\n${log}`);
+    });
+  }, 40_000);
+
+  afterAll(async () => {
+    if (report.length) console.log(`IMAP differences from Dovecot:\n${report.join('\n')}`);
+    if (dovecot?.pid && dovecot.exitCode === null) {
+      const exited = new Promise((r) => dovecot!.once('exit', r));
+      process.kill(dovecot.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    await p?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(scenarioNames)('%s: same statuses, declared responses and FETCH data as Dovecot', async (name) => {
+    const steps = await load(name);
+    // Fresh mail on both: our store reset (welcome message, UID 1), Dovecot's maildir removed and
+    // the same welcome bytes appended; then the same seeds on both.
+    await p.store.reset();
+    const inbox = p.store.forAccount('alice').mailbox('INBOX')!;
+    const welcome = (await inbox.read(inbox.messages()[0].uid))!;
+    await rm(path.join(dir, 'mail', 'alice'), { recursive: true, force: true });
+    await seed(dovecotPort, [welcome], ['CREATE Drafts', 'CREATE Sent', 'CREATE Trash', ...['INBOX', 'Drafts', 'Sent', 'Trash'].map((m) => `SUBSCRIBE ${m}`)]);
+    await seed(p.plain.port, seeds);
+    await seed(dovecotPort, seeds);
+
+    const theirs = await replay(dovecotPort, steps);
+    const ours = await replay(p.plain.port, steps);
+    if (process.env.IMAP_SCENARIO_DUMP) {
+      // Both transcripts side by side, for reading a difference by eye.
+      const dump = steps.map((s, i) => `C: ${[s.line, ...s.literal].join('\n')}\n--- ours\n${ours[i].text}--- dovecot\n${theirs[i].text}`).join('\n');
+      await writeFile(path.join(process.env.IMAP_SCENARIO_DUMP, `${name}.log`), dump);
+    }
+    const { failures, notes } = judge(name, steps, ours, theirs);
+    report.push(...notes);
+    expect(await greetingOf(dovecotPort)).toMatch(/Dovecot/); // it really was Dovecot that answered
+    expect(failures).toEqual([]);
+  }, 30_000);
+});
+
+/**
+ * Holds each step to the file and, given Dovecot's replies, to Dovecot. A "~ bug" step must still
+ * show our deviation (so a fix is noticed and the marker removed); other "~" lines excuse Dovecot.
+ */
+function judge(name: string, steps: Step[], ours: Reply[], theirs: Reply[] | null): { failures: string[]; notes: string[] } {
+  const failures: string[] = [];
+  const notes: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    const where = `${name}:${step.lineNo} ${step.line}`;
+    const bug = step.known.get('bug');
+    const ourProblems = checkAgainstFile(step, ours[i]);
+    if (bug) {
+      if (!ourProblems.length) failures.push(`${where}: now agrees with the file; remove its "~ bug" line`);
+      else notes.push(`${where}: known practice-server bug (${bug}): ${ourProblems.join('; ')}`);
+    } else for (const x of ourProblems) failures.push(`${where}: ours: ${x}`);
+    if (!theirs) continue;
+    for (const x of checkAgainstFile(step, theirs[i])) {
+      const aspect = /^tagged \S+, the file/.test(x) ? 'status' : /\[[A-Z-]+\]/.exec(x)?.[0] ?? `*${/untagged (\S+)/.exec(x)?.[1]}`;
+      const reason = step.known.get(aspect) ?? step.known.get(`*${aspect}`);
+      if (reason) notes.push(`${where}: Dovecot: ${x} (known: ${reason})`);
+      else failures.push(`${where}: Dovecot: ${x}`);
+    }
+    for (const d of compareReplies(step, ours[i], theirs[i])) {
+      const reason = step.known.get(d.aspect) ?? bug;
+      if (reason) notes.push(`${where}: ${d.detail} (known: ${reason})`);
+      else failures.push(`${where}: ${d.detail}`);
+    }
+  }
+  return { failures, notes };
+}
+
+async function greetingOf(port: number): Promise<string> {
+  const s = net.connect({ host: HOST, port });
+  const text = await new Promise<string>((resolve) => {
+    s.once('data', (d) => resolve(d.toString('latin1')));
+    s.once('error', () => resolve(''));
+  });
+  s.destroy();
+  return text;
+}
+
+function dovecotConfig(dir: string, port: number): string {
+  // Plaintext LOGIN allowed and no TLS, like the practice server's 'none' port; "/" as the
+  // hierarchy separator; Drafts/Sent/Trash are created and subscribed at each reset, as the
+  // practice store does for a new account.
+  return `
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+log_path = ${dir}/dovecot.log
+protocols = imap
+listen = ${HOST}
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain
+auth_failure_delay = 0
+mail_location = maildir:${dir}/mail/%u:LAYOUT=fs
+first_valid_uid = ${NOBODY}
+passdb {
+  driver = passwd-file
+  args = ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+  }
+  mailbox Sent {
+    special_use = \\Sent
+  }
+  mailbox Trash {
+    special_use = \\Trash
+  }
+}
+# No auth penalty: a scenario's wrong password must not slow the next login down.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = ${HOST}
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, HOST, () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const c = await RawClient.connect(port);
+      c.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
