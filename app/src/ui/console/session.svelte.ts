@@ -30,6 +30,8 @@ export class ConsoleSession {
   lastError = $state.raw<{ code: string; message: string; advice: string } | null>(null);
   /** Reveal credentials in the console (masked by default, as in every export). */
   reveal = $state(false);
+  /** A line another panel (the AUTH helper) puts in the input for the learner to check and send. */
+  draft = $state<string | null>(null);
 
   private socket: BridgeSocket;
   private tracker: Tracker;
