@@ -3,6 +3,7 @@
 // it only needs where each protocol says a reply ends.
 
 import type { WireProtocol } from './types.ts';
+import { isMultilineCommand } from '../protocols/pop3/parse.ts';
 
 export interface SplitReplies {
   /** Every command sent got its whole reply (for a greeting step: the greeting arrived). */
@@ -132,12 +133,6 @@ function splitImap(sent: string[], got: string[]): SplitReplies {
   return { complete: (tags.length > 0 && tags.every((t) => done.has(t))) || (continuation && last.startsWith('+')), replies };
 }
 
-function pop3MultiLine(cmd: string): boolean {
-  const [verb, ...args] = cmd.trim().split(/\s+/);
-  const v = verb.toUpperCase();
-  if (v === 'RETR' || v === 'TOP' || v === 'CAPA') return true;
-  return (v === 'LIST' || v === 'UIDL') && args.length === 0;
-}
 
 function splitPop3(sent: string[], got: string[]): SplitReplies {
   const cmds = sent.length === 0 ? [''] : sent;
@@ -147,7 +142,7 @@ function splitPop3(sent: string[], got: string[]): SplitReplies {
     if (k >= got.length) return { complete: false, replies };
     const status = got[k++];
     const reply = [status];
-    if (status.startsWith('+OK') && cmd && pop3MultiLine(cmd)) {
+    if (status.startsWith('+OK') && cmd && isMultilineCommand(cmd)) {
       // RFC 1939 3: the body ends at a line holding only "."; other lines starting "." are stuffed.
       while (true) {
         if (k >= got.length) {

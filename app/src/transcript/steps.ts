@@ -1,7 +1,8 @@
 // Groups the raw events of a transcript into steps: one command and its reply (what one arrow pair
 // of the sequence diagram shows, and what one press of "next" reveals in replay).
 //
-// A deliberately small splitter, independent of the full parsers in app/src/protocols:
+// A deliberately small splitter (the full parsers are in app/src/protocols; it shares only the
+// POP3 list of multi-line commands with them):
 // - SMTP: a reply is complete at its last line, "ddd " (RFC 5321 4.2.1); replies match commands
 //   in order, which also covers PIPELINING (RFC 2920). After 354 the client's lines up to "."
 //   are the message: one step.
@@ -10,6 +11,7 @@
 // - POP3: one status line, or, for CAPA/LIST/UIDL/RETR/TOP after +OK, lines up to "." (RFC 1939 3).
 // A received chunk can hold the replies of several commands, so a step holds byte ranges of events.
 
+import { isMultilineCommand } from '../protocols/pop3/parse.ts';
 import { latin1 } from './bytes.ts';
 import { MASK } from './mask.ts';
 import { tlsFlags, type Protocol, type Transcript, type TranscriptEvent } from './model.ts';
@@ -111,14 +113,6 @@ export function partsText(events: TranscriptEvent[], parts: StepPart[], masked =
 }
 
 const literalAtEnd = (text: string) => /\{(\d+)\+?\}\r?\n$/.exec(text);
-const POP3_MULTILINE = /^(CAPA|RETR|TOP|LIST|UIDL)(\s*$|\s)/i;
-const pop3IsMultiline = (command: string) => {
-  const m = POP3_MULTILINE.exec(command.trim());
-  if (!m) return false;
-  const verb = m[1]!.toUpperCase();
-  const hasArg = command.trim().split(/\s+/).length > 1;
-  return verb === 'RETR' || verb === 'TOP' || verb === 'CAPA' || !hasArg; // LIST n / UIDL n: one line
-};
 
 export function splitSteps(transcript: Transcript): Step[] {
   const { events } = transcript;
@@ -244,7 +238,7 @@ export function splitSteps(transcript: Transcript): Step[] {
       }
       const status = line.startsWith('+OK') ? '+OK' : line.startsWith('-ERR') ? '-ERR' : line.startsWith('+') ? '+' : null;
       if (!status) return;
-      if (status === '+OK' && step.kind === 'command' && pop3IsMultiline(step.label)) {
+      if (status === '+OK' && step.kind === 'command' && isMultilineCommand(step.label)) {
         step.status = status;
         step.statusLine = line;
         state.pop3Body.add(step);

@@ -137,6 +137,12 @@ export class ImapSession {
     else if (r.kind === 'tagged' && r.tag) {
       command = this.pending.get(r.tag);
       this.pending.delete(r.tag);
+      // A command refused before its literal was sent (NO [TOOBIG] instead of "+"): the client
+      // will not send the literal, so what comes next is a new command (RFC 9051 section 7.5).
+      if (command && command === this.continuing) {
+        this.literalLeft = 0;
+        this.continuing = undefined;
+      }
       if (command) this.onCompleted(command, r);
     } else if (r.kind === 'continuation') {
       command = this.authenticating ?? this.continuing ?? [...this.pending.values()].at(-1);

@@ -25,12 +25,16 @@ export interface Pop3Response {
 
 export type Pop3Parsed = Pop3Response | Unparsed;
 
-/** RFC 1939 / 2449: these commands answer +OK with a multi-line body. */
+/**
+ * These commands answer +OK with a multi-line body: CAPA (RFC 2449), RETR and TOP, LIST and UIDL
+ * without an argument (RFC 1939 section 3), and a bare AUTH, which lists the SASL mechanisms on
+ * servers such as Dovecot and the practice server (RFC 5034 leaves that form out).
+ */
 export function isMultilineCommand(command: string): boolean {
   const [verb, ...args] = command.trim().split(/\s+/);
   const v = (verb ?? '').toUpperCase();
   if (v === 'CAPA' || v === 'RETR' || v === 'TOP') return true;
-  if (v === 'LIST' || v === 'UIDL') return args.length === 0;
+  if (v === 'LIST' || v === 'UIDL' || v === 'AUTH') return args.length === 0;
   return false;
 }
 
