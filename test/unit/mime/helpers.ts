@@ -3,9 +3,7 @@ import { expect } from 'vitest';
 import type { Generated } from '../../../app/src/mime/generate.ts';
 import type { MimeMessage, MimeNode } from '../../../app/src/mime/tree.ts';
 
-export function has(cmd: string): boolean {
-  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-}
+export { has } from '../../helpers/peers.ts';
 
 // What the parser should give back for a generated tree: ids dropped, 'auto' replaced by the
 // encoding the generator chose, text line breaks as "\n", the Date/Message-ID that were added.

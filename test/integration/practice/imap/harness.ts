@@ -59,9 +59,7 @@ export async function startPractice(options: { limits?: Partial<Limits>; scenari
   };
 }
 
-export function has(program: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${program}`]).status === 0;
-}
+export { has } from '../../../helpers/peers.ts';
 
 /** A line-oriented raw client: send text, read until a tagged line arrives. */
 export class RawClient {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, startPractice, type Practice } from './harness.ts';
 import { checkAgainstFile, compareReplies, expungedOriginals, fetchItems, parseReply, parseScenario, type Reply, type Step } from './scenarios-lib.ts';
+import { freePort } from '../../../helpers/peers.ts';
 
 const HOST = '127.0.0.1';
 const SCENARIOS = path.resolve('test/fixtures/imap-scenarios');
@@ -289,16 +290,6 @@ service imap-login {
 `;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, HOST, () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -15,9 +15,7 @@ import { DEFAULT_LIMITS, type Limits, type PracticeCredentials, type RunningServ
 
 export const HOST = '127.0.0.1';
 
-export function has(program: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
-}
+export { has } from '../../../helpers/peers.ts';
 
 export interface Pop3Fixture {
   dataDir: string;

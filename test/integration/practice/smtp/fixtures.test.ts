@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSmtp, has, startTestPractice, type TestPractice } from './helpers.ts';
+import { freePort } from '../../../helpers/peers.ts';
 
 const FIXTURES = path.resolve('test/fixtures/smtp');
 const fixtureNames = (await readdir(FIXTURES)).filter((f) => f.endsWith('.txt')).sort();
@@ -143,15 +144,6 @@ blackhole:
 `;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function waitForPort(p: number): Promise<void> {
   for (let i = 0; i < 100; i++) {

@@ -12,14 +12,7 @@ import type { PracticeConfig, PracticeServer } from '../../../../bridge/practice
 
 export const ZERO_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
-export function has(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { has } from '../../../helpers/peers.ts';
 
 export interface TestPractice {
   server: PracticeServer;
