@@ -57,7 +57,10 @@ function child(proc: ChildProcess): Child {
 export async function startBridgeChild(targetPorts: number[]): Promise<Child & { wsUrl: string; pid: number }> {
   const allow = targetPorts.map((p) => `127.0.0.1:${p}`).join(',');
   const args = ['--port', '0', '--no-practice', '--quiet', '--allow-private', '--allow', allow, '--mail-ports', targetPorts.join(','), '--sessions-per-client', '100000', '--max-sessions', '100000', '--idle-timeout', '3600000'];
-  const cmd = `ulimit -n 20000; exec node --import tsx bridge/main.ts ${args.join(' ')}`;
+  // For profiling: BENCH_BRIDGE_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
+  // BENCH_BRIDGE_ENTRY replaces the entry point (e.g. a bundle of bridge/main.ts, to see what tsx costs).
+  const entry = process.env.BENCH_BRIDGE_ENTRY ?? '--import tsx bridge/main.ts';
+  const cmd = `ulimit -n 20000; exec node ${process.env.BENCH_BRIDGE_NODE_ARGS ?? ''} ${entry} ${args.join(' ')}`;
   const proc = spawn('bash', ['-c', cmd], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
   const wsUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -74,6 +77,21 @@ export async function startBridgeChild(targetPorts: number[]): Promise<Child & {
   });
   proc.stdout!.resume();
   return { ...child(proc), wsUrl, pid: proc.pid! };
+}
+
+/** The bare `ws` relay of relay-bare-lib.ts, in its own process, relaying to one fixed port. */
+export async function startBareWs(targetPort: number): Promise<Child & { wsUrl: string; pid: number }> {
+  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec node ${process.env.BENCH_BARE_NODE_ARGS ?? ""} --import tsx bench/relay-bare-lib.ts ${targetPort}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
+    });
+    proc.once('exit', (code) => reject(new Error(`bare ws relay exited with ${code}`)));
+  });
+  proc.stdout!.resume();
+  return { ...child(proc), wsUrl: `ws://127.0.0.1:${port}/`, pid: proc.pid! };
 }
 
 /** The target servers (echo, bulk) in their own process with a raised descriptor limit. */
@@ -117,8 +135,8 @@ export function takeEarlyBytes(ws: WebSocket): number {
   return earlyBytes.get(ws) ?? 0;
 }
 
-/** A binary stream over a relay WebSocket: mailwire needs an `open` first, websockify does not. */
-export async function relayStream(kind: 'mailwire' | 'websockify', wsUrl: string, targetPort: number): Promise<WebSocket> {
+/** A binary stream over a relay WebSocket: mailwire needs an `open` first, the others do not. */
+export async function relayStream(kind: 'mailwire' | 'websockify' | 'bare-ws', wsUrl: string, targetPort: number): Promise<WebSocket> {
   const ws = new WebSocket(wsUrl, kind === 'websockify' ? ['binary'] : [], { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

@@ -1,14 +1,16 @@
 // The relay benchmark (issue 2): round trip, throughput and memory per idle session, through
-// mailwire's bridge and websockify, each beside direct TCP, in one run on loopback. The relays
-// and the target servers run as child processes; the clients run here. Paths are measured in
-// interleaved rounds so that load from elsewhere on the machine hits all of them alike.
+// mailwire's bridge and websockify, each beside direct TCP, in one run on loopback. A bare `ws`
+// relay (relay-bare-lib.ts) is the floor: what any Node WebSocket relay costs, so that the gap
+// above it is the bridge's own code. The relays and the target servers run as child processes;
+// the clients run here. Paths are measured in interleaved rounds so that load from elsewhere on
+// the machine hits all of them alike. RELAY_BENCH=roundtrip runs the round trip only.
 import { connect, type Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { hasWebsockify, percentile, relayStream, rss, sleep, startBridgeChild, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
+import { hasWebsockify, percentile, relayStream, rss, sleep, startBareWs, startBridgeChild, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
 
 const PAIRS = 5000;
-const ROUNDS = 5;
-const WARMUP = 200;
+const ROUNDS = 50; // fine interleaving: the machine's load changes within seconds, and must hit every path alike
+const WARMUP = 2000; // enough round trips for V8 to optimize the hot path of every process
 const TOTAL = 50 * 1024 * 1024;
 const THROUGHPUT_ROUNDS = 3;
 const COMMAND = Buffer.from('NOOP\r\n');
@@ -95,11 +97,21 @@ async function holdSessions(open: () => Promise<{ close(): void }>, count: numbe
 const us = (n: number) => `${n.toFixed(0)} µs`;
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+const shuffled = <T>(v: T[]): T[] => {
+  const out = [...v];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+};
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 export async function run(): Promise<void> {
   const targets = await startTargetsChild();
   const bridge = await startBridgeChild([targets.echo, targets.bulk]);
+  const bare = await startBareWs(targets.echo);
+  const roundTripOnly = process.env.RELAY_BENCH === 'roundtrip';
   const wsEcho = hasWebsockify() ? await startWebsockify(targets.echo) : null;
   const wsBulk = hasWebsockify() ? await startWebsockify(targets.bulk) : null;
   if (!wsEcho) console.log('websockify: not installed (Debian package websockify), its rows are skipped');
@@ -108,10 +120,20 @@ export async function run(): Promise<void> {
     const paths: { name: string; ping: ReturnType<typeof pinger>; times: number[] }[] = [
       { name: 'direct TCP', ping: pinger(tcpPipe(await tcpTo(targets.echo))), times: [] },
       { name: 'mailwire bridge', ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))), times: [] },
+      { name: 'bare ws relay', ping: pinger(wsPipe(await relayStream('bare-ws', bare.wsUrl, targets.echo))), times: [] },
     ];
     if (wsEcho) paths.push({ name: 'websockify', ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))), times: [] });
     for (const p of paths) await p.ping(WARMUP, null);
-    for (let r = 0; r < ROUNDS; r++) for (const p of paths) await p.ping(PAIRS / ROUNDS, p.times);
+    // Each round runs the paths in a fresh random order, so that no path always follows another.
+    // Its first pair is not timed: after the other paths' turns a relay wakes from idle, which
+    // costs milliseconds here and would otherwise fill the p99 of the relays (never of direct TCP,
+    // whose server serves every path and is never idle).
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const p of shuffled(paths)) {
+        await p.ping(1, null);
+        await p.ping(PAIRS / ROUNDS, p.times);
+      }
+    }
     console.log(`round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`);
     const [d, ...relays] = paths.map((p) => ({ name: p.name, p50: percentile(p.times.sort((a, b) => a - b), 50), p99: percentile(p.times, 99) }));
     console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
@@ -119,6 +141,9 @@ export async function run(): Promise<void> {
       const target = r.name.startsWith('mailwire') ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]` : '';
       console.log(`  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}`);
     }
+
+    await bare.stop();
+    if (roundTripOnly) return;
 
     // ---- throughput ----
     const rates: Record<string, number[]> = { direct: [], mailwire: [], websockify: [] };
@@ -143,8 +168,14 @@ export async function run(): Promise<void> {
     }
   } finally {
     await bridge.stop();
+    await bare.stop();
     await wsBulk?.stop();
+    if (roundTripOnly) {
+      await wsEcho?.stop();
+      await targets.stop();
+    }
   }
+  if (roundTripOnly) return;
 
   // ---- memory per idle session: a fresh bridge, so earlier tests leave no garbage behind ----
   console.log('memory per idle session (mailwire: RSS growth of the bridge; websockify forks a process per session: PSS growth of its tree)');
