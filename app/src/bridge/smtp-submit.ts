@@ -2,6 +2,7 @@
 // client does: EHLO, STARTTLS when offered, EHLO again, AUTH PLAIN, MAIL, RCPT, DATA, QUIT.
 // Every byte passes through `observer`, so the studio records the full exchange.
 
+import { base64Encode } from '../protocols/common/bytes.ts';
 import { SmtpReplyParser, type SmtpReply } from '../protocols/smtp/parse.ts';
 import { dotStuff } from '../mime/smtp-data.ts';
 import type { ErrorMessage, OpenedMessage, TlsUpgradedMessage } from '../../../bridge/relay/messages.ts';
@@ -36,11 +37,6 @@ export type SubmitResult =
 
 const enc = new TextEncoder();
 
-function base64(text: string): string {
-  let bin = '';
-  for (const b of enc.encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
 
 export async function submitMessage(req: SubmitRequest, observer: SubmitObserver = {}): Promise<SubmitResult> {
   const socket = new BridgeSocket(req.wsUrl, req.WebSocketImpl);
@@ -125,7 +121,7 @@ export async function submitMessage(req: SubmitRequest, observer: SubmitObserver
     }
     if (req.credentials) {
       if (socket.state !== 'tls') throw Object.assign(new Error('The server offers no TLS; mailwire will not send a password in the clear.'), { code: 'TLS_REQUIRED' });
-      const plain = base64(`\0${req.credentials.user}\0${req.credentials.password}`);
+      const plain = base64Encode(`\0${req.credentials.user}\0${req.credentials.password}`);
       await expect(`AUTH PLAIN ${plain}`, (c) => c === 235, 'AUTH PLAIN');
     }
     await expect(`MAIL FROM:<${req.from}>`, is2xx, 'MAIL FROM');

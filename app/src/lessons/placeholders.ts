@@ -5,6 +5,7 @@
 // {{ and }} stand for literal braces (an IMAP literal such as {5} is written {{5}}).
 
 import type { PlaceholderValues } from './types.ts';
+import { base64Encode } from '../protocols/common/bytes.ts';
 
 export const SIMPLE_PLACEHOLDERS = ['user', 'password', 'domain', 'address', 'peer', 'peerAddress', 'nonce', 'studio'] as const;
 type SimpleName = (typeof SIMPLE_PLACEHOLDERS)[number];
@@ -141,22 +142,8 @@ export function dotStuff(message: string): string {
     .join('\n');
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 (RFC 4648 section 4) of bytes, without Buffer so it runs in the browser. */
-export function base64Encode(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return out;
-}
+/** Base64 (RFC 4648 section 4), one implementation for every pure module. */
+export { base64Encode };
 
 /** A fresh {nonce}: 10 lowercase letters and digits (fits a local part, a subject, a search). */
 export function newNonce(random: () => number = Math.random): string {

@@ -130,7 +130,3 @@ function dataLineWarnings(line: string): Warning[] {
   return out;
 }
 
-/** Dot-stuff a whole message body for DATA (RFC 5321 4.5.2). */
-export function dotStuff(body: string): string {
-  return body.split(/\r?\n/).map((l) => (l.startsWith('.') ? `.${l}` : l)).join('\r\n');
-}

@@ -2,17 +2,13 @@
 // (draft-murchison-sasl-login), for SMTP AUTH (RFC 4954), IMAP AUTHENTICATE (RFC 3501 6.2.2) and
 // POP3 AUTH (RFC 5034). Pure: no DOM, no Node APIs; the console's helper panel renders the result.
 
+import { base64Encode } from '../../protocols/common/bytes.ts';
 import type { Protocol } from './targets.ts';
 
 const encoder = new TextEncoder();
 
 /** Standard base64 (RFC 4648 section 4) of UTF-8 text or bytes, without line breaks. */
-export function base64(input: string | Uint8Array): string {
-  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
+export const base64 = (input: string | Uint8Array): string => base64Encode(input);
 
 /** One labelled part of the PLAIN message, as the panel shows it. */
 export interface PlainPart {

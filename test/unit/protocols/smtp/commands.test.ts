@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smtpCheck, smtpHint, dotStuff } from '../../../../app/src/protocols/smtp/commands.ts';
+import { smtpCheck, smtpHint } from '../../../../app/src/protocols/smtp/commands.ts';
 import { SmtpSession } from '../../../../app/src/protocols/smtp/state.ts';
 import { parseSmtpReplies, type SmtpReply } from '../../../../app/src/protocols/smtp/parse.ts';
 
@@ -59,7 +59,6 @@ describe('SMTP command warnings', () => {
     expect(codes('Subject: hi', s)).toEqual([]);
     expect(codes('.', s)).toEqual(['DATA_END']);
     expect(codes('..already stuffed', s)).toEqual(['DOT_STUFFED']);
-    expect(dotStuff('a\n.b\n..c')).toBe('a\r\n..b\r\n...c');
   });
 
   it('catches bare LF, RCPT before MAIL, DATA too early, unknown verbs and a session that ended', () => {
