@@ -65,6 +65,13 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     expect(await page.locator('[data-testid="protocol-state"]').innerText()).toMatch(/selected/);
     await page.locator('[data-kind="server"]', { hasText: 'UIDVALIDITY' }).first().click();
     expect(await page.locator('[data-testid="annotation"]').innerText()).toMatch(/UIDVALIDITY/);
+    // The diagram's selected arrow follows: it is the SELECT exchange.
+    const arrow = page.locator('[data-testid="sequence-diagram"] g.step.selected');
+    await expect.poll(() => arrow.count()).toBe(1);
+    expect(await arrow.textContent()).toMatch(/a5 SELECT INBOX/);
+    // And clicking an arrow selects its reply in the console.
+    await page.locator('[data-testid="sequence-diagram"] g.step', { hasText: 'a1 CAPABILITY' }).click();
+    await expect.poll(() => page.locator('[data-testid="annotation"]').innerText()).toMatch(/a1 CAPABILITY/);
     await pg.screenshot(page, 'console-imap');
   }, 60_000);
 });
