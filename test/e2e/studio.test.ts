@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
     await page.waitForSelector('[data-kind="server"]');
     await typeCommand(page, 'a1 LOGIN bob practice');
     await page.waitForSelector('text=a1 OK');
+    // Implicit TLS: the state panel knows the session is inside TLS from the first byte.
+    expect(await page.locator('[data-testid="state-panel"] .pill.tls').count()).toBe(1);
     await typeCommand(page, 'a2 SELECT INBOX');
     await page.waitForSelector('text=a2 OK');
     await typeCommand(page, 'a3 FETCH * BODY[]');

@@ -51,7 +51,12 @@ export class ConsoleSession {
       this.status = m.tls ? 'tls' : 'open';
       this.tls = m.tls;
       this.note('info', `Connected to ${m.remote.target} (${m.remote.address} port ${m.remote.port}).`);
-      if (m.tls) this.noteTls(m.tls, 0);
+      if (m.tls) {
+        // Implicit TLS: the whole session is inside TLS, so the state panel says so from the start.
+        this.tracker.tlsStarted();
+        this.noteTls(m.tls, 0);
+        this.refresh();
+      }
     };
     this.socket.onData = (bytes) => this.onData(bytes);
     this.socket.onTls = (m) => {
