@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { openMailstore } from '../../../../bridge/practice/mailstore.ts';
 import { createScenarioRegistry } from '../../../../bridge/practice/scenarios.ts';
 import { loadOrCreateCredentials } from '../../../../bridge/practice/tls.ts';
+import { connectLoopback, RawStream } from '../../../helpers/raw-stream.ts';
 import { startImapServer } from '../../../../bridge/practice/imap/server.ts';
 import { DEFAULT_LIMITS, type Limits, type RunningServer, type Scenarios } from '../../../../bridge/practice/types.ts';
 import type { MailstoreApi } from '../../../../bridge/practice/mailstore-types.ts';
@@ -62,38 +63,11 @@ export async function startPractice(options: { limits?: Partial<Limits>; scenari
 export { has } from '../../../helpers/peers.ts';
 
 /** A line-oriented raw client: send text, read until a tagged line arrives. */
-export class RawClient {
-  private buffer = Buffer.alloc(0);
-  private waiters: Array<() => void> = [];
-  closed = false;
-
-  private constructor(public socket: net.Socket) {
-    this.listen(socket);
-  }
-
+export class RawClient extends RawStream {
   static async connect(port: number, implicitTls = false): Promise<RawClient> {
-    const socket = implicitTls
-      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
-      : net.connect({ host: '127.0.0.1', port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(implicitTls ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-    });
-    const client = new RawClient(socket);
+    const client = new RawClient(await connectLoopback(port, implicitTls));
     await client.readUntil((t) => t.includes('\r\n'));
     return client;
-  }
-
-  private listen(socket: net.Socket): void {
-    socket.on('data', (d: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, d]);
-      this.waiters.splice(0).forEach((w) => w());
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.waiters.splice(0).forEach((w) => w());
-    });
-    socket.on('error', () => {});
   }
 
   write(text: string | Buffer): void {
@@ -102,19 +76,8 @@ export class RawClient {
 
   /** Reads until `done(text)` holds for the buffered text; returns and consumes it. */
   async readUntil(done: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done(this.buffer.toString('latin1'))) {
-      if (this.closed) break;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timeout; got: ${this.buffer.toString('latin1').slice(-500)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
+    const ok = await this.waitFor(() => done(this.buffer.toString('latin1')), Date.now() + timeoutMs);
+    if (!ok) throw new Error(`timeout; got: ${this.buffer.toString('latin1').slice(-500)}`);
     const text = this.buffer.toString('latin1');
     this.buffer = Buffer.alloc(0);
     return text;
@@ -124,18 +87,6 @@ export class RawClient {
   async command(tag: string, command: string, timeoutMs?: number): Promise<string> {
     this.write(`${tag} ${command}\r\n`);
     return this.readUntil((t) => new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n`).test(t), timeoutMs);
-  }
-
-  async startTls(): Promise<void> {
-    this.socket.removeAllListeners('data');
-    this.socket.removeAllListeners('close');
-    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.listen(secure);
   }
 
   close(): void {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { MailstoreApi } from '../../../../bridge/practice/mailstore-types.ts';
 import { openMailstore } from '../../../../bridge/practice/mailstore.ts';
+import { connectLoopback, RawStream } from '../../../helpers/raw-stream.ts';
 import { startPop3Server } from '../../../../bridge/practice/pop3.ts';
 import { createScenarioRegistry } from '../../../../bridge/practice/scenarios.ts';
 import { loadOrCreateCredentials } from '../../../../bridge/practice/tls.ts';
@@ -74,65 +75,22 @@ export async function startFixture(limits: Partial<Limits> = {}): Promise<Pop3Fi
 }
 
 /** A POP3 client over a raw socket that reads replies byte-exact. */
-export class RawClient {
-  private buffer = Buffer.alloc(0);
-  private waiters: Array<() => void> = [];
-  closed = false;
-
-  private constructor(public socket: net.Socket) {
-    this.listen(socket);
-  }
-
+export class RawClient extends RawStream {
   static async connect(port: number, secure = false): Promise<RawClient> {
-    const socket = secure
-      ? tls.connect({ host: HOST, port, rejectUnauthorized: false })
-      : net.connect({ host: HOST, port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-    });
-    return new RawClient(socket);
-  }
-
-  private listen(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', () => undefined);
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    return new RawClient(await connectLoopback(port, secure));
   }
 
   /** Waits until `find` locates an end offset in the buffer; returns and consumes the bytes. */
   private async take(find: (b: Buffer) => number, timeoutMs = 5000): Promise<Buffer> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const end = find(this.buffer);
-      if (end >= 0) {
-        const out = this.buffer.subarray(0, end);
-        this.buffer = this.buffer.subarray(end);
-        return out;
-      }
-      if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; unread: ${JSON.stringify(this.buffer.toString('latin1'))}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+    await this.waitFor(() => find(this.buffer) >= 0, Date.now() + timeoutMs);
+    const end = find(this.buffer);
+    if (end < 0) {
+      const unread = JSON.stringify(this.buffer.toString('latin1'));
+      throw new Error(this.closed ? `connection closed; unread: ${unread}` : `timed out; unread: ${unread}`);
     }
+    const out = this.buffer.subarray(0, end);
+    this.buffer = this.buffer.subarray(end);
+    return out;
   }
 
   /** One status line, without CRLF. */
@@ -168,19 +126,6 @@ export class RawClient {
     if (!r.startsWith('+OK')) throw new Error(`login failed: ${r}`);
   }
 
-  /** Replaces the socket by a TLS socket over it (after +OK to STLS). */
-  async startTls(): Promise<void> {
-    this.socket.removeAllListeners('data');
-    this.socket.removeAllListeners('close');
-    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, servername: 'mail.practice.test' });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.listen(secure);
-  }
-
   async waitClosed(timeoutMs = 5000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -189,6 +134,11 @@ export class RawClient {
 
   destroy(): void {
     this.socket.destroy();
+  }
+
+  /** Replaces the socket by a TLS socket over it (after +OK to STLS). */
+  override async startTls(): Promise<void> {
+    await super.startTls('mail.practice.test');
   }
 }
 
