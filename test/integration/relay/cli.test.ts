@@ -38,7 +38,8 @@ describe('mailwire CLI', () => {
         proc.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-          if (m) {
+          // The URL and the practice line are separate writes: wait for both.
+          if (m && out.includes('practice server:')) {
             clearTimeout(t);
             resolve(m[1]!);
           }
