@@ -79,20 +79,29 @@ export async function startBridgeChild(targetPorts: number[]): Promise<Child & {
   return { ...child(proc), wsUrl, pid: proc.pid! };
 }
 
-/** The bare `ws` relay of relay-bare-lib.ts, in its own process, relaying to one fixed port. */
-export async function startBareWs(targetPort: number): Promise<Child & { wsUrl: string; pid: number }> {
-  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec node ${process.env.BENCH_BARE_NODE_ARGS ?? ""} --import tsx bench/relay-bare-lib.ts ${targetPort}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+/** A relay script of bench/ in its own process, relaying to one fixed port; it prints its own port. */
+async function startScriptRelay(script: string, targetPort: number, nodeArgs = ''): Promise<Child & { port: number; pid: number }> {
+  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec node ${nodeArgs} --import tsx ${script} ${targetPort}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
     });
-    proc.once('exit', (code) => reject(new Error(`bare ws relay exited with ${code}`)));
+    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
   proc.stdout!.resume();
-  return { ...child(proc), wsUrl: `ws://127.0.0.1:${port}/`, pid: proc.pid! };
+  return { ...child(proc), port, pid: proc.pid! };
 }
+
+/** The bare `ws` relay of relay-bare-lib.ts (BENCH_BARE_NODE_ARGS adds node flags, for profiling). */
+export async function startBareWs(targetPort: number): Promise<Child & { wsUrl: string; pid: number }> {
+  const relay = await startScriptRelay('bench/relay-bare-lib.ts', targetPort, process.env.BENCH_BARE_NODE_ARGS ?? '');
+  return { ...relay, wsUrl: `ws://127.0.0.1:${relay.port}/` };
+}
+
+/** The plain TCP relay of relay-plain-lib.ts: the floor below any WebSocket relay. */
+export const startPlainTcpRelay = (targetPort: number) => startScriptRelay('bench/relay-plain-lib.ts', targetPort);
 
 /** The target servers (echo, bulk) in their own process with a raised descriptor limit. */
 export async function startTargetsChild(): Promise<Child & { echo: number; bulk: number }> {
@@ -109,19 +118,31 @@ export async function startTargetsChild(): Promise<Child & { echo: number; bulk:
   return { ...child(proc), ...ports };
 }
 
-export async function startWebsockify(targetPort: number): Promise<(Child & { wsUrl: string; pid: number }) | null> {
-  const port = await freePort();
-  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec websockify 127.0.0.1:${port} 127.0.0.1:${targetPort}`], { stdio: 'ignore', detached: true });
+/** An installed program that listens on `port` once it is up (websockify, socat), in its own process group. */
+async function startListening(command: string, port: number): Promise<(Child & { port: number; pid: number }) | null> {
+  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec ${command}`], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 100; i++) {
     await sleep(100);
     const ok = await new Promise<boolean>((r) => {
       const s = connect(port, '127.0.0.1', () => (s.destroy(), r(true)));
       s.on('error', () => r(false));
     });
-    if (ok) return { ...child(proc), wsUrl: `ws://127.0.0.1:${port}/`, pid: proc.pid! };
+    if (ok) return { ...child(proc), port, pid: proc.pid! };
   }
   await child(proc).stop();
   return null;
+}
+
+export async function startWebsockify(targetPort: number): Promise<(Child & { wsUrl: string; pid: number }) | null> {
+  const port = await freePort();
+  const relay = await startListening(`websockify 127.0.0.1:${port} 127.0.0.1:${targetPort}`, port);
+  return relay && { ...relay, wsUrl: `ws://127.0.0.1:${port}/` };
+}
+
+/** socat, a TCP relay written in C (Debian package socat), as a second floor when installed. */
+export async function startSocat(targetPort: number): Promise<(Child & { port: number; pid: number }) | null> {
+  const port = await freePort();
+  return startListening(`socat TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,backlog=4096 TCP:127.0.0.1:${targetPort},nodelay`, port);
 }
 
 const earlyBytes = new WeakMap<WebSocket, number>();
@@ -198,11 +219,18 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export function hasWebsockify(): boolean {
+export function installed(program: 'websockify' | 'socat'): boolean {
   try {
-    readFileSync('/usr/bin/websockify');
+    readFileSync(`/usr/bin/${program}`);
     return true;
   } catch {
     return false;
   }
+}
+
+/** CPU time (user + system) a process has used so far, in ms; its children's only once reaped. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100 on Linux
 }

@@ -1,18 +1,19 @@
 // The relay benchmark (issue 2): round trip, throughput and memory per idle session, through
 // mailwire's bridge and websockify, each beside direct TCP, in one run on loopback. A bare `ws`
-// relay (relay-bare-lib.ts) is the floor: what any Node WebSocket relay costs, so that the gap
-// above it is the bridge's own code. The relays and the target servers run as child processes;
+// relay (relay-bare-lib.ts) is the floor of any Node WebSocket relay, so that the gap above it is
+// the bridge's own code; a plain TCP relay (relay-plain-lib.ts) and socat, when installed, are the
+// floor of any relay at all: the extra process and hop, with no WebSocket framing. The relays and the target servers run as child processes;
 // the clients run here. Paths are measured in interleaved rounds so that load from elsewhere on
 // the machine hits all of them alike. RELAY_BENCH=roundtrip runs the round trip only.
 import { connect, type Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { hasWebsockify, percentile, relayStream, rss, sleep, startBareWs, startBridgeChild, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
+import { cpuMs, installed, percentile, relayStream, rss, sleep, startBareWs, startBridgeChild, startPlainTcpRelay, startSocat, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
 
 const PAIRS = 5000;
 const ROUNDS = 50; // fine interleaving: the machine's load changes within seconds, and must hit every path alike
 const WARMUP = 2000; // enough round trips for V8 to optimize the hot path of every process
 const TOTAL = 50 * 1024 * 1024;
-const THROUGHPUT_ROUNDS = 3;
+const THROUGHPUT_ROUNDS = 5; // after one untimed warm-up transfer per path
 const COMMAND = Buffer.from('NOOP\r\n');
 
 interface Pipe {
@@ -111,18 +112,25 @@ export async function run(): Promise<void> {
   const targets = await startTargetsChild();
   const bridge = await startBridgeChild([targets.echo, targets.bulk]);
   const bare = await startBareWs(targets.echo);
+  const plainEcho = await startPlainTcpRelay(targets.echo);
+  const plainBulk = await startPlainTcpRelay(targets.bulk);
   const roundTripOnly = process.env.RELAY_BENCH === 'roundtrip';
-  const wsEcho = hasWebsockify() ? await startWebsockify(targets.echo) : null;
-  const wsBulk = hasWebsockify() ? await startWebsockify(targets.bulk) : null;
+  const wsEcho = installed('websockify') ? await startWebsockify(targets.echo) : null;
+  const wsBulk = installed('websockify') ? await startWebsockify(targets.bulk) : null;
+  const socatEcho = installed('socat') ? await startSocat(targets.echo) : null;
+  const socatBulk = installed('socat') ? await startSocat(targets.bulk) : null;
   if (!wsEcho) console.log('websockify: not installed (Debian package websockify), its rows are skipped');
+  if (!socatEcho) console.log('socat: not installed (Debian package socat), its rows are skipped');
   try {
     // ---- round trip ----
     const paths: { name: string; ping: ReturnType<typeof pinger>; times: number[] }[] = [
       { name: 'direct TCP', ping: pinger(tcpPipe(await tcpTo(targets.echo))), times: [] },
       { name: 'mailwire bridge', ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))), times: [] },
       { name: 'bare ws relay', ping: pinger(wsPipe(await relayStream('bare-ws', bare.wsUrl, targets.echo))), times: [] },
+      { name: 'plain TCP relay', ping: pinger(tcpPipe(await tcpTo(plainEcho.port))), times: [] },
     ];
     if (wsEcho) paths.push({ name: 'websockify', ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))), times: [] });
+    if (socatEcho) paths.push({ name: 'socat', ping: pinger(tcpPipe(await tcpTo(socatEcho.port))), times: [] });
     for (const p of paths) await p.ping(WARMUP, null);
     // Each round runs the paths in a fresh random order, so that no path always follows another.
     // Its first pair is not timed: after the other paths' turns a relay wakes from idle, which
@@ -139,36 +147,54 @@ export async function run(): Promise<void> {
     console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
     for (const r of relays) {
       const target = r.name.startsWith('mailwire') ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]` : '';
-      console.log(`  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}`);
+      const floor = r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
+      console.log(`  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`);
     }
 
     await bare.stop();
+    await plainEcho.stop();
+    await socatEcho?.stop();
     if (roundTripOnly) return;
 
     // ---- throughput ----
-    const rates: Record<string, number[]> = { direct: [], mailwire: [], websockify: [] };
-    const short: string[] = [];
+    // Every path gets one untimed transfer first (JIT, buffers, socket autotuning), then the timed
+    // ones run in a fresh random order each round. The CPU time of the relay process is read for
+    // the Node relays (websockify and socat serve each connection in a forked child).
+    const flows: { name: string; open: () => Promise<Pipe>; pid?: number; mbps: number[]; cpu: number[]; short: string[]; note?: string }[] = [
+      { name: 'direct TCP', open: async () => tcpPipe(await tcpTo(targets.bulk)), mbps: [], cpu: [], short: [] },
+      { name: 'mailwire bridge', open: async () => wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.bulk)), pid: bridge.pid, mbps: [], cpu: [], short: [] },
+      { name: 'plain TCP relay', open: async () => tcpPipe(await tcpTo(plainBulk.port)), pid: plainBulk.pid, mbps: [], cpu: [], short: [], note: 'no WebSocket: the floor of any relay' },
+    ];
+    if (wsBulk) flows.push({ name: 'websockify', open: async () => wsPipe(await relayStream('websockify', wsBulk.wsUrl, targets.bulk)), mbps: [], cpu: [], short: [] });
+    if (socatBulk) flows.push({ name: 'socat', open: async () => tcpPipe(await tcpTo(socatBulk.port)), mbps: [], cpu: [], short: [], note: 'no WebSocket, C, 8 KiB reads' });
+    for (const f of flows) await download(await f.open());
     for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
-      rates.direct!.push((await download(tcpPipe(await tcpTo(targets.bulk)))).mbps);
-      rates.mailwire!.push((await download(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.bulk)))).mbps);
-      if (wsBulk) {
-        const w = await download(wsPipe(await relayStream('websockify', wsBulk.wsUrl, targets.bulk)));
-        if (Number.isNaN(w.mbps)) short.push(`${(w.got / 1048576).toFixed(1)} MB`);
-        else rates.websockify!.push(w.mbps);
+      for (const f of shuffled(flows)) {
+        const cpu0 = f.pid ? cpuMs(f.pid) : 0;
+        const got = await download(await f.open());
+        if (Number.isNaN(got.mbps)) f.short.push(`${(got.got / 1048576).toFixed(1)} MB`);
+        else f.mbps.push(got.mbps);
+        if (f.pid) f.cpu.push(cpuMs(f.pid) - cpu0);
       }
     }
-    const dT = median(rates.direct!);
-    const bT = median(rates.mailwire!);
-    console.log(`throughput: ${TOTAL / 1048576} MB server -> client, median of ${THROUGHPUT_ROUNDS} interleaved runs`);
-    console.log(`  direct TCP       ${dT.toFixed(0)} MB/s`);
-    console.log(`  mailwire bridge  ${bT.toFixed(0)} MB/s (${x(bT, dT)})  [target >= 0.6x: ${verdict(bT / dT >= 0.6)}]`);
-    if (wsBulk) {
-      const wT = rates.websockify!.length ? median(rates.websockify!) : NaN;
-      console.log(`  websockify       ${Number.isNaN(wT) ? 'n/a' : `${wT.toFixed(0)} MB/s (${x(wT, dT)})`}${short.length ? `  (${short.length} run(s) ended short: ${short.join(', ')})` : ''}`);
+    const dT = median(flows[0]!.mbps);
+    console.log(`throughput: ${TOTAL / 1048576} MB server -> client, median of ${THROUGHPUT_ROUNDS} interleaved runs after a warm-up run`);
+    console.log(`  ${'direct TCP'.padEnd(16)} ${dT.toFixed(0)} MB/s`);
+    for (const f of flows.slice(1)) {
+      const t = f.mbps.length ? median(f.mbps) : NaN;
+      const rate = Number.isNaN(t) ? 'n/a' : `${t.toFixed(0)} MB/s (${x(t, dT)})`;
+      const cpu = f.cpu.length ? `  relay CPU ${median(f.cpu).toFixed(0)} ms per run` : '';
+      const target = f.name.startsWith('mailwire') ? `  [target >= 0.6x: ${verdict(t / dT >= 0.6)}]` : '';
+      const short = f.short.length ? `  (${f.short.length} run(s) ended short: ${f.short.join(', ')})` : '';
+      console.log(`  ${f.name.padEnd(16)} ${rate}${cpu}${target}${f.note ? `  (${f.note})` : ''}${short}`);
     }
   } finally {
     await bridge.stop();
     await bare.stop();
+    await plainEcho.stop();
+    await plainBulk.stop();
+    await socatEcho?.stop();
+    await socatBulk?.stop();
     await wsBulk?.stop();
     if (roundTripOnly) {
       await wsEcho?.stop();

@@ -1,6 +1,8 @@
 // Every error code of the wire contract produced by a real cause on loopback. Policy refusals
 // are checked to happen before any connection: the listening test server must see none.
+import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { has } from '../../helpers/peers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoServer, listen, remoteConfig, startBridge, TestClient, type TestBridge, type TestServer } from './helpers.ts';
 
@@ -96,6 +98,34 @@ describe('connection failures', () => {
     expect((await c.next('closed')).by).toBe('server');
     const order = c.controls.map((m) => m.type);
     expect(order.indexOf('error')).toBeLessThan(order.indexOf('closed'));
+  });
+
+  // A listener whose accept queue is full drops new SYNs (Linux, tcp_abort_on_overflow = 0), so the
+  // connect hangs exactly as it does behind a firewall that drops packets, without leaving loopback.
+  it.skipIf(!has('python3'))('CONNECT_TIMEOUT when the target never completes the TCP handshake (needs python3)', async () => {
+    const script = [
+      'import socket, sys, time',
+      "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
+      'port = s.getsockname()[1]; held = []',
+      'for _ in range(4):',
+      '    c = socket.socket(); c.setblocking(False); c.connect_ex((\'127.0.0.1\', port)); held.append(c)',
+      'time.sleep(0.3); print(port, flush=True); sys.stdin.read()',
+    ].join('\n');
+    const full = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        full.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        full.once('exit', (code) => reject(new Error(`python3 exited with ${code}`)));
+      });
+      const b = await bridge({ ...remoteConfig(port), limits: { connectTimeoutMs: 400 } });
+      const started = Date.now();
+      const { err } = await openAndExpect(b, { host: '127.0.0.1', port, tls: 'none' }, 'CONNECT_TIMEOUT');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+      expect(err.message).toContain('did not answer within 400 ms');
+      expect(b.logs.some((l) => l.includes('"code":"CONNECT_TIMEOUT"'))).toBe(true);
+    } finally {
+      full.kill('SIGTERM');
+    }
   });
 
   it('TLS_FAILED when a server never answers the TLS handshake', async () => {
