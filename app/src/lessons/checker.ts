@@ -15,7 +15,29 @@ export function checkReply(step: Step, reply: StepReply): CheckResult {
     if (problem) failures.push({ condition: e.text, message: problem });
   }
   if (failures.length === 0) return { pass: true };
-  return { pass: false, message: failures.map((f) => f.message).join(' '), failures };
+  const merged = mergeCodeAndEnhanced(step, ctx, failures);
+  return { pass: false, message: merged.map((f) => f.message).join(' '), failures: merged };
+}
+
+/**
+ * `code 250` and `enhanced 2.1.0` failing on the same reply are one mistake, not two: say it once,
+ * with both expected values and the one meaning (RFC 3463 section 2: the enhanced code refines the
+ * basic one).
+ */
+function mergeCodeAndEnhanced(step: Step, ctx: Ctx, failures: ConditionFailure[]): ConditionFailure[] {
+  const code = step.expect.find((e) => e.condition.kind === 'code');
+  const enhanced = step.expect.find((e) => e.condition.kind === 'enhanced');
+  const f = smtpFinal(ctx.last);
+  if (!code || !enhanced || !f || !f.enhanced) return failures;
+  const codeFailed = failures.find((x) => x.condition === code.text);
+  const enhancedFailed = failures.find((x) => x.condition === enhanced.text);
+  if (!codeFailed || !enhancedFailed) return failures;
+  const wanted = `${(code.condition as { pattern: string }).pattern} ${(enhanced.condition as { pattern: string }).pattern}`;
+  const one: ConditionFailure = {
+    condition: `${code.text}, ${enhanced.text}`,
+    message: end(`Expected ${wanted} but the server answered ${f.code} ${f.enhanced}: that means ${explainSmtp(f.code, f.enhanced)}`),
+  };
+  return failures.flatMap((x) => (x === codeFailed ? [one] : x === enhancedFailed ? [] : [x]));
 }
 
 /** The step expects the server to close: the runner waits for the close before checking. */

@@ -20,11 +20,27 @@ describe('checkReply: SMTP', () => {
     const r = checkReply(mail, reply('503 5.5.1 Error: send HELO/EHLO first\r\n'));
     expect(r.pass).toBe(false);
     if (r.pass) return;
-    expect(r.failures.map((f) => f.condition)).toEqual(['code 250', 'enhanced 2.1.0']);
-    expect(r.failures[0].message).toBe(
-      'Expected 250 but the server answered 503 5.5.1: that means a command came in the wrong order or is unknown here — did you send EHLO first, and MAIL before RCPT?',
+    // One wrong reply is one mistake: code and enhanced code are explained together, once.
+    expect(r.failures.map((f) => f.condition)).toEqual(['code 250, enhanced 2.1.0']);
+    expect(r.message).toBe(
+      'Expected 250 2.1.0 but the server answered 503 5.5.1: that means a command came in the wrong order or is unknown here — did you send EHLO first, and MAIL before RCPT?',
     );
-    expect(r.message).toContain('Expected the enhanced status code 2.1.0 but the server answered 503 5.5.1');
+  });
+
+  it('keeps code and enhanced apart when only one of them fails', () => {
+    const r = checkReply(mail, reply('250 2.1.5 Accepted\r\n'));
+    expect(r.pass).toBe(false);
+    if (r.pass) return;
+    expect(r.failures.map((f) => f.condition)).toEqual(['enhanced 2.1.0']);
+    expect(r.message).toContain('Expected the enhanced status code 2.1.0 but the server answered 250 2.1.5');
+  });
+
+  it('says the enhanced code is missing rather than merging when the reply has none', () => {
+    const r = checkReply(mail, reply('503 Bad sequence of commands\r\n'));
+    expect(r.pass).toBe(false);
+    if (r.pass) return;
+    expect(r.failures.map((f) => f.condition)).toEqual(['code 250', 'enhanced 2.1.0']);
+    expect(r.failures[1]!.message).toContain('has none');
   });
 
   it('x in a code pattern matches any digit', () => {
@@ -32,7 +48,7 @@ describe('checkReply: SMTP', () => {
     expect(checkReply(s, reply('550 5.7.1 Relay denied\r\n')).pass).toBe(true);
     const r = checkReply(s, reply('250 2.1.5 Accepted\r\n'));
     expect(r.pass).toBe(false);
-    if (!r.pass) expect(r.failures[0].message).toBe('Expected 5xx but the server answered 250 2.1.5: that means the command was accepted.');
+    if (!r.pass) expect(r.failures[0].message).toBe('Expected 5xx 5.x.x but the server answered 250 2.1.5: that means the command was accepted.');
   });
 
   it('code looks at the reply to the last command of a pipelined block', () => {
