@@ -145,6 +145,29 @@ describe('connection failures', () => {
   });
 });
 
+describe('bridge shutdown', () => {
+  it('INTERNAL to every open session, then closed by "bridge", and the server side is closed too', async () => {
+    const b = await startBridge(remoteConfig(echo.port)); // closed here, not in afterAll
+    const clients = await Promise.all([0, 1].map(() => TestClient.connect(b.wsUrl)));
+    const before = new Set(echo.sockets);
+    for (const c of clients) {
+      c.json({ type: 'open', host: '127.0.0.1', port: echo.port, tls: 'none' });
+      await c.next('opened');
+    }
+    await expect.poll(() => echo.sockets.size - before.size).toBe(2);
+    const relayed = [...echo.sockets].filter((s) => !before.has(s));
+    await b.close();
+    for (const c of clients) {
+      const err = await c.next('error');
+      expect(err.code).toBe('INTERNAL');
+      expect(err.message).toBe('The bridge is shutting down.');
+      expect((await c.next('closed')).by).toBe('bridge');
+    }
+    await expect.poll(() => relayed.filter((s) => !s.destroyed).length).toBe(0);
+    expect(relayed).toHaveLength(2);
+  });
+});
+
 describe('malformed input and limits', () => {
   it('BAD_MESSAGE for malformed JSON and unknown types, and the session stays usable', async () => {
     const b = await bridge(remoteConfig(echo.port));
