@@ -1,6 +1,9 @@
 // Writing IMAP values in responses (RFC 3501 section 4): atoms, quoted strings, literals, NIL, lists.
 // Pure. A response is a list of chunks; strings are ASCII/UTF-8 text, Uint8Arrays are sent as is.
 
+// The codec is the app's pure module, shared with the console rather than copied.
+import { encodeMailboxName } from '../../../app/src/protocols/imap/mutf7.ts';
+
 export type Chunk = string | Uint8Array;
 
 const encoder = new TextEncoder();
@@ -21,9 +24,14 @@ export function literal(bytes: Uint8Array): Chunk[] {
   return [`{${bytes.length}}\r\n`, bytes];
 }
 
-/** A mailbox name as an astring: atom when it is plain, else quoted or literal. */
+/**
+ * A stored (Unicode) mailbox name as the client sees it: modified UTF-7 (RFC 3501 section 5.1.3),
+ * then an atom when it is plain, else a quoted string.
+ */
 export function mailboxName(name: string): Chunk[] {
-  return /^[A-Za-z0-9_.\-/&+]+$/.test(name) ? [name] : str(name);
+  const wire = encodeMailboxName(name);
+  // NIL is quoted: as an atom a client would read it as no name at all.
+  return /^[A-Za-z0-9_.\-/&+,~]+$/.test(wire) && !/^nil$/i.test(wire) ? [wire] : str(wire);
 }
 
 export function flagList(flags: string[]): string {

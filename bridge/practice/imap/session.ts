@@ -4,6 +4,7 @@ import type { Account, AccountStore, MailstoreApi } from '../mailstore-types.ts'
 import { MailstoreError } from '../mailstore-types.ts';
 import type { Limits, Logger, Scenarios } from '../types.ts';
 import { COMMANDS } from './commands/index.ts';
+import { wireText } from './names.ts';
 import type { Chunk } from './encode.ts';
 import type { Frame } from './framer.ts';
 import { ArgumentError, CommandRefusal, type ParsedCommand } from './parser.ts';
@@ -138,7 +139,7 @@ export function mailstoreFailure(err: MailstoreError): Tagged {
     QUOTA_EXCEEDED: 'OVERQUOTA',
     NO_SUCH_ACCOUNT: 'NONEXISTENT',
   };
-  return { status: 'NO', code: codes[err.code], text: err.message };
+  return { status: 'NO', code: codes[err.code], text: wireText(err.message) };
 }
 
 export type CommandHandler = (session: Session, cmd: ParsedCommand) => Promise<Tagged>;

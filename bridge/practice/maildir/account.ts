@@ -14,6 +14,7 @@ interface AccountFile {
 
 export const DEFAULT_MAILBOXES = ['INBOX', 'Drafts', 'Sent', 'Trash'];
 const MAX_NAME = 200;
+const NAME_MAX = 255;
 
 /** Mailbox names as a learner may type them: no wildcards, no empty or dot segments (RFC 3501 5.1). */
 export function checkMailboxName(name: string): string {
@@ -22,6 +23,7 @@ export function checkMailboxName(name: string): string {
     !name ||
     name.length > MAX_NAME ||
     /[\x00-\x1f\x7f*%]/.test(name) ||
+    /\p{Cs}/u.test(name) || // a lone UTF-16 surrogate names no character
     name.split('/').some((seg) => seg === '' || seg === '.' || seg === '..');
   if (bad) {
     throw new MailstoreError(
@@ -29,7 +31,25 @@ export function checkMailboxName(name: string): string {
       `"${name.slice(0, 60)}" is not a usable mailbox name: use 1-${MAX_NAME} characters without * % or control characters, and "/" only between non-empty parts.`,
     );
   }
+  // The directory name is the percent-encoded UTF-8 of the whole name: up to 12 bytes for one
+  // character, and file systems allow 255 (NAME_MAX). Refuse before the file system does.
+  const onDisk = mailboxDirName(name).length;
+  if (onDisk > NAME_MAX) {
+    throw new MailstoreError(
+      'BAD_NAME',
+      `"${name.slice(0, 60)}" is too long to store: it needs ${onDisk} bytes on disk and at most ${NAME_MAX} fit (a non-ASCII character takes 6 to 12). Use a shorter name.`,
+    );
+  }
   return name;
+}
+
+/**
+ * The directory of a mailbox: its name percent-encoded (encodeURIComponent), so "/" and non-ASCII
+ * never reach the file system as such: no hierarchy clash with tmp/new/cur, no Unicode
+ * normalisation by the file system, and the same bytes on every platform.
+ */
+export function mailboxDirName(name: string): string {
+  return encodeURIComponent(name);
 }
 
 export class MaildirAccount implements AccountStore {
@@ -129,7 +149,7 @@ export class MaildirAccount implements AccountStore {
   }
 
   private async openBox(name: string): Promise<MaildirMailbox> {
-    const box = await MaildirMailbox.open(name, path.join(this.dir, encodeURIComponent(name)), () => this.nextUidValidity());
+    const box = await MaildirMailbox.open(name, path.join(this.dir, mailboxDirName(name)), () => this.nextUidValidity());
     this.boxes.set(name, box);
     await fsyncDir(this.dir);
     return box;
@@ -163,7 +183,7 @@ export class MaildirAccount implements AccountStore {
     if (target.startsWith(`${root}/`)) throw new MailstoreError('BAD_NAME', `"${root}" cannot be moved inside itself; pick a name outside it.`);
     const moving = [...this.boxes.keys()].filter((n) => n === root || n.startsWith(`${root}/`));
     for (const oldName of moving) {
-      const newName = target + oldName.slice(root.length);
+      const newName = checkMailboxName(target + oldName.slice(root.length)); // inferiors must fit on disk too
       if (this.boxes.has(newName)) throw new MailstoreError('ALREADY_EXISTS', `Renaming would overwrite "${newName}", which already exists.`);
     }
     const parts = target.split('/');
@@ -174,7 +194,7 @@ export class MaildirAccount implements AccountStore {
     for (const oldName of moving) {
       const box = this.boxes.get(oldName)!;
       const newName = target + oldName.slice(root.length);
-      const newDir = path.join(this.dir, encodeURIComponent(newName));
+      const newDir = path.join(this.dir, mailboxDirName(newName));
       await rename(box.dir, newDir);
       this.boxes.delete(oldName);
       box.moved(newName, newDir);

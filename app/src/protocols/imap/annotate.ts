@@ -3,9 +3,10 @@
 import { base64ToText } from '../common/bytes.ts';
 import { rfc, type Annotation, type AnnotationDetail, type Outcome } from '../common/types.ts';
 import { IMAP_RESPONSES, explainCapability, explainFlag, explainResponseCode } from './catalog.ts';
-import { valueStrings, type ImapResponse } from './parse.ts';
+import { valueStrings, type ImapResponse, type ImapValue } from './parse.ts';
 import { IMAP_STATES, type ImapCommand, type ImapState } from './state.ts';
 import { imapCommand } from './commands.ts';
+import { decodeMailboxName } from './mutf7.ts';
 
 export interface ImapResponseContext { command?: ImapCommand; stateBefore?: ImapState }
 
@@ -45,6 +46,30 @@ function tagged(r: ImapResponse, cmd: ImapCommand | undefined, stateBefore?: Ima
   return undefined;
 }
 
+/**
+ * The mailbox name of a LIST/LSUB/STATUS line as sent, and its modified UTF-7 reading when it holds
+ * "&" (RFC 3501 section 5.1.3). A name with raw non-ASCII is UTF-8 (UTF8=ACCEPT), not modified UTF-7.
+ */
+function mailboxName(v: ImapValue | undefined): { wire: string; utf7?: ReturnType<typeof decodeMailboxName> } {
+  const wire = v ? valueStrings([v])[0] : '';
+  return wire.includes('&') && /^[\x20-\x7e]*$/.test(wire) ? { wire, utf7: decodeMailboxName(wire) } : { wire };
+}
+
+function mailboxShown(v: ImapValue | undefined): string {
+  const { wire, utf7 } = mailboxName(v);
+  if (!utf7) return wire;
+  return utf7.ok ? `${wire} (= "${utf7.name}" in modified UTF-7)` : `${wire} (not valid modified UTF-7)`;
+}
+
+function mailboxDetail(v: ImapValue | undefined): AnnotationDetail | undefined {
+  const { wire, utf7 } = mailboxName(v);
+  if (!utf7) return undefined;
+  const text = utf7.ok
+    ? `Mailbox names travel in modified UTF-7: this one is "${utf7.name}". "&" starts base64 of the UTF-16 characters, "-" ends it, and "&-" is a plain "&".`
+    : `This name is not valid modified UTF-7 (${utf7.code}): ${utf7.message}`;
+  return { term: wire, text, rfc: rfc(3501, '5.1.3') };
+}
+
 function untagged(r: ImapResponse): string | undefined {
   const n = r.number;
   switch (r.name) {
@@ -54,8 +79,8 @@ function untagged(r: ImapResponse): string | undefined {
     case 'FETCH': return `Data about message ${n}${r.fetch?.uid !== undefined ? ` (UID ${r.fetch.uid})` : ''}: ${r.fetch?.items.map((i) => i.name).join(', ') || 'no items'}.`;
     case 'SEARCH': return r.values.length ? `Matching messages: ${valueStrings(r.values).join(' ')}.` : 'No message matched.';
     case 'CAPABILITY': return `The server supports ${r.values.length} capabilities right now (listed below).`;
-    case 'LIST': case 'LSUB': return `Mailbox ${valueStrings(r.values.slice(2)).join(' ')} exists${r.values[0]?.type === 'list' && r.values[0].items.length ? ` with attributes ${valueStrings(r.values[0].items).join(' ')}` : ''}.`;
-    case 'STATUS': return `Counters of mailbox ${valueStrings(r.values.slice(0, 1)).join('')}: ${r.values[1]?.type === 'list' ? valueStrings(r.values[1].items).join(' ') : ''}.`;
+    case 'LIST': case 'LSUB': return `Mailbox ${mailboxShown(r.values[2])} exists${r.values[0]?.type === 'list' && r.values[0].items.length ? ` with attributes ${valueStrings(r.values[0].items).join(' ')}` : ''}.`;
+    case 'STATUS': return `Counters of mailbox ${mailboxShown(r.values[0])}: ${r.values[1]?.type === 'list' ? valueStrings(r.values[1].items).join(' ') : ''}.`;
     case 'BYE': return `The server is closing the connection: ${said(r.text)}.`;
     case 'PREAUTH': return 'The server greets you already logged in; you start in the authenticated state.';
     default: return undefined;
@@ -103,6 +128,11 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
   if (r.name === 'CAPABILITY') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
   if (r.name === 'FLAGS' && r.values[0]?.type === 'list') for (const f of valueStrings(r.values[0].items)) details.push(flagDetail(f));
   if (r.name === 'ENABLED') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
+  if (r.kind === 'untagged') {
+    const name = r.name === 'LIST' || r.name === 'LSUB' ? r.values[2] : r.name === 'STATUS' ? r.values[0] : undefined;
+    const d = name && mailboxDetail(name);
+    if (d) details.push(d);
+  }
   const a: Annotation = {
     title,
     meaning: meaning || entry?.meaning || `An untagged ${r.name} response from an extension this catalog does not describe.`,

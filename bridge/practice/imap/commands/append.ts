@@ -1,12 +1,13 @@
 // APPEND (RFC 3501 section 6.3.11) with APPENDUID (RFC 4315). The message arrives as a literal,
 // whole, before this runs: a client that vanishes mid-literal never reaches the store.
 import { parseImapDateTime } from '../encode.ts';
-import { ArgumentError, astring, expectArgs, type Token } from '../parser.ts';
+import { mailboxArg } from '../names.ts';
+import { ArgumentError, expectArgs, type Token } from '../parser.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const appendCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 4, 'APPEND mailbox [(flags)] ["date-time"] {size}');
-  const name = astring(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   const message = cmd.args[cmd.args.length - 1];
   if (message.type !== 'string') throw new ArgumentError('The message goes last, as a literal such as {310}.');
   let flags: string[] = [];
@@ -25,7 +26,7 @@ export const appendCommand: CommandHandler = async (session, cmd) => {
     return { status: 'NO', code: 'OVERQUOTA', text: 'The mailbox is full (practice scenario "mailbox full"); nothing was stored.' };
   }
   const store = session.accountStore!;
-  if (!store.mailbox(name)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${name}"; CREATE it first.` };
+  if (!store.mailbox(name)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
   const raw = Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength);
   const { uid, uidValidity } = await store.append(name, raw, { flags, internalDate });
   return { status: 'OK', code: `APPENDUID ${uidValidity} ${uid}`, text: 'APPEND completed.' };

@@ -1,5 +1,6 @@
 // COPY (RFC 3501 section 6.4.7) and MOVE (RFC 6851), with COPYUID from UIDPLUS (RFC 4315).
-import { astring, expectArgs, tokenText } from '../parser.ts';
+import { mailboxArg } from '../names.ts';
+import { expectArgs, tokenText } from '../parser.ts';
 import { formatSet, parseSequenceSet, resolveTargets } from '../sequence.ts';
 import type { CommandHandler, Session, Tagged } from '../session.ts';
 
@@ -12,9 +13,9 @@ async function transfer(session: Session, cmd: Parameters<CommandHandler>[1], mo
   const view = session.selected!;
   const store = session.accountStore!;
   const targets = resolveTargets(parseSequenceSet(tokenText(cmd.args[0]) ?? ''), view.uids, cmd.uid);
-  const dest = astring(cmd.args[1], 'a destination mailbox');
+  const { wire, name: dest } = mailboxArg(cmd.args[1], 'a destination mailbox');
   // TRYCREATE tells the client it may CREATE the mailbox and retry (RFC 3501 section 6.4.7).
-  if (!store.mailbox(dest)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${dest}"; CREATE it first.` };
+  if (!store.mailbox(dest)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
   if (move && view.readOnly) return { status: 'NO', code: 'READ-ONLY', text: 'The mailbox was opened with EXAMINE; SELECT it to move messages out.' };
   const present = new Set(view.mailbox.messages().map((m) => m.uid));
   const uids = targets.map((t) => t.uid).filter((u) => present.has(u));

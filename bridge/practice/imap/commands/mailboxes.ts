@@ -1,7 +1,8 @@
 // Mailbox management in the authenticated state: CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
 // LIST, LSUB (RFC 3501 sections 6.3.3-6.3.9), NAMESPACE (RFC 2342). Hierarchy separator "/".
 import { mailboxName } from '../encode.ts';
-import { astring, expectArgs } from '../parser.ts';
+import { mailboxArg, patternArg } from '../names.ts';
+import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
 
 const SPECIAL_USE: Record<string, string> = {
@@ -16,41 +17,42 @@ function store(session: Session) {
 export const createCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'CREATE mailbox');
   // A trailing separator only declares intent to hold children (RFC 3501 section 6.3.3).
-  const name = astring(cmd.args[0], 'a mailbox name').replace(/\/+$/, '');
-  if (!name) return { status: 'NO', code: 'CANNOT', text: 'A mailbox needs a name.' };
-  await store(session).createMailbox(name);
-  return { status: 'OK', text: `Mailbox "${name}" created.` };
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  const trimmed = name.replace(/\/+$/, '');
+  if (!trimmed) return { status: 'NO', code: 'CANNOT', text: 'A mailbox needs a name.' };
+  await store(session).createMailbox(trimmed);
+  return { status: 'OK', text: `Mailbox "${wire.replace(/\/+$/, '')}" created.` };
 };
 
 export const deleteCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'DELETE mailbox');
-  const name = astring(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   if (session.selected && session.selected.mailbox.name === name) {
     return { status: 'NO', code: 'INUSE', text: 'Close or unselect the mailbox before deleting it.' };
   }
   await store(session).deleteMailbox(name);
-  return { status: 'OK', text: `Mailbox "${name}" deleted.` };
+  return { status: 'OK', text: `Mailbox "${wire}" deleted.` };
 };
 
 export const renameCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'RENAME old-name new-name');
-  const from = astring(cmd.args[0], 'the current mailbox name');
-  const to = astring(cmd.args[1], 'the new mailbox name');
-  await store(session).renameMailbox(from, to);
-  return { status: 'OK', text: `Mailbox "${from}" renamed to "${to}".` };
+  const from = mailboxArg(cmd.args[0], 'the current mailbox name');
+  const to = mailboxArg(cmd.args[1], 'the new mailbox name');
+  await store(session).renameMailbox(from.name, to.name);
+  return { status: 'OK', text: `Mailbox "${from.wire}" renamed to "${to.wire}".` };
 };
 
 export const subscribeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'SUBSCRIBE mailbox');
-  const name = astring(cmd.args[0], 'a mailbox name');
-  if (!store(session).mailbox(name)) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}" to subscribe to.` };
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  if (!store(session).mailbox(name)) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}" to subscribe to.` };
   await store(session).setSubscribed(name, true);
   return { status: 'OK', text: 'SUBSCRIBE completed.' };
 };
 
 export const unsubscribeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'UNSUBSCRIBE mailbox');
-  await store(session).setSubscribed(astring(cmd.args[0], 'a mailbox name'), false);
+  await store(session).setSubscribed(mailboxArg(cmd.args[0], 'a mailbox name').name, false);
   return { status: 'OK', text: 'UNSUBSCRIBE completed.' };
 };
 
@@ -59,16 +61,20 @@ export const lsubCommand: CommandHandler = async (session, cmd) => listing(sessi
 
 async function listing(session: Session, args: Parameters<CommandHandler>[1]['args'], kind: 'LIST' | 'LSUB') {
   expectArgs(args, 2, 2, `${kind} reference pattern`);
-  const reference = astring(args[0], 'a reference name (often "")');
-  const pattern = astring(args[1], 'a mailbox pattern such as "*" or "%"');
-  if (kind === 'LIST' && pattern === '') {
+  const reference = patternArg(args[0], 'a reference name (often "")');
+  const pattern = patternArg(args[1], 'a mailbox pattern such as "*" or "%"');
+  if (kind === 'LIST' && pattern.wire === '') {
     // The hierarchy delimiter query (RFC 3501 section 6.3.8).
     session.untagged('LIST (\\Noselect) "/" ""');
     return { status: 'OK' as const, text: 'LIST completed.' };
   }
+  if (reference.pattern === null || pattern.pattern === null) {
+    // No stored name encodes to an invalid wire form, so nothing matches (Dovecot says OK too).
+    return { status: 'OK' as const, text: `${kind} completed; no mailbox matches, as the ${reference.pattern === null ? 'reference' : 'pattern'} is not valid modified UTF-7. ${reference.reason ?? pattern.reason}` };
+  }
   const all = store(session).listMailboxes();
   const names = kind === 'LIST' ? all : store(session).subscriptions();
-  const re = patternRegExp(reference + pattern);
+  const re = patternRegExp(reference.pattern + pattern.pattern);
   for (const name of names) {
     if (!re.test(name)) continue;
     const hasChildren = all.some((n) => n.startsWith(name + '/'));

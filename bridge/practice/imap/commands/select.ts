@@ -1,5 +1,6 @@
 // SELECT and EXAMINE (RFC 3501 sections 6.3.1-6.3.2), and the selected-state housekeeping: CHECK,
 // CLOSE, EXPUNGE (6.4.1-6.4.3), UNSELECT (RFC 3691), UID EXPUNGE (RFC 4315).
+import { mailboxFromWire } from '../names.ts';
 import { astring, expectArgs, tokenText } from '../parser.ts';
 import { inRanges, parseSequenceSet } from '../sequence.ts';
 import type { CommandHandler, Session, Tagged } from '../session.ts';
@@ -12,10 +13,12 @@ export const examineCommand: CommandHandler = async (session, cmd) => open(sessi
 
 async function open(session: Session, args: Parameters<CommandHandler>[1]['args'], readOnly: boolean): Promise<Tagged> {
   expectArgs(args, 1, 2, readOnly ? 'EXAMINE mailbox' : 'SELECT mailbox');
-  const name = astring(args[0], 'a mailbox name');
+  const wire = astring(args[0], 'a mailbox name');
+  // A SELECT that fails leaves no mailbox selected (RFC 3501 section 6.3.1), a bad name included.
   deselect(session);
+  const name = mailboxFromWire(wire);
   const mailbox = session.accountStore?.mailbox(name);
-  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}"; LIST shows the ones there are.` };
+  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones there are.` };
   const view = new SelectedView(mailbox, readOnly, session);
   session.selected = view;
   session.state = 'selected';

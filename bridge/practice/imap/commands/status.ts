@@ -1,14 +1,15 @@
 // STATUS (RFC 3501 section 6.3.10): counts of a mailbox without selecting it.
 import { mailboxName } from '../encode.ts';
-import { astring, ArgumentError, expectArgs, listOf } from '../parser.ts';
+import { mailboxArg } from '../names.ts';
+import { ArgumentError, expectArgs, listOf } from '../parser.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const statusCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)');
-  const name = astring(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   const items = listOf(cmd.args[1], 'status items').map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
   const mailbox = session.accountStore?.mailbox(name);
-  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${name}".` };
+  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}".` };
   const metas = mailbox.messages();
   const out: string[] = [];
   for (const item of items) {

@@ -25,8 +25,9 @@ export interface Practice {
   close(): Promise<void>;
 }
 
-export async function startPractice(options: { limits?: Partial<Limits>; scenarios?: Scenarios } = {}): Promise<Practice> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mailwire-imap-'));
+/** With `dataDir`, the store opens that directory (a restart) and close() leaves it in place. */
+export async function startPractice(options: { limits?: Partial<Limits>; scenarios?: Scenarios; dataDir?: string } = {}): Promise<Practice> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'mailwire-imap-')));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = await openMailstore({
     dataDir,
@@ -55,7 +56,7 @@ export async function startPractice(options: { limits?: Partial<Limits>; scenari
       await implicit.close();
       await plain.close();
       await store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -35,6 +35,33 @@ describe('IMAP annotations', () => {
     expect(s.map((x) => x.command ?? '').join('\n')).not.toMatch(/LOGIN alice practice/);
   });
 
+  it('spells out modified UTF-7 mailbox names in LIST, LSUB and STATUS lines (RFC 3501 section 5.1.3)', () => {
+    const c = createImapConsole();
+    c.sent('a1 LIST "" "*"\r\n');
+    const lines = [
+      '* LIST (\\HasNoChildren) "/" "~peter/mail/&U,BTFw-/&ZeVnLIqe-"',
+      '* LSUB () "/" Entw&APw-rfe',
+      '* STATUS &2D3eAA- (MESSAGES 2)',
+      '* LIST () "/" A&-B',
+      '* LIST () "/" &Jjo!',
+      '* LIST () "/" Sent',
+      '* LIST () "/" "Q&A \u00fcber"', // raw UTF-8 (UTF8=ACCEPT): "&" is a plain character there
+      'a1 OK done',
+    ];
+    const [rfcExample, lsub, status, amp, broken, plain, utf8] = c.received(new TextEncoder().encode(lines.map((l) => `${l}\r\n`).join('')));
+    expect(rfcExample.annotation.meaning).toContain('(= "~peter/mail/台北/日本語" in modified UTF-7)');
+    expect(rfcExample.annotation.details).toContainEqual(expect.objectContaining({ term: '~peter/mail/&U,BTFw-/&ZeVnLIqe-', rfc: expect.objectContaining({ doc: 'RFC 3501', section: '5.1.3' }) }));
+    expect(lsub.annotation.meaning).toContain('"Entwürfe"');
+    expect(status.annotation.meaning).toMatch(/^Counters of mailbox &2D3eAA- \(= "😀" in modified UTF-7\): MESSAGES 2\.$/);
+    expect(amp.annotation.meaning).toContain('(= "A&B" in modified UTF-7)');
+    expect(broken.annotation.meaning).toContain('&Jjo! (not valid modified UTF-7)');
+    expect(broken.annotation.details?.at(-1)?.text).toMatch(/MUTF7_UNTERMINATED/);
+    for (const r of [plain, utf8]) {
+      expect(r.annotation.meaning).not.toMatch(/modified UTF-7/);
+      expect(r.annotation.details ?? []).toEqual([]);
+    }
+  });
+
   it('describes every core response name', () => {
     for (const n of ['OK', 'NO', 'BAD', 'BYE', 'PREAUTH', 'CAPABILITY', 'LIST', 'LSUB', 'STATUS', 'SEARCH', 'FLAGS', 'EXISTS', 'RECENT', 'EXPUNGE', 'FETCH', 'ENABLED', 'ID', 'NAMESPACE']) {
       expect(IMAP_RESPONSES[n]?.meaning.length, n).toBeGreaterThan(20);

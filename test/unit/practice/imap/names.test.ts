@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { checkMailboxName } from '../../../../bridge/practice/maildir/account.ts';
+import { MailstoreError } from '../../../../bridge/practice/mailstore-types.ts';
+import { mailboxName } from '../../../../bridge/practice/imap/encode.ts';
+import { mailboxArg, patternArg, wireText } from '../../../../bridge/practice/imap/names.ts';
+import { ArgumentError, CommandRefusal, type Token } from '../../../../bridge/practice/imap/parser.ts';
+
+const atom = (value: string): Token => ({ type: 'atom', value });
+const quoted = (value: string): Token => ({ type: 'string', value: new TextEncoder().encode(value), literal: false });
+
+describe('mailbox names at the edge of the practice IMAP server (RFC 3501 section 5.1.3)', () => {
+  it('decodes a mailbox argument and keeps the wire form for reply texts', () => {
+    expect(mailboxArg(quoted('~peter/mail/&U,BTFw-/&ZeVnLIqe-'), 'a mailbox name')).toEqual({ wire: '~peter/mail/&U,BTFw-/&ZeVnLIqe-', name: '~peter/mail/台北/日本語' });
+    expect(mailboxArg(atom('A&-B'), 'a mailbox name')).toEqual({ wire: 'A&-B', name: 'A&B' });
+    expect(mailboxArg(atom('INBOX'), 'a mailbox name').name).toBe('INBOX');
+  });
+
+  it('refuses an invalid name with a plain NO (a refusal without a code, as Dovecot answers) and the reason', () => {
+    const refusal = (() => {
+      try {
+        mailboxArg(quoted('&AGE-'), 'a mailbox name');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(CommandRefusal);
+    expect(refusal).toMatchObject({ code: '', message: expect.stringMatching(/^The mailbox name is not valid modified UTF-7\. .*"a", printable ASCII/) });
+    expect(() => mailboxArg(quoted('Entwürfe'), 'a mailbox name')).toThrow(/U\+00FC as is/);
+    expect(() => mailboxArg(undefined, 'a mailbox name')).toThrow(ArgumentError); // a missing argument stays BAD
+  });
+
+  it('decodes LIST patterns; an invalid one matches nothing and says why', () => {
+    expect(patternArg(atom('Entw&APw-*'), 'a pattern')).toEqual({ wire: 'Entw&APw-*', pattern: 'Entwü*' });
+    expect(patternArg(quoted('%'), 'a pattern').pattern).toBe('%');
+    expect(patternArg(quoted('&Jjo!*'), 'a pattern')).toMatchObject({ pattern: null, reason: expect.stringMatching(/no "-" ends/) });
+  });
+
+  it('writes stored names encoded: an atom when plain, quoted otherwise, and NIL never as an atom', () => {
+    expect(mailboxName('Entwürfe')).toEqual(['Entw&APw-rfe']);
+    expect(mailboxName('~peter/mail/台北/日本語')).toEqual(['~peter/mail/&U,BTFw-/&ZeVnLIqe-']);
+    expect(mailboxName('Q&A')).toEqual(['Q&-A']);
+    expect(mailboxName('Sent Items')).toEqual(['"Sent Items"']);
+    expect(mailboxName('Grüße "neu"')).toEqual(['"Gr&APwA3w-e \\"neu\\""']);
+    expect(mailboxName('NIL')).toEqual(['"NIL"']);
+  });
+
+  it('turns a store message naming a Unicode mailbox into 7-bit text with the name as the client wrote it', () => {
+    let message = '';
+    try {
+      checkMailboxName('Entwürfe//x');
+    } catch (e) {
+      expect(e).toBeInstanceOf(MailstoreError);
+      message = (e as Error).message;
+    }
+    expect(message).toContain('"Entwürfe//x"');
+    const text = wireText(message);
+    expect(text).toContain('"Entw&APw-rfe//x"');
+    expect(text).toMatch(/^[\x20-\x7e]+$/);
+    expect(text.replace('"Entw&APw-rfe//x"', '')).toBe(message.replace('"Entwürfe//x"', '')); // the rest unchanged
+    expect(wireText('line\r\nbreak')).toBe('line&AA0ACg-break'); // never a raw CR LF in a reply
+  });
+
+  it('refuses names whose percent-encoded directory would pass NAME_MAX, and lone surrogates', () => {
+    expect(checkMailboxName('日'.repeat(28))).toBe('日'.repeat(28)); // 28 x 9 = 252 bytes
+    expect(() => checkMailboxName('日'.repeat(29))).toThrow(/needs 261 bytes on disk and at most 255 fit/);
+    expect(() => checkMailboxName('😀'.repeat(22))).toThrow(/needs 264 bytes/); // 12 bytes each
+    expect(() => checkMailboxName('a\ud800')).toThrow(MailstoreError);
+  });
+});
