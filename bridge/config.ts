@@ -42,8 +42,12 @@ export interface MailwireConfig {
   /** Extra trusted CA certificates (PEM), besides the system CAs: a lab's own CA. */
   extraCa: string | null;
   buildIfNeeded: boolean;
-  /** No per-event log lines (benchmarks). */
+  /** No log lines at all on stderr (benchmarks). */
   quiet: boolean;
+  /** Every event as a JSON line on stderr; by default only refusals, failures and resets. */
+  verbose: boolean;
+  /** Empty the practice mailboxes at start-up (welcome messages come back). */
+  resetPractice: boolean;
 }
 
 export const DEFAULT_MAIL_PORTS = [25, 465, 587, 143, 993, 110, 995, 2525];
@@ -90,6 +94,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'allowed-origins', kind: 'origins', help: 'extra page origins allowed to use /bridge, comma-separated (e.g. http://localhost:5173)' },
   { flag: 'data-dir', kind: 'path', help: 'where the practice mail and certificate live (default ./.mailwire-data)' },
   { flag: 'no-practice', kind: 'bool', help: 'do not start the practice mail server' },
+  { flag: 'reset-practice', kind: 'bool', help: 'empty every practice mailbox at start-up (welcome messages come back)' },
   { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
   { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
   { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
@@ -104,7 +109,8 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'ca', kind: 'path', help: 'a PEM file of extra CA certificates to trust for remote targets (a lab CA)' },
   { flag: 'dist-dir', kind: 'path', help: 'the built app to serve (default ./dist)' },
   { flag: 'build-if-needed', kind: 'bool', help: 'build the app first when dist/ is missing or older than app/' },
-  { flag: 'quiet', kind: 'bool', help: 'no per-session log lines' },
+  { flag: 'verbose', kind: 'bool', help: 'print every event (start-up, relay sessions, logins) as a JSON line on stderr' },
+  { flag: 'quiet', kind: 'bool', help: 'print no event lines at all, not even refusals and failures' },
   { flag: 'config', kind: 'path', help: 'a JSON file with any of these options, e.g. {"port": 8080, "allow": ["smtp.gmail.com:465"]}' },
   { flag: 'help', kind: 'bool', help: 'show this help' },
 ];
@@ -124,6 +130,9 @@ export function helpText(): string {
     'Usage: npm start -- [options]',
     '',
     ...lines,
+    '',
+    'By default stdout gets the address, the accounts and the ports, and stderr one JSON line per',
+    'refusal, failure or reset; --verbose adds every other event, --quiet removes them all.',
     '',
     'Every option can also be set by environment (e.g. --allow-private as MAILWIRE_ALLOW_PRIVATE=1)',
     'or in the --config file (keys are the option names, e.g. "allow-private": true).',
@@ -262,6 +271,14 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     const r = raw.get(flag);
     if (r) ports[name] = port(r.value, r.from);
   }
+  const resetPractice = get('reset-practice', false, parseBool);
+  if (resetPractice && noPractice) {
+    const [a, b] = [raw.get('reset-practice')!.from, raw.get('no-practice')!.from];
+    throw new ConfigError(`${a} and ${b} do not go together: there is no practice server to reset. Drop one of them.`);
+  }
+  const quiet = get('quiet', false, parseBool);
+  const verbose = get('verbose', false, parseBool);
+  if (quiet && verbose) throw new ConfigError(`${raw.get('quiet')!.from} and ${raw.get('verbose')!.from} contradict each other: pick one.`);
   const domain = raw.get('domain') ? str(raw.get('domain')!.value, raw.get('domain')!.from).toLowerCase() : undefined;
   const practice = noPractice
     ? null
@@ -305,7 +322,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         return pem;
       }),
       buildIfNeeded: get('build-if-needed', false, parseBool),
-      quiet: get('quiet', false, parseBool),
+      quiet,
+      verbose,
+      resetPractice,
     },
   };
 }

@@ -1,8 +1,9 @@
-// The HTTP side: serves the built app from dist/ (SPA fallback to index.html) and upgrades only
-// /bridge to WebSocket, after the Origin check (policy.ts).
+// The HTTP side: serves the built app from dist/ (SPA fallback to index.html), answers the JSON
+// API, and upgrades only /bridge to WebSocket. /bridge and every POST pass the Origin check
+// (policy.ts) first; a POST must carry an Origin, since it changes something (CSRF).
 
 import { createReadStream, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -58,9 +59,58 @@ export interface HttpParts {
 /** JSON endpoints by path (e.g. /api/practice), answered before static files. */
 export type ApiRoutes = Record<string, () => unknown>;
 
-export function createHttp(config: MailwireConfig, log: Logger, onBridge: (ws: WebSocket, req: IncomingMessage) => void, api: ApiRoutes = {}): HttpParts {
+/** A JSON answer with its HTTP status; errors carry {code, message}. */
+export interface JsonReply {
+  status: number;
+  body: unknown;
+}
+
+/** POST endpoints by path (e.g. /api/practice/reset): same-origin only; the request body is ignored. */
+export type PostRoutes = Record<string, (req: IncomingMessage) => Promise<JsonReply>>;
+
+function sendJson(res: ServerResponse, reply: JsonReply, extra: Record<string, string> = {}): void {
+  res
+    .writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra })
+    .end(JSON.stringify(reply.body));
+}
+
+export function createHttp(
+  config: MailwireConfig,
+  log: Logger,
+  onBridge: (ws: WebSocket, req: IncomingMessage) => void,
+  api: ApiRoutes = {},
+  posts: PostRoutes = {},
+): HttpParts {
   const root = normalize(config.distDir);
+
+  async function answerPost(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    req.resume(); // the body means nothing here; read it away so the connection stays usable
+    if (req.method !== 'POST') {
+      return sendJson(res, { status: 405, body: { code: 'METHOD_NOT_ALLOWED', message: `${path} only answers POST.` } }, { allow: 'POST' });
+    }
+    const origin = req.headers.origin;
+    const port = (server.address() as AddressInfo).port;
+    const verdict =
+      origin === undefined
+        ? { ok: false as const, code: 'ORIGIN_REQUIRED', message: 'This request changes the practice server, so it must come from the mailwire page (which sends an Origin header). Use the button in the app.' }
+        : checkOrigin(origin, req.headers.host, config, port);
+    if (!verdict.ok) {
+      log('http.refused', { code: verdict.code, path, origin, client: req.socket.remoteAddress });
+      return sendJson(res, { status: 403, body: { code: verdict.code, message: verdict.message } });
+    }
+    let reply: JsonReply;
+    try {
+      reply = await posts[path]!(req);
+    } catch (err) {
+      log('http.error', { path, error: err instanceof Error ? err.message : String(err) });
+      reply = { status: 500, body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' } };
+    }
+    sendJson(res, reply);
+  }
+
   const server = createServer((req, res) => {
+    const postPath = new URL(req.url ?? '/', 'http://x').pathname;
+    if (Object.hasOwn(posts, postPath)) return void answerPost(req, res, postPath);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Only GET and HEAD are served here.\n');
       return;

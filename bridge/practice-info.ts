@@ -1,8 +1,10 @@
 // GET /api/practice: what the page needs to show the connection panel — the practice targets'
 // actual ports, the demo accounts (practice passwords are meant to be shown), the allowed remote
 // targets. Class accounts are left out: their password is the teacher's to hand out.
+// POST /api/practice/reset answers with what the reset removed (counts and names, no passwords).
 import type { MailwireConfig } from './config.ts';
 import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
+import type { ResetReport } from './practice/mailstore.ts';
 import type { PracticeServer } from './practice/types.ts';
 import { PRACTICE_TARGETS } from './relay/messages.ts';
 
@@ -23,4 +25,15 @@ export function practiceInfoBody(config: MailwireConfig, practice: PracticeServe
       : [],
     allowed: config.allow.map((a) => `${a.host}:${a.port}`),
   };
+}
+
+export interface PracticeResetBody {
+  reset: true;
+  /** Messages removed over all accounts (the fresh welcome messages are not counted). */
+  messages: number;
+  accounts: Array<{ username: string; address: string; messages: number; mailboxes: string[] }>;
+}
+
+export function practiceResetBody(report: ResetReport): PracticeResetBody {
+  return { reset: true, messages: report.messages, accounts: report.accounts.map((a) => ({ ...a, mailboxes: [...a.mailboxes] })) };
 }

@@ -1,16 +1,31 @@
 // The practice mail server in one call: opens the mailstore, loads (or makes) the certificate,
-// and starts the seven listeners the bridge names practice/smtp .. practice/pop3s.
+// and starts the seven listeners the bridge names practice/smtp .. practice/pop3s. A reset asked
+// for at start-up runs before the first listener, so no session can see it half done.
 import type { PracticeTarget } from '../relay/messages.ts';
 import { formatAccountsSummary, practiceAccounts } from './accounts.ts';
 import { startImapServer } from './imap/server.ts';
-import { openMailstore } from './mailstore.ts';
+import { openMailstore, type ResetReport } from './mailstore.ts';
 import { startPop3Server } from './pop3.ts';
 import { createScenarioRegistry } from './scenarios.ts';
 import { startSmtpServer } from './smtp.ts';
 import { loadOrCreateCredentials } from './tls.ts';
 import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, ProtocolServerOptions, RunningServer } from './types.ts';
 
-export async function startPractice(config: PracticeConfig, log: Logger): Promise<PracticeServer> {
+export type { ResetReport } from './mailstore.ts';
+
+export interface RunningPractice extends PracticeServer {
+  /** Empties every practice mailbox (welcome messages come back); says what was removed. `by` is logged. */
+  reset(by?: string): Promise<ResetReport>;
+  /** What the reset at start-up removed, when one was asked for. */
+  startupReset: ResetReport | null;
+}
+
+export interface StartPracticeOptions {
+  /** Reset the mailboxes before the listeners start (--reset-practice). */
+  reset?: boolean;
+}
+
+export async function startPractice(config: PracticeConfig, log: Logger, options: StartPracticeOptions = {}): Promise<RunningPractice> {
   const store = await openMailstore({
     dataDir: config.dataDir,
     domain: config.domain,
@@ -18,7 +33,14 @@ export async function startPractice(config: PracticeConfig, log: Logger): Promis
     limits: { maxMessageSize: config.limits.maxMessageSize },
   });
   const running: RunningServer[] = [];
+  const reset = async (from: string): Promise<ResetReport> => {
+    const report = await store.resetAndReport();
+    const removed = Object.fromEntries(report.accounts.map((a) => [a.username, a.messages]));
+    log('practice.reset', { from, messages: report.messages, removed });
+    return report;
+  };
   try {
+    const startupReset = options.reset ? await reset('start-up') : null;
     const credentials = await loadOrCreateCredentials(config.dataDir, config.hostname);
     const scenarios = createScenarioRegistry(config.scenarios);
     const base = (port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
@@ -55,6 +77,8 @@ export async function startPractice(config: PracticeConfig, log: Logger): Promis
       store,
       scenarios,
       accountsSummary: () => formatAccountsSummary(config, endpoints, credentials.fingerprint256),
+      reset: (by = 'request') => reset(by),
+      startupReset,
       close() {
         closed ??= (async () => {
           await Promise.allSettled(running.map((s) => s.close()));

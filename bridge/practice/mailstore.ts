@@ -1,9 +1,9 @@
 // The practice mailstore: one Maildir tree for SMTP delivery, IMAP and POP3, under
 // `${dataDir}/mail/<username>/<mailbox>/{tmp,new,cur}`. Every write is durable before it resolves.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MaildirAccount } from './maildir/account.ts';
+import { DEFAULT_MAILBOXES, MaildirAccount } from './maildir/account.ts';
 import { welcomeMessage } from './maildir/welcome.ts';
 import { MailstoreError, type Account, type AccountConfig, type AccountStore, type MailstoreApi } from './mailstore-types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
@@ -15,9 +15,23 @@ export interface MailstoreOptions {
   limits?: { maxMessageSize?: number };
 }
 
-const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** What one reset removed, per account (the fresh welcome message is not counted). */
+export interface ResetReport {
+  accounts: Array<{ username: string; address: string; messages: number; mailboxes: string[] }>;
+  /** Messages removed over all accounts. */
+  messages: number;
+}
 
-export async function openMailstore(opts: MailstoreOptions): Promise<MailstoreApi> {
+/** The store as openMailstore returns it: a reset that also says what it removed. */
+export interface PracticeMailstore extends MailstoreApi {
+  resetAndReport(): Promise<ResetReport>;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Kept by a reset: it remembers the last UIDVALIDITY handed out (see reset below). */
+const ACCOUNT_FILE = 'account.json';
+
+export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMailstore> {
   const domain = opts.domain.toLowerCase();
   const mailDir = path.join(opts.dataDir, 'mail');
   const maxMessageSize = opts.limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
@@ -40,11 +54,56 @@ export async function openMailstore(opts: MailstoreOptions): Promise<MailstoreAp
     stores = next;
   }
   async function closeAll(): Promise<void> {
-    const old = stores;
-    stores = new Map();
-    for (const s of old.values()) await s.close();
+    for (const s of stores.values()) await s.close();
   }
   await openAll();
+
+  // Writes wait while a reset runs, and a reset waits for the writes already under way, so no
+  // write lands in a mailbox that is being removed (a delivery is either removed or kept whole).
+  let resetting: Promise<unknown> | null = null;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  async function guarded<T>(op: () => Promise<T>): Promise<T> {
+    while (resetting) await resetting.catch(() => undefined);
+    inFlight++;
+    try {
+      return await op();
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  }
+
+  function current(username: string): MaildirAccount {
+    const store = stores.get(username.toLowerCase());
+    if (!store) throw new MailstoreError('NO_SUCH_ACCOUNT', `There is no practice account "${username}".`);
+    return store;
+  }
+
+  // Sessions keep the AccountStore they got at login; this view follows the account across a reset.
+  const views = new Map<string, AccountStore>();
+  function view(username: string): AccountStore {
+    const u = username.toLowerCase();
+    current(u); // unknown accounts fail here, not on first use
+    let v = views.get(u);
+    if (!v) {
+      v = {
+        get account() {
+          return current(u).account;
+        },
+        listMailboxes: () => current(u).listMailboxes(),
+        subscriptions: () => current(u).subscriptions(),
+        mailbox: (name) => current(u).mailbox(name),
+        setSubscribed: (name, on) => guarded(() => current(u).setSubscribed(name, on)),
+        createMailbox: (name) => guarded(() => current(u).createMailbox(name)),
+        deleteMailbox: (name) => guarded(() => current(u).deleteMailbox(name)),
+        renameMailbox: (from, to) => guarded(() => current(u).renameMailbox(from, to)),
+        append: (name, raw, options) => guarded(() => current(u).append(name, raw, options)),
+        copy: (from, uids, to) => guarded(() => current(u).copy(from, uids, to)),
+      };
+      views.set(u, v);
+    }
+    return v;
+  }
 
   function usernameOf(login: string): string | null {
     const lower = login.trim().toLowerCase();
@@ -53,7 +112,46 @@ export async function openMailstore(opts: MailstoreOptions): Promise<MailstoreAp
     return lower.slice(at + 1) === domain ? lower.slice(0, at) : null;
   }
 
-  const api: MailstoreApi = {
+  async function resetNow(): Promise<ResetReport> {
+    if (inFlight > 0) await new Promise<void>((done) => (drained = done));
+    drained = null;
+    const report: ResetReport = { accounts: [], messages: 0 };
+    for (const [username, store] of stores) {
+      let messages = 0;
+      for (const name of store.listMailboxes()) {
+        const box = store.mailbox(name);
+        const uids = box ? box.messages().map((m) => m.uid) : [];
+        messages += uids.length;
+        // Through the normal expunge, so sessions with this mailbox selected get EXPUNGE
+        // responses (RFC 3501 section 7.4.1) and POP3 sessions read "removed" instead of stale data.
+        if (box && uids.length) await box.expunge(uids);
+      }
+      const mailboxes = store.listMailboxes().filter((n) => !DEFAULT_MAILBOXES.includes(n));
+      report.accounts.push({ username, address: store.account.address, messages, mailboxes });
+      report.messages += messages;
+    }
+    await closeAll();
+    try {
+      // Everything goes but account.json, whose last UIDVALIDITY makes every re-created mailbox's
+      // UIDVALIDITY larger than before, as UIDs restart at 1 (RFC 3501 section 2.3.1.1).
+      await mkdir(mailDir, { recursive: true });
+      for (const entry of await readdir(mailDir, { withFileTypes: true })) {
+        const dir = path.join(mailDir, entry.name);
+        if (!entry.isDirectory() || !configs.has(entry.name)) {
+          await rm(dir, { recursive: true, force: true }); // an account no longer configured
+          continue;
+        }
+        for (const inner of await readdir(dir)) {
+          if (inner !== ACCOUNT_FILE) await rm(path.join(dir, inner), { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await openAll(); // even after a failed removal: the store must stay usable
+    }
+    return report;
+  }
+
+  const api: PracticeMailstore = {
     domain,
     authenticate(login, password) {
       const username = usernameOf(login);
@@ -71,9 +169,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<MailstoreAp
       return [...configs.values()].map((c) => ({ ...c.account }));
     },
     forAccount(username): AccountStore {
-      const store = stores.get(username.toLowerCase());
-      if (!store) throw new MailstoreError('NO_SUCH_ACCOUNT', `There is no practice account "${username}".`);
-      return store;
+      return view(username);
     },
     async deliver(recipients, raw) {
       const targets = new Set<string>();
@@ -82,15 +178,26 @@ export async function openMailstore(opts: MailstoreOptions): Promise<MailstoreAp
         if (!account) throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
         targets.add(account.username);
       }
-      await Promise.all([...targets].map((u) => api.forAccount(u).append('INBOX', raw)));
+      await guarded(() => Promise.all([...targets].map((u) => current(u).append('INBOX', raw))));
     },
     async reset() {
-      await closeAll();
-      await rm(mailDir, { recursive: true, force: true });
-      await openAll();
+      await api.resetAndReport();
+    },
+    /** Empties every mailbox of every account and restores the defaults and welcome messages. */
+    resetAndReport() {
+      // One reset at a time; a second one waits and then runs on the fresh store.
+      const previous = resetting ?? Promise.resolve();
+      const run = previous.catch(() => undefined).then(resetNow);
+      const mine: Promise<unknown> = run.finally(() => {
+        if (resetting === mine) resetting = null;
+      });
+      resetting = mine;
+      return run;
     },
     async close() {
+      while (resetting) await resetting.catch(() => undefined);
       await closeAll();
+      stores = new Map();
     },
   };
   return api;

@@ -1,5 +1,5 @@
 // The HTTP side of the bridge: the built app with the right content types, the SPA fallback,
-// no path traversal, and WebSocket upgrades only on /bridge.
+// no path traversal, WebSocket upgrades only on /bridge, and POST only from the page's own origin.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -24,10 +24,10 @@ afterAll(async () => {
   await empty.close();
 });
 
-function get(base: string, path: string, method = 'GET'): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, headers }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, headers: res.headers }));
@@ -74,6 +74,22 @@ describe('HTTP server', () => {
     expect(res.status).toBe(200);
     expect(res.type).toBe('application/json; charset=utf-8');
     expect(JSON.parse(res.body)).toMatchObject({ targets: [], accounts: [], allowed: [] });
+  });
+
+  it('answers POST /api/practice/reset only from its own origin, and in JSON (here: no practice server)', async () => {
+    const own = new URL(bridge.url).origin;
+    const missing = await get(bridge.url, '/api/practice/reset', 'POST');
+    expect(missing).toMatchObject({ status: 403, type: 'application/json; charset=utf-8' });
+    expect(JSON.parse(missing.body).code).toBe('ORIGIN_REQUIRED');
+    const foreign = await get(bridge.url, '/api/practice/reset', 'POST', { origin: 'http://localhost:5173' });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', message: expect.stringContaining('--allowed-origins http://localhost:5173') });
+    const off = await get(bridge.url, '/api/practice/reset', 'POST', { origin: own });
+    expect(off.status).toBe(409);
+    expect(JSON.parse(off.body)).toMatchObject({ code: 'PRACTICE_OFF', message: expect.stringContaining('--no-practice') });
+    const wrongMethod = await get(bridge.url, '/api/practice/reset', 'GET', { origin: own });
+    expect(wrongMethod).toMatchObject({ status: 405, headers: expect.objectContaining({ allow: 'POST' }) });
+    expect((await get(bridge.url, '/api/practice', 'POST', { origin: own })).status).toBe(405); // GET-only stays GET-only
   });
 
   it('upgrades only /bridge', async () => {
