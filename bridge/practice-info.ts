@@ -7,6 +7,7 @@ import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
 import type { ResetReport } from './practice/mailstore.ts';
 import type { PracticeServer } from './practice/types.ts';
 import { PRACTICE_TARGETS } from './relay/messages.ts';
+import { addressRestriction } from './relay/policy.ts';
 
 export interface PracticeInfoBody {
   domain: string;
@@ -36,4 +37,17 @@ export interface PracticeResetBody {
 
 export function practiceResetBody(report: ResetReport): PracticeResetBody {
   return { reset: true, messages: report.messages, accounts: report.accounts.map((a) => ({ ...a, mailboxes: [...a.mailboxes] })) };
+}
+
+/**
+ * Who may empty the practice mailboxes over HTTP. A teacher may serve a class with --host 0.0.0.0,
+ * and then every student's page is same-origin too: only the machine mailwire runs on (a loopback
+ * client) may reset everyone's mail. Null when allowed, else the refusal.
+ */
+export function resetRefusal(clientAddress: string | undefined): { code: 'RESET_LOCAL_ONLY'; message: string } | null {
+  if (clientAddress && addressRestriction(clientAddress) === 'loopback') return null;
+  return {
+    code: 'RESET_LOCAL_ONLY',
+    message: `Only the machine mailwire runs on can reset the practice mailboxes (this request came from ${clientAddress ?? 'an unknown address'}). Ask whoever runs it, or restart it with --reset-practice.`,
+  };
 }

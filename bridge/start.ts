@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import type { MailwireConfig } from './config.ts';
 import { createHttp, type JsonReply } from './http.ts';
-import { practiceInfoBody, practiceResetBody } from './practice-info.ts';
+import { practiceInfoBody, practiceResetBody, resetRefusal } from './practice-info.ts';
 import { startPractice, type RunningPractice } from './practice/index.ts';
 import type { Logger } from './practice/types.ts';
 import { RelayHub } from './relay/hub.ts';
@@ -55,6 +55,11 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
       if (!practice) {
         const message = 'The practice server is off (mailwire was started with --no-practice), so there is nothing to reset.';
         return { status: 409, body: { code: 'PRACTICE_OFF', message } };
+      }
+      const refused = resetRefusal(req.socket.remoteAddress);
+      if (refused) {
+        log('http.refused', { code: refused.code, path: '/api/practice/reset', client: req.socket.remoteAddress });
+        return { status: 403, body: refused };
       }
       return { status: 200, body: practiceResetBody(await practice.reset(`http ${req.socket.remoteAddress ?? '?'}`)) };
     },
