@@ -8,6 +8,8 @@
  *   c.sent('a1 LOGIN alice pw\r\n'); c.received(bytes) -> ConsoleReply[] (tagged completions carry the
  *                                    command they answer, LOGIN password masked; FETCH has `tree`)
  *   imapLiteralFor('Grüße')         -> '{7}' (octets of UTF-8); imapLiteralCheck(line, literal) -> warning + fix
+ *   c.check('a2 CREATE Entwürfe')   -> [MAILBOX_NAME_NOT_ENCODED with fix 'a2 CREATE Entw&APw-rfe']
+ *   encodeMailboxName('日本語')      -> '&ZeVnLIqe-'; decodeMailboxName(wire) -> {ok, name} or {ok: false, code, message}
  *
  * Lower level: ImapResponseParser (incremental; a response is complete when its literals are),
  * parseFetch/parseEnvelope/parseBodyStructure/fetchTree, ImapSession (IMAP_STATES),
@@ -27,6 +29,7 @@ export * from './catalog.ts';
 export * from './state.ts';
 export * from './commands.ts';
 export * from './annotate.ts';
+export * from './mutf7.ts';
 
 export function maskImapCommand(cmd: ImapCommand): string {
   if (cmd.name === 'LOGIN') {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { imapCheck, imapHint, imapLiteralCheck, imapLiteralFor } from '../../../../app/src/protocols/imap/commands.ts';
 import { createImapConsole } from '../../../../app/src/protocols/imap/index.ts';
+import * as imap from '../../../../app/src/protocols/imap/index.ts';
+import { decodeMailboxName, encodeMailboxName } from '../../../../app/src/protocols/imap/mutf7.ts';
 
 function at(...server: string[]) {
   const c = createImapConsole();
@@ -51,7 +53,7 @@ describe('IMAP command warnings', () => {
     expect(w.map((x) => x.code)).toEqual(['LITERAL_LENGTH']);
     expect(w[0].fix).toBe('a1 APPEND INBOX {7}');
     expect(imapLiteralCheck('a1 APPEND INBOX {7}', 'Grüße')).toEqual([]);
-    expect(codes(loggedIn(), 'a2 SELECT "Entwürfe"')).toEqual(['QUOTED_NOT_ASCII']);
+    expect(codes(fresh(), 'a2 ID ("name" "Grüße")')).toEqual(['QUOTED_NOT_ASCII']);
     expect(codes(loggedIn(), 'a2 APPEND INBOX {12+}')).toEqual(['LITERAL_PLUS_NOT_OFFERED']);
     expect(codes(fresh(), 'a2 ID {3+}')).toEqual(['LITERAL_FOLLOWS']);
   });
@@ -80,5 +82,95 @@ describe('IMAP command warnings', () => {
     const c = loggedIn();
     expect(imapHint('a2 SE', c.session).completions.map((x) => x.name)).toEqual(['SELECT', 'SEARCH']); // valid now first
     expect(imapHint('a2 FETCH 1', c.session).command?.syntax).toMatch(/FETCH <set>/);
+  });
+});
+
+describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3)', () => {
+  const selected = () => at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] in\r\n', 'a2 SELECT INBOX\r\n|* 3 EXISTS\r\na2 OK [READ-WRITE] done\r\n');
+  const notEncoded = (c: ReturnType<typeof at>, line: string) => imapCheck(line, c.session).find((w) => w.code === 'MAILBOX_NAME_NOT_ENCODED');
+  const invalid = (c: ReturnType<typeof at>, line: string) => imapCheck(line, c.session).filter((w) => w.code === 'MAILBOX_NAME_INVALID');
+
+  it('warns about raw non-ASCII in a mailbox name and offers the encoded name, atom or quoted as typed', () => {
+    const atom = notEncoded(loggedIn(), 'a3 CREATE Entwürfe')!;
+    expect(atom).toMatchObject({ severity: 'warning', fix: 'a3 CREATE Entw&APw-rfe', rfc: { doc: 'RFC 3501', section: '5.1.3' } });
+    expect(atom.message).toContain('"Entwürfe" is written Entw&APw-rfe');
+    // The quoted name gets this warning instead of the advice to send a literal, which would still be refused.
+    expect(codes(loggedIn(), 'a3 SELECT "日本語"')).toEqual(['MAILBOX_NAME_NOT_ENCODED']);
+    expect(notEncoded(loggedIn(), 'a3 SELECT "日本語"')!.fix).toBe('a3 SELECT "&ZeVnLIqe-"');
+    // A name with a space stays quoted; the rest of the line (flags, literal) is left alone.
+    expect(notEncoded(loggedIn(), 'a3 APPEND "Brouillons été" (\\Seen) {12}')!.fix).toBe('a3 APPEND "Brouillons &AOk-t&AOk-" (\\Seen) {12}');
+    // Not blocking: the learner may send it anyway to see the server's NO.
+    expect(imapCheck('a3 CREATE Entwürfe', loggedIn().session).some((w) => w.severity === 'error')).toBe(false);
+  });
+
+  it('finds the mailbox arguments of each command, and leaves other arguments alone', () => {
+    expect(notEncoded(loggedIn(), 'a3 RENAME Entwürfe "Черновики"')!.fix).toBe('a3 RENAME Entw&APw-rfe "&BCcENQRABD0EPgQyBDgEOgQ4-"');
+    expect(notEncoded(loggedIn(), 'a3 LIST "" Entwü*')!.fix).toBe('a3 LIST "" Entw&APw-*');
+    expect(notEncoded(loggedIn(), 'a3 LIST (SUBSCRIBED) "" "日本語/%"')!.fix).toBe('a3 LIST (SUBSCRIBED) "" "&ZeVnLIqe-/%"');
+    expect(notEncoded(loggedIn(), 'a3 STATUS Entwürfe (MESSAGES UNSEEN)')!.fix).toBe('a3 STATUS Entw&APw-rfe (MESSAGES UNSEEN)');
+    expect(notEncoded(selected(), 'a3 COPY 1:2 Entwürfe')!.fix).toBe('a3 COPY 1:2 Entw&APw-rfe');
+    expect(notEncoded(selected(), 'a3 uid move 7 "😀"')!.fix).toBe('a3 uid move 7 "&2D3eAA-"');
+    expect(notEncoded(selected(), 'a3 UID COPY 4:* Entwürfe')!.fix).toBe('a3 UID COPY 4:* Entw&APw-rfe');
+    expect(notEncoded(selected(), 'a3 UID FETCH 1 (BODY[HEADER.FIELDS (SUBJECT)]) Entwürfe')).toBeUndefined();
+    // Non-ASCII outside a mailbox argument is not a mailbox name: the literal advice stays.
+    expect(codes(fresh(), 'a2 ID ("name" "Grüße")')).toEqual(['QUOTED_NOT_ASCII']);
+    // A name sent as a literal comes on the next line; nothing to check yet.
+    expect(codes(loggedIn(), 'a3 CREATE {9}')).toEqual(['LITERAL_FOLLOWS']);
+  });
+
+  it('offers fixes that decode to the name typed and that pass the check themselves', () => {
+    const typed = ['Entwürfe', 'Büro & Co', 'Q&-A日本', '~peter/mail/台北/日本語', 'a\\"b ü', 'Ελληνικά/%', '😀😁 x'];
+    for (const name of typed) {
+      const quoted = `"${name.replace(/[\\"]/g, '\\$&')}"`;
+      const w = notEncoded(loggedIn(), `a3 CREATE ${quoted}`)!;
+      expect(w, name).toBeDefined();
+      const fixed = /^a3 CREATE "((?:[^"\\]|\\.)*)"$/.exec(w.fix!)![1].replace(/\\(.)/g, '$1');
+      expect(fixed, name).toMatch(/^[\x20-\x7e]*$/);
+      const decoded = decodeMailboxName(fixed);
+      // "&-" typed by hand already meant "&"; otherwise the fix means exactly the characters typed.
+      expect(decoded.ok && decoded.name, name).toBe(name === 'Q&-A日本' ? 'Q&A日本' : name);
+      expect(imapCheck(w.fix!, loggedIn().session).map((x) => x.code), name).toEqual([]);
+    }
+  });
+
+  it("says what is wrong with an encoded name that does not decode, in the codec's words", () => {
+    for (const name of ['&Jjo!', '&AGE-', '&U,BTFw-&ZeVnLIqe-', '&ZeVn/Iqe-', '&AOQ=-', '&2D0-']) {
+      const w = invalid(loggedIn(), `a3 CREATE "${name}"`);
+      const reason = decodeMailboxName(name);
+      expect(reason.ok, name).toBe(false);
+      if (reason.ok) continue;
+      expect(w, name).toHaveLength(1);
+      expect(w[0].severity).toBe('warning');
+      expect(w[0].message, name).toContain(reason.message);
+      expect(w[0].message, name).toContain(reason.code);
+    }
+    // An unclosed "&" most likely meant a plain "&": the fix writes it "&-", as the reason says.
+    const [amp] = invalid(loggedIn(), 'a3 SELECT "&Jjo!"');
+    expect(amp.fix).toBe('a3 SELECT "&-Jjo!"');
+    expect(decodeMailboxName('&-Jjo!')).toEqual({ ok: true, name: '&Jjo!' });
+    expect(invalid(loggedIn(), 'a3 SELECT &AGE-')[0].fix).toBeUndefined(); // no single obvious meaning
+    expect(invalid(loggedIn(), 'a3 RENAME &Jjo! Other&ZeVn')).toHaveLength(2);
+    // Valid encoded names, "&-" included, pass without a word.
+    for (const ok of ['a3 SELECT Entw&APw-rfe', 'a3 CREATE "A&-B"', 'a3 LIST "" "~peter/mail/&U,BTFw-/&ZeVnLIqe-"', 'a3 STATUS &2D3eAA- (MESSAGES)']) {
+      expect(codes(loggedIn(), ok), ok).toEqual([]);
+    }
+  });
+
+  it('only informs when the server offers UTF8=ACCEPT, and is silent for an IMAP4rev2-only server', () => {
+    const utf8 = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE] in\r\n');
+    const w = notEncoded(utf8, 'a3 CREATE Entwürfe')!;
+    expect(w.severity).toBe('info');
+    expect(w.message).toMatch(/ENABLE UTF8=ACCEPT/);
+    expect(invalid(utf8, 'a3 CREATE "&Jjo!"')[0].severity).toBe('info');
+    const both = at('* OK [CAPABILITY IMAP4rev1 IMAP4rev2 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE] in\r\n');
+    expect(notEncoded(both, 'a3 CREATE Entwürfe')).toMatchObject({ severity: 'info', message: expect.stringMatching(/ENABLE IMAP4rev2/) });
+    const rev2 = at('* OK [CAPABILITY IMAP4rev2 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev2] in\r\n');
+    expect(codes(rev2, 'a3 CREATE "Entwürfe"')).toEqual([]);
+  });
+
+  it('is re-exported with the codec from the IMAP module', () => {
+    expect(imap.encodeMailboxName).toBe(encodeMailboxName);
+    expect(imap.decodeMailboxName('Entw&APw-rfe')).toEqual({ ok: true, name: 'Entwürfe' });
+    expect(createImapConsole().check('a1 CREATE Entwürfe').map((x) => x.code)).toContain('MAILBOX_NAME_NOT_ENCODED');
   });
 });
