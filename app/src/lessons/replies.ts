@@ -105,9 +105,26 @@ function splitSmtp(sent: string[], got: string[]): SplitReplies {
 /** Tags of the tagged command lines in a send block ("a1 LOGIN ..." -> "a1"). */
 export function imapTags(sent: string[]): string[] {
   const tags: string[] = [];
+  const utf8 = new TextEncoder();
+  // A line ending in {n} or {n+} is followed by n bytes of literal data (RFC 3501 section 4.3,
+  // RFC 7888): lines inside it, such as an APPENDed message's "Subject: x", are not commands.
+  const literalAtEnd = (l: string) => Number(/~?\{(\d+)\+?\}$/.exec(l)?.[1] ?? 0);
+  let literal = 0;
   for (const l of sent) {
+    if (literal > 0) {
+      const bytes = utf8.encode(l);
+      if (bytes.length + 2 <= literal) {
+        literal -= bytes.length + 2; // the line and its CRLF are data
+        continue;
+      }
+      // The literal ends inside this line; the rest continues the same command.
+      const rest = new TextDecoder().decode(bytes.subarray(literal));
+      literal = literalAtEnd(rest);
+      continue;
+    }
     const m = /^([^\s(){%*"\\\]+]+)\s+[A-Za-z]/.exec(l);
     if (m) tags.push(m[1]);
+    literal = literalAtEnd(l);
   }
   return tags;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replyComplete, smtpExpectedReplies, splitReplies } from '../../../app/src/lessons/replies.ts';
+import { imapTags, replyComplete, smtpExpectedReplies, splitReplies } from '../../../app/src/lessons/replies.ts';
 
 describe('replyComplete: SMTP', () => {
   it('waits for the final line of a multi-line reply', () => {
@@ -58,6 +58,17 @@ describe('replyComplete: IMAP', () => {
     const body = 'héllo\r\na5 OK no';
     const octets = new TextEncoder().encode(body).length;
     expect(replyComplete('imap', ['a5 FETCH 1 BODY[TEXT]'], `* 1 FETCH (BODY[TEXT] {${octets}}\r\n${body})\r\na5 OK yes\r\n`)).toBe(true);
+  });
+
+  it('reads no tags inside a literal the learner sends (an APPENDed message), counting octets', () => {
+    const message = ['From: alice@practice.test', 'Subject: Grüße', '', 'a9 is not a tag here'];
+    const octets = new TextEncoder().encode(message.map((l) => `${l}\r\n`).join('')).length;
+    const sent = ['a3 APPEND INBOX {' + octets + '+}', ...message, '', 'a4 NOOP'];
+    expect(imapTags(sent)).toEqual(['a3', 'a4']);
+    expect(replyComplete('imap', sent, 'a3 OK [APPENDUID 1 2] done\r\n')).toBe(false);
+    expect(replyComplete('imap', sent, 'a3 OK [APPENDUID 1 2] done\r\na4 OK noop\r\n')).toBe(true);
+    // the command goes on after the literal on the same line, and may open another literal
+    expect(imapTags(['a5 LOGIN {5}', 'alice {8}', 'practice', 'a6 LOGOUT'])).toEqual(['a5', 'a6']);
   });
 
   it('stops at a continuation request, and a greeting is one line', () => {
