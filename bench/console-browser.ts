@@ -3,6 +3,9 @@
 // every reply is on screen, the longest frame gap meanwhile, the time to scroll through the log one
 // screen per frame, and how long a click on the input takes to focus it — virtualized (the app as
 // shipped) side by side with every row rendered (localStorage 'mailwire.console.virtualize' = 'off').
+// Then, the log virtualized in all runs, the sequence diagram open (as shipped: it follows every
+// step) side by side with it closed (localStorage 'mailwire.console.diagram' = 'off'), two runs
+// each: the cost of keeping the diagram live, and the noise between runs.
 // Run: npx tsx bench/console-browser.ts (or through bench/run.ts via run()).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,18 +24,27 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 interface Figures {
   rows: number;
   domRows: number;
+  /** Steps the diagram counts and arrows (g.step) in its DOM after the flood; 0 when closed. */
+  diagramSteps: number;
+  diagramArrows: number;
   appendMs: number;
   appendLongestGapMs: number;
   scroll: ScrollFigures;
   focusMs: number;
 }
 
-async function measure(browser: Browser, url: string, virtualize: boolean): Promise<Figures> {
+async function measure(browser: Browser, url: string, virtualize: boolean, diagram = true): Promise<Figures> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
   try {
     await page.goto(url);
-    await page.evaluate((on) => localStorage.setItem('mailwire.console.virtualize', on ? 'on' : 'off'), virtualize);
+    await page.evaluate(
+      ([v, d]) => {
+        localStorage.setItem('mailwire.console.virtualize', v ? 'on' : 'off');
+        localStorage.setItem('mailwire.console.diagram', d ? 'on' : 'off');
+      },
+      [virtualize, diagram],
+    );
     await page.reload();
     // Frame gaps while the lines arrive: a rAF loop that keeps the worst gap.
     // (A string, so tsx's helper for named functions does not leak into the page.)
@@ -47,13 +59,17 @@ async function measure(browser: Browser, url: string, virtualize: boolean): Prom
     const appendLongestGapMs = (await page.evaluate(() => (window as unknown as { __gap: number }).__gap)) as number;
     const rows = await logRows(page);
     const domRows = await page.locator('[role="log"] [data-kind]').count();
+    // The diagram catches up within a frame or two of the last line.
+    if (diagram) await page.waitForFunction((want) => Number(document.querySelector('[data-testid="sequence-diagram"]')?.getAttribute('data-steps')) >= want, NOOPS + 2, { polling: 50 });
+    const diagramSteps = diagram ? Number(await page.locator('[data-testid="sequence-diagram"]').getAttribute('data-steps')) : 0;
+    const diagramArrows = await page.locator('[data-testid="sequence-diagram"] g.step').count();
     await page.getByRole('button', { name: 'Single line' }).click();
     const scroll = await scrollThrough(page);
     const t0 = Date.now();
     await page.locator('[data-testid="console-input"]').click();
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'console-input', undefined, { polling: 'raf' });
     const focusMs = Date.now() - t0;
-    return { rows, domRows, appendMs, appendLongestGapMs, scroll, focusMs };
+    return { rows, domRows, diagramSteps, diagramArrows, appendMs, appendLongestGapMs, scroll, focusMs };
   } finally {
     await page.close();
   }
@@ -79,6 +95,10 @@ export async function run(): Promise<void> {
     // Baseline and virtualized in one run, same server, same browser.
     const base = await measure(browser, mailwire.url, false);
     const virt = await measure(browser, mailwire.url, true);
+    // The diagram open (virt, open2) against closed, the second round in the other order.
+    const closed = await measure(browser, mailwire.url, true, false);
+    const closed2 = await measure(browser, mailwire.url, true, false);
+    const open2 = await measure(browser, mailwire.url, true);
     const line = (what: string, b: number, v: number) =>
       console.log(`console-browser: ${what.padEnd(44)} all rows ${ms(b).padStart(8)}   virtualized ${ms(v).padStart(8)}   ${ratio(b, v)}`);
     console.log(`console-browser: ${NOOPS.toLocaleString('en-US')} NOOPs -> ${virt.rows.toLocaleString('en-US')} log lines (Chromium ${browser.version()})`);
@@ -89,6 +109,17 @@ export async function run(): Promise<void> {
     line('longest frame gap while scrolling', base.scroll.longestFrameGapMs, virt.scroll.longestFrameGapMs);
     line('click on the input until it has focus', base.focusMs, virt.focusMs);
     console.log(`console-browser: scroll steps: all rows ${base.scroll.steps}, virtualized ${virt.scroll.steps} (row heights measured as rows render)`);
+    const two = (f: (x: Figures) => number, a: Figures, b: Figures) => `${ms(f(a)).padStart(8)} ${ms(f(b)).padStart(8)}`;
+    const mean = (f: (x: Figures) => number, a: Figures, b: Figures) => (f(a) + f(b)) / 2;
+    const dline = (what: string, f: (x: Figures) => number) =>
+      console.log(
+        `console-browser: ${what.padEnd(44)} diagram closed ${two(f, closed, closed2)}   open ${two(f, virt, open2)}   open/closed ${(mean(f, virt, open2) / Math.max(1, mean(f, closed, closed2))).toFixed(2)}x`,
+      );
+    console.log(`console-browser: sequence diagram after the flood: ${virt.diagramSteps.toLocaleString('en-US')} steps, ${virt.diagramArrows} and ${open2.diagramArrows} arrow groups in the DOM`);
+    dline('append until the last reply shows', (x) => x.appendMs);
+    dline('longest frame gap while appending', (x) => x.appendLongestGapMs);
+    dline('longest frame gap while scrolling the log', (x) => x.scroll.longestFrameGapMs);
+    dline('click on the input until it has focus', (x) => x.focusMs);
   } finally {
     await browser.close();
     await mailwire.close();
