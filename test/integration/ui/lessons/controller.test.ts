@@ -78,7 +78,7 @@ describe('LessonController against the practice server', () => {
     first.submit('MAIL FROM alice@practice.test');
     await until('the failure', () => first.phase === 'failed');
     expect(first.result?.pass).toBe(false);
-    expect(first.result && !first.result.pass && first.result.message).toMatch(/^Expected 250 but the server answered 501/);
+    expect(first.result && !first.result.pass && first.result.message).toMatch(/^Expected 250 2\.1\.0 but the server answered 501 5\.1\.7: that means /);
     expect(first.stepIndex).toBe(2);
 
     first.submit('MAIL FROM:<alice@practice.test>');
