@@ -43,6 +43,19 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     await pg.screenshot(page, 'console-smtp');
   }, 60_000);
 
+  it('puts the focus in the command input when a connection opens, so typing goes to the server', async () => {
+    const page = await pg.newPage();
+    await page.click('button[data-target="practice/smtp"]');
+    await page.locator('[data-kind="server"]', { hasText: '220 ' }).waitFor();
+    // Typed straight after the click: without the focus move, the space and Enter would press the
+    // "SMTP relay" button again and open more connections.
+    await page.keyboard.type('EHLO focus.example');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-kind="server"]', { hasText: '250 ' }).first().waitFor();
+    expect(await page.locator('[data-kind="client"]').first().innerText()).toContain('EHLO focus.example');
+    expect(await page.locator('[role="tab"]').count()).toBe(1);
+  }, 60_000);
+
   it('shows LOGINDISABLED before STARTTLS on IMAP, upgrades in place, and the capabilities change', async () => {
     const page = await pg.newPage();
     await page.click('button[data-target="practice/imap"]');
