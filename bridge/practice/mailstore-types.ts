@@ -30,7 +30,25 @@ export interface MessageMeta {
 export type MailboxEvent =
   | { kind: 'exists'; uid: number } // a message was appended or delivered
   | { kind: 'expunge'; uids: number[] }
-  | { kind: 'flags'; uid: number; flags: string[] };
+  | { kind: 'flags'; uid: number; flags: string[] }
+  | MailboxClosedEvent;
+
+/** Why a mailbox object stopped serving the name it was opened under. */
+export type MailboxClosedReason = 'reset' | 'deleted' | 'renamed' | 'shutdown';
+
+/**
+ * The last event a mailbox object sends: its name no longer leads to it. Messages that went with
+ * it were announced by an `expunge` event first (a reset, a DELETE); after a RENAME they live on
+ * under `successor`. Sessions that had it selected must leave it (RFC 2180 section 3).
+ */
+export interface MailboxClosedEvent {
+  kind: 'closed';
+  reason: MailboxClosedReason;
+  /** The mailbox's name when it closed. */
+  name: string;
+  /** Where to go on: the new name after a RENAME, the same name when a reset re-creates it, else null. */
+  successor: string | null;
+}
 
 export interface Mailbox {
   readonly name: string; // e.g. "INBOX", "Sent", "Archive/2026"
@@ -46,7 +64,10 @@ export interface Mailbox {
   expunge(uids: number[]): Promise<number[]>;
   /** Marks the given messages as no longer recent (IMAP: the session that SELECTed claims them). */
   claimRecent(): number[];
-  /** Subscribe to changes made through any session; returns an unsubscribe function. */
+  /**
+   * Subscribe to changes made through any session; returns an unsubscribe function. A `closed`
+   * event is the last one; after it, writes reject with MailstoreError('MAILBOX_CLOSED').
+   */
   subscribe(listener: (event: MailboxEvent) => void): () => void;
 }
 
@@ -78,7 +99,8 @@ export type MailstoreErrorCode =
   | 'BAD_NAME'
   | 'CANNOT_DELETE_INBOX'
   | 'QUOTA_EXCEEDED'
-  | 'NO_SUCH_ACCOUNT';
+  | 'NO_SUCH_ACCOUNT'
+  | 'MAILBOX_CLOSED';
 
 export class MailstoreError extends Error {
   constructor(

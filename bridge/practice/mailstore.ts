@@ -53,8 +53,8 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     }
     stores = next;
   }
-  async function closeAll(): Promise<void> {
-    for (const s of stores.values()) await s.close();
+  async function closeAll(reason: 'reset' | 'shutdown'): Promise<void> {
+    for (const s of stores.values()) await s.close(reason);
   }
   await openAll();
 
@@ -130,7 +130,8 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       report.accounts.push({ username, address: store.account.address, messages, mailboxes });
       report.messages += messages;
     }
-    await closeAll();
+    // Sessions that had a mailbox selected hear it close and are pointed to its successor.
+    await closeAll('reset');
     try {
       // Everything goes but account.json, whose last UIDVALIDITY makes every re-created mailbox's
       // UIDVALIDITY larger than before, as UIDs restart at 1 (RFC 3501 section 2.3.1.1).
@@ -196,7 +197,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     },
     async close() {
       while (resetting) await resetting.catch(() => undefined);
-      await closeAll();
+      await closeAll('shutdown');
       stores = new Map();
     },
   };

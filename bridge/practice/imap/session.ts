@@ -1,8 +1,9 @@
 // The IMAP session state machine (RFC 3501 section 3): which commands each state allows, and the
 // dispatch that turns one parsed command into untagged data and a tagged OK/NO/BAD.
-import type { Account, AccountStore, MailstoreApi } from '../mailstore-types.ts';
+import type { Account, AccountStore, MailboxClosedEvent, MailstoreApi } from '../mailstore-types.ts';
 import { MailstoreError } from '../mailstore-types.ts';
 import type { Limits, Logger, Scenarios } from '../types.ts';
+import { closedNotice, closedRefusal } from './closed.ts';
 import { COMMANDS } from './commands/index.ts';
 import { wireText } from './names.ts';
 import type { Chunk } from './encode.ts';
@@ -24,6 +25,22 @@ export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
   selected: new Set([...ANY, ...AUTHENTICATED, ...SELECTED]),
   logout: new Set(),
 };
+/** What moves a session from one state to another. */
+export type ImapTransition = 'login' | 'select' | 'deselect' | 'mailbox-closed' | 'logout';
+
+/**
+ * The state changes, in one place (RFC 3501 section 3). 'deselect' is CLOSE, UNSELECT or a failed
+ * SELECT/EXAMINE; 'mailbox-closed' is the server's own: the selected mailbox went away under the
+ * session (a practice reset, or DELETE or RENAME in another session; RFC 2180 section 3), and the
+ * client was told with an untagged OK [CLOSED].
+ */
+export const TRANSITIONS: Record<ImapState, Partial<Record<ImapTransition, ImapState>>> = {
+  'not-authenticated': { login: 'authenticated', logout: 'logout' },
+  authenticated: { select: 'selected', logout: 'logout' },
+  selected: { select: 'selected', deselect: 'authenticated', 'mailbox-closed': 'authenticated', logout: 'logout' },
+  logout: {},
+};
+
 /** Commands that take the UID prefix (RFC 3501 section 6.4.8, RFC 4315, RFC 6851). */
 export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE']);
 
@@ -68,6 +85,8 @@ export class Session {
   idling = false;
   /** Work that must follow the tagged reply on the wire (the TLS handshake after STARTTLS). */
   afterReply: (() => Promise<void>) | null = null;
+  /** The mailbox the server closed under this session, until the next SELECT or EXAMINE. */
+  lastClosed: MailboxClosedEvent | null = null;
 
   constructor(
     readonly io: SessionIO,
@@ -94,15 +113,37 @@ export class Session {
     this.io.write(typeof text === 'string' ? [`* ${text}\r\n`] : ['* ', ...text, '\r\n']);
   }
 
+  /** Moves along the state table; a move the table lacks is a server bug, never a client's. */
+  enter(transition: ImapTransition): void {
+    const next = TRANSITIONS[this.state][transition];
+    if (!next) throw new Error(`IMAP state table: no '${transition}' from ${this.state}`);
+    this.state = next;
+    if (transition === 'select') this.lastClosed = null;
+  }
+
+  /**
+   * The selected mailbox closed under the session, and the changes before that were reported:
+   * say so and return to the authenticated state, where a new SELECT finds the mailbox anew.
+   */
+  mailboxClosed(event: MailboxClosedEvent): void {
+    this.selected?.close();
+    this.selected = null;
+    this.lastClosed = event;
+    this.untagged(closedNotice(event));
+    this.enter('mailbox-closed');
+    this.env.log('imap.mailbox-closed', { user: this.account?.username, reason: event.reason });
+  }
+
   /** Runs one command and writes its tagged result. Never throws. */
   async run(cmd: ParsedCommand): Promise<void> {
+    // Safe point for pending mailbox changes; no EXPUNGE after FETCH/STORE/SEARCH by
+    // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
+    const allowExpunge = !(!cmd.uid && ['FETCH', 'STORE', 'SEARCH'].includes(cmd.name));
+    // A mailbox that closed since the last command is left before this one runs, so the command
+    // meets the state the client has just been told about.
+    if (this.selected?.gone) this.selected.flush(this, allowExpunge);
     const result = await this.dispatch(cmd);
-    if (this.selected && this.state === 'selected') {
-      // Safe point for pending mailbox changes; no EXPUNGE after FETCH/STORE/SEARCH by
-      // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
-      const seqCommand = !cmd.uid && ['FETCH', 'STORE', 'SEARCH'].includes(cmd.name);
-      this.selected.flush(this, !seqCommand);
-    }
+    if (this.selected && this.state === 'selected') this.selected.flush(this, allowExpunge);
     const code = result.code ? `[${result.code}] ` : '';
     this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
     const after = this.afterReply;
@@ -115,6 +156,9 @@ export class Session {
     if (!handler) return { status: 'BAD', text: `Unknown command "${cmd.name.slice(0, 40)}". Try CAPABILITY to see what this server offers.` };
     if (cmd.uid && !UID_COMMANDS.has(cmd.name)) return { status: 'BAD', text: `UID cannot prefix ${cmd.name}; it goes with FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.` };
     if (!ALLOWED[this.state].has(cmd.name)) {
+      if (this.lastClosed && this.state === 'authenticated' && ALLOWED.selected.has(cmd.name)) {
+        return { status: 'BAD', text: closedRefusal(`${cmd.uid ? 'UID ' : ''}${cmd.name}`, this.lastClosed) };
+      }
       return { status: 'BAD', text: `${cmd.uid ? 'UID ' : ''}${cmd.name} is not allowed now: the session is ${STATE_WORDS[this.state]}.` };
     }
     try {
@@ -139,6 +183,7 @@ export function mailstoreFailure(err: MailstoreError): Tagged {
     QUOTA_EXCEEDED: 'OVERQUOTA',
     NO_SUCH_ACCOUNT: 'NONEXISTENT',
   };
+  // MAILBOX_CLOSED has no code: the untagged OK [CLOSED] before this reply says what happened.
   return { status: 'NO', code: codes[err.code], text: wireText(err.message) };
 }
 

@@ -1,7 +1,7 @@
 // What one session knows of its selected mailbox: the sequence numbers it has told the client
 // about, its \Recent messages, and the changes from other sessions not yet reported (RFC 3501
 // sections 5.2, 7.3.1, 7.4.1). Changes wait for a safe point and go out as untagged responses.
-import type { Mailbox, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
+import type { Mailbox, MailboxClosedEvent, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
 import { flagList } from './encode.ts';
 import type { ImapState } from './session.ts';
 
@@ -9,6 +9,8 @@ interface UpdateSink {
   untagged(text: string): void;
   state: ImapState;
   idling: boolean;
+  /** The mailbox closed under the session and every change before that was reported: leave it. */
+  mailboxClosed(event: MailboxClosedEvent): void;
 }
 
 export class SelectedView {
@@ -19,6 +21,8 @@ export class SelectedView {
   private readonly known = new Map<number, string>();
   private pending: MailboxEvent[] = [];
   private readonly unsubscribe: () => void;
+  /** Set once the mailbox said it closed (a reset, or DELETE/RENAME anywhere): nothing follows. */
+  gone: MailboxClosedEvent | null = null;
 
   constructor(
     readonly mailbox: Mailbox,
@@ -30,6 +34,8 @@ export class SelectedView {
     for (const m of metas) this.known.set(m.uid, m.flags.join(' '));
     if (!readOnly) for (const uid of mailbox.claimRecent()) this.recent.add(uid);
     this.unsubscribe = mailbox.subscribe((event) => {
+      if (this.gone) return;
+      if (event.kind === 'closed') this.gone = event;
       this.pending.push(event);
       // During IDLE every change goes out at once (RFC 2177).
       if (this.sink.idling) this.flush(this.sink, true);
@@ -67,8 +73,14 @@ export class SelectedView {
     }
   }
 
-  /** Sends pending changes. Without `allowExpunge`, stops before the first expunge. */
+  /**
+   * Sends pending changes. Without `allowExpunge`, stops before the first expunge, unless the
+   * mailbox is gone: then its message numbers mean nothing any more, so the EXPUNGEs this command
+   * may not carry (RFC 3501 section 7.4.1) are dropped rather than kept, and only the closing is
+   * reported. A `closed` event ends the flush: the sink leaves the mailbox.
+   */
   flush(sink: UpdateSink, allowExpunge: boolean): void {
+    if (this.gone && !allowExpunge) this.pending = this.pending.filter((e) => e.kind === 'closed');
     let grew = false;
     const announce = () => {
       if (!grew) return;
@@ -89,6 +101,11 @@ export class SelectedView {
       } else if (event.kind === 'expunge') {
         announce();
         this.reportExpunged(event.uids, sink);
+      } else if (event.kind === 'closed') {
+        announce();
+        this.pending = [];
+        sink.mailboxClosed(event);
+        return;
       } else {
         const i = this.uids.indexOf(event.uid);
         const text = event.flags.join(' ');

@@ -3,7 +3,7 @@
 // the last UIDVALIDITY handed out live in account.json (written atomically).
 import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MailstoreError, type Account, type AccountStore, type AppendOptions, type Mailbox } from '../mailstore-types.ts';
+import { MailstoreError, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
 import { fsyncDir, writeDurably } from './fsutil.ts';
 import { MaildirMailbox } from './mailbox.ts';
 
@@ -159,7 +159,7 @@ export class MaildirAccount implements AccountStore {
     if (/^inbox$/i.test(name)) throw new MailstoreError('CANNOT_DELETE_INBOX', 'INBOX cannot be deleted (RFC 3501 6.3.4); expunge its messages instead.');
     const box = this.need(name);
     this.boxes.delete(box.name);
-    await box.close(true);
+    await box.close('deleted');
     await rm(box.dir, { recursive: true, force: true });
     await fsyncDir(this.dir);
     this.file.subscriptions = this.file.subscriptions.filter((n) => n !== box.name);
@@ -195,6 +195,7 @@ export class MaildirAccount implements AccountStore {
       const box = this.boxes.get(oldName)!;
       const newName = target + oldName.slice(root.length);
       const newDir = path.join(this.dir, mailboxDirName(newName));
+      await box.settle(); // an append writing into the old directory finishes there first
       await rename(box.dir, newDir);
       this.boxes.delete(oldName);
       box.moved(newName, newDir);
@@ -228,8 +229,11 @@ export class MaildirAccount implements AccountStore {
     return { uidValidity: target.uidValidity, pairs };
   }
 
-  async close(): Promise<void> {
-    for (const box of this.boxes.values()) await box.close();
+  /** Closes every mailbox; after a reset, sessions are pointed to the default ones it re-creates. */
+  async close(reason: MailboxClosedReason = 'shutdown'): Promise<void> {
+    for (const box of this.boxes.values()) {
+      await box.close(reason, reason === 'reset' && DEFAULT_MAILBOXES.includes(box.name) ? box.name : null);
+    }
     this.boxes.clear();
   }
 }

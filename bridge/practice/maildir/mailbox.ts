@@ -3,7 +3,7 @@
 // recorded (a crash between rename and journal line), forget tmp/ leftovers, then compact.
 import { mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Mailbox, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
+import { MailstoreError, type Mailbox, type MailboxClosedReason, type MailboxEvent, type MessageMeta } from '../mailstore-types.ts';
 import { fsyncDir, uniqueName, writeDurably } from './fsutil.ts';
 import { Journal, type JournalRecord } from './journal.ts';
 
@@ -41,6 +41,9 @@ export class MaildirMailbox implements Mailbox {
   private listeners = new Set<(event: MailboxEvent) => void>();
   private journal!: Journal;
   private closed = false;
+  /** Set when close() begins: new writes are refused, appends under way may finish. */
+  private closing = false;
+  private appending = new Set<Promise<number>>();
 
   private constructor(
     public name: string,
@@ -146,6 +149,16 @@ export class MaildirMailbox implements Mailbox {
   /** tmp -> fsync -> cur -> fsync dir -> journal (fsync) -> visible. Returns the new UID. */
   async append(raw: Buffer, flags: string[], internalDate: Date): Promise<number> {
     this.assertOpen();
+    const work = this.appendNow(raw, flags, internalDate);
+    this.appending.add(work);
+    try {
+      return await work;
+    } finally {
+      this.appending.delete(work);
+    }
+  }
+
+  private async appendNow(raw: Buffer, flags: string[], internalDate: Date): Promise<number> {
     const file = `${uniqueName()}:2,`;
     await writeDurably(path.join(this.dir, 'tmp', file), path.join(this.dir, 'cur', file), raw);
     const uid = this.uidNext++;
@@ -231,25 +244,48 @@ export class MaildirMailbox implements Mailbox {
     }
   }
 
-  /** Moved by RENAME: later reads and writes use the new directory. */
+  /** Resolves once the appends under way have finished (before its directory is renamed). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.appending]);
+  }
+
+  /**
+   * Moved by RENAME: later reads and writes use the new directory. Sessions that selected the old
+   * name are told it closed (they learn the new name) and hear nothing more from this object.
+   */
   moved(name: string, dir: string): void {
+    const oldName = this.name;
     this.name = name;
     this.dir = dir;
     this.journal.moved(dir);
+    this.emit({ kind: 'closed', reason: 'renamed', name: oldName, successor: name });
+    this.listeners.clear();
   }
 
-  /** Deleted or store closed: sessions holding this object see it empty and read nulls. */
-  async close(emitExpunge = false): Promise<void> {
-    if (this.closed) return;
-    if (emitExpunge && this.entries.length) this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
+  /**
+   * Closes the mailbox for good: a DELETE, a reset, or the store shutting down. Sessions holding
+   * this object hear EXPUNGE for what was still in it (not on shutdown: the messages stay on
+   * disk), then `closed`; afterwards it reads empty, reads give null and writes fail with
+   * MAILBOX_CLOSED. `successor` is the name to select instead, if any.
+   */
+  async close(reason: MailboxClosedReason = 'shutdown', successor: string | null = null): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    // Appends already writing finish first, so each is either announced and then expunged here,
+    // or refused; none lands in a directory being removed.
+    await this.settle();
+    if (reason !== 'shutdown' && this.entries.length) this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
     this.closed = true;
     this.entries = [];
     this.byUid.clear();
+    this.emit({ kind: 'closed', reason, name: this.name, successor });
+    this.listeners.clear();
     await this.journal.close();
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error(`The mailbox ${this.name} was deleted or the store is closed.`);
+    if (this.closing) {
+      throw new MailstoreError('MAILBOX_CLOSED', `The mailbox "${this.name}" was closed (deleted, or emptied by a practice reset), so nothing was changed. SELECT a mailbox again.`);
+    }
   }
 }
-

@@ -1,6 +1,7 @@
 // POST /api/practice/reset against a real mailwire: mail delivered over SMTP (nodemailer), the
 // reset asked for over HTTP with the page's own Origin, then IMAP and POP3 over real TLS sockets.
-// Sessions open during the reset: IMAP hears EXPUNGE and stays usable; POP3 loses nothing.
+// Sessions open during the reset: IMAP hears EXPUNGE, then OK [CLOSED] with what to do, and is
+// back in the authenticated state; POP3 loses nothing.
 // (Without a practice server the route answers 409: test/integration/relay/http.test.ts.)
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -126,7 +127,7 @@ describe('POST /api/practice/reset', () => {
     expect(inbox()).toBe(2);
   });
 
-  it('a session with INBOX selected hears EXPUNGE for each message (at once in IDLE) and stays usable', async () => {
+  it('a session with INBOX selected hears EXPUNGE for each message, then OK [CLOSED], and is back in the authenticated state', async () => {
     await deliver('alice@practice.test', 'one');
     await deliver('alice@practice.test', 'two');
     const busy = await imapLogin();
@@ -138,25 +139,74 @@ describe('POST /api/practice/reset', () => {
     await idle.readUntil((t) => t.includes('+ '));
 
     expect((await postReset()).status).toBe(200);
-    // IDLE: the three EXPUNGE responses arrive without any command (RFC 2177).
-    const pushed = await idle.readUntil((t) => count(t, /^\* \d+ EXPUNGE\r$/gm) === 3);
+    // IDLE: the EXPUNGEs and the notice arrive without any command (RFC 2177).
+    const pushed = await idle.readUntil((t) => t.includes('[CLOSED]'));
+    expect(count(pushed, /^\* \d+ EXPUNGE\r$/gm)).toBe(3);
+    expect(pushed.indexOf('[CLOSED]')).toBeGreaterThan(pushed.lastIndexOf('EXPUNGE'));
     expect(pushed).not.toMatch(/BYE/);
     idle.write('DONE\r\n');
     expect(await idle.readUntil((t) => /i OK/.test(t))).toMatch(/i OK/);
+    expect(await idle.command('f', 'FETCH 1 FLAGS')).toMatch(/^f BAD FETCH needs a selected mailbox[^\r]*SELECT INBOX again/m);
 
-    // Not idling: they wait for the next command that allows them (RFC 3501 section 7.4.1).
+    // Mail delivered after the reset: the old, closed INBOX never hears of it.
+    await deliver('alice@practice.test', 'after reset');
+    // Not idling: everything waits for the next command (RFC 3501 section 7.4.1), in order:
+    // the EXPUNGEs, the notice that says what happened and what to type, then the tagged OK.
     const noop = await busy.command('n', 'NOOP');
-    expect(count(noop, /^\* 1 EXPUNGE\r$/gm)).toBe(3);
-    expect(noop).toMatch(/n OK/);
-    // The session keeps working: an APPEND lands in the new INBOX, and SELECT shows it.
-    expect(await busy.command('a', append('INBOX', 'Subject: after reset\r\n\r\nhello\r\n'))).toMatch(/a OK \[APPENDUID \d+ 2\]/);
+    expect(noop).toMatch(/^(\* 1 EXPUNGE\r\n){3}\* OK \[CLOSED\] [^\r]*practice server was reset[^\r]*SELECT INBOX again[^\r]*\r\nn OK/);
+    expect(noop).not.toMatch(/EXISTS/);
+    // Authenticated, not selected: a STORE gets the state's BAD with the reason, not SERVERBUG.
+    const store = await busy.command('st', 'STORE 1 +FLAGS (\\Seen)');
+    expect(store).toMatch(/^st BAD STORE needs a selected mailbox, and none is selected since the practice server was reset[^\r]*SELECT INBOX again/);
+    expect(store).not.toMatch(/SERVERBUG/);
+    expect(await busy.command('u', 'UID FETCH 1:* FLAGS')).toMatch(/^u BAD UID FETCH needs a selected mailbox/);
+    // Authenticated-state commands still work; APPEND lands in the new INBOX.
+    expect(await busy.command('a', append('INBOX', 'Subject: appended after reset\r\n\r\nhello\r\n'))).toMatch(/a OK \[APPENDUID \d+ 3\]/);
     const again = await busy.command('s2', 'SELECT INBOX');
-    expect(again).toMatch(/\* 2 EXISTS/);
+    expect(again).toMatch(/\* 3 EXISTS/);
     expect(uidValidity(again)).toBeGreaterThan(uidValidity(selected));
-    expect(subjects(await busy.command('f', 'FETCH 2 BODY.PEEK[HEADER.FIELDS (SUBJECT)]'))).toEqual(['after reset']);
+    expect(subjects(await busy.command('f', 'FETCH 2:3 BODY.PEEK[HEADER.FIELDS (SUBJECT)]'))).toEqual(['after reset', 'appended after reset']);
+    expect(await busy.command('st2', 'STORE 2 +FLAGS (\\Seen)')).toMatch(/st2 OK/);
     expect(await busy.command('o', 'LOGOUT')).toMatch(/\* BYE[\s\S]*o OK/);
     busy.close();
     idle.close();
+    expect(logs.some((l) => l.includes('"event":"imap.mailbox-closed"') && l.includes('"reason":"reset"'))).toBe(true);
+  });
+
+  it('a STORE by message number as the first command after a reset gets the notice without EXPUNGE, and the clear BAD', async () => {
+    await deliver('alice@practice.test', 'one');
+    const bySeq = await imapLogin();
+    expect(await bySeq.command('s', 'SELECT INBOX')).toMatch(/\* 2 EXISTS/);
+    const byUid = await imapLogin();
+    expect(await byUid.command('s', 'SELECT INBOX')).toMatch(/\* 2 EXISTS/);
+    expect((await postReset()).status).toBe(200);
+
+    // No EXPUNGE during a STORE by sequence number (RFC 3501 section 7.4.1); once the mailbox is
+    // gone its numbers mean nothing, so the notice alone goes, then the refusal.
+    const seq = await bySeq.command('t', 'STORE 1:2 +FLAGS (\\Flagged)');
+    expect(seq).not.toMatch(/EXPUNGE/);
+    expect(seq).toMatch(/^\* OK \[CLOSED\] [^\r]*\r\nt BAD STORE needs a selected mailbox[^\r]*SELECT INBOX again/);
+    // UID STORE may carry EXPUNGE: both messages are reported gone first.
+    const uid = await byUid.command('t', 'UID STORE 1:* +FLAGS (\\Flagged)');
+    expect(uid).toMatch(/^\* 1 EXPUNGE\r\n\* 1 EXPUNGE\r\n\* OK \[CLOSED\][^\r]*\r\nt BAD UID STORE needs a selected mailbox/);
+    // The store kept nothing of either attempt: the fresh welcome message is unflagged.
+    const fresh = mw.practice!.store.forAccount('alice').mailbox('INBOX')!.messages();
+    expect(fresh.map((m) => m.flags)).toEqual([[]]);
+    bySeq.close();
+    byUid.close();
+  });
+
+  it('a session with a mailbox the reset removes is told to SELECT INBOX instead', async () => {
+    const c = await imapLogin();
+    expect(await c.command('c', 'CREATE Projects')).toMatch(/c OK/);
+    expect(await c.command('a', append('Projects', 'Subject: p\r\n\r\np\r\n'))).toMatch(/a OK/);
+    expect(await c.command('s', 'SELECT Projects')).toMatch(/\* 1 EXISTS/);
+    expect((await postReset()).status).toBe(200);
+    const noop = await c.command('n', 'NOOP');
+    expect(noop).toMatch(/^\* 1 EXPUNGE\r\n\* OK \[CLOSED\] [^\r]*"Projects" was removed[^\r]*SELECT INBOX to go on/);
+    expect(await c.command('s2', 'SELECT Projects')).toMatch(/s2 NO \[NONEXISTENT\]/);
+    expect(await c.command('s3', 'SELECT INBOX')).toMatch(/\* 1 EXISTS[\s\S]*s3 OK/);
+    c.close();
   });
 
   it('a POP3 session open during a reset loses nothing: removed messages say so, DELE and QUIT touch no new mail', async () => {
@@ -170,7 +220,7 @@ describe('POST /api/practice/reset', () => {
     await deliver('bob@practice.test', 'new for bob');
 
     // The session's maildrop is the one it locked at login (RFC 1939 section 8).
-    expect(await pop.cmd('RETR 2')).toMatch(/^-ERR .*removed/);
+    expect(await pop.cmd('RETR 2')).toMatch(/^-ERR Message 2 was removed after you logged in \(by another session or a reset\)/);
     expect(await pop.cmd('DELE 1')).toMatch(/^\+OK/);
     expect(await pop.cmd('DELE 2')).toMatch(/^\+OK/);
     expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);

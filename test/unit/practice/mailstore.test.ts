@@ -267,3 +267,92 @@ describe('crash recovery', () => {
     expect(store.forAccount('bob').mailbox('INBOX')!.messages().map((m) => m.uid)).toContain(uid);
   });
 });
+
+describe('a mailbox closing under its subscribers (the last event it sends)', () => {
+  const listen = (box: { subscribe(l: (e: MailboxEvent) => void): () => void }) => {
+    const events: MailboxEvent[] = [];
+    box.subscribe((e) => events.push(e));
+    return events;
+  };
+
+  it('DELETE: EXPUNGE for what was in it, then closed with no successor; later writes fail with MAILBOX_CLOSED', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Work');
+    const a = await alice.append('Work', msg(1));
+    const b = await alice.append('Work', msg(2));
+    const work = alice.mailbox('Work')!;
+    const events = listen(work);
+    await alice.deleteMailbox('Work');
+    expect(events).toEqual([
+      { kind: 'expunge', uids: [a.uid, b.uid] },
+      { kind: 'closed', reason: 'deleted', name: 'Work', successor: null },
+    ]);
+    expect(work.messages()).toEqual([]);
+    expect(await work.read(a.uid)).toBeNull();
+    for (const write of [() => work.setFlags([a.uid], 'add', ['\\Seen']), () => work.expunge([a.uid])]) {
+      const err = await write().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MailstoreError);
+      expect((err as MailstoreError).code).toBe('MAILBOX_CLOSED');
+      expect((err as MailstoreError).message).toMatch(/"Work" was closed \(deleted, or emptied by a practice reset\), so nothing was changed/);
+    }
+    // Nothing is heard after the closed event, and a new "Work" is a different mailbox.
+    await alice.createMailbox('Work');
+    await alice.append('Work', msg(3));
+    expect(events).toHaveLength(2);
+  });
+
+  it('RENAME: closed with the new name as successor, no EXPUNGE; the old subscribers hear nothing after it', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Old/Sub');
+    await alice.append('Old/Sub', msg(1));
+    const parent = listen(alice.mailbox('Old')!);
+    const sub = alice.mailbox('Old/Sub')!;
+    const events = listen(sub);
+    await alice.renameMailbox('Old', 'New');
+    expect(parent).toEqual([{ kind: 'closed', reason: 'renamed', name: 'Old', successor: 'New' }]);
+    expect(events).toEqual([{ kind: 'closed', reason: 'renamed', name: 'Old/Sub', successor: 'New/Sub' }]);
+    // The messages moved with it and stay readable under the new name.
+    expect(alice.mailbox('New/Sub')!.messages()).toHaveLength(1);
+    await alice.append('New/Sub', msg(2));
+    expect(events).toHaveLength(1);
+  });
+
+  it('reset: the default mailboxes name themselves as successor, others none; shutdown sends no EXPUNGE', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Projects');
+    await alice.append('Projects', msg(1));
+    const inbox = listen(alice.mailbox('INBOX')!);
+    const projects = listen(alice.mailbox('Projects')!);
+    await store.reset();
+    expect(inbox.map((e) => e.kind)).toEqual(['expunge', 'closed']);
+    expect(inbox[1]).toEqual({ kind: 'closed', reason: 'reset', name: 'INBOX', successor: 'INBOX' });
+    expect(projects.at(-1)).toEqual({ kind: 'closed', reason: 'reset', name: 'Projects', successor: null });
+
+    const fresh = listen(store.forAccount('alice').mailbox('INBOX')!);
+    await store.close();
+    expect(fresh).toEqual([{ kind: 'closed', reason: 'shutdown', name: 'INBOX', successor: null }]);
+    store = await open(); // the messages stayed on disk (afterEach closes this one)
+    expect(store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(1);
+  });
+});
+
+describe('writes racing the close of their mailbox', () => {
+  it('an APPEND racing a DELETE either lands before it (and is expunged by it) or fails with MAILBOX_CLOSED, never a file-system error', async () => {
+    const alice = store.forAccount('alice');
+    for (let round = 0; round < 5; round++) {
+      await alice.createMailbox('Race');
+      const box = alice.mailbox('Race')!;
+      const events: MailboxEvent[] = [];
+      box.subscribe((e) => events.push(e));
+      const appends = Array.from({ length: 4 }, (_, i) => alice.append('Race', msg(i)).then(() => 'stored', (e: unknown) => (e instanceof MailstoreError ? e.code : String(e))));
+      await alice.deleteMailbox('Race');
+      const outcomes = await Promise.all(appends);
+      for (const o of outcomes) expect(['stored', 'MAILBOX_CLOSED']).toContain(o);
+      // Every append that was stored was announced and then expunged before the mailbox closed.
+      const announced = events.filter((e) => e.kind === 'exists').length;
+      expect(announced).toBe(outcomes.filter((o) => o === 'stored').length);
+      expect(events.at(-1)).toMatchObject({ kind: 'closed', reason: 'deleted' });
+    }
+    expect(await readdir(path.join(dataDir, 'mail', 'alice'))).not.toContain('Race');
+  });
+});

@@ -14,7 +14,7 @@ export const noopCommand: CommandHandler = async () => ({ status: 'OK', text: 'N
 
 export const logoutCommand: CommandHandler = async (session) => {
   session.untagged('BYE Logging out; see you next time.');
-  session.state = 'logout';
+  session.enter('logout');
   return { status: 'OK', text: 'LOGOUT completed.' };
 };
 

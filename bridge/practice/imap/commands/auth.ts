@@ -62,7 +62,7 @@ function finishLogin(session: Session, username: string, password: string): Tagg
   }
   session.account = account;
   session.accountStore = session.env.store.forAccount(account.username);
-  session.state = 'authenticated';
+  session.enter('login');
   session.env.log('imap.login', { user: account.username });
   return { status: 'OK', code: `CAPABILITY ${session.capabilities().join(' ')}`, text: `Logged in as ${account.address}.` };
 }

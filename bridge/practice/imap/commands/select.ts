@@ -21,7 +21,7 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones there are.` };
   const view = new SelectedView(mailbox, readOnly, session);
   session.selected = view;
-  session.state = 'selected';
+  session.enter('select');
   const metas = mailbox.messages();
   const known = new Set(view.uids);
   const keywords = [...new Set(metas.flatMap((m) => m.flags).filter((f) => !f.startsWith('\\')))];
@@ -40,7 +40,7 @@ export function deselect(session: Session): void {
   if (!session.selected) return;
   session.selected.close();
   session.selected = null;
-  if (session.state === 'selected') session.state = 'authenticated';
+  if (session.state === 'selected') session.enter('deselect');
 }
 
 export const checkCommand: CommandHandler = async () => ({ status: 'OK', text: 'CHECK completed; everything is already on disk.' });

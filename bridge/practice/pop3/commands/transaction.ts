@@ -94,7 +94,7 @@ async function readMessage(
     return { ok: false, response: respond(err(`Message ${entry.number} could not be read from the store: try again.`, 'SYS/TEMP')) };
   }
   if (!bytes) {
-    return { ok: false, response: respond(err(`Message ${entry.number} was removed by another session (IMAP) after you logged in.`)) };
+    return { ok: false, response: respond(err(`Message ${entry.number} was removed after you logged in (by another session or a reset); QUIT and log in again to see the maildrop as it is now.`)) };
   }
   return { ok: true, bytes };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOWED, UID_COMMANDS } from '../../../../bridge/practice/imap/session.ts';
+import { ALLOWED, TRANSITIONS, UID_COMMANDS } from '../../../../bridge/practice/imap/session.ts';
 import { COMMANDS } from '../../../../bridge/practice/imap/commands/index.ts';
 
 describe('IMAP state table (RFC 3501 section 3)', () => {
@@ -24,5 +24,20 @@ describe('IMAP state table (RFC 3501 section 3)', () => {
 
   it('UID prefixes only selected-state message commands', () => {
     for (const name of UID_COMMANDS) expect(ALLOWED.selected.has(name) && !ALLOWED.authenticated.has(name)).toBe(true);
+  });
+});
+
+describe('IMAP state changes (RFC 3501 section 3; RFC 2180 section 3)', () => {
+  it('every transition leads to a state, and logout ends everything', () => {
+    for (const moves of Object.values(TRANSITIONS)) for (const to of Object.values(moves)) expect(Object.keys(ALLOWED)).toContain(to);
+    expect(TRANSITIONS.logout).toEqual({});
+  });
+
+  it('only a selected session can lose its mailbox, and it lands in the authenticated state', () => {
+    const from = Object.entries(TRANSITIONS).filter(([, moves]) => 'mailbox-closed' in moves);
+    expect(from).toEqual([['selected', expect.objectContaining({ 'mailbox-closed': 'authenticated' })]]);
+    // There the message commands are refused and SELECT is open again.
+    expect(ALLOWED.authenticated.has('STORE')).toBe(false);
+    expect(ALLOWED.authenticated.has('SELECT')).toBe(true);
   });
 });
