@@ -48,7 +48,7 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   UIDNEXT: ['The UID the next arriving message will probably get.', R('7.1')],
   UIDVALIDITY: ['The UID validity value: if it ever changes, every UID you cached for this mailbox is void.', R('7.1')],
   UNSEEN: ['The sequence number of the first message without the \\Seen flag (IMAP4rev1).', rfc(3501, '7.1')],
-  CLOSED: ['The previously selected mailbox is now closed (sent before the new SELECT result).', R('7.1')],
+  CLOSED: ['The selected mailbox is closed; later responses no longer refer to it (another mailbox was selected, or it went away: deleted or renamed by another session, or a reset). No mailbox is selected now unless a SELECT follows.', R('7.1')],
   HIGHESTMODSEQ: ['The highest modification sequence in the mailbox, for fast resynchronisation (CONDSTORE).', rfc(7162, '3.1.2.1')],
   NOMODSEQ: ['This mailbox does not keep modification sequences.', rfc(7162, '3.1.2.2')],
   MODIFIED: ['These messages changed since the UNCHANGEDSINCE value, so the STORE was not applied to them.', rfc(7162, '3.1.3')],
