@@ -48,6 +48,12 @@ export class LessonRunner {
   private chunks: Uint8Array[] = [];
   private sentLines: string[] = [];
   private closedForStep = false;
+  /**
+   * IMAP: the line that ended in a synchronizing literal `{n}` in the step before, which passed on
+   * the server's "+" go-ahead (RFC 3501 section 7.5). This step sends the n octets, and its reply is
+   * still that command's tagged one, so the line is read in front of what this step sends.
+   */
+  private openLiteral: string | null = null;
 
   constructor(lesson: Lesson, values: PlaceholderValues, progress: Progress) {
     this.lesson = lesson;
@@ -94,7 +100,7 @@ export class LessonRunner {
     if (this.step?.kind !== 'command') return [];
     if (phase === 'ready' || phase === 'failed') {
       this.chunks = [];
-      this.sentLines = lines;
+      this.sentLines = this.openLiteral === null ? lines : [this.openLiteral, ...lines];
       this.closedForStep = false;
       this.state.reply = '';
       this.state.result = null;
@@ -181,6 +187,7 @@ export class LessonRunner {
       return [];
     }
     if (step.kind === 'greeting') {
+      this.openLiteral = null;
       const effects = this.state.connected ? this.disconnect() : [];
       this.state.phase = 'connecting';
       this.state.tlsActive = false;
@@ -224,6 +231,8 @@ export class LessonRunner {
   }
 
   private passed(step: Step): RunnerEffect[] {
+    const last = this.sentLines[this.sentLines.length - 1] ?? '';
+    this.openLiteral = step.protocol === 'imap' && step.kind === 'command' && /\{\d+\}$/.test(last) ? last : null;
     if (step.index >= this.state.replayUntil) this.state.progress = completeStep(this.state.progress, this.lesson, step.index);
     if (step.action === 'starttls') {
       this.state.phase = 'upgrading';

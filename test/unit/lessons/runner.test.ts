@@ -101,6 +101,57 @@ describe('LessonRunner', () => {
     expect(r.state).toMatchObject({ stepIndex: 2, phase: 'ready', result: null });
   });
 
+  it('IMAP: a step may end on a synchronizing literal; the next sends the octets and waits for that tag', () => {
+    const lesson = parseLesson(
+      'lessons/a.md',
+      `---
+id: a
+title: A
+protocol: imap
+target: practice/imaps
+level: advanced
+minutes: 5
+---
+## Greeting
+\`\`\`expect
+match /^\\* OK/
+\`\`\`
+## Announce
+\`\`\`send
+a1 APPEND Drafts {{16}}
+\`\`\`
+\`\`\`expect
+match /^\\+/m
+\`\`\`
+## Octets
+\`\`\`send
+Subject: x
+
+hi
+\`\`\`
+\`\`\`expect
+imap OK
+match /APPENDUID/
+\`\`\`
+`,
+    );
+    const r = new LessonRunner(lesson, values, emptyProgress());
+    r.start();
+    r.opened(true);
+    r.data(enc('* OK ready\r\n'));
+    r.typeItForMe();
+    r.data(enc('+ Ready for literal data\r\n'));
+    expect(r.state.stepIndex).toBe(2);
+    expect(r.state.phase).toBe('ready');
+    const sent = r.typeItForMe();
+    expect(sent).toEqual([{ type: 'send', text: 'Subject: x\r\n\r\nhi\r\n' }]);
+    // "Subject: x" is literal data, not a command tagged "Subject:"; the reply is a1's.
+    r.data(enc('* 3 EXISTS\r\n'));
+    expect(r.state.phase).toBe('waiting');
+    r.data(enc('a1 OK [APPENDUID 7 3] APPEND completed\r\n'));
+    expect(r.state.phase).toBe('done');
+  });
+
   it('timeout checks with what arrived', () => {
     const r = new LessonRunner(LESSON, values, emptyProgress());
     r.start();
