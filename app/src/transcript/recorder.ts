@@ -22,7 +22,14 @@ export interface Recorder {
   control(message: OpenedMessage | TlsUpgradedMessage | ErrorMessage | { type: 'closed'; by: ClosedBy; reason: string }): void;
   /** The transcript so far (a snapshot: later events do not change it). */
   transcript(): Transcript;
+  /** How many events were recorded so far. */
+  eventCount(): number;
+  /** Copies of the events from index `n` on: a live view reads only what came since its last look. */
+  eventsSince(n: number): TranscriptEvent[];
 }
+
+const copyEvent = (e: TranscriptEvent): TranscriptEvent =>
+  'data' in e ? { ...e, data: e.data.slice(), ...(e.secret ? { secret: e.secret.map((r) => ({ ...r })) } : {}) } : { ...e };
 
 export function createRecorder(
   meta: Omit<TranscriptMeta, 'startedAt'> & { startedAt?: string },
@@ -73,12 +80,10 @@ export function createRecorder(
       }
     },
     transcript() {
-      return {
-        version: TRANSCRIPT_SCHEMA_VERSION,
-        meta: { ...fullMeta },
-        events: events.map((e) => ('data' in e ? { ...e, data: e.data.slice(), ...(e.secret ? { secret: e.secret.map((r) => ({ ...r })) } : {}) } : { ...e })),
-      };
+      return { version: TRANSCRIPT_SCHEMA_VERSION, meta: { ...fullMeta }, events: events.map(copyEvent) };
     },
+    eventCount: () => events.length,
+    eventsSince: (n) => events.slice(Math.max(0, n)).map(copyEvent),
   };
   return recorder;
 }

@@ -7,6 +7,23 @@ const clock = (times: number[]) => {
 };
 
 describe('createRecorder', () => {
+  it('eventsSince(n) gives copies of the events from n on, the same as the transcript\'s tail', () => {
+    const r = createRecorder({ protocol: 'smtp', target: 'practice/submission', client: 'test' }, { now: clock([0, 1, 2, 3, 4, 5]) });
+    r.received('220 hi\r\n');
+    r.sent('EHLO x\r\n');
+    r.received('250 ok\r\n');
+    r.sent('AUTH PLAIN AGFsaWNlAHByYWN0aWNl\r\n');
+    expect(r.eventCount()).toBe(4);
+    expect(r.eventsSince(2)).toEqual(r.transcript().events.slice(2));
+    expect(r.eventsSince(3)[0]).toMatchObject({ kind: 'sent', secret: [expect.objectContaining({})] });
+    expect(r.eventsSince(4)).toEqual([]);
+    expect(r.eventsSince(-1)).toHaveLength(4);
+    // A copy: changing it leaves the record alone.
+    const [e] = r.eventsSince(0);
+    if (e && 'data' in e) e.data[0] = 0x21;
+    expect(r.transcript().events[0]).toMatchObject({ data: new TextEncoder().encode('220 hi\r\n') });
+  });
+
   it('stamps events with ms since the start, never going backwards', () => {
     const r = createRecorder({ protocol: 'smtp', target: 'practice/smtp', client: 'test', startedAt: '2026-11-25T10:00:00.000Z' }, { now: clock([1000, 1005, 1003, 1020]) });
     r.received('220 hi\r\n');

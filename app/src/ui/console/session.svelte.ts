@@ -15,9 +15,6 @@ import { createTracker, type ReplyView, type StateView, type Tracker } from './t
 const decoder = new TextDecoder();
 let nextSessionId = 1;
 
-/** A transcript event before its time is stamped. */
-type Unstamped<E> = E extends TranscriptEvent ? Omit<E, 't'> : never;
-
 export type ConnectionStatus = 'connecting' | 'open' | 'upgrading' | 'tls' | 'closed';
 
 export class ConsoleSession {
@@ -41,13 +38,6 @@ export class ConsoleSession {
   private recorder: Recorder;
   private secrets;
   private entryId = 0;
-  /** The recorder's events, kept here too as they are made, so eventsSince() hands out only the
-   *  new ones: the recorder copies every event on each read. Same calls, same clock (the recorder
-   *  reads `stamp`), same secret ranges (this.secrets sees the same bytes in the same order):
-   *  the same list. */
-  private events: TranscriptEvent[] = [];
-  private stamp = Date.now();
-  private readonly t0 = this.stamp;
   /** What the transcript's steps need to know of the connection (a StepSplitter's meta). */
   readonly meta: Pick<TranscriptMeta, 'protocol' | 'target'>;
 
@@ -57,10 +47,9 @@ export class ConsoleSession {
     this.tracker = createTracker(protocol);
     this.secrets = createSecretDetector(protocol);
     this.meta = { protocol, target: 'target' in target ? target.target : `${target.host}:${target.port}` };
-    this.recorder = createRecorder({ ...this.meta, client: 'mailwire console' }, { now: () => this.stamp });
+    this.recorder = createRecorder({ ...this.meta, client: 'mailwire console' });
     this.socket = new BridgeSocket(wsUrl);
     this.socket.onOpened = (m) => {
-      this.record({ kind: 'opened', remote: m.remote, tls: m.tls });
       this.recorder.opened(m);
       this.status = m.tls ? 'tls' : 'open';
       this.tls = m.tls;
@@ -74,7 +63,6 @@ export class ConsoleSession {
     };
     this.socket.onData = (bytes) => this.onData(bytes);
     this.socket.onTls = (m) => {
-      this.record({ kind: 'tls', tls: m.tls, discardedPlaintextBytes: m.discardedPlaintextBytes });
       this.recorder.tls(m);
       this.status = 'tls';
       this.tls = m.tls;
@@ -83,14 +71,12 @@ export class ConsoleSession {
       this.refresh();
     };
     this.socket.onError = (m: ErrorMessage) => {
-      this.record({ kind: 'error', code: m.code, message: m.message });
       this.recorder.error(m.code, m.message);
       const advice = explainBridgeError(m.code);
       this.lastError = { code: m.code, message: m.message, advice };
       this.note('error', `${m.code}: ${m.message}${advice ? ` ${advice}` : ''}`);
     };
     this.socket.onClosed = (m) => {
-      this.record({ kind: 'closed', by: m.by, reason: m.reason });
       this.recorder.closed(m.by, m.reason);
       this.addReplies(this.tracker.closed());
       this.status = 'closed';
@@ -107,13 +93,13 @@ export class ConsoleSession {
 
   /** Events recorded so far. */
   get eventCount(): number {
-    return this.events.length;
+    return this.recorder.eventCount();
   }
 
   /** The transcript's events from index `n` on (the same as transcript.events.slice(n), without
    *  copying the ones before): a live view reads only what came since its last look. Read only. */
   eventsSince(n: number): readonly TranscriptEvent[] {
-    return this.events.slice(Math.max(0, n));
+    return this.recorder.eventsSince(n);
   }
 
   /** Warnings about a line before it is sent. */
@@ -136,7 +122,6 @@ export class ConsoleSession {
     const wire = lines.map((l) => `${l}\r\n`).join('');
     const bytes = new TextEncoder().encode(wire);
     const ranges = this.secrets.sent(bytes);
-    this.record(ranges.length ? { kind: 'sent', data: bytes.slice(), secret: ranges.map((r) => ({ ...r })) } : { kind: 'sent', data: bytes.slice() });
     this.recorder.sent(bytes);
     this.tracker.sent(wire);
     this.socket.send(bytes);
@@ -169,7 +154,6 @@ export class ConsoleSession {
   }
 
   private onData(bytes: Uint8Array): void {
-    this.record({ kind: 'received', data: bytes.slice() });
     this.recorder.received(bytes);
     this.secrets.received(bytes);
     this.addReplies(this.tracker.received(bytes));
@@ -188,14 +172,6 @@ export class ConsoleSession {
         this.socket.startTls();
       }
     }
-  }
-
-  /** Keeps an event as the recorder is about to record it, stamped as the recorder stamps it
-   *  (milliseconds since the start, never going back). Call it just before the recorder. */
-  private record(e: Unstamped<TranscriptEvent>): void {
-    this.stamp = Date.now();
-    const t = Math.max(this.stamp - this.t0, this.events.at(-1)?.t ?? 0);
-    this.events.push({ t, ...e } as TranscriptEvent);
   }
 
   private noteTls(tls: TlsInfo, discarded: number): void {
