@@ -194,10 +194,12 @@ function written(token: MailboxToken, value: string): string {
  * "&" that does not start valid modified UTF-7 (the codec says why). Never blocks sending: seeing the
  * server's NO is part of learning. A server that offers UTF8=ACCEPT (RFC 6855) or IMAP4rev2 takes
  * UTF-8 names once the client enables it, so there the warnings are only information; an
- * IMAP4rev2-only server always does (RFC 9051 section 5.1), so there are none.
+ * IMAP4rev2-only server always does (RFC 9051 section 5.1), and so does one that answered ENABLE
+ * with `* ENABLED UTF8=ACCEPT` or `IMAP4rev2` (RFC 6855 section 3), so there are none.
  */
 function mailboxNameWarnings(line: string, args: string, names: MailboxToken[], session: ImapSession): Warning[] {
   if (session.has('IMAP4rev2') && !session.has('IMAP4rev1')) return [];
+  if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4rev2')) return [];
   const enable = ['UTF8=ACCEPT', 'IMAP4rev2'].filter((c) => session.has(c)).map((c) => `ENABLE ${c}`);
   const severity = enable.length ? 'info' : 'warning';
   const unlessUtf8 = enable.length ? ` (Only after ${enable.join(' or ')} would the server read names as UTF-8, RFC 6855 and RFC 9051.)` : '';

@@ -49,6 +49,8 @@ export class ImapSession {
   /** Each capability list the server gave, with the phase it came in (what STARTTLS and login changed). */
   capabilityHistory: Array<{ phase: ImapPhase; capabilities: string[] }> = [];
   mailbox?: MailboxInfo;
+  /** Extensions the server confirmed with `* ENABLED` (RFC 5161 section 3.2), upper-case. */
+  enabled: string[] = [];
   /** Tagged commands sent and not completed yet, by tag. */
   readonly pending = new Map<string, ImapCommand>();
   /** Octets of a client literal still to come (then the command line continues). */
@@ -165,6 +167,7 @@ export class ImapSession {
     }
     if (r.name === 'BYE') { this.state = 'logout'; return; }
     if (r.name === 'CAPABILITY') { this.setCapabilities(valueStrings(r.values)); return; }
+    if (r.name === 'ENABLED') { this.enabled = [...new Set([...this.enabled, ...valueStrings(r.values).map((c) => c.toUpperCase())])]; return; }
     const box = this.mailbox;
     if (!box) return;
     if (r.name === 'EXISTS') box.exists = r.number;

@@ -168,6 +168,15 @@ describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3
     expect(codes(rev2, 'a3 CREATE "Entwürfe"')).toEqual([]);
   });
 
+  it('is silent once the server answered * ENABLED UTF8=ACCEPT (RFC 6855 section 3), not before', () => {
+    const login = 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE] in\r\n';
+    const refused = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', login, 'a2 ENABLE UTF8=ACCEPT\r\n|a2 OK nothing enabled\r\n');
+    expect(notEncoded(refused, 'a3 CREATE Entwürfe')?.severity).toBe('info');
+    const on = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', login, 'a2 ENABLE UTF8=ACCEPT\r\n|* ENABLED UTF8=ACCEPT\r\na2 OK enabled\r\n');
+    expect(codes(on, 'a3 CREATE Entwürfe')).toEqual([]);
+    expect(codes(on, 'a3 CREATE "&Jjo!"')).toEqual([]);
+  });
+
   it('is re-exported with the codec from the IMAP module', () => {
     expect(imap.encodeMailboxName).toBe(encodeMailboxName);
     expect(imap.decodeMailboxName('Entw&APw-rfe')).toEqual({ ok: true, name: 'Entwürfe' });
