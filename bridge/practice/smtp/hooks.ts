@@ -2,7 +2,9 @@
 // our own enhanced status codes and wording, AUTH hidden from EHLO before TLS on submission
 // (RFC 3207 section 4: offer credentials-bearing mechanisms only under TLS), and the
 // slowRepliesMs / dropAfterCommands scenarios. The hooks touch two methods of the connection
-// object (`send`, `_onCommand`); if smtp-server renames them, the hooks become no-ops.
+// object (`send`, `_onCommand`); if smtp-server renames them, the hooks cannot apply: the counts
+// returned by installConnectionHooks say so, and test/integration/practice/smtp/hooks.test.ts
+// fails on such an upgrade instead of the features going quietly.
 import type { SMTPServer } from 'smtp-server';
 import type { ScenarioRegistry } from '../types.ts';
 import { rewriteLibraryReply } from './replies.ts';
@@ -17,23 +19,35 @@ interface HookedConnection {
 
 const OWN_ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
 
+/** Whether the hooks could be installed, then how many connections got them and how many could not. */
+export interface HookCounts {
+  installed: boolean;
+  hooked: number;
+  missed: number;
+}
+
 export function installConnectionHooks(
   server: SMTPServer,
   ctx: { mode: 'relay' | 'submission' | 'smtps'; scenarios: ScenarioRegistry; maxSize: number; maxLine: number },
-): void {
-  const connections = (server as unknown as { connections: Set<HookedConnection> }).connections;
+): HookCounts {
+  const counts: HookCounts = { installed: false, hooked: 0, missed: 0 };
+  const connections = (server as unknown as { connections?: Set<HookedConnection> }).connections;
+  if (!(connections instanceof Set)) return counts;
+  counts.installed = true;
   const add = connections.add.bind(connections);
   // smtp-server adds each connection to this set just before init(), i.e. before the greeting.
   connections.add = (conn: HookedConnection) => {
-    hook(conn, ctx);
+    if (hook(conn, ctx)) counts.hooked++;
+    else counts.missed++;
     return add(conn);
   };
+  return counts;
 }
 
-function hook(conn: HookedConnection, ctx: { mode: string; scenarios: ScenarioRegistry; maxSize: number; maxLine: number }): void {
+function hook(conn: HookedConnection, ctx: { mode: string; scenarios: ScenarioRegistry; maxSize: number; maxLine: number }): boolean {
   const send = conn.send;
   const onCommand = conn._onCommand;
-  if (typeof send !== 'function' || typeof onCommand !== 'function') return;
+  if (typeof send !== 'function' || typeof onCommand !== 'function') return false;
 
   conn.send = function (code, data, context) {
     if (typeof data === 'string') {
@@ -58,4 +72,5 @@ function hook(conn: HookedConnection, ctx: { mode: string; scenarios: ScenarioRe
     if (delay > 0) setTimeout(() => onCommand.call(this, command, callback), delay);
     else onCommand.call(this, command, callback);
   };
+  return true;
 }
