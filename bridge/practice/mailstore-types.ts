@@ -78,6 +78,13 @@ export interface AppendOptions {
 
 export interface AccountStore {
   readonly account: Account;
+  /**
+   * While a reset of the store runs (or waits to run): a promise that resolves once no reset is
+   * under way; otherwise null. The reads below are synchronous and would see a half-reset store
+   * (mailboxes emptied or closed, the new ones not there yet), so protocol commands that read
+   * mailboxes wait on this first. Null keeps the usual path free of any await.
+   */
+  resetting(): Promise<void> | null;
   /** Mailbox names, INBOX first. Hierarchy separator is "/". */
   listMailboxes(): string[];
   subscriptions(): string[];

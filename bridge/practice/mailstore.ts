@@ -73,6 +73,15 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     }
   }
 
+  // Reads cannot be guarded the same way (they are synchronous), so callers ask first: null when
+  // no reset is under way, else a promise that resolves once none is (a queued one included).
+  function resetInProgress(): Promise<void> | null {
+    if (!resetting) return null;
+    return (async () => {
+      while (resetting) await resetting.catch(() => undefined);
+    })();
+  }
+
   function current(username: string): MaildirAccount {
     const store = stores.get(username.toLowerCase());
     if (!store) throw new MailstoreError('NO_SUCH_ACCOUNT', `There is no practice account "${username}".`);
@@ -90,6 +99,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         get account() {
           return current(u).account;
         },
+        resetting: resetInProgress,
         listMailboxes: () => current(u).listMailboxes(),
         subscriptions: () => current(u).subscriptions(),
         mailbox: (name) => current(u).mailbox(name),

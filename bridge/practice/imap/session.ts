@@ -139,6 +139,11 @@ export class Session {
     // Safe point for pending mailbox changes; no EXPUNGE after FETCH/STORE/SEARCH by
     // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
     const allowExpunge = !(!cmd.uid && ['FETCH', 'STORE', 'SEARCH'].includes(cmd.name));
+    // A practice reset under way is waited out, so no command (SELECT, STATUS, LIST, APPEND...)
+    // meets a half-reset store, such as an INBOX that is not there for a moment. Then the flush
+    // below reports what the reset did to the selected mailbox.
+    const reset = this.accountStore?.resetting();
+    if (reset) await reset;
     // A mailbox that closed since the last command is left before this one runs, so the command
     // meets the state the client has just been told about.
     if (this.selected?.gone) this.selected.flush(this, allowExpunge);

@@ -104,6 +104,11 @@ export class MaildirAccount implements AccountStore {
     await writeDurably(path.join(this.dir, '.account.json.tmp'), path.join(this.dir, 'account.json'), JSON.stringify(this.file));
   }
 
+  /** A single account is never reset on its own: the whole store is (mailstore.ts). */
+  resetting(): null {
+    return null;
+  }
+
   listMailboxes(): string[] {
     const names = [...this.boxes.keys()].filter((n) => n !== 'INBOX').sort();
     return ['INBOX', ...names];

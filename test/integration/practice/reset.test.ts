@@ -1,7 +1,8 @@
 // POST /api/practice/reset against a real mailwire: mail delivered over SMTP (nodemailer), the
 // reset asked for over HTTP with the page's own Origin, then IMAP and POP3 over real TLS sockets.
 // Sessions open during the reset: IMAP hears EXPUNGE, then OK [CLOSED] with what to do, and is
-// back in the authenticated state; POP3 loses nothing.
+// back in the authenticated state; POP3 loses nothing. Commands sent while a reset runs wait for
+// it and see the fresh store, never a missing or half-emptied INBOX.
 // (Without a practice server the route answers 409: test/integration/relay/http.test.ts.)
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -256,5 +257,70 @@ describe('POST /api/practice/reset', () => {
     const counts = [a.body, b.body].map((body) => body.accounts.map((x: any) => `${x.username}:${x.messages}`).join(' ')).sort();
     expect(counts).toEqual(['alice:1 bob:1', 'alice:2 bob:1']);
     expect(mw.practice!.store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(1);
+  });
+});
+
+describe('reads while a reset runs', () => {
+  // The reset closes alice's mailboxes, then bob's, then removes the files and re-creates both
+  // accounts. When alice's INBOX closes, it is still listed but already empty; when bob's closes,
+  // alice has no mailbox at all. Commands sent at either moment must wait and see the fresh store.
+  it.each([
+    { moment: "as alice's old INBOX closes", closing: 'alice' },
+    { moment: "once alice's old mailboxes are all gone", closing: 'bob' },
+  ])('SELECT, EXAMINE, STATUS, LIST, LSUB and a POP3 login sent $moment see only the fresh store', async ({ closing }) => {
+    await deliver('alice@practice.test', 'old one');
+    await deliver('alice@practice.test', 'old two');
+    const setup = await imapLogin();
+    expect(await setup.command('c', 'CREATE Projects')).toMatch(/c OK/);
+    expect(await setup.command('u', 'SUBSCRIBE Projects')).toMatch(/u OK/);
+    setup.close();
+    // One logged-in connection per read, so each command is the first thing its session runs.
+    const reads: Record<string, string> = {
+      select: 'SELECT INBOX',
+      examine: 'EXAMINE INBOX',
+      status: 'STATUS INBOX (MESSAGES UIDNEXT UNSEEN)',
+      list: 'LIST "" "*"',
+      lsub: 'LSUB "" "*"',
+    };
+    const imap = Object.fromEntries(await Promise.all(Object.keys(reads).map(async (k) => [k, await imapLogin()] as const)));
+    const pop = await Pop3Client.connect(port('practice/pop3s'), true);
+    expect(await pop.line()).toMatch(/^\+OK/);
+    expect(await pop.cmd('USER alice')).toMatch(/^\+OK/);
+
+    // The reset announces the close synchronously, from inside its run: the moment to send.
+    let resetDone = false;
+    let sentMidReset = false;
+    const unsubscribe = mw.practice!.store.forAccount(closing).mailbox('INBOX')!.subscribe((event) => {
+      if (event.kind !== 'closed' || sentMidReset) return;
+      for (const [k, line] of Object.entries(reads)) imap[k].write(`${k} ${line}\r\n`);
+      pop.send('PASS practice\r\n');
+      sentMidReset = !resetDone;
+    });
+    const report = await mw.practice!.reset('test: reads mid-reset').finally(() => (resetDone = true));
+    unsubscribe();
+    expect(sentMidReset).toBe(true);
+    expect(report.accounts.find((a) => a.username === 'alice')!.messages).toBe(3);
+
+    const reply = Object.fromEntries(
+      await Promise.all(Object.keys(reads).map(async (k) => [k, await imap[k].readUntil((t) => new RegExp(`(^|\\r\\n)${k} (OK|NO|BAD)`).test(t))] as const)),
+    );
+    for (const k of Object.keys(reads)) expect(reply[k], k).toMatch(new RegExp(`(^|\\r\\n)${k} OK`));
+    for (const k of ['select', 'examine']) {
+      expect(reply[k], k).toMatch(/^\* 1 EXISTS\r$/m); // the fresh welcome message only
+      expect(reply[k], k).toMatch(/UIDNEXT 2\]/);
+    }
+    expect(reply.status).toMatch(/^\* STATUS INBOX \(MESSAGES 1 UIDNEXT 2 UNSEEN 1\)\r$/m);
+    const names = (text: string) => [...text.matchAll(/^\* (?:LIST|LSUB) \([^)]*\) "\/" (\S+)\r$/gm)].map((m) => m[1]).sort();
+    expect(names(reply.list)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
+    // The default subscriptions, each to a mailbox that exists (no \Noselect); Projects is gone.
+    expect(names(reply.lsub)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
+    expect(reply.lsub).not.toContain('\\Noselect');
+
+    expect(await pop.line()).toMatch(/^\+OK Logged in as alice@practice\.test: maildrop has 1 message \(/);
+    expect(await pop.cmd('TOP 1 0')).toMatch(/^\+OK/);
+    expect((await pop.body()).toString()).toContain('Subject: Welcome to your practice mailbox');
+    expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);
+    pop.destroy();
+    for (const c of Object.values(imap)) c.close();
   });
 });

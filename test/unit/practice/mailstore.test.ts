@@ -216,6 +216,25 @@ describe('mailboxes', () => {
     expect(fresh.mailbox('Junk2')).toBeNull();
     expect(fresh.mailbox('INBOX')!.messages()).toHaveLength(1);
   });
+
+  it('resetting() is null when no reset runs, and during resets one after the other resolves only once the last is done', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Junk2');
+    expect(alice.resetting()).toBeNull();
+    const first = store.reset();
+    const waiting = alice.resetting();
+    expect(waiting).toBeInstanceOf(Promise);
+    const second = store.reset(); // queued behind the first
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    await waiting;
+    // Whatever was queued when the wait began has run: the store is whole and fresh.
+    expect(secondDone).toBe(true);
+    expect(alice.resetting()).toBeNull();
+    expect(alice.listMailboxes()).toEqual(['INBOX', 'Drafts', 'Sent', 'Trash']);
+    expect(alice.mailbox('INBOX')!.messages()).toHaveLength(1);
+    await first;
+  });
 });
 
 describe('crash recovery', () => {

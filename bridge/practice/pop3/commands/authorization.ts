@@ -1,6 +1,6 @@
 // The AUTHORIZATION state: USER/PASS (RFC 1939 section 7) and AUTH PLAIN (RFC 5034 with the
 // PLAIN mechanism of RFC 4616). A successful login locks the maildrop and snapshots the INBOX.
-import type { Account } from '../../mailstore-types.ts';
+import type { Account, AccountStore } from '../../mailstore-types.ts';
 import type { Pop3Command } from '../command-line.ts';
 import { authAllowedNow, type Pop3Context } from '../context.ts';
 import { Maildrop, tryLockMaildrop } from '../maildrop.ts';
@@ -16,7 +16,7 @@ export function user(ctx: Pop3Context, cmd: Pop3Command): Response {
   return respond(ok(`Send PASS with the password for ${cmd.args[0]}.`));
 }
 
-export function pass(ctx: Pop3Context, cmd: Pop3Command): Response {
+export function pass(ctx: Pop3Context, cmd: Pop3Command): Response | Promise<Response> {
   if (!authAllowedNow(ctx)) return respond(err(TLS_FIRST, 'AUTH'));
   const login = ctx.pendingUser;
   ctx.pendingUser = null;
@@ -26,7 +26,7 @@ export function pass(ctx: Pop3Context, cmd: Pop3Command): Response {
 }
 
 /** AUTH with no argument lists the SASL mechanisms (the pre-RFC 5034 form many clients still send). */
-export function auth(ctx: Pop3Context, cmd: Pop3Command): Response {
+export function auth(ctx: Pop3Context, cmd: Pop3Command): Response | Promise<Response> {
   if (cmd.args.length === 0) return respond('+OK SASL mechanisms follow\r\nPLAIN\r\n.\r\n');
   if (!authAllowedNow(ctx)) return respond(err(TLS_FIRST, 'AUTH'));
   const mechanism = cmd.args[0].toUpperCase();
@@ -40,13 +40,13 @@ export function auth(ctx: Pop3Context, cmd: Pop3Command): Response {
 }
 
 /** The line that answers the empty challenge of AUTH PLAIN. */
-export function saslResponse(ctx: Pop3Context, line: string): Response {
+export function saslResponse(ctx: Pop3Context, line: string): Response | Promise<Response> {
   ctx.awaitingSaslResponse = false;
   if (line === '*') return respond(err('Authentication cancelled by the client.'));
   return saslPlain(ctx, line);
 }
 
-function saslPlain(ctx: Pop3Context, base64: string): Response {
+function saslPlain(ctx: Pop3Context, base64: string): Response | Promise<Response> {
   // "=" stands for an empty initial response (RFC 5034 section 4).
   const decoded = base64 === '=' ? new Uint8Array(0) : decodeBase64(base64);
   if (!decoded) return respond(err('The SASL response is not valid base64: send base64("\\0user\\0password").'));
@@ -64,7 +64,7 @@ function saslPlain(ctx: Pop3Context, base64: string): Response {
   return openMaildrop(ctx, account);
 }
 
-function logIn(ctx: Pop3Context, login: string, password: string): Response {
+function logIn(ctx: Pop3Context, login: string, password: string): Response | Promise<Response> {
   const account = ctx.env.store.authenticate(login, password);
   return account ? openMaildrop(ctx, account) : loginFailed(ctx, login);
 }
@@ -74,18 +74,27 @@ function loginFailed(ctx: Pop3Context, login: string): Response {
   return respond(err('Authentication failed: check the user name and password (practice accounts use "practice").', 'AUTH'));
 }
 
-function openMaildrop(ctx: Pop3Context, account: Account): Response {
+function openMaildrop(ctx: Pop3Context, account: Account): Response | Promise<Response> {
   const release = tryLockMaildrop(ctx.env.store, account.username);
   if (!release) {
     return respond(err(`The maildrop of ${account.username} is in use by another POP3 session: QUIT that one, then retry.`, 'IN-USE'));
   }
-  const inbox = ctx.env.store.forAccount(account.username).mailbox('INBOX');
+  // Held from here on, so a connection that drops while a reset is waited out still lets it go.
+  ctx.releaseLock = release;
+  const store = ctx.env.store.forAccount(account.username);
+  // The snapshot is taken after a practice reset under way, never of a half-reset INBOX.
+  const reset = store.resetting();
+  return reset ? reset.then(() => snapshotMaildrop(ctx, account, store)) : snapshotMaildrop(ctx, account, store);
+}
+
+function snapshotMaildrop(ctx: Pop3Context, account: Account, store: AccountStore): Response {
+  const inbox = store.mailbox('INBOX');
   if (!inbox) {
-    release();
+    ctx.releaseLock?.();
+    ctx.releaseLock = null;
     return respond(err(`The account ${account.username} has no INBOX.`, 'SYS/PERM'));
   }
   ctx.account = account;
-  ctx.releaseLock = release;
   ctx.maildrop = new Maildrop(inbox);
   ctx.state = 'TRANSACTION';
   ctx.env.log('pop3.login', { user: account.username });
