@@ -58,6 +58,8 @@ export class ImapSession {
   private continuing?: ImapCommand;
   private authenticating?: ImapCommand;
   private loginMark = 0;
+  /** The highest number at the end of any tag the learner used (a7 -> 7). */
+  private highestTagNumber = 0;
 
   clientSent(text: string): void {
     for (const { text: line, ending } of splitClientText(text)) {
@@ -72,6 +74,7 @@ export class ImapSession {
       const cmd = parseImapCommandLine(line);
       if (!cmd) continue;
       this.pending.set(cmd.tag, cmd);
+      this.highestTagNumber = Math.max(this.highestTagNumber, Number(/\d+$/.exec(cmd.tag)?.[0] ?? 0));
       if (cmd.name === 'AUTHENTICATE') this.authenticating = cmd;
       if (cmd.name === 'LOGIN' || cmd.name === 'AUTHENTICATE') this.loginMark = this.capabilityHistory.length;
       // SELECT's untagged data (EXISTS, FLAGS, UIDVALIDITY ...) arrives before its completion.
@@ -124,9 +127,10 @@ export class ImapSession {
     });
   }
 
-  /** The next free tag in the learner's style (a1, a2 ...), for suggestions. */
+  /** The next fresh tag in the learner's style (a1, a2 ...), for suggestions: one past the highest
+   *  number used so far, completed or not, so that replies can always be told apart (RFC 3501 2.2.1). */
   nextTag(): string {
-    let n = this.pending.size + 1;
+    let n = Math.max(this.pending.size, this.highestTagNumber) + 1;
     for (const c of this.pending.values()) n = Math.max(n, Number(/\d+$/.exec(c.tag)?.[0] ?? 0) + 1);
     return `a${n}`;
   }

@@ -17,6 +17,18 @@ describe('IMAP session state on real sessions', () => {
     expect(c.view().state).toBe('logout');
   });
 
+  it('suggests a fresh tag past every tag used so far, completed ones included', () => {
+    const c = createImapConsole();
+    expect(c.session.nextTag()).toBe('a1');
+    c.received(new TextEncoder().encode('* OK ready\r\n'));
+    for (const [cmd, done] of [['a1 CAPABILITY', 'a1 OK done'], ['a2 NOOP', 'a2 OK done'], ['a7 NOOP', 'a7 OK done']]) {
+      c.sent(`${cmd}\r\n`);
+      c.received(new TextEncoder().encode(`${done}\r\n`));
+    }
+    expect(c.session.pending.size).toBe(0);
+    expect(c.session.nextTag()).toBe('a8');
+  });
+
   it('pairs every tagged completion with its command by tag', () => {
     const r = replay(loadFixture('dovecot-imap-session.json'), createImapConsole(), CHUNKINGS[1]);
     const tagged = r.filter((x) => x.parsed.kind === 'tagged');
