@@ -57,9 +57,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the page talks through /bridge (needs /u
 
   it('loads the page, opens a loopback target through the bridge, sends a line and shows the reply', async () => {
     const page = await browser.newPage();
-    const res = await page.goto(mailwire.url);
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const res = await page.goto(mailwire.url, { waitUntil: 'networkidle' });
     expect(res?.status()).toBe(200);
     expect(await page.title()).toContain('mailwire');
+    expect(consoleErrors).toEqual([]); // e.g. no 404 for /favicon.ico
     const result = await page.evaluate(async (targetPort) => {
       const ws = new WebSocket(`ws://${location.host}/bridge`);
       ws.binaryType = 'arraybuffer';

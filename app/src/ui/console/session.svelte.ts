@@ -168,7 +168,7 @@ export class ConsoleSession {
       this.selectedReply = index;
       if (v.startTlsGoAhead && this.status === 'open') {
         this.status = 'upgrading';
-        this.note('tls', 'The server agreed to STARTTLS: the bridge now starts the TLS handshake on this connection.');
+        this.note('tls', `The server agreed to ${this.protocol === 'pop3' ? 'STLS' : 'STARTTLS'}: the bridge now starts the TLS handshake on this connection.`);
         this.socket.startTls();
       }
     }

@@ -13,7 +13,7 @@ export interface TargetDescription {
 }
 
 export const PRACTICE_TARGET_INFO: TargetDescription[] = [
-  { target: 'practice/smtp', label: 'SMTP relay', protocol: 'smtp', port: 10025, security: 'plain, no AUTH, local recipients only' },
+  { target: 'practice/smtp', label: 'SMTP relay', protocol: 'smtp', port: 10025, security: 'STARTTLS offered, no AUTH, local recipients only' },
   { target: 'practice/submission', label: 'Submission', protocol: 'smtp', port: 10587, security: 'STARTTLS, then AUTH' },
   { target: 'practice/smtps', label: 'SMTPS', protocol: 'smtp', port: 10465, security: 'implicit TLS, AUTH' },
   { target: 'practice/imap', label: 'IMAP', protocol: 'imap', port: 10143, security: 'STARTTLS, LOGINDISABLED before TLS' },
