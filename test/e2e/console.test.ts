@@ -54,6 +54,14 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     await page.locator('[data-kind="server"]', { hasText: '250 ' }).first().waitFor();
     expect(await page.locator('[data-kind="client"]').first().innerText()).toContain('EHLO focus.example');
     expect(await page.locator('[role="tab"]').count()).toBe(1);
+
+    // After QUIT the panel says the connection is over instead of listing commands, and the log
+    // says once who closed it.
+    await send(page, 'QUIT', '221 ');
+    await expect.poll(() => page.getByTestId('valid-now').innerText()).toMatch(/^Connection closed/);
+    const log = await page.locator('.terminal').innerText();
+    expect(log).toContain('The server closed the connection.');
+    expect(log).not.toContain('closed by the server: The server closed');
   }, 60_000);
 
   it('shows LOGINDISABLED before STARTTLS on IMAP, upgrades in place, and the capabilities change', async () => {

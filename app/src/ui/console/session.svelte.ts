@@ -80,7 +80,10 @@ export class ConsoleSession {
       this.recorder.closed(m.by, m.reason);
       this.addReplies(this.tracker.closed());
       this.status = 'closed';
-      this.note('info', `Connection closed by the ${m.by}: ${m.reason}`);
+      // The bridge's reason often already names who closed ("The server closed the connection."):
+      // say it once.
+      const who = m.by === 'server' ? 'server' : m.by === 'client' ? 'browser' : 'bridge';
+      this.note('info', new RegExp(`\\b${who}\\b`, 'i').test(m.reason) ? m.reason : `Connection closed by the ${m.by}: ${m.reason}`);
       this.refresh();
     };
     this.socket.open(target);
