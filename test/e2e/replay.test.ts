@@ -75,5 +75,32 @@ describe.skipIf(!hasChromium)('recording and replay (needs /usr/bin/chromium)', 
     await page.waitForSelector('[data-testid="replay-position"]');
     await expect.poll(() => position(page)).toMatch(/^step 5 of \d+$/);
     expect(await arrows(page)).toBe(5);
+    const total = Number((await position(page)).split(' of ')[1]);
+    expect(total).toBeGreaterThan(7);
+    const stepInUrl = () => new URL(page.url()).hash;
+    const linkAt = (n: number) => `#/replay/example/smtp-first?step=${n}`;
+
+    // The link is applied once: moving afterwards must not snap back to step 5, and the address
+    // follows the cursor so the teacher can copy the current step's link.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => position(page)).toBe(`step 6 of ${total}`);
+    await expect.poll(stepInUrl).toBe(linkAt(6));
+    expect(await arrows(page)).toBe(6);
+    await page.click('[data-testid="replay-next"]');
+    await expect.poll(() => position(page)).toBe(`step 7 of ${total}`);
+    await expect.poll(stepInUrl).toBe(linkAt(7));
+    await page.click('[data-testid="replay-prev"]');
+    await page.click('[data-testid="replay-prev"]');
+    await expect.poll(() => position(page)).toBe(`step 5 of ${total}`);
+    await expect.poll(stepInUrl).toBe(linkAt(5));
+    expect(await arrows(page)).toBe(5);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => position(page)).toBe(`step 4 of ${total}`);
+    await expect.poll(stepInUrl).toBe(linkAt(4));
+
+    // Opening a shared link again (a new route) still jumps to its step.
+    await page.evaluate((h) => (location.hash = h), linkAt(2));
+    await expect.poll(() => position(page)).toBe(`step 2 of ${total}`);
+    expect(await arrows(page)).toBe(2);
   }, 30_000);
 });
