@@ -3,7 +3,8 @@
 // see the same tree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXAMPLE_PNG } from '../../app/src/mime/examples.ts';
+import { EXAMPLE_PNG, EXAMPLES } from '../../app/src/mime/examples.ts';
+import { parseMessage } from '../../app/src/mime/parse.ts';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
 
 async function treeLabels(page: Page): Promise<string[]> {
@@ -23,6 +24,32 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
     pg = await startPlayground();
   }, 120_000);
   afterAll(async () => pg?.close());
+
+  // The newcomer walk-through: open the studio and press Send on each example without editing it.
+  // Every example is addressed to a practice account, so each must arrive in bob's INBOX.
+  it('sends every example as it is, starting with the one the studio opens with', async () => {
+    const page = await pg.newPage();
+    await page.click('text=MIME studio');
+    const store = pg.mailwire.practice!.store;
+    const inboxSize = () => store.forAccount('bob').mailbox('INBOX')!.messages().length;
+    const status = () => page.locator('[data-testid="send-status"]').innerText().catch(() => '(no status yet)');
+    for (const [i, ex] of EXAMPLES.entries()) {
+      if (i > 0) await page.selectOption('[data-testid="example-select"]', ex.name);
+      const subject = ex.message.headers.find((h) => h.name === 'Subject')!.value;
+      await expect.poll(() => page.inputValue('[data-header="Subject"]')).toBe(subject);
+      const before = inboxSize();
+      await page.click('[data-testid="send-practice"]');
+      // Until the message is stored, show the status so a refusal (SMTP_REFUSED ...) is the failure text.
+      await expect.poll(async () => `${inboxSize() > before ? '' : 'not stored yet; '}${await status()}`, { timeout: 15_000 })
+        .toMatch(/^Sent: the server answered 250/);
+      const inbox = store.forAccount('bob').mailbox('INBOX')!;
+      const stored = await inbox.read(inbox.messages().at(-1)!.uid);
+      const { message } = await parseMessage(new Uint8Array(stored!));
+      const header = (name: string) => message.headers.find((h) => h.name.toLowerCase() === name)?.value;
+      expect(header('subject'), ex.name).toBe(subject);
+      expect(header('to'), ex.name).toContain('bob@practice.test');
+    }
+  }, 90_000);
 
   it('builds text + HTML + image, sends it, fetches it over IMAPS and opens the same tree', async () => {
     const page = await pg.newPage();

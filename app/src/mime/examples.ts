@@ -8,8 +8,10 @@ import { attachment, messagePart, multipart, text, type MimeMessage } from './tr
 
 export type Example = { name: string; file: string; title: string; description: string; message: MimeMessage };
 
-const FROM = { name: 'From', value: 'Ada Lovelace <ada@practice.test>' };
-const TO = { name: 'To', value: 'Grace Hopper <grace@practice.test>' };
+// Written between the practice server's own accounts (bridge/practice/defaults.ts), so each
+// example can be sent as it is: the studio's MAIL FROM and RCPT TO come from these headers.
+const FROM = { name: 'From', value: 'Alice <alice@practice.test>' };
+const TO = { name: 'To', value: 'Bob <bob@practice.test>' };
 
 /** A 24x24 PNG: a blue-to-green gradient with a white diagonal, made in code (see png.ts). */
 export const EXAMPLE_PNG = encodePng(24, 24, (x, y) => (x === y ? [255, 255, 255] : [20, 60 + x * 8, 230 - y * 8]));
@@ -19,7 +21,7 @@ const plain: Example = {
   description: 'One text/plain part: the smallest MIME message.',
   message: {
     headers: [FROM, TO, { name: 'Subject', value: 'Hello from the MIME studio' }],
-    body: text('Hi Grace,\n\nthis message has a single text/plain part, sent as 7bit because\nevery line is short ASCII.\n\nAda\n', 'plain', { id: 'text' }),
+    body: text('Hi Bob,\n\nthis message has a single text/plain part, sent as 7bit because\nevery line is short ASCII.\n\nAlice\n', 'plain', { id: 'text' }),
   },
 };
 
@@ -29,8 +31,8 @@ const alternative: Example = {
   message: {
     headers: [FROM, TO, { name: 'Subject', value: 'Two ways to say the same thing' }],
     body: multipart('alternative', [
-      text('Hi Grace,\n\nthis is the plain-text version. Clients that cannot show HTML use it.\n\nAda\n', 'plain', { id: 'plain' }),
-      text('<!doctype html>\n<html><body>\n<p>Hi Grace,</p>\n<p>this is the <b>HTML</b> version, listed last because it is preferred.</p>\n<p>Ada</p>\n</body></html>\n', 'html', { id: 'html' }),
+      text('Hi Bob,\n\nthis is the plain-text version. Clients that cannot show HTML use it.\n\nAlice\n', 'plain', { id: 'plain' }),
+      text('<!doctype html>\n<html><body>\n<p>Hi Bob,</p>\n<p>this is the <b>HTML</b> version, listed last because it is preferred.</p>\n<p>Alice</p>\n</body></html>\n', 'html', { id: 'html' }),
     ], { id: 'alternative' }),
   },
 };
@@ -41,9 +43,9 @@ const inlineImage: Example = {
   message: {
     headers: [FROM, TO, { name: 'Subject', value: 'A picture inside the message' }],
     body: multipart('alternative', [
-      text('Hi Grace,\n\nthe HTML version of this message shows a small gradient image.\n\nAda\n', 'plain', { id: 'plain' }),
+      text('Hi Bob,\n\nthe HTML version of this message shows a small gradient image.\n\nAlice\n', 'plain', { id: 'plain' }),
       multipart('related', [
-        text('<html><body>\n<p>Hi Grace, here is the image:</p>\n<p><img src="cid:gradient@practice.test" alt="gradient" width="96" height="96"></p>\n</body></html>\n', 'html', { id: 'html' }),
+        text('<html><body>\n<p>Hi Bob, here is the image:</p>\n<p><img src="cid:gradient@practice.test" alt="gradient" width="96" height="96"></p>\n</body></html>\n', 'html', { id: 'html' }),
         attachment('image/png', EXAMPLE_PNG, { id: 'image', filename: 'gradient.png', disposition: 'inline', contentId: 'gradient@practice.test' }),
       ], { id: 'related' }),
     ], { id: 'alternative' }),
@@ -57,7 +59,7 @@ const nonAsciiFile: Example = {
   message: {
     headers: [FROM, TO, { name: 'Subject', value: 'Übersicht für März' }],
     body: multipart('mixed', [
-      text('Hallo Grace,\n\nanbei die Übersicht für März.\n\nGrüße, Ada\n', 'plain', { id: 'text' }),
+      text('Hallo Bob,\n\nanbei die Übersicht für März.\n\nGrüße, Alice\n', 'plain', { id: 'text' }),
       attachment('text/plain', utf8.encode('Übersicht März\r\n\r\nUmsatz: 1.234 €\r\nKunden: 56\r\n'), { id: 'file', filename: 'Übersicht März.txt' }),
     ], { id: 'mixed' }),
   },
@@ -67,18 +69,19 @@ const forwarded: Example = {
   name: 'forwarded', file: 'forwarded.eml', title: 'A forwarded message',
   description: 'message/rfc822: a whole message, headers and all, carried as one part of another.',
   message: {
-    headers: [FROM, { name: 'To', value: 'Katherine Johnson <katherine@practice.test>' }, { name: 'Subject', value: 'Fwd: Two ways to say the same thing' }],
+    headers: [FROM, TO, { name: 'Subject', value: 'Fwd: Re: the café meeting ☕' }],
     body: multipart('mixed', [
-      text('Katherine,\n\nforwarding Grace\'s note below, as an attached message.\n\nAda\n', 'plain', { id: 'note' }),
+      text('Bob,\n\nforwarding Carol\'s note below, as an attached message.\n\nAlice\n', 'plain', { id: 'note' }),
       messagePart({
         headers: [
-          { name: 'From', value: 'Grace Hopper <grace@practice.test>' },
-          { name: 'To', value: 'Ada Lovelace <ada@practice.test>' },
+          // The attached message came from outside; only the outer To decides where this one goes.
+          { name: 'From', value: 'Carol <carol@example.org>' },
+          { name: 'To', value: 'Alice <alice@practice.test>' },
           { name: 'Subject', value: 'Re: the café meeting ☕' },
           { name: 'Date', value: 'Tue, 24 Nov 2026 16:20:00 +0000' },
           { name: 'Message-ID', value: '<reply-1@practice.test>' },
         ],
-        body: text('Ada,\n\nthe café at four works for me.\n\nGrace\n', 'plain', { id: 'inner-text' }),
+        body: text('Alice,\n\nthe café at four works for me.\n\nCarol\n', 'plain', { id: 'inner-text' }),
       }, { id: 'forwarded' }),
     ], { id: 'mixed' }),
   },
