@@ -55,6 +55,18 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     expect(await page.locator('[data-kind="client"]').first().innerText()).toContain('EHLO focus.example');
     expect(await page.locator('[role="tab"]').count()).toBe(1);
 
+    // Presenter mode on a 1366x800 projector: the EHLO explanation (long keywords such as
+    // ENHANCEDSTATUSCODES) wraps inside the screen instead of running off its right edge.
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.keyboard.press('F8');
+    await page.locator('[data-kind="server"]', { hasText: '250 SIZE' }).click();
+    await expect.poll(() => page.locator('[data-testid="meaning"]').innerText()).toMatch(/EHLO/);
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1).map((el) => el.tagName + '.' + el.className),
+    );
+    expect(overflowing).toEqual([]);
+    await page.keyboard.press('F8');
+
     // After QUIT the panel says the connection is over instead of listing commands, and the log
     // says once who closed it.
     await send(page, 'QUIT', '221 ');
