@@ -90,8 +90,9 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
     await page.waitForSelector('text=a2 OK');
     await typeCommand(page, 'a3 FETCH * BODY[]');
     await page.waitForSelector('text=a3 OK');
-    // Select the FETCH reply (the one before the tagged OK) to offer "open in studio".
-    await page.locator('[data-kind="server"]', { hasText: 'FETCH (BODY[]' }).first().click();
+    // The console selects the tagged OK; the FETCH's message is offered from there, without
+    // hunting for the "* n FETCH (BODY[]" line above a long literal.
+    await page.locator('[data-testid="open-in-studio"]').waitFor({ timeout: 5_000 });
     await page.click('[data-testid="open-in-studio"]');
     await page.waitForSelector('[data-testid="opened-from"]');
     expect(await treeLabels(page)).toEqual(built);

@@ -15,3 +15,23 @@ export function messageOfReply(reply: ReplyView | null): Uint8Array | null {
   }
   return null;
 }
+
+/**
+ * The message a selected reply stands for: its own, or, for the tagged completion the console
+ * selects by default after a FETCH, the one in that command's untagged FETCH data (the last one,
+ * when the command fetched several). So "open in the studio" is there without hunting for the
+ * `* n FETCH` line far up a long literal.
+ */
+export function messageOfSelection(replies: readonly ReplyView[], index: number | null): Uint8Array | null {
+  if (index === null) return null;
+  const chosen = replies[index];
+  if (!chosen) return null;
+  const own = messageOfReply(chosen);
+  if (own || !chosen.command || !/\bFETCH\b/i.test(chosen.command)) return own;
+  // The untagged data came between the previous completion (a reply naming its command) and this one.
+  for (let i = index - 1; i >= 0 && replies[i]!.command === undefined; i--) {
+    const found = messageOfReply(replies[i]!);
+    if (found) return found;
+  }
+  return null;
+}
