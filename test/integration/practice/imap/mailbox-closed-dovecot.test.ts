@@ -4,19 +4,9 @@
 // session hears. Dovecot (RFC 2180 section 3.2's way) answers that session's next command with
 // "* BYE" and hangs up; the practice server reports EXPUNGE, then "* OK [CLOSED]" with the reason,
 // and keeps the login (authenticated state), which suits a learner typing by hand.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../helpers/peers.ts';
+import { DOVECOT, IS_ROOT, startDovecotImap, type DovecotImap } from './dovecot-peer.ts';
 import { RawClient, startPractice, type Practice } from './harness.ts';
-
-const HOST = '127.0.0.1';
-const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((f) => existsSync(f));
-const IS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
 
 /** What the session that had the mailbox selected saw, step by step. */
 interface Outcome {
@@ -57,35 +47,18 @@ async function otherSessionLoses(port: number, box: string, change: 'DELETE' | '
 
 describe.skipIf(!DOVECOT || !IS_ROOT)('a mailbox deleted or renamed under another session, compared with Dovecot (needs dovecot and root)', () => {
   let p: Practice;
-  let dir = '';
-  let dovecot: ChildProcess | undefined;
+  let dovecot: DovecotImap | undefined;
   let port = 0;
 
   beforeAll(async () => {
     p = await startPractice();
-    dir = await mkdtemp(path.join(tmpdir(), 'dovecot-closed-'));
-    await chmod(dir, 0o755);
-    await mkdir(path.join(dir, 'mail'));
-    await chown(path.join(dir, 'mail'), NOBODY, NOBODY);
-    await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\n');
-    port = await freePort();
-    await writeFile(path.join(dir, 'dovecot.conf'), dovecotConfig(dir, port));
-    const out = openSync(path.join(dir, 'dovecot.out'), 'a');
-    dovecot = spawn(DOVECOT!, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', out, out] });
-    closeSync(out);
-    await waitForGreeting(port, 15_000).catch(async (err: Error) => {
-      throw new Error(`Dovecot did not answer on ${HOST}:${port}: ${err.message}\n${await readFile(path.join(dir, 'dovecot.out'), 'utf8').catch(() => '')}`);
-    });
+    dovecot = await startDovecotImap();
+    port = dovecot.port;
   }, 40_000);
 
   afterAll(async () => {
-    if (dovecot?.pid && dovecot.exitCode === null) {
-      const exited = new Promise((r) => dovecot!.once('exit', r));
-      process.kill(dovecot.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await dovecot?.stop();
     await p?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it.each(['DELETE', 'RENAME'] as const)('%s: both servers accept it and stop serving the old mailbox to the other session; only the practice server keeps that session logged in', async (change) => {
@@ -109,59 +82,4 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('a mailbox deleted or renamed under anothe
   });
 });
 
-function dovecotConfig(dir: string, port: number): string {
-  // The same shape as scenarios.test.ts: plaintext LOGIN on loopback, maildir, "/" separator.
-  return `
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-protocols = imap
-listen = ${HOST}
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-auth_failure_delay = 0
-mail_location = maildir:${dir}/mail/%u:LAYOUT=fs
-first_valid_uid = ${NOBODY}
-passdb {
-  driver = passwd-file
-  args = ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
-}
-namespace inbox {
-  inbox = yes
-  separator = /
-}
-service anvil {
-  unix_listener anvil-auth-penalty {
-    mode = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    address = ${HOST}
-    port = ${port}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-`;
-}
 
-async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const c = await RawClient.connect(port);
-      c.close();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

@@ -3,16 +3,13 @@
 // untagged responses and codes the file declares, and FETCH items (see the README there).
 // Both start each scenario from the same mail: the practice welcome message plus the .eml files
 // in test/fixtures/imap/, appended to alice's INBOX in the same order (so UIDs agree too).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, startPractice, type Practice } from './harness.ts';
+import { DOVECOT, IS_ROOT, startDovecotImap, type DovecotImap } from './dovecot-peer.ts';
 import { checkAgainstFile, compareReplies, expungedOriginals, fetchItems, parseReply, parseScenario, type Reply, type Step } from './scenarios-lib.ts';
-import { freePort } from '../../../helpers/peers.ts';
 
 const HOST = '127.0.0.1';
 const SCENARIOS = path.resolve('test/fixtures/imap-scenarios');
@@ -20,9 +17,6 @@ const SEEDS = path.resolve('test/fixtures/imap');
 const scenarioNames = (await readdir(SCENARIOS)).filter((f) => f.endsWith('.txt')).sort();
 const seedNames = (await readdir(SEEDS)).filter((f) => f.endsWith('.eml')).sort();
 
-const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
-const IS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
 
 async function load(name: string): Promise<Step[]> {
   return parseScenario(name, await readFile(path.join(SCENARIOS, name), 'utf8'));
@@ -132,8 +126,7 @@ describe('IMAP scenarios against the practice server (the file is the reference)
 
 describe.skipIf(!DOVECOT || !IS_ROOT)('IMAP scenarios compared with Dovecot (needs dovecot and root)', () => {
   let p: Practice;
-  let dir = '';
-  let dovecot: ChildProcess | undefined;
+  let dovecot: DovecotImap | undefined;
   let dovecotPort = 0;
   let seeds: Buffer[];
   const report: string[] = [];
@@ -141,31 +134,14 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('IMAP scenarios compared with Dovecot (nee
   beforeAll(async () => {
     p = await startPractice();
     seeds = await Promise.all(seedNames.map((n) => readFile(path.join(SEEDS, n))));
-    dir = await mkdtemp(path.join(tmpdir(), 'dovecot-imap-'));
-    await chmod(dir, 0o755);
-    await mkdir(path.join(dir, 'mail'));
-    await chown(path.join(dir, 'mail'), NOBODY, NOBODY);
-    await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\nbob:{PLAIN}practice::::::\n');
-    dovecotPort = await freePort();
-    await writeFile(path.join(dir, 'dovecot.conf'), dovecotConfig(dir, dovecotPort));
-    const out = openSync(path.join(dir, 'dovecot.out'), 'a');
-    dovecot = spawn(DOVECOT!, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', out, out] });
-    closeSync(out); // the child holds its own copy
-    await waitForGreeting(dovecotPort, 15_000).catch(async (err: Error) => {
-      const log = await readFile(path.join(dir, 'dovecot.out'), 'utf8').catch(() => '');
-      throw new Error(`Dovecot did not answer on ${HOST}:${dovecotPort}: ${err.message}\n${log}`);
-    });
+    dovecot = await startDovecotImap();
+    dovecotPort = dovecot.port;
   }, 40_000);
 
   afterAll(async () => {
     if (report.length) console.log(`IMAP differences from Dovecot:\n${report.join('\n')}`);
-    if (dovecot?.pid && dovecot.exitCode === null) {
-      const exited = new Promise((r) => dovecot!.once('exit', r));
-      process.kill(dovecot.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await dovecot?.stop();
     await p?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it.each(scenarioNames)('%s: same statuses, declared responses and FETCH data as Dovecot', async (name) => {
@@ -175,7 +151,7 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('IMAP scenarios compared with Dovecot (nee
     await p.store.reset();
     const inbox = p.store.forAccount('alice').mailbox('INBOX')!;
     const welcome = (await inbox.read(inbox.messages()[0].uid))!;
-    await rm(path.join(dir, 'mail', 'alice'), { recursive: true, force: true });
+    await rm(path.join(dovecot!.dir, 'mail', 'alice'), { recursive: true, force: true });
     await seed(dovecotPort, [welcome], ['CREATE Drafts', 'CREATE Sent', 'CREATE Trash', ...['INBOX', 'Drafts', 'Sent', 'Trash'].map((m) => `SUBSCRIBE ${m}`)]);
     await seed(p.plain.port, seeds);
     await seed(dovecotPort, seeds);
@@ -235,72 +211,5 @@ async function greetingOf(port: number): Promise<string> {
   return text;
 }
 
-function dovecotConfig(dir: string, port: number): string {
-  // Plaintext LOGIN allowed and no TLS, like the practice server's 'none' port; "/" as the
-  // hierarchy separator; Drafts/Sent/Trash are created and subscribed at each reset, as the
-  // practice store does for a new account.
-  return `
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-protocols = imap
-listen = ${HOST}
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-auth_failure_delay = 0
-mail_location = maildir:${dir}/mail/%u:LAYOUT=fs
-first_valid_uid = ${NOBODY}
-passdb {
-  driver = passwd-file
-  args = ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
-}
-namespace inbox {
-  inbox = yes
-  separator = /
-  mailbox Drafts {
-    special_use = \\Drafts
-  }
-  mailbox Sent {
-    special_use = \\Sent
-  }
-  mailbox Trash {
-    special_use = \\Trash
-  }
-}
-# No auth penalty: a scenario's wrong password must not slow the next login down.
-service anvil {
-  unix_listener anvil-auth-penalty {
-    mode = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    address = ${HOST}
-    port = ${port}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-`;
-}
 
 
-async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const c = await RawClient.connect(port);
-      c.close();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
