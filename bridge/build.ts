@@ -26,7 +26,7 @@ function newestMtime(path: string): number {
 export function buildIsStale(distDir: string): boolean {
   const built = newestMtime(join(distDir, 'index.html'));
   if (built === 0) return true;
-  const sources = ['app', 'lessons', 'vite.config.ts', 'bridge/relay/messages.ts', 'bridge/practice/types.ts'].map((p) => join(projectRoot, p));
+  const sources = ['app', 'lessons', 'vite.config.ts', 'app/src/wire/messages.ts', 'bridge/practice/types.ts'].map((p) => join(projectRoot, p));
   return sources.some((p) => newestMtime(p) > built);
 }
 

@@ -6,7 +6,7 @@ import type { MailwireConfig } from './config.ts';
 import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
 import type { ResetReport } from './practice/mailstore.ts';
 import type { PracticeServer } from './practice/types.ts';
-import { PRACTICE_TARGETS } from './relay/messages.ts';
+import { PRACTICE_TARGETS } from '../app/src/wire/messages.ts';
 import { addressRestriction } from './relay/policy.ts';
 
 export interface PracticeInfoBody {

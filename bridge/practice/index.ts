@@ -1,7 +1,7 @@
 // The practice mail server in one call: opens the mailstore, loads (or makes) the certificate,
 // and starts the seven listeners the bridge names practice/smtp .. practice/pop3s. A reset asked
 // for at start-up runs before the first listener, so no session can see it half done.
-import type { PracticeTarget } from '../relay/messages.ts';
+import type { PracticeTarget } from '../../app/src/wire/messages.ts';
 import { formatAccountsSummary, practiceAccounts } from './accounts.ts';
 import { startImapServer } from './imap/server.ts';
 import { openMailstore, type ResetReport } from './mailstore.ts';

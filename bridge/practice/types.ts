@@ -1,7 +1,7 @@
 // Shared shapes of the practice mail server: its config, the running server handed to the bridge,
 // and the options each protocol server takes. The practice server knows nothing of the relay.
 
-import type { PracticeTarget } from '../relay/messages.ts';
+import type { PracticeTarget } from '../../app/src/wire/messages.ts';
 import type { AccountConfig, MailstoreApi } from './mailstore-types.ts';
 
 /** Switches that make error handling teachable. Each is off by default. */

@@ -7,7 +7,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { AllowedTarget, MailwireConfig } from '../config.ts';
-import type { ErrorCode } from './messages.ts';
+import type { ErrorCode } from '../../app/src/wire/messages.ts';
 
 export type Refusal = { ok: false; code: ErrorCode; message: string };
 

@@ -1,5 +1,5 @@
 // One relayed connection: one WebSocket <-> one TCP (later TLS) socket, as an explicit state
-// machine. Text frames are control messages (messages.ts), binary frames are the raw byte stream.
+// machine. Text frames are control messages (app/src/wire/messages.ts), binary frames are the raw byte stream.
 //
 // Design decisions (documented here because the wire contract leaves them to the bridge):
 // - Binary frames before `opened` are refused with BAD_STATE and not forwarded.
@@ -15,7 +15,7 @@ import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tl
 import type { WebSocket, RawData } from 'ws';
 import type { MailwireConfig } from '../config.ts';
 import type { Logger, PracticeServer } from '../practice/types.ts';
-import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from './messages.ts';
+import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from '../../app/src/wire/messages.ts';
 import { resolveRemoteTarget, type LookupAll } from './policy.ts';
 import { StartTlsGuard } from './starttls-guard.ts';
 import { tlsInfo, verifyPeer } from './tls-info.ts';

@@ -1,8 +1,8 @@
-// Turns a finished TLS handshake into the TLSINFO of the wire contract (messages.ts).
+// Turns a finished TLS handshake into the TLSINFO of the wire contract (app/src/wire/messages.ts).
 
 import type { TLSSocket } from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
-import type { TlsCertificateInfo, TlsInfo } from './messages.ts';
+import type { TlsCertificateInfo, TlsInfo } from '../../app/src/wire/messages.ts';
 
 const isoDate = (text: string) => {
   const d = new Date(text);

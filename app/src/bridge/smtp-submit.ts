@@ -5,7 +5,7 @@
 import { base64Encode } from '../protocols/common/bytes.ts';
 import { SmtpReplyParser, type SmtpReply } from '../protocols/smtp/parse.ts';
 import { dotStuff } from '../mime/smtp-data.ts';
-import type { ErrorMessage, OpenedMessage, TlsUpgradedMessage } from '../../../bridge/relay/messages.ts';
+import type { ErrorMessage, OpenedMessage, TlsUpgradedMessage } from '../wire/messages.ts';
 import { BridgeSocket, type BridgeTarget, type WebSocketConstructor } from './socket.ts';
 
 export interface SubmitObserver {

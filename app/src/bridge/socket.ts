@@ -1,4 +1,4 @@
-// The browser side of the wire contract (bridge/relay/messages.ts): one typed socket over one
+// The browser side of the wire contract (app/src/wire/messages.ts): one typed socket over one
 // WebSocket to /bridge. Uses only the WebSocket API, so Node tests can pass `ws`'s WebSocket.
 
 import {
@@ -11,7 +11,7 @@ import {
   type PracticeTarget,
   type TlsMode,
   type TlsUpgradedMessage,
-} from '../../../bridge/relay/messages.ts';
+} from '../wire/messages.ts';
 
 /** The part of the WebSocket API this class uses. */
 export interface WebSocketLike {

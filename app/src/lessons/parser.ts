@@ -2,7 +2,7 @@
 // Every problem is collected with its line and a sentence saying what to do; the format itself
 // is described for teachers in lessons/README.md.
 
-import { PRACTICE_TARGETS, type PracticeTarget } from '../../../bridge/relay/messages.ts';
+import { PRACTICE_TARGETS, type PracticeTarget } from '../wire/messages.ts';
 import { parseCondition, conditionScope } from './conditions.ts';
 import { parseFrontMatter, type FrontMatter } from './frontmatter.ts';
 import { PlaceholderError, placeholdersIn } from './placeholders.ts';

@@ -11,7 +11,7 @@
 // Resuming restarts at the step that opened the current connection and replays the steps already
 // passed (sending their commands itself), since a new connection has lost TLS and login.
 
-import type { PracticeTarget } from '../../../bridge/relay/messages.ts';
+import type { PracticeTarget } from '../wire/messages.ts';
 import { checkReply, expectsClose } from './checker.ts';
 import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
 import { completeStep, currentStep, resetLesson, type Progress } from './progress.ts';

@@ -1,7 +1,7 @@
 // The shapes of a parsed lesson. Pure data: the lesson runner (UI) renders these, the checker
 // judges replies against them. See lessons/README.md for the file format teachers write.
 
-import { CONNECTION_SCENARIOS, type ConnectionScenario, type PracticeTarget } from '../../../bridge/relay/messages.ts';
+import { CONNECTION_SCENARIOS, type ConnectionScenario, type PracticeTarget } from '../wire/messages.ts';
 
 export const LESSON_PROTOCOLS = ['smtp', 'imap', 'pop3', 'mime'] as const;
 export type LessonProtocol = (typeof LESSON_PROTOCOLS)[number];

@@ -1,7 +1,7 @@
 // Import of a JSON transcript: every field is checked, and the first problem is reported with a
 // stable code and a sentence naming the place (e.g. "events[3].t"). Never throws on bad input.
 
-import { ERROR_CODES, type ClosedBy } from '../../../bridge/relay/messages.ts';
+import { ERROR_CODES, type ClosedBy } from '../wire/messages.ts';
 import { fromBase64, utf8 } from './bytes.ts';
 import { PROTOCOLS, TRANSCRIPT_SCHEMA_VERSION, type Protocol, type SecretRange, type Transcript, type TranscriptEvent } from './model.ts';
 

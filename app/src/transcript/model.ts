@@ -1,7 +1,7 @@
 // The transcript of one connection: metadata plus the ordered events, with their time and direction.
 // Pure data; the recorder (recorder.ts) builds it, the exports read it, steps.ts groups it.
 
-import type { ClosedBy, RemoteInfo, TlsInfo } from '../../../bridge/relay/messages.ts';
+import type { ClosedBy, RemoteInfo, TlsInfo } from '../wire/messages.ts';
 
 export const TRANSCRIPT_SCHEMA_VERSION = 1;
 export const PROTOCOLS = ['smtp', 'imap', 'pop3'] as const;

@@ -1,7 +1,7 @@
 // The recorder: the console (or a test) calls it for every byte and control message of a
 // connection; it stamps the time, marks credentials as they pass, and hands back a transcript.
 
-import type { ClosedBy, ErrorMessage, OpenedMessage, TlsUpgradedMessage } from '../../../bridge/relay/messages.ts';
+import type { ClosedBy, ErrorMessage, OpenedMessage, TlsUpgradedMessage } from '../wire/messages.ts';
 import { utf8 } from './bytes.ts';
 import { createSecretDetector } from './mask.ts';
 import { TRANSCRIPT_SCHEMA_VERSION, type Transcript, type TranscriptEvent, type TranscriptMeta } from './model.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PRACTICE_TARGETS } from '../../../bridge/relay/messages.ts';
+import { PRACTICE_TARGETS } from '../../../app/src/wire/messages.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../bridge/practice/index.ts';
 import type { PracticeConfig, PracticeServer } from '../../../bridge/practice/types.ts';

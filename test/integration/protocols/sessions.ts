@@ -11,7 +11,7 @@ import {
   smtpReplyDone,
   type WireClient,
 } from '../transcript/wire-client.ts';
-import type { PracticeTarget } from '../../../bridge/relay/messages.ts';
+import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 
 /** Opens a recording client to a practice target, as the bridge would dial it. */
 export type Dial = (target: PracticeTarget) => Promise<WireClient>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { WebSocket } from 'ws';
 import { configWithDefaults, type MailwireConfig, type RelayLimits } from '../../../bridge/config.ts';
-import type { ServerMessage } from '../../../bridge/relay/messages.ts';
+import type { ServerMessage } from '../../../app/src/wire/messages.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 
 export type TestConfig = Omit<Partial<MailwireConfig>, 'limits'> & { limits?: Partial<RelayLimits> };

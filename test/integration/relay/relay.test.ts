@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { BridgeSocket, type WebSocketConstructor } from '../../../app/src/bridge/socket.ts';
-import type { ClosedMessage, ErrorMessage, OpenedMessage } from '../../../bridge/relay/messages.ts';
+import type { ClosedMessage, ErrorMessage, OpenedMessage } from '../../../app/src/wire/messages.ts';
 import { echoServer, listen, remoteConfig, startBridge, TestClient, type TestBridge, type TestServer } from './helpers.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -13,7 +13,7 @@ import type { PracticeServer } from '../../../bridge/practice/types.ts';
 import { exportCurl } from '../../../app/src/transcript/export-curl.ts';
 import { exportPythonScript } from '../../../app/src/transcript/export-script.ts';
 import { EXAMPLES, loadExample } from '../../../app/src/transcript/examples/index.ts';
-import type { PracticeTarget } from '../../../bridge/relay/messages.ts';
+import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 import { recordImapSession, recordPop3Session, recordSmtpSession } from './sessions.ts';
 import { connectRecording, imapContinuationOrTagged, imapGreetingDone, imapTaggedDone } from './wire-client.ts';
 

@@ -4,7 +4,7 @@
 
 import net from 'node:net';
 import tls from 'node:tls';
-import type { RemoteInfo, TlsInfo } from '../../../bridge/relay/messages.ts';
+import type { RemoteInfo, TlsInfo } from '../../../app/src/wire/messages.ts';
 import { createRecorder, type Recorder } from '../../../app/src/transcript/recorder.ts';
 import type { Protocol, Transcript } from '../../../app/src/transcript/model.ts';
 

@@ -1,5 +1,5 @@
 // What the learner can do about each bridge error (the message itself says what happened).
-import type { ErrorCode } from '../../../../bridge/relay/messages.ts';
+import type { ErrorCode } from '../../wire/messages.ts';
 
 const ADVICE: Partial<Record<ErrorCode, string>> = {
   TARGET_NOT_ALLOWED: 'Pick a practice target, or ask your teacher to start mailwire with --allow HOST:PORT for this server.',

@@ -1,6 +1,6 @@
 // What the running mailwire tells the page about its practice server (/api/practice): actual
 // ports, demo accounts (practice passwords are meant to be shown) and the allowed remote targets.
-import type { PracticeTarget } from '../../../../bridge/relay/messages.ts';
+import type { PracticeTarget } from '../../wire/messages.ts';
 
 export interface PracticeInfoResponse {
   domain: string;

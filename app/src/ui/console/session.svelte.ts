@@ -1,7 +1,7 @@
 // One console connection: the bridge socket, the protocol tracker, the transcript recorder, and
 // what the console shows. Components render its state; they hold no protocol knowledge.
 
-import type { ErrorMessage, TlsInfo } from '../../../../bridge/relay/messages.ts';
+import type { ErrorMessage, TlsInfo } from '../../wire/messages.ts';
 import { BridgeSocket, bridgeUrl, type BridgeTarget } from '../../bridge/socket.ts';
 import type { Warning } from '../../protocols/common/types.ts';
 import { createSecretDetector, MASK } from '../../transcript/mask.ts';

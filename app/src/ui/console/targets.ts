@@ -1,6 +1,6 @@
 // The practice targets as the connection panel shows them. Ports come from the running server
 // (/api/practice); these defaults describe each target when the server is not reachable.
-import type { PracticeTarget } from '../../../../bridge/relay/messages.ts';
+import type { PracticeTarget } from '../../wire/messages.ts';
 
 export type Protocol = 'smtp' | 'imap' | 'pop3';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClientMessage, PRACTICE_TARGETS } from '../../../bridge/relay/messages.ts';
+import { parseClientMessage, PRACTICE_TARGETS } from '../../../app/src/wire/messages.ts';
 
 describe('parseClientMessage', () => {
   it('accepts every practice target', () => {
