@@ -15,9 +15,14 @@ export default defineConfig({
   },
   test: {
     root: here('.'),
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/build-app.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Three projects: unit tests need no build and no sockets; integration tests run real
+    // servers and clients on loopback; only the browser tests build the app (once, before any file).
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/robustness/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build-app.ts'] } },
+    ],
   },
 });

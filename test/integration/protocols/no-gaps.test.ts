@@ -17,13 +17,6 @@ import { connectRecording } from '../transcript/wire-client.ts';
 import { checkReplies, emptySeen, replayFixture, replayTranscript, type Problem } from './catalog-check.ts';
 import { imapSessions, pop3Sessions, smtpSessions, type Dial } from './sessions.ts';
 
-/**
- * Codes the practice server (or a seed) sends that the catalogs do not list. The catalogs are not
- * this test's to edit: each entry here is reported to their owner, and must be removed once the
- * catalog has it (the test fails while a listed gap is no longer seen, so the list stays true).
- */
-// Replies the console could not explain exactly; each entry must still occur (see judge()).
-const KNOWN_GAPS: string[] = [];
 
 const ZERO = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const MAX_MESSAGE = 4096;
@@ -63,20 +56,16 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** Problems not listed in KNOWN_GAPS, and listed gaps that no longer occur. */
-function judge(problems: Problem[], protocol: ProtocolName) {
-  const keys = new Set(problems.map((p) => p.key));
-  return {
-    unexpected: problems.filter((p) => !KNOWN_GAPS.includes(p.key)).map((p) => `${p.key}   <- ${JSON.stringify(p.reply)}`),
-    stale: KNOWN_GAPS.filter((k) => k.startsWith(`${protocol} `) && !keys.has(k)),
-  };
+/** Every problem is unexpected: a reply the catalogs cannot explain exactly fails the test. */
+function judge(problems: Problem[]) {
+  return { unexpected: problems.map((p) => `${p.key}   <- ${JSON.stringify(p.reply)}`) };
 }
 
 describe('every practice-server reply is explained by an exact catalog entry', () => {
   it('SMTP: relay, submission (STARTTLS) and smtps sessions, with AUTH, errors and the greylist/mailbox-full scenarios', () => {
     const seen = emptySeen();
     const replies = recorded.smtp.flatMap((t) => replayTranscript('smtp', t));
-    const { unexpected } = judge(checkReplies('smtp', replies, seen), 'smtp');
+    const { unexpected } = judge(checkReplies('smtp', replies, seen));
     expect(unexpected).toEqual([]);
     // The sessions really provoked the replies this test is about (not a vacuous pass).
     for (const code of [214, 220, 221, 235, 250, 252, 334, 354, 421, 451, 500, 501, 503, 504, 530, 535, 550, 552, 554]) {
@@ -90,7 +79,7 @@ describe('every practice-server reply is explained by an exact catalog entry', (
   it('IMAP: STARTTLS and imaps sessions through every command group, with NO/BAD errors, literals, IDLE and LOGOUT', () => {
     const seen = emptySeen();
     const replies = recorded.imap.flatMap((t) => replayTranscript('imap', t));
-    const { unexpected } = judge(checkReplies('imap', replies, seen), 'imap');
+    const { unexpected } = judge(checkReplies('imap', replies, seen));
     expect(unexpected).toEqual([]);
     for (const name of ['OK', 'NO', 'BAD', 'BYE', 'CAPABILITY', 'ID', 'ENABLED', 'NAMESPACE', 'LIST', 'LSUB', 'STATUS', 'FLAGS', 'EXISTS', 'RECENT', 'FETCH', 'SEARCH', 'EXPUNGE']) {
       expect(seen.imapNames, `response ${name} was never provoked`).toContain(name);
@@ -104,19 +93,10 @@ describe('every practice-server reply is explained by an exact catalog entry', (
   it('POP3: STLS and pop3s sessions with every command, SASL, -ERR cases and the extended response codes', () => {
     const seen = emptySeen();
     const replies = recorded.pop3.flatMap((t) => replayTranscript('pop3', t));
-    const { unexpected } = judge(checkReplies('pop3', replies, seen), 'pop3');
+    const { unexpected } = judge(checkReplies('pop3', replies, seen));
     expect(unexpected).toEqual([]);
     for (const code of ['AUTH', 'IN-USE']) expect(seen.pop3Codes, `[${code}] was never provoked`).toContain(code);
     expect(replies.filter((r) => r.raw.startsWith('-ERR')).length).toBeGreaterThan(8);
-  });
-
-  it('the known-gaps list holds only gaps that still occur', () => {
-    const stale = (['smtp', 'imap', 'pop3'] as const).flatMap((p) => {
-      const problems = checkReplies(p, recorded[p].flatMap((t) => replayTranscript(p, t)), emptySeen());
-      return judge(problems, p).stale;
-    });
-    const seedKeys = new Set(seedFixtures().flatMap((f) => checkReplies(f.protocol, replayFixture(f), emptySeen()).map((p) => p.key)));
-    expect(stale.filter((k) => !seedKeys.has(k)), 'these gaps are fixed in the catalog: remove them from KNOWN_GAPS').toEqual([]);
   });
 });
 
@@ -153,7 +133,7 @@ describe('every reply in the seeds\' transcripts is explained by an exact catalo
       const replies = replayFixture(seed);
       expect(replies.length).toBeGreaterThan(3);
       const problems = checkReplies(seed.protocol, replies, seen);
-      expect(problems.filter((p) => !KNOWN_GAPS.includes(p.key)).map((p) => `${p.key}   <- ${JSON.stringify(p.reply)}`)).toEqual([]);
+      expect(problems.map((p) => `${p.key}   <- ${JSON.stringify(p.reply)}`)).toEqual([]);
     });
   }
 });
