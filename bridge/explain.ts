@@ -5,6 +5,7 @@
 // Inputs: "C:"/"S:" lines (RFC style), a raw server log (no prefixes: every line is the server's),
 // mailwire's JSON transcript export, the JSON fixtures in test/fixtures/transcripts, and Python's
 // smtplib / imaplib / poplib debug output. Exit: 0 all explained, 1 some reply unexplained, 2 bad usage.
+import { latin1Bytes } from '../app/src/protocols/common/bytes.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,6 @@ export class UsageError extends Error {}
 
 const encoder = new TextEncoder();
 const utf8 = (s: string) => encoder.encode(s);
-const latin1Bytes = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 0xff);
 
 // ---- input formats ----
 

@@ -1,7 +1,7 @@
 // Shared shapes of the practice mail server: its config, the running server handed to the bridge,
 // and the options each protocol server takes. The practice server knows nothing of the relay.
 
-import type { PracticeTarget } from '../../app/src/wire/messages.ts';
+import { PRACTICE_DEFAULT_PORTS, type PracticeTarget } from '../../app/src/wire/messages.ts';
 import type { AccountConfig, MailstoreApi } from './mailstore-types.ts';
 
 /** Switches that make error handling teachable. Each is off by default. */
@@ -46,13 +46,13 @@ export interface PracticePorts {
 
 /** Standard port + 10000. Port 0 asks the OS for a free port (tests). */
 export const DEFAULT_PRACTICE_PORTS: PracticePorts = {
-  smtp: 10025,
-  submission: 10587,
-  smtps: 10465,
-  imap: 10143,
-  imaps: 10993,
-  pop3: 10110,
-  pop3s: 10995,
+  smtp: PRACTICE_DEFAULT_PORTS['practice/smtp'],
+  submission: PRACTICE_DEFAULT_PORTS['practice/submission'],
+  smtps: PRACTICE_DEFAULT_PORTS['practice/smtps'],
+  imap: PRACTICE_DEFAULT_PORTS['practice/imap'],
+  imaps: PRACTICE_DEFAULT_PORTS['practice/imaps'],
+  pop3: PRACTICE_DEFAULT_PORTS['practice/pop3'],
+  pop3s: PRACTICE_DEFAULT_PORTS['practice/pop3s'],
 };
 
 export interface PracticeConfig {

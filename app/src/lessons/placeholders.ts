@@ -4,6 +4,7 @@
 // AUTH PLAIN (RFC 4616: authzid NUL authcid NUL passwd) reads `{base64:\0{user}\0{password}}`.
 // {{ and }} stand for literal braces (an IMAP literal such as {5} is written {{5}}).
 
+import { dotStuffLines } from '../protocols/common/dot-stuffing.ts';
 import type { PlaceholderValues } from './types.ts';
 import { base64Encode } from '../protocols/common/bytes.ts';
 
@@ -133,14 +134,7 @@ function valueOf(name: SimpleName, v: PlaceholderValues): string {
 }
 
 /** RFC 5321 4.5.2: a line of message content that starts with "." gets one more "." in DATA. */
-export function dotStuff(message: string): string {
-  return message
-    .replace(/\r\n/g, '\n')
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((l) => (l.startsWith('.') ? `.${l}` : l))
-    .join('\n');
-}
+export const dotStuff = dotStuffLines;
 
 /** Base64 (RFC 4648 section 4), one implementation for every pure module. */
 export { base64Encode };

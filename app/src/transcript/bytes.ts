@@ -1,6 +1,6 @@
 // Byte helpers for the transcript: pure (Uint8Array, TextEncoder/TextDecoder), no Buffer, so the
 // same code runs in the browser and in Node.
-import { base64Decode, base64Encode } from '../protocols/common/bytes.ts';
+import { base64Decode, base64Encode, latin1 } from '../protocols/common/bytes.ts';
 
 const encoder = new TextEncoder();
 const lenient = new TextDecoder('utf-8');
@@ -19,11 +19,7 @@ export function strictUtf8(bytes: Uint8Array): string | null {
 }
 
 /** Latin-1 view: one char per byte, so offsets in the string equal byte offsets. */
-export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
+export { latin1 };
 
 export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -1,6 +1,7 @@
 // What a script needs to redo a recorded session: where it connected, how (TLS), and the commands
 // in order with the status each got. Shared by the Python and curl exports.
 
+import { dotUnstuff } from '../protocols/common/dot-stuffing.ts';
 import { concat, decodeUtf8, fromBase64 } from './bytes.ts';
 import { forExport, MASK, type RevealOption } from './mask.ts';
 import type { Protocol, Transcript } from './model.ts';
@@ -75,20 +76,7 @@ export function saslText(payload: string | undefined): string | null {
 
 /** Undoes SMTP dot-stuffing (RFC 5321 4.5.2) and drops the final ".": the message as submitted. */
 export function unstuffSmtpData(bytes: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  let lineStart = true;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (lineStart && b === 46) {
-      const rest = bytes.subarray(i + 1, i + 3);
-      if ((rest[0] === 13 && rest[1] === 10) || rest[0] === 10) break; // the terminating "."
-      lineStart = false;
-      continue; // a stuffed leading dot
-    }
-    out.push(b);
-    lineStart = b === 10;
-  }
-  return Uint8Array.from(out);
+  return dotUnstuff(bytes, { partial: true })!;
 }
 
 /** An IMAP astring (atom or quoted) as its value. */

@@ -5,11 +5,12 @@
 // past where the previous reply was found. Amortized O(1) per reply: each step's received text is
 // kept and extended, never rebuilt, and searched only from the last match on.
 
+import { latin1 } from '../protocols/common/bytes.ts';
 import type { TranscriptEvent } from './model.ts';
 import { partsText } from './step-lines.ts';
 import type { Step } from './steps.ts';
 
-const latin1OfUtf8 = (s: string) => Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join('');
+const latin1OfUtf8 = (s: string) => latin1(new TextEncoder().encode(s));
 
 export class ReplySteps {
   private readonly stepOf: number[] = [];

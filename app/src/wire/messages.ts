@@ -15,6 +15,20 @@ export const PRACTICE_TARGETS = [
 ] as const;
 export type PracticeTarget = (typeof PRACTICE_TARGETS)[number];
 
+/**
+ * The default loopback port of each practice target (flags may move them; /api/practice tells the
+ * page the running ones). One table for the practice server and the page.
+ */
+export const PRACTICE_DEFAULT_PORTS: Readonly<Record<PracticeTarget, number>> = {
+  'practice/smtp': 10025,
+  'practice/submission': 10587,
+  'practice/smtps': 10465,
+  'practice/imap': 10143,
+  'practice/imaps': 10993,
+  'practice/pop3': 10110,
+  'practice/pop3s': 10995,
+};
+
 export type TlsMode = 'none' | 'implicit';
 
 // ---- browser -> bridge ----

@@ -1,5 +1,6 @@
 // Parses one POP3 command line (RFC 1939 section 3): a case-insensitive keyword of three or four
 // characters, then arguments separated by spaces. Pure (no Node APIs).
+import { latin1 } from '../../../app/src/protocols/common/bytes.ts';
 
 export interface Pop3Command {
   /** Upper-cased keyword, e.g. "RETR". */
@@ -57,9 +58,5 @@ export function clip(text: string, max = 20): string {
   return printable.length > max ? `${printable.slice(0, max)}...` : printable;
 }
 
-/** Bytes as a string, one character per octet; in slices so a long line cannot overflow the stack. */
-export function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return text;
-}
+/** Bytes as a string, one character per octet (the one implementation, shared with the app). */
+export { latin1 };

@@ -1,5 +1,6 @@
 // Scripted sessions for the no-gaps test: as many distinct replies of the practice server as a
 // client can provoke, on every port of each protocol, recorded byte for byte by the wire client.
+import { dotStuff } from '../../../app/src/protocols/common/dot-stuffing.ts';
 import type { MailstoreApi } from '../../../bridge/practice/mailstore-types.ts';
 import type { Transcript } from '../../../app/src/transcript/model.ts';
 import {
@@ -25,7 +26,7 @@ function message(subject: string, bodyLines = 3): string {
   const body = Array.from({ length: bodyLines }, (_, i) => `line ${i + 1} of a practice message`);
   return [`From: alice@practice.test`, `To: bob@practice.test`, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', ...body, '.starts with a dot'].join('\r\n') + '\r\n';
 }
-const dotStuffed = (m: string) => m.replace(/^\./gm, '..') + '.\r\n';
+const dotStuffed = (m: string) => new TextDecoder().decode(dotStuff(new TextEncoder().encode(m)));
 
 // ---- SMTP ----
 

@@ -33,6 +33,22 @@ export function decodeLatin1(bytes: Uint8Array): string {
   return s;
 }
 
+/**
+ * ISO 8859-1: exactly one char per byte with charCodeAt(i) === byte (0x80-0x9f included, unlike
+ * windows-1252), so offsets in the string are byte offsets. In slices, so a long input cannot
+ * overflow the call stack. The one implementation; `latin1Bytes` is its inverse.
+ */
+export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let s = '';
+  for (let i = start; i < end; i += 0x2000) s += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 0x2000)));
+  return s;
+}
+
+/** Text whose chars are all below 256 -> one byte per char (the inverse of `latin1`). */
+export function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff);
+}
+
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
