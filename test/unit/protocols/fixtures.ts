@@ -1,6 +1,7 @@
 // Test helpers: load the transcript fixtures and feed them in odd chunk sizes.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { prng as rng } from '../../helpers/prng.ts';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/transcripts/', import.meta.url));
 
@@ -30,14 +31,7 @@ export function serverBytes(f: Fixture): Uint8Array {
   return bytesOf(f.events.filter((e) => e.dir === 'S').map((e) => e.data).join(''));
 }
 
-/** A small seeded PRNG so random splits are reproducible. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+export { rng };
 
 export type Chunking = { name: string; split: (b: Uint8Array) => Uint8Array[] };
 

@@ -10,6 +10,7 @@ import type { Protocol, Transcript, TranscriptEvent } from '../../../app/src/tra
 import { createRecorder } from '../../../app/src/transcript/recorder.ts';
 import { splitSteps, StepSplitter, type Step } from '../../../app/src/transcript/steps.ts';
 import { loadFixture } from './load-fixture.ts';
+import { prng as rng } from '../../helpers/prng.ts';
 
 const RECORDED_DIR = fileURLToPath(new URL('../../fixtures/transcripts-recorded/', import.meta.url));
 const CAPTURED_DIR = fileURLToPath(new URL('../../fixtures/transcripts/', import.meta.url));
@@ -39,13 +40,6 @@ const ALL: Array<[string, Transcript]> = [
   ...readdirSync(CAPTURED_DIR).filter((f) => f.endsWith('.json')).map((f): [string, Transcript] => [`captured/${f}`, recordCaptured(f)]),
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Cuts every data event into pieces at the offsets `cuts` gives; secret ranges follow their bytes. */
 function rechunk(t: Transcript, cuts: (data: Uint8Array) => number[]): Transcript {

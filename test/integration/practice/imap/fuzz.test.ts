@@ -3,6 +3,7 @@
 // well-formed session correctly and no message was damaged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, startPractice, type Practice } from './harness.ts';
+import { prng } from '../../../helpers/prng.ts';
 
 let practice: Practice;
 beforeAll(async () => {
@@ -12,14 +13,6 @@ afterAll(async () => {
   await practice?.close();
 });
 
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CORPUS = [
   'NOOP', 'CAPABILITY', 'CHECK', 'ID ("name" "fuzz")', 'ENABLE CONDSTORE', 'NAMESPACE',

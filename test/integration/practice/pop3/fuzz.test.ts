@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dotUnstuff } from '../../../../bridge/practice/pop3/dot-stuffing.ts';
 import { HOST, RawClient, startFixture, type Pop3Fixture } from './harness.ts';
+import { prng } from '../../../helpers/prng.ts';
 
 const LINES = 10_000;
 const PER_CONNECTION = 15; // below the bad-command limit, so most lines get an answer
@@ -17,15 +18,6 @@ const CORPUS = [
   'DELE 1', 'RSET', 'NOOP', 'AUTH PLAIN', 'AUTH PLAIN AGJvYgBwcmFjdGljZQ==', 'AUTH', 'APOP bob x', 'QUIT', 'STLS',
 ];
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 function makeLine(rand: () => number, maxLine: number): Buffer {
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];

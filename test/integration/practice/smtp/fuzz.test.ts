@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBySubject, startTestPractice, type TestPractice } from './helpers.ts';
+import { prng } from '../../../helpers/prng.ts';
 
 let t: TestPractice;
 beforeAll(async () => {
@@ -17,15 +18,6 @@ afterAll(async () => {
 
 let timeouts = 0;
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from the seed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID = [
   'EHLO fuzz.test', 'HELO fuzz.test', 'MAIL FROM:<alice@practice.test>', 'MAIL FROM:<alice@practice.test> SIZE=100 BODY=8BITMIME SMTPUTF8',

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { decodeMailboxName, encodeMailboxName, type Mutf7ErrorCode } from '../../../../app/src/protocols/imap/mutf7.ts';
+import { prng } from '../../../helpers/prng.ts';
 
 // A second, independent codec: iconv-lite's "utf-7-imap", the one imapflow encodes names with.
 // Resolved from imapflow so the test uses exactly the copy imapflow loads.
@@ -10,17 +11,6 @@ const iconv = createRequire(createRequire(import.meta.url).resolve('imapflow'))(
 };
 const iconvEncode = (name: string) => new TextDecoder().decode(iconv.encode(name, 'utf-7-imap'));
 
-/** A deterministic PRNG (mulberry32), so a failing round trip can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random well-formed Unicode: ASCII (with "&" and "-" often), Latin, CJK, controls and astral characters. */
 function randomName(next: () => number): string {
