@@ -16,7 +16,7 @@ import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
 import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
-import { floodWithNoops, logRows, NOOPS, scrollThrough, type ScrollFigures } from './console-browser/probe.ts';
+import { floodWithNoops, logRows, NOOPS, scrollThrough, type ScrollFigures } from '../test/helpers/console-probe.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

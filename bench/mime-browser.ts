@@ -18,7 +18,7 @@ import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
 import type { MimeBench, RoundTimes } from './mime-browser/entry.ts';
-import { attachAndWatch, openStudioOnMultipart } from './mime-browser/studio-probe.ts';
+import { attachAndWatch, openStudioOnMultipart } from '../test/helpers/studio-probe.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

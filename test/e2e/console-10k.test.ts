@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
 import type { Page } from 'playwright-core';
-import { floodWithNoops, logRows, NOOPS, scrollThrough } from '../../bench/console-browser/probe.ts';
+import { floodWithNoops, logRows, NOOPS, scrollThrough } from '../helpers/console-probe.ts';
 
 const diagram = (page: Page) => page.locator('[data-testid="sequence-diagram"]');
 const diagramSteps = async (page: Page) => Number(await diagram(page).getAttribute('data-steps'));

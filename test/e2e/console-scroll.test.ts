@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
-import { logRows } from '../../bench/console-browser/probe.ts';
+import { logRows } from '../helpers/console-probe.ts';
 
 const NOOPS = 2000; // 4,000 lines: above the 1,000 rows from which the log is virtualized
 

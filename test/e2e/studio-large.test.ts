@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base64EncodedLength } from '../../app/src/mime/encode/base64.ts';
-import { attachAndWatch, openStudioOnMultipart } from '../../bench/mime-browser/studio-probe.ts';
+import { attachAndWatch, openStudioOnMultipart } from '../helpers/studio-probe.ts';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
 
 const SIZE = 10 * 1024 * 1024;
