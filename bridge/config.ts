@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
-import type { PracticeConfig, PracticePorts } from './practice/types.ts';
+import { DEFAULT_DNS_PORT, type PracticeConfig, type PracticePorts } from './practice/types.ts';
 
 export interface AllowedTarget {
   host: string; // lower case, no trailing dot
@@ -99,6 +99,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
   { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
   ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
+  { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
   { flag: 'sessions-per-client', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions per client address (default ${DEFAULT_LIMITS.sessionsPerClient})` },
   { flag: 'max-sessions', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions in total (default ${DEFAULT_LIMITS.maxSessions})` },
@@ -285,6 +286,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     : practiceConfigWithDefaults({
         dataDir,
         ports: ports as PracticePorts, // merged over the defaults
+        dnsPort: get('dns-port', DEFAULT_DNS_PORT, port),
         ...(domain ? { domain } : {}),
         classSize: int('class', 0),
         ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),

@@ -18,6 +18,7 @@ export function practiceConfigWithDefaults(partial: Partial<PracticeConfig> & { 
     classSize: 0,
     classPassword: 'classroom',
     scenarios: {},
+    dnsPort: 0,
     ...partial,
     ports: { ...DEFAULT_PRACTICE_PORTS, ...partial.ports },
     limits: { ...DEFAULT_LIMITS, ...partial.limits },

@@ -5,6 +5,7 @@ import type { PracticeTarget } from '../../app/src/wire/messages.ts';
 import { formatAccountsSummary, practiceAccounts } from './accounts.ts';
 import { startImapServer } from './imap/server.ts';
 import { openMailstore, type ResetReport } from './mailstore.ts';
+import { startDnsServer } from './dns/server.ts';
 import { startPop3Server } from './pop3.ts';
 import { createScenarioRegistry } from './scenarios.ts';
 import { startSmtpServer } from './smtp.ts';
@@ -69,6 +70,9 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       'practice/pop3': await start(startPop3Server(base(p.pop3, 'starttls')), 'none', true),
       'practice/pop3s': await start(startPop3Server(base(p.pop3s, 'implicit')), 'implicit', false),
     };
+    const dnsServer = await startDnsServer({ host: config.host, port: config.dnsPort, log });
+    running.push(dnsServer);
+    const dns = { host: config.host, port: dnsServer.port };
     let closed: Promise<void> | null = null;
     return {
       config,
@@ -76,7 +80,9 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       credentials,
       store,
       scenarios,
-      accountsSummary: () => formatAccountsSummary(config, endpoints, credentials.fingerprint256),
+      dns,
+      accountsSummary: () =>
+        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
       reset: (by = 'request') => reset(by),
       startupReset,
       close() {

@@ -55,12 +55,17 @@ export const DEFAULT_PRACTICE_PORTS: PracticePorts = {
   pop3s: PRACTICE_DEFAULT_PORTS['practice/pop3s'],
 };
 
+/** The practice DNS server's port when mailwire starts from the command line (`--dns-port`). */
+export const DEFAULT_DNS_PORT = 10053;
+
 export interface PracticeConfig {
   host: string; // 127.0.0.1
   dataDir: string; // Maildir and certificate live here
   domain: string; // practice.test
   hostname: string; // the name servers greet with, e.g. "mail.practice.test"
   ports: PracticePorts;
+  /** The practice DNS server, UDP and TCP (0: an ephemeral port, the default outside the CLI). */
+  dnsPort: number;
   /** Accounts; default alice and bob with password "practice". */
   accounts: AccountConfig[];
   /** Provision student01..studentN with `classPassword`. 0 for none. */
@@ -126,6 +131,8 @@ export interface PracticeServer {
   credentials: PracticeCredentials;
   store: MailstoreApi;
   scenarios: ScenarioRegistry;
+  /** The practice DNS server (UDP and TCP on one port), which the practice servers resolve through. */
+  dns: { host: string; port: number };
   /** Printed at start: accounts and passwords (practice passwords are meant to be shown). */
   accountsSummary(): string;
   close(): Promise<void>;
