@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MailwireConfig } from './config.ts';
 import type { Logger } from './practice/types.ts';
+import { BridgeWebSocket } from './relay/bridge-socket.ts';
 import { checkOrigin } from './relay/policy.ts';
 
 const TYPES: Record<string, string> = {
@@ -179,7 +180,12 @@ export function createHttp(
 
   // maxPayload is a hard cap well above the configured frame limit so that an oversize frame
   // normally reaches the session, which answers FRAME_TOO_LARGE in words before closing.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 4, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.limits.maxFrameBytes * 4,
+    perMessageDeflate: false,
+    WebSocket: BridgeWebSocket, // sends FRAME_TOO_LARGE in words before ws's 1009 close
+  });
 
   const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
   function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -125,4 +125,83 @@ export function rawExchange(port: number, bytes: Buffer | string, waitMs = 1500)
     socket.on('error', done);
     socket.on('close', done);
   });
+}
+
+/** One frame as the bridge sent it (server frames are never masked, RFC 6455 section 5.1). */
+export interface ServerFrame {
+  opcode: number;
+  payload: Buffer;
+}
+
+/** Splits server-to-client bytes into frames; returns the frames and the unparsed rest. */
+export function parseFrames(bytes: Buffer): { frames: ServerFrame[]; rest: Buffer } {
+  const frames: ServerFrame[] = [];
+  let at = 0;
+  for (;;) {
+    if (bytes.length - at < 2) break;
+    let len = bytes[at + 1]! & 0x7f;
+    let head = 2;
+    if (len === 126) {
+      if (bytes.length - at < 4) break;
+      len = bytes.readUInt16BE(at + 2);
+      head = 4;
+    } else if (len === 127) {
+      if (bytes.length - at < 10) break;
+      len = Number(bytes.readBigUInt64BE(at + 2));
+      head = 10;
+    }
+    if (bytes.length - at < head + len) break;
+    frames.push({ opcode: bytes[at]! & 0x0f, payload: bytes.subarray(at + head, at + head + len) });
+    at += head + len;
+  }
+  return { frames, rest: bytes.subarray(at) };
+}
+
+/** A client frame, masked as RFC 6455 section 5.3 requires (the mask is fixed: tests, not secrecy). */
+export function clientFrame(opcode: number, payload: Buffer, declaredLength = payload.length): Buffer {
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const head =
+    declaredLength < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | declaredLength])
+      : declaredLength < 65536
+        ? Buffer.from([0x80 | opcode, 0x80 | 126, declaredLength >> 8, declaredLength & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(declaredLength)); return b; })()]);
+  const body = Buffer.from(payload);
+  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i & 3]!;
+  return Buffer.concat([head, mask, body]);
+}
+
+/** A WebSocket to /bridge over a plain TCP socket, so a test can stop reading or send any bytes. */
+export function rawWebSocket(port: number): Promise<{ socket: Socket; leftover: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let got = Buffer.alloc(0);
+    const onData = (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      const end = got.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onData);
+      socket.pause();
+      const head = got.subarray(0, end).toString('latin1');
+      if (!head.startsWith('HTTP/1.1 101')) return reject(new Error(`no upgrade: ${head}`));
+      resolve({ socket, leftover: got.subarray(end + 4) });
+    };
+    socket.on('data', onData);
+    socket.on('error', reject);
+    socket.on('connect', () =>
+      socket.write(
+        `GET /bridge HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
+  });
+}
+
+/** Waits until `check()` holds, polling; rejects with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
