@@ -32,6 +32,39 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/**
+ * Sent with every response (issue 11). The page with the reset button must not be framed
+ * (clickjacking): frame-ancestors 'none' (CSP Level 3) and X-Frame-Options: DENY for older
+ * browsers (RFC 7034). The CSP allows only the app's own files: no inline or eval'd script.
+ * - connect-src 'self' covers ws:// to the same host (CSP Level 3 matches 'self' across ws/wss).
+ * - img-src data: blob: for the page icon, the studio's inline images and attachment previews.
+ * - worker-src 'self' for the studio's MIME generator worker.
+ * - style-src 'unsafe-inline': not for Svelte (the app itself passes with 'self' alone: its CSS
+ *   is in files and it sets styles through the CSSOM), but for the studio's HTML preview. That
+ *   frame is about:srcdoc, which inherits this policy (HTML's policy container), and HTML mail
+ *   styles itself inline; with 'self' alone the learner would see it unstyled (tested in
+ *   test/e2e/security-headers.test.ts). Scripts stay 'self' only, so this opens no script path.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
 const NO_BUILD = `<!doctype html><meta charset="utf-8"><title>mailwire</title>
 <p>The app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds when needed) and reload.</p>`;
 
@@ -168,6 +201,7 @@ export function createHttp(
   }
 
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
       answer(req, res);
     } catch (err) {

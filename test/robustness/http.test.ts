@@ -45,6 +45,16 @@ describe('requests the server cannot parse', () => {
     expect(reply).toContain('"accounts"');
   });
 
+  it('every response carries the security headers: the page, a missing file, the API', async () => {
+    for (const path of ['/', '/lessons/x', '/assets/missing.js', '/api/practice']) {
+      const { headers } = await httpGet(mw, path);
+      expect(headers['content-security-policy'], path).toMatch(/frame-ancestors 'none'/);
+      expect(headers['x-frame-options'], path).toBe('DENY');
+      expect(headers['referrer-policy'], path).toBe('no-referrer');
+      expect(headers['x-content-type-options'], path).toBe('nosniff');
+    }
+  });
+
   it('the page still answers afterwards', async () => {
     expect((await httpGet(mw, '/')).status).toBe(200);
     expect(mw.err()).not.toMatch(/\n\s+at /);
