@@ -20,6 +20,8 @@ export interface RelayLimits {
   lifetimeMs: number;
   maxFrameBytes: number;
   connectTimeoutMs: number;
+  /** Bytes the bridge may hold unsent for one browser (WebSocket bufferedAmount + queues). */
+  maxUnsentBytes: number;
 }
 
 export interface MailwireConfig {
@@ -59,6 +61,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   lifetimeMs: 2 * 60 * 60_000,
   maxFrameBytes: 1024 * 1024,
   connectTimeoutMs: 10_000,
+  maxUnsentBytes: 4 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {
@@ -106,6 +109,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'idle-timeout', kind: 'int', min: 1, max: 86_400_000, help: `close a session idle this many ms (default ${DEFAULT_LIMITS.idleTimeoutMs})` },
   { flag: 'lifetime', kind: 'int', min: 1, max: 86_400_000 * 7, help: `close a session this many ms after it opened (default ${DEFAULT_LIMITS.lifetimeMs})` },
   { flag: 'max-frame', kind: 'int', min: 1024, max: 64 * 1024 * 1024, help: `largest WebSocket frame from the browser, bytes (default ${DEFAULT_LIMITS.maxFrameBytes})` },
+  { flag: 'max-unsent', kind: 'int', min: 64 * 1024, max: 1024 * 1024 * 1024, help: `close a session whose browser leaves this many bytes unread, bytes (default ${DEFAULT_LIMITS.maxUnsentBytes})` },
   { flag: 'connect-timeout', kind: 'int', min: 100, max: 600_000, help: `give up connecting after this many ms (default ${DEFAULT_LIMITS.connectTimeoutMs})` },
   { flag: 'ca', kind: 'path', help: 'a PEM file of extra CA certificates to trust for remote targets (a lab CA)' },
   { flag: 'dist-dir', kind: 'path', help: 'the built app to serve (default ./dist)' },
@@ -310,6 +314,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         lifetimeMs: int('lifetime', DEFAULT_LIMITS.lifetimeMs),
         maxFrameBytes: int('max-frame', DEFAULT_LIMITS.maxFrameBytes),
         connectTimeoutMs: int('connect-timeout', DEFAULT_LIMITS.connectTimeoutMs),
+        maxUnsentBytes: int('max-unsent', DEFAULT_LIMITS.maxUnsentBytes),
       },
       mailPorts: get('mail-ports', DEFAULT_MAIL_PORTS, (v, from) => parseList(v).map((p) => parseInteger(p, from, 1, 65535))),
       extraCa: get('ca', null, (v, from) => {

@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MailwireConfig } from './config.ts';
 import type { Logger } from './practice/types.ts';
+import { BridgeWebSocket } from './relay/bridge-socket.ts';
 import { checkOrigin } from './relay/policy.ts';
 
 const TYPES: Record<string, string> = {
@@ -31,8 +32,56 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/**
+ * Sent with every response (issue 11). The page with the reset button must not be framed
+ * (clickjacking): frame-ancestors 'none' (CSP Level 3) and X-Frame-Options: DENY for older
+ * browsers (RFC 7034). The CSP allows only the app's own files: no inline or eval'd script.
+ * - connect-src 'self' covers ws:// to the same host (CSP Level 3 matches 'self' across ws/wss).
+ * - img-src data: blob: for the page icon, the studio's inline images and attachment previews.
+ * - worker-src 'self' for the studio's MIME generator worker.
+ * - style-src 'unsafe-inline': not for Svelte (the app itself passes with 'self' alone: its CSS
+ *   is in files and it sets styles through the CSSOM), but for the studio's HTML preview. That
+ *   frame is about:srcdoc, which inherits this policy (HTML's policy container), and HTML mail
+ *   styles itself inline; with 'self' alone the learner would see it unstyled (tested in
+ *   test/e2e/security-headers.test.ts). Scripts stay 'self' only, so this opens no script path.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
 const NO_BUILD = `<!doctype html><meta charset="utf-8"><title>mailwire</title>
 <p>The app is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds when needed) and reload.</p>`;
+
+const BAD_REQUEST = 'BAD_REQUEST: the request target could not be parsed as a URL. Send a path such as /index.html.\n';
+
+/**
+ * The path of a request target (origin-form "/x" or absolute-form "http://h/x", RFC 9112
+ * section 3.2), or null when it is not a URL: `new URL()` throws on "http://[/" or a port of
+ * 99999, and one such request must get a 400, not end the process.
+ */
+export function requestPath(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
+}
 
 function fileIn(root: string, urlPath: string): string | null {
   let decoded: string;
@@ -108,14 +157,24 @@ export function createHttp(
     sendJson(res, reply);
   }
 
-  const server = createServer((req, res) => {
-    const postPath = new URL(req.url ?? '/', 'http://x').pathname;
-    if (Object.hasOwn(posts, postPath)) return void answerPost(req, res, postPath);
+  function answer(req: IncomingMessage, res: ServerResponse): void {
+    const path = requestPath(req.url);
+    if (path === null) {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', connection: 'close' }).end(BAD_REQUEST);
+      return;
+    }
+    if (Object.hasOwn(posts, path)) {
+      answerPost(req, res, path).catch((err: unknown) => {
+        log('http.error', { code: 'INTERNAL', path, error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent) sendJson(res, { status: 500, body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' } });
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Only GET and HEAD are served here.\n');
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = Object.hasOwn(api, path) ? api[path] : undefined;
     if (route) {
       const body = JSON.stringify(route());
@@ -139,18 +198,36 @@ export function createHttp(
     createReadStream(file)
       .on('error', () => res.destroy())
       .pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    try {
+      answer(req, res);
+    } catch (err) {
+      // A bug in one answer must cost that request only (issue 11): 500 and a log line.
+      log('http.error', { code: 'INTERNAL', path: req.url?.slice(0, 200), error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('INTERNAL: the server failed on this request; see its log, then try again.\n');
+      else res.destroy();
+    }
   });
 
   // maxPayload is a hard cap well above the configured frame limit so that an oversize frame
   // normally reaches the session, which answers FRAME_TOO_LARGE in words before closing.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxFrameBytes * 4, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.limits.maxFrameBytes * 4,
+    perMessageDeflate: false,
+    WebSocket: BridgeWebSocket, // sends FRAME_TOO_LARGE in words before ws's 1009 close
+  });
 
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+  function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
+    const path = requestPath(req.url);
+    if (path === null) return refuse(400, BAD_REQUEST);
     if (path !== '/bridge') return refuse(404, 'Only /bridge accepts WebSocket connections.\n');
     const port = (server.address() as AddressInfo).port;
     const verdict = checkOrigin(req.headers.origin, req.headers.host, config, port);
@@ -159,6 +236,16 @@ export function createHttp(
       return refuse(403, `${verdict.code}: ${verdict.message}\n`);
     }
     wss.handleUpgrade(req, socket, head, (ws) => onBridge(ws, req));
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log('http.error', { code: 'INTERNAL', path: req.url?.slice(0, 200), error: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
+    }
   });
 
   return { server, wss };

@@ -5,7 +5,9 @@
 
 import { buildIfNeeded } from './build.ts';
 import { ConfigError, helpText, loadConfig, type MailwireConfig } from './config.ts';
+import { installLastResort } from './last-resort.ts';
 import type { ResetReport } from './practice/mailstore.ts';
+import { jsonLogger } from './relay/log.ts';
 import { eventLogger, startMailwire } from './start.ts';
 
 /** One line for the start-up summary: what --reset-practice removed. */
@@ -36,7 +38,10 @@ async function main(): Promise<number> {
   }
   if (config.buildIfNeeded) await buildIfNeeded(config.distDir, (line) => process.stdout.write(`${line}\n`));
 
-  const running = await startMailwire(config, { log: eventLogger(config) }).catch((err: NodeJS.ErrnoException) => {
+  const log = eventLogger(config);
+  // Even under --quiet: an exception nobody handled is a bug report, never dropped silently.
+  installLastResort(jsonLogger());
+  const running = await startMailwire(config, { log }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
       process.stderr.write(`mailwire: cannot listen: ${err.message}. Choose another port with --port (or the practice port flags).\n`);
       process.exit(2);

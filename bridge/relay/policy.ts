@@ -40,20 +40,69 @@ function parseV6(input: string): number[] | null {
   return n.every((x) => !Number.isNaN(x)) ? n : null;
 }
 
-function classifyV4([a, b]: number[]): string | null {
-  if (a === 127) return 'loopback';
-  if (a === 10 || (a === 172 && b! >= 16 && b! <= 31) || (a === 192 && b === 168)) return 'private';
-  if (a === 169 && b === 254) return 'link-local';
-  if (a === 100 && b! >= 64 && b! <= 127) return 'shared (CGNAT)';
-  if (a === 0) return 'unspecified';
-  if (a! >= 224) return 'multicast or reserved';
+// The IANA special-purpose address registries (iana-ipv4-special-registry and
+// iana-ipv6-special-registry, RFC 6890), checked 2026-12: every block there that is not
+// globally reachable, plus multicast and the reserved space. A relay that dials them is a way
+// into the teacher's own network (or a way to hit documentation/benchmark ranges by mistake).
+const V4_RANGES: [string, number, string][] = [
+  ['0.0.0.0', 8, 'unspecified'], // "this network", RFC 791 section 3.2
+  ['10.0.0.0', 8, 'private'], // RFC 1918
+  ['100.64.0.0', 10, 'shared (CGNAT)'], // RFC 6598
+  ['127.0.0.0', 8, 'loopback'], // RFC 1122 section 3.2.1.3
+  ['169.254.0.0', 16, 'link-local'], // RFC 3927
+  ['172.16.0.0', 12, 'private'],
+  ['192.0.0.0', 24, 'IETF protocol assignments'], // RFC 6890 section 2.1 (DS-Lite, NAT64 discovery...)
+  ['192.0.2.0', 24, 'documentation (TEST-NET-1)'], // RFC 5737
+  ['192.88.99.0', 24, '6to4 relay anycast (deprecated)'], // RFC 7526
+  ['192.168.0.0', 16, 'private'],
+  ['198.18.0.0', 15, 'benchmarking'], // RFC 2544
+  ['198.51.100.0', 24, 'documentation (TEST-NET-2)'],
+  ['203.0.113.0', 24, 'documentation (TEST-NET-3)'],
+  ['224.0.0.0', 3, 'multicast or reserved'], // 224/4 multicast (RFC 5771), 240/4 reserved (RFC 1112), broadcast
+];
+
+const v4Number = (a: number[]) => ((a[0]! << 24) | (a[1]! << 16) | (a[2]! << 8) | a[3]!) >>> 0;
+const V4_TABLE = V4_RANGES.map(([base, bits, why]) => ({ base: v4Number(parseV4(base)!), mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0, why }));
+
+function classifyV4(octets: number[]): string | null {
+  const n = v4Number(octets);
+  for (const r of V4_TABLE) if (((n & r.mask) >>> 0) === r.base) return r.why;
   return null;
 }
 
+/** The IPv4 address in 16-bit groups g[i] and g[i+1]. */
+const v4At = (g: number[], i: number) => [g[i]! >> 8, g[i]! & 0xff, g[i + 1]! >> 8, g[i + 1]! & 0xff];
+
+// IPv6 blocks by prefix (groups and bit length), most specific first where they nest.
+const V6_RANGES: [number[], number, string][] = [
+  [[0x64, 0xff9b, 1], 48, 'local-use IPv4/IPv6 translation'], // RFC 8215
+  [[0x100, 0, 0, 0], 64, 'discard-only'], // RFC 6666
+  [[0x100, 0, 0, 1], 64, 'dummy prefix'], // RFC 9780
+  [[0x2001, 0x2, 0], 48, 'benchmarking'], // RFC 5180
+  [[0x2001, 0x10], 28, 'ORCHID (not routed)'], // RFC 4843, deprecated
+  [[0x2001, 0x20], 28, 'ORCHIDv2 (not routed)'], // RFC 7343
+  [[0x2001, 0xdb8], 32, 'documentation'], // RFC 3849
+  [[0x3fff, 0], 20, 'documentation'], // RFC 9637
+  [[0x5f00], 16, 'SRv6 SIDs'], // RFC 9602
+  [[0xfc00], 7, 'private (unique local)'], // RFC 4193
+  [[0xfe80], 10, 'link-local'], // RFC 4291 section 2.5.6
+  [[0xfec0], 10, 'site-local (deprecated)'], // RFC 3879
+  [[0xff00], 8, 'multicast'], // RFC 4291 section 2.7
+];
+
+function inV6(g: number[], prefix: number[], bits: number): boolean {
+  for (let i = 0; bits > 0; i++, bits -= 16) {
+    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
+    if ((g[i]! & mask) !== ((prefix[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
 /**
- * Why an address must not be dialled without --allow-private, or null when it is a public one.
- * Covers loopback 127/8 ::1, private 10/8 172.16/12 192.168/16 fc00::/7, link-local 169.254/16
- * fe80::/10, unspecified, CGNAT 100.64/10, multicast, and IPv4-mapped/compatible IPv6 forms.
+ * Why an address must not be dialled without --allow-private, or null when it is a public one:
+ * the special-purpose blocks above, and for the forms that carry an IPv4 address (IPv4-mapped and
+ * -compatible, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32), the verdict on that IPv4
+ * address. Outside 2000::/3 (global unicast, RFC 4291 section 2.4) all IPv6 space is reserved.
  */
 export function addressRestriction(address: string): string | null {
   const family = isIP(address);
@@ -64,18 +113,22 @@ export function addressRestriction(address: string): string | null {
   const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
   if (zeroUpTo(8)) return 'unspecified';
   if (zeroUpTo(7) && g[7] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (deprecated compatible) reach the IPv4 address.
-  if (zeroUpTo(5) && (g[5] === 0xffff || g[5] === 0)) {
-    return classifyV4([g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff]);
+  // ::ffff:a.b.c.d (mapped, RFC 4291 section 2.5.5.2) and ::a.b.c.d (compatible, deprecated,
+  // section 2.5.5.1) reach the IPv4 address itself.
+  if (zeroUpTo(5) && (g[5] === 0xffff || g[5] === 0)) return classifyV4(v4At(g, 6));
+  for (const [prefix, bits, why] of V6_RANGES) if (inV6(g, prefix, bits)) return why;
+  // NAT64's well-known prefix (RFC 6052) and 6to4 (RFC 3056 section 2) embed an IPv4 address.
+  if (inV6(g, [0x64, 0xff9b, 0, 0, 0, 0], 96)) return classifyV4(v4At(g, 6));
+  if (g[0] === 0x2002) return classifyV4(v4At(g, 1));
+  // Teredo (RFC 4380 section 4): the server's IPv4 in bits 32-63, the client's, inverted, in 96-127.
+  if (g[0] === 0x2001 && g[1] === 0) {
+    const server = classifyV4(v4At(g, 2));
+    const client = classifyV4(v4At([0, 0, 0, 0, 0, 0, ~g[6]! & 0xffff, ~g[7]! & 0xffff], 6));
+    return server ? `Teredo via a ${server} server` : client ? `Teredo to a ${client} client` : null;
   }
-  if ((g[0]! & 0xfe00) === 0xfc00) return 'private (unique local)';
-  if ((g[0]! & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g[0]! & 0xff00) === 0xff00) return 'multicast';
-  // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) embed an IPv4 address; judge that one.
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) {
-    return classifyV4([g[6]! >> 8, g[6]! & 0xff, g[7]! >> 8, g[7]! & 0xff]);
-  }
-  if (g[0] === 0x2002) return classifyV4([g[1]! >> 8, g[1]! & 0xff, g[2]! >> 8, g[2]! & 0xff]);
+  // The rest of 2001::/23 (RFC 2928): protocol anycasts, AMT, AS112; none of them a mail server.
+  if (g[0] === 0x2001 && g[1]! < 0x200) return 'IETF protocol assignments';
+  if ((g[0]! & 0xe000) !== 0x2000) return 'reserved';
   return null;
 }
 

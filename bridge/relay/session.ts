@@ -9,6 +9,10 @@
 // - Backpressure: when the WebSocket has more than HIGH_WATER bytes unsent, the TCP socket is
 //   paused until they are flushed; when the TCP socket's write buffer is full, the WebSocket is
 //   paused (ws's pause(): stops reading its socket) until the TCP socket drains.
+// - Unsent budget (limits.maxUnsentBytes): replies the bridge itself makes (BAD_MESSAGE,
+//   BAD_STATE...) are not paced by the server, so a browser that sends and never reads could
+//   grow them without end (issue 11: 2 million bad frames took the bridge past 1 GB). Over the
+//   budget, the session ends with LIMIT_REACHED; the socket is dropped if the close cannot get out.
 
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
@@ -17,6 +21,7 @@ import type { MailwireConfig } from '../config.ts';
 import type { Logger, PracticeServer } from '../practice/types.ts';
 import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from '../../app/src/wire/messages.ts';
 import { resolveRemoteTarget, type LookupAll } from './policy.ts';
+import { BridgeWebSocket } from './bridge-socket.ts';
 import { StartTlsGuard } from './starttls-guard.ts';
 import { tlsInfo, verifyPeer } from './tls-info.ts';
 
@@ -35,6 +40,8 @@ export const ALLOWED: Record<SessionState, readonly Input[]> = {
 
 const HIGH_WATER = 1024 * 1024;
 const UPGRADE_QUEUE_CAP = 1024 * 1024;
+/** After a LIMIT_REACHED close, how long the browser has to read it before the socket is dropped. */
+const STALLED_CLOSE_GRACE_MS = 2000;
 
 export interface SessionDeps {
   config: MailwireConfig;
@@ -66,8 +73,21 @@ export class RelaySession {
   private upgradeQueued = 0;
   private wsPaused = false;
   private tcpPaused = false;
+  /** Set once the session is ending: its last error and closed frames skip the budget check. */
+  private ending = false;
+  private readonly budget: number;
+  private readonly highWater: number;
 
   constructor(private ws: WebSocket, private deps: SessionDeps) {
+    this.budget = deps.config.limits.maxUnsentBytes;
+    this.highWater = Math.min(HIGH_WATER, Math.floor(this.budget / 2));
+    if (ws instanceof BridgeWebSocket) {
+      const cap = deps.config.limits.maxFrameBytes;
+      ws.beforeTooBigClose = () => {
+        this.ending = true;
+        this.send({ type: 'error', code: 'FRAME_TOO_LARGE', message: `A WebSocket frame was far above the ${cap} bytes this bridge accepts, so the connection was closed. Send large data in frames of at most ${cap} bytes.` });
+      };
+    }
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data as Buffer, isBinary));
     ws.on('close', () => this.finish('client', 'The browser closed the WebSocket.', false));
     ws.on('error', (err: Error & { code?: string }) => {
@@ -267,7 +287,8 @@ export class RelaySession {
   private sendBytes(chunk: Buffer): void {
     const ws = this.ws;
     if (ws.readyState !== ws.OPEN) return;
-    if (!this.tcpPaused && ws.bufferedAmount + chunk.length > HIGH_WATER) {
+    if (ws.bufferedAmount + chunk.length > this.budget) return this.overBudget();
+    if (!this.tcpPaused && ws.bufferedAmount + chunk.length > this.highWater) {
       // The browser reads slower than the server writes: stop reading the server until this
       // frame (and so everything before it) has been handed to the kernel.
       this.tcpPaused = true;
@@ -282,7 +303,21 @@ export class RelaySession {
   }
 
   private send(msg: ServerMessage): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(msg));
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    const text = JSON.stringify(msg);
+    if (!this.ending && ws.bufferedAmount + this.upgradeQueued + text.length > this.budget) return this.overBudget();
+    ws.send(text);
+  }
+
+  /** The browser leaves too much unread: stop reading it, say why, and drop it if it never reads. */
+  private overBudget(): void {
+    if (this.state === 'closed') return;
+    const unsent = this.ws.bufferedAmount + this.upgradeQueued;
+    this.ws.pause();
+    this.fail('LIMIT_REACHED', `The browser left ${unsent} bytes unread, over this bridge's budget of ${this.budget} (--max-unsent), so the session was closed. Open a new connection; a page that reads what it is sent never meets this limit.`);
+    const ws = this.ws;
+    setTimeout(() => ws.terminate(), STALLED_CLOSE_GRACE_MS).unref();
   }
 
   // ---- ending ----
@@ -301,6 +336,7 @@ export class RelaySession {
   /** Ends the session with an error (sent first) and a `closed`. */
   fail(code: ErrorCode, message: string, extra: { certificate?: TlsCertificateInfo | null; discardedPlaintextBytes?: number } = {}, by: ClosedBy = 'bridge'): void {
     if (this.state === 'closed') return;
+    this.ending = true;
     this.deps.log('relay.error', { id: this.deps.id, code });
     this.send({ type: 'error', code, message, ...extra });
     this.finish(by, message);
@@ -310,6 +346,7 @@ export class RelaySession {
     if (this.state === 'closed') return;
     const from = this.state;
     this.state = 'closed';
+    this.ending = true;
     if (notify) this.send({ type: 'closed', by, reason });
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(1000);
     const tcp = this.tcp;

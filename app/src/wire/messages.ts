@@ -99,8 +99,8 @@ export const ERROR_CODES = [
   'CONNECTION_RESET',
   'TLS_FAILED',
   'TLS_CERT_INVALID',
-  'LIMIT_REACHED',
-  'FRAME_TOO_LARGE',
+  'LIMIT_REACHED', // a cap: sessions per client or in total, or the unsent-bytes budget (--max-unsent)
+  'FRAME_TOO_LARGE', // a frame over --max-frame (or far over it, the hard cap): send smaller frames
   'IDLE_TIMEOUT',
   'LIFETIME_EXCEEDED',
   'PRACTICE_UNAVAILABLE',

@@ -21,6 +21,61 @@ describe('addressRestriction', () => {
       expect([a, addressRestriction(a)]).toEqual([a, null]);
     }
   });
+  // Every block of the IANA IPv4 and IPv6 special-purpose registries that is not globally
+  // reachable: its first and last address are refused, the addresses just outside are not.
+  it('refuses every special-purpose block, at both ends, and not one address beyond', () => {
+    const blocks: [string, string, string, string | null, string | null][] = [
+      // [first, last, why, just below (public or null), just above (public or null)]
+      ['192.0.0.0', '192.0.0.255', 'IETF protocol assignments', '191.255.255.255', '192.0.1.0'],
+      ['192.0.2.0', '192.0.2.255', 'documentation (TEST-NET-1)', '192.0.1.255', '192.0.3.0'],
+      ['192.88.99.0', '192.88.99.255', '6to4 relay anycast (deprecated)', '192.88.98.255', '192.88.100.0'],
+      ['198.18.0.0', '198.19.255.255', 'benchmarking', '198.17.255.255', '198.20.0.0'],
+      ['198.51.100.0', '198.51.100.255', 'documentation (TEST-NET-2)', '198.51.99.255', '198.51.101.0'],
+      ['203.0.113.0', '203.0.113.255', 'documentation (TEST-NET-3)', '203.0.112.255', '203.0.114.0'],
+      ['240.0.0.0', '255.255.255.255', 'multicast or reserved', null, null],
+      ['0.0.0.0', '0.255.255.255', 'unspecified', null, '1.0.0.0'],
+      ['2001:db8::', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', 'documentation', '2001:db7:ffff::1', '2001:db9::'],
+      ['3fff::', '3fff:fff:ffff:ffff:ffff:ffff:ffff:ffff', 'documentation', '3ffe:ffff::1', '3fff:1000::'],
+      ['2001:2::', '2001:2:0:ffff:ffff:ffff:ffff:ffff', 'benchmarking', null, null],
+      ['64:ff9b:1::', '64:ff9b:1:ffff:ffff:ffff:ffff:ffff', 'local-use IPv4/IPv6 translation', null, null],
+      ['100::', '100::ffff:ffff:ffff:ffff', 'discard-only', null, null],
+      ['2001:10::', '2001:1f:ffff:ffff:ffff:ffff:ffff:ffff', 'ORCHID (not routed)', null, null],
+      ['2001:20::', '2001:2f:ffff:ffff:ffff:ffff:ffff:ffff', 'ORCHIDv2 (not routed)', null, null],
+      ['5f00::', '5f00:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'SRv6 SIDs', null, null],
+      ['fec0::', 'feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'site-local (deprecated)', null, null],
+      ['2001:100::', '2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff', 'IETF protocol assignments', null, '2001:200::1'],
+    ];
+    for (const [first, last, why, below, above] of blocks) {
+      expect([first, addressRestriction(first)]).toEqual([first, why]);
+      expect([last, addressRestriction(last)]).toEqual([last, why]);
+      if (below) expect([below, addressRestriction(below)]).toEqual([below, null]);
+      if (above) expect([above, addressRestriction(above)]).toEqual([above, null]);
+    }
+  });
+
+  it('judges the IPv4 address inside NAT64, 6to4, Teredo, mapped and compatible forms', () => {
+    const cases: [string, string | null][] = [
+      ['64:ff9b::127.0.0.1', 'loopback'], ['64:ff9b::198.18.0.1', 'benchmarking'], ['64:ff9b::8.8.8.8', null],
+      ['64:ff9b::1:0:0:808:808', 'reserved'], // outside the /96: not NAT64, and 0064::/16 is not global unicast
+      ['2002:7f00:1::', 'loopback'], ['2002:c000:201::1', 'documentation (TEST-NET-1)'], ['2002:808:808::1', null],
+      ['2002:a9fe:a9fe::1', 'link-local'],
+      // Teredo: server 65.54.227.120 (public), client 192.168.1.1 stored inverted (3f57:fefe).
+      ['2001:0:4136:e378:8000:63bf:3f57:fefe', 'Teredo to a private client'],
+      ['2001:0:7f00:1::1', 'Teredo via a loopback server'],
+      ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', null], // client 8.8.8.8
+      ['::ffff:192.0.2.1', 'documentation (TEST-NET-1)'], ['::198.18.0.1', 'benchmarking'], ['::8.8.8.8', null],
+      ['::ffff:0:127.0.0.1', 'reserved'], // the SIIT form ::ffff:0:0/96 is not a socket address; ::/8 is reserved
+    ];
+    for (const [address, why] of cases) expect([address, addressRestriction(address)]).toEqual([address, why]);
+  });
+
+  it('refuses IPv6 outside global unicast 2000::/3 and keeps real public addresses', () => {
+    for (const a of ['4000::1', 'e000::1', '1::1', '::2:3:4:5']) expect([a, addressRestriction(a)]).toEqual([a, 'reserved']);
+    for (const a of ['2a00:1450:4001:82b::1b', '2606:4700::6810:84e5', '2001:4860:4860::8888', '2620:fe::fe', '2c0f:fb50:4003::1']) {
+      expect([a, addressRestriction(a)]).toEqual([a, null]);
+    }
+  });
+
   it('treats garbage as not an address', () => {
     expect(addressRestriction('localhost')).toBe('not an IP address');
   });
@@ -55,8 +110,8 @@ describe('resolveRemoteTarget', () => {
   const calls: string[] = [];
   const lookup: LookupAll = async (host) => {
     calls.push(host);
-    if (host === 'public.test') return [{ address: '192.0.2.10', family: 4 }]; // TEST-NET-1, never dialled here
-    if (host === 'mixed.test') return [{ address: '10.0.0.5', family: 4 }, { address: '192.0.2.11', family: 4 }];
+    if (host === 'public.test') return [{ address: '9.9.9.10', family: 4 }]; // public, and never dialled here (TEST-NET ranges are refused)
+    if (host === 'mixed.test') return [{ address: '10.0.0.5', family: 4 }, { address: '9.9.9.11', family: 4 }];
     if (host === 'rebind.test') return [{ address: '127.0.0.1', family: 4 }];
     throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
   };
@@ -71,8 +126,8 @@ describe('resolveRemoteTarget', () => {
     expect(calls).toEqual([]);
   });
   it('checks the resolved address and picks an allowed one to dial', async () => {
-    expect(await resolveRemoteTarget('PUBLIC.test.', 465, config, lookup)).toEqual({ ok: true, host: 'public.test', port: 465, address: '192.0.2.10', family: 'IPv4' });
-    expect(await resolveRemoteTarget('mixed.test', 465, config, lookup)).toMatchObject({ ok: true, address: '192.0.2.11' });
+    expect(await resolveRemoteTarget('PUBLIC.test.', 465, config, lookup)).toEqual({ ok: true, host: 'public.test', port: 465, address: '9.9.9.10', family: 'IPv4' });
+    expect(await resolveRemoteTarget('mixed.test', 465, config, lookup)).toMatchObject({ ok: true, address: '9.9.9.11' });
     expect(await resolveRemoteTarget('rebind.test', 465, config, lookup)).toMatchObject({ ok: false, code: 'ADDRESS_NOT_ALLOWED' });
     expect(await resolveRemoteTarget('gone.test', 465, config, lookup)).toMatchObject({ ok: false, code: 'DNS_FAILED' });
     const lab = { ...config, allowPrivate: true };
