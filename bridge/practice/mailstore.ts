@@ -1,9 +1,11 @@
 // The practice mailstore: one Maildir tree for SMTP delivery, IMAP and POP3, under
-// `${dataDir}/mail/<username>/<mailbox>/{tmp,new,cur}`. Every write is durable before it resolves.
+// `${dataDir}/mail/<username>/<mailbox>/{tmp,new,cur}`, the account's own files in
+// `${dataDir}/mail/<username>/@mailwire/` (maildir/layout.ts). Every write is durable before it resolves.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_MAILBOXES, MaildirAccount } from './maildir/account.ts';
+import { STORE_DIR } from './maildir/names.ts';
 import { welcomeMessage } from './maildir/welcome.ts';
 import { MailstoreError, type Account, type AccountConfig, type AccountStore, type MailstoreApi } from './mailstore-types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
@@ -28,8 +30,8 @@ export interface PracticeMailstore extends MailstoreApi {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-/** Kept by a reset: it remembers the last UIDVALIDITY handed out (see reset below). */
-const ACCOUNT_FILE = 'account.json';
+/** Kept by a reset: its account.json remembers the last UIDVALIDITY handed out (see reset below). */
+const ACCOUNT_FILES = STORE_DIR;
 
 export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMailstore> {
   const domain = opts.domain.toLowerCase();
@@ -143,7 +145,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     // Sessions that had a mailbox selected hear it close and are pointed to its successor.
     await closeAll('reset');
     try {
-      // Everything goes but account.json, whose last UIDVALIDITY makes every re-created mailbox's
+      // Everything goes but @mailwire/account.json, whose last UIDVALIDITY makes every re-created mailbox's
       // UIDVALIDITY larger than before, as UIDs restart at 1 (RFC 3501 section 2.3.1.1).
       await mkdir(mailDir, { recursive: true });
       for (const entry of await readdir(mailDir, { withFileTypes: true })) {
@@ -153,7 +155,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
           continue;
         }
         for (const inner of await readdir(dir)) {
-          if (inner !== ACCOUNT_FILE) await rm(path.join(dir, inner), { recursive: true, force: true });
+          if (inner !== ACCOUNT_FILES) await rm(path.join(dir, inner), { recursive: true, force: true });
         }
       }
     } finally {
