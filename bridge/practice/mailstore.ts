@@ -14,7 +14,8 @@ export interface MailstoreOptions {
   dataDir: string;
   domain: string;
   accounts: AccountConfig[];
-  limits?: { maxMessageSize?: number };
+  /** maxMessageSize: octets per message; quota: octets per account over all mailboxes (0: none). */
+  limits?: { maxMessageSize?: number; quota?: number };
 }
 
 /** What one reset removed, per account (the fresh welcome message is not counted). */
@@ -37,6 +38,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   const domain = opts.domain.toLowerCase();
   const mailDir = path.join(opts.dataDir, 'mail');
   const maxMessageSize = opts.limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
+  const quota = opts.limits?.quota ?? DEFAULT_LIMITS.quota;
   const configs = new Map<string, { account: Account; digest: Buffer }>();
   for (const a of opts.accounts) {
     const username = a.username.toLowerCase();
@@ -51,7 +53,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     await mkdir(mailDir, { recursive: true });
     const next = new Map<string, MaildirAccount>();
     for (const [username, { account }] of configs) {
-      next.set(username, await MaildirAccount.open(account, path.join(mailDir, username), maxMessageSize, () => welcomeMessage(username, domain)));
+      next.set(username, await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () => welcomeMessage(username, domain)));
     }
     stores = next;
   }
@@ -110,7 +112,8 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         deleteMailbox: (name) => guarded(() => current(u).deleteMailbox(name)),
         renameMailbox: (from, to) => guarded(() => current(u).renameMailbox(from, to)),
         append: (name, raw, options) => guarded(() => current(u).append(name, raw, options)),
-        copy: (from, uids, to) => guarded(() => current(u).copy(from, uids, to)),
+        copy: (from, uids, to, options) => guarded(() => current(u).copy(from, uids, to, options)),
+        quota: () => current(u).quota(),
       };
       views.set(u, v);
     }
@@ -191,7 +194,19 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         if (!account) throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
         targets.add(account.username);
       }
-      await guarded(() => Promise.all([...targets].map((u) => current(u).append('INBOX', raw))));
+      await guarded(async () => {
+        // Every recipient's room is promised before the first write, so a full one stores nothing
+        // anywhere: SMTP has one reply to DATA for all recipients (RFC 5321 section 4.2.5).
+        const accounts = [...targets].map(current);
+        const releases: Array<() => void> = [];
+        try {
+          for (const a of accounts) a.checkSize(raw);
+          for (const a of accounts) releases.push(a.reserve(raw.length));
+          await Promise.all(accounts.map((a) => a.append('INBOX', raw, {}, true)));
+        } finally {
+          for (const release of releases) release();
+        }
+      });
     },
     async reset() {
       await api.resetAndReport();

@@ -4,7 +4,7 @@
 // name the encoding never writes, so no mailbox can collide with the store's own files.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MailstoreError, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
+import { MailstoreError, OverQuotaError, type QuotaUsage, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
 import { fsyncDir, writeDurably } from './fsutil.ts';
 import { ACCOUNT_FILE, migrateAccountDir, readAccountFile, type AccountFile } from './layout.ts';
 import { MaildirMailbox } from './mailbox.ts';
@@ -16,15 +16,18 @@ export { checkMailboxName, mailboxDirName } from './names.ts';
 export class MaildirAccount implements AccountStore {
   private boxes = new Map<string, MaildirMailbox>();
   private file: AccountFile = { subscriptions: [], lastUidValidity: 0 };
+  /** Octets promised to writes under way: checked and counted before their bytes land. */
+  private reserved = 0;
 
   private constructor(
     readonly account: Account,
     private dir: string,
     private maxMessageSize: number,
+    private quotaLimit: number,
   ) {}
 
-  static async open(account: Account, dir: string, maxMessageSize: number, welcome: () => Buffer): Promise<MaildirAccount> {
-    const store = new MaildirAccount(account, dir, maxMessageSize);
+  static async open(account: Account, dir: string, limits: { maxMessageSize: number; quota: number }, welcome: () => Buffer): Promise<MaildirAccount> {
+    const store = new MaildirAccount(account, dir, limits.maxMessageSize, limits.quota);
     await mkdir(dir, { recursive: true });
     await migrateAccountDir(dir); // a data dir from before @mailwire/ (account.json beside the mailboxes)
     store.file = { ...store.file, ...(await readAccountFile(dir)) };
@@ -170,27 +173,72 @@ export class MaildirAccount implements AccountStore {
     await this.save();
   }
 
-  async append(mailbox: string, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    const box = this.need(mailbox);
+  /** The whole account counts against one quota root (RFC 9208 section 3.2): every mailbox. */
+  quota(): QuotaUsage {
+    let used = 0;
+    for (const box of this.boxes.values()) used += box.storedOctets();
+    return { used, limit: this.quotaLimit };
+  }
+
+  /**
+   * Promises `octets` to a write about to happen, or throws OVER_QUOTA if they do not fit beside
+   * what is stored and what other writes under way were promised. Returns the release.
+   */
+  reserve(octets: number): () => void {
+    if (this.quotaLimit > 0 && octets > 0) {
+      const usage = this.quota();
+      if (usage.used + this.reserved + octets > this.quotaLimit) {
+        throw new OverQuotaError(this.account.address, { used: usage.used + this.reserved, limit: this.quotaLimit }, octets);
+      }
+    }
+    this.reserved += octets;
+    let released = false;
+    return () => {
+      if (!released) this.reserved -= octets;
+      released = true;
+    };
+  }
+
+  checkSize(raw: Buffer): void {
     if (raw.length > this.maxMessageSize) {
       throw new MailstoreError('QUOTA_EXCEEDED', `The message is ${raw.length} octets; this server stores at most ${this.maxMessageSize} octets per message.`);
     }
-    const uid = await box.append(raw, options.flags ?? [], options.internalDate ?? new Date());
-    return { uid, uidValidity: box.uidValidity };
   }
 
-  async copy(from: string, uids: number[], to: string): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
+  /** `reserved`: the caller already holds a reservation for these octets (SMTP delivery). */
+  async append(mailbox: string, raw: Buffer, options: AppendOptions = {}, reserved = false): Promise<{ uid: number; uidValidity: number }> {
+    const box = this.need(mailbox);
+    this.checkSize(raw);
+    const release = reserved ? () => {} : this.reserve(raw.length);
+    try {
+      const uid = await box.append(raw, options.flags ?? [], options.internalDate ?? new Date());
+      return { uid, uidValidity: box.uidValidity };
+    } finally {
+      release();
+    }
+  }
+
+  async copy(from: string, uids: number[], to: string, options: { moving?: boolean } = {}): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
     const source = this.need(from);
     const target = this.need(to);
     const metas = new Map(source.messages().map((m) => [m.uid, m]));
-    const pairs: Array<[number, number]> = [];
-    for (const uid of [...new Set(uids)].sort((a, b) => a - b)) {
-      const meta = metas.get(uid);
-      const raw = meta ? await source.read(uid) : null;
-      if (!meta || !raw) continue;
-      pairs.push([uid, await target.append(raw, meta.flags, meta.internalDate)]);
+    const wanted = [...new Set(uids)].sort((a, b) => a - b).filter((uid) => metas.has(uid));
+    // All or nothing (RFC 9208 section 4.3.1): the copies must fit before the first is written. A
+    // MOVE inside the account changes nothing in the total, so it is never refused for quota.
+    const octets = options.moving ? 0 : wanted.reduce((n, uid) => n + metas.get(uid)!.size, 0);
+    const release = this.reserve(octets);
+    try {
+      const pairs: Array<[number, number]> = [];
+      for (const uid of wanted) {
+        const meta = metas.get(uid)!;
+        const raw = await source.read(uid);
+        if (!raw) continue;
+        pairs.push([uid, await target.append(raw, meta.flags, meta.internalDate)]);
+      }
+      return { uidValidity: target.uidValidity, pairs };
+    } finally {
+      release();
     }
-    return { uidValidity: target.uidValidity, pairs };
   }
 
   /** Closes every mailbox; after a reset, sessions are pointed to the default ones it re-creates. */
