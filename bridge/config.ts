@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
-import { DEFAULT_DNS_PORT, type PracticeConfig, type PracticePorts } from './practice/types.ts';
+import { DEFAULT_DNS_PORT, DEFAULT_LIMITS as PRACTICE_LIMITS, type PracticeConfig, type PracticePorts } from './practice/types.ts';
 
 export interface AllowedTarget {
   host: string; // lower case, no trailing dot
@@ -101,6 +101,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
   { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
   { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
+  { flag: 'quota', kind: 'string', help: 'what each practice account may store, e.g. 50MB, 512KB or 0 for no limit (default 50MB)' },
   ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
   { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
@@ -183,6 +184,17 @@ function parseInteger(v: unknown, from: string, min: number, max: number): numbe
   const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(String(v)) ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${from} must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)}).`);
+  }
+  return n;
+}
+
+/** "50MB", "512 KB", "1G" or plain octets; K, M, G are powers of 1024 (RFC 9208 counts 1024-octet units). */
+export function parseSize(v: unknown, from: string): number {
+  const m = /^\s*(\d+)\s*([kmg]i?b?|b)?\s*$/i.exec(String(v));
+  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').charAt(0).toLowerCase()];
+  const n = m && unit !== undefined ? Number(m[1]) * unit : NaN;
+  if (!Number.isSafeInteger(n) || n > 1024 ** 4) {
+    throw new ConfigError(`${from} must be a size such as 50MB, 512KB or 1GB, or 0 for no limit (got ${JSON.stringify(v)}).`);
   }
   return n;
 }
@@ -293,6 +305,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         dnsPort: get('dns-port', DEFAULT_DNS_PORT, port),
         ...(domain ? { domain } : {}),
         classSize: int('class', 0),
+        ...(raw.get('quota') ? { limits: { ...PRACTICE_LIMITS, quota: parseSize(raw.get('quota')!.value, raw.get('quota')!.from) } } : {}),
         ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),
       });
 

@@ -31,7 +31,7 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
     dataDir: config.dataDir,
     domain: config.domain,
     accounts: practiceAccounts(config),
-    limits: { maxMessageSize: config.limits.maxMessageSize },
+    limits: { maxMessageSize: config.limits.maxMessageSize, quota: config.limits.quota },
   });
   const running: RunningServer[] = [];
   const reset = async (from: string): Promise<ResetReport> => {

@@ -96,8 +96,19 @@ export interface AccountStore {
   renameMailbox(from: string, to: string): Promise<void>;
   /** Stores a message durably (tmp, fsync, rename) before resolving; returns its UID. */
   append(mailbox: string, raw: Buffer, options?: AppendOptions): Promise<{ uid: number; uidValidity: number }>;
-  /** Copies messages (flags kept, new UIDs); returns pairs of source and destination UIDs (UIDPLUS). */
-  copy(from: string, uids: number[], to: string): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
+  /**
+   * Copies messages (flags kept, new UIDs); returns pairs of source and destination UIDs (UIDPLUS).
+   * With `moving`, the caller expunges the sources next (MOVE): the quota counts only the net change.
+   * Throws MailstoreError('OVER_QUOTA') before copying anything if the copies do not fit.
+   */
+  copy(from: string, uids: number[], to: string, options?: { moving?: boolean }): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
+  /** Octets stored over all mailboxes, and the account's limit (0: none). RFC 9208 STORAGE. */
+  quota(): QuotaUsage;
+}
+
+export interface QuotaUsage {
+  used: number;
+  limit: number;
 }
 
 export type MailstoreErrorCode =
@@ -105,7 +116,8 @@ export type MailstoreErrorCode =
   | 'ALREADY_EXISTS'
   | 'BAD_NAME'
   | 'CANNOT_DELETE_INBOX'
-  | 'QUOTA_EXCEEDED'
+  | 'QUOTA_EXCEEDED' // one message over the size limit
+  | 'OVER_QUOTA' // the account's quota (--quota) has no room for it
   | 'NO_SUCH_ACCOUNT'
   | 'MAILBOX_CLOSED';
 
@@ -119,6 +131,21 @@ export class MailstoreError extends Error {
   }
 }
 
+/** An account's quota has no room for a write: which account, how full, and how much was asked. */
+export class OverQuotaError extends MailstoreError {
+  constructor(
+    readonly address: string,
+    readonly usage: QuotaUsage,
+    readonly octets: number,
+  ) {
+    super(
+      'OVER_QUOTA',
+      `Over quota: ${address} stores ${usage.used} of ${usage.limit} octets, and ${octets} more do not fit. Delete messages (then EXPUNGE) to make room; nothing was stored.`,
+    );
+    this.name = 'OverQuotaError';
+  }
+}
+
 export interface MailstoreApi {
   readonly domain: string; // "practice.test"
   /** Accepts "alice" or "alice@practice.test" (case-insensitive). Null on a wrong password. */
@@ -128,7 +155,10 @@ export interface MailstoreApi {
   accounts(): Account[];
   /** The store of one account (mailboxes, append, copy). */
   forAccount(username: string): AccountStore;
-  /** SMTP delivery: append to each recipient's INBOX, durably, before the 250 is sent. */
+  /**
+   * SMTP delivery: append to each recipient's INBOX, durably, before the 250 is sent. All or none:
+   * if one recipient's quota has no room, nothing is stored (MailstoreError 'OVER_QUOTA').
+   */
   deliver(recipients: string[], raw: Buffer): Promise<void>;
   /** Restores the default accounts and their welcome messages; every mailbox is emptied. */
   reset(): Promise<void>;

@@ -1,9 +1,11 @@
 // The practice mailstore: one Maildir tree for SMTP delivery, IMAP and POP3, under
-// `${dataDir}/mail/<username>/<mailbox>/{tmp,new,cur}`. Every write is durable before it resolves.
+// `${dataDir}/mail/<username>/<mailbox>/{tmp,new,cur}`, the account's own files in
+// `${dataDir}/mail/<username>/@mailwire/` (maildir/layout.ts). Every write is durable before it resolves.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_MAILBOXES, MaildirAccount } from './maildir/account.ts';
+import { STORE_DIR } from './maildir/names.ts';
 import { welcomeMessage } from './maildir/welcome.ts';
 import { MailstoreError, type Account, type AccountConfig, type AccountStore, type MailstoreApi } from './mailstore-types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
@@ -12,7 +14,8 @@ export interface MailstoreOptions {
   dataDir: string;
   domain: string;
   accounts: AccountConfig[];
-  limits?: { maxMessageSize?: number };
+  /** maxMessageSize: octets per message; quota: octets per account over all mailboxes (0: none). */
+  limits?: { maxMessageSize?: number; quota?: number };
 }
 
 /** What one reset removed, per account (the fresh welcome message is not counted). */
@@ -28,13 +31,14 @@ export interface PracticeMailstore extends MailstoreApi {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-/** Kept by a reset: it remembers the last UIDVALIDITY handed out (see reset below). */
-const ACCOUNT_FILE = 'account.json';
+/** Kept by a reset: its account.json remembers the last UIDVALIDITY handed out (see reset below). */
+const ACCOUNT_FILES = STORE_DIR;
 
 export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMailstore> {
   const domain = opts.domain.toLowerCase();
   const mailDir = path.join(opts.dataDir, 'mail');
   const maxMessageSize = opts.limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
+  const quota = opts.limits?.quota ?? DEFAULT_LIMITS.quota;
   const configs = new Map<string, { account: Account; digest: Buffer }>();
   for (const a of opts.accounts) {
     const username = a.username.toLowerCase();
@@ -49,7 +53,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     await mkdir(mailDir, { recursive: true });
     const next = new Map<string, MaildirAccount>();
     for (const [username, { account }] of configs) {
-      next.set(username, await MaildirAccount.open(account, path.join(mailDir, username), maxMessageSize, () => welcomeMessage(username, domain)));
+      next.set(username, await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () => welcomeMessage(username, domain)));
     }
     stores = next;
   }
@@ -108,7 +112,8 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         deleteMailbox: (name) => guarded(() => current(u).deleteMailbox(name)),
         renameMailbox: (from, to) => guarded(() => current(u).renameMailbox(from, to)),
         append: (name, raw, options) => guarded(() => current(u).append(name, raw, options)),
-        copy: (from, uids, to) => guarded(() => current(u).copy(from, uids, to)),
+        copy: (from, uids, to, options) => guarded(() => current(u).copy(from, uids, to, options)),
+        quota: () => current(u).quota(),
       };
       views.set(u, v);
     }
@@ -143,7 +148,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     // Sessions that had a mailbox selected hear it close and are pointed to its successor.
     await closeAll('reset');
     try {
-      // Everything goes but account.json, whose last UIDVALIDITY makes every re-created mailbox's
+      // Everything goes but @mailwire/account.json, whose last UIDVALIDITY makes every re-created mailbox's
       // UIDVALIDITY larger than before, as UIDs restart at 1 (RFC 3501 section 2.3.1.1).
       await mkdir(mailDir, { recursive: true });
       for (const entry of await readdir(mailDir, { withFileTypes: true })) {
@@ -153,7 +158,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
           continue;
         }
         for (const inner of await readdir(dir)) {
-          if (inner !== ACCOUNT_FILE) await rm(path.join(dir, inner), { recursive: true, force: true });
+          if (inner !== ACCOUNT_FILES) await rm(path.join(dir, inner), { recursive: true, force: true });
         }
       }
     } finally {
@@ -189,7 +194,19 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         if (!account) throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
         targets.add(account.username);
       }
-      await guarded(() => Promise.all([...targets].map((u) => current(u).append('INBOX', raw))));
+      await guarded(async () => {
+        // Every recipient's room is promised before the first write, so a full one stores nothing
+        // anywhere: SMTP has one reply to DATA for all recipients (RFC 5321 section 4.2.5).
+        const accounts = [...targets].map(current);
+        const releases: Array<() => void> = [];
+        try {
+          for (const a of accounts) a.checkSize(raw);
+          for (const a of accounts) releases.push(a.reserve(raw.length));
+          await Promise.all(accounts.map((a) => a.append('INBOX', raw, {}, true)));
+        } finally {
+          for (const release of releases) release();
+        }
+      });
     },
     async reset() {
       await api.resetAndReport();

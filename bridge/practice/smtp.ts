@@ -5,7 +5,7 @@
 // Scenarios (types.ts) are looked up per connection by the client's port.
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Readable } from 'node:stream';
-import { MailstoreError } from './mailstore-types.ts';
+import { MailstoreError, OverQuotaError } from './mailstore-types.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
 import type { ProtocolServerOptions, RunningServer } from './types.ts';
@@ -75,6 +75,8 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       if (!localMailbox(rcpt)) return callback(smtpError(replies.noSuchUser(rcpt, domain)));
       const active = scenarios.lookup(session.remotePort);
       if (active.mailboxFull) return callback(smtpError(replies.mailboxFull(rcpt)));
+      const full = quotaFull(rcpt);
+      if (full) return callback(smtpError(replies.overQuota(rcpt, full.used, full.limit)));
       if (active.greylist) {
         const key = `${session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : ''}\0${rcpt.toLowerCase()}`;
         if (!greylistSeen.has(key)) {
@@ -108,6 +110,15 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
     return null;
   }
 
+  /** The recipient's quota when it has no room left at all (a message of any size would not fit). */
+  function quotaFull(rcpt: string): { used: number; limit: number } | null {
+    const address = localMailbox(rcpt);
+    const account = address ? store.findAccount(address) : null;
+    if (!account) return null;
+    const usage = store.forAccount(account.username).quota();
+    return usage.limit > 0 && usage.used >= usage.limit ? usage : null;
+  }
+
   /** Reads the whole message; stores it only if it ended with <CRLF>.<CRLF> and fits. */
   async function receive(stream: Readable & { sizeExceeded?: boolean }, session: SMTPServerSession) {
     const chunks: Buffer[] = [];
@@ -136,6 +147,7 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       await store.deliver(recipients, Buffer.concat(chunks));
     } catch (err) {
       log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
+      if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
       return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
     }
     log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, octets: total });

@@ -26,12 +26,15 @@ export interface Limits {
   maxMessageSize: number;
   /** Idle time before a protocol server closes a connection, in ms. */
   idleTimeoutMs: number;
+  /** Octets one account may store over all its mailboxes (--quota; RFC 9208 STORAGE); 0 = no limit. Default 50 MiB. */
+  quota?: number;
 }
 
-export const DEFAULT_LIMITS: Limits = {
+export const DEFAULT_LIMITS: Limits & { quota: number } = {
   maxLineLength: 8192,
   maxMessageSize: 25 * 1024 * 1024,
   idleTimeoutMs: 30 * 60 * 1000,
+  quota: 50 * 1024 * 1024,
 };
 
 export interface PracticePorts {

@@ -5,6 +5,7 @@ import { MailstoreError } from '../mailstore-types.ts';
 import type { Limits, Logger, Scenarios } from '../types.ts';
 import { closedNotice, closedRefusal } from './closed.ts';
 import { COMMANDS } from './commands/index.ts';
+import { QUOTA_CAPABILITIES } from './commands/quota.ts';
 import { wireText } from './names.ts';
 import type { Chunk } from './encode.ts';
 import type { Frame } from './framer.ts';
@@ -13,9 +14,11 @@ import type { SelectedView } from './view.ts';
 
 export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
+/** RFC 9208 section 4.1: valid in the authenticated and selected states. */
+const QUOTA_COMMANDS = ['GETQUOTAROOT', 'GETQUOTA', 'SETQUOTA'];
 const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
 const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
-const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE'];
+const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE', ...QUOTA_COMMANDS];
 const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'FETCH', 'STORE', 'COPY', 'MOVE'];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
@@ -100,6 +103,8 @@ export class Session {
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
       if (this.loginDisabled()) caps.push('LOGINDISABLED');
       else caps.push('AUTH=PLAIN');
+    } else {
+      caps.push(...QUOTA_CAPABILITIES); // after login, as Dovecot does: the quota is the account's
     }
     return caps;
   }
@@ -186,6 +191,7 @@ export function mailstoreFailure(err: MailstoreError): Tagged {
     BAD_NAME: 'CANNOT',
     CANNOT_DELETE_INBOX: 'CANNOT',
     QUOTA_EXCEEDED: 'OVERQUOTA',
+    OVER_QUOTA: 'OVERQUOTA', // RFC 9208 section 4.3.1
     NO_SUCH_ACCOUNT: 'NONEXISTENT',
   };
   // MAILBOX_CLOSED has no code: the untagged OK [CLOSED] before this reply says what happened.

@@ -1,85 +1,41 @@
 // One account's mailboxes: a directory per mailbox under `${dataDir}/mail/<username>/`, its name
 // percent-encoded so hierarchy ("Archive/2026") never collides with tmp/new/cur. Subscriptions and
-// the last UIDVALIDITY handed out live in account.json (written atomically).
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+// the last UIDVALIDITY handed out live in @mailwire/account.json (written atomically): a directory
+// name the encoding never writes, so no mailbox can collide with the store's own files.
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MailstoreError, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
+import { MailstoreError, OverQuotaError, type QuotaUsage, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
 import { fsyncDir, writeDurably } from './fsutil.ts';
+import { ACCOUNT_FILE, migrateAccountDir, readAccountFile, type AccountFile } from './layout.ts';
 import { MaildirMailbox } from './mailbox.ts';
-
-interface AccountFile {
-  subscriptions: string[];
-  lastUidValidity: number;
-}
+import { checkMailboxName, checkNoCaseTwin, mailboxDirName, mailboxOfDir, STORE_DIR } from './names.ts';
 
 export const DEFAULT_MAILBOXES = ['INBOX', 'Drafts', 'Sent', 'Trash'];
-const MAX_NAME = 200;
-const NAME_MAX = 255;
-
-/** Mailbox names as a learner may type them: no wildcards, no empty or dot segments (RFC 3501 5.1). */
-export function checkMailboxName(name: string): string {
-  if (/^inbox$/i.test(name)) return 'INBOX';
-  const bad =
-    !name ||
-    name.length > MAX_NAME ||
-    /[\x00-\x1f\x7f*%]/.test(name) ||
-    /\p{Cs}/u.test(name) || // a lone UTF-16 surrogate names no character
-    name.split('/').some((seg) => seg === '' || seg === '.' || seg === '..');
-  if (bad) {
-    throw new MailstoreError(
-      'BAD_NAME',
-      `"${name.slice(0, 60)}" is not a usable mailbox name: use 1-${MAX_NAME} characters without * % or control characters, and "/" only between non-empty parts.`,
-    );
-  }
-  // The directory name is the percent-encoded UTF-8 of the whole name: up to 12 bytes for one
-  // character, and file systems allow 255 (NAME_MAX). Refuse before the file system does.
-  const onDisk = mailboxDirName(name).length;
-  if (onDisk > NAME_MAX) {
-    throw new MailstoreError(
-      'BAD_NAME',
-      `"${name.slice(0, 60)}" is too long to store: it needs ${onDisk} bytes on disk and at most ${NAME_MAX} fit (a non-ASCII character takes 6 to 12). Use a shorter name.`,
-    );
-  }
-  return name;
-}
-
-/**
- * The directory of a mailbox: its name percent-encoded (encodeURIComponent), so "/" and non-ASCII
- * never reach the file system as such: no hierarchy clash with tmp/new/cur, no Unicode
- * normalisation by the file system, and the same bytes on every platform.
- */
-export function mailboxDirName(name: string): string {
-  return encodeURIComponent(name);
-}
+export { checkMailboxName, mailboxDirName } from './names.ts';
 
 export class MaildirAccount implements AccountStore {
   private boxes = new Map<string, MaildirMailbox>();
   private file: AccountFile = { subscriptions: [], lastUidValidity: 0 };
+  /** Octets promised to writes under way: checked and counted before their bytes land. */
+  private reserved = 0;
 
   private constructor(
     readonly account: Account,
     private dir: string,
     private maxMessageSize: number,
+    private quotaLimit: number,
   ) {}
 
-  static async open(account: Account, dir: string, maxMessageSize: number, welcome: () => Buffer): Promise<MaildirAccount> {
-    const store = new MaildirAccount(account, dir, maxMessageSize);
+  static async open(account: Account, dir: string, limits: { maxMessageSize: number; quota: number }, welcome: () => Buffer): Promise<MaildirAccount> {
+    const store = new MaildirAccount(account, dir, limits.maxMessageSize, limits.quota);
     await mkdir(dir, { recursive: true });
-    try {
-      store.file = { ...store.file, ...(JSON.parse(await readFile(path.join(dir, 'account.json'), 'utf8')) as AccountFile) };
-    } catch {
-      // first start (or a torn file): defaults below
-    }
-    const entries = await readdir(dir, { withFileTypes: true });
-    const fresh = !entries.some((e) => e.isDirectory());
+    await migrateAccountDir(dir); // a data dir from before @mailwire/ (account.json beside the mailboxes)
+    store.file = { ...store.file, ...(await readAccountFile(dir)) };
+    const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== STORE_DIR);
+    const fresh = entries.length === 0;
     for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      let name: string;
-      try {
-        name = decodeURIComponent(e.name);
-      } catch {
-        continue; // not ours
-      }
+      const name = mailboxOfDir(e.name);
+      if (name === null) continue; // not written by this store: left alone
       store.boxes.set(name, await MaildirMailbox.open(name, path.join(dir, e.name), () => store.nextUidValidity()));
     }
     if (fresh) {
@@ -101,7 +57,8 @@ export class MaildirAccount implements AccountStore {
   }
 
   private async save(): Promise<void> {
-    await writeDurably(path.join(this.dir, '.account.json.tmp'), path.join(this.dir, 'account.json'), JSON.stringify(this.file));
+    const file = path.join(this.dir, STORE_DIR, ACCOUNT_FILE);
+    await writeDurably(`${file}.tmp`, file, JSON.stringify(this.file));
   }
 
   /** A single account is never reset on its own: the whole store is (mailstore.ts). */
@@ -142,6 +99,8 @@ export class MaildirAccount implements AccountStore {
   async createMailbox(name: string): Promise<Mailbox> {
     const canonical = checkMailboxName(name);
     if (this.boxes.has(canonical)) throw new MailstoreError('ALREADY_EXISTS', `The mailbox "${canonical}" already exists.`);
+    for (const part of superiors(canonical)) if (!this.boxes.has(part)) checkNoCaseTwin(part, this.boxes.keys());
+    checkNoCaseTwin(canonical, this.boxes.keys());
     // Superiors come into being too, as most servers do (RFC 3501 6.3.3).
     const parts = canonical.split('/');
     for (let i = 1; i < parts.length; i++) {
@@ -187,10 +146,13 @@ export class MaildirAccount implements AccountStore {
     const root = source.name; // `source` itself is renamed inside the loop below
     if (target.startsWith(`${root}/`)) throw new MailstoreError('BAD_NAME', `"${root}" cannot be moved inside itself; pick a name outside it.`);
     const moving = [...this.boxes.keys()].filter((n) => n === root || n.startsWith(`${root}/`));
+    const staying = (n: string) => moving.includes(n);
     for (const oldName of moving) {
       const newName = checkMailboxName(target + oldName.slice(root.length)); // inferiors must fit on disk too
       if (this.boxes.has(newName)) throw new MailstoreError('ALREADY_EXISTS', `Renaming would overwrite "${newName}", which already exists.`);
+      checkNoCaseTwin(newName, this.boxes.keys(), staying);
     }
+    for (const part of superiors(target)) if (!this.boxes.has(part)) checkNoCaseTwin(part, this.boxes.keys(), staying);
     const parts = target.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
@@ -211,27 +173,72 @@ export class MaildirAccount implements AccountStore {
     await this.save();
   }
 
-  async append(mailbox: string, raw: Buffer, options: AppendOptions = {}): Promise<{ uid: number; uidValidity: number }> {
-    const box = this.need(mailbox);
+  /** The whole account counts against one quota root (RFC 9208 section 3.2): every mailbox. */
+  quota(): QuotaUsage {
+    let used = 0;
+    for (const box of this.boxes.values()) used += box.storedOctets();
+    return { used, limit: this.quotaLimit };
+  }
+
+  /**
+   * Promises `octets` to a write about to happen, or throws OVER_QUOTA if they do not fit beside
+   * what is stored and what other writes under way were promised. Returns the release.
+   */
+  reserve(octets: number): () => void {
+    if (this.quotaLimit > 0 && octets > 0) {
+      const usage = this.quota();
+      if (usage.used + this.reserved + octets > this.quotaLimit) {
+        throw new OverQuotaError(this.account.address, { used: usage.used + this.reserved, limit: this.quotaLimit }, octets);
+      }
+    }
+    this.reserved += octets;
+    let released = false;
+    return () => {
+      if (!released) this.reserved -= octets;
+      released = true;
+    };
+  }
+
+  checkSize(raw: Buffer): void {
     if (raw.length > this.maxMessageSize) {
       throw new MailstoreError('QUOTA_EXCEEDED', `The message is ${raw.length} octets; this server stores at most ${this.maxMessageSize} octets per message.`);
     }
-    const uid = await box.append(raw, options.flags ?? [], options.internalDate ?? new Date());
-    return { uid, uidValidity: box.uidValidity };
   }
 
-  async copy(from: string, uids: number[], to: string): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
+  /** `reserved`: the caller already holds a reservation for these octets (SMTP delivery). */
+  async append(mailbox: string, raw: Buffer, options: AppendOptions = {}, reserved = false): Promise<{ uid: number; uidValidity: number }> {
+    const box = this.need(mailbox);
+    this.checkSize(raw);
+    const release = reserved ? () => {} : this.reserve(raw.length);
+    try {
+      const uid = await box.append(raw, options.flags ?? [], options.internalDate ?? new Date());
+      return { uid, uidValidity: box.uidValidity };
+    } finally {
+      release();
+    }
+  }
+
+  async copy(from: string, uids: number[], to: string, options: { moving?: boolean } = {}): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
     const source = this.need(from);
     const target = this.need(to);
     const metas = new Map(source.messages().map((m) => [m.uid, m]));
-    const pairs: Array<[number, number]> = [];
-    for (const uid of [...new Set(uids)].sort((a, b) => a - b)) {
-      const meta = metas.get(uid);
-      const raw = meta ? await source.read(uid) : null;
-      if (!meta || !raw) continue;
-      pairs.push([uid, await target.append(raw, meta.flags, meta.internalDate)]);
+    const wanted = [...new Set(uids)].sort((a, b) => a - b).filter((uid) => metas.has(uid));
+    // All or nothing (RFC 9208 section 4.3.1): the copies must fit before the first is written. A
+    // MOVE inside the account changes nothing in the total, so it is never refused for quota.
+    const octets = options.moving ? 0 : wanted.reduce((n, uid) => n + metas.get(uid)!.size, 0);
+    const release = this.reserve(octets);
+    try {
+      const pairs: Array<[number, number]> = [];
+      for (const uid of wanted) {
+        const meta = metas.get(uid)!;
+        const raw = await source.read(uid);
+        if (!raw) continue;
+        pairs.push([uid, await target.append(raw, meta.flags, meta.internalDate)]);
+      }
+      return { uidValidity: target.uidValidity, pairs };
+    } finally {
+      release();
     }
-    return { uidValidity: target.uidValidity, pairs };
   }
 
   /** Closes every mailbox; after a reset, sessions are pointed to the default ones it re-creates. */
@@ -241,4 +248,10 @@ export class MaildirAccount implements AccountStore {
     }
     this.boxes.clear();
   }
+}
+
+/** "a/b/c" -> ["a", "a/b"]: the superiors CREATE and RENAME bring into being (RFC 3501 6.3.3). */
+function superiors(name: string): string[] {
+  const parts = name.split('/');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }

@@ -128,6 +128,13 @@ export class MaildirMailbox implements Mailbox {
     ];
   }
 
+  /** Octets of the messages in this mailbox (its share of the account's quota). */
+  storedOctets(): number {
+    let n = 0;
+    for (const e of this.entries) n += e.size;
+    return n;
+  }
+
   messages(): MessageMeta[] {
     return this.entries.map((e) => this.meta(e));
   }

@@ -19,6 +19,17 @@ export const replies = {
     responseCode: 552,
     message: `5.2.2 <${address}>: Mailbox full (practice scenario). The recipient has no room left; a real sender would report this back to you.`,
   }),
+  // The account quota (--quota). X.2.2 "Mailbox full" is the code for a per-mailbox quota, and the
+  // recipient can make room, so at RCPT it is transient: 452 (RFC 3463 section 3.3, RFC 5321 4.2.3).
+  overQuota: (address: string, used: number, limit: number): SmtpReply => ({
+    responseCode: 452,
+    message: `4.2.2 <${address}>: Mailbox full: it stores ${used} of its ${limit} octets. Try again once the recipient has deleted mail.`,
+  }),
+  // At the end of DATA this message itself does not fit: 552, exceeded storage allocation (RFC 5321 4.2.3).
+  messageOverQuota: (address: string, octets: number, used: number, limit: number): SmtpReply => ({
+    responseCode: 552,
+    message: `5.2.2 <${address}>: Mailbox full: this message (${octets} octets) does not fit beside the ${used} of ${limit} octets it stores. Nothing was stored for any recipient.`,
+  }),
   greylisted: (): SmtpReply => ({
     responseCode: 451,
     message: '4.7.1 Greylisted: please try again later (RFC 6647). This is a practice scenario; send the same message again and it will be accepted.',

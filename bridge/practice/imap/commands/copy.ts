@@ -20,7 +20,7 @@ async function transfer(session: Session, cmd: Parameters<CommandHandler>[1], mo
   const present = new Set(view.mailbox.messages().map((m) => m.uid));
   const uids = targets.map((t) => t.uid).filter((u) => present.has(u));
   if (!uids.length) return { status: 'OK', text: `${verb} completed; no messages matched.` };
-  const { uidValidity, pairs } = await store.copy(view.mailbox.name, uids, dest);
+  const { uidValidity, pairs } = await store.copy(view.mailbox.name, uids, dest, { moving: move });
   const code = `COPYUID ${uidValidity} ${formatSet(pairs.map((p) => p[0]))} ${formatSet(pairs.map((p) => p[1]))}`;
   if (!move) return { status: 'OK', code, text: `${verb} completed.` };
   session.untagged(`OK [${code}] Moved.`);

@@ -7,6 +7,7 @@ import { copyCommand, moveCommand } from './copy.ts';
 import { fetchCommand } from './fetch.ts';
 import { idleCommand } from './idle.ts';
 import { createCommand, deleteCommand, listCommand, lsubCommand, namespaceCommand, renameCommand, subscribeCommand, unsubscribeCommand } from './mailboxes.ts';
+import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.ts';
 import { searchCommand } from './search.ts';
 import { checkCommand, closeCommand, examineCommand, expungeCommand, selectCommand, unselectCommand } from './select.ts';
 import { statusCommand } from './status.ts';
@@ -43,4 +44,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   COPY: copyCommand,
   MOVE: moveCommand,
   IDLE: idleCommand,
+  GETQUOTAROOT: getQuotaRootCommand,
+  GETQUOTA: getQuotaCommand,
+  SETQUOTA: setQuotaCommand,
 };

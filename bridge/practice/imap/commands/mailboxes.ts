@@ -1,6 +1,7 @@
 // Mailbox management in the authenticated state: CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
 // LIST, LSUB (RFC 3501 sections 6.3.3-6.3.9), NAMESPACE (RFC 2342). Hierarchy separator "/".
 import { mailboxName } from '../encode.ts';
+import { mailboxMatcher } from '../glob.ts';
 import { mailboxArg, patternArg } from '../names.ts';
 import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
@@ -74,9 +75,9 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
   }
   const all = store(session).listMailboxes();
   const names = kind === 'LIST' ? all : store(session).subscriptions();
-  const re = patternRegExp(reference.pattern + pattern.pattern);
+  const matches = mailboxMatcher(reference.pattern + pattern.pattern);
   for (const name of names) {
-    if (!re.test(name)) continue;
+    if (!matches(name)) continue;
     const hasChildren = all.some((n) => n.startsWith(name + '/'));
     const attrs = [hasChildren ? '\\HasChildren' : '\\HasNoChildren'];
     const special = SPECIAL_USE[name.toLowerCase()];
@@ -85,13 +86,6 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
     session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
   }
   return { status: 'OK' as const, text: `${kind} completed.` };
-}
-
-/** "*" matches anything, "%" anything but the separator; INBOX is case-insensitive. */
-export function patternRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
-  const inbox = /^inbox/i.test(pattern) ? 'INBOX' + body.slice(5) : body;
-  return new RegExp(`^(?:${body}|${inbox})$`);
 }
 
 export const namespaceCommand: CommandHandler = async (session, cmd) => {
