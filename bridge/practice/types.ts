@@ -61,6 +61,8 @@ export const DEFAULT_LIMITS: Required<Limits> = {
 export function resolveLimits(limits: Limits): Required<Limits> {
   const out = { ...DEFAULT_LIMITS };
   for (const [k, v] of Object.entries(limits)) if (v !== undefined) (out as Record<string, number>)[k] = v;
+  // Before login a connection never waits longer than after it.
+  out.preAuthIdleTimeoutMs = Math.min(out.preAuthIdleTimeoutMs, out.idleTimeoutMs);
   return out;
 }
 

@@ -125,10 +125,10 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
     s.on('error', (err) => opts.log('imap.socket.error', { error: err.message }));
     s.on('close', shutdown);
     s.setTimeout(loggedIn ? limits.idleTimeoutMs : limits.preAuthIdleTimeoutMs, () => {
-      const limit = loggedIn ? limits.idleTimeoutMs : limits.preAuthIdleTimeoutMs;
-      const when = loggedIn ? '' : ' before logging in';
-      opts.log('imap.idle-timeout', { clientPort, loggedIn });
-      write([`* BYE Idle for ${Math.round(limit / 1000)} s${when}; closing the connection (autologout, RFC 9051 section 5.4).\r\n`]);
+      const limitMs = loggedIn ? limits.idleTimeoutMs : limits.preAuthIdleTimeoutMs;
+      opts.log('imap.idle-timeout', { clientPort, loggedIn, limitMs });
+      // RFC 9051 section 5.4: the autologout timer; before login it is shorter.
+      write([`* BYE Idle for too long${loggedIn ? '' : ' before logging in'}; closing the connection.\r\n`]);
       s.end();
       setTimeout(() => s.destroy(), 2000).unref();
     });

@@ -140,9 +140,8 @@ export class Pop3Connection {
   private idle(): void {
     if (this.closed) return;
     const loggedIn = this.session.state !== 'AUTHORIZATION';
-    this.opts.log('pop3.idle-timeout', { remotePort: this.remotePort, loggedIn });
-    const seconds = Math.round(this.idleLimit() / 1000);
-    this.socket.write(err(`Disconnected for inactivity: ${seconds} s without a command${loggedIn ? '' : ' before login'}.`));
+    this.opts.log('pop3.idle-timeout', { remotePort: this.remotePort, loggedIn, limitMs: this.idleLimit() });
+    this.socket.write(err('Disconnected for inactivity.'));
     this.close();
   }
 
