@@ -228,7 +228,7 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   listenPort = port;
-  log('smtp.listening', { mode, host: opts.host, port });
+  log('smtp.listening', { mode, host: opts.host, port, spool });
   return {
     port,
     close: () =>
