@@ -108,7 +108,10 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
     if (!socket.destroyed) socket.destroy();
   };
 
+  /** Set once the connection is closing on its own: input is no longer read. */
+  let ending = false;
   const onData = (chunk: Buffer) => {
+    if (ending) return;
     for (const event of framer.feed(chunk)) {
       if (event.kind === 'continue') write(['+ Ready for literal\r\n']);
       else if (event.kind === 'frame') {
@@ -193,7 +196,11 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
         write([`${r.tag ?? '*'} ${code} ${r.text}${why}\r\n`]);
         if (r.fatal) {
           write(['* BYE The connection cannot recover from that literal; closing.\r\n']);
-          socket.end();
+          // The rest of the literal is not read: the socket goes once the BYE is out.
+          ending = true;
+          const s = socket;
+          s.end();
+          setTimeout(() => s.destroy(), 1000).unref();
           return;
         }
         continue;
