@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
-import { DEFAULT_DNS_PORT, DEFAULT_LIMITS as PRACTICE_LIMITS, type PracticeConfig, type PracticePorts } from './practice/types.ts';
+import { DEFAULT_DNS_PORT, DEFAULT_LIMITS as PRACTICE_LIMITS, type Limits, type PracticeConfig, type PracticePorts } from './practice/types.ts';
 
 export interface AllowedTarget {
   host: string; // lower case, no trailing dot
@@ -89,6 +89,19 @@ const PRACTICE_PORT_FLAGS: Record<string, keyof PracticePorts> = {
   'pop3s-port': 'pop3s',
 };
 
+/** Flags of the practice server's budgets, caps and delays (README "Limits and safety"). */
+const PRACTICE_LIMIT_FLAGS: Array<[string, keyof Limits, number, number, string]> = [
+  ['practice-idle-timeout', 'idleTimeoutMs', 1000, 86_400_000, 'close a logged-in practice connection idle this many ms'],
+  ['practice-login-timeout', 'preAuthIdleTimeoutMs', 1000, 86_400_000, 'close a practice connection idle this many ms before login'],
+  ['practice-prelogin-literal', 'preAuthLiteralMax', 64, 64 * 1024 * 1024, 'largest IMAP literal before login, octets'],
+  ['practice-max-message', 'maxMessageSize', 1024, 1024 * 1024 * 1024, 'largest message (SMTP SIZE, IMAP APPEND), octets'],
+  ['practice-conns-per-address', 'maxConnectionsPerAddress', 1, 1_000_000, 'practice connections per client address, all ports together'],
+  ['practice-conns-per-port', 'maxConnectionsPerPort', 1, 1_000_000, 'practice connections per practice port'],
+  ['auth-failure-delay', 'authFailureDelayMs', 0, 600_000, 'ms the reply to a failed practice login waits, doubling per failure (0: off)'],
+  ['auth-failure-delay-max', 'authFailureDelayMaxMs', 0, 3_600_000, 'the longest that wait grows to, ms'],
+  ['practice-memory', 'memoryBudget', 1024 * 1024, 64 * 1024 * 1024 * 1024, 'octets of client input the practice server holds in memory at once'],
+];
+
 export const OPTIONS: OptionSpec[] = [
   { flag: 'port', kind: 'port', help: 'HTTP/WebSocket port (default 7025; 0 picks a free one)' },
   { flag: 'host', kind: 'string', help: 'address to listen on (default 127.0.0.1)' },
@@ -112,6 +125,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'max-frame', kind: 'int', min: 1024, max: 64 * 1024 * 1024, help: `largest WebSocket frame from the browser, bytes (default ${DEFAULT_LIMITS.maxFrameBytes})` },
   { flag: 'max-unsent', kind: 'int', min: 64 * 1024, max: 1024 * 1024 * 1024, help: `close a session whose browser leaves this many bytes unread, bytes (default ${DEFAULT_LIMITS.maxUnsentBytes})` },
   { flag: 'connect-timeout', kind: 'int', min: 100, max: 600_000, help: `give up connecting after this many ms (default ${DEFAULT_LIMITS.connectTimeoutMs})` },
+  ...PRACTICE_LIMIT_FLAGS.map(([flag, key, min, max, help]) => ({ flag, kind: 'int' as const, min, max, help: `${help} (default ${PRACTICE_LIMITS[key]})` })),
   { flag: 'ca', kind: 'path', help: 'a PEM file of extra CA certificates to trust for remote targets (a lab CA)' },
   { flag: 'dist-dir', kind: 'path', help: 'the built app to serve (default ./dist)' },
   { flag: 'build-if-needed', kind: 'bool', help: 'build the app first when dist/ is missing or older than app/' },
@@ -305,7 +319,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         dnsPort: get('dns-port', DEFAULT_DNS_PORT, port),
         ...(domain ? { domain } : {}),
         classSize: int('class', 0),
-        ...(raw.get('quota') ? { limits: { ...PRACTICE_LIMITS, quota: parseSize(raw.get('quota')!.value, raw.get('quota')!.from) } } : {}),
+        limits: {
+          ...(Object.fromEntries(PRACTICE_LIMIT_FLAGS.filter(([flag]) => raw.has(flag)).map(([flag, key]) => [key, int(flag, 0)])) as unknown as Limits),
+          ...(raw.get('quota') ? { quota: parseSize(raw.get('quota')!.value, raw.get('quota')!.from) } : {}),
+        }, // merged over the defaults
         ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),
       });
 

@@ -7,7 +7,8 @@ import { startImapServer } from './imap/server.ts';
 import { openMailstore, type ResetReport } from './mailstore.ts';
 import { startDnsServer } from './dns/server.ts';
 import { startPop3Server } from './pop3.ts';
-import { createScenarioRegistry } from './scenarios.ts';
+import { createGuards } from './limits/guards.ts';
+import { createConnectionOrigins } from './limits/origins.ts';
 import { startSmtpServer } from './smtp.ts';
 import { loadOrCreateCredentials } from './tls.ts';
 import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, ProtocolServerOptions, RunningServer } from './types.ts';
@@ -43,7 +44,9 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
   try {
     const startupReset = options.reset ? await reset('start-up') : null;
     const credentials = await loadOrCreateCredentials(config.dataDir, config.hostname);
-    const scenarios = createScenarioRegistry(config.scenarios);
+    const scenarios = createConnectionOrigins(config.scenarios);
+    // One set of caps, throttle counts and memory budget for all seven ports.
+    const guards = createGuards(config.limits);
     const base = (port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
       host: config.host,
       port,
@@ -53,6 +56,7 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       store,
       scenarios,
       limits: config.limits,
+      guards,
       log,
     });
     const start = async (server: Promise<RunningServer>, tls: 'none' | 'implicit', starttls: boolean): Promise<PracticeEndpoint> => {

@@ -3,17 +3,35 @@
 //  submission (RFC 6409): STARTTLS, AUTH required and offered only after TLS (RFC 3207, RFC 4954);
 //  smtps (RFC 8314): TLS from the first byte, AUTH required.
 // Scenarios (types.ts) are looked up per connection by the client's port.
+// Limits: a connection over the caps per client address or per port gets 421 4.7.0 and is closed
+// (RFC 5321 section 3.8); the idle timeout is preAuthIdleTimeoutMs until AUTH or MAIL FROM, then
+// idleTimeoutMs; DATA is streamed to a spool file, never held in memory, and cut off at
+// maxMessageSize while it streams; a failed AUTH is answered late (limits/throttle.ts).
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MailstoreError, OverQuotaError } from './mailstore-types.ts';
+import { createGuards } from './limits/guards.ts';
+import { throttleNote } from './limits/throttle.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
-import type { ProtocolServerOptions, RunningServer } from './types.ts';
+import { resolveLimits, type ProtocolServerOptions, type RunningServer } from './types.ts';
 
 export type SmtpMode = 'relay' | 'submission' | 'smtps';
 
 export async function startSmtpServer(opts: ProtocolServerOptions & { mode: SmtpMode }): Promise<RunningServer> {
-  const { store, scenarios, limits, log, mode } = opts;
+  const { store, scenarios, log, mode } = opts;
+  const limits = resolveLimits(opts.limits);
+  const guards = opts.guards ?? createGuards(limits);
+  /** Places under the caps, by session id, given back in onClose. */
+  const admitted = new Map<string, () => void>();
+  /** Where DATA goes while it arrives: one file per transfer, removed once stored or refused. */
+  const spool = await mkdtemp(join(tmpdir(), 'mailwire-smtp-'));
+  let spooled = 0;
+  let listenPort = opts.port;
   const domain = store.domain;
   const maxSize = limits.maxMessageSize;
   /** Sender/recipient pairs seen once under the greylist scenario (RFC 6647 "triplets", minus the IP). */
@@ -43,24 +61,47 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
     // No reverse DNS of the client: it is loopback, and a lookup could leave the machine.
     disableReverseLookup: true,
     logger: false, // its debug log would carry addresses; our own log never carries credentials
-    socketTimeout: limits.idleTimeoutMs,
+    socketTimeout: limits.preAuthIdleTimeoutMs, // raised to idleTimeoutMs after AUTH or MAIL FROM (smtp/hooks.ts)
     closeTimeout: 2000,
     maxAllowedUnauthenticatedCommands: 50,
 
     onConnect(session, callback) {
       const delay = scenarios.lookup(session.remotePort).slowRepliesMs ?? 0;
       log('smtp.connect', { mode, id: session.id, remote: `${session.remoteAddress}:${session.remotePort}` });
+      // smtp-server calls this about 100 ms after the accept: the bridge has registered by then.
+      const address = scenarios.address(session.remotePort, session.remoteAddress);
+      const refusal = guards.caps.admit(listenPort, address);
+      if (refusal) {
+        log('smtp.refused', { mode, id: session.id, address, cap: refusal });
+        return callback(smtpError(replies.tooManyConnections(refusal, guards.caps.limits)));
+      }
+      admitted.set(session.id, () => guards.caps.release(listenPort, address));
       if (delay > 0) setTimeout(() => callback(), delay);
       else callback();
+    },
+
+    onClose(session) {
+      admitted.get(session.id)?.();
+      admitted.delete(session.id);
     },
 
     onAuth(auth, session, callback) {
       if (!session.secure) return callback(smtpError(replies.tlsRequired()));
       const account = store.authenticate(auth.username ?? '', auth.password ?? '');
-      // Never log the password or the AUTH payload, only the outcome.
-      log('smtp.auth', { mode, id: session.id, method: auth.method, ok: account !== null });
-      if (!account) return callback(smtpError(replies.authFailed()));
-      callback(null, { user: account.username });
+      const address = scenarios.address(session.remotePort, session.remoteAddress);
+      if (account) {
+        guards.throttle.succeeded(address, account.username);
+        log('smtp.auth', { mode, id: session.id, method: auth.method, ok: true, user: account.username });
+        return callback(null, { user: account.username });
+      }
+      // Never log the password or the AUTH payload; the user only when the account exists.
+      const known = store.findAccount(auth.username ?? '')?.username ?? null;
+      const delay = guards.throttle.failed(address, known);
+      log('smtp.auth', { mode, id: session.id, method: auth.method, ok: false, user: known ?? '(unknown)', delayMs: delay });
+      const failed = replies.authFailed();
+      const answer = () => callback(smtpError({ ...failed, message: failed.message + throttleNote(delay) }));
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
     },
 
     onMailFrom(_address, _session, callback) {
@@ -119,43 +160,72 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
     return usage.limit > 0 && usage.used >= usage.limit ? usage : null;
   }
 
-  /** Reads the whole message; stores it only if it ended with <CRLF>.<CRLF> and fits. */
+  /**
+   * Streams the message to a spool file (an unfinished DATA holds disk, not memory), stopping
+   * at maxSize; stores it only if it ended with <CRLF>.<CRLF> and fit. It is read back into
+   * memory only to be stored, within the practice server's memory budget.
+   */
   async function receive(stream: Readable & { sizeExceeded?: boolean }, session: SMTPServerSession) {
-    const chunks: Buffer[] = [];
+    const file = join(spool, `${process.pid}-${++spooled}.eml`);
+    const out = createWriteStream(file, { flags: 'wx' });
     let complete = false;
     let total = 0;
-    await new Promise<void>((resolve) => {
-      stream.on('data', (chunk: Buffer) => {
-        total += chunk.length;
-        if (total <= maxSize) chunks.push(chunk);
-      });
-      stream.on('end', () => {
-        complete = true;
-        resolve();
-      });
-      // The client vanished mid-DATA: smtp-server destroys the stream; the message is dropped.
-      stream.on('error', () => resolve());
-      stream.on('close', () => resolve());
-    });
-    if (!complete) {
-      log('smtp.data-cut-off', { mode, id: session.id, octets: total });
-      return replies.storeFailed();
-    }
-    if (stream.sizeExceeded || total > maxSize) return replies.tooBig(maxSize);
-    const recipients = session.envelope.rcptTo.map((r) => localMailbox(r.address) ?? r.address);
     try {
-      await store.deliver(recipients, Buffer.concat(chunks));
-    } catch (err) {
-      log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
-      if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
-      return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
+      await new Promise<void>((resolve) => {
+        stream.on('data', (chunk: Buffer) => {
+          total += chunk.length;
+          if (total > maxSize) return; // read on to the final dot, keep nothing more
+          // The client is paused while the disk catches up, so memory stays bounded.
+          if (!out.write(chunk)) {
+            stream.pause();
+            out.once('drain', () => stream.resume());
+          }
+        });
+        stream.on('end', () => {
+          complete = true;
+          resolve();
+        });
+        // The client vanished mid-DATA: smtp-server destroys the stream; the message is dropped.
+        stream.on('error', () => resolve());
+        stream.on('close', () => resolve());
+        out.on('error', () => resolve());
+      });
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+      if (!complete) {
+        log('smtp.data-cut-off', { mode, id: session.id, octets: total });
+        return replies.storeFailed();
+      }
+      if (stream.sizeExceeded || total > maxSize) return replies.tooBig(maxSize);
+      if (out.errored) {
+        log('smtp.store-failed', { mode, id: session.id, error: 'spool write failed' });
+        return replies.storeFailed();
+      }
+      if (!guards.budget.reserve(total)) {
+        log('smtp.budget-full', { mode, id: session.id, octets: total });
+        return replies.busy(guards.budget.total);
+      }
+      try {
+        const recipients = session.envelope.rcptTo.map((r) => localMailbox(r.address) ?? r.address);
+        try {
+          await store.deliver(recipients, await readFile(file));
+        } catch (err) {
+          log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
+          if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
+          return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
+        }
+        log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, octets: total });
+        return replies.stored(recipients.length);
+      } finally {
+        guards.budget.release(total);
+      }
+    } finally {
+      out.destroy();
+      await rm(file, { force: true });
     }
-    log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, octets: total });
-    return replies.stored(recipients.length);
   }
 
   const server = new SMTPServer(options);
-  installConnectionHooks(server, { mode, scenarios, maxSize, maxLine: limits.maxLineLength });
+  installConnectionHooks(server, { mode, scenarios, maxSize, maxLine: limits.maxLineLength, idleTimeoutMs: limits.idleTimeoutMs });
   server.on('error', (err: Error) => log('smtp.error', { mode, error: err.message }));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -163,15 +233,19 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       server.server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await rm(spool, { recursive: true, force: true });
+    throw err;
   });
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  log('smtp.listening', { mode, host: opts.host, port });
+  listenPort = port;
+  log('smtp.listening', { mode, host: opts.host, port, spool });
   return {
     port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-      }),
+      }).then(() => rm(spool, { recursive: true, force: true })),
   };
 }

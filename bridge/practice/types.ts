@@ -2,6 +2,7 @@
 // and the options each protocol server takes. The practice server knows nothing of the relay.
 
 import { PRACTICE_DEFAULT_PORTS, type PracticeTarget } from '../../app/src/wire/messages.ts';
+import type { PracticeGuards } from './limits/guards.ts';
 import type { AccountConfig, MailstoreApi } from './mailstore-types.ts';
 
 /** Switches that make error handling teachable. Each is off by default. */
@@ -24,18 +25,49 @@ export interface Limits {
   maxLineLength: number;
   /** Largest message accepted by SMTP (SIZE) and by IMAP APPEND, in octets. */
   maxMessageSize: number;
-  /** Idle time before a protocol server closes a connection, in ms. */
+  /** Idle time before a protocol server closes a logged-in connection, in ms (IMAP: >= 30 min, RFC 9051 5.4). */
   idleTimeoutMs: number;
+  /** Idle time before login (SMTP: before AUTH or MAIL FROM), in ms: shorter, a silent stranger holds less. */
+  preAuthIdleTimeoutMs?: number;
+  /** Largest IMAP literal (all literals of one command) before login; Dovecot's imap-login allows 8192. */
+  preAuthLiteralMax?: number;
+  /** Open connections from one client address, over all practice ports together. */
+  maxConnectionsPerAddress?: number;
+  /** Open connections on one practice port. */
+  maxConnectionsPerPort?: number;
+  /** Delay of the reply to the first failed login, in ms; it doubles with each further failure. */
+  authFailureDelayMs?: number;
+  /** The longest that delay grows to, in ms. */
+  authFailureDelayMaxMs?: number;
+  /** Octets of client input all connections of the practice server together may hold in memory. */
+  memoryBudget?: number;
   /** Octets one account may store over all its mailboxes (--quota; RFC 9208 STORAGE); 0 = no limit. Default 50 MiB. */
   quota?: number;
 }
 
-export const DEFAULT_LIMITS: Limits & { quota: number } = {
+export const DEFAULT_LIMITS: Required<Limits> = {
   maxLineLength: 8192,
   maxMessageSize: 25 * 1024 * 1024,
   idleTimeoutMs: 30 * 60 * 1000,
+  preAuthIdleTimeoutMs: 60 * 1000,
+  preAuthLiteralMax: 8192,
+  maxConnectionsPerAddress: 50,
+  maxConnectionsPerPort: 1000,
+  // Dovecot: 2 s for the first failure, doubled up to 15 s (doc.dovecot.org, Authentication Penalty).
+  authFailureDelayMs: 2000,
+  authFailureDelayMaxMs: 15_000,
+  memoryBudget: 128 * 1024 * 1024,
   quota: 50 * 1024 * 1024,
 };
+
+/** Every limit, the unset ones from DEFAULT_LIMITS. */
+export function resolveLimits(limits: Limits): Required<Limits> {
+  const out = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(limits)) if (v !== undefined) (out as Record<string, number>)[k] = v;
+  // Before login a connection never waits longer than after it.
+  out.preAuthIdleTimeoutMs = Math.min(out.preAuthIdleTimeoutMs, out.idleTimeoutMs);
+  return out;
+}
 
 export interface PracticePorts {
   smtp: number; // relay-style, no AUTH, local recipients only
@@ -86,16 +118,29 @@ export interface PracticeCredentials {
 }
 
 /**
- * Per-connection scenarios. The bridge registers a lesson's scenario for the local port of its
- * socket as soon as it connects; the protocol servers look it up by the client's remote port when
- * a command needs it. Global scenarios from config are merged underneath.
+ * Who is behind a connection, by the client port the practice server sees. Connections through
+ * the bridge all come from the bridge's own 127.0.0.1 socket, so the bridge registers, for the
+ * local port of each socket it opens, the browser's address and the lesson's scenario switches.
+ * The protocol servers read both here: caps and login throttling count the browser's address, and
+ * scenarios are looked up per command (global ones from config underneath). The relay and the
+ * practice server know each other only through this interface.
  */
-export interface ScenarioRegistry {
-  register(clientPort: number, scenarios: Scenarios): void;
+export interface ConnectionOrigins {
+  /** `address`: the client the bridge relays for (the browser's address, or the proxy-forwarded one). */
+  register(clientPort: number, scenarios: Scenarios, address?: string): void;
   unregister(clientPort: number): void;
   /** The scenarios in force for a connection from this client port. */
   lookup(clientPort: number | undefined): Scenarios;
+  /** The client address behind this port: the registered one, else the socket's own. */
+  address(clientPort: number | undefined, socketAddress: string): string;
+  /**
+   * Resolves once the port is registered, or after `waitMs`. The bridge registers on its socket's
+   * 'connect', which may run just after the server's accept; caps wait for it on loopback sockets.
+   */
+  whenRegistered(clientPort: number | undefined, waitMs: number): Promise<void>;
 }
+/** The former name, kept for the tests and callers that only use the scenario half. */
+export type ScenarioRegistry = ConnectionOrigins;
 
 export type Logger = (event: string, fields?: Record<string, unknown>) => void;
 
@@ -110,6 +155,8 @@ export interface ProtocolServerOptions {
   store: MailstoreApi;
   scenarios: ScenarioRegistry;
   limits: Limits;
+  /** Caps, login throttle and memory budget shared by all practice ports; made from `limits` when absent. */
+  guards?: PracticeGuards;
   log: Logger;
 }
 

@@ -162,11 +162,12 @@ export class RelaySession {
     socket.once('connect', () => {
       clearTimeout(timer);
       if (this.state !== 'connecting') return;
-      // A lesson's scenario holds for this connection only: the practice server finds it by our
-      // local port. It is registered before "opened", so before the browser sends any command.
-      if ('target' in msg && msg.scenario && this.deps.practice && socket.localPort) {
+      // The practice server finds this connection's origin by our local port: the browser's
+      // address (for its caps and login throttle) and a lesson's scenario, which holds for this
+      // connection only. Registered before "opened", so before the browser sends any command.
+      if ('target' in msg && this.deps.practice && socket.localPort) {
         this.scenarioPort = socket.localPort;
-        this.deps.practice.scenarios.register(this.scenarioPort, { [msg.scenario]: true });
+        this.deps.practice.scenarios.register(this.scenarioPort, msg.scenario ? { [msg.scenario]: true } : {}, this.deps.client);
       }
       if (plan.tls === 'implicit') this.handshake(socket, 'implicit', 0);
       else {

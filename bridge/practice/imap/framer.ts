@@ -25,8 +25,10 @@ export type FramerEvent =
 /**
  * Asked before `+` is sent for a synchronising literal, with the command text so far; a returned
  * `[code, text]` refuses it with a tagged NO, and the client then does not send the literal.
+ * Also asked for a LITERAL+ one (`nonSync`): its bytes are already on the way, so a refusal
+ * there is fatal (RFC 7888 section 4).
  */
-export type LiteralGate = (head: string, size: number) => [string, string] | null;
+export type LiteralGate = (head: string, size: number, nonSync: boolean) => [string, string] | null;
 
 /** No real command needs more; bounds the memory one command can hold. */
 const MAX_LITERALS = 1000;
@@ -144,10 +146,10 @@ export class CommandFramer {
       // cannot be skipped safely when it is huge, so the connection closes (RFC 7888 section 4).
       return { kind: 'reject', tag, code: 'LITERAL_TOO_BIG', fatal: nonSync, text };
     }
-    const refusal = nonSync ? null : this.gate(this.lines.join(''), size);
+    const refusal = this.gate(this.lines.join(''), size, nonSync);
     if (refusal) {
       this.dropCommand();
-      return { kind: 'reject', tag, code: 'REFUSED', fatal: false, text: `[${refusal[0]}] ${refusal[1]}` };
+      return { kind: 'reject', tag, code: 'REFUSED', fatal: nonSync, text: `[${refusal[0]}] ${refusal[1]}` };
     }
     this.literalTotal += size;
     if (size === 0) this.literals.push(new Uint8Array(0));

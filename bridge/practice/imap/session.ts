@@ -2,6 +2,7 @@
 // dispatch that turns one parsed command into untagged data and a tagged OK/NO/BAD.
 import type { Account, AccountStore, MailboxClosedEvent, MailstoreApi } from '../mailstore-types.ts';
 import { MailstoreError } from '../mailstore-types.ts';
+import type { AuthThrottle } from '../limits/throttle.ts';
 import type { Limits, Logger, Scenarios } from '../types.ts';
 import { closedNotice, closedRefusal } from './closed.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -77,6 +78,8 @@ export interface SessionEnv {
   hostname: string;
   limits: Limits;
   log: Logger;
+  /** The client's real address and the login throttle it is counted in (absent: no throttling). */
+  client?: { address: string; throttle: AuthThrottle };
 }
 
 export class Session {

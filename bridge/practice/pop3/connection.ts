@@ -1,9 +1,11 @@
 // One client connection of the POP3 server: bytes in -> lines -> the session -> replies out, one
 // command at a time (pipelined commands queue up, RFC 2449 section 6.6). Also the STLS upgrade,
-// the teaching scenarios (slow replies, dropped connection) and the idle timeout.
+// the teaching scenarios (slow replies, dropped connection) and the idle timeouts: the shorter
+// preAuthIdleTimeoutMs until login, then idleTimeoutMs (RFC 1939 section 3: at least 10 minutes).
 import type net from 'node:net';
 import tls from 'node:tls';
-import type { ProtocolServerOptions, Scenarios } from '../types.ts';
+import type { PracticeGuards } from '../limits/guards.ts';
+import { resolveLimits, type Limits, type ProtocolServerOptions, type Scenarios } from '../types.ts';
 import { LineReader, type LineEvent } from './line-reader.ts';
 import { err, type Response } from './replies.ts';
 import { Pop3Session } from './session.ts';
@@ -22,13 +24,17 @@ export class Pop3Connection {
   private busy = true; // until the greeting is out
   private closed = false;
   private commandCount = 0;
+  private readonly limits: Required<Limits>;
 
   constructor(
     socket: net.Socket,
     private readonly opts: ProtocolServerOptions,
     private readonly secureContext: tls.SecureContext,
+    origin: { address: string; guards: PracticeGuards; onClose: () => void },
   ) {
     this.socket = socket;
+    this.limits = resolveLimits(opts.limits);
+    socket.on('close', origin.onClose);
     this.remotePort = socket.remotePort;
     this.reader = new LineReader(opts.limits.maxLineLength);
     this.session = new Pop3Session({
@@ -37,6 +43,7 @@ export class Pop3Connection {
       security: opts.security,
       scenarios: () => this.scenarios(),
       log: opts.log,
+      client: { address: origin.address, throttle: origin.guards.throttle },
     });
     socket.on('close', () => this.finish());
     this.attach(socket);
@@ -57,7 +64,7 @@ export class Pop3Connection {
   private attach(socket: net.Socket): void {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.opts.log('pop3.socket-error', { message: error.message }));
-    socket.setTimeout(this.opts.limits.idleTimeoutMs, () => this.idle());
+    socket.setTimeout(this.idleLimit(), () => this.idle());
   }
 
   private onData(chunk: Buffer): void {
@@ -87,6 +94,7 @@ export class Pop3Connection {
             : this.session.lineTooLong(event.octets, this.opts.limits.maxLineLength);
         await this.delay();
         await this.write(response.chunks);
+        if (this.session.state === 'TRANSACTION') this.socket.setTimeout(this.idleLimit());
         if (response.after === 'close') return this.close();
         if (response.after === 'starttls') return this.upgrade();
       }
@@ -125,9 +133,14 @@ export class Pop3Connection {
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
   }
 
+  private idleLimit(): number {
+    return this.session.state === 'AUTHORIZATION' ? this.limits.preAuthIdleTimeoutMs : this.limits.idleTimeoutMs;
+  }
+
   private idle(): void {
     if (this.closed) return;
-    this.opts.log('pop3.idle-timeout', { remotePort: this.remotePort });
+    const loggedIn = this.session.state !== 'AUTHORIZATION';
+    this.opts.log('pop3.idle-timeout', { remotePort: this.remotePort, loggedIn, limitMs: this.idleLimit() });
     this.socket.write(err('Disconnected for inactivity.'));
     this.close();
   }

@@ -1,5 +1,6 @@
 // What a POP3 command handler may see and change of its session; session.ts implements it.
 import type { Account, MailstoreApi } from '../mailstore-types.ts';
+import type { AuthThrottle } from '../limits/throttle.ts';
 import type { Logger, Scenarios } from '../types.ts';
 import type { Maildrop } from './maildrop.ts';
 
@@ -13,6 +14,8 @@ export interface SessionEnv {
   /** The scenarios in force for this connection, looked up afresh for each command. */
   scenarios(): Scenarios;
   log: Logger;
+  /** The client's real address and the login throttle it is counted in (absent: no throttling). */
+  client?: { address: string; throttle: AuthThrottle };
 }
 
 export interface Pop3Context {

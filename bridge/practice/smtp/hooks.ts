@@ -1,7 +1,8 @@
 // Per-connection hooks on smtp-server's connections, for what its options cannot express:
 // our own enhanced status codes and wording, AUTH hidden from EHLO before TLS on submission
 // (RFC 3207 section 4: offer credentials-bearing mechanisms only under TLS), and the
-// slowRepliesMs / dropAfterCommands scenarios. The hooks touch two methods of the connection
+// slowRepliesMs / dropAfterCommands scenarios, and the longer idle timeout once the client has
+// authenticated or started a transaction (the shorter one is smtp-server's socketTimeout). The hooks touch two methods of the connection
 // object (`send`, `_onCommand`); if smtp-server renames them, the hooks cannot apply: the counts
 // returned by installConnectionHooks say so, and test/integration/practice/smtp/hooks.test.ts
 // fails on such an upgrade instead of the features going quietly.
@@ -11,8 +12,8 @@ import { rewriteLibraryReply } from './replies.ts';
 
 interface HookedConnection {
   secure: boolean;
-  session: { remotePort?: number };
-  _socket?: { destroy(): void };
+  session: { remotePort?: number; user?: unknown; envelope?: { mailFrom?: unknown } };
+  _socket?: { destroy(): void; setTimeout?(ms: number): void; timeout?: number };
   send(code: number, data?: string | string[], context?: unknown): void;
   _onCommand(command: Buffer, callback: () => void): void;
 }
@@ -28,7 +29,7 @@ export interface HookCounts {
 
 export function installConnectionHooks(
   server: SMTPServer,
-  ctx: { mode: 'relay' | 'submission' | 'smtps'; scenarios: ScenarioRegistry; maxSize: number; maxLine: number },
+  ctx: HookContext,
 ): HookCounts {
   const counts: HookCounts = { installed: false, hooked: 0, missed: 0 };
   const connections = (server as unknown as { connections?: Set<HookedConnection> }).connections;
@@ -44,12 +45,27 @@ export function installConnectionHooks(
   return counts;
 }
 
-function hook(conn: HookedConnection, ctx: { mode: string; scenarios: ScenarioRegistry; maxSize: number; maxLine: number }): boolean {
+interface HookContext {
+  mode: 'relay' | 'submission' | 'smtps';
+  scenarios: ScenarioRegistry;
+  maxSize: number;
+  maxLine: number;
+  /** The idle timeout after AUTH or MAIL FROM; absent: smtp-server's socketTimeout throughout. */
+  idleTimeoutMs?: number;
+}
+
+function hook(conn: HookedConnection, ctx: HookContext): boolean {
   const send = conn.send;
   const onCommand = conn._onCommand;
   if (typeof send !== 'function' || typeof onCommand !== 'function') return false;
 
   conn.send = function (code, data, context) {
+    // After a reply the session may have moved on: a logged-in or mid-transaction client gets
+    // the longer idle timeout (setTimeout without a callback keeps smtp-server's listener).
+    const socket = this._socket;
+    if (ctx.idleTimeoutMs && socket?.setTimeout && (this.session.user || this.session.envelope?.mailFrom) && socket.timeout !== ctx.idleTimeoutMs) {
+      socket.setTimeout(ctx.idleTimeoutMs);
+    }
     if (typeof data === 'string') {
       const rewritten = rewriteLibraryReply(code, data, ctx.maxSize, ctx.maxLine);
       if (rewritten) return send.call(this, rewritten.responseCode, rewritten.message, false);

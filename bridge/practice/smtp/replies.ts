@@ -1,6 +1,8 @@
 // Reply texts of the practice SMTP server. Each carries its own RFC 3463 enhanced status code
 // (the send hook in smtp.ts keeps it instead of smtp-server's generic one) and says what to do.
 
+import { capRefusalText, type CapRefusal, type CapSettings } from '../limits/caps.ts';
+
 export interface SmtpReply {
   responseCode: number;
   message: string;
@@ -57,6 +59,15 @@ export const replies = {
   unknownCommand: (): SmtpReply => ({
     responseCode: 500,
     message: '5.5.2 Command not recognized. Try EHLO, MAIL FROM:<...>, RCPT TO:<...>, DATA, RSET, NOOP, HELP or QUIT.',
+  }),
+  tooManyConnections: (refusal: CapRefusal, caps: Readonly<CapSettings>): SmtpReply => ({
+    // RFC 5321 section 3.8: a server that cannot serve now answers 421 and closes.
+    responseCode: 421,
+    message: `4.7.0 ${capRefusalText(refusal, caps)}`,
+  }),
+  busy: (budget: number): SmtpReply => ({
+    responseCode: 452,
+    message: `4.3.1 The server is holding too much incoming mail in memory right now (${budget} octets for all connections); nothing was stored, send it again in a moment.`,
   }),
   stored: (count: number): SmtpReply => ({
     responseCode: 250,

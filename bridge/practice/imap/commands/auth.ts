@@ -1,5 +1,6 @@
 // Not-authenticated state: STARTTLS (RFC 3501 6.2.1), LOGIN (6.2.3), AUTHENTICATE PLAIN
 // (6.2.2, RFC 4616) with SASL-IR (RFC 4959). Passwords never reach the log.
+import { throttleNote } from '../../limits/throttle.ts';
 import type { Account } from '../../mailstore-types.ts';
 import { astring, expectArgs, tokenText } from '../parser.ts';
 import type { CommandHandler, Session, Tagged } from '../session.ts';
@@ -54,12 +55,26 @@ function privacyCheck(session: Session): Tagged | null {
   };
 }
 
-function finishLogin(session: Session, username: string, password: string): Tagged {
+/**
+ * A failed login is answered late, on a timer (limits/throttle.ts: 2 s, doubling, capped), and
+ * says why; a correct one at once. The log names the user only when the account exists, so a
+ * password typed into the user field never reaches stderr.
+ */
+async function finishLogin(session: Session, username: string, password: string): Promise<Tagged> {
   const account: Account | null = session.env.store.authenticate(username, password);
+  const client = session.env.client;
   if (!account) {
-    session.env.log('imap.login.failed', { user: username.slice(0, 64) });
-    return { status: 'NO', code: 'AUTHENTICATIONFAILED', text: 'Wrong user name or password (practice accounts use the password "practice").' };
+    const known = session.env.store.findAccount(username)?.username ?? null;
+    const delay = client ? client.throttle.failed(client.address, known) : 0;
+    session.env.log('imap.login.failed', { user: known ?? '(unknown)', delayMs: delay });
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return {
+      status: 'NO',
+      code: 'AUTHENTICATIONFAILED',
+      text: `Wrong user name or password (practice accounts use the password "practice").${throttleNote(delay)}`,
+    };
   }
+  client?.throttle.succeeded(client.address, account.username);
   session.account = account;
   session.accountStore = session.env.store.forAccount(account.username);
   session.enter('login');

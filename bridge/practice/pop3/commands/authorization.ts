@@ -1,5 +1,6 @@
 // The AUTHORIZATION state: USER/PASS (RFC 1939 section 7) and AUTH PLAIN (RFC 5034 with the
 // PLAIN mechanism of RFC 4616). A successful login locks the maildrop and snapshots the INBOX.
+import { throttleNote } from '../../limits/throttle.ts';
 import type { Account, AccountStore } from '../../mailstore-types.ts';
 import type { Pop3Command } from '../command-line.ts';
 import { authAllowedNow, type Pop3Context } from '../context.ts';
@@ -69,12 +70,22 @@ function logIn(ctx: Pop3Context, login: string, password: string): Response | Pr
   return account ? openMaildrop(ctx, account) : loginFailed(ctx, login);
 }
 
-function loginFailed(ctx: Pop3Context, login: string): Response {
-  ctx.env.log('pop3.login-failed', { login: login.slice(0, 64) });
-  return respond(err('Authentication failed: check the user name and password (practice accounts use "practice").', 'AUTH'));
+/**
+ * A failed login is answered late, on a timer (limits/throttle.ts), and says why. The log names
+ * the user only when the account exists: a password typed as the user name never reaches stderr.
+ */
+async function loginFailed(ctx: Pop3Context, login: string): Promise<Response> {
+  const known = ctx.env.store.findAccount(login)?.username ?? null;
+  const client = ctx.env.client;
+  const delay = client ? client.throttle.failed(client.address, known) : 0;
+  ctx.env.log('pop3.login-failed', { login: known ?? '(unknown)', delayMs: delay });
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  const text = `Authentication failed: check the user name and password (practice accounts use "practice").${throttleNote(delay)}`;
+  return respond(err(text, 'AUTH'));
 }
 
 function openMaildrop(ctx: Pop3Context, account: Account): Response | Promise<Response> {
+  if (ctx.env.client) ctx.env.client.throttle.succeeded(ctx.env.client.address, account.username);
   const release = tryLockMaildrop(ctx.env.store, account.username);
   if (!release) {
     return respond(err(`The maildrop of ${account.username} is in use by another POP3 session: QUIT that one, then retry.`, 'IN-USE'));
