@@ -6,6 +6,7 @@
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Readable } from 'node:stream';
 import { MailstoreError } from './mailstore-types.ts';
+import { createGreylist, DEFAULT_GREYLIST_DELAY_MS } from './smtp/greylist.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
 import type { ProtocolServerOptions, RunningServer } from './types.ts';
@@ -16,8 +17,8 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
   const { store, scenarios, limits, log, mode } = opts;
   const domain = store.domain;
   const maxSize = limits.maxMessageSize;
-  /** Sender/recipient pairs seen once under the greylist scenario (RFC 6647 "triplets", minus the IP). */
-  const greylistSeen = new Set<string>();
+  /** RFC 6647 triplets (client address, sender, recipient) of the greylist scenario. */
+  const greylist = createGreylist(() => scenarios.lookup(undefined).greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS);
 
   const options: SMTPServerOptions = {
     name: opts.hostname,
@@ -76,12 +77,9 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       const active = scenarios.lookup(session.remotePort);
       if (active.mailboxFull) return callback(smtpError(replies.mailboxFull(rcpt)));
       if (active.greylist) {
-        const key = `${session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : ''}\0${rcpt.toLowerCase()}`;
-        if (!greylistSeen.has(key)) {
-          if (greylistSeen.size >= 10_000) greylistSeen.clear(); // bounded: a practice server, not a mail filter
-          greylistSeen.add(key);
-          return callback(smtpError(replies.greylisted()));
-        }
+        const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const verdict = greylist.check(session.remoteAddress, sender, rcpt);
+        if (!verdict.pass) return callback(smtpError(replies.greylisted(verdict.retryInMs, verdict.first)));
       }
       callback();
     },

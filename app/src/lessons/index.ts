@@ -58,7 +58,7 @@ export * from './types.ts';
 export { parseLesson, tryParseLesson, wireProtocolOf } from './parser.ts';
 export { checkReply, contentTypes, expectsClose } from './checker.ts';
 export { replyComplete, splitReplies } from './replies.ts';
-export { fillPlaceholders, fillProse, base64Encode, dotStuff, newNonce, SIMPLE_PLACEHOLDERS } from './placeholders.ts';
+export { fillPlaceholders, fillProse, hintText, base64Encode, dotStuff, newNonce, SIMPLE_PLACEHOLDERS, PROSE_PLACEHOLDERS } from './placeholders.ts';
 export * from './progress.ts';
 export { LessonRunner, resumeIndex, type RunnerEffect, type RunnerPhase, type RunnerState } from './runner.ts';
 

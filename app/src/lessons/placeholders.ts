@@ -152,9 +152,13 @@ export function newNonce(random: () => number = Math.random): string {
   return s;
 }
 
+/** The placeholders prose, intros and hints may use. Never {password}: the text is projected in class. */
+export const PROSE_PLACEHOLDERS = ['user', 'domain', 'address', 'peer', 'peerAddress', 'nonce'] as const;
+
 /**
- * Fills {user} {domain} {address} {peer} {peerAddress} in prose (intro and steps) so a class with
- * its own accounts reads its own names. Anything else in braces is left as written.
+ * Fills {user} {domain} {address} {peer} {peerAddress} {nonce} in prose (intro, steps and hints) so
+ * a class with its own accounts reads its own names, and {base64:...} of them (placeholders
+ * inside, \0 a NUL byte) so a hint can show what to type. Anything else in braces is left as written.
  */
 export function fillProse(markdown: string, v: PlaceholderValues): string {
   const known: Record<string, string> = {
@@ -163,6 +167,18 @@ export function fillProse(markdown: string, v: PlaceholderValues): string {
     address: `${v.user}@${v.domain}`,
     peer: v.peer,
     peerAddress: `${v.peer}@${v.domain}`,
+    // Before a run starts there is no nonce yet: leave {nonce} as written rather than show nothing.
+    ...(v.nonce ? { nonce: v.nonce } : {}),
   };
-  return markdown.replace(/\{([A-Za-z]+)\}/g, (m, name: string) => known[name] ?? m);
+  const simple = (s: string) => s.replace(/\{([A-Za-z]+)\}/g, (m, name: string) => known[name] ?? m);
+  return simple(
+    markdown.replace(/\{base64:((?:[^{}]|\{[A-Za-z]+\})*)\}/g, (_m, inner: string) =>
+      base64Encode(new TextEncoder().encode(simple(inner).replace(/\\0/g, '\0'))),
+    ),
+  );
+}
+
+/** A step's hint as the learner reads it: placeholders filled (null when the step has none). */
+export function hintText(step: { hint: string | null }, v: PlaceholderValues): string | null {
+  return step.hint === null ? null : fillProse(step.hint, v);
 }
