@@ -533,6 +533,11 @@ export const RFC_SECTIONS: Record<number, RfcEntry> = {
       "4.4": "TLS Server Certificate Requirements",
       "4.5": "Recommended DNS Records for Mail Protocol Servers",
       "5": "Use of TLS by Mail User Agents",
+      "5.1": "Use of SRV Records in Establishing Configuration",
+      "5.2": "Minimum Confidentiality Level",
+      "5.3": "Certificate Validation",
+      "5.4": "Certificate Pinning",
+      "5.5": "Client Certificate Authentication",
     },
   },
   9051: {

@@ -86,6 +86,11 @@ export interface Lesson {
   minutes: number;
   prerequisites: string[];
   scenario: LessonScenario | null;
+  /**
+   * Why this lesson plays only against the practice server (front matter `practiceOnly:`, or its
+   * scenario); null when it must also hold against Dovecot and exim (test/integration/lessons/real-servers.test.ts).
+   */
+  practiceOnly: string | null;
   /** Markdown prose before the first step. */
   intro: string;
   steps: Step[];
