@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { MailstoreError, OverQuotaError } from './mailstore-types.ts';
 import { createGuards } from './limits/guards.ts';
 import { throttleNote } from './limits/throttle.ts';
+import { createGreylist, DEFAULT_GREYLIST_DELAY_MS } from './smtp/greylist.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
 import { resolveLimits, type ProtocolServerOptions, type RunningServer } from './types.ts';
@@ -34,8 +35,8 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
   let listenPort = opts.port;
   const domain = store.domain;
   const maxSize = limits.maxMessageSize;
-  /** Sender/recipient pairs seen once under the greylist scenario (RFC 6647 "triplets", minus the IP). */
-  const greylistSeen = new Set<string>();
+  /** RFC 6647 triplets (client address, sender, recipient) of the greylist scenario. */
+  const greylist = createGreylist(() => scenarios.lookup(undefined).greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS);
 
   const options: SMTPServerOptions = {
     name: opts.hostname,
@@ -119,12 +120,9 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       const full = quotaFull(rcpt);
       if (full) return callback(smtpError(replies.overQuota(rcpt, full.used, full.limit)));
       if (active.greylist) {
-        const key = `${session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : ''}\0${rcpt.toLowerCase()}`;
-        if (!greylistSeen.has(key)) {
-          if (greylistSeen.size >= 10_000) greylistSeen.clear(); // bounded: a practice server, not a mail filter
-          greylistSeen.add(key);
-          return callback(smtpError(replies.greylisted()));
-        }
+        const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const verdict = greylist.check(session.remoteAddress, sender, rcpt);
+        if (!verdict.pass) return callback(smtpError(replies.greylisted(verdict.retryInMs, verdict.first)));
       }
       callback();
     },

@@ -9,9 +9,14 @@ import type { AccountConfig, MailstoreApi } from './mailstore-types.ts';
 export interface Scenarios {
   /** Refuse AUTH/LOGIN/USER-PASS until the connection is under TLS (SMTP 530 5.7.0, IMAP NO, POP3 -ERR). */
   requireTlsForAuth?: boolean;
-  /** Greylist the first delivery attempt per sender/recipient pair: 451 4.7.1 (RFC 6647). */
+  /**
+   * Greylist new (client address, sender, recipient) triplets: 451 4.7.1 until `greylistDelayMs`
+   * has passed since the first attempt (RFC 6647); see smtp/greylist.ts.
+   */
   greylist?: boolean;
-  /** Every recipient's mailbox is full: SMTP 552 5.2.2, IMAP APPEND NO [OVERQUOTA]. */
+  /** The greylist's minimum retry delay in ms (default 5000: minutes compressed for a class). */
+  greylistDelayMs?: number;
+  /** Every recipient's mailbox is full: SMTP 452 4.2.2 at RCPT (as Gmail), IMAP APPEND NO [OVERQUOTA]. */
   mailboxFull?: boolean;
   /** Delay every reply by this many milliseconds. */
   slowRepliesMs?: number;

@@ -63,8 +63,12 @@ function context(step: Step, reply: StepReply): Ctx {
   return { step, text, lines, last: replies[replies.length - 1] ?? [], sentLines };
 }
 
-const wildcard = (pattern: string, value: string) =>
+const wildcardOne = (pattern: string, value: string) =>
   new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/x/gi, '\\d+?')}$`).test(value) && pattern.split('.').length === value.split('.').length;
+/** `451|250`: any alternative matches. */
+const wildcard = (pattern: string, value: string) => pattern.split('|').some((p) => wildcardOne(p, value));
+/** `451|250` -> "451 or 250", for sentences. */
+const either = (pattern: string) => pattern.split('|').join(' or ');
 
 function nothingCame(reply: StepReply): string {
   return reply.closed
@@ -90,24 +94,33 @@ function check(c: Condition, ctx: Ctx, reply: StepReply): string | null {
       const meaning = explainSmtp(f.code, f.enhanced);
       if (c.kind === 'code') {
         if (wildcard(c.pattern, f.code)) return null;
-        return end(`Expected ${c.pattern} but the server answered ${got}: that means ${meaning}`);
+        return end(`Expected ${either(c.pattern)} but the server answered ${got}: that means ${meaning}`);
       }
       if (f.enhanced && wildcard(c.pattern, f.enhanced)) return null;
+      // RFC 2034 section 3: no ENHANCEDSTATUSCODES offered (or HELO), so none are owed.
+      if (!f.enhanced && reply.enhancedCodes === false) return null;
       if (!f.enhanced) return `Expected the enhanced status code ${c.pattern} but the reply ${JSON.stringify(f.line)} has none.`;
       return end(`Expected the enhanced status code ${c.pattern} but the server answered ${got}: that means ${meaning}`);
     }
     case 'imap': {
+      // The learner's own tag: whatever they typed in front of their last command.
       const tags = imapTags(ctx.sentLines);
       const tag = tags[tags.length - 1];
-      if (!tag) return `Expected a tagged ${c.status}, but the command has no tag; IMAP commands start with a tag such as \`a1\`.`;
+      const wanted = `${c.statuses.join(' or ')}${c.code ? ` with [${c.code}]` : ''}`;
+      if (!tag) return `Expected a tagged ${wanted}, but the command has no tag; IMAP commands start with a tag of your choice, such as \`a1\`.`;
       const line = ctx.lines.find((l) => l.toLowerCase().startsWith(`${tag.toLowerCase()} `));
       if (!line) {
         if (ctx.text.trim() === '') return nothingCame(reply);
-        return `Expected the tagged reply "${tag} ${c.status}" but no line starting with ${tag} came back${reply.closed ? ' before the server closed the connection' : ''}.`;
+        return `Expected your command tagged ${tag} to finish with ${wanted}, but no line starting with ${tag} came back${reply.closed ? ' before the server closed the connection' : ''}.`;
       }
       const status = (/^\S+\s+(\S+)/.exec(line)?.[1] ?? '').toUpperCase();
-      if (status === c.status) return null;
-      return `Expected ${tag} ${c.status} but the server answered ${JSON.stringify(line)}: ${status} means ${explainImapStatus(status)}.`;
+      if (!(c.statuses as string[]).includes(status)) {
+        return `Expected ${tag} ${wanted} but the server answered ${JSON.stringify(line)}: ${status} means ${explainImapStatus(status)}.`;
+      }
+      if (!c.code) return null;
+      const code = /^\S+\s+\S+\s+\[([A-Za-z0-9.-]+)/.exec(line)?.[1]?.toUpperCase() ?? null;
+      if (code === c.code) return null;
+      return `Expected ${tag} ${status} to carry the response code [${c.code}], but the server answered ${JSON.stringify(line)}${code ? ` with [${code}] instead` : ''}.`;
     }
     case 'untagged': {
       const found = c.name.startsWith('[')
@@ -125,13 +138,17 @@ function check(c: Condition, ctx: Ctx, reply: StepReply): string | null {
       if (!got) return `Expected ${c.status} but the server answered ${JSON.stringify(status)}, which is not a POP3 status line.`;
       return `Expected ${c.status} but the server answered ${JSON.stringify(status)}: ${explainPop3Status(got)}.`;
     }
-    case 'match':
+    case 'match': {
       if (c.regex.test(ctx.text)) return null;
       if (ctx.text.trim() === '') return ctx.step.kind === 'studio' ? 'The MIME studio has no message yet; build one first.' : nothingCame(reply);
-      return `Expected the ${ctx.step.kind === 'studio' ? 'message' : 'reply'} to contain ${c.source}, but it does not.`;
-    case 'nomatch':
+      const what = ctx.step.kind === 'studio' ? 'message' : 'reply';
+      return end(`Expected the ${what} to show ${c.words ?? `the pattern ${c.source}`}, but it does not${heloNote(ctx)}`);
+    }
+    case 'nomatch': {
       if (!c.regex.test(ctx.text)) return null;
-      return `Expected the ${ctx.step.kind === 'studio' ? 'message' : 'reply'} NOT to contain ${c.source}, but it does: ${JSON.stringify(c.regex.exec(ctx.text)?.[0])}.`;
+      const what = ctx.step.kind === 'studio' ? 'message' : 'reply';
+      return `Expected the ${what} not to show ${c.words ?? `the pattern ${c.source}`}, but it does: ${JSON.stringify(c.regex.exec(ctx.text)?.[0])}.`;
+    }
     case 'tls':
       if (reply.tlsActive === c.active) return null;
       return c.active
@@ -152,6 +169,17 @@ function check(c: Condition, ctx: Ctx, reply: StepReply): string | null {
       return `Expected the message to have a ${c.name}: header, but it has none. Fill it in in the MIME studio.`;
     }
   }
+}
+
+/**
+ * The lesson says EHLO, the learner said HELO: HELO is fine where only `250` is asked (RFC 5321
+ * section 4.1.1.1 keeps it), but its reply carries no extension keywords to look for.
+ */
+function heloNote(ctx: Ctx): string {
+  const template = ctx.step.send?.split('\n')[0] ?? '';
+  const typed = ctx.sentLines.find((l) => /^HELO\b/i.test(l.trim()));
+  if (!/^EHLO\b/i.test(template) || !typed) return '';
+  return ': you sent HELO, whose reply lists no extensions; send EHLO to see them';
 }
 
 /** Ends a sentence with a full stop unless it already ends with ? or . */

@@ -12,9 +12,10 @@ const ENHANCED: Record<string, string> = {
   '5.7.0': 'this needs something first, usually TLS (STARTTLS) or authentication',
   '5.7.8': 'the user name or password is wrong, or the base64 was built incorrectly',
   '5.7.11': 'this needs an encrypted connection: run STARTTLS first',
-  '4.7.1': 'a temporary refusal (greylisting): a real server would try the same message again later',
+  '4.7.1': 'a temporary refusal, here greylisting: wait as long as the reply says, then send the same command again (RFC 6647)',
   '4.7.0': 'a temporary refusal: try again later',
-  '5.2.2': 'the recipient’s mailbox is full',
+  '5.2.2': 'the recipient’s mailbox is full (a persistent transient failure, RFC 3463 section 3.3, so a sender may still retry)',
+  '4.2.2': 'the recipient’s mailbox is full for now: the sender keeps the message and tries again later (RFC 3463 section 3.3)',
   '5.3.4': 'the message is larger than the server accepts (see SIZE in the EHLO reply)',
   '5.0.0': 'a permanent failure',
 };

@@ -50,7 +50,7 @@ export function tryParseLesson(fileName: string, text: string): LessonParseResul
 const err = (file: string, line: number, code: LessonError['code'], message: string): LessonError => ({ file, line, code, message });
 
 type Head = Omit<Lesson, 'intro' | 'steps' | 'fileName'>;
-const KNOWN_FIELDS = ['id', 'title', 'protocol', 'target', 'level', 'minutes', 'prerequisites', 'scenario'];
+const KNOWN_FIELDS = ['id', 'title', 'protocol', 'target', 'level', 'minutes', 'prerequisites', 'scenario', 'practiceOnly'];
 
 function readFields(file: string, fm: FrontMatter, errors: LessonError[]): Head | null {
   const before = errors.length;
@@ -90,6 +90,9 @@ function readFields(file: string, fm: FrontMatter, errors: LessonError[]): Head 
   const target = oneOf<PracticeTarget>('target', PRACTICE_TARGETS, true);
   const level = oneOf<LessonLevel>('level', LESSON_LEVELS, true);
   const scenario = oneOf<LessonScenario>('scenario', LESSON_SCENARIOS, false);
+  // Why only the practice server can play this lesson (a scenario, a practice-only policy); the
+  // real-server test (Dovecot, exim) skips it and prints the reason. A scenario implies it.
+  const practiceOnlyField = str('practiceOnly', false);
   const minutesField = str('minutes', true);
   let minutes = 0;
   if (minutesField) {
@@ -113,7 +116,8 @@ function readFields(file: string, fm: FrontMatter, errors: LessonError[]): Head 
     errors.push(err(file, pre!.line, 'BAD_FIELD_VALUE', 'a lesson cannot be its own prerequisite; remove its id from `prerequisites`.'));
   }
   if (errors.length > before || !idField || !title || !protocol || !target || !level) return null;
-  return { id: idField.value, title: title.value, protocol, target, level, minutes, prerequisites, scenario };
+  const practiceOnly = practiceOnlyField?.value ?? (scenario ? `the ${scenario} scenario` : null);
+  return { id: idField.value, title: title.value, protocol, target, level, minutes, prerequisites, scenario, practiceOnly };
 }
 
 function exampleOf(key: string): string {

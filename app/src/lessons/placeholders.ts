@@ -1,5 +1,5 @@
 // Placeholders in ```send blocks: {user} {password} {domain} {address} {peer} {peerAddress}
-// {nonce} {studio} and {base64:...}. {nonce} is fresh for each run of a lesson, so a message or a
+// {nonce} {date} {studio} and {base64:...}. {date} is now as an RFC 5322 date-time, for `Date:`. {nonce} is fresh for each run of a lesson, so a message or a
 // greylisted sender/recipient pair is new every time. Inside {base64:...} other placeholders work and \0 is a NUL byte, so
 // AUTH PLAIN (RFC 4616: authzid NUL authcid NUL passwd) reads `{base64:\0{user}\0{password}}`.
 // {{ and }} stand for literal braces (an IMAP literal such as {5} is written {{5}}).
@@ -8,7 +8,7 @@ import { dotStuffLines } from '../protocols/common/dot-stuffing.ts';
 import type { PlaceholderValues } from './types.ts';
 import { base64Encode } from '../protocols/common/bytes.ts';
 
-export const SIMPLE_PLACEHOLDERS = ['user', 'password', 'domain', 'address', 'peer', 'peerAddress', 'nonce', 'studio'] as const;
+export const SIMPLE_PLACEHOLDERS = ['user', 'password', 'domain', 'address', 'peer', 'peerAddress', 'nonce', 'date', 'studio'] as const;
 type SimpleName = (typeof SIMPLE_PLACEHOLDERS)[number];
 
 type Token =
@@ -127,10 +127,21 @@ function valueOf(name: SimpleName, v: PlaceholderValues): string {
       return `${v.peer}@${v.domain}`;
     case 'nonce':
       return v.nonce;
+    case 'date':
+      return v.date ?? rfc5322Date(new Date());
     case 'studio':
       if (v.studio === undefined) throw new PlaceholderError('{studio} needs the message built in the MIME studio; build it first.');
       return dotStuff(v.studio);
   }
+}
+
+/** RFC 5322 section 3.3 date-time, in UTC: "Thu, 03 Dec 2026 13:40:18 +0000". */
+export function rfc5322Date(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  return `${day}, ${two(d.getUTCDate())} ${month} ${d.getUTCFullYear()} ${time} +0000`;
 }
 
 /** RFC 5321 4.5.2: a line of message content that starts with "." gets one more "." in DATA. */
@@ -146,9 +157,13 @@ export function newNonce(random: () => number = Math.random): string {
   return s;
 }
 
+/** The placeholders prose, intros and hints may use. Never {password}: the text is projected in class. */
+export const PROSE_PLACEHOLDERS = ['user', 'domain', 'address', 'peer', 'peerAddress', 'nonce'] as const;
+
 /**
- * Fills {user} {domain} {address} {peer} {peerAddress} in prose (intro and steps) so a class with
- * its own accounts reads its own names. Anything else in braces is left as written.
+ * Fills {user} {domain} {address} {peer} {peerAddress} {nonce} in prose (intro, steps and hints) so
+ * a class with its own accounts reads its own names, and {base64:...} of them (placeholders
+ * inside, \0 a NUL byte) so a hint can show what to type. Anything else in braces is left as written.
  */
 export function fillProse(markdown: string, v: PlaceholderValues): string {
   const known: Record<string, string> = {
@@ -157,6 +172,18 @@ export function fillProse(markdown: string, v: PlaceholderValues): string {
     address: `${v.user}@${v.domain}`,
     peer: v.peer,
     peerAddress: `${v.peer}@${v.domain}`,
+    // Before a run starts there is no nonce yet: leave {nonce} as written rather than show nothing.
+    ...(v.nonce ? { nonce: v.nonce } : {}),
   };
-  return markdown.replace(/\{([A-Za-z]+)\}/g, (m, name: string) => known[name] ?? m);
+  const simple = (s: string) => s.replace(/\{([A-Za-z]+)\}/g, (m, name: string) => known[name] ?? m);
+  return simple(
+    markdown.replace(/\{base64:((?:[^{}]|\{[A-Za-z]+\})*)\}/g, (_m, inner: string) =>
+      base64Encode(new TextEncoder().encode(simple(inner).replace(/\\0/g, '\0'))),
+    ),
+  );
+}
+
+/** A step's hint as the learner reads it: placeholders filled (null when the step has none). */
+export function hintText(step: { hint: string | null }, v: PlaceholderValues): string | null {
+  return step.hint === null ? null : fillProse(step.hint, v);
 }

@@ -39,6 +39,8 @@ export interface RunnerState {
   tlsActive: boolean;
   connected: boolean;
   progress: Progress;
+  /** A word for the learner that is neither pass nor fail, e.g. "the server waits for your credentials". */
+  note: string | null;
 }
 
 export class LessonRunner {
@@ -54,11 +56,18 @@ export class LessonRunner {
    * still that command's tagged one, so the line is read in front of what this step sends.
    */
   private openLiteral: string | null = null;
+  /**
+   * SMTP AUTH without an initial response (RFC 4954 section 4): the learner sent `AUTH PLAIN`
+   * alone and the server asked with `334`; the credentials they type next belong to this step.
+   */
+  private saslContinues = false;
+  /** SMTP: does this session have enhanced status codes (EHLO listed ENHANCEDSTATUSCODES)? */
+  private enhancedCodes: boolean | undefined = undefined;
 
   constructor(lesson: Lesson, values: PlaceholderValues, progress: Progress) {
     this.lesson = lesson;
     this.values = { ...values };
-    this.state = { stepIndex: 0, phase: 'idle', replayUntil: 0, result: null, reply: '', tlsActive: false, connected: false, progress };
+    this.state = { stepIndex: 0, phase: 'idle', replayUntil: 0, result: null, reply: '', tlsActive: false, connected: false, progress, note: null };
   }
 
   get step(): Step | null {
@@ -89,7 +98,10 @@ export class LessonRunner {
   typeItForMe(): RunnerEffect[] {
     const step = this.step;
     if (!step || step.kind !== 'command' || (this.state.phase !== 'ready' && this.state.phase !== 'failed')) return [];
-    const text = fillPlaceholders(step.send!, this.values);
+    let text = fillPlaceholders(step.send!, this.values);
+    // Mid-AUTH after a bare `AUTH PLAIN`: only the initial response is still to be typed.
+    const ir = /^AUTH\s+\S+\s+(\S+)$/i.exec(text);
+    if (this.saslContinues && ir) text = ir[1];
     return [...this.sent(text), { type: 'send', text: text.split('\n').map((l) => `${l}\r\n`).join('') }];
   }
 
@@ -98,7 +110,13 @@ export class LessonRunner {
     const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
     const phase = this.state.phase;
     if (this.step?.kind !== 'command') return [];
-    if (phase === 'ready' || phase === 'failed') {
+    if (phase === 'ready' && this.saslContinues) {
+      // The answer to the server's 334: same step, same reply, one more line.
+      this.saslContinues = false;
+      this.state.note = null;
+      this.sentLines.push(...lines);
+      this.state.phase = 'waiting';
+    } else if (phase === 'ready' || phase === 'failed') {
       this.chunks = [];
       this.sentLines = this.openLiteral === null ? lines : [this.openLiteral, ...lines];
       this.closedForStep = false;
@@ -173,6 +191,8 @@ export class LessonRunner {
   private enter(index: number): RunnerEffect[] {
     this.state.stepIndex = index;
     this.state.result = null;
+    this.state.note = null;
+    this.saslContinues = false;
     this.state.reply = '';
     this.chunks = [];
     this.sentLines = [];
@@ -188,6 +208,7 @@ export class LessonRunner {
     }
     if (step.kind === 'greeting') {
       this.openLiteral = null;
+      this.enhancedCodes = undefined;
       const effects = this.state.connected ? this.disconnect() : [];
       this.state.phase = 'connecting';
       this.state.tlsActive = false;
@@ -221,7 +242,20 @@ export class LessonRunner {
     if (!timedOut && !this.closedForStep && !whole) return [];
     // The server closes just after its last reply: wait for the close when the step expects it.
     if (!timedOut && whole && !this.closedForStep && expectsClose(step)) return [];
-    const result = checkReply(step, { text: this.state.reply, tlsActive: this.state.tlsActive, closed: this.closedForStep, sentLines: this.sentLines });
+    if (!timedOut && !this.closedForStep && awaitsSaslResponse(step, this.sentLines, this.state.reply)) {
+      this.saslContinues = true;
+      this.state.phase = 'ready';
+      this.state.note = 'The server answered 334: it waits for your credentials, in base64, on the next line.';
+      return [];
+    }
+    if (step.protocol === 'smtp') this.enhancedCodes = enhancedCodesAfter(this.sentLines, this.state.reply) ?? this.enhancedCodes;
+    const result = checkReply(step, {
+      text: this.state.reply,
+      tlsActive: this.state.tlsActive,
+      closed: this.closedForStep,
+      sentLines: this.sentLines,
+      enhancedCodes: this.enhancedCodes,
+    });
     this.state.result = result;
     if (!result.pass) {
       this.state.phase = 'failed';
@@ -235,10 +269,30 @@ export class LessonRunner {
     this.openLiteral = step.protocol === 'imap' && step.kind === 'command' && /\{\d+\}$/.test(last) ? last : null;
     if (step.index >= this.state.replayUntil) this.state.progress = completeStep(this.state.progress, this.lesson, step.index);
     if (step.action === 'starttls') {
+      // RFC 3207 section 4.2: what EHLO said before TLS is forgotten.
+      this.enhancedCodes = undefined;
       this.state.phase = 'upgrading';
       return [{ type: 'starttls' }];
     }
+    if (this.answeredNextStep(step)) {
+      const next = this.lesson.steps[step.index + 1];
+      if (next.index >= this.state.replayUntil) this.state.progress = completeStep(this.state.progress, this.lesson, next.index);
+      return this.enter(step.index + 2);
+    }
     return this.next();
+  }
+
+  /**
+   * `AUTH LOGIN dXNlcg==`: the learner gave the next step's answer (the user name) as the initial
+   * response (RFC 4954 section 4), and the server's 334 already asks for the password. The next
+   * step is done in the same line.
+   */
+  private answeredNextStep(step: Step): boolean {
+    const next = this.lesson.steps[step.index + 1];
+    if (step.protocol !== 'smtp' || !step.send || !/^AUTH\s+\S+$/i.test(step.send.trim())) return false;
+    if (!next || next.kind !== 'command' || !next.send || next.send.includes('\n')) return false;
+    const typed = /^AUTH\s+\S+\s+(\S+)$/i.exec(this.sentLines[this.sentLines.length - 1]?.trim() ?? '');
+    return typed !== null && typed[1] === fillPlaceholders(next.send, this.values).trim();
   }
 
   private next(): RunnerEffect[] {
@@ -262,6 +316,29 @@ export function resumeIndex(lesson: Lesson, target: number, haveStudioMessage: b
     }
   }
   return from;
+}
+
+/**
+ * The learner left out an initial response the step's send has (`AUTH PLAIN` alone, RFC 4954
+ * section 4) and the server's last reply is the `334` asking for it: not a failure, a question.
+ */
+export function awaitsSaslResponse(step: Step, sentLines: string[], reply: string): boolean {
+  if (step.protocol !== 'smtp' || !step.send || !/^AUTH\s+\S+\s+\S+/i.test(step.send.trim())) return false;
+  const last = sentLines[sentLines.length - 1]?.trim() ?? '';
+  if (!/^AUTH\s+\S+$/i.test(last)) return false;
+  const lines = reply.split(/\r?\n/).filter((l) => l !== '');
+  return /^334(\s|$)/.test(lines[lines.length - 1] ?? '');
+}
+
+/**
+ * After EHLO or HELO: does the session now have enhanced status codes? HELO never (RFC 2034
+ * section 3 ties them to EHLO); EHLO when its reply lists ENHANCEDSTATUSCODES. Undefined: neither was sent.
+ */
+export function enhancedCodesAfter(sentLines: string[], reply: string): boolean | undefined {
+  const hello = [...sentLines].reverse().find((l) => /^(EHLO|HELO)\b/i.test(l.trim()));
+  if (!hello) return undefined;
+  if (/^HELO\b/i.test(hello.trim())) return false;
+  return /^250[ -]ENHANCEDSTATUSCODES\b/im.test(reply);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -16,15 +16,22 @@ export type LessonScenario = ConnectionScenario;
 /** The wire protocol spoken on one connection (a MIME lesson still talks SMTP and IMAP). */
 export type WireProtocol = 'smtp' | 'imap' | 'pop3';
 
+export type ImapStatus = 'OK' | 'NO' | 'BAD';
+
 /** One line of an ```expect block, parsed. */
 export type Condition =
-  | { kind: 'code'; pattern: string } // SMTP reply code, e.g. "250" or "2xx" (x = any digit)
+  | { kind: 'code'; pattern: string } // SMTP reply code, e.g. "250", "2xx" (x = any digit) or "451|250" (either)
   | { kind: 'enhanced'; pattern: string } // RFC 3463 enhanced code, e.g. "2.1.0" or "5.7.x"
-  | { kind: 'imap'; status: 'OK' | 'NO' | 'BAD' } // tagged status of the step's tagged command
+  /**
+   * Tagged status of the step's last tagged command, read with the learner's own tag: `imap OK`,
+   * `imap NO|BAD` (either), `imap OK [READ-ONLY]` (with that response code, RFC 9051 section 7.1).
+   */
+  | { kind: 'imap'; status: ImapStatus; statuses: ImapStatus[]; code: string | null }
   | { kind: 'untagged'; name: string } // "* 3 EXISTS", "* CAPABILITY ..." or "[UIDNEXT" in an untagged line
   | { kind: 'pop3'; status: '+OK' | '-ERR' } // status of the last command's reply
-  | { kind: 'match'; regex: RegExp; source: string } // a pattern found in the reply text
-  | { kind: 'nomatch'; regex: RegExp; source: string } // a pattern NOT found in the reply text
+  /** A pattern found in the reply; `words` (written in quotes after it) say in words what it looks for. */
+  | { kind: 'match'; regex: RegExp; source: string; words: string | null }
+  | { kind: 'nomatch'; regex: RegExp; source: string; words: string | null } // a pattern NOT found
   | { kind: 'tls'; active: boolean } // the connection is (not) under TLS
   | { kind: 'closed' } // the server closed the connection
   | { kind: 'mime'; contentType: string } // studio steps: the built message has a part of this type
@@ -79,6 +86,11 @@ export interface Lesson {
   minutes: number;
   prerequisites: string[];
   scenario: LessonScenario | null;
+  /**
+   * Why this lesson plays only against the practice server (front matter `practiceOnly:`, or its
+   * scenario); null when it must also hold against Dovecot and exim (test/integration/lessons/real-servers.test.ts).
+   */
+  practiceOnly: string | null;
   /** Markdown prose before the first step. */
   intro: string;
   steps: Step[];
@@ -150,6 +162,12 @@ export interface StepReply {
    * from the lesson's `a1`). Defaults to the step's send template.
    */
   sentLines?: string[];
+  /**
+   * SMTP: false when this session has no enhanced status codes (the client said HELO, or EHLO did
+   * not list ENHANCEDSTATUSCODES): RFC 2034 section 3 lets a server send them only after
+   * advertising them, so `enhanced` conditions are then not checked. Unknown when absent.
+   */
+  enhancedCodes?: boolean;
 }
 
 export interface ConditionFailure {
@@ -171,6 +189,8 @@ export interface PlaceholderValues {
   peer: string; // bob: the other account, to send mail to
   /** Fresh per lesson run (newNonce()), so each run's message and greylist pair are new. */
   nonce: string;
+  /** For {date}; absent means the time the send is filled. */
+  date?: string;
   /** The message built in the MIME studio (RFC 5322 text), for {studio}. */
   studio?: string;
 }

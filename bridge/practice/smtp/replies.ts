@@ -17,9 +17,11 @@ export const replies = {
     responseCode: 550,
     message: `5.1.1 <${address}>: No such user here. Check the spelling: the accounts @${domain} are listed when the server starts.`,
   }),
+  // Gmail answers a full inbox with 452-4.2.2 at RCPT: X.2.2 is a persistent transient failure
+  // (RFC 3463 section 3.3), so the 4yz code (RFC 5321 section 4.5.3.1.10) lets the sender retry.
   mailboxFull: (address: string): SmtpReply => ({
-    responseCode: 552,
-    message: `5.2.2 <${address}>: Mailbox full (practice scenario). The recipient has no room left; a real sender would report this back to you.`,
+    responseCode: 452,
+    message: `4.2.2 <${address}>: Mailbox full (practice scenario). The recipient has no room left just now; a real sender keeps the message and tries again later, and bounces it only if the mailbox stays full.`,
   }),
   // The account quota (--quota). X.2.2 "Mailbox full" is the code for a per-mailbox quota, and the
   // recipient can make room, so at RCPT it is transient: 452 (RFC 3463 section 3.3, RFC 5321 4.2.3).
@@ -32,9 +34,10 @@ export const replies = {
     responseCode: 552,
     message: `5.2.2 <${address}>: Mailbox full: this message (${octets} octets) does not fit beside the ${used} of ${limit} octets it stores. Nothing was stored for any recipient.`,
   }),
-  greylisted: (): SmtpReply => ({
+  /** RFC 6647: a temporary refusal of a new triplet, and of a retry sooner than the minimum delay. */
+  greylisted: (retryInMs: number, first: boolean): SmtpReply => ({
     responseCode: 451,
-    message: '4.7.1 Greylisted: please try again later (RFC 6647). This is a practice scenario; send the same message again and it will be accepted.',
+    message: `4.7.1 Greylisted: ${first ? 'this sender and recipient are new from your address' : 'too soon'}; try again in ${Math.max(1, Math.ceil(retryInMs / 1000))} seconds (RFC 6647). Practice scenario: a real server makes senders wait minutes.`,
   }),
   tlsRequired: (): SmtpReply => ({
     responseCode: 530,

@@ -62,7 +62,7 @@ describe('checkReply: SMTP', () => {
     expect(checkReply(s, reply('250-mail hi\r\n250 PIPELINING\r\n')).pass).toBe(true);
     const r = checkReply(s, reply('250-mail hi\r\n250 STARTTLS\r\n'));
     expect(r.pass).toBe(false);
-    if (!r.pass) expect(r.message).toBe('Expected the reply NOT to contain /STARTTLS/, but it does: "STARTTLS".');
+    if (!r.pass) expect(r.message).toBe('Expected the reply not to show the pattern /STARTTLS/, but it does: "STARTTLS".');
   });
 
   it('says when nothing came, or the server hung up', () => {
@@ -110,7 +110,7 @@ describe('checkReply: IMAP', () => {
 
   it('ignores tagged lines of other tags', () => {
     const r = checkReply(select, reply('a1 OK earlier\r\n'));
-    expect(!r.pass && r.failures[0].message).toBe('Expected the tagged reply "a2 OK" but no line starting with a2 came back.');
+    expect(!r.pass && r.failures[0].message).toBe('Expected your command tagged a2 to finish with OK, but no line starting with a2 came back.');
   });
 
   it('untagged NAME matches numbered and plain responses only at the start of an untagged line', () => {

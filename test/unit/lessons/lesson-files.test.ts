@@ -50,7 +50,7 @@ describe('lesson files', () => {
     };
     const first = find((l) => l.target === 'practice/smtp' && ['EHLO', 'MAIL FROM', 'RCPT TO', 'DATA', 'QUIT'].every((c) => sends(l).includes(c)) && l.steps.some((s) => (s.send ?? '').split('\n').includes('.')), 'first SMTP conversation with the lone dot');
     expect(first.level).toBe('beginner');
-    find((l) => /PIPELINING/.test(conditions(l)) && /ENHANCEDSTATUSCODES/.test(conditions(l)), "EHLO's keywords");
+    find((l) => /PIPELINING/.test(conditions(l)) && /8BITMIME/.test(conditions(l)) && /BODY=8BITMIME/.test(sends(l)), "EHLO's keywords");
     find((l) => l.target === 'practice/smtp' && /RCPT TO:<[^>]*@EXAMPLE\.ORG>/.test(sends(l)) && /code 5xx/.test(conditions(l)), 'relaying refused');
     find((l) => l.target === 'practice/submission' && l.steps.some((s) => s.action === 'starttls') && /STRIPTLS/.test(l.steps.map((s) => s.prose).join(' ')), 'STARTTLS and STRIPTLS');
     find((l) => /AUTH PLAIN \{BASE64:\\0\{USER\}\\0\{PASSWORD\}\}/.test(sends(l)) && /code 235/.test(conditions(l)), 'AUTH PLAIN from base64');

@@ -182,7 +182,7 @@ describe('parseLesson: errors a teacher can act on', () => {
     expect(a.code).toBe('BAD_REGEX');
     expect(a.message).toMatch(/^the pattern \/PIPE\(LINING\/i is not a valid regular expression \(.+\); check its brackets and escapes\.$/);
     const [b] = errorsOf(GOOD.replace('match /PIPELINING/i', 'match PIPELINING'));
-    expect(b.message).toBe('`match` takes a pattern between slashes, such as `match /AUTH .*PLAIN/i`; got "PIPELINING".');
+    expect(b.message).toBe('`match` takes a pattern between slashes and, in quotes, what it looks for in words, such as `match /AUTH .*PLAIN/i "PLAIN among the AUTH mechanisms"`; got "PIPELINING".');
     const [c] = errorsOf(GOOD.replace('match /PIPELINING/i', 'match /PIPELINING/g'));
     expect(c.message).toBe('the pattern flags "g" are not allowed; use only i, m, s or u.');
   });

@@ -51,7 +51,7 @@ describe('dotStuff', () => {
 
 describe('fillProse', () => {
   it('fills names but leaves passwords and other braces alone', () => {
-    expect(fillProse('Send to {peerAddress} as {user}; {password} {5} {base64:x}', values)).toBe('Send to bob@practice.test as alice; {password} {5} {base64:x}');
+    expect(fillProse('Send to {peerAddress} as {user}; {password} {5} {base64:x}', values)).toBe('Send to bob@practice.test as alice; {password} {5} eA==');
   });
 });
 
