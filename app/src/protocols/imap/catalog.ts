@@ -37,6 +37,13 @@ export const IMAP_RESPONSES: Record<string, ImapEntry> = Object.fromEntries(([
   ['THREAD', 'Messages grouped into conversation threads.', rfc(5256, '4')],
 ] as Array<[string, string, RfcRef]>).map(([name, meaning, ref]) => [name, { name, meaning, rfc: ref }]));
 
+/** The short clause for "NO means ..." (RFC 9051 section 7.1): the lesson checker's words. */
+export const IMAP_STATUS_BRIEF: Record<string, string> = {
+  OK: 'the command succeeded',
+  NO: 'the server understood the command but refused it, an operational error (wrong password, missing mailbox, or TLS needed first)',
+  BAD: 'the server could not parse the command, or it is not allowed in this state (a protocol error) — check the tag, spelling, parentheses, and whether you logged in or SELECTed first',
+};
+
 const CODE_TEXT: Record<string, [string, RfcRef]> = {
   ALERT: ['A message the server insists a human reads; show it as it is.', R('7.1')],
   BADCHARSET: ['The server does not support the charset you named in SEARCH; it may list the ones it does.', R('7.1')],

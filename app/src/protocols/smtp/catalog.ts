@@ -189,7 +189,8 @@ const BRIEF: Record<number, string> = {
  * RFC 3463 section 2), then the reply code, then the class digit (RFC 5321 section 4.2.1).
  */
 export function briefSmtp(code: number, enhanced?: string | null): string {
-  const text = enhanced && !/^\d\.0+\.0+$/.test(enhanced) ? enhancedText(enhanced) : undefined;
+  // A success's enhanced code adds little to "accepted"; a failure's says what went wrong.
+  const text = enhanced && /^[45]\./.test(enhanced) && !/^\d\.0+\.0+$/.test(enhanced) ? enhancedText(enhanced) : undefined;
   if (text) return text.brief;
   if (BRIEF[code]) return BRIEF[code];
   const first = Math.floor(code / 100);
