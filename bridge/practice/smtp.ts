@@ -4,10 +4,12 @@
 //  smtps (RFC 8314): TLS from the first byte, AUTH required.
 // Scenarios (types.ts) are looked up per connection by the client's port.
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { MailstoreError } from './mailstore-types.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
+import { hopFromSession, withTraceHeaders } from './smtp/trace.ts';
 import type { ProtocolServerOptions, RunningServer } from './types.ts';
 
 export type SmtpMode = 'relay' | 'submission' | 'smtps';
@@ -132,8 +134,14 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
     }
     if (stream.sizeExceeded || total > maxSize) return replies.tooBig(maxSize);
     const recipients = session.envelope.rcptTo.map((r) => localMailbox(r.address) ?? r.address);
+    // Final delivery: Return-Path and Received (RFC 5321 4.4); on 587/465 also Date and Message-ID (RFC 6409 8).
+    const now = new Date();
+    const message = withTraceHeaders(Buffer.concat(chunks), {
+      hop: hopFromSession(session, opts.hostname, now), mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      submission: mode === 'relay' ? undefined : { date: now, messageId: `${randomUUID()}@${opts.hostname}` },
+    });
     try {
-      await store.deliver(recipients, Buffer.concat(chunks));
+      await store.deliver(recipients, message);
     } catch (err) {
       log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
       return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
