@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole, imap, pop3, smtp, type ConsoleReply, type ProtocolName } from '../app/src/protocols/index.ts';
+import { vendorEntry } from '../app/src/protocols/vendors/index.ts';
 import { importJson } from '../app/src/transcript/import-json.ts';
 import { createSecretDetector, maskData } from '../app/src/transcript/mask.ts';
 
@@ -214,7 +215,9 @@ export function gapsOf(protocol: ProtocolName, reply: ConsoleReply): string[] {
   if (protocol === 'smtp') {
     const r = reply.parsed as smtp.SmtpReply;
     if (!smtp.SMTP_REPLY_CODES[r.code]) gaps.push(`no catalog entry for reply code ${r.code}`);
-    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code)) gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
+    // A provider's own detail code (Microsoft's 5.7.139 ...) is explained by the vendor knowledge base.
+    const known = vendorEntry({ protocol: 'smtp', code: r.code, enhanced: r.enhanced?.code, text: r.text.join(' ') });
+    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code) && !known) gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
   } else if (protocol === 'imap') {
     const r = reply.parsed as imap.ImapResponse;
     if (r.kind === 'untagged' && !imap.IMAP_RESPONSES[r.name ?? '']) gaps.push(`no catalog entry for untagged response ${r.name}`);

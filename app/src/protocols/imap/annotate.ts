@@ -7,6 +7,8 @@ import { valueStrings, type ImapResponse, type ImapValue } from './parse.ts';
 import { IMAP_STATES, type ImapCommand, type ImapState } from './state.ts';
 import { imapCommand } from './commands.ts';
 import { decodeMailboxName } from './mutf7.ts';
+import { vendorDetail } from '../common/vendor-detail.ts';
+import { vendorEntry } from '../vendors/index.ts';
 
 export interface ImapResponseContext { command?: ImapCommand; stateBefore?: ImapState }
 
@@ -141,6 +143,13 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     if (r.code.name === 'ALERT') { meaning = `An alert the server wants a human to read: "${r.text}"`; ref = c.rfc; }
     if (r.code.name === 'CAPABILITY') for (const cap of valueStrings(r.code.args)) details.push(capDetail(cap));
     if (r.code.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list') for (const f of valueStrings(r.code.args[0].items)) details.push(flagDetail(f));
+  }
+  if (r.status) {
+    const v = vendorEntry({ protocol: 'imap', code: r.status, respCode: r.code?.name, text: r.text });
+    if (v) {
+      if (!aboutState) meaning = `${v.vendor}: ${v.meaning} ${v.todo}`;
+      details.push(vendorDetail(v));
+    }
   }
   if (r.name === 'CAPABILITY') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
   if (r.name === 'FLAGS' && r.values[0]?.type === 'list') for (const f of valueStrings(r.values[0].items)) details.push(flagDetail(f));

@@ -93,6 +93,9 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   DOWNGRADED: ['The message was downgraded from UTF-8 headers for a client that did not enable UTF8.', rfc(6858, '3')],
   UIDREQUIRED: ['This server wants UIDs, not sequence numbers (UIDONLY).', rfc(9586, '3')],
   METADATA: ['A METADATA limit or problem (size, count, no private annotations).', rfc(5464, '4.2')],
+  // Private codes of big providers, not in the IANA registry.
+  WEBALERT: ['Gmail\'s own code (not in the IANA registry): sign in on the web at the URL it gives, then retry.',
+    { doc: 'Gmail Help: Fix problems signing in from an email client', url: 'https://support.google.com/mail/answer/78754' }],
 };
 
 const CODES_IANA = 'https://www.iana.org/assignments/imap-response-codes';

@@ -5,6 +5,8 @@ import { rfc, type Annotation, type AnnotationDetail, type Outcome } from '../co
 import { POP3_COMMAND_RFC, explainCapa, explainPop3Code } from './catalog.ts';
 import type { Pop3Response } from './parse.ts';
 import { POP3_STATES, type Pop3State } from './state.ts';
+import { vendorDetail } from '../common/vendor-detail.ts';
+import { vendorEntry } from '../vendors/index.ts';
 
 export interface Pop3ResponseContext { stateBefore?: Pop3State; sasl?: boolean }
 
@@ -72,6 +74,11 @@ export function annotatePop3Response(r: Pop3Response, ctx: Pop3ResponseContext =
     const e = explainPop3Code(r.code);
     details.push({ term: `[${r.code}]`, text: e.meaning, rfc: e.rfc });
     if (r.status === '-ERR' && !aboutState) meaning = `${meaning} ${e.meaning}`;
+  }
+  const known = r.status === '-ERR' ? vendorEntry({ protocol: 'pop3', code: r.status, respCode: r.code, text: r.text }) : undefined;
+  if (known) {
+    if (!aboutState) meaning = `${known.vendor}: ${known.meaning} ${known.todo}`;
+    details.push(vendorDetail(known));
   }
   if (verb === 'CAPA' && r.lines) for (const l of r.lines) { const e = explainCapa(l); details.push({ term: l, text: e.meaning, rfc: e.rfc }); }
   const o = outcome(r);

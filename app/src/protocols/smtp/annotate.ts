@@ -2,6 +2,8 @@
 
 import { base64ToText } from '../common/bytes.ts';
 import { explainSaslMechanism } from '../common/sasl.ts';
+import { vendorDetail } from '../common/vendor-detail.ts';
+import { vendorEntry } from '../vendors/index.ts';
 import { rfc, type Annotation, type AnnotationDetail, type Outcome } from '../common/types.ts';
 import { explainEhloKeyword, explainEnhanced, replyCodeEntry, type EnhancedExplanation } from './catalog.ts';
 import { ehloKeywords, type SmtpReply } from './parse.ts';
@@ -95,6 +97,12 @@ export function annotateSmtpReply(reply: SmtpReply, ctx: SmtpReplyContext = {}):
     const st = SMTP_STATES[ctx.stateBefore];
     meaning = `Bad sequence: ${ctx.command?.verb ?? 'this command'} is not allowed in state "${st.label}"; allowed there: ${st.commands.join(', ') || 'nothing'}.`;
     ref = rfc(5321, '4.1.4');
+  }
+  // A real provider's own meaning (Gmail, Microsoft 365 ...) beats the generic one; the RFC stays cited.
+  const v = vendorEntry({ protocol: 'smtp', code: reply.code, enhanced: reply.enhanced?.code, text: reply.text.join(' ') });
+  if (v) {
+    if (!aboutState) meaning = `${v.vendor}: ${v.meaning} ${v.todo}`;
+    details.push(vendorDetail(v));
   }
   if (reply.enhanced) {
     const e = explainEnhanced(reply.enhanced.code);
