@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole, imap, pop3, smtp, type ConsoleReply, type ProtocolName } from '../app/src/protocols/index.ts';
+import { vendorEntry } from '../app/src/protocols/vendors/index.ts';
 import { importJson } from '../app/src/transcript/import-json.ts';
 import { createSecretDetector, maskData } from '../app/src/transcript/mask.ts';
 
@@ -37,7 +38,7 @@ Exit status: 0 when every reply was explained, 1 when at least one was marked "?
 line counts them), 2 on bad usage or an unreadable file.`;
 
 export type Dir = 'C' | 'S' | 'TLS';
-export interface Step { dir: Dir; data: Uint8Array }
+export interface Step { dir: Dir; data: Uint8Array; /** Printed as a "#" line where the step is replayed. */ note?: string }
 export interface Input { format: string; steps: Step[]; protocol?: ProtocolName; explicitTls: boolean }
 
 export class UsageError extends Error {}
@@ -79,6 +80,17 @@ const withCrlf = (b: Uint8Array): Uint8Array => {
 const SMTPLIB = /^\s*(?:\S+ )?(send|reply): (b?(['"]).*\3)\s*$/;
 const IMAPLIB = /^\s*(?:\d+:\d+\.\d+ )?\s*([<>]) (b(['"]).*\3)\s*$/;
 const POPLIB = /^\*(cmd|put|welcome|resp|get)\* (b?(['"]).*\3)\s*$/;
+/** imaplib (debug >= 4) logs a literal's size, never its octets: "write literal size 99", "read literal size 45". */
+const IMAPLIB_LITERAL = /^\s*(?:\d+:\d+\.\d+ )?\s*(write|read) literal size (\d+)\s*$/;
+
+/**
+ * Stand-in octets for a literal the log left out: exactly `size` of them, so the parser and the
+ * session count the literal (RFC 9051 section 4.3) and every later reply stays in step.
+ */
+function literalStandIn(size: number): Uint8Array {
+  const text = `[${size} octets not in the log]`;
+  return latin1Bytes(size >= text.length ? text + '.'.repeat(size - text.length) : '.'.repeat(size));
+}
 
 function fromPython(lines: string[]): Input {
   const steps: Step[] = [];
@@ -90,6 +102,16 @@ function fromPython(lines: string[]): Input {
       const data = pyLiteral(m[2]!);
       if (data) steps.push({ dir: m[1] === 'send' ? 'C' : 'S', data });
       protocol ??= 'smtp';
+      continue;
+    }
+    m = IMAPLIB_LITERAL.exec(line);
+    if (m) {
+      const size = Number(m[2]);
+      const note = `(imaplib did not log the ${size} literal octets ${m[1] === 'write' ? 'it sent' : 'it read'}; ${size} stand-in octets replay them)`;
+      // The client ends the command line after its literal; the server's literal is followed by the rest of the response.
+      const data = literalStandIn(size);
+      steps.push({ dir: m[1] === 'write' ? 'C' : 'S', data: m[1] === 'write' ? withCrlf(data) : data, note });
+      protocol ??= 'imap';
       continue;
     }
     m = IMAPLIB.exec(line);
@@ -193,7 +215,9 @@ export function gapsOf(protocol: ProtocolName, reply: ConsoleReply): string[] {
   if (protocol === 'smtp') {
     const r = reply.parsed as smtp.SmtpReply;
     if (!smtp.SMTP_REPLY_CODES[r.code]) gaps.push(`no catalog entry for reply code ${r.code}`);
-    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code)) gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
+    // A provider's own detail code (Microsoft's 5.7.139 ...) is explained by the vendor knowledge base.
+    const known = vendorEntry({ protocol: 'smtp', code: r.code, enhanced: r.enhanced?.code, text: r.text.join(' ') });
+    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code) && !known) gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
   } else if (protocol === 'imap') {
     const r = reply.parsed as imap.ImapResponse;
     if (r.kind === 'untagged' && !imap.IMAP_RESPONSES[r.name ?? '']) gaps.push(`no catalog entry for untagged response ${r.name}`);
@@ -240,6 +264,7 @@ export function explain(input: Input, protocol: ProtocolName): Report {
     out.push('# (the input has no server greeting; one was assumed so replies pair with their commands)');
   }
   for (const step of input.steps) {
+    if (step.note) out.push(`# ${step.note}`);
     if (step.dir === 'TLS') {
       console.tlsStarted();
       out.push('-- TLS handshake done: everything below was encrypted on the wire --');

@@ -8,6 +8,7 @@
 // idleTimeoutMs; DATA is streamed to a spool file, never held in memory, and cut off at
 // maxMessageSize while it streams; a failed AUTH is answered late (limits/throttle.ts).
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { throttleNote } from './limits/throttle.ts';
 import { createGreylist, DEFAULT_GREYLIST_DELAY_MS } from './smtp/greylist.ts';
 import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
+import { hopFromSession, withTraceHeaders } from './smtp/trace.ts';
 import { resolveLimits, type ProtocolServerOptions, type RunningServer } from './types.ts';
 
 export type SmtpMode = 'relay' | 'submission' | 'smtps';
@@ -205,7 +207,14 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       try {
         const recipients = session.envelope.rcptTo.map((r) => localMailbox(r.address) ?? r.address);
         try {
-          await store.deliver(recipients, await readFile(file));
+          // Final delivery: Return-Path and Received (RFC 5321 4.4); on 587/465 also Date and Message-ID (RFC 6409 8).
+          const now = new Date();
+          const message = withTraceHeaders(await readFile(file), {
+            hop: hopFromSession(session, opts.hostname, now),
+            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            submission: mode === 'relay' ? undefined : { date: now, messageId: `${randomUUID()}@${opts.hostname}` },
+          });
+          await store.deliver(recipients, message);
         } catch (err) {
           log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
           if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);

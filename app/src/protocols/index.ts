@@ -28,6 +28,7 @@ export type { ConsoleReply, ProtocolConsole, ProtocolName, SessionView } from '.
 export type { Annotation, AnnotationDetail, CommandInfo, Hint, Outcome, RfcRef, Unparsed, Warning } from './common/types.ts';
 export { base64Decode, base64Encode, base64ToText, utf8Length } from './common/bytes.ts';
 export { decodeEncodedWords } from './common/encoded-words.ts';
+export { explainImapStatus, explainPop3Status, explainSmtp } from './explain.ts';
 
 export function createConsole(protocol: ProtocolName): ProtocolConsole {
   switch (protocol) {

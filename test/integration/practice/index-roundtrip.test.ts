@@ -71,7 +71,7 @@ async function pop3Retr(port: number, uniqueIdWanted: string): Promise<Buffer> {
 }
 
 describe('SMTP in, IMAP and POP3 out', () => {
-  it('returns the stored bytes exactly', { timeout: 30_000 }, async () => {
+  it('returns the stored bytes exactly (the bytes sent after the trace fields)', { timeout: 30_000 }, async () => {
     const raw = await compose();
     expect(raw.toString('latin1')).toContain('\r\n.A line starting'); // exercises dot-stuffing both ways
     const transport = nodemailer.createTransport({
@@ -86,7 +86,10 @@ describe('SMTP in, IMAP and POP3 out', () => {
 
     const inbox = t.inbox('bob')!;
     const meta = inbox.messages().at(-1)!;
-    expect((await inbox.read(meta.uid))!.equals(raw)).toBe(true);
+    // Stored = the trace fields the server prepends (Return-Path, Received: RFC 5321 section 4.4) + the bytes sent.
+    const stored = (await inbox.read(meta.uid))!;
+    expect(stored.subarray(stored.length - raw.length).equals(raw)).toBe(true);
+    expect(stored.subarray(0, stored.length - raw.length).toString('latin1')).toMatch(/^Return-Path: <alice@practice\.test>\r\nReceived: from [^]*\r\n$/);
 
     const imap = new ImapFlow({
       host: '127.0.0.1',
@@ -100,13 +103,13 @@ describe('SMTP in, IMAP and POP3 out', () => {
     try {
       await imap.mailboxOpen('INBOX');
       const fetched = await imap.fetchOne(String(meta.uid), { source: true, bodyStructure: true }, { uid: true });
-      expect(fetched && fetched.source && Buffer.from(fetched.source).equals(raw)).toBe(true);
+      expect(fetched && fetched.source && Buffer.from(fetched.source).equals(stored)).toBe(true);
       const parts = JSON.stringify(fetched && fetched.bodyStructure);
       expect(parts).toContain('image/png');
     } finally {
       await imap.logout();
     }
 
-    expect((await pop3Retr(t.server.endpoints['practice/pop3s'].port, meta.uniqueId)).equals(raw)).toBe(true);
+    expect((await pop3Retr(t.server.endpoints['practice/pop3s'].port, meta.uniqueId)).equals(stored)).toBe(true);
   });
 });

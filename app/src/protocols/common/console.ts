@@ -1,5 +1,5 @@
 // The shape every protocol console shares: what the UI calls and what it gets back.
-import type { Annotation, Hint, Unparsed, Warning } from './types.ts';
+import type { Annotation, Hint, RfcRef, Unparsed, Warning } from './types.ts';
 import type { TreeNode } from '../imap/fetch.ts';
 
 export type ProtocolName = 'smtp' | 'imap' | 'pop3';
@@ -57,3 +57,46 @@ export function unparsedReply<P>(u: Unparsed, state: string, doc: Annotation['rf
 }
 
 export const MASK = '••••••';
+
+/** What one protocol brings to the console skeleton; the rest (feed, flush, unparsed input) is shared. */
+export interface ConsoleSpec<P extends { raw: string }, S extends { state: string; tlsStarted(): void }> {
+  protocol: ProtocolName;
+  session: S;
+  parser: { feed(bytes: Uint8Array): Array<P | Unparsed>; flush(): Array<P | Unparsed> };
+  /** Where the protocol defines its reply syntax, for input that does not parse. */
+  syntaxRef: RfcRef;
+  /** Pair one parsed reply with the session (this advances the state) and explain it. */
+  explain(p: P): Omit<ConsoleReply<P>, 'kind' | 'raw' | 'parsed'>;
+  /** Record what the learner sent (the session, and the parser where it must know what comes). */
+  sent(text: string): void;
+  /** Called after the parser is flushed on close. */
+  closed?(): void;
+  check(line: string): Warning[];
+  hint(typed: string): Hint;
+  view(): SessionView;
+}
+
+const isUnparsed = (p: { kind: string }): p is Unparsed => p.kind === 'unparsed';
+
+/** The one console factory: createSmtpConsole, createImapConsole and createPop3Console fill in a spec. */
+export function createProtocolConsole<P extends { raw: string; kind: string }, S extends { state: string; tlsStarted(): void }>(
+  spec: ConsoleSpec<P, S>,
+): ProtocolConsole<P> & { session: S } {
+  const toReply = (p: P | Unparsed): ConsoleReply<P> =>
+    isUnparsed(p) ? unparsedReply<P>(p, spec.session.state, spec.syntaxRef) : { kind: 'reply', raw: p.raw, parsed: p, ...spec.explain(p) };
+  return {
+    protocol: spec.protocol,
+    session: spec.session,
+    sent: (text) => spec.sent(text),
+    received: (bytes) => spec.parser.feed(bytes).map(toReply),
+    closed: () => {
+      const out = spec.parser.flush().map(toReply);
+      spec.closed?.();
+      return out;
+    },
+    tlsStarted: () => spec.session.tlsStarted(),
+    check: (line) => spec.check(line),
+    hint: (typed) => spec.hint(typed),
+    view: () => spec.view(),
+  };
+}

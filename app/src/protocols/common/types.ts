@@ -3,8 +3,13 @@
 /** Where the protocol decides: document, section and a link a learner can open. */
 export interface RfcRef { doc: string; section?: string; url: string }
 
-/** How a reply turned out, for colouring: positive, waiting for more input, temporary or permanent failure. */
-export type Outcome = 'success' | 'continue' | 'transient' | 'permanent' | 'info';
+/**
+ * How a reply turned out, for colouring: positive, waiting for more input, temporary or permanent
+ * failure; `failed` is a failure the protocol does not class as either (IMAP NO: an operational
+ * error, RFC 9051 section 7.1.2; POP3 -ERR without a response code), `error` a protocol or syntax
+ * error (IMAP BAD, RFC 9051 section 7.1.3).
+ */
+export type Outcome = 'success' | 'continue' | 'transient' | 'permanent' | 'info' | 'failed' | 'error';
 
 /** One named item inside a reply (an EHLO keyword, a capability, an enhanced code, a FETCH item). */
 export interface AnnotationDetail { term: string; text: string; rfc?: RfcRef }
@@ -16,6 +21,8 @@ export interface Annotation {
   meaning: string;
   rfc: RfcRef;
   outcome: Outcome;
+  /** The badge in the protocol's own words ("NO: operational error", "transient failure (4yz)"). */
+  badge?: string;
   details?: AnnotationDetail[];
   /** A base64 challenge decoded (SMTP 334, IMAP "+ ..."), when it decodes to text. */
   decoded?: string;

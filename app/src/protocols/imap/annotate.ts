@@ -7,17 +7,32 @@ import { valueStrings, type ImapResponse, type ImapValue } from './parse.ts';
 import { IMAP_STATES, type ImapCommand, type ImapState } from './state.ts';
 import { imapCommand } from './commands.ts';
 import { decodeMailboxName } from './mutf7.ts';
+import { vendorDetail } from '../common/vendor-detail.ts';
+import { vendorEntry } from '../vendors/index.ts';
 
 export interface ImapResponseContext { command?: ImapCommand; stateBefore?: ImapState }
 
 const said = (text: string) => text.replace(/\.$/, '') || 'no reason given';
 
+/**
+ * RFC 9051 section 7.1: NO is an operational error (the command was understood and failed: no such
+ * mailbox, wrong password, over quota; it may work later or elsewhere), BAD a protocol or syntax error
+ * (the command, as sent, cannot work). Neither says "temporary" or "permanent" on its own.
+ */
 function outcome(r: ImapResponse): Outcome {
   if (r.kind === 'continuation') return 'continue';
-  if (r.status === 'NO') return 'transient';
-  if (r.status === 'BAD') return 'permanent';
+  if (r.status === 'NO') return 'failed';
+  if (r.status === 'BAD') return 'error';
   if (r.kind === 'tagged' || r.status) return r.status === 'BYE' ? 'info' : 'success';
   return 'info';
+}
+
+function badge(r: ImapResponse): string {
+  if (r.kind === 'continuation') return 'go on (+)';
+  if (r.status === 'NO') return 'NO: operational error';
+  if (r.status === 'BAD') return 'BAD: protocol error';
+  if (r.status === 'OK') return r.kind === 'tagged' ? 'OK: success' : 'OK: information';
+  return r.status === 'BYE' ? 'BYE: closing' : r.status === 'PREAUTH' ? 'PREAUTH: logged in' : 'data';
 }
 
 function tagged(r: ImapResponse, cmd: ImapCommand | undefined, stateBefore?: ImapState): string | undefined {
@@ -34,7 +49,7 @@ function tagged(r: ImapResponse, cmd: ImapCommand | undefined, stateBefore?: Ima
       default: return `The server completed ${what} (tag ${r.tag}); the untagged lines before this one were its results.`;
     }
   }
-  if (r.status === 'NO') return `${name ? `Your ${name}` : 'The command'} (tag ${r.tag}) failed: ${said(r.text)}.`;
+  if (r.status === 'NO') return `${name ? `Your ${name}` : 'The command'} (tag ${r.tag}) was understood but failed: ${said(r.text)}.`;
   if (r.status === 'BAD') {
     if (!cmd && r.tag && !/^[A-Za-z0-9.]+\d$/.test(r.tag)) return `The server read "${r.tag}" as the tag and found no valid command after it: the line probably lacks a tag.`;
     if (name && !imapCommand(name)) return `The server does not know a command called ${name}: ${said(r.text)}.`;
@@ -96,11 +111,15 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
   if (r.kind === 'continuation') {
     title = '+ continuation';
     const decoded = r.text ? base64ToText(r.text) : undefined;
-    meaning = ctx.command?.name === 'AUTHENTICATE'
-      ? 'The server waits for your next AUTHENTICATE line (base64).'
-      : 'Go ahead: the server is ready for the rest of your command (send the literal\'s octets now).';
-    ref = rfc(9051, '7.5');
-    const a: Annotation = { title, meaning, rfc: ref, outcome: 'continue' };
+    const name = ctx.command?.name;
+    ref = rfc(9051, '7.6');
+    if (name === 'AUTHENTICATE') meaning = 'The server waits for your next AUTHENTICATE line (base64).';
+    else if (name === 'IDLE') {
+      // RFC 9051 6.3.13 (RFC 2177 section 3): "+ idling" starts the wait; only DONE ends it.
+      meaning = 'The server is idling: it will push untagged updates (EXISTS, EXPUNGE, FETCH) as they happen; send DONE to end the IDLE.';
+      ref = rfc(9051, '6.3.13');
+    } else meaning = 'Go ahead: the server is ready for the rest of your command (send the literal\'s octets now).';
+    const a: Annotation = { title, meaning, rfc: ref, outcome: 'continue', badge: badge(r) };
     if (decoded && ctx.command?.name === 'AUTHENTICATE') a.decoded = decoded;
     return a;
   }
@@ -125,6 +144,13 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     if (r.code.name === 'CAPABILITY') for (const cap of valueStrings(r.code.args)) details.push(capDetail(cap));
     if (r.code.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list') for (const f of valueStrings(r.code.args[0].items)) details.push(flagDetail(f));
   }
+  if (r.status) {
+    const v = vendorEntry({ protocol: 'imap', code: r.status, respCode: r.code?.name, text: r.text });
+    if (v) {
+      if (!aboutState) meaning = `${v.vendor}: ${v.meaning} ${v.todo}`;
+      details.push(vendorDetail(v));
+    }
+  }
   if (r.name === 'CAPABILITY') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
   if (r.name === 'FLAGS' && r.values[0]?.type === 'list') for (const f of valueStrings(r.values[0].items)) details.push(flagDetail(f));
   if (r.name === 'ENABLED') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
@@ -138,6 +164,7 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     meaning: meaning || entry?.meaning || `An untagged ${r.name} response from an extension this catalog does not describe.`,
     rfc: ref,
     outcome: outcome(r),
+    badge: badge(r),
   };
   if (details.length) a.details = details;
   if (aboutState) a.aboutState = true;

@@ -4,6 +4,7 @@
 import { rfc, refFromRegistry, type RfcRef } from '../common/types.ts';
 import { IMAP_CAPABILITIES } from '../registries/imap-capabilities.ts';
 import { IMAP_RESPONSE_CODES } from '../registries/imap-response-codes.ts';
+import { explainSaslMechanism } from '../common/sasl.ts';
 
 export interface ImapEntry { name: string; meaning: string; rfc: RfcRef; registered?: boolean }
 
@@ -11,17 +12,17 @@ const R = (s: string) => rfc(9051, s);
 
 export const IMAP_RESPONSES: Record<string, ImapEntry> = Object.fromEntries(([
   ['OK', 'Success: the command completed (tagged), or an informational message (untagged).', R('7.1.1')],
-  ['NO', 'The command was understood but failed (no such mailbox, wrong password, over quota ...).', R('7.1.2')],
-  ['BAD', 'The server could not make sense of the command: unknown, malformed, or not allowed in this state.', R('7.1.3')],
+  ['NO', 'An operational error: the command was understood but failed (no such mailbox, wrong password, over quota ...); it may work later or with other arguments.', R('7.1.2')],
+  ['BAD', 'A protocol error: the server could not make sense of the command (unknown, malformed, or not allowed in this state); sent as is, it will fail again.', R('7.1.3')],
   ['PREAUTH', 'The connection starts already logged in (the server knows who you are), so you are in the authenticated state.', R('7.1.4')],
   ['BYE', 'The server is closing the connection, either because you sent LOGOUT or for its own reasons.', R('7.1.5')],
   ['CAPABILITY', 'The list of what this server supports right now; it can change after STARTTLS and after login.', R('7.2.2')],
-  ['ENABLED', 'The extensions that the ENABLE command just switched on for this session.', rfc(5161, '3.2')],
+  ['ENABLED', 'The extensions that the ENABLE command just switched on for this session.', R('7.2.1')],
   ['ID', 'The server identifies itself (name, version ...) in answer to ID.', rfc(2971, '3.2')],
-  ['NAMESPACE', 'Where mailboxes live: personal, other users\' and shared namespaces, each with its prefix and hierarchy separator.', R('7.3.4')],
+  ['NAMESPACE', 'Where mailboxes live: personal, other users\' and shared namespaces, each with its prefix and hierarchy separator.', R('7.3.2')],
   ['LIST', 'One mailbox: its attributes, the hierarchy separator and its name.', R('7.3.1')],
   ['LSUB', 'One subscribed mailbox (the old form of LIST (SUBSCRIBED)).', rfc(3501, '7.2.3')],
-  ['STATUS', 'Counters of a mailbox (messages, unseen, next UID ...) without selecting it.', R('7.3.5')],
+  ['STATUS', 'Counters of a mailbox (messages, unseen, next UID ...) without selecting it.', R('7.3.3')],
   ['SEARCH', 'The numbers of the messages that match your search (UIDs if you sent UID SEARCH).', rfc(3501, '7.2.5')],
   ['ESEARCH', 'Search results in the extended form (MIN, MAX, COUNT, ALL as a compact set).', R('7.3.4')],
   ['FLAGS', 'The flags that messages in this mailbox can carry.', R('7.3.5')],
@@ -35,6 +36,13 @@ export const IMAP_RESPONSES: Record<string, ImapEntry> = Object.fromEntries(([
   ['SORT', 'Message numbers in the order you asked for.', rfc(5256, '4')],
   ['THREAD', 'Messages grouped into conversation threads.', rfc(5256, '4')],
 ] as Array<[string, string, RfcRef]>).map(([name, meaning, ref]) => [name, { name, meaning, rfc: ref }]));
+
+/** The short clause for "NO means ..." (RFC 9051 section 7.1): the lesson checker's words. */
+export const IMAP_STATUS_BRIEF: Record<string, string> = {
+  OK: 'the command succeeded',
+  NO: 'the server understood the command but refused it, an operational error (wrong password, missing mailbox, or TLS needed first)',
+  BAD: 'the server could not parse the command, or it is not allowed in this state (a protocol error) — check the tag, spelling, parentheses, and whether you logged in or SELECTed first',
+};
 
 const CODE_TEXT: Record<string, [string, RfcRef]> = {
   ALERT: ['A message the server insists a human reads; show it as it is.', R('7.1')],
@@ -85,6 +93,9 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   DOWNGRADED: ['The message was downgraded from UTF-8 headers for a client that did not enable UTF8.', rfc(6858, '3')],
   UIDREQUIRED: ['This server wants UIDs, not sequence numbers (UIDONLY).', rfc(9586, '3')],
   METADATA: ['A METADATA limit or problem (size, count, no private annotations).', rfc(5464, '4.2')],
+  // Private codes of big providers, not in the IANA registry.
+  WEBALERT: ['Gmail\'s own code (not in the IANA registry): sign in on the web at the URL it gives, then retry.',
+    { doc: 'Gmail Help: Fix problems signing in from an email client', url: 'https://support.google.com/mail/answer/78754' }],
 };
 
 const CODES_IANA = 'https://www.iana.org/assignments/imap-response-codes';
@@ -135,16 +146,27 @@ const UNREGISTERED: Record<string, string> = {
 
 const CAPS_IANA = 'https://www.iana.org/assignments/imap-capabilities';
 
-/** AUTH=PLAIN, THREAD=REFS, QUOTA=RES-STORAGE are members of prefix families. */
+/**
+ * AUTH=PLAIN, THREAD=REFS, QUOTA=RES-STORAGE are members of prefix families; APPENDLIMIT=35651584
+ * is the registered APPENDLIMIT with its value (RFC 7889 section 3).
+ */
 function capabilityRegistryEntry(cap: string) {
   return IMAP_CAPABILITIES.find((e) => e.name === cap)
     ?? IMAP_CAPABILITIES.filter((e) => e.name.endsWith('=') || e.name.endsWith('-')).find((e) => cap.startsWith(e.name))
-    ?? IMAP_CAPABILITIES.find((e) => e.name.endsWith('=') && cap.startsWith(e.name));
+    ?? (cap.includes('=') ? IMAP_CAPABILITIES.find((e) => e.name === cap.slice(0, cap.indexOf('='))) : undefined);
 }
 
 export function explainCapability(capability: string): ImapEntry {
   const cap = capability.toUpperCase();
   const reg = capabilityRegistryEntry(cap);
+  if (cap.startsWith('AUTH=')) {
+    const m = explainSaslMechanism(cap.slice(5));
+    return { name: cap, meaning: `AUTHENTICATE accepts ${m.name}: ${m.meaning}`, rfc: m.rfc, registered: !!reg };
+  }
+  if (cap.startsWith('APPENDLIMIT')) {
+    const limit = cap.split('=')[1];
+    return { name: cap, meaning: limit ? `APPEND takes messages of at most ${limit} octets here.` : 'APPEND has a size limit; each mailbox reports its own in STATUS (APPENDLIMIT).', rfc: rfc(7889, '3'), registered: true };
+  }
   const prefix = cap.includes('=') ? cap.slice(0, cap.indexOf('=') + 1) : '';
   const own = CAPA_TEXT[cap] ?? (prefix ? CAPA_TEXT[prefix] : undefined);
   if (own) return { name: cap, meaning: prefix && !CAPA_TEXT[cap] ? `${own} (${cap.slice(prefix.length)})` : own, rfc: reg ? refFromRegistry(reg.ref, CAPS_IANA) : R('7.2.2'), registered: !!reg };

@@ -15,12 +15,12 @@
  * parseFetch/parseEnvelope/parseBodyStructure/fetchTree, ImapSession (IMAP_STATES),
  * annotateImapResponse, imapCheck/imapHint/IMAP_COMMANDS, explainCapability/explainResponseCode/explainFlag.
  */
-import { MASK, unparsedReply, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateImapResponse } from './annotate.ts';
 import { imapCheck, imapHint } from './commands.ts';
 import { fetchTree } from './fetch.ts';
-import { ImapResponseParser, type ImapParsed, type ImapResponse } from './parse.ts';
+import { ImapResponseParser, type ImapResponse } from './parse.ts';
 import { IMAP_STATES, ImapSession, type ImapCommand } from './state.ts';
 
 export * from './parse.ts';
@@ -44,32 +44,26 @@ export function maskImapCommand(cmd: ImapCommand): string {
 }
 
 export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: ImapSession } {
-  const parser = new ImapResponseParser();
   const session = new ImapSession();
-  const toReply = (p: ImapParsed): ConsoleReply<ImapResponse> => {
-    if (p.kind === 'unparsed') return unparsedReply(p, session.state, rfc(9051, '7'));
-    const ex = session.serverResponse(p);
-    const out: ConsoleReply<ImapResponse> = {
-      kind: 'reply', raw: p.raw, parsed: p, stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
-      annotation: annotateImapResponse(p, { command: ex.command, stateBefore: ex.stateBefore }),
-    };
-    if (ex.command && p.kind === 'tagged') out.command = maskImapCommand(ex.command);
-    if (ex.command?.name === 'STARTTLS' && p.kind === 'tagged' && p.status === 'OK') out.startTls = true;
-    if (p.fetch) out.tree = fetchTree(p.fetch);
-    return out;
-  };
-  return {
-    protocol: 'imap',
-    session,
+  return createProtocolConsole<ImapResponse, ImapSession>({
+    protocol: 'imap', session, parser: new ImapResponseParser(), syntaxRef: rfc(9051, '7'),
+    explain: (p) => {
+      const ex = session.serverResponse(p);
+      const out: Omit<ConsoleReply<ImapResponse>, 'kind' | 'raw' | 'parsed'> = {
+        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        annotation: annotateImapResponse(p, { command: ex.command, stateBefore: ex.stateBefore }),
+      };
+      if (ex.command && p.kind === 'tagged') out.command = maskImapCommand(ex.command);
+      if (ex.command?.name === 'STARTTLS' && p.kind === 'tagged' && p.status === 'OK') out.startTls = true;
+      if (p.fetch) out.tree = fetchTree(p.fetch);
+      return out;
+    },
     sent: (text) => session.clientSent(text),
-    received: (bytes) => parser.feed(bytes).map(toReply),
-    closed: () => parser.flush().map(toReply),
-    tlsStarted: () => session.tlsStarted(),
     check: (line) => imapCheck(line, session),
     hint: (typed) => imapHint(typed, session),
     view: (): SessionView => ({
       state: session.state, stateLabel: IMAP_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
       capabilities: session.capabilities, capabilityHistory: session.capabilityHistory,
     }),
-  };
+  });
 }

@@ -144,7 +144,7 @@ export class ImapSession {
       command = this.pending.get(r.tag);
       this.pending.delete(r.tag);
       // A command refused before its literal was sent (NO [TOOBIG] instead of "+"): the client
-      // will not send the literal, so what comes next is a new command (RFC 9051 section 7.5).
+      // will not send the literal, so what comes next is a new command (RFC 9051 section 7.6).
       if (command && command === this.continuing) {
         this.literalLeft = 0;
         this.continuing = undefined;

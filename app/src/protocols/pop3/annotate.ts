@@ -1,10 +1,12 @@
 // Explain a POP3 response in the context of the command it answers.
 
 import { base64ToText } from '../common/bytes.ts';
-import { rfc, type Annotation, type AnnotationDetail } from '../common/types.ts';
+import { rfc, type Annotation, type AnnotationDetail, type Outcome } from '../common/types.ts';
 import { POP3_COMMAND_RFC, explainCapa, explainPop3Code } from './catalog.ts';
 import type { Pop3Response } from './parse.ts';
 import { POP3_STATES, type Pop3State } from './state.ts';
+import { vendorDetail } from '../common/vendor-detail.ts';
+import { vendorEntry } from '../vendors/index.ts';
 
 export interface Pop3ResponseContext { stateBefore?: Pop3State; sasl?: boolean }
 
@@ -32,6 +34,21 @@ function okMeaning(verb: string, args: string[], r: Pop3Response): string {
   }
 }
 
+/**
+ * RFC 1939 has only +OK and -ERR: a bare -ERR says nothing about retrying. The response codes of
+ * RFC 2449 section 8 and RFC 3206 do: [IN-USE], [LOGIN-DELAY] and [SYS/TEMP] are transient,
+ * [SYS/PERM] permanent, [AUTH] blames the credentials (the same ones will fail again).
+ */
+function outcome(r: Pop3Response): { outcome: Outcome; badge: string } {
+  if (r.status === '+OK') return { outcome: 'success', badge: '+OK: success' };
+  const code = (r.code ?? '').toUpperCase();
+  const top = code.startsWith('SYS/') ? code : code.split('/')[0];
+  if (top === 'IN-USE' || top === 'LOGIN-DELAY' || top === 'SYS/TEMP') return { outcome: 'transient', badge: `-ERR [${top}]: try again later` };
+  if (top === 'SYS/PERM') return { outcome: 'permanent', badge: '-ERR [SYS/PERM]: permanent failure' };
+  if (top === 'AUTH') return { outcome: 'permanent', badge: '-ERR [AUTH]: credentials refused' };
+  return { outcome: 'failed', badge: '-ERR: failure' };
+}
+
 export function annotatePop3Response(r: Pop3Response, ctx: Pop3ResponseContext = {}): Annotation {
   const [v, ...args] = (r.command ?? '').trim().split(/\s+/);
   const verb = (v ?? '').toUpperCase();
@@ -56,11 +73,18 @@ export function annotatePop3Response(r: Pop3Response, ctx: Pop3ResponseContext =
   if (r.code) {
     const e = explainPop3Code(r.code);
     details.push({ term: `[${r.code}]`, text: e.meaning, rfc: e.rfc });
+    if (r.status === '-ERR' && !aboutState) meaning = `${meaning} ${e.meaning}`;
+  }
+  const known = r.status === '-ERR' ? vendorEntry({ protocol: 'pop3', code: r.status, respCode: r.code, text: r.text }) : undefined;
+  if (known) {
+    if (!aboutState) meaning = `${known.vendor}: ${known.meaning} ${known.todo}`;
+    details.push(vendorDetail(known));
   }
   if (verb === 'CAPA' && r.lines) for (const l of r.lines) { const e = explainCapa(l); details.push({ term: l, text: e.meaning, rfc: e.rfc }); }
+  const o = outcome(r);
   const a: Annotation = {
-    title: `${r.status}${verb ? ` (answers ${verb})` : ' greeting'}`,
-    meaning, rfc: ref, outcome: r.status === '+OK' ? 'success' : 'permanent',
+    title: `${r.status}${r.code ? ` [${r.code}]` : ''}${verb ? ` (answers ${verb})` : ' greeting'}`,
+    meaning, rfc: ref, outcome: o.outcome, badge: o.badge,
   };
   if (details.length) a.details = details;
   if (aboutState) a.aboutState = true;

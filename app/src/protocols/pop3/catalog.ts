@@ -3,6 +3,7 @@
 
 import { rfc, refFromRegistry, type RfcRef } from '../common/types.ts';
 import { POP3_CAPABILITIES, POP3_RESPONSE_CODES } from '../registries/pop3-extension-mechanism.ts';
+import { explainSaslMechanism } from '../common/sasl.ts';
 
 export interface Pop3Entry { name: string; meaning: string; rfc: RfcRef; registered?: boolean }
 
@@ -49,6 +50,10 @@ export function explainCapa(line: string): Pop3Entry {
   const reg = POP3_CAPABILITIES.find((e) => e.tag === t);
   const own = CAPA_TEXT[t];
   const withArgs = args.length ? ` (${args.join(' ')})` : '';
+  if (t === 'SASL' && args.length) {
+    const mechs = args.map((a) => { const m = explainSaslMechanism(a); return `${m.name}: ${m.meaning}`; }).join(' ');
+    return { name: t, meaning: `Log in with AUTH and one of these SASL mechanisms. ${mechs}`, rfc: rfc(5034, '3'), registered: true };
+  }
   if (own || reg) return { name: t, meaning: (own ?? `A registered capability (${reg!.ref}).`) + withArgs, rfc: reg ? refFromRegistry(reg.ref, IANA) : rfc(2449, '6'), registered: !!reg };
   if (t === 'CAPA') return { name: t, meaning: 'The CAPA command itself (some servers list it).', rfc: rfc(2449, '5'), registered: false };
   return { name: t, meaning: t.startsWith('X') ? 'A private extension of this server.' : 'A capability not in the IANA registry.', rfc: rfc(2449, '6'), registered: false };

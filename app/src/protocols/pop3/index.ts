@@ -11,11 +11,11 @@
  * Lower level: Pop3ResponseParser (expect(command) then feed(bytes)), isMultilineCommand,
  * Pop3Session (POP3_STATES), annotatePop3Response, pop3Check/pop3Hint/POP3_COMMANDS, explainPop3Code/explainCapa.
  */
-import { MASK, unparsedReply, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotatePop3Response } from './annotate.ts';
 import { pop3Check, pop3Hint } from './commands.ts';
-import { Pop3ResponseParser, type Pop3Parsed, type Pop3Response } from './parse.ts';
+import { Pop3ResponseParser, type Pop3Response } from './parse.ts';
 import { POP3_STATES, Pop3Session } from './state.ts';
 
 export * from './parse.ts';
@@ -32,31 +32,28 @@ export function maskPop3Command(command: string, verb?: string): string {
 }
 
 export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: Pop3Session } {
-  const parser = new Pop3ResponseParser();
   const session = new Pop3Session();
-  const toReply = (p: Pop3Parsed): ConsoleReply<Pop3Response> => {
-    if (p.kind === 'unparsed') return unparsedReply(p, session.state, rfc(1939, '3'));
-    const ex = session.serverResponse(p);
-    const out: ConsoleReply<Pop3Response> = {
-      kind: 'reply', raw: p.raw, parsed: p, stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
-      annotation: annotatePop3Response(p, { stateBefore: ex.stateBefore, sasl: ex.verb === 'AUTH-RESPONSE' }),
-    };
-    if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb);
-    if (ex.verb === 'STLS' && p.status === '+OK') out.startTls = true;
-    return out;
-  };
-  return {
-    protocol: 'pop3',
-    session,
+  const parser = new Pop3ResponseParser();
+  return createProtocolConsole<Pop3Response, Pop3Session>({
+    protocol: 'pop3', session, parser, syntaxRef: rfc(1939, '3'),
+    explain: (p) => {
+      const ex = session.serverResponse(p);
+      const out: Omit<ConsoleReply<Pop3Response>, 'kind' | 'raw' | 'parsed'> = {
+        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        annotation: annotatePop3Response(p, { stateBefore: ex.stateBefore, sasl: ex.verb === 'AUTH-RESPONSE' }),
+      };
+      if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb);
+      if (ex.verb === 'STLS' && p.status === '+OK') out.startTls = true;
+      return out;
+    },
+    // The parser must know which commands get a multi-line answer (RFC 1939 section 3).
     sent: (text) => { for (const line of session.clientSent(text)) parser.expect(line); },
-    received: (bytes) => parser.feed(bytes).map(toReply),
-    closed: () => { const out = parser.flush().map(toReply); session.closed(); return out; },
-    tlsStarted: () => session.tlsStarted(),
+    closed: () => session.closed(),
     check: (line) => pop3Check(line, session),
     hint: (typed) => pop3Hint(typed, session),
     view: (): SessionView => ({
       state: session.state, stateLabel: POP3_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
       capabilities: session.capabilities, capabilityHistory: session.capaHistory,
     }),
-  };
+  });
 }

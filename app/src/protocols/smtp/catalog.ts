@@ -4,6 +4,7 @@
 import { rfc, refFromRegistry, type RfcRef } from '../common/types.ts';
 import { ENHANCED_CLASSES, ENHANCED_CODES, ENHANCED_SUBJECTS } from '../registries/smtp-enhanced-status-codes.ts';
 import { SMTP_SERVICE_EXTENSIONS } from '../registries/smtp-service-extensions.ts';
+import { enhancedText } from './enhanced.ts';
 
 export interface SmtpCodeEntry { code: number; title: string; meaning: string; rfc: RfcRef }
 
@@ -17,6 +18,7 @@ const CODES: Array<[number, string, string, RfcRef]> = [
   [250, 'OK', 'The command you sent was accepted and done.', R5321('4.2.3')],
   [251, 'User not local, will forward', 'The recipient is not local but the server will forward the message to the address it names.', R5321('3.4')],
   [252, 'Cannot verify, will try', 'The server will not confirm whether the user exists, but it will accept mail for that address and try to deliver it.', R5321('3.5.3')],
+  [253, 'Pending messages started', 'ETRN: the server starts delivering the messages it holds for that node (the text says how many).', rfc(1985, '5')],
   [334, 'Authentication challenge', 'The server waits for the next line of the AUTH exchange; the text after 334 is base64 (often a prompt such as "Username:").', rfc(4954, '4')],
   [354, 'Start mail input', 'Send the message now: header lines, a blank line, the body, and a line with a single dot to finish.', R5321('4.1.1.4')],
   [421, 'Service not available', 'The server is closing the connection (overloaded, shutting down or timed out); try again later.', R5321('4.2.3')],
@@ -25,19 +27,21 @@ const CODES: Array<[number, string, string, RfcRef]> = [
   [452, 'Insufficient storage', 'The server is short of storage or has had too many recipients for now; retry later.', R5321('4.2.3')],
   [454, 'Temporary authentication failure', 'AUTH or TLS could not be completed because of a temporary problem on the server.', rfc(4954, '6')],
   [455, 'Cannot accommodate parameters', 'The server cannot handle the MAIL or RCPT parameters right now; retry later.', R5321('4.2.3')],
+  [458, 'Unable to queue messages for node', 'ETRN: the server cannot start delivery of the mail it holds for that node now; try again later.', rfc(1985, '5')],
+  [459, 'Node not allowed', 'ETRN: this client may not ask for that node\'s queue to be run (the text gives the reason).', rfc(1985, '5')],
   [500, 'Syntax error, command unrecognized', 'The server did not recognise the command (or the line was too long).', R5321('4.2.3')],
   [501, 'Syntax error in parameters', 'The command is known but its arguments are malformed, for example an address without <>.', R5321('4.2.3')],
-  [502, 'Command not implemented', 'The server knows of this command but does not offer it.', R5321('4.2.3')],
+  [502, 'Command not implemented', 'The server does not implement this command; many servers (Postfix, Gmail) send 502 for any command they do not know, so check the spelling too.', R5321('4.2.3')],
   [503, 'Bad sequence of commands', 'The command is valid, but not at this point of the session: an earlier step is missing.', R5321('4.2.3')],
   [504, 'Parameter not implemented', 'The server does not support this parameter of the command (for example this AUTH mechanism).', R5321('4.2.3')],
   [521, 'Does not accept mail', 'This host never accepts mail; do not retry here.', rfc(7504, '3')],
   [530, 'Authentication required', 'The server wants you to log in with AUTH (and often to use STARTTLS first) before this command.', rfc(4954, '6')],
-  [534, 'Mechanism too weak', 'The server refuses this AUTH mechanism as too weak; pick a stronger one from the EHLO AUTH list.', rfc(4954, '6')],
+  [534, 'Authentication mechanism is too weak', 'The server will not accept this way of logging in from you; the enhanced code and text say what it wants instead (another mechanism, or at big providers an app password or a browser sign-in).', rfc(4954, '6')],
   [535, 'Authentication credentials invalid', 'The user name or password was wrong, or the AUTH exchange was malformed.', rfc(4954, '6')],
   [538, 'Encryption required for mechanism', 'This AUTH mechanism is only allowed over an encrypted connection: send STARTTLS first.', rfc(4954, '6')],
   [550, 'Mailbox unavailable', 'The action was refused for good: no such mailbox, or a policy such as "relay access denied".', R5321('4.2.3')],
   [551, 'User not local', 'The recipient is not local; the server names a forward path to try instead.', R5321('3.4')],
-  [552, 'Exceeded storage allocation', 'The message is too big for the recipient or the server.', R5321('4.2.3')],
+  [552, 'Exceeded storage allocation', 'Storage ran out: the message is too big for the recipient or the server, or the mailbox is full.', R5321('4.2.3')],
   [553, 'Mailbox name not allowed', 'The address is not acceptable (bad syntax or not allowed as sender).', R5321('4.2.3')],
   [554, 'Transaction failed', 'The transaction failed for good (or, as a greeting, the server will not talk to you).', R5321('4.2.3')],
   [555, 'Parameters not recognized', 'A MAIL FROM or RCPT TO parameter was not recognised or not implemented.', R5321('4.2.3')],
@@ -66,7 +70,11 @@ export function replyCodeEntry(code: number): SmtpCodeEntry {
 
 const ENHANCED_IANA = 'https://www.iana.org/assignments/smtp-enhanced-status-codes';
 
-export interface EnhancedExplanation { code: string; summary: string; classText: string; subjectText: string; rfc: RfcRef }
+export interface EnhancedExplanation {
+  code: string; summary: string; classText: string; subjectText: string; rfc: RfcRef;
+  /** Our sentence for this code and what to do about it (RFC 3463 section 3), when we have one. */
+  meaning?: string; todo?: string;
+}
 
 export function explainEnhanced(code: string): EnhancedExplanation | undefined {
   const m = /^([245])\.(\d{1,3})\.(\d{1,3})$/.exec(code);
@@ -74,13 +82,16 @@ export function explainEnhanced(code: string): EnhancedExplanation | undefined {
   const cls = ENHANCED_CLASSES[m[1]];
   const subject = ENHANCED_SUBJECTS[m[2]];
   const entry = ENHANCED_CODES[`${Number(m[2])}.${Number(m[3])}`];
-  return {
+  const text = enhancedText(code);
+  const out: EnhancedExplanation = {
     code,
     summary: entry?.summary ?? `${subject?.summary ?? 'Unknown subject'} (detail ${m[3]} is not in the registry)`,
     classText: cls.summary,
     subjectText: subject?.summary ?? 'Unknown subject',
     rfc: entry ? refFromRegistry(entry.ref, ENHANCED_IANA) : rfc(3463, '3'),
   };
+  if (text) { out.meaning = text.meaning; out.todo = text.todo; }
+  return out;
 }
 
 export function isRegisteredEnhanced(code: string): boolean {
@@ -145,4 +156,50 @@ export function explainEhloKeyword(keyword: string): KeywordEntry {
       : 'A keyword that is not in the IANA SMTP Service Extensions registry; this server uses it on its own.',
     rfc: R5321('2.2.2'),
   };
+}
+
+// ---- The short clause the lesson checker says after "that means" (same source as the console) ----
+
+const BRIEF: Record<number, string> = {
+  220: 'the service is ready (or STARTTLS may begin)',
+  221: 'the server is closing the connection (after QUIT)',
+  235: 'authentication succeeded',
+  250: 'the command was accepted',
+  334: 'the server is waiting for the next piece of the login (base64)',
+  354: 'the server is ready for the message content; end it with a line holding only a dot',
+  421: 'the service is closing the connection',
+  450: 'the mailbox is unavailable for now: try again later',
+  451: 'a temporary local problem: try again later',
+  452: 'not enough room right now',
+  454: 'TLS or authentication is temporarily unavailable',
+  500: 'the command was not recognised: check its spelling',
+  501: 'the arguments were wrong: check the syntax, e.g. MAIL FROM:<address>',
+  502: 'the server does not implement that command (many servers say so for unknown commands): check its spelling',
+  503: 'a command came in the wrong order — did you send EHLO first?',
+  504: 'that parameter (for example an AUTH mechanism) is not supported',
+  530: 'authentication (often after STARTTLS) is required first',
+  534: 'this login mechanism is refused as too weak',
+  535: 'the login failed: user name or password is wrong, or the base64 is off',
+  550: 'the mailbox is unavailable or the action is refused for good',
+  551: 'that user is not local here',
+  552: 'storage exceeded: the mailbox is full or the message too big',
+  553: 'the mailbox name is not allowed',
+  554: 'the transaction failed',
+};
+
+/**
+ * One clause for a reply, for "that means ...": the enhanced code first (it is the more precise,
+ * RFC 3463 section 2), then the reply code, then the class digit (RFC 5321 section 4.2.1).
+ */
+export function briefSmtp(code: number, enhanced?: string | null): string {
+  // A success's enhanced code adds little to "accepted"; a failure's says what went wrong.
+  const text = enhanced && /^[45]\./.test(enhanced) && !/^\d\.0+\.0+$/.test(enhanced) ? enhancedText(enhanced) : undefined;
+  if (text) return text.brief;
+  if (BRIEF[code]) return BRIEF[code];
+  const first = Math.floor(code / 100);
+  if (first === 2) return 'a success';
+  if (first === 3) return 'the server is waiting for more input';
+  if (first === 4) return 'a temporary failure: the same command may work later';
+  if (first === 5) return 'a permanent failure: sending the same thing again will not help';
+  return 'an unexpected reply';
 }

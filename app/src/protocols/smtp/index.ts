@@ -13,7 +13,7 @@
  * Lower level: SmtpReplyParser (incremental), SmtpSession (state table SMTP_STATES), annotateSmtpReply,
  * smtpCheck/smtpHint/SMTP_COMMANDS, catalogs SMTP_REPLY_CODES / explainEnhanced / explainEhloKeyword.
  */
-import { MASK, unparsedReply, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateSmtpReply } from './annotate.ts';
 import { smtpCheck, smtpHint } from './commands.ts';
@@ -37,26 +37,20 @@ export function maskSmtpCommand(cmd: SentCommand): string {
 }
 
 export function createSmtpConsole(): ProtocolConsole<SmtpReply> & { session: SmtpSession } {
-  const parser = new SmtpReplyParser();
   const session = new SmtpSession();
-  const toReply = (p: ReturnType<SmtpReplyParser['feed']>[number]): ConsoleReply<SmtpReply> => {
-    if (p.kind === 'unparsed') return unparsedReply(p, session.state, rfc(5321, '4.2'));
-    const ex = session.serverReply(p);
-    const out: ConsoleReply<SmtpReply> = {
-      kind: 'reply', raw: p.raw, parsed: p, stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
-      annotation: annotateSmtpReply(p, { command: ex.command, stateBefore: ex.stateBefore, tls: session.tls }),
-    };
-    if (ex.command) out.command = maskSmtpCommand(ex.command);
-    if (ex.command?.verb === 'STARTTLS' && p.code === 220) out.startTls = true;
-    return out;
-  };
-  return {
-    protocol: 'smtp',
-    session,
+  return createProtocolConsole<SmtpReply, SmtpSession>({
+    protocol: 'smtp', session, parser: new SmtpReplyParser(), syntaxRef: rfc(5321, '4.2'),
+    explain: (p) => {
+      const ex = session.serverReply(p);
+      const out: Omit<ConsoleReply<SmtpReply>, 'kind' | 'raw' | 'parsed'> = {
+        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        annotation: annotateSmtpReply(p, { command: ex.command, stateBefore: ex.stateBefore, tls: session.tls }),
+      };
+      if (ex.command) out.command = maskSmtpCommand(ex.command);
+      if (ex.command?.verb === 'STARTTLS' && p.code === 220) out.startTls = true;
+      return out;
+    },
     sent: (text) => session.clientSent(text),
-    received: (bytes) => parser.feed(bytes).map(toReply),
-    closed: () => parser.flush().map(toReply),
-    tlsStarted: () => session.tlsStarted(),
     check: (line) => smtpCheck(line, session),
     hint: (typed) => smtpHint(typed, session),
     view: (): SessionView => ({
@@ -64,5 +58,5 @@ export function createSmtpConsole(): ProtocolConsole<SmtpReply> & { session: Smt
       capabilities: session.ehloKeywords.map((k) => [k.keyword, ...k.params].join(' ')),
       capabilityHistory: session.ehloHistory.map((h) => ({ phase: h.phase, capabilities: h.keywords.map((k) => [k.keyword, ...k.params].join(' ')) })),
     }),
-  };
+  });
 }

@@ -17,7 +17,7 @@ describe('SMTP catalog', () => {
 
   it('explains an unknown code by its first digit instead of failing', () => {
     expect(replyCodeEntry(299).meaning).toMatch(/succeeded/);
-    expect(replyCodeEntry(459).meaning).toMatch(/temporary/);
+    expect(replyCodeEntry(479).meaning).toMatch(/temporary/);
     expect(replyCodeEntry(123).meaning).toMatch(/not a valid/);
   });
 
