@@ -84,7 +84,32 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
     if (kind === 'LSUB' && !all.includes(name)) attrs.push('\\Noselect');
     session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
   }
+  if (kind === 'LSUB') {
+    for (const parent of unsubscribedParents(names, re, pattern.pattern)) session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent)]);
+  }
   return { status: 'OK' as const, text: `${kind} completed.` };
+}
+
+/**
+ * With "%", LSUB names the parent of a subscribed child that "%" does not reach, as \Noselect,
+ * when the parent is not subscribed itself: "foo/bar" subscribed, LSUB "" "%" gives foo
+ * (RFC 3501 section 6.3.9).
+ */
+function unsubscribedParents(subscribed: string[], re: RegExp, pattern: string): string[] {
+  if (!pattern.includes('%')) return [];
+  const shown = new Set(subscribed.filter((n) => re.test(n)));
+  const out: string[] = [];
+  for (const name of subscribed) {
+    if (re.test(name)) continue;
+    const parts = name.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (shown.has(parent) || !re.test(parent)) continue;
+      shown.add(parent);
+      out.push(parent);
+    }
+  }
+  return out;
 }
 
 /** "*" matches anything, "%" anything but the separator; INBOX is case-insensitive. */
