@@ -99,7 +99,7 @@ export class Session {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
       if (this.loginDisabled()) caps.push('LOGINDISABLED');
-      else caps.push('AUTH=PLAIN');
+      else caps.push('AUTH=PLAIN', 'AUTH=LOGIN');
     }
     return caps;
   }

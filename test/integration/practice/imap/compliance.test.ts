@@ -88,4 +88,44 @@ describe('imaptest fixes (issue 16)', () => {
     expect(reply).toMatch(/^a OK/m);
     c.close();
   });
+
+  it('AUTHENTICATE LOGIN asks Username: then Password:, or takes the user name as initial response', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const c = await RawClient.connect(practice.plain.port);
+    c.write('a AUTHENTICATE LOGIN\r\n');
+    expect(await c.readUntil((t) => t.includes('\r\n'))).toBe(`+ ${b64('Username:')}\r\n`);
+    c.write(`${b64('alice')}\r\n`);
+    expect(await c.readUntil((t) => t.includes('\r\n'))).toBe(`+ ${b64('Password:')}\r\n`);
+    c.write(`${b64('practice')}\r\n`);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[CAPABILITY .*\] Logged in as alice@practice\.test/m);
+    c.close();
+    const d = await RawClient.connect(practice.plain.port);
+    d.write(`b AUTHENTICATE LOGIN ${b64('alice')}\r\n`);
+    expect(await d.readUntil((t) => t.includes('\r\n'))).toBe(`+ ${b64('Password:')}\r\n`);
+    d.write('*\r\n');
+    expect(await d.readUntil((t) => /^b /m.test(t))).toMatch(/^b BAD AUTHENTICATE cancelled/m);
+    d.write(`c AUTHENTICATE LOGIN ${b64('alice')}\r\n`);
+    await d.readUntil((t) => t.includes('\r\n'));
+    d.write(`${b64('practice')}\r\n`);
+    expect(await d.readUntil((t) => /^c /m.test(t))).toMatch(/^c OK \[CAPABILITY /m);
+    d.close();
+  });
+
+  it('AUTHENTICATE PLAIN works with and without an initial response (RFC 4959, RFC 4616)', async () => {
+    const ir = Buffer.from('\0alice\0practice').toString('base64');
+    const c = await RawClient.connect(practice.plain.port);
+    expect(await c.command('a', `AUTHENTICATE PLAIN ${ir}`)).toMatch(/^a OK \[CAPABILITY /m);
+    c.close();
+    const d = await RawClient.connect(practice.plain.port);
+    d.write('b AUTHENTICATE PLAIN\r\n');
+    expect(await d.readUntil((t) => t.includes('\r\n'))).toBe('+ \r\n');
+    d.write(`${ir}\r\n`);
+    expect(await d.readUntil((t) => /^b /m.test(t))).toMatch(/^b OK \[CAPABILITY /m);
+    expect(await d.command('c', 'CAPABILITY')).not.toMatch(/AUTH=/);
+    d.close();
+    const e = await RawClient.connect(practice.plain.port);
+    expect(await e.command('d', 'CAPABILITY')).toMatch(/ AUTH=PLAIN AUTH=LOGIN/);
+    expect(await e.command('f', 'AUTHENTICATE CRAM-MD5')).toMatch(/^f NO \[CANNOT\] .*use PLAIN or LOGIN/m);
+    e.close();
+  });
 });
