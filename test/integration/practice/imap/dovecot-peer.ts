@@ -92,6 +92,10 @@ service anvil {
     mode = 0
   }
 }
+# imaptest's stress mode opens ten sessions at once and more as they reconnect (the default is 10).
+protocol imap {
+  mail_max_userip_connections = 100
+}
 service imap-login {
   inet_listener imap {
     address = ${HOST}
