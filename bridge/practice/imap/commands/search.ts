@@ -4,11 +4,14 @@ import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
 import { parseMimeStructure } from '../mime-structure.ts';
 import { matches, needsContent, parseSearch, type SearchCandidate } from '../search.ts';
+import { ArgumentError, listOf, type Token } from '../parser.ts';
+import { formatSet } from '../sequence.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const searchCommand: CommandHandler = async (session, cmd) => {
   const view = session.selected!;
-  const key = parseSearch(cmd.args);
+  const { options, rest } = returnOptions(cmd.args);
+  const key = parseSearch(rest);
   const content = needsContent(key);
   const metas = view.metas();
   const maxSeq = view.uids.length;
@@ -42,9 +45,39 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
     }
     if (matches(key, candidate)) hits.push(cmd.uid ? uid : i + 1);
   }
-  session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
+  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
   return { status: 'OK', text: 'SEARCH completed.' };
 };
+
+const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT'];
+
+/**
+ * ESEARCH (RFC 4731 section 3): "SEARCH RETURN (MIN MAX ALL COUNT) keys" asks for an ESEARCH
+ * answer instead of SEARCH; an empty list means ALL. Without RETURN, options is null.
+ */
+export function returnOptions(args: Token[]): { options: string[] | null; rest: Token[] } {
+  const first = args[0];
+  if (first?.type !== 'atom' || first.value.toUpperCase() !== 'RETURN') return { options: null, rest: args };
+  const list = listOf(args[1], 'RETURN options such as (MIN MAX COUNT)');
+  const options = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
+  for (const o of options) {
+    if (!RETURN_OPTIONS.includes(o)) throw new ArgumentError(`Unknown RETURN option; use ${RETURN_OPTIONS.join(', ')} (RFC 4731).`);
+  }
+  return { options: options.length ? options : ['ALL'], rest: args.slice(2) };
+}
+
+/** `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched. */
+export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[]): string {
+  const sorted = [...hits].sort((a, b) => a - b);
+  const parts = [`ESEARCH (TAG "${tag.replace(/["\\]/g, '\\$&')}")`];
+  if (uid) parts.push('UID');
+  if (sorted.length && options.includes('MIN')) parts.push(`MIN ${sorted[0]}`);
+  if (sorted.length && options.includes('MAX')) parts.push(`MAX ${sorted[sorted.length - 1]}`);
+  if (sorted.length && options.includes('ALL')) parts.push(`ALL ${formatSet(sorted)}`);
+  if (options.includes('COUNT')) parts.push(`COUNT ${sorted.length}`);
+  return parts.join(' ');
+}
 
 const ADDRESS_FIELDS = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'bcc']);
 
