@@ -8,6 +8,7 @@ import { fetchCommand } from './fetch.ts';
 import { idleCommand } from './idle.ts';
 import { createCommand, deleteCommand, listCommand, lsubCommand, namespaceCommand, renameCommand, subscribeCommand, unsubscribeCommand } from './mailboxes.ts';
 import { searchCommand } from './search.ts';
+import { sortCommand } from './sort.ts';
 import { checkCommand, closeCommand, examineCommand, expungeCommand, selectCommand, unselectCommand } from './select.ts';
 import { statusCommand } from './status.ts';
 import { storeCommand } from './store.ts';
@@ -38,6 +39,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   UNSELECT: unselectCommand,
   EXPUNGE: expungeCommand,
   SEARCH: searchCommand,
+  SORT: sortCommand,
   FETCH: fetchCommand,
   STORE: storeCommand,
   COPY: copyCommand,

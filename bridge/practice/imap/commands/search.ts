@@ -3,20 +3,28 @@
 import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
 import { parseMimeStructure } from '../mime-structure.ts';
-import { matches, needsContent, parseSearch, type SearchCandidate } from '../search.ts';
+import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey } from '../search.ts';
 import { ArgumentError, listOf, type Token } from '../parser.ts';
 import { formatSet } from '../sequence.ts';
 import type { CommandHandler } from '../session.ts';
+import type { SelectedView } from '../view.ts';
 
 export const searchCommand: CommandHandler = async (session, cmd) => {
-  const view = session.selected!;
   const { options, rest } = returnOptions(cmd.args);
-  const key = parseSearch(rest);
+  const found = await findMatches(session.selected!, parseSearch(rest));
+  const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
+  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
+  return { status: 'OK', text: 'SEARCH completed.' };
+};
+
+/** The messages of the selected mailbox that match `key`, in sequence order (SEARCH, SORT, THREAD). */
+export async function findMatches(view: SelectedView, key: SearchKey): Promise<SearchCandidate[]> {
   const content = needsContent(key);
   const metas = view.metas();
   const maxSeq = view.uids.length;
   const maxUid = view.uids[maxSeq - 1] ?? 0;
-  const hits: number[] = [];
+  const hits: SearchCandidate[] = [];
   for (let i = 0; i < view.uids.length; i++) {
     const uid = view.uids[i];
     const meta = metas.get(uid);
@@ -43,12 +51,10 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
       candidate.bodyText = body;
       candidate.fullText = `${root.headers.map((h) => `${h.name}: ${decodeWords(h.value)}`).join('\n').toLowerCase()}\n${body}`;
     }
-    if (matches(key, candidate)) hits.push(cmd.uid ? uid : i + 1);
+    if (matches(key, candidate)) hits.push(candidate);
   }
-  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
-  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
-  return { status: 'OK', text: 'SEARCH completed.' };
-};
+  return hits;
+}
 
 const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT'];
 
