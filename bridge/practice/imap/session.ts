@@ -16,7 +16,7 @@ export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'lo
 const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
 const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
 const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE'];
-const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'SORT', 'FETCH', 'STORE', 'COPY', 'MOVE'];
+const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'SORT', 'THREAD', 'FETCH', 'STORE', 'COPY', 'MOVE'];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
 export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
@@ -42,7 +42,7 @@ export const TRANSITIONS: Record<ImapState, Partial<Record<ImapTransition, ImapS
 };
 
 /** Commands that take the UID prefix (RFC 3501 section 6.4.8, RFC 4315, RFC 6851, RFC 5256). */
-export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'COPY', 'MOVE', 'EXPUNGE']);
+export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD', 'COPY', 'MOVE', 'EXPUNGE']);
 
 const STATE_WORDS: Record<ImapState, string> = {
   'not-authenticated': 'not authenticated (log in first with LOGIN or AUTHENTICATE)',
@@ -94,7 +94,7 @@ export class Session {
   ) {}
 
   capabilities(): string[] {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE', 'ESEARCH', 'SORT', 'SORT=DISPLAY'];
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'];
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).

@@ -95,22 +95,37 @@ const LEADING_BLOB = new RegExp(`^${BLOB}`);
  * by the caller.
  */
 export function baseSubject(subject: string): string {
+  return subjectInfo(subject).base;
+}
+
+/**
+ * The base subject, and whether the message is a reply or forward: extraction removed a
+ * "Re:"/"Fwd:" leader, a "(fwd)" trailer or a "[fwd: ...]" wrapper (RFC 5256 section 2.1).
+ */
+export function subjectInfo(subject: string): { base: string; reply: boolean } {
   let s = subject.replace(/[\t\r\n ]+/g, ' ');
+  let reply = false;
   for (;;) {
-    s = s.replace(/(?:\s|\(fwd\))+$/i, ''); // step 2
+    const trimmed = s.replace(/(?:\s|\(fwd\))+$/i, ''); // step 2
+    if (/\(fwd\)/i.test(s.slice(trimmed.length))) reply = true;
+    s = trimmed;
     for (;;) {
       const before = s;
       let m;
-      while ((m = LEADER.exec(s)) && m[0]) s = s.slice(m[0].length); // step 3
+      while ((m = LEADER.exec(s)) && m[0]) {
+        if (m[0].trim()) reply = true;
+        s = s.slice(m[0].length); // step 3
+      }
       const blob = LEADING_BLOB.exec(s);
       if (blob && s.length > blob[0].length) s = s.slice(blob[0].length); // step 4
       if (s === before) break; // step 5
     }
     if (/^\[fwd:/i.test(s) && s.endsWith(']')) {
       s = s.slice(5, -1); // step 6
+      reply = true;
       continue;
     }
-    return s.trim();
+    return { base: s.trim(), reply };
   }
 }
 

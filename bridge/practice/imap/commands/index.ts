@@ -8,7 +8,7 @@ import { fetchCommand } from './fetch.ts';
 import { idleCommand } from './idle.ts';
 import { createCommand, deleteCommand, listCommand, lsubCommand, namespaceCommand, renameCommand, subscribeCommand, unsubscribeCommand } from './mailboxes.ts';
 import { searchCommand } from './search.ts';
-import { sortCommand } from './sort.ts';
+import { sortCommand, threadCommand } from './sort.ts';
 import { checkCommand, closeCommand, examineCommand, expungeCommand, selectCommand, unselectCommand } from './select.ts';
 import { statusCommand } from './status.ts';
 import { storeCommand } from './store.ts';
@@ -40,6 +40,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   EXPUNGE: expungeCommand,
   SEARCH: searchCommand,
   SORT: sortCommand,
+  THREAD: threadCommand,
   FETCH: fetchCommand,
   STORE: storeCommand,
   COPY: copyCommand,

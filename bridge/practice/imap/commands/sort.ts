@@ -1,10 +1,12 @@
 // SORT and UID SORT (RFC 5256 section 3, with SORT=DISPLAY of RFC 5957): the messages SEARCH
-// would find, in the order of the criteria, as one untagged SORT response.
+// would find, in the order of the criteria, as one untagged SORT response; THREAD and UID THREAD
+// (RFC 5256 sections 3-4): the same messages as a THREAD response of nested lists.
 import { parseMimeStructure } from '../mime-structure.ts';
-import { astring, expectArgs, listOf } from '../parser.ts';
+import { ArgumentError, astring, expectArgs, listOf } from '../parser.ts';
 import { parseSearch, type SearchCandidate } from '../search.ts';
 import type { CommandHandler } from '../session.ts';
 import { parseCriteria, sortMessages } from '../sort.ts';
+import { renderThreads, THREAD_ALGORITHMS, threadMessages, type ThreadAlgorithm } from '../thread.ts';
 import type { SelectedView } from '../view.ts';
 import { findMatches } from './search.ts';
 
@@ -18,6 +20,19 @@ export const sortCommand: CommandHandler = async (session, cmd) => {
   const sorted = sortMessages(found, criteria).map((m) => (cmd.uid ? m.uid : m.seq));
   session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
   return { status: 'OK', text: 'SORT completed.' };
+};
+
+export const threadCommand: CommandHandler = async (session, cmd) => {
+  expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}THREAD algorithm charset search-keys, e.g. THREAD REFERENCES UTF-8 ALL`);
+  const algorithm = astring(cmd.args[0], 'a threading algorithm').toUpperCase() as ThreadAlgorithm;
+  if (!THREAD_ALGORITHMS.includes(algorithm)) throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
+  const charset = checkCharset(astring(cmd.args[1], 'a charset such as UTF-8'));
+  if (charset) return charset;
+  const view = session.selected!;
+  const found = await withHeaders(view, await findMatches(view, parseSearch(cmd.args.slice(2))));
+  const threads = renderThreads(threadMessages(algorithm, found), (m) => (cmd.uid ? (m as SearchCandidate).uid : m.seq));
+  session.untagged(`THREAD${threads ? ' ' + threads : ''}`);
+  return { status: 'OK', text: 'THREAD completed.' };
 };
 
 /** SORT and THREAD name a charset for their search keys; both servers know US-ASCII and UTF-8. */
