@@ -1,9 +1,11 @@
 // Mailbox management in the authenticated state: CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
 // LIST, LSUB (RFC 3501 sections 6.3.3-6.3.9), NAMESPACE (RFC 2342). Hierarchy separator "/".
+// LIST's extended form (RFC 5258) is in list-extended.ts.
 import { mailboxName } from '../encode.ts';
 import { mailboxArg, patternArg } from '../names.ts';
 import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
+import { extendedList, isExtendedList } from './list-extended.ts';
 
 const SPECIAL_USE: Record<string, string> = {
   sent: '\\Sent', drafts: '\\Drafts', trash: '\\Trash', junk: '\\Junk', spam: '\\Junk', archive: '\\Archive',
@@ -56,7 +58,16 @@ export const unsubscribeCommand: CommandHandler = async (session, cmd) => {
   return { status: 'OK', text: 'UNSUBSCRIBE completed.' };
 };
 
-export const listCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LIST');
+export const listCommand: CommandHandler = async (session, cmd) => {
+  if (!isExtendedList(cmd.args)) return listing(session, cmd.args, 'LIST');
+  const ctx = {
+    all: store(session).listMailboxes(),
+    subscribed: store(session).subscriptions(),
+    specialUse: (name: string) => SPECIAL_USE[name.toLowerCase()],
+    patternRegExp,
+  };
+  return extendedList(session, cmd.args, ctx);
+};
 export const lsubCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LSUB');
 
 async function listing(session: Session, args: Parameters<CommandHandler>[1]['args'], kind: 'LIST' | 'LSUB') {

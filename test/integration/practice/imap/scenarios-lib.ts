@@ -255,6 +255,7 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
         for (let k = 0; k + 1 < items.length; k += 2) pairs.push(`${show(items[k])} ${show(items[k + 1])}`);
         return `${show(asString(u.values[0]))} (${pairs.sort().join(' ')})`;
       })
+      .sort() // one per mailbox, in LIST order (RFC 5819), which varies
       .join(' | ');
   }
   return all.map((u) => u.values.map(show).join(' ')).join(' | ');
