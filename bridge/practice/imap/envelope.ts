@@ -6,6 +6,8 @@ import { header, type MimePart } from './mime-structure.ts';
 
 export interface EnvelopeAddress {
   name: string | null;
+  /** The obsolete source route ("@a,@b"), sent as the address's adl (RFC 3501 7.4.2, RFC 5322 4.4). */
+  adl?: string | null;
   mailbox: string | null;
   host: string | null;
   /** Group start (mailbox = group name, host null) and end (all null) markers, RFC 3501 7.4.2. */
@@ -63,7 +65,7 @@ export function envelopeChunks(env: Envelope): Chunk[] {
 
 function addresses(list: EnvelopeAddress[]): Chunk[] {
   if (!list.length) return ['NIL'];
-  return paren(join(list.map((a) => paren(join([nstr(a.name), ['NIL'], nstr(a.mailbox), nstr(a.host)]))), ''));
+  return paren(join(list.map((a) => paren(join([nstr(a.name), nstr(a.adl ?? null), nstr(a.mailbox), nstr(a.host)]))), ''));
 }
 
 /** RFC 5322 address-list, leniently: names, quoted names, <addr>, groups, comments. */
@@ -95,22 +97,35 @@ function parseMailbox(text: string): EnvelopeAddress | null {
   if (!t) return null;
   const lt = topIndex(t, '<');
   let name: string | null = null;
+  let adl: string | null = null;
   let spec: string;
   if (lt >= 0) {
     const gt = t.indexOf('>', lt);
-    spec = t.slice(lt + 1, gt === -1 ? undefined : gt).trim();
-    spec = spec.replace(/^@[^:]*:/, ''); // drop an obsolete source route
+    // Comments and folding white space may sit between the parts of an addr-spec (RFC 5322 3.4.1).
+    spec = squeeze(stripComments(t.slice(lt + 1, gt === -1 ? undefined : gt)));
+    const route = /^(@[^:]*):/.exec(spec);
+    if (route) {
+      adl = route[1];
+      spec = spec.slice(route[0].length);
+    }
     const n = stripComments(t.slice(0, lt)).trim();
     name = n ? unquote(n) : null;
   } else {
     const comment = /\(([^)]*)\)/.exec(t);
-    spec = stripComments(t).trim();
+    spec = squeeze(stripComments(t));
+    // A group member that is only a comment, as in "group: (foo) ;", is no address.
+    if (!spec) return null;
     if (comment && comment[1].trim()) name = comment[1].trim();
   }
   const at = spec.lastIndexOf('@');
   const mailbox = at >= 0 ? spec.slice(0, at) : spec;
   const host = at >= 0 ? spec.slice(at + 1) : null;
-  return { name, mailbox: unquoteLocal(mailbox) || null, host: host || null };
+  return { name, ...(adl ? { adl } : {}), mailbox: unquoteLocal(mailbox) || null, host: host || null };
+}
+
+/** Drops white space outside quoted strings. */
+function squeeze(s: string): string {
+  return s.replace(/("(?:[^"\\]|\\.)*")|\s+/g, (_, quoted: string | undefined) => quoted ?? '');
 }
 
 function stripComments(s: string): string {

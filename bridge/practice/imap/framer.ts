@@ -33,6 +33,12 @@ export type LiteralGate = (head: string, size: number, nonSync: boolean) => [str
 /** No real command needs more; bounds the memory one command can hold. */
 const MAX_LITERALS = 1000;
 const LITERAL_AT_END = /\{(\d{1,20})(\+?)\}$/;
+/**
+ * ID may be longer than other lines: RFC 2971 section 3.3 allows 30 field-value pairs of up to
+ * 30 and 1024 octets, about 32 KB once quoted, on one line.
+ */
+const ID_MAX_LINE = 34 * 1024;
+const ID_COMMAND = /^[^\s]+ ID[ (]/i;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export class CommandFramer {
@@ -96,7 +102,7 @@ export class CommandFramer {
       }
       this.pending.push(piece);
       this.pendingLength += piece.length;
-      if (this.pendingLength > this.limits.maxLineLength) {
+      if (this.pendingLength > this.limits.maxLineLength && !this.idWithinLimit()) {
         const head = decoder.decode(concat(this.pending).subarray(0, 64));
         const tag = this.lines.length > 0 ? tagOf(this.lines[0]) : tagOf(head);
         this.dropCommand();
@@ -155,6 +161,16 @@ export class CommandFramer {
     if (size === 0) this.literals.push(new Uint8Array(0));
     else this.literalLeft = size;
     return nonSync ? null : { kind: 'continue', size };
+  }
+
+  private idWithinLimit(): boolean {
+    if (this.lines.length > 0 || this.pendingLength > ID_MAX_LINE) return false;
+    let head = '';
+    for (const p of this.pending) {
+      head += decoder.decode(p.subarray(0, 64));
+      if (head.length >= 64) break;
+    }
+    return ID_COMMAND.test(head);
   }
 
   private dropCommand(): void {

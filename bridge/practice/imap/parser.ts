@@ -3,7 +3,7 @@
 import type { Frame } from './framer.ts';
 
 export type Token =
-  /** An atom; `BODY[HEADER.FIELDS (A B)]<0.10>` stays one atom, as in the grammar's fetch-att. */
+  /** An atom or bare astring; `BODY[HEADER.FIELDS (A B)]<0.10>` stays one atom, as in fetch-att. */
   | { type: 'atom'; value: string }
   | { type: 'string'; value: Uint8Array; literal: boolean }
   | { type: 'list'; items: Token[] };
@@ -28,8 +28,13 @@ export class ImapSyntaxError extends Error {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
-// ATOM-CHAR excludes ( ) { SP CTL % * " \ ] (RFC 3501 section 9); '[' opens a section.
-const ATOM_STOP = new Set(['(', ')', '{', ' ', '"', '\\', ']', '[']);
+// What ends an atom or astring here: ( ) { SP " \ (RFC 3501 section 9 atom-specials, less the
+// wildcards % * that LIST patterns need, and less "]" that ASTRING-CHAR allows).
+const ATOM_STOP = new Set(['(', ')', '{', ' ', '"', '\\']);
+// Only these fetch-att names open a section in "[" whose spaces and parentheses belong to the
+// atom (RFC 3501 section 9 fetch-att, RFC 3516 section 4.2); elsewhere "[" and "]" are plain
+// characters, as in a mailbox called "a]b" or "x[y".
+const SECTIONED = /^(?:BODY|BODY\.PEEK|BINARY|BINARY\.PEEK|BINARY\.SIZE)$/i;
 
 export function parseCommand(frame: Frame): ParsedCommand {
   const cursor = new Cursor(frame);
@@ -141,11 +146,9 @@ class Cursor {
         this.at++; // a flag such as \Seen
         continue;
       }
-      if (c === '[') depth++;
-      else if (c === ']') {
-        if (depth === 0) break;
-        depth--;
-      } else if (depth === 0 && ATOM_STOP.has(c)) break;
+      if (c === '[' && (depth > 0 || SECTIONED.test(this.text.slice(start, this.at)))) depth++;
+      else if (c === ']' && depth > 0) depth--;
+      else if (depth === 0 && ATOM_STOP.has(c)) break;
       else if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) throw new ImapSyntaxError('Control characters are not allowed in commands.', tag);
       this.at++;
     }

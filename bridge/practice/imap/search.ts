@@ -118,8 +118,11 @@ export interface SearchCandidate {
   maxSeq: number;
   maxUid: number;
   root?: MimePart;
-  /** Decoded header values and body text, lower-cased (filled by the caller when needed). */
-  headerText?: (field: string) => string;
+  /**
+   * Decoded header values and body text, lower-cased (filled by the caller when needed);
+   * headerText is null when the message has no such header line.
+   */
+  headerText?: (field: string) => string | null;
   bodyText?: string;
   fullText?: string;
 }
@@ -131,7 +134,11 @@ export function matches(key: SearchKey, m: SearchCandidate): boolean {
     case 'new': return m.recent && !hasFlag(m, '\\Seen');
     case 'old': return !m.recent;
     case 'recent': return m.recent === key.set;
-    case 'header': return (m.headerText?.(key.field) ?? '').includes(key.value.toLowerCase());
+    case 'header': {
+      // A zero-length string matches every message that has the field at all (RFC 3501 6.4.4).
+      const text = m.headerText?.(key.field) ?? null;
+      return text !== null && text.includes(key.value.toLowerCase());
+    }
     case 'body': return (m.bodyText ?? '').includes(key.value.toLowerCase());
     case 'text': return (m.fullText ?? '').includes(key.value.toLowerCase());
     case 'size': return key.cmp === 'larger' ? m.size > key.n : m.size < key.n;
@@ -141,9 +148,10 @@ export function matches(key: SearchKey, m: SearchCandidate): boolean {
     case 'or': return matches(key.a, m) || matches(key.b, m);
     case 'and': return key.keys.every((k) => matches(k, m));
     case 'date': {
-      const when = key.which === 'internal' ? m.internalDate : sentDate(m);
+      // Dates compare by calendar day, ignoring time and zone (RFC 3501 section 6.4.4): the
+      // Date: header's day as written in its own zone, INTERNALDATE's day in UTC.
+      const when = key.which === 'internal' ? m.internalDate : sentDay(m.root ? header(m.root, 'date') : null);
       if (!when) return false;
-      // Dates compare by calendar day, ignoring time and zone (RFC 3501 section 6.4.4).
       const day = Date.UTC(when.getUTCFullYear(), when.getUTCMonth(), when.getUTCDate());
       const ref = key.day.getTime();
       return key.cmp === 'before' ? day < ref : key.cmp === 'on' ? day === ref : day >= ref;
@@ -156,9 +164,25 @@ function hasFlag(m: SearchCandidate, flag: string): boolean {
 }
 
 
-function sentDate(m: SearchCandidate): Date | null {
-  const value = m.root ? header(m.root, 'date') : null;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * The calendar day a Date: header names, in the header's own zone (RFC 5322 section 3.3:
+ * "[day-of-week ,] day month year time zone"), as a UTC midnight; null when unreadable.
+ * `Sat, 24 Mar 2007 23:00:00 +0200` is 24 March, although it is 21:00 UTC.
+ */
+export function sentDay(value: string | null): Date | null {
   if (!value) return null;
-  const d = new Date(value.replace(/\([^)]*\)/g, '').trim());
+  const text = value.replace(/\([^)]*\)/g, ' ');
+  const m = /(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{2,4})\b/i.exec(text);
+  const month = m ? MONTHS.indexOf(m[2].toLowerCase()) : -1;
+  if (m && month >= 0) {
+    let year = Number(m[3]);
+    // obs-year: two digits are 1950-2049, three digits are added to 1900 (RFC 5322 section 4.3).
+    if (m[3].length === 2) year += year < 50 ? 2000 : 1900;
+    else if (m[3].length === 3) year += 1900;
+    return new Date(Date.UTC(year, month, Number(m[1])));
+  }
+  const d = new Date(text.trim());
   return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -20,7 +20,7 @@ const QUOTA_COMMANDS = ['GETQUOTAROOT', 'GETQUOTA', 'SETQUOTA'];
 const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
 const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
 const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE', ...QUOTA_COMMANDS];
-const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'FETCH', 'STORE', 'COPY', 'MOVE'];
+const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'SORT', 'THREAD', 'FETCH', 'STORE', 'COPY', 'MOVE'];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
 export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
@@ -45,8 +45,8 @@ export const TRANSITIONS: Record<ImapState, Partial<Record<ImapTransition, ImapS
   logout: {},
 };
 
-/** Commands that take the UID prefix (RFC 3501 section 6.4.8, RFC 4315, RFC 6851). */
-export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE']);
+/** Commands that take the UID prefix (RFC 3501 section 6.4.8, RFC 4315, RFC 6851, RFC 5256). */
+export const UID_COMMANDS = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD', 'COPY', 'MOVE', 'EXPUNGE']);
 
 const STATE_WORDS: Record<ImapState, string> = {
   'not-authenticated': 'not authenticated (log in first with LOGIN or AUTHENTICATE)',
@@ -100,12 +100,12 @@ export class Session {
   ) {}
 
   capabilities(): string[] {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE'];
+    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE', 'ESEARCH', 'SORT', 'SORT=DISPLAY', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES', 'LIST-EXTENDED', 'LIST-STATUS'];
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
       if (this.loginDisabled()) caps.push('LOGINDISABLED');
-      else caps.push('AUTH=PLAIN');
+      else caps.push('AUTH=PLAIN', 'AUTH=LOGIN');
     } else {
       caps.push(...QUOTA_CAPABILITIES); // after login, as Dovecot does: the quota is the account's
     }
@@ -146,7 +146,8 @@ export class Session {
   async run(cmd: ParsedCommand): Promise<void> {
     // Safe point for pending mailbox changes; no EXPUNGE after FETCH/STORE/SEARCH by
     // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
-    const allowExpunge = !(!cmd.uid && ['FETCH', 'STORE', 'SEARCH'].includes(cmd.name));
+    // SORT and THREAD answer with sequence numbers like SEARCH (RFC 5256 section 3).
+    const allowExpunge = !(!cmd.uid && ['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD'].includes(cmd.name));
     // A practice reset under way is waited out, so no command (SELECT, STATUS, LIST, APPEND...)
     // meets a half-reset store, such as an INBOX that is not there for a moment. Then the flush
     // below reports what the reset did to the selected mailbox.

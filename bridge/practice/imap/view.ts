@@ -13,6 +13,8 @@ interface UpdateSink {
   mailboxClosed(event: MailboxClosedEvent): void;
 }
 
+export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
 export class SelectedView {
   /** UIDs by sequence number (index + 1), as the client knows them. */
   uids: number[];
@@ -23,6 +25,8 @@ export class SelectedView {
   private readonly unsubscribe: () => void;
   /** Set once the mailbox said it closed (a reset, or DELETE/RENAME anywhere): nothing follows. */
   gone: MailboxClosedEvent | null = null;
+  /** Keywords the client was told of in FLAGS, by lower-cased name (keywords are case-insensitive). */
+  private readonly keywords = new Map<string, string>();
 
   constructor(
     readonly mailbox: Mailbox,
@@ -31,7 +35,10 @@ export class SelectedView {
   ) {
     const metas = mailbox.messages();
     this.uids = metas.map((m) => m.uid);
-    for (const m of metas) this.known.set(m.uid, m.flags.join(' '));
+    for (const m of metas) {
+      this.known.set(m.uid, m.flags.join(' '));
+      this.addKeywords(m.flags);
+    }
     if (!readOnly) for (const uid of mailbox.claimRecent()) this.recent.add(uid);
     this.unsubscribe = mailbox.subscribe((event) => {
       if (this.gone) return;
@@ -54,6 +61,32 @@ export class SelectedView {
 
   flagsFor(meta: { uid: number; flags: string[] }): string[] {
     return this.recent.has(meta.uid) ? [...meta.flags, '\\Recent'] : meta.flags;
+  }
+
+  /** FLAGS and PERMANENTFLAGS for this mailbox, as SELECT sends them (RFC 3501 sections 7.2.6, 7.1). */
+  announceFlags(sink: Pick<UpdateSink, 'untagged'>): void {
+    const flags = [...SYSTEM_FLAGS, ...this.keywords.values()];
+    sink.untagged(`FLAGS (${flags.join(' ')})`);
+    const permanent = this.readOnly ? '' : [...flags, '\\*'].join(' ');
+    sink.untagged(`OK [PERMANENTFLAGS (${permanent})] Flags you can change${this.readOnly ? ': none, read-only' : ''}.`);
+  }
+
+  /**
+   * Before a FETCH shows a keyword the client has not seen in FLAGS, the updated FLAGS and
+   * PERMANENTFLAGS go out, so its flag list stays complete (RFC 3501 sections 7.2.6, 2.3.2).
+   */
+  announceNewKeywords(flags: string[], sink: Pick<UpdateSink, 'untagged'>): void {
+    if (this.addKeywords(flags)) this.announceFlags(sink);
+  }
+
+  private addKeywords(flags: string[]): boolean {
+    let added = false;
+    for (const f of flags) {
+      if (f.startsWith('\\') || this.keywords.has(f.toLowerCase())) continue;
+      this.keywords.set(f.toLowerCase(), f);
+      added = true;
+    }
+    return added;
   }
 
   /** Records flags the client was just told about (FETCH, STORE) so the echo is not repeated. */
@@ -112,6 +145,7 @@ export class SelectedView {
         if (i < 0 || this.known.get(event.uid) === text) continue;
         announce();
         this.known.set(event.uid, text);
+        this.announceNewKeywords(event.flags, sink);
         sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))})`);
       }
     }

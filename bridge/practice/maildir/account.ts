@@ -126,8 +126,9 @@ export class MaildirAccount implements AccountStore {
     await box.close('deleted');
     await rm(box.dir, { recursive: true, force: true });
     await fsyncDir(this.dir);
-    this.file.subscriptions = this.file.subscriptions.filter((n) => n !== box.name);
-    await this.save();
+    // The subscription stays: "the server MUST NOT unilaterally remove an existing mailbox name
+    // from the subscription list even if a mailbox by that name no longer exists" (RFC 3501
+    // section 6.3.6); LSUB shows it \Noselect, LIST (SUBSCRIBED) \NonExistent, as Dovecot does.
   }
 
   async renameMailbox(from: string, to: string): Promise<void> {

@@ -1,5 +1,5 @@
 // Not-authenticated state: STARTTLS (RFC 3501 6.2.1), LOGIN (6.2.3), AUTHENTICATE PLAIN
-// (6.2.2, RFC 4616) with SASL-IR (RFC 4959). Passwords never reach the log.
+// (6.2.2, RFC 4616) and LOGIN, each with SASL-IR (RFC 4959). Passwords never reach the log.
 import { throttleNote } from '../../limits/throttle.ts';
 import type { Account } from '../../mailstore-types.ts';
 import { astring, expectArgs, tokenText } from '../parser.ts';
@@ -20,31 +20,66 @@ export const loginCommand: CommandHandler = async (session, cmd) => {
   return finishLogin(session, astring(cmd.args[0], 'a user name'), astring(cmd.args[1], 'a password'));
 };
 
+/** The SASL mechanisms AUTHENTICATE offers, each also with an initial response (SASL-IR, RFC 4959). */
+export const MECHANISMS = ['PLAIN', 'LOGIN'];
+
 export const authenticateCommand: CommandHandler = async (session, cmd) => {
-  expectArgs(cmd.args, 1, 2, 'AUTHENTICATE PLAIN [initial-response]');
+  expectArgs(cmd.args, 1, 2, 'AUTHENTICATE PLAIN|LOGIN [initial-response]');
   const mechanism = (tokenText(cmd.args[0]) ?? '').toUpperCase();
-  if (mechanism !== 'PLAIN') return { status: 'NO', code: 'CANNOT', text: `SASL mechanism "${mechanism.slice(0, 40)}" is not supported; use PLAIN.` };
+  if (!MECHANISMS.includes(mechanism)) {
+    return { status: 'NO', code: 'CANNOT', text: `SASL mechanism "${mechanism.slice(0, 40)}" is not supported; use PLAIN or LOGIN.` };
+  }
   const refused = privacyCheck(session);
   if (refused) return refused;
-  let response = tokenText(cmd.args[1]);
-  if (response === null) {
-    session.io.write(['+ \r\n']);
-    const frame = await session.io.nextFrame();
-    if (!frame) return { status: 'BAD', text: 'The connection closed during AUTHENTICATE.' };
-    response = frame.lines.join('');
-  }
-  if (response.trim() === '*') return { status: 'BAD', text: 'AUTHENTICATE cancelled by the client.' };
-  const decoded = decodeBase64(response.trim() === '=' ? '' : response.trim());
-  const fields = decoded?.split('\u0000');
-  if (!fields || fields.length !== 3) {
-    return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
-  }
+  // SASL-IR: the first response may come with the command, "=" standing for an empty one (RFC 4959).
+  const initial = cmd.args[1] === undefined ? null : tokenText(cmd.args[1]);
+  if (cmd.args[1] !== undefined && initial === null) return { status: 'BAD', text: 'The initial response is base64 text, or "=" for an empty one.' };
+  return mechanism === 'PLAIN' ? plain(session, initial) : login(session, initial);
+};
+
+/** PLAIN (RFC 4616): one response, base64 of "authzid NUL username NUL password"; an empty challenge first. */
+async function plain(session: Session, initial: string | null): Promise<Tagged> {
+  const decoded = await response(session, initial, '');
+  if (typeof decoded !== 'string') return decoded;
+  const fields = decoded.split('\u0000');
+  if (fields.length !== 3) return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
   const [authzid, username, password] = fields;
   if (authzid && authzid.toLowerCase() !== username.toLowerCase()) {
     return { status: 'NO', code: 'AUTHORIZATIONFAILED', text: 'Acting as another user is not allowed here; leave the authorization identity empty.' };
   }
   return finishLogin(session, username, password);
-};
+}
+
+/**
+ * LOGIN (draft-murchison-sasl-login, which Dovecot, Exchange and curl's ;AUTH=LOGIN use): the
+ * server asks "Username:" then "Password:", both base64; an initial response is the user name.
+ */
+async function login(session: Session, initial: string | null): Promise<Tagged> {
+  const username = await response(session, initial, btoa('Username:'));
+  if (typeof username !== 'string') return username;
+  const password = await response(session, null, btoa('Password:'));
+  if (typeof password !== 'string') return password;
+  return finishLogin(session, username, password);
+}
+
+/**
+ * One step of the exchange: the initial response when there is one, else `+ challenge` and the
+ * client's next line. "*" cancels with BAD (RFC 3501 section 6.2.2).
+ */
+async function response(session: Session, initial: string | null, challenge: string): Promise<string | Tagged> {
+  let line = initial;
+  if (line === null) {
+    session.io.write([`+ ${challenge}\r\n`]);
+    const frame = await session.io.nextFrame();
+    if (!frame) return { status: 'BAD', text: 'The connection closed during AUTHENTICATE.' };
+    line = frame.lines.join('');
+  }
+  const text = line.trim();
+  if (text === '*') return { status: 'BAD', text: 'AUTHENTICATE cancelled by the client.' };
+  const decoded = decodeBase64(text === '=' ? '' : text);
+  if (decoded === null) return { status: 'BAD', text: 'A SASL response is base64 text (or "=" when empty, or "*" to cancel).' };
+  return decoded;
+}
 
 function privacyCheck(session: Session): Tagged | null {
   if (!session.loginDisabled()) return null;

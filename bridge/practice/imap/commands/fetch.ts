@@ -28,7 +28,10 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
       items = withFlags;
     }
     const flags = view.flagsFor(meta);
-    if (items.some((a) => a.kind === 'FLAGS')) view.noteFlags(uid, meta.flags);
+    if (items.some((a) => a.kind === 'FLAGS')) {
+      view.announceNewKeywords(meta.flags, session); // a keyword another session added (RFC 3501 7.2.6)
+      view.noteFlags(uid, meta.flags);
+    }
     const body = renderFetchItems({ uid, flags, internalDate: meta.internalDate, size: meta.size, raw }, items, cmd.uid);
     session.io.write([`* ${seq} FETCH `, ...body, '\r\n']);
   }

@@ -9,6 +9,7 @@ import { idleCommand } from './idle.ts';
 import { createCommand, deleteCommand, listCommand, lsubCommand, namespaceCommand, renameCommand, subscribeCommand, unsubscribeCommand } from './mailboxes.ts';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.ts';
 import { searchCommand } from './search.ts';
+import { sortCommand, threadCommand } from './sort.ts';
 import { checkCommand, closeCommand, examineCommand, expungeCommand, selectCommand, unselectCommand } from './select.ts';
 import { statusCommand } from './status.ts';
 import { storeCommand } from './store.ts';
@@ -39,6 +40,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   UNSELECT: unselectCommand,
   EXPUNGE: expungeCommand,
   SEARCH: searchCommand,
+  SORT: sortCommand,
+  THREAD: threadCommand,
   FETCH: fetchCommand,
   STORE: storeCommand,
   COPY: copyCommand,

@@ -1,10 +1,12 @@
 // Mailbox management in the authenticated state: CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
 // LIST, LSUB (RFC 3501 sections 6.3.3-6.3.9), NAMESPACE (RFC 2342). Hierarchy separator "/".
+// LIST's extended form (RFC 5258) is in list-extended.ts.
 import { mailboxName } from '../encode.ts';
 import { mailboxMatcher } from '../glob.ts';
 import { mailboxArg, patternArg } from '../names.ts';
 import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
+import { extendedList, isExtendedList } from './list-extended.ts';
 
 const SPECIAL_USE: Record<string, string> = {
   sent: '\\Sent', drafts: '\\Drafts', trash: '\\Trash', junk: '\\Junk', spam: '\\Junk', archive: '\\Archive',
@@ -57,7 +59,16 @@ export const unsubscribeCommand: CommandHandler = async (session, cmd) => {
   return { status: 'OK', text: 'UNSUBSCRIBE completed.' };
 };
 
-export const listCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LIST');
+export const listCommand: CommandHandler = async (session, cmd) => {
+  if (!isExtendedList(cmd.args)) return listing(session, cmd.args, 'LIST');
+  const ctx = {
+    all: store(session).listMailboxes(),
+    subscribed: store(session).subscriptions(),
+    specialUse: (name: string) => SPECIAL_USE[name.toLowerCase()],
+    mailboxMatcher,
+  };
+  return extendedList(session, cmd.args, ctx);
+};
 export const lsubCommand: CommandHandler = async (session, cmd) => listing(session, cmd.args, 'LSUB');
 
 async function listing(session: Session, args: Parameters<CommandHandler>[1]['args'], kind: 'LIST' | 'LSUB') {
@@ -85,7 +96,32 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
     if (kind === 'LSUB' && !all.includes(name)) attrs.push('\\Noselect');
     session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
   }
+  if (kind === 'LSUB') {
+    for (const parent of unsubscribedParents(names, matches, pattern.pattern)) session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent)]);
+  }
   return { status: 'OK' as const, text: `${kind} completed.` };
+}
+
+/**
+ * With "%", LSUB names the parent of a subscribed child that "%" does not reach, as \Noselect,
+ * when the parent is not subscribed itself: "foo/bar" subscribed, LSUB "" "%" gives foo
+ * (RFC 3501 section 6.3.9).
+ */
+function unsubscribedParents(subscribed: string[], matches: (name: string) => boolean, pattern: string): string[] {
+  if (!pattern.includes('%')) return [];
+  const shown = new Set(subscribed.filter((n) => matches(n)));
+  const out: string[] = [];
+  for (const name of subscribed) {
+    if (matches(name)) continue;
+    const parts = name.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (shown.has(parent) || !matches(parent)) continue;
+      shown.add(parent);
+      out.push(parent);
+    }
+  }
+  return out;
 }
 
 export const namespaceCommand: CommandHandler = async (session, cmd) => {

@@ -6,7 +6,8 @@ import { inRanges, parseSequenceSet } from '../sequence.ts';
 import type { CommandHandler, Session, Tagged } from '../session.ts';
 import { SelectedView } from '../view.ts';
 
-export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+export { SYSTEM_FLAGS } from '../view.ts';
+
 
 export const selectCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, false);
 export const examineCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, true);
@@ -24,9 +25,7 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   session.enter('select');
   const metas = mailbox.messages();
   const known = new Set(view.uids);
-  const keywords = [...new Set(metas.flatMap((m) => m.flags).filter((f) => !f.startsWith('\\')))];
-  session.untagged(`FLAGS (${[...SYSTEM_FLAGS, ...keywords].join(' ')})`);
-  session.untagged(`OK [PERMANENTFLAGS (${readOnly ? '' : [...SYSTEM_FLAGS, ...keywords, '\\*'].join(' ')})] Flags you can change${readOnly ? ': none, read-only' : ''}.`);
+  view.announceFlags(session);
   session.untagged(`${view.uids.length} EXISTS`);
   session.untagged(`${readOnly ? metas.filter((m) => m.recent).length : view.recent.size} RECENT`);
   const firstUnseen = metas.findIndex((m) => known.has(m.uid) && !m.flags.includes('\\Seen'));

@@ -1,15 +1,31 @@
 // STATUS (RFC 3501 section 6.3.10): counts of a mailbox without selecting it.
-import { mailboxName } from '../encode.ts';
+import type { Mailbox } from '../../mailstore-types.ts';
+import { type Chunk, mailboxName } from '../encode.ts';
 import { mailboxArg } from '../names.ts';
-import { ArgumentError, expectArgs, listOf } from '../parser.ts';
+import { ArgumentError, expectArgs, listOf, type Token } from '../parser.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const statusCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)');
   const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
-  const items = listOf(cmd.args[1], 'status items').map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
+  const items = statusItemNames(listOf(cmd.args[1], 'status items'));
   const mailbox = session.accountStore?.mailbox(name);
   if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}".` };
+  session.untagged(statusResponse(mailbox, items));
+  return { status: 'OK', text: 'STATUS completed.' };
+};
+
+const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'];
+
+/** The item names of a STATUS list, checked; also for LIST ... RETURN (STATUS (...)) (RFC 5819). */
+export function statusItemNames(list: Token[]): string[] {
+  const items = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
+  for (const item of items) if (!ITEMS.includes(item)) throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN.`);
+  return items;
+}
+
+/** `STATUS name (MESSAGES 3 UNSEEN 1)` for one mailbox. */
+export function statusResponse(mailbox: Mailbox, items: string[]): Chunk[] {
   const metas = mailbox.messages();
   const out: string[] = [];
   for (const item of items) {
@@ -18,8 +34,6 @@ export const statusCommand: CommandHandler = async (session, cmd) => {
     else if (item === 'UIDNEXT') out.push(`UIDNEXT ${mailbox.uidNext}`);
     else if (item === 'UIDVALIDITY') out.push(`UIDVALIDITY ${mailbox.uidValidity}`);
     else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
-    else throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN.`);
   }
-  session.untagged(['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`]);
-  return { status: 'OK', text: 'STATUS completed.' };
-};
+  return ['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`];
+}

@@ -25,6 +25,8 @@ export const storeCommand: CommandHandler = async (session, cmd) => {
   const updated = await view.mailbox.setFlags(targets.map((t) => t.uid), mode, flags);
   const seqOf = new Map(targets.map((t) => [t.uid, t.seq]));
   for (const meta of updated) {
+    // Even with .SILENT the new keyword's FLAGS goes out (RFC 3501 section 7.2.6).
+    view.announceNewKeywords(meta.flags, session);
     view.noteFlags(meta.uid, meta.flags);
     if (m[2]) continue;
     const uidPart = cmd.uid ? `UID ${meta.uid} ` : '';

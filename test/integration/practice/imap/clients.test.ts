@@ -72,6 +72,35 @@ describe.skipIf(!has('curl'))('curl IMAP URLs (needs curl)', () => {
     expect(stdout.toString()).toMatch(/^\* LIST \(\\HasNoChildren \\Sent\) "\/" Sent\r$/m);
   });
 
+  it.each(['LOGIN', 'PLAIN'])('imaps:// with ;AUTH=%s in the URL logs in with that SASL mechanism', async (mech) => {
+    const url = `imaps://alice;AUTH=${mech}:practice@127.0.0.1:${practice.implicit.port}/INBOX;UID=1`;
+    const { code, stdout, stderr } = await run('curl', ['-sS', '-v', '-k', url]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`^> A\\d+ AUTHENTICATE ${mech} `, 'm'));
+    expect(stdout.equals(welcomeBytes)).toBe(true);
+  });
+
+  it('the other URL forms: MAILINDEX, SECTION, PARTIAL, UIDVALIDITY, ?search, and -X commands', async () => {
+    const base = `imaps://127.0.0.1:${practice.implicit.port}`;
+    const validity = practice.store.forAccount('alice').mailbox('INBOX')!.uidValidity;
+    const get = async (url: string, extra: string[] = []) => {
+      const r = await run('curl', ['-sS', '-k', '-u', 'alice:practice', ...extra, base + url]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return r.stdout.toString('latin1');
+    };
+    const welcome = welcomeBytes.toString('latin1');
+    const headerEnd = welcome.indexOf('\r\n\r\n') + 4;
+    expect(await get('/INBOX;MAILINDEX=1;SECTION=HEADER')).toBe(welcome.slice(0, headerEnd));
+    expect(await get('/INBOX;UID=1;SECTION=TEXT')).toBe(welcome.slice(headerEnd));
+    expect(await get('/INBOX;UID=1;PARTIAL=0.20')).toBe(welcome.slice(0, 20));
+    expect(await get(`/INBOX;UIDVALIDITY=${validity};UID=1`)).toBe(welcome);
+    expect(await get('/INBOX?ALL')).toMatch(/^\* SEARCH 1\r$/m);
+    expect(await get('/', ['-X', 'STATUS INBOX (MESSAGES)'])).toMatch(/^\* STATUS INBOX \(MESSAGES 1\)\r$/m);
+    const stale = await run('curl', ['-sS', '-k', '-u', 'alice:practice', `${base}/INBOX;UIDVALIDITY=${validity + 1};UID=1`]);
+    expect(stale.code).toBe(78); // curl: the mailbox's UIDVALIDITY changed (RFC 5092 section 6)
+  });
+
   it('imap:// without TLS is refused: LOGINDISABLED before STARTTLS', async () => {
     const { code } = await run('curl', ['-sS', '-u', 'alice:practice', `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`]);
     expect(code).not.toBe(0);

@@ -61,7 +61,7 @@ protocols = imap
 listen = ${HOST}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain
+auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:${dir}/mail/%u:LAYOUT=fs
 first_valid_uid = ${NOBODY}
@@ -91,6 +91,10 @@ service anvil {
   unix_listener anvil-auth-penalty {
     mode = 0
   }
+}
+# imaptest's stress mode opens ten sessions at once and more as they reconnect (the default is 10).
+protocol imap {
+  mail_max_userip_connections = 100
 }
 service imap-login {
   inet_listener imap {

@@ -47,7 +47,7 @@ describe('greeting, capabilities and states', () => {
         s.destroy();
       });
     });
-    expect(greeting).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*AUTH=PLAIN\] mail\.practice\.test IMAP4rev1 practice server ready\r\n$/);
+    expect(greeting).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*AUTH=PLAIN AUTH=LOGIN\] mail\.practice\.test IMAP4rev1 practice server ready\r\n$/);
   });
 
   it('a command in the wrong state gets BAD naming the state', async () => {

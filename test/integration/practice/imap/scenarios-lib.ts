@@ -232,6 +232,18 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
   if (name === 'EXPUNGE') return expungedOriginals(all.map((u) => u.number!)).join(' ');
   if (name === 'EXISTS' || name === 'RECENT') return all.map((u) => u.number).join(' ');
   if (name === 'SEARCH') return all.flatMap((u) => u.values.map(show)).map(Number).sort((a, b) => a - b).join(' ');
+  // ESEARCH: the correlator, then its result items in any order (RFC 4731 section 3.1).
+  if (name === 'ESEARCH') {
+    return all
+      .map((u) => {
+        const [tag, ...rest] = u.values.map(show);
+        const uid = rest[0] === 'UID' ? rest.shift() : '';
+        const pairs: string[] = [];
+        for (let k = 0; k + 1 < rest.length; k += 2) pairs.push(`${rest[k]} ${rest[k + 1]}`);
+        return [tag, uid, ...pairs.sort()].filter(Boolean).join(' ');
+      })
+      .join(' | ');
+  }
   if (name === 'FLAGS') return all.map((u) => (Array.isArray(u.values[0]) ? u.values[0].map(show).sort().join(' ') : '')).join(' | ');
   // LIST/LSUB: the mailbox names, sorted (attributes vary with server extensions).
   if (name === 'LIST' || name === 'LSUB') return all.map((u) => show(asString(u.values[2]))).sort().join(' ');
@@ -243,6 +255,7 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
         for (let k = 0; k + 1 < items.length; k += 2) pairs.push(`${show(items[k])} ${show(items[k + 1])}`);
         return `${show(asString(u.values[0]))} (${pairs.sort().join(' ')})`;
       })
+      .sort() // one per mailbox, in LIST order (RFC 5819), which varies
       .join(' | ');
   }
   return all.map((u) => u.values.map(show).join(' ')).join(' | ');

@@ -19,6 +19,22 @@ describe('parseAddressList', () => {
   });
 });
 
+describe('parseAddressList, imaptest fetch-envelope cases', () => {
+  it('a group member that is only a comment is no address (RFC 5322 section 3.4)', () => {
+    expect(parseAddressList('group:;, group2: (foo) ;')).toEqual([
+      { name: null, mailbox: 'group', host: null, group: 'start' },
+      { name: null, mailbox: null, host: null, group: 'end' },
+      { name: null, mailbox: 'group2', host: null, group: 'start' },
+      { name: null, mailbox: null, host: null, group: 'end' },
+    ]);
+  });
+
+  it('keeps an obsolete source route as the adl, and drops comments inside <...>', () => {
+    expect(parseAddressList('<@route:user@domain>')).toEqual([{ name: null, adl: '@route', mailbox: 'user', host: 'domain' }]);
+    expect(parseAddressList('<user-from (comment)@ (comment) domain.org>')).toEqual([{ name: null, mailbox: 'user-from', host: 'domain.org' }]);
+  });
+});
+
 describe('parseMimeStructure', () => {
   const raw = new TextEncoder().encode(
     'Content-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\n\r\nimplicit text\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\nepilogue\r\n',

@@ -24,6 +24,15 @@ describe('CommandFramer', () => {
     expect(new TextDecoder().decode(frame?.literals[0])).toBe('al\r\nc');
   });
 
+  it('lets an ID line run to about 32 KB, as RFC 2971 section 3.3 allows, and no further', () => {
+    const f = new CommandFramer(limits);
+    const pairs = Array.from({ length: 30 }, (_, i) => `"${String(i).padEnd(30, 'f')}" "${'v'.repeat(1024)}"`).join(' ');
+    const events = feedAll(f, 'a I', `D (${pairs})\r\n`, `b NOOP ${'x'.repeat(200)}\r\n`);
+    expect(events.map((e) => e.kind)).toEqual(['frame', 'reject']);
+    const huge = feedAll(f, `c ID ("a" "${'v'.repeat(40 * 1024)}")\r\nd NOOP\r\n`);
+    expect(huge.map((e) => e.kind)).toEqual(['reject', 'frame']);
+  });
+
   it('takes a LITERAL+ without a continuation request', () => {
     const f = new CommandFramer(limits);
     const events = feedAll(f, 'a APPEND INBOX {3+}\r\nxyz\r\n');

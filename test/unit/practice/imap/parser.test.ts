@@ -24,6 +24,14 @@ describe('parseCommand', () => {
     expect(cmd.args.map(simple)).toEqual(['1', ['UID', 'BODY.PEEK[HEADER.FIELDS (From To)]<0.100>', 'BODY[1.2]']]);
   });
 
+  it('reads "[" and "]" as plain astring characters outside a fetch-att section (RFC 3501 section 9)', () => {
+    expect(parse('t CREATE a]b').args.map(simple)).toEqual(['a]b']);
+    expect(parse('t SELECT x[y').args.map(simple)).toEqual(['x[y']);
+    // imaptest's "atoms" group: every ATOM-CHAR and "]" in one mailbox name.
+    expect(parse("t LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*").args.map(simple)).toEqual(['""', "!#$&'+,-.0123456789:;<=>?@^_`|[}%*"]);
+    expect(parse('t FETCH 1 (BINARY.PEEK[1]<0.5> BODY[])').args.map(simple)).toEqual(['1', ['BINARY.PEEK[1]<0.5>', 'BODY[]']]);
+  });
+
   it('splices literals in as strings, also inside lists', () => {
     const cmd = parse('t LOGIN {LIT} {LIT}', ['al ice', 'pa"ss']);
     expect(cmd.args.map(simple)).toEqual(['"al ice"', '"pa"ss"']);
