@@ -37,8 +37,8 @@ describe('loadConfig', () => {
     expect(c.limits.idleTimeoutMs).toBe(5000);
   });
   it('practice flags build the practice config', () => {
-    const c = load(['--smtp-port', '2025', '--class', '12', '--class-password', 'pw', '--domain', 'school.test']);
-    expect(c.practice).toMatchObject({ classSize: 12, classPassword: 'pw', domain: 'school.test', hostname: 'mail.school.test' });
+    const c = load(['--smtp-port', '2025', '--class', '12', '--domain', 'school.test']);
+    expect(c.practice).toMatchObject({ classSize: 12, rosterNames: [], domain: 'school.test', hostname: 'mail.school.test' });
     expect(c.practice!.ports.smtp).toBe(2025);
     expect(c.practice!.ports.imap).toBe(10143);
   });

@@ -58,7 +58,7 @@ function finishLogin(session: Session, username: string, password: string): Tagg
   const account: Account | null = session.env.store.authenticate(username, password);
   if (!account) {
     session.env.log('imap.login.failed', { user: username.slice(0, 64) });
-    return { status: 'NO', code: 'AUTHENTICATIONFAILED', text: 'Wrong user name or password (practice accounts use the password "practice").' };
+    return { status: 'NO', code: 'AUTHENTICATIONFAILED', text: 'Wrong user name or password: check both and try again (a class account\'s password is on your slip).' };
   }
   session.account = account;
   session.accountStore = session.env.store.forAccount(account.username);

@@ -71,7 +71,7 @@ function logIn(ctx: Pop3Context, login: string, password: string): Response | Pr
 
 function loginFailed(ctx: Pop3Context, login: string): Response {
   ctx.env.log('pop3.login-failed', { login: login.slice(0, 64) });
-  return respond(err('Authentication failed: check the user name and password (practice accounts use "practice").', 'AUTH'));
+  return respond(err('Authentication failed: check the user name and the password (a class account\'s password is on your slip).', 'AUTH'));
 }
 
 function openMaildrop(ctx: Pop3Context, account: Account): Response | Promise<Response> {
