@@ -80,6 +80,8 @@ export function createHttp(
   onBridge: (ws: WebSocket, req: IncomingMessage) => void,
   api: ApiRoutes = {},
   posts: PostRoutes = {},
+  /** Routes that answer for themselves (the classroom's /api/class/*); true when one did. */
+  own: (req: IncomingMessage, res: ServerResponse) => boolean = () => false,
 ): HttpParts {
   const root = normalize(config.distDir);
 
@@ -109,6 +111,7 @@ export function createHttp(
   }
 
   const server = createServer((req, res) => {
+    if (own(req, res)) return;
     const postPath = new URL(req.url ?? '/', 'http://x').pathname;
     if (Object.hasOwn(posts, postPath)) return void answerPost(req, res, postPath);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
