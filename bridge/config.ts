@@ -161,6 +161,9 @@ function parseArgv(argv: string[], raw: Raw): void {
       name = name.slice(0, eq);
     }
     const spec = SPEC.get(name);
+    if (name === 'class-password') {
+      throw new ConfigError('--class-password is gone: every student now gets their own password, kept in DATA_DIR/class/roster.csv (edit a password there and restart to change it).');
+    }
     if (!spec) throw new ConfigError(`Unknown option --${name}. Run with --help to list the options.`);
     if (spec.kind === 'bool') {
       raw.set(name, { value: value ?? true, from: `--${name}` });

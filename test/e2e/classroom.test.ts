@@ -92,6 +92,11 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     expect(accounts).toContain('student02@practice.test');
     expect(accounts).not.toContain('alice');
 
+    // The MIME studio's message is now from this student to their partner.
+    await s1.goto(`${mailwire.url}#/studio`);
+    expect(await s1.locator('input[data-header="From"]').inputValue()).toBe('"Ada Lovelace" <student01@practice.test>');
+    expect(await s1.locator('input[data-header="To"]').inputValue()).toBe('<student02@practice.test>');
+
     const s2 = await open();
     await signIn(s2, 'student02', alan!.password);
 

@@ -71,3 +71,45 @@ describe('loadConfig', () => {
     for (const o of OPTIONS) expect(text).toContain(`--${o.flag}`);
   });
 });
+
+describe('classroom flags', () => {
+  const load = (argv: string[]) => {
+    const r = loadConfig(argv, {}, '/srv/mw');
+    if (r.help) throw new Error('help');
+    return r.config;
+  };
+  const fails = (argv: string[]) => {
+    try {
+      loadConfig(argv, {}, '/srv/mw');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  it('--public-url becomes an allowed origin; --trust-proxy with or without proxies; --practice-host', () => {
+    const c = load(['--public-url', 'https://mail.school.example/mailwire/', '--trust-proxy=10.0.0.5,10.0.0.6', '--practice-host', '0.0.0.0']);
+    expect(c.publicUrl).toBe('https://mail.school.example');
+    expect(c.allowedOrigins).toEqual(['https://mail.school.example']);
+    expect(c.trustProxy).toEqual(['10.0.0.5', '10.0.0.6']);
+    expect(c.practice!.host).toBe('0.0.0.0');
+    expect(load(['--trust-proxy']).trustProxy).toEqual([]);
+    expect(load([]).trustProxy).toBeNull();
+    expect(load([]).practice!.host).toBe('127.0.0.1');
+  });
+  it('refuses bad values with a sentence that says what to do', () => {
+    expect(fails(['--public-url', 'mail.school'])).toContain('is not a URL such as https://mail.school.example');
+    expect(fails(['--public-url', 'ftp://x.example'])).toContain('http: or https:');
+    expect(fails(['--trust-proxy=proxy.school'])).toContain('is not a proxy IP address');
+    expect(fails(['--practice-host', 'every-where'])).toContain('is not an IP address to listen on');
+    expect(fails(['--roster', '/nonexistent/names.csv'])).toContain('cannot read /nonexistent/names.csv');
+    expect(fails(['--class', '3', '--no-practice'])).toContain('needs the practice server');
+    expect(fails(['--class-password', 'x'])).toContain('every student now gets their own password');
+  });
+  it('--roster reads names from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-roster-'));
+    writeFileSync(join(dir, 'names.csv'), 'name,group\nAda Lovelace,A\n"Hopper, Grace",B\n');
+    expect(load(['--roster', join(dir, 'names.csv')]).practice!.rosterNames).toEqual(['Ada Lovelace', 'Hopper, Grace']);
+    writeFileSync(join(dir, 'empty.csv'), 'name\n');
+    expect(fails(['--roster', join(dir, 'empty.csv')])).toContain('names no students');
+  });
+});

@@ -5,6 +5,7 @@
 // at sign-in and sent back after every step (so another machine resumes).
 import { deserializeProgress, PROGRESS_STORAGE_KEY, serializeProgress, type Progress } from '../../lessons/index.ts';
 import { practiceInfo } from '../console/practice-info.svelte.ts';
+import { studio } from '../mime/studio.svelte.ts';
 import { route } from '../shell/route.svelte.ts';
 import { lessonHash } from '../lessons/route.ts';
 import { lessonLink, type LessonReport } from './lesson-link.ts';
@@ -138,6 +139,11 @@ class ClassSession {
         { username: who.partner, address: `${who.partner}@${who.domain}`, password: '(your partner’s)' },
         ...(who.partner === 'echo' ? [] : [{ username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' }]),
       ];
+      // The studio's example message is written from alice to bob: make it this student's.
+      if (/alice@|bob@/i.test(studio.header('From') + studio.header('To'))) {
+        studio.setHeader('From', `"${who.name.replace(/["\\\r\n]/g, '')}" <${address}>`);
+        studio.setHeader('To', `<${who.partner}@${who.domain}>`);
+      }
       await this.syncProgress(who.account);
     }
     this.listen();
