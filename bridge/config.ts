@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { namesFromCsv } from './classroom/roster.ts';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
 import { DEFAULT_DNS_PORT, DEFAULT_LIMITS as PRACTICE_LIMITS, type Limits, type PracticeConfig, type PracticePorts } from './practice/types.ts';
 
@@ -50,6 +51,10 @@ export interface MailwireConfig {
   verbose: boolean;
   /** Empty the practice mailboxes at start-up (welcome messages come back). */
   resetPractice: boolean;
+  /** The page's address as students type it, behind a proxy (https://mail.school.example); its origin may open /bridge. */
+  publicUrl: string | null;
+  /** Proxies whose X-Forwarded-For / Forwarded (RFC 7239) are believed: loopback plus these addresses; null: none. */
+  trustProxy: string[] | null;
 }
 
 export const DEFAULT_MAIL_PORTS = [25, 465, 587, 143, 993, 110, 995, 2525];
@@ -112,8 +117,11 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'no-practice', kind: 'bool', help: 'do not start the practice mail server' },
   { flag: 'reset-practice', kind: 'bool', help: 'empty every practice mailbox at start-up (welcome messages come back)' },
   { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
-  { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
-  { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
+  { flag: 'class', kind: 'int', min: 0, max: 500, help: 'a class: accounts student01..studentN, each with its own password (default 0)' },
+  { flag: 'roster', kind: 'path', help: 'a class from a CSV of student names (one per line, or a "name" column)' },
+  { flag: 'practice-host', kind: 'string', help: "where the practice ports listen (default 127.0.0.1; 0.0.0.0 for students' own programs)" },
+  { flag: 'public-url', kind: 'string', help: 'the page address behind a reverse proxy, e.g. https://mail.school.example' },
+  { flag: 'trust-proxy', kind: 'bool', help: 'believe X-Forwarded-For/Forwarded from loopback (--trust-proxy=ADDR,ADDR: and these proxies)' },
   { flag: 'quota', kind: 'string', help: 'what each practice account may store, e.g. 50MB, 512KB or 0 for no limit (default 50MB)' },
   ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
   { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
@@ -173,6 +181,9 @@ function parseArgv(argv: string[], raw: Raw): void {
       name = name.slice(0, eq);
     }
     const spec = SPEC.get(name);
+    if (name === 'class-password') {
+      throw new ConfigError('--class-password is gone: every student now gets their own password, kept in DATA_DIR/class/roster.csv (edit a password there and restart to change it).');
+    }
     if (!spec) throw new ConfigError(`Unknown option --${name}. Run with --help to list the options.`);
     if (spec.kind === 'bool') {
       raw.set(name, { value: value ?? true, from: `--${name}` });
@@ -310,6 +321,38 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   const quiet = get('quiet', false, parseBool);
   const verbose = get('verbose', false, parseBool);
   if (quiet && verbose) throw new ConfigError(`${raw.get('quiet')!.from} and ${raw.get('verbose')!.from} contradict each other: pick one.`);
+  const rosterNames = get('roster', [] as string[], (v, from) => {
+    const path = resolve(cwd, str(v, from));
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${from}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    const names = namesFromCsv(text);
+    if (names.length === 0) throw new ConfigError(`${from}: ${path} names no students (one name per line, or a "name" column).`);
+    if (names.length > 500) throw new ConfigError(`${from}: ${path} names ${names.length} students; at most 500.`);
+    return names;
+  });
+  const practiceHost = get('practice-host', undefined as string | undefined, (v, from) => {
+    const h = str(v, from).replace(/^\[|\]$/g, '');
+    if (!isIP(h) && h !== 'localhost') throw new ConfigError(`${from}: "${h}" is not an IP address to listen on (e.g. 0.0.0.0 or 192.168.1.20).`);
+    return h;
+  });
+  if (noPractice && (rosterNames.length || raw.get('class') || practiceHost)) {
+    const what = raw.get('roster') ?? raw.get('class') ?? raw.get('practice-host');
+    throw new ConfigError(`${what!.from} needs the practice server, but ${raw.get('no-practice')!.from} turns it off. Drop one of them.`);
+  }
+  const publicUrl = get('public-url', null as string | null, (v, from) => {
+    let url: URL;
+    try {
+      url = new URL(str(v, from));
+    } catch {
+      throw new ConfigError(`${from}: "${String(v)}" is not a URL such as https://mail.school.example.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${from}: the page is served over http: or https:, not ${url.protocol}.`);
+    return url.origin;
+  });
   const domain = raw.get('domain') ? str(raw.get('domain')!.value, raw.get('domain')!.from).toLowerCase() : undefined;
   const practice = noPractice
     ? null
@@ -323,7 +366,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
           ...(Object.fromEntries(PRACTICE_LIMIT_FLAGS.filter(([flag]) => raw.has(flag)).map(([flag, key]) => [key, int(flag, 0)])) as unknown as Limits),
           ...(raw.get('quota') ? { quota: parseSize(raw.get('quota')!.value, raw.get('quota')!.from) } : {}),
         }, // merged over the defaults
-        ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),
+        rosterNames,
+        ...(practiceHost ? { host: practiceHost } : {}),
       });
 
   return {
@@ -333,7 +377,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       port: get('port', 7025, port),
       allow: get('allow', [], (v, from) => parseList(v).map((t) => parseTarget(t, from))),
       allowPrivate: get('allow-private', false, parseBool),
-      allowedOrigins: get('allowed-origins', [], (v, from) => parseList(v).map((o) => parseOrigin(o, from))),
+      // The page behind the proxy sends Origin: the public URL's origin (RFC 6454); it may open /bridge.
+      allowedOrigins: [...get('allowed-origins', [], (v, from) => parseList(v).map((o) => parseOrigin(o, from))), ...(publicUrl ? [publicUrl] : [])],
       dataDir,
       distDir: resolve(cwd, get('dist-dir', './dist', str)),
       practice,
@@ -362,6 +407,15 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       quiet,
       verbose,
       resetPractice,
+      publicUrl,
+      trustProxy: get('trust-proxy', null, (v, from) => {
+        if (v === true || /^(1|true|yes|on)$/i.test(String(v))) return [];
+        if (/^(0|false|no|off|)$/i.test(String(v))) return null;
+        return parseList(v).map((a) => {
+          if (!isIP(a)) throw new ConfigError(`${from}: "${a}" is not a proxy IP address (e.g. --trust-proxy=10.0.0.5,10.0.0.6).`);
+          return a.toLowerCase();
+        });
+      }),
     },
   };
 }

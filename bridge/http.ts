@@ -129,6 +129,8 @@ export function createHttp(
   onBridge: (ws: WebSocket, req: IncomingMessage) => void,
   api: ApiRoutes = {},
   posts: PostRoutes = {},
+  /** Routes that answer for themselves (the classroom's /api/class/*); true when one did. */
+  own: (req: IncomingMessage, res: ServerResponse) => boolean = () => false,
 ): HttpParts {
   const root = normalize(config.distDir);
 
@@ -164,6 +166,8 @@ export function createHttp(
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', connection: 'close' }).end(BAD_REQUEST);
       return;
     }
+    // The classroom's own routes (bridge/classroom/http-*.ts) answer first.
+    if (own(req, res)) return;
     if (Object.hasOwn(posts, path)) {
       answerPost(req, res, path).catch((err: unknown) => {
         log('http.error', { code: 'INTERNAL', path, error: err instanceof Error ? err.message : String(err) });

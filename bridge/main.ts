@@ -52,6 +52,7 @@ async function main(): Promise<number> {
   process.stdout.write(`bridge WebSocket: ${running.wsUrl}\n`);
   if (running.practice) {
     process.stdout.write(`${running.practice.accountsSummary()}\n`);
+    if (running.sheetFile) process.stdout.write(`  printable class sheet (one slip per student): ${running.sheetFile}\n`);
     if (running.practice.startupReset) process.stdout.write(`${resetSummary(running.practice.startupReset)}\n`);
   } else process.stdout.write('practice server: off (--no-practice)\n');
 

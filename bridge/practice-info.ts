@@ -21,7 +21,8 @@ export function practiceInfoBody(config: MailwireConfig, practice: PracticeServe
   return {
     domain: practice?.config.domain ?? 'practice.test',
     targets: practice ? PRACTICE_TARGETS.map((target) => ({ target, ...practice.endpoints[target] })) : [],
-    accounts: practice
+    // In a class alice and bob do not exist: each student signs in and sees their own account.
+    accounts: practice && !(practice as { roster?: unknown }).roster
       ? practice.config.accounts.filter((a) => demo.has(a.username)).map((a) => ({ username: a.username, address: `${a.username}@${practice.config.domain}`, password: a.password }))
       : [],
     allowed: config.allow.map((a) => `${a.host}:${a.port}`),

@@ -2,8 +2,14 @@
 // server that serves the app, answers /api/practice (GET) and /api/practice/reset (POST), and
 // relays /bridge. Port 0 asks the OS for a free port (tests).
 
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { MailwireConfig } from './config.ts';
+import { Classroom } from './classroom/classroom.ts';
+import { clientAddress, viaProxy } from './classroom/client-address.ts';
+import { classRoutes } from './classroom/http-class.ts';
+import { writeClassSheet } from './classroom/sheet.ts';
 import { createHttp, type JsonReply } from './http.ts';
 import { practiceInfoBody, practiceResetBody, resetRefusal } from './practice-info.ts';
 import { startPractice, type RunningPractice } from './practice/index.ts';
@@ -16,6 +22,10 @@ export interface RunningMailwire {
   url: string; // http://host:port/
   wsUrl: string; // ws://host:port/bridge
   practice: RunningPractice | null;
+  /** The class while it runs (roster, progress, live pages); null without --class / --roster. */
+  classroom: Classroom | null;
+  /** DATA_DIR/class/sheet.html, the printable slips; null without a class. */
+  sheetFile: string | null;
   close(): Promise<void>;
 }
 
@@ -45,26 +55,41 @@ export function eventLogger(config: Pick<MailwireConfig, 'quiet' | 'verbose'>, w
   };
 }
 
+/** The address students reach this computer at when it listens on every address. */
+function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
 export async function startMailwire(config: MailwireConfig, options: StartOptions = {}): Promise<RunningMailwire> {
   const log = options.log ?? jsonLogger();
   const practice = config.practice ? await startPractice(config.practice, log, { reset: config.resetPractice }) : null;
   const hub = new RelayHub(config, practice, log, options.lookup);
   const api = { '/api/practice': () => practiceInfoBody(config, practice) };
   const posts = {
-    '/api/practice/reset': async (req: { socket: { remoteAddress?: string } }): Promise<JsonReply> => {
+    '/api/practice/reset': async (req: IncomingMessage): Promise<JsonReply> => {
       if (!practice) {
         const message = 'The practice server is off (mailwire was started with --no-practice), so there is nothing to reset.';
         return { status: 409, body: { code: 'PRACTICE_OFF', message } };
       }
-      const refused = resetRefusal(req.socket.remoteAddress);
+      // Behind a trusted proxy the request came from the network, even from a loopback proxy.
+      const client = clientAddress(req, config.trustProxy);
+      const refused = resetRefusal(viaProxy(req, config.trustProxy) ? `${client} (through the proxy)` : client);
       if (refused) {
-        log('http.refused', { code: refused.code, path: '/api/practice/reset', client: req.socket.remoteAddress });
+        log('http.refused', { code: refused.code, path: '/api/practice/reset', client });
         return { status: 403, body: refused };
       }
-      return { status: 200, body: practiceResetBody(await practice.reset(`http ${req.socket.remoteAddress ?? '?'}`)) };
+      return { status: 200, body: practiceResetBody(await practice.reset(`http ${client}`)) };
     },
   };
-  const { server, wss } = createHttp(config, log, (ws, req) => hub.accept(ws, req), api, posts);
+  const roster = practice?.roster ?? null;
+  const classroom = roster && practice
+    ? await Classroom.open({ dataDir: config.dataDir, roster, log, reset: (by, account) => practice.reset(by, account) })
+    : null;
+  const own = classRoutes(config, classroom, log, practice?.config.domain ?? 'practice.test');
+  const { server, wss } = createHttp(config, log, (ws, req) => hub.accept(ws, req), api, posts, own);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -81,13 +106,21 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log('http.listening', { host: config.host, port });
+  const pageUrl = config.publicUrl ? `${config.publicUrl}/` : `http://${config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : host}:${port}/`;
+  const ownPrograms = practice && config.practice!.host !== '127.0.0.1' && config.practice!.host !== '::1'
+    ? [`IMAP ${practice.endpoints['practice/imap'].port}, submission ${practice.endpoints['practice/submission'].port}, POP3 ${practice.endpoints['practice/pop3'].port} on this computer`]
+    : [];
+  const sheetFile = roster && practice ? await writeClassSheet(config.dataDir, { roster, domain: practice.config.domain, pageUrl, ownPrograms }) : null;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}/`,
     wsUrl: `ws://${host}:${port}/bridge`,
     practice,
+    classroom,
+    sheetFile,
     close() {
       closing ??= (async () => {
+        classroom?.close();
         hub.close();
         for (const ws of wss.clients) ws.terminate();
         wss.close();

@@ -16,7 +16,7 @@ export function practiceConfigWithDefaults(partial: Partial<PracticeConfig> & { 
     hostname: `mail.${domain}`,
     accounts: DEFAULT_ACCOUNTS,
     classSize: 0,
-    classPassword: 'classroom',
+    rosterNames: [],
     scenarios: {},
     dnsPort: 0,
     ...partial,

@@ -2,9 +2,11 @@
 // and starts the seven listeners the bridge names practice/smtp .. practice/pop3s. A reset asked
 // for at start-up runs before the first listener, so no session can see it half done.
 import type { PracticeTarget } from '../../app/src/wire/messages.ts';
+import { echoReply } from '../classroom/echo.ts';
+import { ECHO_ACCOUNT, type Roster } from '../classroom/roster.ts';
 import { formatAccountsSummary, practiceAccounts } from './accounts.ts';
 import { startImapServer } from './imap/server.ts';
-import { openMailstore, type ResetReport } from './mailstore.ts';
+import { openMailstore, type PracticeMailstore, type ResetReport } from './mailstore.ts';
 import { startDnsServer } from './dns/server.ts';
 import { startPop3Server } from './pop3.ts';
 import { createGuards } from './limits/guards.ts';
@@ -16,8 +18,10 @@ import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, Protocol
 export type { ResetReport } from './mailstore.ts';
 
 export interface RunningPractice extends PracticeServer {
-  /** Empties every practice mailbox (welcome messages come back); says what was removed. `by` is logged. */
-  reset(by?: string): Promise<ResetReport>;
+  /** Empties every practice mailbox, or only `username`'s (welcome messages come back); `by` is logged. */
+  reset(by?: string, username?: string): Promise<ResetReport>;
+  /** The class (accounts, passwords, teacher), or null without --class / --roster. */
+  roster: Roster | null;
   /** What the reset at start-up removed, when one was asked for. */
   startupReset: ResetReport | null;
 }
@@ -28,19 +32,23 @@ export interface StartPracticeOptions {
 }
 
 export async function startPractice(config: PracticeConfig, log: Logger, options: StartPracticeOptions = {}): Promise<RunningPractice> {
-  const store = await openMailstore({
+  const { accounts, roster } = await practiceAccounts(config);
+  const opened = await openMailstore({
     dataDir: config.dataDir,
     domain: config.domain,
-    accounts: practiceAccounts(config),
+    accounts,
     limits: { maxMessageSize: config.limits.maxMessageSize, quota: config.limits.quota },
   });
+  const store = roster ? withEchoRobot(opened, log) : opened;
   const running: RunningServer[] = [];
-  const reset = async (from: string): Promise<ResetReport> => {
-    const report = await store.resetAndReport();
+  const reset = async (from: string, username?: string): Promise<ResetReport> => {
+    const report = await store.resetAndReport(username);
     const removed = Object.fromEntries(report.accounts.map((a) => [a.username, a.messages]));
-    log('practice.reset', { from, messages: report.messages, removed });
+    log('practice.reset', { from, messages: report.messages, removed, ...(username ? { account: username } : {}) });
     return report;
   };
+  // Listening on every address (--practice-host 0.0.0.0) still means the bridge dials loopback.
+  const dialHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
   try {
     const startupReset = options.reset ? await reset('start-up') : null;
     const credentials = await loadOrCreateCredentials(config.dataDir, config.hostname);
@@ -62,7 +70,7 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
     const start = async (server: Promise<RunningServer>, tls: 'none' | 'implicit', starttls: boolean): Promise<PracticeEndpoint> => {
       const s = await server;
       running.push(s);
-      return { host: config.host, port: s.port, tls, starttls };
+      return { host: dialHost, port: s.port, tls, starttls };
     };
     const p = config.ports;
     const endpoints: Record<PracticeTarget, PracticeEndpoint> = {
@@ -86,8 +94,9 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       scenarios,
       dns,
       accountsSummary: () =>
-        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
-      reset: (by = 'request') => reset(by),
+        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
+      reset: (by = 'request', username?: string) => reset(by, username),
+      roster,
       startupReset,
       close() {
         closed ??= (async () => {
@@ -103,4 +112,25 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
     await store.close();
     throw err;
   }
+}
+
+/** The store with the echo robot (bridge/classroom/echo.ts) answering after each delivery to echo@. */
+function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore {
+  const echoAddress = `${ECHO_ACCOUNT}@${store.domain}`;
+  return {
+    ...store,
+    async deliver(recipients, raw) {
+      await store.deliver(recipients, raw);
+      if (!recipients.some((r) => store.findAccount(r)?.username === ECHO_ACCOUNT)) return;
+      const reply = echoReply(raw, echoAddress);
+      const to = reply && store.findAccount(reply.to);
+      // Only local accounts get an answer: the robot never sends mail outside the practice domain.
+      if (!reply || !to || to.username === ECHO_ACCOUNT) return;
+      // After the sender's own delivery is durable; a failure costs the reply, never the message.
+      store.deliver([to.address], reply.raw).then(
+        () => log('echo.replied', { to: to.username }),
+        (err: Error) => log('echo.failed', { to: to.username, error: err.message }),
+      );
+    },
+  };
 }

@@ -27,7 +27,8 @@ export interface ResetReport {
 
 /** The store as openMailstore returns it: a reset that also says what it removed. */
 export interface PracticeMailstore extends MailstoreApi {
-  resetAndReport(): Promise<ResetReport>;
+  /** Every account, or only `username` (a teacher's per-student reset); other accounts are untouched. */
+  resetAndReport(username?: string): Promise<ResetReport>;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -59,6 +60,10 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   }
   async function closeAll(reason: 'reset' | 'shutdown'): Promise<void> {
     for (const s of stores.values()) await s.close(reason);
+  }
+  async function reopen(username: string): Promise<void> {
+    const { account } = configs.get(username)!;
+    stores.set(username, await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () => welcomeMessage(username, domain)));
   }
   await openAll();
 
@@ -127,11 +132,12 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     return lower.slice(at + 1) === domain ? lower.slice(0, at) : null;
   }
 
-  async function resetNow(): Promise<ResetReport> {
+  async function resetNow(only?: string): Promise<ResetReport> {
     if (inFlight > 0) await new Promise<void>((done) => (drained = done));
     drained = null;
     const report: ResetReport = { accounts: [], messages: 0 };
     for (const [username, store] of stores) {
+      if (only !== undefined && username !== only) continue;
       let messages = 0;
       for (const name of store.listMailboxes()) {
         const box = store.mailbox(name);
@@ -144,6 +150,19 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       const mailboxes = store.listMailboxes().filter((n) => !DEFAULT_MAILBOXES.includes(n));
       report.accounts.push({ username, address: store.account.address, messages, mailboxes });
       report.messages += messages;
+    }
+    if (only !== undefined) {
+      // One account: the same steps as below, for its directory alone.
+      await stores.get(only)!.close('reset');
+      try {
+        const dir = path.join(mailDir, only);
+        for (const inner of await readdir(dir)) {
+          if (inner !== ACCOUNT_FILES) await rm(path.join(dir, inner), { recursive: true, force: true });
+        }
+      } finally {
+        await reopen(only);
+      }
+      return report;
     }
     // Sessions that had a mailbox selected hear it close and are pointed to its successor.
     await closeAll('reset');
@@ -212,10 +231,14 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       await api.resetAndReport();
     },
     /** Empties every mailbox of every account and restores the defaults and welcome messages. */
-    resetAndReport() {
+    resetAndReport(username) {
+      const only = username?.toLowerCase();
+      if (only !== undefined && !configs.has(only)) {
+        return Promise.reject(new MailstoreError('NO_SUCH_ACCOUNT', `There is no practice account "${username}".`));
+      }
       // One reset at a time; a second one waits and then runs on the fresh store.
       const previous = resetting ?? Promise.resolve();
-      const run = previous.catch(() => undefined).then(resetNow);
+      const run = previous.catch(() => undefined).then(() => resetNow(only));
       const mine: Promise<unknown> = run.finally(() => {
         if (resetting === mine) resetting = null;
       });

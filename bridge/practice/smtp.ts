@@ -107,7 +107,18 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       else answer();
     },
 
-    onMailFrom(_address, _session, callback) {
+    onMailFrom(address, session, callback) {
+      // Submission and smtps: an authenticated user sends as themselves (RFC 6409 section 6.1;
+      // RFC 5321 section 3.3 leaves the refusal to the server). The relay port keeps accepting any
+      // sender: that is where a lesson shows how easily an unauthenticated sender is forged.
+      const user = typeof session.user === 'string' ? session.user : null;
+      if (mode !== 'relay' && user && address.address !== '') {
+        const owner = store.findAccount(address.address)?.username;
+        if (owner !== user) {
+          log('smtp.sender-refused', { mode, id: session.id, user });
+          return callback(smtpError(replies.senderNotOwned(address.address, `${user}@${domain}`)));
+        }
+      }
       callback();
     },
 

@@ -108,9 +108,10 @@ export interface PracticeConfig {
   dnsPort: number;
   /** Accounts; default alice and bob with password "practice". */
   accounts: AccountConfig[];
-  /** Provision student01..studentN with `classPassword`. 0 for none. */
+  /** A class of at least this many students (student01..), each with its own password. 0 for none. */
   classSize: number;
-  classPassword: string;
+  /** Student names from --roster FILE: each gets an account. Empty for none. */
+  rosterNames: string[];
   scenarios: Scenarios;
   limits: Limits;
 }

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { MailwireConfig } from '../config.ts';
 import type { Logger, PracticeServer } from '../practice/types.ts';
+import { clientAddress } from '../classroom/client-address.ts';
 import { SessionLimiter, type LookupAll } from './policy.ts';
 import { RelaySession } from './session.ts';
 
@@ -32,7 +33,8 @@ export class RelayHub {
   }
 
   accept(ws: WebSocket, req: IncomingMessage): void {
-    const client = req.socket.remoteAddress ?? 'unknown';
+    // Behind a trusted reverse proxy, the student's own address (--trust-proxy): one cap each.
+    const client = clientAddress(req, this.config.trustProxy);
     const slot = this.limiter.acquire(client);
     if (typeof slot !== 'function') {
       this.log('relay.refused', { client, code: slot.code });

@@ -51,6 +51,10 @@ export const replies = {
     responseCode: 535,
     message: '5.7.8 Authentication credentials invalid: check the user name (alice or alice@domain) and the password.',
   }),
+  senderNotOwned: (address: string, user: string): SmtpReply => ({
+    responseCode: 553,
+    message: `5.7.1 <${address}>: Sender address rejected: you are logged in as ${user}, so send as your own address (RFC 6409 section 6.1: a submission server may refuse other senders).`,
+  }),
   tooBig: (max: number): SmtpReply => ({
     responseCode: 552,
     message: `5.3.4 Message too big: this server accepts at most ${max} octets (the SIZE value in the EHLO reply). Nothing was stored.`,

@@ -10,8 +10,9 @@ import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRACTICE_TARGETS } from '../../../app/src/wire/messages.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
-import { startPractice } from '../../../bridge/practice/index.ts';
-import type { PracticeConfig, PracticeServer } from '../../../bridge/practice/types.ts';
+import { startPractice, type RunningPractice } from '../../../bridge/practice/index.ts';
+import type { PracticeConfig } from '../../../bridge/practice/types.ts';
+type PracticeServer = RunningPractice;
 import { ZERO_PORTS } from './smtp/helpers.ts';
 
 const dirs: string[] = [];
@@ -96,17 +97,21 @@ describe('startPractice', () => {
     expect(await readFile(path.join(dir, 'tls', 'cert.pem'), 'utf8')).toBe(s.credentials.cert);
   });
 
-  it('provisions a class with separate mailboxes and lists it in the summary', async () => {
-    const s = await start({ classSize: 3, classPassword: 'chalk' });
-    expect(s.store.accounts().map((a) => a.username)).toEqual(['alice', 'bob', 'student01', 'student02', 'student03']);
-    expect(s.store.authenticate('student02@practice.test', 'chalk')?.username).toBe('student02');
-    expect(s.store.authenticate('student02', 'practice')).toBeNull();
+  it('provisions a class with separate mailboxes and own passwords, and lists it in the summary', async () => {
+    const s = await start({ classSize: 3 });
+    expect(s.store.accounts().map((a) => a.username)).toEqual(['teacher', 'student01', 'student02', 'student03', 'echo']);
+    const roster = s.roster!;
+    const [one, two] = roster.students;
+    expect(s.store.authenticate('student02@practice.test', two!.password)?.username).toBe('student02');
+    expect(s.store.authenticate('student02', one!.password)).toBeNull();
+    expect(s.store.authenticate('alice', 'practice')).toBeNull(); // in a class, every account is someone's
     await s.store.deliver(['student01@practice.test'], Buffer.from('Subject: only for 01\r\n\r\nhi\r\n'));
     expect(s.store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(2);
     expect(s.store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(1);
     const summary = s.accountsSummary();
-    expect(summary).toContain('alice@practice.test  password: practice');
-    expect(summary).toContain('student01 .. student03 (3 accounts)  password: chalk');
+    expect(summary).toContain('class: student01 .. student03 (3 accounts), 3 new, each with its own password: see ');
+    expect(summary).toContain(`teacher@practice.test  password: ${roster.teacher.password}`);
+    expect(summary).not.toContain(one!.password); // students' passwords stay in the roster file
     expect(summary).toContain(`127.0.0.1:${s.endpoints['practice/imaps'].port}`);
     expect(summary).toContain(s.credentials.fingerprint256);
   });

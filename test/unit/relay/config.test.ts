@@ -37,8 +37,8 @@ describe('loadConfig', () => {
     expect(c.limits.idleTimeoutMs).toBe(5000);
   });
   it('practice flags build the practice config', () => {
-    const c = load(['--smtp-port', '2025', '--class', '12', '--class-password', 'pw', '--domain', 'school.test']);
-    expect(c.practice).toMatchObject({ classSize: 12, classPassword: 'pw', domain: 'school.test', hostname: 'mail.school.test' });
+    const c = load(['--smtp-port', '2025', '--class', '12', '--domain', 'school.test']);
+    expect(c.practice).toMatchObject({ classSize: 12, rosterNames: [], domain: 'school.test', hostname: 'mail.school.test' });
     expect(c.practice!.ports.smtp).toBe(2025);
     expect(c.practice!.ports.imap).toBe(10143);
   });
@@ -69,5 +69,47 @@ describe('loadConfig', () => {
     expect(loadConfig(['--port', 'x', '--help'])).toEqual({ help: true });
     const text = helpText();
     for (const o of OPTIONS) expect(text).toContain(`--${o.flag}`);
+  });
+});
+
+describe('classroom flags', () => {
+  const load = (argv: string[]) => {
+    const r = loadConfig(argv, {}, '/srv/mw');
+    if (r.help) throw new Error('help');
+    return r.config;
+  };
+  const fails = (argv: string[]) => {
+    try {
+      loadConfig(argv, {}, '/srv/mw');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+  it('--public-url becomes an allowed origin; --trust-proxy with or without proxies; --practice-host', () => {
+    const c = load(['--public-url', 'https://mail.school.example/mailwire/', '--trust-proxy=10.0.0.5,10.0.0.6', '--practice-host', '0.0.0.0']);
+    expect(c.publicUrl).toBe('https://mail.school.example');
+    expect(c.allowedOrigins).toEqual(['https://mail.school.example']);
+    expect(c.trustProxy).toEqual(['10.0.0.5', '10.0.0.6']);
+    expect(c.practice!.host).toBe('0.0.0.0');
+    expect(load(['--trust-proxy']).trustProxy).toEqual([]);
+    expect(load([]).trustProxy).toBeNull();
+    expect(load([]).practice!.host).toBe('127.0.0.1');
+  });
+  it('refuses bad values with a sentence that says what to do', () => {
+    expect(fails(['--public-url', 'mail.school'])).toContain('is not a URL such as https://mail.school.example');
+    expect(fails(['--public-url', 'ftp://x.example'])).toContain('http: or https:');
+    expect(fails(['--trust-proxy=proxy.school'])).toContain('is not a proxy IP address');
+    expect(fails(['--practice-host', 'every-where'])).toContain('is not an IP address to listen on');
+    expect(fails(['--roster', '/nonexistent/names.csv'])).toContain('cannot read /nonexistent/names.csv');
+    expect(fails(['--class', '3', '--no-practice'])).toContain('needs the practice server');
+    expect(fails(['--class-password', 'x'])).toContain('every student now gets their own password');
+  });
+  it('--roster reads names from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-roster-'));
+    writeFileSync(join(dir, 'names.csv'), 'name,group\nAda Lovelace,A\n"Hopper, Grace",B\n');
+    expect(load(['--roster', join(dir, 'names.csv')]).practice!.rosterNames).toEqual(['Ada Lovelace', 'Hopper, Grace']);
+    writeFileSync(join(dir, 'empty.csv'), 'name\n');
+    expect(fails(['--roster', join(dir, 'empty.csv')])).toContain('names no students');
   });
 });

@@ -26,6 +26,7 @@ import type { ConsoleEntry, EntryKind } from '../console/entries.ts';
 import { splitKeepingEnds } from '../console/entries.ts';
 import { explainBridgeError } from '../console/errors.ts';
 import { LineBuffer, toWire } from './line-buffer.ts';
+import { lessonLink } from '../classroom/lesson-link.ts';
 
 /** The practice server's accounts (bridge/practice/defaults.ts); the lessons are written for them. */
 export const PRACTICE_VALUES = { user: 'alice', password: 'practice', domain: 'practice.test', peer: 'bob' } as const;
@@ -73,13 +74,16 @@ export class LessonController {
   private timerKey = '';
   private saved = '';
   private disposed = false;
+  /** Failed checks on the current step (the teacher's grid shows them). */
+  private failures = 0;
 
   constructor(
     lesson: Lesson,
     private readonly options: { wsUrl?: string; storage?: StorageLike | null; WebSocketImpl?: WebSocketConstructor } = {},
   ) {
     this.lesson = lesson;
-    this.values = { ...PRACTICE_VALUES, nonce: newNonce() };
+    // In a class, the signed-in student's own account and partner (ui/classroom/lesson-link.ts).
+    this.values = { ...(lessonLink.values ?? PRACTICE_VALUES), nonce: newNonce() };
     this.progress = loadProgress(this.storage);
     this.saved = serializeProgress(this.progress);
     this.runner = new LessonRunner(lesson, this.values, this.progress);
@@ -250,6 +254,10 @@ export class LessonController {
     const s = this.runner.state;
     // A step the learner passed themselves (not one replayed after a resume).
     if (s.stepIndex > this.stepIndex && this.stepIndex >= s.replayUntil) this.lastPassed = this.lesson.steps[this.stepIndex]?.title ?? null;
+    const moved = s.stepIndex !== this.stepIndex || s.progress !== this.progress;
+    if (s.stepIndex !== this.stepIndex) this.failures = 0;
+    const failed = s.phase === 'failed' && this.phase !== 'failed';
+    if (failed) this.failures++;
     this.stepIndex = s.stepIndex;
     this.phase = s.phase;
     this.result = s.result;
@@ -258,6 +266,9 @@ export class LessonController {
     this.replayUntil = s.replayUntil;
     this.progress = s.progress;
     this.save();
+    if (moved || failed) {
+      lessonLink.report?.({ lesson: this.lesson.id, step: s.stepIndex, steps: this.lesson.steps.length, failures: this.failures, progress: this.progress });
+    }
     this.armTimer(s.reply.length > 0);
   }
 

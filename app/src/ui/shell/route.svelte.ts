@@ -1,5 +1,5 @@
 // The current screen, kept in the URL hash so a teacher can share a link to it.
-export type Screen = 'console' | 'studio' | 'lessons' | 'replay';
+export type Screen = 'console' | 'studio' | 'lessons' | 'replay' | 'teacher';
 export const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'console', label: 'Console' },
   { id: 'studio', label: 'MIME studio' },
@@ -10,6 +10,7 @@ export const SCREENS: Array<{ id: Screen; label: string }> = [
 function screenOf(hash: string): Screen {
   const first = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
   if (first === 'lesson') return 'lessons';
+  if (first === 'teacher') return 'teacher'; // the classroom's teacher page: not in the nav, linked from the class bar
   return (SCREENS.find((s) => s.id === first)?.id ?? 'console') as Screen;
 }
 

@@ -106,7 +106,7 @@ async function finishLogin(session: Session, username: string, password: string)
     return {
       status: 'NO',
       code: 'AUTHENTICATIONFAILED',
-      text: `Wrong user name or password (practice accounts use the password "practice").${throttleNote(delay)}`,
+      text: `Wrong user name or password: check both and try again (a class account's password is on your slip).${throttleNote(delay)}`,
     };
   }
   client?.throttle.succeeded(client.address, account.username);

@@ -80,7 +80,7 @@ async function loginFailed(ctx: Pop3Context, login: string): Promise<Response> {
   const delay = client ? client.throttle.failed(client.address, known) : 0;
   ctx.env.log('pop3.login-failed', { login: known ?? '(unknown)', delayMs: delay });
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  const text = `Authentication failed: check the user name and password (practice accounts use "practice").${throttleNote(delay)}`;
+  const text = `Authentication failed: check the user name and the password (a class account's password is on your slip).${throttleNote(delay)}`;
   return respond(err(text, 'AUTH'));
 }
 

@@ -1,0 +1,203 @@
+// The page's side of the classroom (bridge/classroom/): whether mailwire runs a class, who this
+// page is signed in as, the teacher's note and "follow me", and the progress sync. Signed in, the
+// student's account replaces alice and bob everywhere (Accounts panel, lessons, AUTH helper, MIME
+// studio); the lesson progress in localStorage is this student's, merged with the server's copy
+// at sign-in and sent back after every step (so another machine resumes).
+import { deserializeProgress, PROGRESS_STORAGE_KEY, serializeProgress, type Progress } from '../../lessons/index.ts';
+import { practiceInfo } from '../console/practice-info.svelte.ts';
+import { studio } from '../mime/studio.svelte.ts';
+import { route } from '../shell/route.svelte.ts';
+import { lessonHash } from '../lessons/route.ts';
+import { lessonLink, type LessonReport } from './lesson-link.ts';
+
+export interface Who {
+  account: string;
+  name: string;
+  role: 'student' | 'teacher';
+  partner: string;
+  domain: string;
+}
+export interface Follow {
+  lesson: string;
+  step: number;
+}
+export interface Note {
+  text: string;
+  at: string;
+}
+
+const PASSWORD_KEY = 'mailwire.class.password';
+const OWNER_KEY = 'mailwire.class.progress-owner';
+const FOLLOW_KEY = 'mailwire.class.follow';
+
+function storage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Union of passed steps per lesson: neither machine's work is lost. */
+export function mergeProgress(a: Progress, b: Progress): Progress {
+  const out: Progress = { version: 1, lessons: { ...a.lessons } };
+  for (const [id, lp] of Object.entries(b.lessons)) {
+    const mine = out.lessons[id];
+    if (!mine) out.lessons[id] = lp;
+    else {
+      const completed = [...mine.completed, ...lp.completed.filter((s) => !mine.completed.includes(s))];
+      const times = [mine.finishedAt, lp.finishedAt].filter((t): t is string => !!t).sort();
+      out.lessons[id] = { completed, finishedAt: times[0] ?? null };
+    }
+  }
+  return out;
+}
+
+class ClassSession {
+  /** null until /api/class answered; false without a class. */
+  isClass = $state<boolean | null>(null);
+  students = $state<Array<{ account: string; name: string }>>([]);
+  domain = $state('practice.test');
+  who = $state<Who | null>(null);
+  password = $state('');
+  note = $state<Note | null>(null);
+  follow = $state<Follow | null>(null);
+  /** This student lets "follow me" move their lesson view (off until they opt in). */
+  following = $state(false);
+  /** A teacher's reset of this student's mail arrived: shown once. */
+  resetNotice = $state<string | null>(null);
+  error = $state<string | null>(null);
+  private events: EventSource | null = null;
+  private stepSince = new Map<string, { step: number; since: string }>();
+  private sending: Promise<unknown> = Promise.resolve();
+
+  async load(): Promise<void> {
+    try {
+      const res = await fetch('/api/class');
+      const body = (await res.json()) as { class: boolean; domain?: string; students?: Array<{ account: string; name: string }> };
+      this.students = body.students ?? [];
+      this.domain = body.domain ?? 'practice.test';
+      this.following = storage()?.getItem(FOLLOW_KEY) === '1';
+      if (body.class) {
+        const me = await fetch('/api/class/me');
+        if (me.ok) await this.signedIn((await me.json()) as Who & { note: Note | null; follow: Follow | null }, storage()?.getItem(PASSWORD_KEY) ?? '');
+      }
+      // alice and bob do not exist in a class: nothing to list until the student signs in.
+      if (body.class && !this.who) practiceInfo.accounts = [];
+      this.isClass = body.class;
+    } catch {
+      this.isClass = false; // served without the bridge (vite dev alone)
+    }
+  }
+
+  async signIn(account: string, password: string): Promise<boolean> {
+    this.error = null;
+    const res = await fetch('/api/class/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account, password }),
+    });
+    const body = (await res.json()) as (Who & { note: Note | null; follow: Follow | null }) & { message?: string };
+    if (!res.ok) {
+      this.error = body.message ?? `Sign-in failed (HTTP ${res.status}).`;
+      return false;
+    }
+    await this.signedIn(body, password.trim());
+    return true;
+  }
+
+  async signOut(): Promise<void> {
+    await fetch('/api/class/sign-out', { method: 'POST' }).catch(() => undefined);
+    storage()?.removeItem(PASSWORD_KEY);
+    this.events?.close();
+    this.events = null;
+    this.who = null;
+    this.password = '';
+    lessonLink.values = null;
+    lessonLink.report = null;
+    practiceInfo.accounts = [];
+  }
+
+  setFollowing(on: boolean): void {
+    this.following = on;
+    storage()?.setItem(FOLLOW_KEY, on ? '1' : '0');
+    if (on && this.follow) this.jump(this.follow);
+  }
+
+  private async signedIn(who: Who & { note: Note | null; follow: Follow | null }, password: string): Promise<void> {
+    this.who = { account: who.account, name: who.name, role: who.role, partner: who.partner, domain: who.domain };
+    this.password = password;
+    this.note = who.note;
+    this.follow = who.follow;
+    storage()?.setItem(PASSWORD_KEY, password);
+    if (who.role === 'student') {
+      const address = `${who.account}@${who.domain}`;
+      lessonLink.values = { user: who.account, password, domain: who.domain, peer: who.partner };
+      lessonLink.report = (r) => this.report(r);
+      practiceInfo.accounts = [
+        { username: who.account, address, password: password || '(the one on your slip)' },
+        { username: who.partner, address: `${who.partner}@${who.domain}`, password: '(your partner’s)' },
+        ...(who.partner === 'echo' ? [] : [{ username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' }]),
+      ];
+      // The studio's example message is written from alice to bob: make it this student's.
+      if (/alice@|bob@/i.test(studio.header('From') + studio.header('To'))) {
+        studio.setHeader('From', `"${who.name.replace(/["\\\r\n]/g, '')}" <${address}>`);
+        studio.setHeader('To', `<${who.partner}@${who.domain}>`);
+      }
+      await this.syncProgress(who.account);
+    }
+    this.listen();
+  }
+
+  /** Local and server progress merged; localStorage then holds this student's progress only. */
+  private async syncProgress(account: string): Promise<void> {
+    const st = storage();
+    const res = await fetch('/api/class/progress');
+    const server = res.ok ? ((await res.json()) as { progress: Progress }).progress : { version: 1 as const, lessons: {} };
+    const local = st?.getItem(OWNER_KEY) === account ? deserializeProgress(st?.getItem(PROGRESS_STORAGE_KEY)) : { version: 1 as const, lessons: {} };
+    const merged = mergeProgress(deserializeProgress(JSON.stringify(server)), local);
+    st?.setItem(PROGRESS_STORAGE_KEY, serializeProgress(merged));
+    st?.setItem(OWNER_KEY, account);
+    if (JSON.stringify(merged) !== JSON.stringify(server)) this.send({ progress: merged, activity: null });
+  }
+
+  private report(r: LessonReport): void {
+    const last = this.stepSince.get(r.lesson);
+    const since = last && last.step === r.step ? last.since : new Date().toISOString();
+    this.stepSince.set(r.lesson, { step: r.step, since });
+    this.send({ progress: r.progress, activity: { lesson: r.lesson, step: r.step, steps: r.steps, failures: r.failures, stepSince: since } });
+  }
+
+  /** Reports go one after another, so the server keeps the latest. */
+  private send(body: unknown): void {
+    this.sending = this.sending.then(() =>
+      fetch('/api/class/progress', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined),
+    );
+  }
+
+  private listen(): void {
+    this.events?.close();
+    const es = new EventSource('/api/class/events');
+    this.events = es;
+    es.addEventListener('note', (e) => (this.note = JSON.parse((e as MessageEvent<string>).data) as Note | null));
+    es.addEventListener('follow', (e) => {
+      this.follow = JSON.parse((e as MessageEvent<string>).data) as Follow | null;
+      if (this.follow && this.following && this.who?.role === 'student') this.jump(this.follow);
+    });
+    es.addEventListener('reset', (e) => {
+      const d = JSON.parse((e as MessageEvent<string>).data) as { account: string | null; messages: number };
+      if (this.who?.role === 'student') this.resetNotice = d.account ? 'Your teacher emptied your mailboxes: every INBOX holds just its welcome message.' : 'Your teacher emptied the whole class’s mailboxes.';
+    });
+    this.onTeacherEvent?.(es);
+  }
+
+  /** The teacher page adds its own listeners to the same stream. */
+  onTeacherEvent: ((es: EventSource) => void) | null = null;
+
+  private jump(f: Follow): void {
+    route.go(lessonHash(f.lesson, f.step + 1));
+  }
+}
+
+export const classSession = new ClassSession();
+if (typeof window !== 'undefined') void classSession.load();

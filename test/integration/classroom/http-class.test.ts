@@ -1,0 +1,203 @@
+// The classroom's HTTP routes on a real mailwire: sign-in with a roster password (cookie), progress
+// saved on the server and still there after a restart, the teacher-only routes, the live event
+// stream (a student's report reaches the teacher's stream; the note and "follow me" reach the
+// student's), a per-student reset from the teacher, the CSV export, and the printable sheet.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configWithDefaults } from '../../../bridge/config.ts';
+import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
+import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
+import { ZERO_PORTS } from '../practice/smtp/helpers.ts';
+
+const running: RunningMailwire[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const m of running.splice(0)) await m.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function start(dataDir: string, classSize = 3): Promise<RunningMailwire> {
+  const config = configWithDefaults({ dataDir, port: 0, practice: practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize }) });
+  const m = await startMailwire(config, { log: () => {} });
+  running.push(m);
+  return m;
+}
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'mw-class-http-'));
+  dirs.push(d);
+  return d;
+}
+
+class Page {
+  cookie = '';
+  constructor(readonly base: string) {}
+  get origin() {
+    return new URL(this.base).origin;
+  }
+  async call(method: string, path: string, body?: unknown, origin: string | null = this.origin): Promise<{ status: number; body: any; text: string }> {
+    const res = await fetch(new URL(path, this.base), {
+      method,
+      headers: { ...(origin ? { origin } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: res.status, body: parsed, text };
+  }
+  /** Collects server-sent events until `until` sees the one it waits for. */
+  events(): { list: Array<{ event: string; data: any }>; next(pred: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }>; close(): void } {
+    const list: Array<{ event: string; data: any }> = [];
+    const waiters: Array<() => void> = [];
+    const url = new URL('/api/class/events', this.base);
+    let buffer = '';
+    const req = request(url, { headers: { cookie: this.cookie } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let i: number;
+        while ((i = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event) list.push({ event, data: JSON.parse(data ?? 'null') });
+          for (const w of waiters.splice(0)) w();
+        }
+      });
+    });
+    req.on('error', () => {});
+    req.end();
+    return {
+      list,
+      async next(pred) {
+        for (;;) {
+          const found = list.find(pred);
+          if (found) return found;
+          await new Promise<void>((resolve, reject) => {
+            const t = setTimeout(() => reject(new Error(`no such event among ${JSON.stringify(list)}`)), 5000);
+            waiters.push(() => {
+              clearTimeout(t);
+              resolve();
+            });
+          });
+        }
+      },
+      close: () => req.destroy(),
+    };
+  }
+}
+
+const report = (step: number) => ({
+  progress: { version: 1, lessons: { 'smtp-first-conversation': { completed: ['greeting', 'ehlo'].slice(0, step), finishedAt: null } } },
+  activity: { lesson: 'smtp-first-conversation', step, steps: 6, failures: 1, stepSince: new Date().toISOString() },
+});
+
+describe('the classroom over HTTP', () => {
+  it('signs a student in with their own password and keeps progress on the server across a restart', async () => {
+    const dir = tempDir();
+    const m = await start(dir);
+    const roster = m.practice!.roster!;
+    const [one, two] = roster.students;
+    const p = new Page(m.url);
+    expect((await p.call('GET', '/api/class')).body).toEqual({
+      class: true, domain: 'practice.test', students: roster.students.map((s) => ({ account: s.account, name: s.name })),
+    });
+    expect(JSON.stringify((await p.call('GET', '/api/class')).body)).not.toContain(one!.password);
+    const wrong = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: two!.password });
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'CLASS_WRONG_PASSWORD' } });
+    expect((await p.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password }, 'http://evil.example')).status).toBe(403);
+    const ok = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password });
+    expect(ok).toMatchObject({ status: 200, body: { account: 'student01', role: 'student', partner: 'student02', domain: 'practice.test' } });
+    expect(p.cookie).toMatch(/^mailwire_class=/);
+    expect((await p.call('GET', '/api/class/me')).body).toMatchObject({ account: 'student01' });
+    expect((await p.call('POST', '/api/class/progress', report(2))).status).toBe(200);
+    expect((await p.call('GET', '/api/class/grid')).body).toMatchObject({ code: 'CLASS_TEACHER_ONLY' });
+    expect((await p.call('POST', '/api/class/progress', { progress: 'x', activity: { lesson: '../etc' } })).body).toMatchObject({ code: 'CLASS_BAD_PROGRESS' });
+    await m.close();
+    running.splice(0);
+
+    const again = await start(dir);
+    const q = new Page(again.url); // another machine: signs in again and finds its progress
+    await q.call('POST', '/api/class/sign-in', { account: 'student01@practice.test', password: one!.password });
+    const saved = await q.call('GET', '/api/class/progress');
+    expect(saved.body.progress.lessons['smtp-first-conversation'].completed).toEqual(['greeting', 'ehlo']);
+    expect(saved.body.activity).toMatchObject({ lesson: 'smtp-first-conversation', step: 2, steps: 6, failures: 1 });
+    expect(again.practice!.roster!.students).toEqual(roster.students);
+  });
+
+  it('the teacher sees reports live, broadcasts a note and "follow me", resets one student, exports CSV', async () => {
+    const m = await start(tempDir());
+    const roster = m.practice!.roster!;
+    const teacher = new Page(m.url);
+    expect((await teacher.call('POST', '/api/class/sign-in', { account: 'teacher', password: roster.teacher.password })).body.role).toBe('teacher');
+    const student = new Page(m.url);
+    await student.call('POST', '/api/class/sign-in', { account: 'student02', password: roster.students[1]!.password });
+    const tEvents = teacher.events();
+    const sEvents = student.events();
+    await tEvents.next((e) => e.event === 'follow');
+    await sEvents.next((e) => e.event === 'follow');
+    await student.call('POST', '/api/class/progress', report(1));
+    const seen = await tEvents.next((e) => e.event === 'student' && e.data.activity?.step === 1);
+    expect(seen.data).toMatchObject({ account: 'student02', online: 1 });
+
+    expect((await teacher.call('POST', '/api/class/note', { text: 'Try RCPT TO now' })).status).toBe(200);
+    expect((await sEvents.next((e) => e.event === 'note' && e.data !== null)).data.text).toBe('Try RCPT TO now');
+    await teacher.call('POST', '/api/class/follow', { lesson: 'smtp-first-conversation', step: 3 });
+    expect((await sEvents.next((e) => e.event === 'follow' && e.data !== null)).data).toEqual({ lesson: 'smtp-first-conversation', step: 3 });
+    // A student may not broadcast or reset.
+    expect((await student.call('POST', '/api/class/note', { text: 'hi all' })).body.code).toBe('CLASS_TEACHER_ONLY');
+    expect((await student.call('POST', '/api/class/reset', { account: 'student01' })).body.code).toBe('CLASS_TEACHER_ONLY');
+
+    const store = m.practice!.store;
+    await store.deliver(['student01@practice.test', 'student02@practice.test'], Buffer.from('Subject: x\r\n\r\nx\r\n'));
+    const reset = await teacher.call('POST', '/api/class/reset', { account: 'student02' });
+    expect(reset.body).toMatchObject({ reset: true, account: 'student02', messages: 2 });
+    expect(store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(1);
+    expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(2);
+    expect((await sEvents.next((e) => e.event === 'reset')).data).toEqual({ account: 'student02', messages: 2 });
+    expect((await teacher.call('POST', '/api/class/reset', { all: true })).body.code).toBe('CLASS_RESET_CONFIRM');
+    expect((await teacher.call('POST', '/api/class/reset', { all: true, confirm: 'reset' })).body).toMatchObject({ reset: true });
+    expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(1);
+
+    const csv = await teacher.call('GET', '/api/class/progress.csv');
+    expect(csv.text.split('\r\n')[0]).toBe('account,name,lesson,steps_passed,finished_at,current_lesson,current_step,failures,last_activity');
+    expect(csv.text).toMatch(/\r\nstudent02,student02,smtp-first-conversation,1,,smtp-first-conversation,2\/6,1,20\d\d-/);
+    expect(csv.text).toContain('\r\nstudent01,student01,,0,,,,,\r\n');
+    tEvents.close();
+    sEvents.close();
+  });
+
+  it('writes a printable sheet with one slip per student, and too many wrong passwords pause sign-in', async () => {
+    const m = await start(tempDir(), 2);
+    const html = readFileSync(m.sheetFile!, 'utf8');
+    const roster = m.practice!.roster!;
+    expect(html.match(/class="slip"/g)).toHaveLength(3); // two students and the teacher
+    for (const s of roster.students) expect(html).toContain(`<td class="pw">${s.password}</td>`);
+    expect(html).toContain('student02@practice.test (and echo@practice.test answers everyone)');
+    expect(html).not.toContain('<script');
+    const p = new Page(m.url);
+    for (let i = 0; i < 10; i++) await p.call('POST', '/api/class/sign-in', { account: 'student01', password: 'aaaa-aaaa' });
+    const paused = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: roster.students[0]!.password });
+    expect(paused).toMatchObject({ status: 429, body: { code: 'CLASS_TOO_MANY_FAILURES' } });
+  });
+
+  it('without a class, /api/class says so and the rest is off', async () => {
+    const dir = tempDir();
+    const config = configWithDefaults({ dataDir: dir, port: 0, practice: practiceConfigWithDefaults({ dataDir: dir, ports: ZERO_PORTS }) });
+    const m = await startMailwire(config, { log: () => {} });
+    running.push(m);
+    const p = new Page(m.url);
+    expect((await p.call('GET', '/api/class')).body).toEqual({ class: false });
+    expect((await p.call('POST', '/api/class/sign-in', { account: 'alice', password: 'practice' })).body.code).toBe('CLASS_OFF');
+    expect(m.sheetFile).toBeNull();
+  });
+});
