@@ -17,6 +17,32 @@ export interface ConsoleEntry {
   revealed?: string;
   /** The bytes were sent or received inside TLS. */
   inTls?: boolean;
+  /** For server entries: how the reply turned out, so the log colours it and marks it in words. */
+  outcome?: Outcome;
+}
+
+export type Outcome = 'success' | 'continue' | 'transient' | 'permanent' | 'info';
+
+/** The words beside a reply's first line: colour is never the only signal (WCAG 1.4.1). */
+export const OUTCOME_MARK: Record<Outcome, string> = {
+  success: 'ok',
+  continue: 'go on',
+  transient: 'try later',
+  permanent: 'failed',
+  info: '',
+};
+
+/**
+ * A reply's outcome from its status alone (replay, where no annotation is at hand): SMTP by the
+ * first digit (RFC 5321 4.2.1), IMAP by OK/NO/BAD (RFC 9051 7.1), POP3 by +OK/-ERR (RFC 1939 3).
+ */
+export function outcomeOfStatus(status: string | null): Outcome | undefined {
+  if (status === null) return undefined;
+  if (/^2\d\d$|^OK$|^\+OK$|^PREAUTH$/i.test(status)) return 'success';
+  if (/^3\d\d$|^\+$/.test(status)) return 'continue';
+  if (/^4\d\d$|^NO$/i.test(status)) return 'transient';
+  if (/^5\d\d$|^BAD$|^-ERR$|^BYE$/i.test(status)) return 'permanent';
+  return undefined;
 }
 
 /** Makes CR, LF and the lone "." terminator visible, for the console's "show line ends" toggle. */

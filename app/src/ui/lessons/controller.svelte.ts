@@ -255,7 +255,7 @@ export class LessonController {
     for (const v of views) {
       const index = this.replies.length;
       this.replies = [...this.replies, v];
-      for (const line of splitKeepingEnds(v.raw)) this.push('server', line, index);
+      for (const line of splitKeepingEnds(v.raw)) this.push('server', line, index, v.annotation.outcome);
       this.selectedReply = index;
     }
   }
@@ -343,7 +343,7 @@ export class LessonController {
     this.push(kind, text);
   }
 
-  private push(kind: EntryKind, text: string, reply?: number): void {
-    this.entries.push({ id: ++this.entryId, kind, time: Date.now(), text, reply, inTls: this.runner.state.tlsActive && (kind === 'client' || kind === 'server') });
+  private push(kind: EntryKind, text: string, reply?: number, outcome?: ConsoleEntry['outcome']): void {
+    this.entries.push({ id: ++this.entryId, kind, time: Date.now(), text, reply, outcome, inTls: this.runner.state.tlsActive && (kind === 'client' || kind === 'server') });
   }
 }
