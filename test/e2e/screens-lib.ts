@@ -123,6 +123,9 @@ export async function overlappingControls(page: Page): Promise<string[]> {
       let box = { l: r.left, t: r.top, r: r.right, b: r.bottom };
       const cs = getComputedStyle(el);
       if (cs.visibility === 'hidden' || cs.display === 'none' || el.closest('.sr-only, [hidden], [inert]')) continue;
+      // The content of a closed <details> is not rendered, though it keeps a box.
+      const details = el.closest('details');
+      if (details && !details.open && !el.closest('summary')) continue;
       // A scrollable log's rows and a region that is itself scrolled are compared with controls, not each other.
       if (el.matches('[role="log"] *')) continue;
       for (let p = el.parentElement; p; p = p.parentElement) {
@@ -136,7 +139,7 @@ export async function overlappingControls(page: Page): Promise<string[]> {
       boxes.push({ el, ...box });
     }
     const name = (el: Element) => {
-      const t = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
+      const t = (el.getAttribute('aria-label') ?? (el.matches('input') ? el.closest('label')?.textContent : el.textContent) ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
       return `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} "${t}"`;
     };
     const out: string[] = [];
