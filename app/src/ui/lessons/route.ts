@@ -1,6 +1,7 @@
 // The lessons screen's part of the URL hash: "#/lessons" (the index) or "#/lesson/<id>[/<step>]".
-// A step (from 0) is where a link lands: the runner replays the steps before it against the server.
-// Without one the lesson resumes where the stored progress left off.
+// A step is where a link lands: the runner replays the steps before it against the server. In the
+// address steps count from 1, as people count (and as app/src/transcript/link.ts documents);
+// `step` here is the index, from 0. Without a step the lesson resumes where the progress left off.
 
 export type LessonRoute = { kind: 'index' } | { kind: 'lesson'; id: string; step: number | null };
 
@@ -13,11 +14,11 @@ export function parseLessonRoute(hash: string): LessonRoute {
   } catch {
     return { kind: 'index' };
   }
-  const step = /^\d{1,4}$/.test(parts[2] ?? '') ? Number(parts[2]) : null;
+  const step = /^[1-9]\d{0,3}$/.test(parts[2] ?? '') ? Number(parts[2]) - 1 : null;
   return { kind: 'lesson', id, step };
 }
 
-/** The link to a lesson: at `step`, or (without one) wherever the learner's progress is. */
+/** The link to a lesson: at step index `step` (shown from 1), or (without one) wherever the learner's progress is. */
 export function lessonHash(id: string, step?: number): string {
-  return `#/lesson/${encodeURIComponent(id)}${step === undefined ? '' : `/${step}`}`;
+  return `#/lesson/${encodeURIComponent(id)}${step === undefined ? '' : `/${step + 1}`}`;
 }
