@@ -101,6 +101,7 @@ describe.skipIf(!hasChromium)('the console log with 10,000 lines (needs /usr/bin
 
     // Closed, the diagram costs nothing; opened again, it catches up with what came meanwhile.
     await expect.poll(() => diagramSteps(page)).toBe(NOOPS + 3);
+    await page.locator('.view-menu summary').click(); // the view switches are in the View menu
     await page.locator('[data-testid="diagram-toggle"]').uncheck();
     expect(await diagram(page).count()).toBe(0);
     await input.fill('NOOP');

@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     await page.keyboard.press('Enter');
     await page.locator('[data-kind="server"]', { hasText: '250 ' }).first().waitFor();
     expect(await page.locator('[data-kind="client"]').first().innerText()).toContain('EHLO focus.example');
-    expect(await page.locator('[role="tab"]').count()).toBe(1);
+    expect(await page.getByTestId('session-tab').count()).toBe(1);
 
     // Presenter mode on a 1366x800 projector: the EHLO explanation (long keywords such as
     // ENHANCEDSTATUSCODES) wraps inside the screen instead of running off its right edge.

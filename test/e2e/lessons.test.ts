@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('lessons in Chromium: the first SMTP lesson, typed
     await shot(pg, page, 'index-start');
 
     await card.locator('a').click();
-    expect(page.url()).toContain(`#/lesson/${LESSON}/`);
+    await expect.poll(() => page.url()).toContain(`#/lesson/${LESSON}/`);
 
     // Step 0 (the greeting) is checked on its own as soon as the server speaks.
     await atStep(page, 1);

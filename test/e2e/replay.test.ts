@@ -58,11 +58,14 @@ describe.skipIf(!hasChromium)('recording and replay (needs /usr/bin/chromium)', 
     await page.keyboard.press('Home');
     expect(await position(page)).toBe(`step 1 of ${total}`);
 
-    // Exports mask the password unless the learner asks to include credentials.
+    // The practice password is public: exports include it by default (issue 15), so the script runs
+    // as it is; unticking "include credentials" masks it.
     await page.locator('label', { hasText: 'Python script' }).click();
     const script = await page.locator('[data-testid="export-output"]').innerText();
     expect(script).toMatch(/poplib/);
-    expect(script).not.toMatch(/practice['"]/);
+    expect(script).toMatch(/PASSWORD = os.environ.get\("MAILWIRE_PASSWORD", "practice"\)/);
+    await page.getByTestId('export-reveal').uncheck();
+    expect(await page.locator('[data-testid="export-output"]').innerText()).not.toMatch(/practice['"]/);
     await page.locator('label', { hasText: 'C:/S: text' }).click();
     expect(await page.locator('[data-testid="export-output"]').innerText()).toMatch(/C: PASS \*+/);
     await page.keyboard.press('End');

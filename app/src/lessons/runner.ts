@@ -74,9 +74,11 @@ export class LessonRunner {
     return this.lesson.steps[this.state.stepIndex] ?? null;
   }
 
-  /** Starts, or resumes where the stored progress left off. */
-  start(): RunnerEffect[] {
-    const target = currentStep(this.state.progress, this.lesson);
+  /**
+   * Starts, or resumes where the stored progress left off; or at `target` (a step link), replaying
+   * the steps before it against the server. Replayed steps are not recorded as passed.
+   */
+  start(target = currentStep(this.state.progress, this.lesson)): RunnerEffect[] {
     if (target >= this.lesson.steps.length) {
       this.state.stepIndex = this.lesson.steps.length;
       this.state.phase = 'done';

@@ -14,7 +14,7 @@ export type CurlResult = { ok: true; command: string } | { ok: false; code: 'CUR
 export const shellQuote = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The exact bytes as printf lines: octal escapes for everything outside printable ASCII. */
-function printfBytes(bytes: Uint8Array): string[] {
+export function printfBytes(bytes: Uint8Array): string[] {
   const lines: string[] = [];
   let cur = '';
   for (const b of bytes) {

@@ -81,10 +81,21 @@ function tlsContextLines(f: ReplayFacts): string[] {
 }
 
 const CHECK_PY = [
+  'def said(reply):',
+  '    """The server\'s words in what a library returned (bytes, or a list or tuple holding some)."""',
+  '    if isinstance(reply, bytes):',
+  '        return reply.decode("utf-8", "replace")',
+  '    if isinstance(reply, (list, tuple)):',
+  '        return " ".join(said(r) for r in reply if isinstance(r, (bytes, str)))',
+  '    return reply if isinstance(reply, str) else ""',
+  '',
   'def check(what, got, recorded):',
   '    """Stops unless the reply has the recorded status: same class for SMTP codes and POP3 (+/-),',
-  '    the same word for IMAP (OK, NO, BAD)."""',
+  '    the same word for IMAP (OK, NO, BAD). `got` is a status, or (status, what the server said)."""',
+  '    got, words = (got[0], said(got[1])) if isinstance(got, tuple) else (got, "")',
   '    print(f"{what}: {got} (recorded {recorded or \'no reply\'})")',
+  '    if words:',
+  '        print(f"  S: {words}")',
   '    if not recorded:  # the recording ended before this reply',
   '        return',
   '    same = str(got)[:1] == recorded[:1] if recorded[:1] in "+-0123456789" else str(got) == recorded',
@@ -118,9 +129,9 @@ function smtpBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
     const verb = verbOf(c.line);
     const arg = c.line.slice(verb.length).trim();
     if (verb === 'EHLO' || verb === 'HELO') {
-      out.push(`check(${pyStr(verb)}, smtp.${verb.toLowerCase()}(${pyStr(arg)})[0], ${status(c)})`);
+      out.push(`check(${pyStr(verb)}, smtp.${verb.toLowerCase()}(${pyStr(arg)}), ${status(c)})`);
     } else if (verb === 'STARTTLS') {
-      out.push(`check("STARTTLS", smtp.starttls(context=context)[0], ${status(c)})`);
+      out.push(`check("STARTTLS", smtp.starttls(context=context), ${status(c)})`);
     } else if (verb === 'AUTH') {
       const [mech = 'PLAIN', initial] = arg.split(/\s+/);
       const answers: ReplayCommand[] = [];
@@ -158,12 +169,12 @@ function smtpBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
       out.push(...smtpTransaction(txn.mail, txn.rcpts, c, content));
       txn = null;
     } else if (verb === 'QUIT') {
-      out.push(`check("QUIT", smtp.quit()[0], ${status(c)})`);
+      out.push(`check("QUIT", smtp.quit(), ${status(c)})`);
       quit = true;
     } else {
       if (txn) out.push(...smtpTransaction(txn.mail, txn.rcpts, null, undefined));
       txn = null;
-      out.push(`check(${pyStr(c.line)}, smtp.docmd(${pyStr(c.line)})[0], ${status(c)})`);
+      out.push(`check(${pyStr(c.line)}, smtp.docmd(${pyStr(c.line)}), ${status(c)})`);
     }
   }
   if (txn) out.push(...smtpTransaction(txn.mail, txn.rcpts, null, undefined));
@@ -195,11 +206,11 @@ function smtpTransaction(mail: ReplayCommand, rcpts: ReplayCommand[], data: Repl
     return out;
   }
   // Something was refused in the recording: the same commands one by one, expecting the same codes.
-  out.push(`check("MAIL FROM", smtp.mail(${from}, ${pyList(mailParams(mail.line))})[0], ${status(mail)})`);
-  for (const r of rcpts) out.push(`check("RCPT TO", smtp.rcpt(${pyStr(mailAddress(r.line))}, ${pyList(mailParams(r.line))})[0], ${status(r)})`);
+  out.push(`check("MAIL FROM", smtp.mail(${from}, ${pyList(mailParams(mail.line))}), ${status(mail)})`);
+  for (const r of rcpts) out.push(`check("RCPT TO", smtp.rcpt(${pyStr(mailAddress(r.line))}, ${pyList(mailParams(r.line))}), ${status(r)})`);
   if (data) {
-    if (message && content) out.push(`MESSAGE = ${message}`, `check("DATA", smtp.data(MESSAGE)[0], ${status(content)})`);
-    else out.push(`check("DATA", smtp.docmd("DATA")[0], ${status(data)})`);
+    if (message && content) out.push(`MESSAGE = ${message}`, `check("DATA", smtp.data(MESSAGE), ${status(content)})`);
+    else out.push(`check("DATA", smtp.docmd("DATA"), ${status(data)})`);
   }
   return out;
 }
@@ -218,7 +229,7 @@ function imapBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
     '            typ, data = imap._simple_command(name, args) if args else imap._simple_command(name)',
     '    except imap.error as e:  # imaplib raises on BAD',
     '        typ, data = "BAD", [str(e).encode()]',
-    '    check(f"{name} {args}".strip(), typ, recorded)',
+    '    check(f"{name} {args}".strip(), (typ, data), recorded)',
     '    return data',
     '',
     f.implicitTls ? 'imap = imaplib.IMAP4_SSL(HOST, PORT, ssl_context=context)' : 'imap = imaplib.IMAP4(HOST, PORT)',
@@ -236,7 +247,7 @@ function imapBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
       out.push(`# Not redone: ${pyStr(c.line).slice(1, -1)} (a literal or continuation exchange).`);
       continue;
     }
-    if (verb === 'STARTTLS') out.push(`check("STARTTLS", imap.starttls(ssl_context=context)[0], ${status(c)})`);
+    if (verb === 'STARTTLS') out.push(`check("STARTTLS", imap.starttls(ssl_context=context), ${status(c)})`);
     else if (verb === 'LOGIN') {
       const [user = '', pass] = imapArgs(rest);
       creds.used = true;
@@ -254,10 +265,10 @@ function imapBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
         `check("AUTHENTICATE", typ, ${status(c)})`,
       );
     } else if (verb === 'SELECT' || verb === 'EXAMINE') {
-      out.push(`check(${pyStr(verb)}, imap.select(${pyStr(rest)}, readonly=${verb === 'EXAMINE' ? 'True' : 'False'})[0], ${status(c)})`);
-    } else if (verb === 'CLOSE') out.push(`check("CLOSE", imap.close()[0], ${status(c)})`);
+      out.push(`check(${pyStr(verb)}, imap.select(${pyStr(rest)}, readonly=${verb === 'EXAMINE' ? 'True' : 'False'}), ${status(c)})`);
+    } else if (verb === 'CLOSE') out.push(`check("CLOSE", imap.close(), ${status(c)})`);
     else if (verb === 'LOGOUT') {
-      out.push(`check("LOGOUT", imap.logout()[0], "BYE")`);
+      out.push(`check("LOGOUT", imap.logout(), "BYE")`);
       loggedOut = true;
     } else out.push(`run(${pyStr(verb)}, ${pyStr(rest)}, ${status(c)})`);
   }
@@ -275,7 +286,7 @@ function imapAppend(c: ReplayCommand, rest: string): string[] {
   const date = args.find((a, i) => i > 0 && a.startsWith('"'));
   return [
     `MESSAGE = ${pyBytes(message)}`,
-    `check("APPEND", imap.append(${pyStr(args[0] ?? 'INBOX')}, ${flags ? pyStr(flags) : 'None'}, ${date ? pyStr(date) : 'None'}, MESSAGE)[0], ${status(c)})`,
+    `check("APPEND", imap.append(${pyStr(args[0] ?? 'INBOX')}, ${flags ? pyStr(flags) : 'None'}, ${date ? pyStr(date) : 'None'}, MESSAGE), ${status(c)})`,
   ];
 }
 
@@ -285,10 +296,9 @@ function pop3Body(f: ReplayFacts): { lines: string[]; credentials: Credentials }
     'def run(what, call, recorded):',
     '    """poplib raises error_proto on a reply that does not start with "+": the -ERR case."""',
     '    try:',
-    '        call()',
-    '        got = "+OK"',
-    '    except poplib.error_proto:',
-    '        got = "-ERR"',
+    '        got = ("+OK", call())',
+    '    except poplib.error_proto as e:',
+    '        got = ("-ERR", e.args[0] if e.args else b"")',
     '    check(what, got, recorded)',
     '',
     f.implicitTls ? 'pop = poplib.POP3_SSL(HOST, PORT, context=context)' : 'pop = poplib.POP3(HOST, PORT)',

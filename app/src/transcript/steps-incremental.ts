@@ -285,6 +285,7 @@ export class StepSplitter {
       const step = this.serverTarget(parts);
       this.attach(step, 'received', parts);
       const m = /^(\d{3})(-)?/.exec(line);
+      if (m && m[2] && step.firstLine === undefined) step.firstLine = line;
       if (m && !m[2]) {
         if (m[1] === '354' && step.kind === 'command' && /^DATA$/i.test(step.label)) this.state.smtpDataNext = true;
         this.finish(step, m[1]!, line);

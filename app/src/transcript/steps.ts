@@ -28,6 +28,8 @@ export interface Step {
   status: string | null;
   /** The reply line that gave the status (secrets never occur in replies). */
   statusLine: string | null;
+  /** SMTP: the first line of a multi-line reply ("250-mail.example Hello"), which names it (RFC 5321 4.2.1). */
+  firstLine?: string;
   /** The reply is complete (false for a command left without an answer). */
   complete: boolean;
   /** The step happened inside TLS. */

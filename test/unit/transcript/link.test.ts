@@ -45,3 +45,34 @@ describe('shareable links', () => {
     expect(() => buildLink({ kind: 'example', example: 'smtp-first', step: 0 })).toThrow(/not a step number/);
   });
 });
+
+describe('session links: any recorded session, carried in the link itself', () => {
+  it('round-trips a recorded session at a step, masked unless the credentials may be included', async () => {
+    const { loadExample } = await import('../../../app/src/transcript/examples/index.ts');
+    const { sessionFromLinkData, sessionLinkData } = await import('../../../app/src/transcript/link.ts');
+    const t = loadExample('pop3-first')!;
+    const data = sessionLinkData(t);
+    expect(data).toMatch(/^[A-Za-z0-9_-]+$/);
+    const hash = buildLink({ kind: 'session', data, step: 3 });
+    expect(hash).toBe(`#/replay/session/${data}?step=3`);
+    const parsed = parseLink(`http://127.0.0.1:7025/${hash}`);
+    expect(parsed).toEqual({ ok: true, link: { kind: 'session', data, step: 3 } });
+    const back = sessionFromLinkData(data);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.transcript.meta).toEqual(t.meta);
+    expect(back.transcript.events.length).toBe(t.events.length);
+    const pass = (x: typeof t) => new TextDecoder().decode((x.events.find((e) => e.kind === 'sent' && e.secret?.length) as { data: Uint8Array }).data);
+    expect(pass(back.transcript)).not.toContain('practice');
+    const revealed = sessionFromLinkData(sessionLinkData(t, true));
+    expect(revealed.ok && pass(revealed.transcript)).toContain('PASS practice');
+  });
+
+  it('refuses a damaged or oversized session link with a stable code', async () => {
+    const { MAX_SESSION_DATA, sessionFromLinkData } = await import('../../../app/src/transcript/link.ts');
+    expect(parseLink('#/replay/session/abc$def')).toMatchObject({ ok: false, error: { code: 'LINK_BAD_SESSION' } });
+    expect(parseLink(`#/replay/session/${'A'.repeat(MAX_SESSION_DATA + 1)}`)).toMatchObject({ ok: false, error: { code: 'LINK_TOO_LONG' } });
+    expect(parseLink('#/replay/session/abc?who=me')).toMatchObject({ ok: false, error: { code: 'LINK_UNKNOWN_ROUTE' } });
+    expect(sessionFromLinkData('bm90IGpzb24').ok).toBe(false); // "not json"
+  });
+});

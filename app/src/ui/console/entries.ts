@@ -17,6 +17,40 @@ export interface ConsoleEntry {
   revealed?: string;
   /** The bytes were sent or received inside TLS. */
   inTls?: boolean;
+  /** For server entries: how the reply turned out, so the log colours it and marks it in words. */
+  outcome?: Outcome;
+}
+
+import type { Outcome } from '../../protocols/common/types.ts';
+
+export type { Outcome };
+
+/** The words beside a reply's first line: colour is never the only signal (WCAG 1.4.1). */
+export const OUTCOME_MARK: Record<Outcome, string> = {
+  success: 'ok',
+  continue: 'go on',
+  transient: 'try later',
+  permanent: 'failed',
+  failed: 'refused',
+  error: 'error',
+  info: '',
+};
+
+/**
+ * A reply's outcome from its status alone (replay, where no annotation is at hand): SMTP by the
+ * first digit (RFC 5321 4.2.1), IMAP by OK/NO/BAD (RFC 9051 7.1), POP3 by +OK/-ERR (RFC 1939 3).
+ */
+export function outcomeOfStatus(status: string | null): Outcome | undefined {
+  if (status === null) return undefined;
+  if (/^2\d\d$|^OK$|^\+OK$|^PREAUTH$/i.test(status)) return 'success';
+  if (/^3\d\d$|^\+$/.test(status)) return 'continue';
+  if (/^4\d\d$/.test(status)) return 'transient';
+  if (/^5\d\d$|^BYE$/i.test(status)) return 'permanent';
+  // IMAP NO is an operational failure, BAD a protocol error (RFC 9051 7.1.2, 7.1.3); POP3 -ERR
+  // alone says neither temporary nor permanent (RFC 2449 section 8 adds codes for that).
+  if (/^NO$|^-ERR$/i.test(status)) return 'failed';
+  if (/^BAD$/i.test(status)) return 'error';
+  return undefined;
 }
 
 /** Makes CR, LF and the lone "." terminator visible, for the console's "show line ends" toggle. */

@@ -167,7 +167,7 @@ export class ConsoleSession {
     for (const v of views) {
       const index = this.replies.length;
       this.replies = [...this.replies, v];
-      for (const line of splitKeepingEnds(v.raw)) this.push({ kind: 'server', text: line, reply: index });
+      for (const line of splitKeepingEnds(v.raw)) this.push({ kind: 'server', text: line, reply: index, outcome: v.annotation.outcome });
       this.selectedReply = index;
       if (v.startTlsGoAhead && this.status === 'open') {
         this.status = 'upgrading';
@@ -188,7 +188,7 @@ export class ConsoleSession {
     this.push({ kind, text });
   }
 
-  private push(e: { kind: EntryKind; text: string; reply?: number; masked?: string }): void {
+  private push(e: { kind: EntryKind; text: string; reply?: number; masked?: string; outcome?: ConsoleEntry['outcome'] }): void {
     this.entries.push({
       id: ++this.entryId,
       kind: e.kind,
@@ -197,6 +197,7 @@ export class ConsoleSession {
       revealed: e.masked ? e.text : undefined,
       secret: e.masked !== undefined,
       reply: e.reply,
+      outcome: e.outcome,
       inTls: this.status === 'tls' && (e.kind === 'client' || e.kind === 'server'),
     });
   }

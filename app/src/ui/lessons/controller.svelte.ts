@@ -25,8 +25,9 @@ import { createSecretDetector, maskData, type SecretDetector } from '../../trans
 import type { ConsoleEntry, EntryKind } from '../console/entries.ts';
 import { splitKeepingEnds } from '../console/entries.ts';
 import { explainBridgeError } from '../console/errors.ts';
-import { LineBuffer, toWire } from './line-buffer.ts';
+import { toWire } from './line-buffer.ts';
 import { lessonLink } from '../classroom/lesson-link.ts';
+import { createTracker, type ReplyView, type Tracker } from '../console/tracker.ts';
 
 /** The practice server's accounts (bridge/practice/defaults.ts); the lessons are written for them. */
 export const PRACTICE_VALUES = { user: 'alice', password: 'practice', domain: 'practice.test', peer: 'bob' } as const;
@@ -63,12 +64,18 @@ export class LessonController {
   bridgeError = $state<string | null>(null);
   /** The title of the step that passed last, for a short "passed" note. */
   lastPassed = $state<string | null>(null);
+  /** Every server reply so far, explained by app/src/protocols (the console's click-to-explain). */
+  replies = $state.raw<ReplyView[]>([]);
+  /** The reply shown in the explanation panel: the newest, until the learner clicks another. */
+  selectedReply = $state<number | null>(null);
+  /** "What just happened": per passed step, the index of the reply that passed it. */
+  notes = $state.raw<Record<number, number>>({});
 
   private runner: LessonRunner;
   private values: PlaceholderValues;
   private socket: BridgeSocket | null = null;
   private detector: SecretDetector | null = null;
-  private lines = new LineBuffer();
+  private tracker: Tracker | null = null;
   private entryId = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerKey = '';
@@ -80,6 +87,8 @@ export class LessonController {
   constructor(
     lesson: Lesson,
     private readonly options: { wsUrl?: string; storage?: StorageLike | null; WebSocketImpl?: WebSocketConstructor } = {},
+    /** The step a link named (#/lesson/<id>/<step>): start() replays the steps before it. */
+    private readonly linkedStep: number | null = null,
   ) {
     this.lesson = lesson;
     // In a class, the signed-in student's own account and partner (ui/classroom/lesson-link.ts).
@@ -104,7 +113,8 @@ export class LessonController {
 
   /** Starts the lesson, or resumes it where the stored progress left off. */
   start(): void {
-    this.apply(this.runner.start());
+    const target = this.linkedStep !== null ? Math.min(this.linkedStep, this.lesson.steps.length - 1) : undefined;
+    this.apply(this.runner.start(target));
   }
 
   /** The learner sent `text` (one line, or several for a DATA body). */
@@ -140,14 +150,16 @@ export class LessonController {
   reconnect(): void {
     this.dropSocket();
     this.bridgeError = null;
+    const at = this.stepIndex;
     this.runner = new LessonRunner(this.lesson, this.values, this.progress);
-    this.apply(this.runner.start());
+    this.apply(this.runner.start(at));
   }
 
   /** Forgets this lesson's progress and starts over from the first step. */
   restart(): void {
     this.bridgeError = null;
     this.lastPassed = null;
+    this.notes = {};
     this.values.nonce = newNonce();
     this.apply(this.runner.restart());
   }
@@ -186,7 +198,7 @@ export class LessonController {
     this.dropSocket();
     const protocol: WireProtocol = this.runner.step?.protocol ?? 'smtp';
     this.detector = createSecretDetector(protocol);
-    this.lines = new LineBuffer();
+    this.tracker = createTracker(protocol);
     const socket = new BridgeSocket(this.options.wsUrl ?? bridgeUrl(location), this.options.WebSocketImpl);
     this.socket = socket;
     const mine = (fn: () => void) => () => {
@@ -200,11 +212,12 @@ export class LessonController {
     socket.onData = (bytes) =>
       mine(() => {
         this.detector?.received(bytes);
-        for (const line of this.lines.push(bytes)) this.push('server', line);
+        this.addReplies(this.tracker?.received(bytes) ?? []);
         this.apply(this.runner.data(bytes));
       })();
     socket.onTls = (m) =>
       mine(() => {
+        this.tracker?.tlsStarted();
         this.note('tls', `TLS is on: ${m.tls.protocol}, ${m.tls.cipher}. From here on, everything on this connection is encrypted.`);
         this.apply(this.runner.tlsReady());
       })();
@@ -216,7 +229,7 @@ export class LessonController {
       })();
     socket.onClosed = (m) =>
       mine(() => {
-        for (const line of this.lines.flush()) this.push('server', line);
+        this.addReplies(this.tracker?.closed() ?? []);
         this.note('info', `Connection closed by the ${m.by}: ${m.reason}`);
         this.apply(this.runner.closed());
       })();
@@ -236,8 +249,19 @@ export class LessonController {
       this.bridgeError = 'The bridge connection is not open, so nothing was sent. Press "Reconnect" to start a fresh connection.';
       return;
     }
+    this.tracker?.sent(text);
     const shown = decoder.decode(ranges.length ? maskData(bytes, ranges).data : bytes);
     for (const line of splitKeepingEnds(shown)) this.push('client', line);
+  }
+
+  /** Whole replies, as the console shows them: each line knows its reply, so a click explains it. */
+  private addReplies(views: ReplyView[]): void {
+    for (const v of views) {
+      const index = this.replies.length;
+      this.replies = [...this.replies, v];
+      for (const line of splitKeepingEnds(v.raw)) this.push('server', line, index, v.annotation.outcome);
+      this.selectedReply = index;
+    }
   }
 
   private dropSocket(): void {
@@ -258,6 +282,10 @@ export class LessonController {
     if (s.stepIndex !== this.stepIndex) this.failures = 0;
     const failed = s.phase === 'failed' && this.phase !== 'failed';
     if (failed) this.failures++;
+    // The reply that passed a network step is its "what just happened" note (kept for reopening).
+    const passed = this.lesson.steps[this.stepIndex];
+    const passedNow = s.stepIndex > this.stepIndex || (s.phase === 'upgrading' && this.phase !== 'upgrading');
+    if (passedNow && passed?.protocol && this.replies.length) this.notes = { ...this.notes, [passed.index]: this.replies.length - 1 };
     this.stepIndex = s.stepIndex;
     this.phase = s.phase;
     this.result = s.result;
@@ -326,7 +354,7 @@ export class LessonController {
     this.push(kind, text);
   }
 
-  private push(kind: EntryKind, text: string): void {
-    this.entries.push({ id: ++this.entryId, kind, time: Date.now(), text, inTls: this.runner.state.tlsActive && (kind === 'client' || kind === 'server') });
+  private push(kind: EntryKind, text: string, reply?: number, outcome?: ConsoleEntry['outcome']): void {
+    this.entries.push({ id: ++this.entryId, kind, time: Date.now(), text, reply, outcome, inTls: this.runner.state.tlsActive && (kind === 'client' || kind === 'server') });
   }
 }

@@ -5,7 +5,7 @@ import { EXAMPLES, loadExample } from '../../transcript/examples/index.ts';
 import { importJson } from '../../transcript/import-json.ts';
 import type { Transcript } from '../../transcript/model.ts';
 import { partsText, splitSteps, type Step } from '../../transcript/steps.ts';
-import { splitKeepingEnds, type ConsoleEntry } from '../console/entries.ts';
+import { outcomeOfStatus, splitKeepingEnds, type ConsoleEntry } from '../console/entries.ts';
 import { createTracker, type ReplyView } from '../console/tracker.ts';
 
 const utf8 = new TextDecoder();
@@ -65,7 +65,8 @@ export class Replay {
       const sent = fromLatin1(partsText(t.events, s.sent, true));
       for (const line of splitKeepingEnds(sent)) out.push({ id: ++id, kind: 'client', time, text: line, inTls: s.tls });
       const got = fromLatin1(partsText(t.events, s.received, true));
-      for (const line of splitKeepingEnds(got)) out.push({ id: ++id, kind: 'server', time, text: line, reply: s.index, inTls: s.tls });
+      const outcome = outcomeOfStatus(s.status);
+      for (const line of splitKeepingEnds(got)) out.push({ id: ++id, kind: 'server', time, text: line, reply: s.index, inTls: s.tls, outcome });
     }
     return out;
   }
