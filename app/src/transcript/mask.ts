@@ -8,7 +8,8 @@
 // Detection reads each send line by line: the console sends whole lines, so a command split over
 // two sends (one without CRLF) is judged per part.
 
-import { decodeUtf8, fromBase64, latin1, splitLines } from './bytes.ts';
+import { asksForUsername } from '../protocols/common/sasl-wire.ts';
+import { latin1, splitLines } from './bytes.ts';
 import type { Protocol, SecretRange, Transcript, TranscriptEvent } from './model.ts';
 
 export const MASK = '********';
@@ -37,11 +38,6 @@ function lines(data: Uint8Array): Array<{ text: string; start: number }> {
   return splitLines(data).map(({ start, end }) => ({ text: latin1(data, start, end).replace(/\r?\n$/, ''), start }));
 }
 
-/** Whether a SASL challenge asks for the user name (the LOGIN mechanism's "Username:"). */
-function asksForUsername(challenge: string): boolean {
-  const decoded = fromBase64(challenge.trim());
-  return decoded !== null && /^user/i.test(decodeUtf8(decoded));
-}
 
 /** A SASL exchange in progress: answers to challenges are secret, except a LOGIN user name. */
 interface Sasl {

@@ -3,6 +3,7 @@
 // POP3 AUTH (RFC 5034). Pure: no DOM, no Node APIs; the console's helper panel renders the result.
 
 import { base64Encode } from '../../protocols/common/bytes.ts';
+import { challengeText, LOGIN_PASSWORD_PROMPT, LOGIN_USERNAME_PROMPT } from '../../protocols/common/sasl-wire.ts';
 import type { Protocol } from './targets.ts';
 
 const encoder = new TextEncoder();
@@ -75,8 +76,7 @@ function command(protocol: Protocol, mech: string, tag: string): string {
 }
 
 /** The challenges of the LOGIN mechanism: base64 of "Username:" and "Password:". */
-export const LOGIN_USERNAME_PROMPT = base64('Username:');
-export const LOGIN_PASSWORD_PROMPT = base64('Password:');
+export { LOGIN_PASSWORD_PROMPT, LOGIN_USERNAME_PROMPT };
 
 /** PLAIN with an initial response on the command line (SMTP, RFC 4954 section 4; POP3, RFC 5034
  *  section 4; IMAP with SASL-IR, RFC 4959) — or, for IMAP without SASL-IR, after the "+" prompt. */
@@ -102,16 +102,7 @@ export function loginSteps(protocol: Protocol, user: string, password: string, o
 }
 
 /** Decodes a base64 challenge for display ("VXNlcm5hbWU6" -> "Username:"); null when not base64. */
-export function decodeChallenge(b64: string): string | null {
-  const s = b64.trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return null;
-  try {
-    const bin = atob(s);
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-}
+export const decodeChallenge = challengeText;
 
 /** Bytes as hex pairs, for the "what is inside" view ("00 61 6c ..."). */
 export function hexBytes(bytes: Uint8Array): string {

@@ -1,5 +1,11 @@
 // Not-authenticated state: STARTTLS (RFC 3501 6.2.1), LOGIN (6.2.3), AUTHENTICATE PLAIN
 // (6.2.2, RFC 4616) and LOGIN, each with SASL-IR (RFC 4959). Passwords never reach the log.
+import {
+  decodeSaslResponse,
+  LOGIN_PASSWORD_PROMPT,
+  LOGIN_USERNAME_PROMPT,
+  parsePlainMessage,
+} from '../../../../app/src/protocols/common/sasl-wire.ts';
 import { throttleNote } from '../../limits/throttle.ts';
 import type { Account } from '../../mailstore-types.ts';
 import { astring, expectArgs, tokenText } from '../parser.ts';
@@ -40,10 +46,10 @@ export const authenticateCommand: CommandHandler = async (session, cmd) => {
 /** PLAIN (RFC 4616): one response, base64 of "authzid NUL username NUL password"; an empty challenge first. */
 async function plain(session: Session, initial: string | null): Promise<Tagged> {
   const decoded = await response(session, initial, '');
-  if (typeof decoded !== 'string') return decoded;
-  const fields = decoded.split('\u0000');
-  if (fields.length !== 3) return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
-  const [authzid, username, password] = fields;
+  if (!(decoded instanceof Uint8Array)) return decoded;
+  const message = parsePlainMessage(decoded);
+  if (!message) return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
+  const { authzid, authcid: username, passwd: password } = message;
   if (authzid && authzid.toLowerCase() !== username.toLowerCase()) {
     return { status: 'NO', code: 'AUTHORIZATIONFAILED', text: 'Acting as another user is not allowed here; leave the authorization identity empty.' };
   }
@@ -55,18 +61,18 @@ async function plain(session: Session, initial: string | null): Promise<Tagged> 
  * server asks "Username:" then "Password:", both base64; an initial response is the user name.
  */
 async function login(session: Session, initial: string | null): Promise<Tagged> {
-  const username = await response(session, initial, btoa('Username:'));
-  if (typeof username !== 'string') return username;
-  const password = await response(session, null, btoa('Password:'));
-  if (typeof password !== 'string') return password;
-  return finishLogin(session, username, password);
+  const username = await response(session, initial, LOGIN_USERNAME_PROMPT);
+  if (!(username instanceof Uint8Array)) return username;
+  const password = await response(session, null, LOGIN_PASSWORD_PROMPT);
+  if (!(password instanceof Uint8Array)) return password;
+  return finishLogin(session, new TextDecoder().decode(username), new TextDecoder().decode(password));
 }
 
 /**
  * One step of the exchange: the initial response when there is one, else `+ challenge` and the
  * client's next line. "*" cancels with BAD (RFC 3501 section 6.2.2).
  */
-async function response(session: Session, initial: string | null, challenge: string): Promise<string | Tagged> {
+async function response(session: Session, initial: string | null, challenge: string): Promise<Uint8Array | Tagged> {
   let line = initial;
   if (line === null) {
     session.io.write([`+ ${challenge}\r\n`]);
@@ -74,11 +80,10 @@ async function response(session: Session, initial: string | null, challenge: str
     if (!frame) return { status: 'BAD', text: 'The connection closed during AUTHENTICATE.' };
     line = frame.lines.join('');
   }
-  const text = line.trim();
-  if (text === '*') return { status: 'BAD', text: 'AUTHENTICATE cancelled by the client.' };
-  const decoded = decodeBase64(text === '=' ? '' : text);
-  if (decoded === null) return { status: 'BAD', text: 'A SASL response is base64 text (or "=" when empty, or "*" to cancel).' };
-  return decoded;
+  const decoded = decodeSaslResponse(line);
+  if (decoded.kind === 'cancel') return { status: 'BAD', text: 'AUTHENTICATE cancelled by the client.' };
+  if (decoded.kind === 'invalid') return { status: 'BAD', text: 'A SASL response is base64 text (or "=" when empty, or "*" to cancel).' };
+  return decoded.bytes;
 }
 
 function privacyCheck(session: Session): Tagged | null {
@@ -115,14 +120,4 @@ async function finishLogin(session: Session, username: string, password: string)
   session.enter('login');
   session.env.log('imap.login', { user: account.username });
   return { status: 'OK', code: `CAPABILITY ${session.capabilities().join(' ')}`, text: `Logged in as ${account.address}.` };
-}
-
-function decodeBase64(text: string): string | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
-  try {
-    const bin = atob(text);
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,6 @@
 // The AUTHORIZATION state: USER/PASS (RFC 1939 section 7) and AUTH PLAIN (RFC 5034 with the
 // PLAIN mechanism of RFC 4616). A successful login locks the maildrop and snapshots the INBOX.
+import { decodeSaslResponse, parsePlainMessage } from '../../../../app/src/protocols/common/sasl-wire.ts';
 import { throttleNote } from '../../limits/throttle.ts';
 import type { Account, AccountStore } from '../../mailstore-types.ts';
 import type { Pop3Command } from '../command-line.ts';
@@ -49,13 +50,13 @@ export function saslResponse(ctx: Pop3Context, line: string): Response | Promise
 
 function saslPlain(ctx: Pop3Context, base64: string): Response | Promise<Response> {
   // "=" stands for an empty initial response (RFC 5034 section 4).
-  const decoded = base64 === '=' ? new Uint8Array(0) : decodeBase64(base64);
-  if (!decoded) return respond(err('The SASL response is not valid base64: send base64("\\0user\\0password").'));
-  const parts = splitNul(decoded);
-  if (parts.length !== 3 || parts[1].length === 0) {
+  const decoded = decodeSaslResponse(base64);
+  if (decoded.kind !== 'bytes') return respond(err('The SASL response is not valid base64: send base64("\\0user\\0password").'));
+  const plain = parsePlainMessage(decoded.bytes);
+  if (!plain) {
     return respond(err('The PLAIN response must be authzid NUL authcid NUL password (RFC 4616), in base64.'));
   }
-  const [authzid, authcid, password] = parts.map((p) => new TextDecoder().decode(p));
+  const { authzid, authcid, passwd: password } = plain;
   const account = ctx.env.store.authenticate(authcid, password);
   if (!account) return loginFailed(ctx, authcid);
   // Acting as another user (a non-empty, different authzid) is not allowed here.
@@ -113,24 +114,3 @@ function snapshotMaildrop(ctx: Pop3Context, account: Account, store: AccountStor
   return respond(ok(`Logged in as ${account.address}: maildrop has ${count} message${count === 1 ? '' : 's'} (${octets} octets).`));
 }
 
-function decodeBase64(text: string): Uint8Array | null {
-  if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
-  try {
-    const binary = atob(text);
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
-function splitNul(bytes: Uint8Array): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === 0) {
-      parts.push(bytes.subarray(start, i));
-      start = i + 1;
-    }
-  }
-  return parts;
-}
