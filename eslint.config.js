@@ -27,6 +27,9 @@ function importViolation(from, spec) {
     return 'bridge/ imports from app/ only the pure modules';
   }
   if (inside(from, 'bridge/practice') && inside(to, 'bridge/relay')) return 'the practice server knows nothing of the relay';
+  if (inside(from, 'bridge/relay') && inside(to, 'bridge/practice')) {
+    return 'the relay knows the practice server only through relay/named-targets.ts';
+  }
   return null;
 }
 

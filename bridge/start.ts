@@ -2,6 +2,7 @@
 // server that serves the app, answers /api/practice (GET) and /api/practice/reset (POST), and
 // relays /bridge. Port 0 asks the OS for a free port (tests).
 
+import type { NamedTargets } from './relay/named-targets.ts';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -66,7 +67,13 @@ function lanAddress(): string {
 export async function startMailwire(config: MailwireConfig, options: StartOptions = {}): Promise<RunningMailwire> {
   const log = options.log ?? jsonLogger();
   const practice = config.practice ? await startPractice(config.practice, log, { reset: config.resetPractice }) : null;
-  const hub = new RelayHub(config, practice, log, options.lookup);
+  // The relay sees the practice server only as named targets (relay/named-targets.ts).
+  const targets: NamedTargets | null = practice && {
+    dial: (target) => ({ ...practice.endpoints[target], servername: practice.config.hostname, pin: practice.credentials.fingerprint256 }),
+    register: (localPort, scenarios, client) => practice.scenarios.register(localPort, scenarios, client),
+    unregister: (localPort) => practice.scenarios.unregister(localPort),
+  };
+  const hub = new RelayHub(config, targets, log, options.lookup);
   const api = { '/api/practice': () => practiceInfoBody(config, practice) };
   const posts = {
     '/api/practice/reset': async (req: IncomingMessage): Promise<JsonReply> => {

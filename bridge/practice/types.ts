@@ -148,7 +148,8 @@ export interface ConnectionOrigins {
 /** The former name, kept for the tests and callers that only use the scenario half. */
 export type ScenarioRegistry = ConnectionOrigins;
 
-export type Logger = (event: string, fields?: Record<string, unknown>) => void;
+export type { Logger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 
 /** What every protocol server (SMTP, IMAP, POP3) takes. */
 export interface ProtocolServerOptions {

@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { MailwireConfig } from '../config.ts';
-import type { Logger, PracticeServer } from '../practice/types.ts';
+import type { Logger } from '../logger.ts';
+import type { NamedTargets } from './named-targets.ts';
 import { clientAddress } from '../classroom/client-address.ts';
 import { SessionLimiter, type LookupAll } from './policy.ts';
 import { RelaySession } from './session.ts';
@@ -17,7 +18,7 @@ export class RelayHub {
 
   constructor(
     private config: MailwireConfig,
-    private practice: PracticeServer | null,
+    private targets: NamedTargets | null,
     private log: Logger,
     private lookup?: LookupAll,
   ) {
@@ -46,7 +47,7 @@ export class RelayHub {
     const id = this.nextId++;
     const session: RelaySession = new RelaySession(ws, {
       config: this.config,
-      practice: this.practice,
+      targets: this.targets,
       log: this.config.quiet ? () => {} : this.log,
       id,
       client,

@@ -18,7 +18,8 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import type { WebSocket, RawData } from 'ws';
 import type { MailwireConfig } from '../config.ts';
-import type { Logger, PracticeServer } from '../practice/types.ts';
+import type { Logger } from '../logger.ts';
+import type { NamedTargets } from './named-targets.ts';
 import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from '../../app/src/wire/messages.ts';
 import { resolveRemoteTarget, type LookupAll } from './policy.ts';
 import { BridgeWebSocket } from './bridge-socket.ts';
@@ -45,7 +46,8 @@ const STALLED_CLOSE_GRACE_MS = 2000;
 
 export interface SessionDeps {
   config: MailwireConfig;
-  practice: PracticeServer | null;
+  /** The practice server's named targets; null with --no-practice. */
+  targets: NamedTargets | null;
   log: Logger;
   id: number;
   client: string;
@@ -165,9 +167,9 @@ export class RelaySession {
       // The practice server finds this connection's origin by our local port: the browser's
       // address (for its caps and login throttle) and a lesson's scenario, which holds for this
       // connection only. Registered before "opened", so before the browser sends any command.
-      if ('target' in msg && this.deps.practice && socket.localPort) {
+      if ('target' in msg && this.deps.targets && socket.localPort) {
         this.scenarioPort = socket.localPort;
-        this.deps.practice.scenarios.register(this.scenarioPort, msg.scenario ? { [msg.scenario]: true } : {}, this.deps.client);
+        this.deps.targets.register(this.scenarioPort, msg.scenario ? { [msg.scenario]: true } : {}, this.deps.client);
       }
       if (plan.tls === 'implicit') this.handshake(socket, 'implicit', 0);
       else {
@@ -187,14 +189,14 @@ export class RelaySession {
 
   private async planFor(msg: OpenMessage): Promise<DialPlan | null> {
     if ('target' in msg) {
-      const practice = this.deps.practice;
-      if (!practice) {
+      const targets = this.deps.targets;
+      if (!targets) {
         this.fail('PRACTICE_UNAVAILABLE', 'The practice server is not running here (mailwire was started with --no-practice).');
         return null;
       }
-      const ep = practice.endpoints[msg.target];
+      const ep = targets.dial(msg.target);
       const remote: RemoteInfo = { target: msg.target, host: ep.host, port: ep.port, address: ep.host, family: isIP(ep.host) === 6 ? 'IPv6' : 'IPv4' };
-      return { remote, tls: ep.tls, servername: practice.config.hostname, pin: practice.credentials.fingerprint256 };
+      return { remote, tls: ep.tls, servername: ep.servername, pin: ep.pin };
     }
     const r = await resolveRemoteTarget(msg.host, msg.port, this.deps.config, this.deps.lookup);
     if (!r.ok) {
@@ -353,7 +355,7 @@ export class RelaySession {
     const tcp = this.tcp;
     if (tcp && !tcp.destroyed && !(by === 'client' && from !== 'connecting' && tcp.writableEnded)) tcp.destroy();
     this.upgradeQueue = [];
-    if (this.scenarioPort !== null) this.deps.practice?.scenarios.unregister(this.scenarioPort);
+    if (this.scenarioPort !== null) this.deps.targets?.unregister(this.scenarioPort);
     this.deps.log('relay.closed', { id: this.deps.id, by, from, seconds: Math.round((Date.now() - this.startedAt) / 1000) });
     this.deps.onEnd();
   }
