@@ -40,12 +40,9 @@ const files = Object.fromEntries(
 );
 const { lessons } = loadLessons(files);
 
-/** Targets with a real peer here; the submission ports would need exim with TLS and AUTH. */
+/** Every practice target has a real peer here. */
 type Peer = { port: number; implicitTls: boolean; protocol: 'smtp' | 'imap' | 'pop3' };
-const NOT_HERE: Partial<Record<PracticeTarget, string>> = {
-  'practice/submission': 'exim runs here without TLS and AUTH, so the submission port (587) has no real peer',
-  'practice/smtps': 'exim runs here without TLS and AUTH, so port 465 has no real peer',
-};
+const NOT_HERE: Partial<Record<PracticeTarget, string>> = {};
 
 /** Why a lesson is not played against the real servers, or null. */
 function notPlayed(l: Lesson): string | null {
@@ -73,10 +70,10 @@ async function startPeers(): Promise<Peers> {
   await writeFile(path.join(root, 'key.pem'), creds.key, { mode: 0o600 });
   await writeFile(path.join(root, 'cert.pem'), creds.cert);
   await writeFile(path.join(root, 'passwd'), 'alice:{PLAIN}practice::::::\nbob:{PLAIN}practice::::::\n');
-  const [smtp, imap, imaps, pop3, pop3s] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort(SERVER_IP)));
+  const [smtp, submission, smtps, imap, imaps, pop3, pop3s] = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => freePort(SERVER_IP)));
   await writeFile(path.join(root, 'dovecot.conf'), dovecotConfig(root, { imap, imaps, pop3, pop3s }));
   await mkdir(path.join(root, 'spool'));
-  await writeFile(path.join(root, 'exim.conf'), eximConfig(root, smtp));
+  await writeFile(path.join(root, 'exim.conf'), eximConfig(root, { smtp, submission, smtps }));
 
   const children: ChildProcess[] = [];
   const run = (bin: string, args: string[], log: string) => {
@@ -99,7 +96,7 @@ async function startPeers(): Promise<Peers> {
     await rm(root, { recursive: true, force: true });
   };
   try {
-    await Promise.all([smtp, imap, imaps, pop3, pop3s].map((p) => waitForPort(p, 15_000)));
+    await Promise.all([smtp, submission, smtps, imap, imaps, pop3, pop3s].map((p) => waitForPort(p, 15_000)));
   } catch (err) {
     const logs = await Promise.all(['dovecot.out', 'dovecot.log', 'exim.out', 'mainlog', 'paniclog'].map((f) => readFile(path.join(root, f), 'utf8').catch(() => '')));
     await stop();
@@ -115,6 +112,8 @@ async function startPeers(): Promise<Peers> {
   return {
     targets: {
       'practice/smtp': { port: smtp, implicitTls: false, protocol: 'smtp' },
+      'practice/submission': { port: submission, implicitTls: false, protocol: 'smtp' },
+      'practice/smtps': { port: smtps, implicitTls: true, protocol: 'smtp' },
       'practice/imap': { port: imap, implicitTls: false, protocol: 'imap' },
       'practice/imaps': { port: imaps, implicitTls: true, protocol: 'imap' },
       'practice/pop3': { port: pop3, implicitTls: false, protocol: 'pop3' },
@@ -195,15 +194,20 @@ service pop3-login {
 `;
 }
 
-function eximConfig(root: string, port: number): string {
-  // A port-25 server for practice.test: local recipients alice, bob and postmaster into the
-  // maildirs Dovecot reads; every other domain refused (no relaying); no TLS, no AUTH; exim's own
-  // synchronization check on (it is what catches a group RFC 2920 forbids).
+function eximConfig(root: string, p: { smtp: number; submission: number; smtps: number }): string {
+  // One exim for practice.test on three ports: 25-style (STARTTLS offered, no AUTH), submission
+  // (STARTTLS, AUTH PLAIN and LOGIN only under TLS) and implicit TLS. Local recipients alice, bob
+  // and postmaster go into the maildirs Dovecot reads; other domains are refused to strangers;
+  // exim's own synchronization check is on (it is what catches a group RFC 2920 forbids).
   return `
 primary_hostname = ${HOSTNAME}
 domainlist local_domains = practice.test
 local_interfaces = ${SERVER_IP}
-daemon_smtp_ports = ${port}
+daemon_smtp_ports = ${p.smtp} : ${p.submission} : ${p.smtps}
+tls_on_connect_ports = ${p.smtps}
+tls_certificate = ${root}/cert.pem
+tls_privatekey = ${root}/key.pem
+tls_advertise_hosts = *
 spool_directory = ${root}/spool
 log_file_path = ${root}/%slog
 pid_file_path = ${root}/exim.pid
@@ -214,12 +218,12 @@ host_lookup =
 rfc1413_hosts =
 keep_environment =
 acl_smtp_rcpt = acl_check_rcpt
-tls_advertise_hosts =
 # No PIPECONNECT: exim then enforces RFC 2920 section 3.1 and answers a client that does not wait
 # where it must (EHLO or DATA inside a group) with "554 SMTP synchronization error".
 pipelining_connect_advertise_hosts =
 begin acl
 acl_check_rcpt:
+  accept  authenticated = *
   deny    !domains = +local_domains
           message = relay not permitted
   require verify = recipient
@@ -242,6 +246,21 @@ local_maildir:
   directory_mode = 0700
 begin retry
 * * F,1h,1m
+begin authenticators
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = \${if and {{match{\$auth2}{\\N^(alice|bob)$\\N}}{eq{\$auth3}{practice}}}}
+  server_set_id = \$auth2
+  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={\$received_port}{${p.smtp}}}}}
+login:
+  driver = plaintext
+  public_name = LOGIN
+  server_prompts = Username:: : Password::
+  server_condition = \${if and {{match{\$auth1}{\\N^(alice|bob)$\\N}}{eq{\$auth2}{practice}}}}
+  server_set_id = \$auth1
+  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={\$received_port}{${p.smtp}}}}}
 `;
 }
 
