@@ -98,6 +98,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
   { flag: 'class', kind: 'int', min: 0, max: 500, help: 'provision practice accounts student01..studentN (default 0)' },
   { flag: 'class-password', kind: 'string', help: 'password of the class accounts (default classroom)' },
+  { flag: 'greylist-delay', kind: 'int', min: 0, max: 3_600_000, help: 'ms the greylisting lesson makes a retry wait (default 5000; real servers wait minutes)' },
   ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
   { flag: 'sessions-per-client', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions per client address (default ${DEFAULT_LIMITS.sessionsPerClient})` },
@@ -288,6 +289,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         ...(domain ? { domain } : {}),
         classSize: int('class', 0),
         ...(raw.get('class-password') ? { classPassword: str(raw.get('class-password')!.value, raw.get('class-password')!.from) } : {}),
+        ...(raw.get('greylist-delay') ? { scenarios: { greylistDelayMs: int('greylist-delay', 5000) } } : {}),
       });
 
   return {
