@@ -29,7 +29,18 @@ const NOBODY = 65534;
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
 const EXIM = ['/usr/sbin/exim4', '/usr/sbin/exim'].find((p) => existsSync(p));
 const IS_ROOT = process.getuid?.() === 0;
-const missing = [!DOVECOT && 'dovecot (apt-get install dovecot-imapd dovecot-pop3d)', !EXIM && 'exim (apt-get install exim4-daemon-light)', !IS_ROOT && 'root (the daemons run as root)', !has('openssl') && 'openssl'].filter(Boolean);
+/** Linux routes all of 127/8 to loopback; elsewhere 127.0.0.2 may not exist. */
+const SECOND_LOOPBACK = await freePort(SERVER_IP).then(
+  () => true,
+  () => false,
+);
+const missing = [
+  !DOVECOT && 'dovecot (apt-get install dovecot-imapd dovecot-pop3d)',
+  !EXIM && 'exim (apt-get install exim4-daemon-light)',
+  !IS_ROOT && 'root (the daemons run as root)',
+  !has('openssl') && 'openssl',
+  !SECOND_LOOPBACK && `the loopback address ${SERVER_IP}`,
+].filter(Boolean);
 const REPLY_TIMEOUT_MS = 8000;
 
 const dir = fileURLToPath(new URL('../../../lessons/', import.meta.url));
