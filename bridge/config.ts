@@ -123,6 +123,7 @@ export const OPTIONS: OptionSpec[] = [
   { flag: 'public-url', kind: 'string', help: 'the page address behind a reverse proxy, e.g. https://mail.school.example' },
   { flag: 'trust-proxy', kind: 'bool', help: 'believe X-Forwarded-For/Forwarded from loopback (--trust-proxy=ADDR,ADDR: and these proxies)' },
   { flag: 'quota', kind: 'string', help: 'what each practice account may store, e.g. 50MB, 512KB or 0 for no limit (default 50MB)' },
+  { flag: 'greylist-delay', kind: 'int', min: 0, max: 3_600_000, help: 'ms the greylisting lesson makes a retry wait (default 5000; real servers wait minutes)' },
   ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
   { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
@@ -368,6 +369,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         }, // merged over the defaults
         rosterNames,
         ...(practiceHost ? { host: practiceHost } : {}),
+        ...(raw.get('greylist-delay') ? { scenarios: { greylistDelayMs: int('greylist-delay', 5000) } } : {}),
       });
 
   return {

@@ -38,7 +38,7 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
   const domain = store.domain;
   const maxSize = limits.maxMessageSize;
   /** RFC 6647 triplets (client address, sender, recipient) of the greylist scenario. */
-  const greylist = createGreylist(() => scenarios.lookup(undefined).greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS);
+  const greylist = createGreylist();
 
   const options: SMTPServerOptions = {
     name: opts.hostname,
@@ -134,7 +134,7 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       if (full) return callback(smtpError(replies.overQuota(rcpt, full.used, full.limit)));
       if (active.greylist) {
         const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        const verdict = greylist.check(session.remoteAddress, sender, rcpt);
+        const verdict = greylist.check(session.remoteAddress, sender, rcpt, active.greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS);
         if (!verdict.pass) return callback(smtpError(replies.greylisted(verdict.retryInMs, verdict.first)));
       }
       callback();

@@ -27,8 +27,10 @@
  *     "try again" after a failure -> runner.retry();  "start over" -> runner.restart().
  *   Render runner.state: stepIndex (highlight lesson.steps[stepIndex]), phase ('connecting' | 'ready' |
  *   'waiting' | 'upgrading' | 'studio' | 'failed' | 'done'), result (on failure, result.message says what
- *   was expected, what came and what it means; show step.hint on request), progress (store it with
- *   serializeProgress after every change). step.kind is 'greeting' (reply = the server greeting),
+ *   was expected, what came and what it means; show hintText(step, values) on request: placeholders filled), progress (store it with
+ *   serializeProgress after every change), note (a word that is neither pass nor fail, e.g. after a bare
+ *   `AUTH PLAIN` the server's 334 waits for the credentials: phase is 'ready' again, show the note;
+ *   "type it for me" then sends only the base64). step.kind is 'greeting' (reply = the server greeting),
  *   'command' (learner types step.send) or 'studio' (work in the MIME studio).
  *
  * ## Lower level, used by the runner

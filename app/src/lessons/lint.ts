@@ -48,7 +48,9 @@ export function lintLesson(lesson: Lesson): LintProblem[] {
   for (const s of lesson.steps) {
     for (const e of s.expect) {
       if ((e.condition.kind === 'match' || e.condition.kind === 'nomatch') && !e.condition.words) {
-        add(e.line, 'MATCH_WITHOUT_WORDS', `\`${e.text}\` needs, in quotes after the pattern, what it looks for in words (such as \`"PIPELINING in the keyword list"\`): a learner whose reply fails it reads those words, not the regex.`);
+        add(e.line, 'MATCH_WITHOUT_WORDS',
+          `\`${e.text}\` needs, in quotes after the pattern, what it looks for in words (such as \`"PIPELINING ` +
+            `in the keyword list"\`): a learner whose reply fails it reads those words, not the regex.`);
       }
     }
   }
@@ -71,20 +73,28 @@ function readable(lesson: Lesson): { line: number; text: string; hint: boolean }
 
 function lintProse(lesson: Lesson, add: Add): void {
   const known = new Set<string>(PROSE_PLACEHOLDERS);
+  const names = [...known].map((n) => `{${n}}`).join(' ');
   for (const { line, text, hint } of readable(lesson)) {
     const where = hint ? 'this hint' : 'this text';
     // Inside `code` a placeholder is being shown, not filled (`{studio}`, `{base64:...}`).
     const outsideCode = text.replace(/`[^`\n]*`/g, '');
     for (const m of outsideCode.matchAll(/(?<!\{)\{([A-Za-z]+)\}(?!\})/g)) {
-      if (m[1] === 'password') add(line, 'UNFILLED_PLACEHOLDER', `${where} shows {password}, which prose never fills (the text is projected in class); say "your password" instead.`);
-      else if (!known.has(m[1])) add(line, 'UNFILLED_PLACEHOLDER', `${where} holds {${m[1]}}, which prose cannot fill; use ${[...known].map((n) => `{${n}}`).join(' ')} or {base64:...} of them.`);
+      if (m[1] === 'password') add(line, 'UNFILLED_PLACEHOLDER',
+        `${where} shows {password}, which prose never fills (the text is projected in class); say "your ` +
+          `password" instead.`);
+      else if (!known.has(m[1])) add(line, 'UNFILLED_PLACEHOLDER',
+        `${where} holds {${m[1]}}, which prose cannot fill; use ${names} or {base64:...} of them.`);
     }
     const hard = HARD_CODED.exec(text);
-    if (hard) add(line, 'HARD_CODED_ACCOUNT', `${where} names ${JSON.stringify(hard[0])}; write {user}, {peer}, {address}, {peerAddress} or {domain} so every student reads their own account.`);
+    if (hard) add(line, 'HARD_CODED_ACCOUNT',
+      `${where} names ${JSON.stringify(hard[0])}; write {user}, {peer}, {address}, {peerAddress} or ` +
+        `{domain} so every student reads their own account.`);
   }
   for (const s of lesson.steps) {
     const hard = s.send ? HARD_CODED.exec(s.send) : null;
-    if (hard) add(s.line, 'HARD_CODED_ACCOUNT', `the send block names ${JSON.stringify(hard[0])}; write {user}, {address}, {peerAddress} or {domain} so every student uses their own account.`);
+    if (hard) add(s.line, 'HARD_CODED_ACCOUNT',
+      `the send block names ${JSON.stringify(hard[0])}; write {user}, {address}, {peerAddress} or ` +
+        `{domain} so every student uses their own account.`);
   }
 }
 
@@ -100,15 +110,21 @@ function lintCitations(lesson: Lesson, add: Add): void {
     for (const c of citations(text)) {
       const entry = RFC_SECTIONS[c.rfc];
       if (!entry) {
-        add(line, 'UNKNOWN_RFC', `RFC ${c.rfc} is not in the bundled table (app/src/lessons/rfc-sections.ts); check the number, or add the RFC with its section titles.`);
+        add(line, 'UNKNOWN_RFC',
+          `RFC ${c.rfc} is not in the bundled table (app/src/lessons/rfc-sections.ts); check the number, ` +
+            `or add the RFC with its section titles.`);
         continue;
       }
       if (c.section && !entry.sections[c.section]) {
         const near = Object.keys(entry.sections).filter((k) => k.split('.')[0] === c.section!.split('.')[0]).slice(0, 8);
-        add(line, 'UNKNOWN_RFC_SECTION', `RFC ${c.rfc} (${entry.title}) has no section ${c.section}${entry.source === 'toc' ? ' in the bundled table' : ''}; ${near.length ? `its sections there are ${near.join(', ')}` : 'check the number'}.`);
+        add(line, 'UNKNOWN_RFC_SECTION',
+          `RFC ${c.rfc} (${entry.title}) has no section ${c.section}${entry.source === 'toc' ? ' in the bundled table' : ''}; ` +
+            `${near.length ? `its sections there are ${near.join(', ')}` : 'check the number'}.`);
       }
       if (entry.obsoletedBy && !cited.has(entry.obsoletedBy)) {
-        add(line, 'OBSOLETE_RFC_ALONE', `RFC ${c.rfc} was replaced by RFC ${entry.obsoletedBy}; say so, and cite both where their behaviour differs.`);
+        add(line, 'OBSOLETE_RFC_ALONE',
+          `RFC ${c.rfc} was replaced by RFC ${entry.obsoletedBy}; say so, and cite both where their behaviour ` +
+            `differs.`);
         cited.add(entry.obsoletedBy); // once per lesson is enough
       }
     }
@@ -150,7 +166,9 @@ function lintSmtpStep(s: Step, lines: string[], st: { pipelining: boolean; inDat
       if (header && (/^Date:/i.test(l) || l === '{studio}')) hasDate = true;
       if (l === '.') {
         commands.push('(message)');
-        if (!hasDate) add(s.line, 'LETTER_WITHOUT_DATE', 'the letter has no `Date:` header, which RFC 5322 section 3.6 requires of every message; add `Date: {date}` to its headers.');
+        if (!hasDate) add(s.line, 'LETTER_WITHOUT_DATE',
+          'the letter has no `Date:` header, which RFC 5322 section 3.6 requires of every message; add ' +
+            '`Date: {date}` to its headers.');
         inData = false;
       }
       continue;
@@ -164,10 +182,16 @@ function lintSmtpStep(s: Step, lines: string[], st: { pipelining: boolean; inDat
     }
   }
   if (commands.length > 1) {
-    if (!st.pipelining) add(s.line, 'PIPELINING_NOT_OFFERED', 'this step sends several commands at once, but no earlier step on this connection checked that EHLO listed PIPELINING (RFC 2920 section 3); add `match /PIPELINING/ "PIPELINING in the keyword list"` to the EHLO step, or send one command per step.');
+    if (!st.pipelining) add(s.line, 'PIPELINING_NOT_OFFERED',
+      'this step sends several commands at once, but no earlier step on this connection checked that ' +
+        'EHLO listed PIPELINING (RFC 2920 section 3); add `match /PIPELINING/ "PIPELINING in the keyword ' +
+        'list"` to the EHLO step, or send one command per step.');
     commands.slice(0, -1).forEach((c, i) => {
       if (LAST_IN_GROUP.includes(c)) {
-        add(s.line, 'PIPELINING_GROUP', `${c} is command ${i + 1} of ${commands.length} in this group, but RFC 2920 section 3.1 lets ${c} only end a group (what follows depends on its reply); end the send block after ${c} and put the rest in the next step.`);
+        add(s.line, 'PIPELINING_GROUP',
+          `${c} is command ${i + 1} of ${commands.length} in this group, but RFC 2920 section 3.1 lets ` +
+            `${c} only end a group (what follows depends on its reply); end the send block after ${c} and ` +
+            `put the rest in the next step.`);
       }
     });
   }
@@ -186,12 +210,18 @@ function lintImapStep(s: Step, lines: string[], st: { loginDisabled: boolean; se
     const cmd = m[1].toUpperCase();
     const arg = mailboxArg(m[2]);
     if (cmd === 'LOGIN' && st.loginDisabled) {
-      add(s.line, 'LOGIN_AFTER_LOGINDISABLED', 'this step sends LOGIN while the server says LOGINDISABLED; RFC 9051 and RFC 3501 section 6.2.3 say the client MUST NOT (the password would cross the wire in clear, whatever the server answers). Run STARTTLS first.');
+      add(s.line, 'LOGIN_AFTER_LOGINDISABLED',
+        'this step sends LOGIN while the server says LOGINDISABLED; RFC 9051 and RFC 3501 section 6.2.3 ' +
+          'say the client MUST NOT (the password would cross the wire in clear, whatever the server answers). ' +
+          'Run STARTTLS first.');
     }
     if (cmd === 'SELECT' || cmd === 'EXAMINE') st.selected = arg;
     else if (cmd === 'CLOSE' || cmd === 'UNSELECT' || cmd === 'LOGOUT') st.selected = null;
     else if (cmd === 'STATUS' && st.selected !== null && sameMailbox(arg, st.selected)) {
-      add(s.line, 'STATUS_ON_SELECTED', `STATUS ${arg} asks about the mailbox that is selected; RFC 9051 section 6.3.11 says a client SHOULD NOT (the selected mailbox's untagged updates already say it). Ask about another mailbox, or CLOSE or UNSELECT first.`);
+      add(s.line, 'STATUS_ON_SELECTED',
+        `STATUS ${arg} asks about the mailbox that is selected; RFC 9051 section 6.3.11 says a client ` +
+          `SHOULD NOT (the selected mailbox's untagged updates already say it). Ask about another mailbox, ` +
+          `or CLOSE or UNSELECT first.`);
     }
   }
   if (s.action === 'starttls') st.loginDisabled = false;
@@ -210,7 +240,10 @@ function sameMailbox(a: string, b: string): boolean {
 
 function lintPop3Step(s: Step, lines: string[], st: { pipelining: boolean }, add: Add): void {
   if (lines.length > 1 && !st.pipelining) {
-    add(s.line, 'PIPELINING_NOT_OFFERED', 'this step sends several POP3 commands at once, but no earlier step on this connection checked that CAPA listed PIPELINING (RFC 2449 section 6.6); add `match /^PIPELINING/m "PIPELINING in the list"` to a CAPA step, or send one command per step.');
+    add(s.line, 'PIPELINING_NOT_OFFERED',
+      'this step sends several POP3 commands at once, but no earlier step on this connection checked ' +
+        'that CAPA listed PIPELINING (RFC 2449 section 6.6); add `match /^PIPELINING/m "PIPELINING in ' +
+        'the list"` to a CAPA step, or send one command per step.');
   }
   if (lines.some((l) => /^CAPA\b/i.test(l)) && shows(s, /PIPELINING/)) st.pipelining = true;
   if (s.action === 'starttls') st.pipelining = false; // RFC 2595 section 4: ask CAPA again after STLS

@@ -15,15 +15,15 @@ export type GreylistVerdict =
   | { pass: false; retryInMs: number; first: boolean };
 
 export interface Greylist {
-  /** Judges one delivery attempt; `now` is injectable for tests. */
-  check(clientAddress: string, sender: string, recipient: string, now?: number): GreylistVerdict;
+  /** Judges one delivery attempt under this connection's minimum delay; `now` is injectable for tests. */
+  check(clientAddress: string, sender: string, recipient: string, minDelayMs?: number, now?: number): GreylistVerdict;
 }
 
-export function createGreylist(minDelayMs: () => number, clock: () => number = Date.now): Greylist {
+export function createGreylist(clock: () => number = Date.now): Greylist {
   /** triplet -> time of the first attempt, or 'pass' once a retry came late enough. */
   const seen = new Map<string, number | 'pass'>();
   return {
-    check(clientAddress, sender, recipient, now = clock()) {
+    check(clientAddress, sender, recipient, minDelayMs = DEFAULT_GREYLIST_DELAY_MS, now = clock()) {
       // Addresses compare case-insensitively here: a learner retyping in other case is retrying.
       const key = [clientAddress, sender.toLowerCase(), recipient.toLowerCase()].join('\0');
       const first = seen.get(key);
@@ -31,10 +31,10 @@ export function createGreylist(minDelayMs: () => number, clock: () => number = D
       if (first === undefined) {
         if (seen.size >= MAX_RECORDS) seen.delete(seen.keys().next().value as string);
         seen.set(key, now);
-        return { pass: false, retryInMs: Math.max(0, minDelayMs()), first: true };
+        return { pass: false, retryInMs: Math.max(0, minDelayMs), first: true };
       }
       const waited = now - first;
-      if (waited < minDelayMs()) return { pass: false, retryInMs: minDelayMs() - waited, first: false };
+      if (waited < minDelayMs) return { pass: false, retryInMs: minDelayMs - waited, first: false };
       seen.set(key, 'pass');
       return { pass: true, known: false };
     },

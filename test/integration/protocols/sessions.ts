@@ -110,7 +110,8 @@ export async function smtpSessions(dial: { main: Dial; greylist: Dial; full: Dia
   await smtp(c, ['QUIT']);
   out.push(await c.close());
 
-  // Scenarios: greylisting (451 4.7.1, then accepted) and a full mailbox (552 5.2.2).
+  // Scenarios: greylisting (451 4.7.1, twice: the retry comes before the minimum delay) and a full
+  // mailbox (452 4.2.2).
   c = await dial.greylist('practice/smtp');
   await c.reply(smtpReplyDone);
   await smtp(c, ['EHLO client.example', 'MAIL FROM:<alice@practice.test>', 'RCPT TO:<bob@practice.test>', 'RCPT TO:<bob@practice.test>', 'QUIT']);

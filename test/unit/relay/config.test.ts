@@ -42,6 +42,10 @@ describe('loadConfig', () => {
     expect(c.practice!.ports.smtp).toBe(2025);
     expect(c.practice!.ports.imap).toBe(10143);
   });
+  it('--greylist-delay sets the greylisting lesson\'s minimum retry delay', () => {
+    expect(load(['--greylist-delay', '2000']).practice!.scenarios.greylistDelayMs).toBe(2000);
+    expect(load([]).practice!.scenarios.greylistDelayMs).toBeUndefined();
+  });
   it('layers file < env < flags', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mw-cfg-'));
     const file = join(dir, 'mw.json');

@@ -174,14 +174,20 @@ describe('scenarios (per connection, by client port)', () => {
     return c;
   }
 
-  it('greylist: first attempt 451 4.7.1, the retry is accepted', async () => {
-    const c = await withScenario({ greylist: true });
+  const GREYLIST_DELAY_MS = 400;
+  it('greylist: a new triplet gets 451 4.7.1, an early retry 451 again, a retry after the delay 250', async () => {
+    const c = await withScenario({ greylist: true, greylistDelayMs: GREYLIST_DELAY_MS });
     await c.cmd('MAIL FROM:<grey@practice.test>');
-    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^451 4\.7\.1 Greylisted/);
+    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^451 4\.7\.1 Greylisted: .*try again in \d+ seconds/);
+    // RFC 6647: the minimum delay holds; a retry at once is refused again.
+    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^451 4\.7\.1 Greylisted: too soon/);
+    await new Promise((r) => setTimeout(r, GREYLIST_DELAY_MS + 100));
+    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^250 2\.1\.5/);
+    // Passed once: the same triplet goes through at once in a new transaction.
     expect(await c.cmd('RSET')).toMatch(/^250/);
     await c.cmd('MAIL FROM:<grey@practice.test>');
     expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^250 2\.1\.5/);
-    // a different pair is greylisted afresh
+    // a different triplet is greylisted afresh
     await c.cmd('RSET');
     await c.cmd('MAIL FROM:<other@practice.test>');
     expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^451 4\.7\.1/);
@@ -189,10 +195,10 @@ describe('scenarios (per connection, by client port)', () => {
     c.destroy();
   });
 
-  it('mailboxFull: 552 5.2.2 at RCPT', async () => {
+  it('mailboxFull: 452 4.2.2 at RCPT, as Gmail answers a full inbox (a persistent transient failure)', async () => {
     const c = await withScenario({ mailboxFull: true });
     await c.cmd('MAIL FROM:<alice@practice.test>');
-    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^552 5\.2\.2 .*Mailbox full/);
+    expect(await c.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^452 4\.2\.2 .*Mailbox full/);
     c.destroy();
   });
 

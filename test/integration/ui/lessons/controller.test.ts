@@ -110,10 +110,12 @@ describe('LessonController against the practice server', () => {
     expect(c.phase).toBe('done');
     expect(c.tlsActive).toBe(true);
     const lines = clientLines(c);
-    expect(lines.filter((l) => /LOGIN/.test(l))).toEqual(['a2 LOGIN alice ********', 'a5 LOGIN alice ********']);
+    // One LOGIN, after STARTTLS: none while the server said LOGINDISABLED (RFC 9051 section 6.2.3).
+    expect(lines.filter((l) => /LOGIN/.test(l))).toEqual(['a4 LOGIN alice ********']);
     expect(c.entries.some((e) => e.text.includes('practice') && e.kind === 'client')).toBe(false);
     // Commands after the upgrade are marked as sent inside TLS.
-    expect(c.entries.find((e) => e.text.startsWith('a4 CAPABILITY'))?.inTls).toBe(true);
+    expect(c.entries.find((e) => e.text.startsWith('a3 CAPABILITY'))?.inTls).toBe(true);
+    expect(c.entries.find((e) => e.text.startsWith('a4 LOGIN'))?.inTls).toBe(true);
     expect(c.entries.find((e) => e.text.startsWith('a1 CAPABILITY'))?.inTls).toBe(false);
   });
 });
