@@ -20,7 +20,7 @@ import { RawSmtp, ZERO_PORTS } from './smtp/helpers.ts';
 const QUOTA = 16 * 1024;
 let dataDir = '';
 let server: PracticeServer;
-const port = (target: string) => server.endpoints[`practice/${target}`].port;
+const port = (target: 'smtp' | 'imaps') => server.endpoints[`practice/${target}`].port;
 const used = (user: string) => server.store.forAccount(user).quota().used;
 const count = (user: string, box = 'INBOX') => server.store.forAccount(user).mailbox(box)!.messages().length;
 
