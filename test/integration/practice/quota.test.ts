@@ -64,7 +64,7 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(await c.command('c', 'CAPABILITY')).toMatch(/^\* CAPABILITY .* QUOTA QUOTA=RES-STORAGE/m);
     const root = await c.command('r', 'GETQUOTAROOT INBOX');
     expect(root).toContain('* QUOTAROOT INBOX ""\r\n');
-    expect(root).toContain(`* QUOTA "" (STORAGE ${Math.floor(used('alice') / 1024)} ${QUOTA / 1024})\r\n`);
+    expect(root).toContain(`* QUOTA "" (STORAGE ${Math.ceil(used('alice') / 1024)} ${QUOTA / 1024})\r\n`);
     expect(root).toMatch(/^r OK/m);
     expect(await c.command('g', 'GETQUOTA ""')).toMatch(/^\* QUOTA "" \(STORAGE \d+ 16\)\r\ng OK/m);
     expect(await c.command('n', 'GETQUOTA "User quota"')).toMatch(/^n NO \[NONEXISTENT\] There is no quota root "User quota"/m);
@@ -83,7 +83,7 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     await client.connect();
     try {
       const q = await client.getQuota('INBOX');
-      expect(q).toMatchObject({ path: 'INBOX', storage: { usage: Math.floor(used('alice') / 1024) * 1024, limit: QUOTA } });
+      expect(q).toMatchObject({ path: 'INBOX', storage: { usage: Math.ceil(used('alice') / 1024) * 1024, limit: QUOTA } });
     } finally {
       await client.logout();
     }
