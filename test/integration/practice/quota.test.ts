@@ -122,6 +122,9 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(await c.command('m', 'MOVE 1 Trash')).toMatch(/^m OK/m);
     expect(count('alice', 'Trash')).toBe(1);
     expect(await c.command('d', 'STORE 1:* +FLAGS (\\Deleted)')).toMatch(/^d OK/m);
+    // What an EXPUNGE would free, in octets (RFC 9208 section 4.1.4).
+    const deleted = server.store.forAccount('alice').mailbox('INBOX')!.messages().reduce((n, m) => n + m.size, 0);
+    expect(await c.command('t', 'STATUS INBOX (MESSAGES DELETED-STORAGE)')).toContain(`* STATUS INBOX (MESSAGES 1 DELETED-STORAGE ${deleted})\r\n`);
     expect(await c.command('e', 'EXPUNGE')).toMatch(/^e OK/m);
     expect(await append(c, 'f', 'Drafts', message(200, 'fits now'))).toMatch(/^f OK \[APPENDUID/m);
     c.close();

@@ -18,7 +18,10 @@ export const statusCommand: CommandHandler = async (session, cmd) => {
     else if (item === 'UIDNEXT') out.push(`UIDNEXT ${mailbox.uidNext}`);
     else if (item === 'UIDVALIDITY') out.push(`UIDVALIDITY ${mailbox.uidValidity}`);
     else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
-    else throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN.`);
+    // Octets an EXPUNGE would free (RFC 9208 section 4.1.4; required with QUOTA=RES-STORAGE, section 5.1).
+    // In octets, as Cyrus reports it: the RFC allows the sum of RFC822.SIZE of the \Deleted messages.
+    else if (item === 'DELETED-STORAGE') out.push(`DELETED-STORAGE ${metas.filter((m) => m.flags.includes('\\Deleted')).reduce((n, m) => n + m.size, 0)}`);
+    else throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.`);
   }
   session.untagged(['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`]);
   return { status: 'OK', text: 'STATUS completed.' };
