@@ -41,7 +41,7 @@ export class MaildirAccount implements AccountStore {
     if (fresh) {
       for (const name of DEFAULT_MAILBOXES) await store.createMailbox(name);
       store.file.subscriptions = [...DEFAULT_MAILBOXES];
-      await store.append('INBOX', welcome(), {});
+      await store.append('INBOX', welcome(), {}, true); // never refused: a quota below it must not stop the start
     } else if (!store.boxes.has('INBOX')) {
       await store.createMailbox('INBOX');
     }

@@ -83,6 +83,16 @@ describe('quota', () => {
     expect([store.forAccount('alice').quota().used, store.forAccount('bob').quota().used]).toEqual([500, LIMIT]);
   });
 
+  it('a quota smaller than the welcome message still opens (and resets) the store', async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+    store = await open(10);
+    expect(store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(1);
+    await store.reset();
+    expect(store.forAccount('alice').quota().used).toBeGreaterThan(10);
+    await expect(store.forAccount('alice').append('INBOX', msg(1))).rejects.toBeInstanceOf(OverQuotaError);
+  });
+
   it('a quota of 0 means no limit', async () => {
     await store.close();
     store = await open(0);
