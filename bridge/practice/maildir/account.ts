@@ -138,7 +138,7 @@ export class MaildirAccount implements AccountStore {
       // RFC 3501 6.3.5: renaming INBOX moves its messages into the new mailbox; INBOX stays, empty.
       const uids = source.messages().map((m) => m.uid);
       await this.createMailbox(target);
-      await this.copy('INBOX', uids, target);
+      await this.copy('INBOX', uids, target, { moving: true }); // a move: the quota total does not change
       await source.expunge(uids);
       return;
     }
