@@ -1,9 +1,12 @@
 // LIST/LSUB pattern matching: the two-pointer matcher (bridge/practice/imap/glob.ts) beside the
 // regular expression it replaced, on `%...%!` against a 200-character name. The regex grows
 // polynomially with each wildcard (it backtracks); the matcher must grow no more than linearly
-// with the pattern. Printed: time per match and the ratio of each step to the previous one.
+// with the pattern. Printed: time per match and the ratio of each step to the previous one; then
+// `LIST "" {n+} %...%!` over a socket, the practice server beside Dovecot (when installed and root).
 import { performance } from 'node:perf_hooks';
 import { mailboxMatcher } from '../bridge/practice/imap/glob.ts';
+import { DOVECOT, IS_ROOT, startDovecotImap } from '../test/integration/practice/imap/dovecot-peer.ts';
+import { RawClient, startPractice } from '../test/integration/practice/imap/harness.ts';
 
 function oldPatternRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
@@ -54,5 +57,44 @@ export async function run(): Promise<void> {
     const globUs = time(() => mailboxMatcher(pattern)(name.slice(0, 40)), 50);
     console.log(`${String(n).padStart(9)}  ${regexUs.toFixed(0).padStart(10)}  ${globUs.toFixed(1).padStart(9)}  ${(regexUs / globUs).toFixed(0).padStart(10)}`);
     if (regexUs > 1_000_000) break;
+  }
+  await overSockets();
+}
+
+/** Median round trip of `LIST "" <n wildcards>!` (a literal) on each server, and their ratio. */
+async function overSockets(): Promise<void> {
+  if (!DOVECOT || !IS_ROOT) {
+    console.log('\n(LIST over sockets beside Dovecot skipped: needs dovecot and root)');
+    return;
+  }
+  const practice = await startPractice();
+  const dovecot = await startDovecotImap();
+  try {
+    const clients = await Promise.all([practice.plain.port, dovecot.port].map(async (port) => {
+      const c = await RawClient.connect(port);
+      await c.command('l', 'LOGIN alice practice');
+      await c.command('c', 'CREATE Archive/2026');
+      return c;
+    }));
+    console.log('\nLIST "" %...%! over a socket, median of 20 (ms)');
+    console.log('wildcards  mailwire  Dovecot  mailwire/Dovecot');
+    for (const n of [10, 200, 10_000]) {
+      const pattern = '%'.repeat(n) + '!';
+      const medians: number[] = [];
+      for (const c of clients) {
+        const samples: number[] = [];
+        for (let i = 0; i < 20; i++) {
+          const t = performance.now();
+          await c.command('x', `LIST "" {${pattern.length}+}\r\n${pattern}`, 10_000);
+          samples.push(performance.now() - t);
+        }
+        medians.push(samples.sort((a, b) => a - b)[10]);
+      }
+      console.log(`${String(n).padStart(9)}  ${medians[0].toFixed(2).padStart(8)}  ${medians[1].toFixed(2).padStart(7)}  ${(medians[0] / medians[1]).toFixed(2).padStart(16)}`);
+    }
+    for (const c of clients) c.close();
+  } finally {
+    await dovecot.stop();
+    await practice.close();
   }
 }

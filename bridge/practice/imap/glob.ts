@@ -5,32 +5,46 @@
 // wildcard kind decides the rest. Cost: O(pattern) to prepare, O(name x min(pattern, 2 x name + 1))
 // to match, and names are at most 200 characters.
 
+/** The hierarchy delimiter of the practice store (NAMESPACE (("" "/"))). */
 export const DELIMITER = '/';
+
+const STAR = -1;
+const PERCENT = -2;
+const SLASH = DELIMITER.charCodeAt(0);
 
 /** A pattern prepared once for many names. */
 export interface Glob {
-  /** The pattern with each run of wildcards collapsed ("%%" -> "%", any run with "*" -> "*"). */
-  readonly compact: string;
+  /** UTF-16 code units, each run of wildcards collapsed to one STAR (if it holds a "*") or PERCENT. */
+  readonly codes: Int32Array;
+  readonly length: number;
   /** Characters other than wildcards: a name shorter than this cannot match. */
   readonly literals: number;
 }
 
 export function compileGlob(pattern: string): Glob {
-  let compact = '';
+  const codes = new Int32Array(pattern.length);
+  let length = 0;
   let literals = 0;
-  for (let i = 0; i < pattern.length; ) {
-    const c = pattern[i];
-    if (c !== '*' && c !== '%') {
-      compact += c;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    if (c === 0x2a || c === 0x25) {
+      // "*" or "%": joins the run before it; any "*" makes the whole run one "*"
+      const prev = length > 0 ? codes[length - 1] : 0;
+      if (prev === STAR || prev === PERCENT) codes[length - 1] = prev === STAR || c === 0x2a ? STAR : PERCENT;
+      else codes[length++] = c === 0x2a ? STAR : PERCENT;
+    } else {
+      codes[length++] = c;
       literals++;
-      i++;
-      continue;
     }
-    let star = false;
-    for (; i < pattern.length && (pattern[i] === '*' || pattern[i] === '%'); i++) if (pattern[i] === '*') star = true;
-    compact += star ? '*' : '%';
   }
-  return { compact, literals };
+  return { codes, length, literals };
+}
+
+/** The collapsed pattern as text (for tests and logs). */
+export function globText(glob: Glob): string {
+  let out = '';
+  for (let j = 0; j < glob.length; j++) out += glob.codes[j] === STAR ? '*' : glob.codes[j] === PERCENT ? '%' : String.fromCharCode(glob.codes[j]);
+  return out;
 }
 
 /**
@@ -40,7 +54,8 @@ export function compileGlob(pattern: string): Glob {
  * leftmost fit of each literal run is never worse than a later one, as "%" can absorb the gap.
  */
 export function globMatches(glob: Glob, name: string): boolean {
-  const p = glob.compact;
+  const p = glob.codes;
+  const m = glob.length;
   if (glob.literals > name.length) return false;
   let i = 0; // in name
   let j = 0; // in pattern
@@ -49,18 +64,18 @@ export function globMatches(glob: Glob, name: string): boolean {
   let pctJ = -1;
   let pctI = 0;
   while (i < name.length) {
-    const c = j < p.length ? p[j] : '';
-    if (c === '*') {
+    const c = j < m ? p[j] : 0x110000; // past the end: matches no code unit
+    if (c === STAR) {
       starJ = j++;
       starI = i;
       pctJ = -1; // a "%" before this "*" never needs to move again
-    } else if (c === '%') {
+    } else if (c === PERCENT) {
       pctJ = j++;
       pctI = i;
-    } else if (c !== '' && c === name[i]) {
+    } else if (c === name.charCodeAt(i)) {
       i++;
       j++;
-    } else if (pctJ !== -1 && name[pctI] !== DELIMITER) {
+    } else if (pctJ !== -1 && name.charCodeAt(pctI) !== SLASH) {
       i = ++pctI;
       j = pctJ + 1;
     } else if (starJ !== -1) {
@@ -71,8 +86,8 @@ export function globMatches(glob: Glob, name: string): boolean {
       return false;
     }
   }
-  while (j < p.length && (p[j] === '*' || p[j] === '%')) j++;
-  return j === p.length;
+  while (j < m && (p[j] === STAR || p[j] === PERCENT)) j++;
+  return j === m;
 }
 
 /**

@@ -41,7 +41,7 @@ export class MaildirAccount implements AccountStore {
     if (fresh) {
       for (const name of DEFAULT_MAILBOXES) await store.createMailbox(name);
       store.file.subscriptions = [...DEFAULT_MAILBOXES];
-      await store.append('INBOX', welcome(), {});
+      await store.append('INBOX', welcome(), {}, true); // never refused: a quota below it must not stop the start
     } else if (!store.boxes.has('INBOX')) {
       await store.createMailbox('INBOX');
     }
@@ -139,7 +139,7 @@ export class MaildirAccount implements AccountStore {
       // RFC 3501 6.3.5: renaming INBOX moves its messages into the new mailbox; INBOX stays, empty.
       const uids = source.messages().map((m) => m.uid);
       await this.createMailbox(target);
-      await this.copy('INBOX', uids, target);
+      await this.copy('INBOX', uids, target, { moving: true }); // a move: the quota total does not change
       await source.expunge(uids);
       return;
     }

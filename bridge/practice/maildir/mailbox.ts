@@ -37,6 +37,8 @@ export class MaildirMailbox implements Mailbox {
   uidValidity = 0;
   uidNext = 1;
   private entries: Entry[] = [];
+  /** The sum of entries' sizes, kept as they change: the quota asks at every write. */
+  private octets = 0;
   private byUid = new Map<number, Entry>();
   private listeners = new Set<(event: MailboxEvent) => void>();
   private journal!: Journal;
@@ -118,6 +120,7 @@ export class MaildirMailbox implements Mailbox {
     await mkdir(path.join(this.dir, 'tmp'));
     await fsyncDir(cur);
     this.entries = [...this.byUid.values()].sort((a, b) => a.uid - b.uid);
+    this.octets = this.entries.reduce((n, e) => n + e.size, 0);
     this.journal = await Journal.rewrite(this.dir, this.compacted());
   }
 
@@ -130,9 +133,7 @@ export class MaildirMailbox implements Mailbox {
 
   /** Octets of the messages in this mailbox (its share of the account's quota). */
   storedOctets(): number {
-    let n = 0;
-    for (const e of this.entries) n += e.size;
-    return n;
+    return this.octets;
   }
 
   messages(): MessageMeta[] {
@@ -175,6 +176,7 @@ export class MaildirMailbox implements Mailbox {
     // Group commits resolve in order, so this is nearly always a push.
     const last = this.entries[this.entries.length - 1];
     this.entries.push(entry);
+    this.octets += entry.size;
     if (last && last.uid > uid) this.entries.sort((a, b) => a.uid - b.uid);
     this.emit({ kind: 'exists', uid });
     return uid;
@@ -219,6 +221,7 @@ export class MaildirMailbox implements Mailbox {
       this.byUid.delete(uid);
     }
     this.entries = this.entries.filter((e) => this.byUid.has(e.uid));
+    this.octets = this.entries.reduce((n, e) => n + e.size, 0);
     this.emit({ kind: 'expunge', uids: wanted });
     // The journal already says they are gone; a crash here only leaves files recovery deletes.
     await Promise.all(files.map((f) => unlink(path.join(this.dir, 'cur', f)).catch(() => {})));
@@ -284,6 +287,7 @@ export class MaildirMailbox implements Mailbox {
     if (reason !== 'shutdown' && this.entries.length) this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
     this.closed = true;
     this.entries = [];
+    this.octets = 0;
     this.byUid.clear();
     this.emit({ kind: 'closed', reason, name: this.name, successor });
     this.listeners.clear();

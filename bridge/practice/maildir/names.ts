@@ -57,6 +57,8 @@ export function checkNoCaseTwin(name: string, existing: Iterable<string>, except
   const dir = mailboxDirName(name).toLowerCase();
   for (const other of existing) {
     if (other !== name && !except(other) && mailboxDirName(other).toLowerCase() === dir) {
+      // "inbox" alone means INBOX (RFC 3501 5.1); as a superior it would be a second folder.
+      if (other === 'INBOX') refuse(name, 'would be a second folder beside INBOX on macOS and Windows: write INBOX in capitals, e.g. "INBOX/Projects".');
       refuse(name, `cannot be stored beside "${other.slice(0, 60)}": the names differ only in letter case, and macOS and Windows keep both in one folder. Pick another name.`);
     }
   }

@@ -20,7 +20,7 @@ import { RawSmtp, ZERO_PORTS } from './smtp/helpers.ts';
 const QUOTA = 16 * 1024;
 let dataDir = '';
 let server: PracticeServer;
-const port = (target: string) => server.endpoints[`practice/${target}` as keyof PracticeServer['endpoints']].port;
+const port = (target: 'smtp' | 'imaps') => server.endpoints[`practice/${target}`].port;
 const used = (user: string) => server.store.forAccount(user).quota().used;
 const count = (user: string, box = 'INBOX') => server.store.forAccount(user).mailbox(box)!.messages().length;
 
@@ -64,7 +64,7 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(await c.command('c', 'CAPABILITY')).toMatch(/^\* CAPABILITY .* QUOTA QUOTA=RES-STORAGE/m);
     const root = await c.command('r', 'GETQUOTAROOT INBOX');
     expect(root).toContain('* QUOTAROOT INBOX ""\r\n');
-    expect(root).toContain(`* QUOTA "" (STORAGE ${Math.floor(used('alice') / 1024)} ${QUOTA / 1024})\r\n`);
+    expect(root).toContain(`* QUOTA "" (STORAGE ${Math.ceil(used('alice') / 1024)} ${QUOTA / 1024})\r\n`);
     expect(root).toMatch(/^r OK/m);
     expect(await c.command('g', 'GETQUOTA ""')).toMatch(/^\* QUOTA "" \(STORAGE \d+ 16\)\r\ng OK/m);
     expect(await c.command('n', 'GETQUOTA "User quota"')).toMatch(/^n NO \[NONEXISTENT\] There is no quota root "User quota"/m);
@@ -83,7 +83,7 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     await client.connect();
     try {
       const q = await client.getQuota('INBOX');
-      expect(q).toMatchObject({ path: 'INBOX', storage: { usage: Math.floor(used('alice') / 1024) * 1024, limit: QUOTA } });
+      expect(q).toMatchObject({ path: 'INBOX', storage: { usage: Math.ceil(used('alice') / 1024) * 1024, limit: QUOTA } });
     } finally {
       await client.logout();
     }
@@ -122,6 +122,9 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(await c.command('m', 'MOVE 1 Trash')).toMatch(/^m OK/m);
     expect(count('alice', 'Trash')).toBe(1);
     expect(await c.command('d', 'STORE 1:* +FLAGS (\\Deleted)')).toMatch(/^d OK/m);
+    // What an EXPUNGE would free, in octets (RFC 9208 section 4.1.4).
+    const deleted = server.store.forAccount('alice').mailbox('INBOX')!.messages().reduce((n, m) => n + m.size, 0);
+    expect(await c.command('t', 'STATUS INBOX (MESSAGES DELETED-STORAGE)')).toContain(`* STATUS INBOX (MESSAGES 1 DELETED-STORAGE ${deleted})\r\n`);
     expect(await c.command('e', 'EXPUNGE')).toMatch(/^e OK/m);
     expect(await append(c, 'f', 'Drafts', message(200, 'fits now'))).toMatch(/^f OK \[APPENDUID/m);
     c.close();

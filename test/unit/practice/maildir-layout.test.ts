@@ -2,7 +2,7 @@
 // (the committed fixture test/fixtures/datadir-v1, made by that code) opens with every message,
 // flag, keyword, UID and subscription, is migrated to @mailwire/, and a crash at any step of the
 // migration loses nothing. The store's own files can no longer collide with any mailbox name.
-import { cp, lstat, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -117,6 +117,22 @@ describe('a data dir written before issue 11', () => {
       await store.close();
     }
     expect(await exists(legacy)).toBe(false);
+  });
+
+  it('opens a data dir that an old CREATE .account.json.tmp broke (EISDIR at every start before)', async () => {
+    // What the old store left: the mailbox directory where it wrote its temp file.
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(dataDir, 'mail/alice/.account.json.tmp', sub), { recursive: true });
+    const store = await open();
+    try {
+      const acct = store.forAccount('alice');
+      expect(acct.listMailboxes()).toContain('.account.json.tmp');
+      await acct.setSubscribed('.account.json.tmp', true); // a save of the account file
+      await acct.append('.account.json.tmp', Buffer.from('Subject: saved\r\n\r\nok\r\n'));
+      await store.reset(); // --reset-practice
+      expect(acct.listMailboxes()).not.toContain('.account.json.tmp');
+    } finally {
+      await store.close();
+    }
   });
 
   it('leaves mailbox directories where they are: the migration only moves the account file', async () => {

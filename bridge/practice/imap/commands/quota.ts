@@ -11,10 +11,13 @@ import type { CommandHandler, Session } from '../session.ts';
 export const QUOTA_CAPABILITIES = ['QUOTA', 'QUOTA=RES-STORAGE'];
 const ROOT = '';
 
-/** `* QUOTA "" (STORAGE used limit)`, in 1024-octet units; no limit, no resource (section 4.2.1). */
+/**
+ * `* QUOTA "" (STORAGE used limit)` in 1024-octet units (section 4.2.1); no limit, no resource. The
+ * usage rounds up and the limit down, as Dovecot does: a part-used unit is used.
+ */
 function sendQuota(session: Session): void {
   const { used, limit } = session.accountStore!.quota();
-  const resources = limit > 0 ? `STORAGE ${Math.floor(used / 1024)} ${Math.floor(limit / 1024)}` : '';
+  const resources = limit > 0 ? `STORAGE ${Math.ceil(used / 1024)} ${Math.floor(limit / 1024)}` : '';
   session.untagged(['QUOTA ', ...str(ROOT), ` (${resources})`]);
 }
 

@@ -15,12 +15,12 @@ export const statusCommand: CommandHandler = async (session, cmd) => {
   return { status: 'OK', text: 'STATUS completed.' };
 };
 
-const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'];
+const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED-STORAGE'];
 
 /** The item names of a STATUS list, checked; also for LIST ... RETURN (STATUS (...)) (RFC 5819). */
 export function statusItemNames(list: Token[]): string[] {
   const items = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
-  for (const item of items) if (!ITEMS.includes(item)) throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY or UNSEEN.`);
+  for (const item of items) if (!ITEMS.includes(item)) throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.`);
   return items;
 }
 
@@ -34,6 +34,9 @@ export function statusResponse(mailbox: Mailbox, items: string[]): Chunk[] {
     else if (item === 'UIDNEXT') out.push(`UIDNEXT ${mailbox.uidNext}`);
     else if (item === 'UIDVALIDITY') out.push(`UIDVALIDITY ${mailbox.uidValidity}`);
     else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
+    // Octets an EXPUNGE would free (RFC 9208 section 4.1.4; required with QUOTA=RES-STORAGE, section 5.1).
+    // In octets, as Cyrus reports it: the RFC allows the sum of RFC822.SIZE of the \Deleted messages.
+    else if (item === 'DELETED-STORAGE') out.push(`DELETED-STORAGE ${metas.filter((m) => m.flags.includes('\\Deleted')).reduce((n, m) => n + m.size, 0)}`);
   }
   return ['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`];
 }
