@@ -36,7 +36,7 @@ describe('IMAP login throttling', () => {
         guesser.send(`g${i} LOGIN alice wrong${i}\r\n`);
         return guesser.until(new RegExp(`^g${i} `));
       });
-      expect(lines.at(-1)).toMatch(/^g\d NO \[AUTHENTICATIONFAILED\] Wrong user name or password .* This answer waited [\d.]+ s on purpose/);
+      expect(lines.at(-1)).toMatch(/^g\d NO \[AUTHENTICATIONFAILED\] Wrong user name or password\b.* This answer waited [\d.]+ s on purpose/);
       waits.push(ms);
     }
     expect(waits[0]).toBeGreaterThanOrEqual(190);
