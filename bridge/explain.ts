@@ -28,6 +28,11 @@ FILE may hold:
   - a raw server log: lines without prefixes, all read as the server's;
   - a transcript exported by mailwire (JSON), or a fixture from test/fixtures/transcripts;
   - Python debug output: smtplib (send:/reply:), imaplib (> b'...' / < b'...'), poplib (*cmd*/*resp*).
+    imaplib logs "read/write literal size N" instead of a literal's octets: N stand-in octets
+    replay them (a "#" line says so), so the replies after a literal stay paired.
+
+Replies of real providers (Gmail, Microsoft 365, Yahoo, Postfix, Exim, Dovecot, Cyrus, Courier) get
+the vendor's own meaning and a link to its documentation (app/src/protocols/vendors).
 
 Without --protocol, the protocol is guessed from the content, and the output says so.
 

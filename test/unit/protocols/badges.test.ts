@@ -119,3 +119,16 @@ describe('SMTP explanations by reply code and enhanced code (RFC 5321 4.2.1, RFC
     expect(briefSmtp(550, '5.1.1')).toMatch(/no mailbox/);
   });
 });
+
+describe('SMTP refusals cite where their enhanced code is defined', () => {
+  it('a 550 5.1.1 to RCPT cites RFC 3463 section 3.2, a 552 5.2.2 section 3.3; a 530 keeps RFC 4954', () => {
+    const c = createConsole('smtp');
+    const reply = (cmd: string, line: string) => { c.sent(`${cmd}\r\n`); return c.received(enc.encode(`${line}\r\n`)).at(-1)!.annotation; };
+    c.received(enc.encode('220 mx ESMTP\r\n'));
+    reply('EHLO me', '250 mx');
+    expect(reply('MAIL FROM:<a@b.example>', '530 5.7.0 Authentication required').rfc).toMatchObject({ doc: 'RFC 4954', section: '6' });
+    reply('MAIL FROM:<a@b.example>', '250 2.1.0 Ok');
+    expect(reply('RCPT TO:<x@mx.example>', '550 5.1.1 User unknown').rfc).toMatchObject({ doc: 'RFC 3463', section: '3.2' });
+    expect(reply('RCPT TO:<y@mx.example>', '552 5.2.2 Mailbox full').rfc).toMatchObject({ doc: 'RFC 3463', section: '3.3' });
+  });
+});

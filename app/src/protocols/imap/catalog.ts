@@ -94,6 +94,8 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   UIDREQUIRED: ['This server wants UIDs, not sequence numbers (UIDONLY).', rfc(9586, '3')],
   METADATA: ['A METADATA limit or problem (size, count, no private annotations).', rfc(5464, '4.2')],
   // Private codes of big providers, not in the IANA registry.
+  MYRIGHTS: ['Courier-IMAP\'s own code (not in the IANA registry): your access rights on the selected mailbox, in RFC 4314\'s letters (l lookup, r read, s seen, w write, i insert, d delete ...).',
+    { doc: 'Courier-IMAP documentation', url: 'https://www.courier-mta.org/imap/' }],
   WEBALERT: ['Gmail\'s own code (not in the IANA registry): sign in on the web at the URL it gives, then retry.',
     { doc: 'Gmail Help: Fix problems signing in from an email client', url: 'https://support.google.com/mail/answer/78754' }],
 };

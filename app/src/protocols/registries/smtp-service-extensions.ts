@@ -1,5 +1,8 @@
 // IANA registry "SMTP Service Extensions" (EHLO keywords), in the "Simple Mail Transfer Protocol
-// (SMTP)" group, formerly "MAIL Parameters" (https://www.iana.org/assignments/mail-parameters).
+// (SMTP)" group (https://www.iana.org/assignments/smtp, last updated 2025-09-19 per the page),
+// formerly "MAIL Parameters" (assignments/mail-parameters). Checked again 2026-12-03 through the
+// project's stored copies: SUBMITTER (RFC 4405) and UTF8SMTP (RFC 5336, obsoleted by RFC 6531's
+// SMTPUTF8) were missing.
 // Retrieved 2026-11-25 through the project's stored copies of the registry page (text, XML and a
 // 2008 snapshot); entries the excerpts cut off were completed from the RFCs that define them.
 // Data only: the learner-facing sentences live in smtp/catalog.ts.
@@ -34,6 +37,8 @@ export const SMTP_SERVICE_EXTENSIONS: SmtpExtensionEntry[] = [
   { keyword: 'FUTURERELEASE', description: 'Future Message Release', ref: 'RFC 4865' },
   { keyword: 'CONPERM', description: 'Content Conversion Permission', ref: 'RFC 4141' },
   { keyword: 'CONNEG', description: 'Content Conversion Negotiation', ref: 'RFC 4141' },
+  { keyword: 'SUBMITTER', description: 'SMTP Responsible Submitter', ref: 'RFC 4405' },
+  { keyword: 'UTF8SMTP', description: 'Internationalized email address (experimental)', ref: 'RFC 5336', obsolete: true },
   { keyword: 'SMTPUTF8', description: 'Internationalized email address', ref: 'RFC 6531' },
   { keyword: 'MT-PRIORITY', description: 'Priority Message Handling', ref: 'RFC 6710' },
   { keyword: 'RRVS', description: 'Require Recipient Valid Since', ref: 'RFC 7293' },

@@ -6,6 +6,7 @@ import { vendorDetail } from '../common/vendor-detail.ts';
 import { vendorEntry } from '../vendors/index.ts';
 import { rfc, type Annotation, type AnnotationDetail, type Outcome } from '../common/types.ts';
 import { explainEhloKeyword, explainEnhanced, replyCodeEntry, type EnhancedExplanation } from './catalog.ts';
+import { enhancedText } from './enhanced.ts';
 import { ehloKeywords, type SmtpReply } from './parse.ts';
 import { SMTP_STATES, type SentCommand, type SmtpState } from './state.ts';
 
@@ -88,7 +89,10 @@ function contextual(reply: SmtpReply, ctx: SmtpReplyContext): string | undefined
 export function annotateSmtpReply(reply: SmtpReply, ctx: SmtpReplyContext = {}): Annotation {
   const entry = replyCodeEntry(reply.code);
   const details: AnnotationDetail[] = [];
-  let meaning = contextual(reply, ctx) ?? (reply.code >= 400 ? enhancedMeaning(reply) : undefined) ?? entry.meaning;
+  // The enhanced code refines the generic RFC 5321 codes (550, 451 ...); a code with its own definition
+  // (530, 535 in RFC 4954) keeps it.
+  const generic = reply.code >= 400 && entry.rfc.doc === 'RFC 5321';
+  let meaning = contextual(reply, ctx) ?? (generic ? enhancedMeaning(reply) : undefined) ?? entry.meaning;
   let aboutState = false;
   let ref = entry.rfc;
 
@@ -98,6 +102,9 @@ export function annotateSmtpReply(reply: SmtpReply, ctx: SmtpReplyContext = {}):
     meaning = `Bad sequence: ${ctx.command?.verb ?? 'this command'} is not allowed in state "${st.label}"; allowed there: ${st.commands.join(', ') || 'nothing'}.`;
     ref = rfc(5321, '4.1.4');
   }
+  // A refusal explained by its enhanced code cites where that code is defined (RFC 3463 section 3.x, RFC 4954 section 6).
+  const ex = reply.enhanced && reply.code >= 400 ? enhancedText(reply.enhanced.code) : undefined;
+  if (ex && !aboutState && ref.doc === 'RFC 5321' && meaning.includes(ex.meaning)) ref = ex.rfc;
   // A real provider's own meaning (Gmail, Microsoft 365 ...) beats the generic one; the RFC stays cited.
   const v = vendorEntry({ protocol: 'smtp', code: reply.code, enhanced: reply.enhanced?.code, text: reply.text.join(' ') });
   if (v) {

@@ -129,12 +129,14 @@ const KEYWORD_TEXT: Record<string, [string, RfcRef]> = {
   CHECKPOINT: ['An interrupted transfer can be resumed from a checkpoint.', rfc(1845, '3')],
   CONPERM: ['The server asks before converting content.', rfc(4141, '4')],
   CONNEG: ['The server negotiates content conversion with the recipient.', rfc(4141, '5')],
+  SUBMITTER: ['You may name the responsible submitter with SUBMITTER= on MAIL FROM (Sender ID, experimental and little used).', rfc(4405, '4')],
+  UTF8SMTP: ['The experimental first form of SMTPUTF8; RFC 6531 replaced it, so clients should look for SMTPUTF8.', rfc(6531, '1')],
   PRDR: ['Per-recipient data responses: after the message, each recipient gets its own accept or reject (an Exim/Sendmail extension, not in the IANA registry).', { doc: 'draft-hall-prdr', url: 'https://datatracker.ietf.org/doc/draft-hall-prdr/' }],
 };
 
 export interface KeywordEntry { keyword: string; registered: boolean; obsolete: boolean; meaning: string; rfc: RfcRef }
 
-const MAIL_PARAMS_IANA = 'https://www.iana.org/assignments/mail-parameters';
+const MAIL_PARAMS_IANA = 'https://www.iana.org/assignments/smtp';
 
 export function explainEhloKeyword(keyword: string): KeywordEntry {
   const k = keyword.toUpperCase();

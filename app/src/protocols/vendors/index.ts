@@ -27,7 +27,7 @@ export function vendorEntry(q: VendorQuery): VendorEntry | undefined {
   for (const e of VENDOR_ENTRIES) {
     if (e.protocol !== q.protocol) continue;
     if (e.code !== undefined && String(e.code).toUpperCase() !== String(q.code ?? '').toUpperCase()) continue;
-    if (e.enhanced && e.enhanced !== q.enhanced) continue;
+    if (e.enhanced && !(typeof e.enhanced === 'string' ? e.enhanced === q.enhanced : e.enhanced.test(q.enhanced ?? ''))) continue;
     if (e.respCode && e.respCode !== q.respCode?.toUpperCase()) continue;
     if (e.text && !e.text.test(q.text)) continue;
     if (e.signature && !e.signature.test(q.text)) continue;

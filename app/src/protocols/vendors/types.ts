@@ -11,8 +11,8 @@ export interface VendorEntry {
   protocol: ProtocolName;
   /** SMTP reply code; IMAP status (NO, BAD, OK); POP3 status (-ERR). */
   code?: number | string;
-  /** SMTP enhanced status code. */
-  enhanced?: string;
+  /** SMTP enhanced status code, or a pattern for a vendor's family of codes (4.7.500-699). */
+  enhanced?: string | RegExp;
   /** IMAP or POP3 response code, without brackets or arguments (WEBALERT, AUTH). */
   respCode?: string;
   /** Matched against the reply text (all lines, enhanced codes removed). */

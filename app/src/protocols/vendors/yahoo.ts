@@ -11,6 +11,6 @@ export const YAHOO: VendorEntry[] = [
   { vendor: 'Yahoo', protocol: 'smtp', code: 554, text: /Message not accepted for policy reasons/i,
     meaning: 'Yahoo refused the content or the sender by policy (for example failed authentication or complaints).',
     todo: 'Check the sending domain\'s SPF, DKIM and DMARC, and what the message contains.', doc: CODES },
-  { vendor: 'Yahoo', protocol: 'smtp', code: 554, text: /delivery error: dd .*does not exist|\[DD\]/i, meaning: 'No Yahoo mailbox has this address.',
+  { vendor: 'Yahoo', protocol: 'smtp', code: 554, text: /delivery error: dd /i, meaning: 'No Yahoo mailbox has this address.',
     todo: 'Check the address; do not retry.', doc: CODES },
 ];
