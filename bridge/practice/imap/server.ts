@@ -51,7 +51,10 @@ export async function startImapServer(opts: ProtocolServerOptions): Promise<Runn
         raw.destroy();
       });
     });
-    server.on('tlsClientError', (err) => opts.log('imap.tls.error', { error: err.message }));
+    server.on('tlsClientError', (err, socket) => {
+      opts.log('imap.tls.error', { error: err.message });
+      socket.destroy(); // with a listener here, Node leaves that to us (a handshake timeout, say)
+    });
   } else {
     server = net.createServer((socket) => {
       track(socket);
