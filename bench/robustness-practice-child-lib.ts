@@ -1,10 +1,13 @@
-// The practice server alone in its own process for bench/robustness-practice.ts, so that its RSS
-// and descriptors can be read from /proc. argv: DATA_DIR LIMITS_JSON. Prints the endpoints as one
+// mailwire as `npm start` runs it (page, bridge and practice server in one process), alone in a
+// child process for bench/robustness-practice.ts, so that its RSS and descriptors can be read
+// from /proc. argv: DATA_DIR LIMITS_JSON. Prints the practice endpoints and the page URL as one
 // JSON line once listening, then waits to be killed.
+import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
-import { startPractice } from '../bridge/practice/index.ts';
+import { startMailwire } from '../bridge/start.ts';
 
 const [dataDir, limits] = process.argv.slice(2);
 const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-const server = await startPractice(practiceConfigWithDefaults({ dataDir: dataDir!, ports, limits: JSON.parse(limits!) }), () => {});
-process.stdout.write(`${JSON.stringify(server.endpoints)}\n`);
+const practice = practiceConfigWithDefaults({ dataDir: dataDir!, ports, limits: JSON.parse(limits!) });
+const running = await startMailwire(configWithDefaults({ dataDir: dataDir!, port: 0, practice }), { log: () => {} });
+process.stdout.write(`${JSON.stringify({ ...running.practice!.endpoints, url: running.url })}\n`);

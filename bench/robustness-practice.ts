@@ -1,9 +1,11 @@
-// `npm run bench -- robustness-practice`: the issue-11 floods against the practice server, which
-// runs alone in a child process so its RSS and descriptors can be read from /proc. Each flood runs
+// `npm run bench -- robustness-practice`: the issue-11 floods against mailwire as `npm start` runs
+// it (page, bridge and practice server in one child process, so its RSS and descriptors can be
+// read from /proc). Each flood runs
 // against the server with mailwire's default limits and, side by side in the same run, against
 // the same server with those limits opened wide (the pre-login literal cap, the caps and the budget
 // as good as off; DATA is spooled to disk either way): the ratios of RSS growth and descriptors are
-// printed, and how long a well-formed session from another address (127.0.0.2) took.
+// printed, how long a well-formed session from another address (127.0.0.2) took, and whether the
+// page still answered.
 //   literal: 40 IMAP connections, before login, each announcing a 24 MB LITERAL+ and sending it.
 //   data:    20 SMTP DATA transfers of 24 MB on the relay port, never finished.
 //   idle:    20,000 idle TCP connections to the IMAP port (from two helper processes).
@@ -27,7 +29,7 @@ const WIDE: Partial<Limits> = {
 
 interface Child {
   proc: ChildProcess;
-  endpoints: Record<string, { port: number }>;
+  endpoints: Record<string, { port: number }> & { url?: string };
   dir: string;
 }
 
@@ -165,11 +167,12 @@ async function measure(name: string, flood: (c: Child) => Promise<void>, limits:
   const rss1 = await rssMb(pid);
   const fd1 = await fds(pid);
   const other = await session(imaps);
+  const page = await fetch(c.endpoints.url as unknown as string, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => -1);
   const held = (c as Child & { held?: net.Socket[] }).held ?? [];
   for (const s of held) s.destroy();
   for (const h of (c as Child & { helpers?: ChildProcess[] }).helpers ?? []) h.kill('SIGKILL');
   await stopChild(c);
-  return { name, growthMb: rss1 - rss0, fds: fd1 - fd0, other, floodMs };
+  return { name, growthMb: rss1 - rss0, fds: fd1 - fd0, other, floodMs, page };
 }
 
 export async function run(): Promise<void> {
@@ -185,7 +188,7 @@ export async function run(): Promise<void> {
     const limited = await measure(name, flood, {});
     const wide = await measure(name, flood, WIDE);
     const fmt = (r: typeof limited) =>
-      `RSS +${r.growthMb.toFixed(0)} MB, descriptors +${r.fds}, other client's IMAPS session ${r.other < 0 ? 'FAILED' : `${r.other} ms`}`;
+      `RSS +${r.growthMb.toFixed(0)} MB, descriptors +${r.fds}, other client's IMAPS session ${r.other < 0 ? 'FAILED' : `${r.other} ms`}, page ${r.page < 0 ? 'FAILED' : r.page}`;
     console.log(`${name}`);
     console.log(`  default limits : ${fmt(limited)}`);
     console.log(`  limits opened  : ${fmt(wide)}`);

@@ -201,7 +201,10 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
         stream.on('close', () => resolve());
         out.on('error', () => resolve());
       });
-      await new Promise<void>((resolve) => out.end(() => resolve()));
+      await new Promise<void>((resolve) => {
+        out.once('close', () => resolve());
+        out.end();
+      });
       if (!complete) {
         log('smtp.data-cut-off', { mode, id: session.id, octets: total });
         return replies.storeFailed();

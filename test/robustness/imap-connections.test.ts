@@ -99,4 +99,9 @@ describe('IMAP idle timeouts', () => {
     expect((await imaps.until(/^b /)).at(-1)).toMatch(/^b OK/); // logged in: the longer timeout
     imaps.close();
   });
+
+  it('a TCP connection to IMAPS that never starts TLS is dropped after the pre-login timeout', async () => {
+    const silent = await LineClient.connect(p, p.port('imaps'), { as: '203.0.113.4' });
+    expect(await silent.waitClosed(2000)).toBe(true);
+  });
 });

@@ -53,4 +53,9 @@ describe('POP3 idle timeouts', () => {
     expect(await user.line()).toMatch(/^\+OK \d+ \d+/);
     user.close();
   });
+
+  it('a TCP connection to POP3S that never starts TLS is dropped after the pre-login timeout', async () => {
+    const silent = await LineClient.connect(p, p.port('pop3s'), { as: '192.0.2.52' });
+    expect(await silent.waitClosed(2000)).toBe(true);
+  });
 });

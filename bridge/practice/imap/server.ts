@@ -8,7 +8,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { admitConnection, createGuards, refuseAndClose, type Admission } from '../limits/guards.ts';
-import type { ProtocolServerOptions, RunningServer } from '../types.ts';
+import { resolveLimits, type ProtocolServerOptions, type RunningServer } from '../types.ts';
 import { serveConnection } from './connection.ts';
 
 export async function startImapServer(opts: ProtocolServerOptions): Promise<RunningServer> {
@@ -25,7 +25,9 @@ export async function startImapServer(opts: ProtocolServerOptions): Promise<Runn
     // Counted at the TCP accept, so connections that never finish the TLS handshake count too;
     // one over the cap is cut before TLS (there is no way to say BYE before the handshake).
     const admissions = new Map<number | undefined, Promise<Admission>>();
-    server = tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert }, (socket) => {
+    // A handshake that never finishes is given up as soon as a silent client before login would be.
+    const handshakeTimeout = Math.min(120_000, resolveLimits(opts.limits).preAuthIdleTimeoutMs);
+    server = tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert, handshakeTimeout }, (socket) => {
       track(socket);
       const admission = admissions.get(socket.remotePort);
       if (!admission) return void socket.destroy();
@@ -49,7 +51,10 @@ export async function startImapServer(opts: ProtocolServerOptions): Promise<Runn
         raw.destroy();
       });
     });
-    server.on('tlsClientError', (err) => opts.log('imap.tls.error', { error: err.message }));
+    server.on('tlsClientError', (err, socket) => {
+      opts.log('imap.tls.error', { error: err.message });
+      socket.destroy(); // with a listener here, Node leaves that to us (a handshake timeout, say)
+    });
   } else {
     server = net.createServer((socket) => {
       track(socket);

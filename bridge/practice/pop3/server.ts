@@ -17,7 +17,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { admitConnection, createGuards, refuseAndClose, type Admission } from '../limits/guards.ts';
-import type { ProtocolServerOptions, RunningServer } from '../types.ts';
+import { resolveLimits, type ProtocolServerOptions, type RunningServer } from '../types.ts';
 import { Pop3Connection } from './connection.ts';
 import { err } from './replies.ts';
 
@@ -47,7 +47,10 @@ export async function startPop3Server(opts: ProtocolServerOptions): Promise<Runn
     });
   };
   const server =
-    opts.security === 'implicit' ? tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert }, serve) : net.createServer(serve);
+    opts.security === 'implicit'
+      ? // A handshake that never finishes is given up as soon as a silent client before login would be.
+        tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert, handshakeTimeout: Math.min(120_000, resolveLimits(opts.limits).preAuthIdleTimeoutMs) }, serve)
+      : net.createServer(serve);
   // Registered before the plain server's own listener runs `serve`, so the admission is there.
   server.prependListener('connection', (socket: net.Socket) => {
     open.add(socket);

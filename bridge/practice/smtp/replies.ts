@@ -63,6 +63,11 @@ export const replies = {
     responseCode: 421,
     message: `4.5.0 Command line too long: this server reads lines of at most ${max} octets (RFC 5321 4.5.3.1.4 asks for at least 512). Closing the connection.`,
   }),
+  idle: (): SmtpReply => ({
+    // RFC 5321 section 4.5.3.2.7: a server may give up on a client that stays silent.
+    responseCode: 421,
+    message: '4.4.2 Idle for too long: closing the connection. Connect again and send the next command sooner.',
+  }),
   unknownCommand: (): SmtpReply => ({
     responseCode: 500,
     message: '5.5.2 Command not recognized. Try EHLO, MAIL FROM:<...>, RCPT TO:<...>, DATA, RSET, NOOP, HELP or QUIT.',
@@ -98,5 +103,6 @@ export function rewriteLibraryReply(code: number, text: string, maxSize: number,
   if (code === 552 && /maximum message size/.test(text)) return replies.tooBig(maxSize);
   if (code === 421 && /Command line too long/.test(text)) return replies.lineTooLong(maxLine);
   if (code === 500 && text === 'Error: command not recognized') return replies.unknownCommand();
+  if (code === 421 && text === 'Timeout - closing connection') return replies.idle();
   return null;
 }
