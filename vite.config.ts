@@ -18,10 +18,19 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Three projects: unit tests need no build and no sockets; integration tests run real
-    // servers and clients on loopback; only the browser tests build the app (once, before any file).
+    // servers and clients on loopback; integration and browser tests build the app first (once,
+    // skipped when dist/ is current).
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/robustness/**/*.test.ts'] } },
+      {
+        extends: true,
+        // A few integration tests serve the built page (behind nginx, after hostile requests).
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/robustness/**/*.test.ts'],
+          globalSetup: ['test/setup/build-app.ts'],
+        },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build-app.ts'] } },
     ],
   },
