@@ -43,7 +43,7 @@ function lines(bytes: Uint8Array, imapLiterals: boolean): string[] {
       i++;
       continue;
     }
-    let end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
+    const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
     const text = pending + dec.decode(bytes.subarray(start, end));
     const lit = imapLiterals ? /\{(\d+)\+?\}$/.exec(text) : null;
     if (lit) {
@@ -59,7 +59,6 @@ function lines(bytes: Uint8Array, imapLiterals: boolean): string[] {
     pending = '';
     i++;
     start = i;
-    end = start;
   }
   return out;
 }

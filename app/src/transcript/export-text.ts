@@ -15,7 +15,6 @@ export function printableLine(bytes: Uint8Array): string {
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === 10) end--;
   if (end > 0 && bytes[end - 1] === 13) end--;
-  // eslint-disable-next-line no-control-regex
   return decodeUtf8(bytes.subarray(0, end)).replace(/[\x00-\x08\x0a-\x1f\x7f]/g, (c) =>
     c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );

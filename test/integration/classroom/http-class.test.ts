@@ -50,7 +50,9 @@ class Page {
     let parsed: unknown = null;
     try {
       parsed = JSON.parse(text);
-    } catch {}
+    } catch {
+      // not JSON: the test looks at the text
+    }
     return { status: res.status, body: parsed, text };
   }
   /** Collects server-sent events until `until` sees the one it waits for. */

@@ -111,7 +111,7 @@ async function startPeers(): Promise<Peers> {
   } catch (err) {
     const logs = await Promise.all(['dovecot.out', 'dovecot.log', 'exim.out', 'mainlog', 'paniclog'].map((f) => readFile(path.join(root, f), 'utf8').catch(() => '')));
     await stop();
-    throw new Error(`the peers did not start: ${(err as Error).message}\n${logs.join('\n')}`);
+    throw new Error(`the peers did not start: ${(err as Error).message}\n${logs.join('\n')}`, { cause: err });
   }
   const delivered = async () => {
     for (let i = 0; i < 100; i++) {
@@ -262,16 +262,16 @@ plain:
   driver = plaintext
   public_name = PLAIN
   server_prompts = :
-  server_condition = \${if and {{match{\$auth2}{\\N^(alice|bob)$\\N}}{eq{\$auth3}{practice}}}}
-  server_set_id = \$auth2
-  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={\$received_port}{${p.smtp}}}}}
+  server_condition = \${if and {{match{$auth2}{\\N^(alice|bob)$\\N}}{eq{$auth3}{practice}}}}
+  server_set_id = $auth2
+  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={$received_port}{${p.smtp}}}}}
 login:
   driver = plaintext
   public_name = LOGIN
   server_prompts = Username:: : Password::
-  server_condition = \${if and {{match{\$auth1}{\\N^(alice|bob)$\\N}}{eq{\$auth2}{practice}}}}
-  server_set_id = \$auth1
-  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={\$received_port}{${p.smtp}}}}}
+  server_condition = \${if and {{match{$auth1}{\\N^(alice|bob)$\\N}}{eq{$auth2}{practice}}}}
+  server_set_id = $auth1
+  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={$received_port}{${p.smtp}}}}}
 `;
 }
 

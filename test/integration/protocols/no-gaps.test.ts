@@ -12,7 +12,6 @@ import type { Transcript } from '../../../app/src/transcript/model.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../bridge/practice/index.ts';
 import type { PracticeConfig, PracticeServer } from '../../../bridge/practice/types.ts';
-import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 import { connectRecording } from '../transcript/wire-client.ts';
 import { checkReplies, emptySeen, replayFixture, replayTranscript, type Problem } from './catalog-check.ts';
 import { imapSessions, pop3Sessions, smtpSessions, type Dial } from './sessions.ts';

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
 import type { Generated } from '../../../app/src/mime/generate.ts';
 import type { MimeMessage, MimeNode } from '../../../app/src/mime/tree.ts';

@@ -148,6 +148,7 @@ describe('SessionLimiter', () => {
     (a1 as () => void)();
     expect(l.active).toBe(2);
     expect(typeof l.acquire('a')).toBe('function');
-    expect(typeof a2 && typeof b1).toBe('function');
+    expect(typeof a2).toBe('function');
+    expect(typeof b1).toBe('function');
   });
 });

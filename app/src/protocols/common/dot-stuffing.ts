@@ -31,9 +31,9 @@ export function dotStuff(message: Uint8Array): Uint8Array {
     out[o++] = CR;
     out[o++] = LF;
   }
-  out[o++] = DOT;
-  out[o++] = CR;
-  out[o++] = LF;
+  out[o] = DOT;
+  out[o + 1] = CR;
+  out[o + 2] = LF;
   return out;
 }
 

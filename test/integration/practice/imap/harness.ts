@@ -1,11 +1,8 @@
 // Starts the real practice mailstore and IMAP servers (STARTTLS and implicit TLS) on ephemeral
 // loopback ports in a temp data dir, and a raw-socket client for exact protocol checks.
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
-import { spawnSync } from 'node:child_process';
 import { openMailstore } from '../../../../bridge/practice/mailstore.ts';
 import { createScenarioRegistry } from '../../../../bridge/practice/scenarios.ts';
 import { loadOrCreateCredentials } from '../../../../bridge/practice/tls.ts';

@@ -1,11 +1,8 @@
 // Shared set-up of the POP3 integration tests: the real mailstore in a temp dir, the real practice
 // certificate, and POP3 servers on ephemeral loopback ports; plus a small raw-socket client.
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import type { MailstoreApi } from '../../../../bridge/practice/mailstore-types.ts';
 import { openMailstore } from '../../../../bridge/practice/mailstore.ts';
 import { connectLoopback, RawStream } from '../../../helpers/raw-stream.ts';

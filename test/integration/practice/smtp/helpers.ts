@@ -1,6 +1,5 @@
 // Shared by the SMTP integration tests: a practice server on port 0 in a temp dir, a tiny raw SMTP
 // client (so a test sees exact reply lines), and a check for external programs.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
