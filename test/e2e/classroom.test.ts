@@ -148,6 +148,7 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     await teacher.getByTestId('teacher-follow-step').fill('2');
     await teacher.getByTestId('teacher-follow').click();
     await expect.poll(() => s2.url(), { timeout: 10_000 }).toContain('#/lesson/smtp-ehlo-keywords/');
+    await expect.poll(() => s2.locator('li.step[data-step="1"][data-followed="teacher"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => s1.getByTestId('class-follow-link').textContent(), { timeout: 10_000 }).toContain('smtp-ehlo-keywords, step 2');
     expect(s1.url()).toContain('#/console');
 

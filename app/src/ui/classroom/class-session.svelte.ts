@@ -194,8 +194,21 @@ class ClassSession {
   /** The teacher page adds its own listeners to the same stream. */
   onTeacherEvent: ((es: EventSource) => void) | null = null;
 
+  /** Opens the lesson the teacher shows and brings that step into view, marked (data-followed). */
   private jump(f: Follow): void {
-    route.go(lessonHash(f.lesson, f.step + 1));
+    route.go(lessonHash(f.lesson, f.step));
+    let tries = 0;
+    const mark = () => {
+      const el = document.querySelector<HTMLElement>(`[data-testid="lesson-runner"] li.step[data-step="${f.step}"]`);
+      if (!el) {
+        if (++tries < 40) setTimeout(mark, 50);
+        return;
+      }
+      for (const old of document.querySelectorAll('li.step[data-followed]')) old.removeAttribute('data-followed');
+      el.setAttribute('data-followed', 'teacher');
+      el.scrollIntoView({ block: 'center' });
+    };
+    setTimeout(mark, 0);
   }
 }
 
