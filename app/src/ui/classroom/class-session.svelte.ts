@@ -145,6 +145,13 @@ class ClassSession {
         studio.setHeader('To', `<${who.partner}@${who.domain}>`);
       }
       await this.syncProgress(who.account);
+    } else {
+      // The teacher tries the lessons as themselves, writing to the echo robot; no progress is kept.
+      lessonLink.values = { user: who.account, password, domain: who.domain, peer: 'echo' };
+      practiceInfo.accounts = [
+        { username: who.account, address: `${who.account}@${who.domain}`, password: password || '(printed at start-up)' },
+        { username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' },
+      ];
     }
     this.listen();
   }
