@@ -16,7 +16,9 @@ import { projectRoot } from '../../../bridge/build.ts';
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
+import { chromium } from 'playwright-core';
 import { freePort } from '../../helpers/peers.ts';
+import { CHROMIUM, hasChromium } from '../../e2e/harness.ts';
 import { ZERO_PORTS } from '../practice/smtp/helpers.ts';
 
 const NGINX = '/usr/sbin/nginx';
@@ -135,6 +137,26 @@ ${site}
     expect(page.body).toMatch(/<!doctype html>/i);
     expect((await get('/api/class')).body).toContain('"class":true');
   });
+
+  it.skipIf(!hasChromium)('in Chromium at the public URL: a student signs in and a lesson talks to the practice server through the proxy', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--ignore-certificate-errors', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${publicUrl}/`);
+      const [ada] = mailwire.practice!.roster!.students;
+      await page.getByTestId('class-account').selectOption(ada!.account);
+      await page.getByTestId('class-password').fill(ada!.password);
+      await page.getByTestId('class-sign-in-submit').click();
+      await page.getByTestId('class-bar').waitFor({ timeout: 10_000 });
+      await page.goto(`${publicUrl}/#/lesson/smtp-first-conversation/0`);
+      const runner = page.getByTestId('lesson-runner');
+      await expect.poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, { timeout: 15_000 }).toBe('1:ready');
+      // The sign-in was logged under the browser's address as the proxy reported it.
+      expect(logs.some((l) => l.event === 'class.sign-in' && l.ok === true && l.client === '127.0.0.1')).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('gives each of 25 students behind the proxy their own session cap', async () => {
     const opened: WebSocket[] = [];
