@@ -91,6 +91,7 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     expect(accounts).toContain('student01@practice.test');
     expect(accounts).toContain('student02@practice.test');
     expect(accounts).not.toContain('alice');
+    expect(await s1.getByTestId('practice-reset').count()).toBe(0); // the teacher resets, from #/teacher
 
     // The MIME studio's message is now from this student to their partner.
     await s1.goto(`${mailwire.url}#/studio`);
