@@ -163,6 +163,19 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(1);
     expect(store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(before2);
 
+    // The class-wide reset asks first.
+    await teacher.getByTestId('teacher-reset-class').click();
+    expect(store.forAccount('student02').mailbox('INBOX')!.messages().length).toBe(before2);
+    await teacher.getByTestId('teacher-reset-class-confirm').click();
+    await expect.poll(() => teacher.getByTestId('teacher-message').textContent(), { timeout: 10_000 }).toContain("Every student's mailboxes emptied");
+    expect(store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(1);
+    for (const s of [s1, s2]) await expect.poll(() => s.getByTestId('class-bar').textContent(), { timeout: 10_000 }).toContain('emptied');
+
+    // The CSV export behind the teacher's link (the page's own cookie).
+    const href = await teacher.getByTestId('teacher-csv').getAttribute('href');
+    const csv = await (await teacher.context().request.get(new URL(href!, mailwire.url).href)).text();
+    expect(csv).toMatch(/\r\nstudent01,Ada Lovelace,smtp-first-conversation,3,/);
+
     // Progress is on the server: a fresh browser for student01 resumes at step 4.
     const again = await open();
     await signIn(again, 'student01', ada!.password);
