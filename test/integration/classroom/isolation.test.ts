@@ -161,6 +161,17 @@ describe('the roster file', () => {
     expect(third.roster!.students).toEqual(after.students);
   });
 
+  it('two students with the same name get two accounts, once', async () => {
+    const dir = await tempDir();
+    const first = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee']);
+    expect(first.roster!.students.map((x) => [x.account, x.name])).toEqual([['student01', 'Sam Lee'], ['student02', 'Ada'], ['student03', 'Sam Lee']]);
+    await first.close();
+    running.splice(0);
+    const second = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee', 'Sam Lee']);
+    expect(second.roster!.students.map((x) => x.name)).toEqual(['Sam Lee', 'Ada', 'Sam Lee', 'Sam Lee']);
+    expect(second.roster!.added).toBe(1);
+  });
+
   it('a per-student reset empties only that student', async () => {
     const s = await start(await tempDir(), 2);
     await s.store.deliver(['student01@practice.test', 'student02@practice.test'], Buffer.from('Subject: both\r\n\r\nx\r\n'));
