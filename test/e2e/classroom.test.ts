@@ -182,6 +182,17 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     await again.goto(`${mailwire.url}#/lesson/${LESSON}/0`);
     await atStep(again, 3);
 
+    // mailwire forgets its sign-ins when it restarts: the page signs in again with the password
+    // typed once, both for its next report and on a reload.
+    const [cookie] = await again.context().cookies();
+    mailwire.classroom!.signOut(cookie!.value);
+    await typeCommand(again, 'RCPT TO:<student02@practice.test>');
+    await expect.poll(() => cell('student01').textContent(), { timeout: 10_000 }).toContain('step 5 of 7');
+    await again.context().clearCookies();
+    await again.reload();
+    await again.getByTestId('class-bar').waitFor({ timeout: 10_000 });
+    expect(await again.getByTestId('class-sign-in').count()).toBe(0);
+
     // The printable sheet.
     const sheet = await open();
     await sheet.goto(`file://${mailwire.sheetFile}`);
