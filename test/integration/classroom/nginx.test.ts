@@ -158,6 +158,49 @@ ${site}
     }
   }, 60_000);
 
+  it('passes the class event stream on at once (proxy_buffering off): a note reaches a student live', async () => {
+    const roster = mailwire.practice!.roster!;
+    const signIn = async (account: string, password: string) => {
+      const body = JSON.stringify({ account, password });
+      return new Promise<string>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: proxyPort, path: '/api/class/sign-in', method: 'POST', rejectUnauthorized: false,
+            headers: { origin: publicUrl, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            const cookie = res.headers['set-cookie']?.[0] ?? '';
+            expect(cookie).toContain('; Secure'); // the public URL is https
+            resolve(cookie.split(';')[0]!);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    };
+    const student = await signIn(roster.students[1]!.account, roster.students[1]!.password);
+    const teacher = await signIn('teacher', roster.teacher.password);
+    let text = '';
+    const stream = request({ host: '127.0.0.1', port: proxyPort, path: '/api/class/events', rejectUnauthorized: false, headers: { cookie: student } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+    });
+    stream.on('error', () => {});
+    stream.end();
+    await expect.poll(() => text, { timeout: 5000 }).toContain('event: follow');
+    const body = JSON.stringify({ text: 'through the proxy' });
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: proxyPort, path: '/api/class/note', method: 'POST', rejectUnauthorized: false,
+          headers: { origin: publicUrl, cookie: teacher, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => (res.resume(), res.on('end', () => resolve())),
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    await expect.poll(() => text, { timeout: 5000 }).toContain('"text":"through the proxy"');
+    stream.destroy();
+  });
+
   it('gives each of 25 students behind the proxy their own session cap', async () => {
     const opened: WebSocket[] = [];
     const outcomes = await Promise.all(
