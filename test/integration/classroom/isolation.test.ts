@@ -78,7 +78,7 @@ async function probe(...args: Array<string | number>): Promise<Record<string, un
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python clients)', () => {
+describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python clients; needs python3)', () => {
   it("opens a student's own account with their password and refuses every other pairing", async () => {
     const s = await start(await tempDir(), 3);
     const [one, two] = s.roster!.students;

@@ -31,7 +31,7 @@ function readmeNginxConfig(): string {
   return m[1]!;
 }
 
-describe.skipIf(!existsSync(NGINX))('mailwire behind nginx (README config, --public-url, --trust-proxy)', () => {
+describe.skipIf(!existsSync(NGINX))('mailwire behind nginx (README config, --public-url, --trust-proxy; needs /usr/sbin/nginx from nginx-light)', () => {
   let dir = '';
   let mailwire: RunningMailwire;
   let nginx: ChildProcess;
