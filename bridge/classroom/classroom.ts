@@ -52,6 +52,7 @@ export interface ClassroomOptions {
 
 const MAX_TOKENS = 5000;
 const MAX_STREAMS = 2000;
+const STREAMS_PER_ACCOUNT = 8;
 
 export class Classroom {
   private readonly tokens = new Map<string, SignedIn>();
@@ -148,9 +149,14 @@ export class Classroom {
     return report;
   }
 
-  /** Opens a page's event stream (text/event-stream); false when too many are open. */
+  /** Opens a page's event stream (text/event-stream); false when too many are open, in all or for this account. */
   subscribe(res: ServerResponse, who: SignedIn): boolean {
     if (this.streams.size >= MAX_STREAMS) return false;
+    // A few tabs per account: one student opening hundreds is refused, and takes no one else's place.
+    // (A refusal, not closing an older stream: EventSource reconnects after a close, so tabs would take turns forever.)
+    let mine = 0;
+    for (const x of this.streams) if (x.who.account === who.account) mine++;
+    if (mine >= STREAMS_PER_ACCOUNT) return false;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

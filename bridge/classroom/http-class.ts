@@ -180,7 +180,7 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
         return { status: 200, body: classroom.record(who.account) };
       case '/api/class/events':
         if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in first; the class events are for signed-in pages.');
-        if (!classroom.subscribe(res, who)) return refuse(503, 'CLASS_BUSY', 'Too many pages are open on this class; close some tabs and reload.');
+        if (!classroom.subscribe(res, who)) return refuse(429, 'CLASS_TOO_MANY_PAGES', 'Too many mailwire pages are open for this account (or for the class): close some tabs and reload.');
         return { status: 0, body: null }; // the stream is open; nothing more to send now
       case '/api/class/grid': {
         const denied = needTeacher(who);

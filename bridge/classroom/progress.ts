@@ -76,12 +76,25 @@ export async function openProgressStore(dataDir: string, accounts: string[]): Pr
       // A damaged file is a lost record, not a server that will not start; the page re-sends its copy.
     }
   }
-  // One write at a time per account, in arrival order: the file always holds the latest report.
-  const queues = new Map<string, Promise<unknown>>();
-  const write = (account: string, record: ProgressRecord) => {
-    const run = (queues.get(account) ?? Promise.resolve()).catch(() => undefined).then(() => writeFileDurably(path.join(dir, `${account}.json`), JSON.stringify(record)));
-    queues.set(account, run);
-    return run;
+  // One write at a time per account, and at most one more waiting, which writes whatever is the
+  // latest record when it starts: a page that floods reports costs two fsyncs, not one per report.
+  const writers = new Map<string, { running: Promise<void> | null; next: Promise<void> | null }>();
+  const writeNow = (account: string) => writeFileDurably(path.join(dir, `${account}.json`), JSON.stringify(records.get(account) ?? emptyRecord()));
+  const write = (account: string): Promise<void> => {
+    let w = writers.get(account);
+    if (!w) writers.set(account, (w = { running: null, next: null }));
+    const state = w;
+    if (!state.running) {
+      state.running = writeNow(account).finally(() => (state.running = null));
+      return state.running;
+    }
+    state.next ??= state.running
+      .catch(() => undefined)
+      .then(() => {
+        state.next = null;
+        return write(account);
+      });
+    return state.next;
   };
   return {
     get: (account) => records.get(account) ?? emptyRecord(),
@@ -90,12 +103,12 @@ export async function openProgressStore(dataDir: string, accounts: string[]): Pr
       if (!known.has(account)) throw new Error(`no class account ${account}`);
       const record = { ...report, at: now.toISOString() };
       records.set(account, record);
-      await write(account, record);
+      await write(account);
       return record;
     },
     async clear(account) {
       records.delete(account);
-      await write(account, emptyRecord());
+      await write(account);
     },
   };
 }

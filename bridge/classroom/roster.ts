@@ -88,7 +88,16 @@ export async function openRoster(dataDir: string, want: { size: number; names: s
   teacher ??= { account: TEACHER_ACCOUNT, name: 'Teacher', password: makePassword() };
 
   const taken = new Set([...students.map((s) => s.account), ...RESERVED]);
-  const total = Math.max(want.size, students.length + want.names.filter((n) => !students.some((s) => s.name === n)).length);
+  // Two students may share a name: the k-th "Sam" in the file is the k-th "Sam" on the roster.
+  const have = new Map<string, number>();
+  for (const s of students) have.set(s.name, (have.get(s.name) ?? 0) + 1);
+  const seenName = new Map<string, number>();
+  const missing = want.names.filter((n) => {
+    const k = (seenName.get(n) ?? 0) + 1;
+    seenName.set(n, k);
+    return k > (have.get(n) ?? 0);
+  });
+  const total = Math.max(want.size, students.length + missing.length);
   const width = Math.max(2, String(total).length);
   let next = 1;
   const freshAccount = () => {
@@ -98,8 +107,7 @@ export async function openRoster(dataDir: string, want: { size: number; names: s
     taken.add(account);
     return account;
   };
-  for (const name of want.names) {
-    if (students.some((s) => s.name === name)) continue;
+  for (const name of missing) {
     const account = freshAccount();
     students.push({ account, name, password: makePassword() });
   }

@@ -91,6 +91,7 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     expect(accounts).toContain('student01@practice.test');
     expect(accounts).toContain('student02@practice.test');
     expect(accounts).not.toContain('alice');
+    expect(await s1.getByTestId('practice-reset').count()).toBe(0); // the teacher resets, from #/teacher
 
     // The MIME studio's message is now from this student to their partner.
     await s1.goto(`${mailwire.url}#/studio`);
@@ -148,6 +149,7 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     await teacher.getByTestId('teacher-follow-step').fill('2');
     await teacher.getByTestId('teacher-follow').click();
     await expect.poll(() => s2.url(), { timeout: 10_000 }).toContain('#/lesson/smtp-ehlo-keywords/');
+    await expect.poll(() => s2.locator('li.step[data-step="1"][data-followed="teacher"]').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => s1.getByTestId('class-follow-link').textContent(), { timeout: 10_000 }).toContain('smtp-ehlo-keywords, step 2');
     expect(s1.url()).toContain('#/console');
 
@@ -161,11 +163,35 @@ describe.skipIf(!hasChromium)('the classroom in Chromium: two students and the t
     expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(1);
     expect(store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(before2);
 
+    // The class-wide reset asks first.
+    await teacher.getByTestId('teacher-reset-class').click();
+    expect(store.forAccount('student02').mailbox('INBOX')!.messages().length).toBe(before2);
+    await teacher.getByTestId('teacher-reset-class-confirm').click();
+    await expect.poll(() => teacher.getByTestId('teacher-message').textContent(), { timeout: 10_000 }).toContain("Every student's mailboxes emptied");
+    expect(store.forAccount('student02').mailbox('INBOX')!.messages()).toHaveLength(1);
+    for (const s of [s1, s2]) await expect.poll(() => s.getByTestId('class-bar').textContent(), { timeout: 10_000 }).toContain('emptied');
+
+    // The CSV export behind the teacher's link (the page's own cookie).
+    const href = await teacher.getByTestId('teacher-csv').getAttribute('href');
+    const csv = await (await teacher.context().request.get(new URL(href!, mailwire.url).href)).text();
+    expect(csv).toMatch(/\r\nstudent01,Ada Lovelace,smtp-first-conversation,3,/);
+
     // Progress is on the server: a fresh browser for student01 resumes at step 4.
     const again = await open();
     await signIn(again, 'student01', ada!.password);
     await again.goto(`${mailwire.url}#/lesson/${LESSON}/0`);
     await atStep(again, 3);
+
+    // mailwire forgets its sign-ins when it restarts: the page signs in again with the password
+    // typed once, both for its next report and on a reload.
+    const [cookie] = await again.context().cookies();
+    mailwire.classroom!.signOut(cookie!.value);
+    await typeCommand(again, 'RCPT TO:<student02@practice.test>');
+    await expect.poll(() => cell('student01').textContent(), { timeout: 10_000 }).toContain('step 5 of 7');
+    await again.context().clearCookies();
+    await again.reload();
+    await again.getByTestId('class-bar').waitFor({ timeout: 10_000 });
+    expect(await again.getByTestId('class-sign-in').count()).toBe(0);
 
     // The printable sheet.
     const sheet = await open();

@@ -49,7 +49,7 @@ export const replies = {
   }),
   authFailed: (): SmtpReply => ({
     responseCode: 535,
-    message: '5.7.8 Authentication credentials invalid: check the user name (alice or alice@domain) and the password.',
+    message: '5.7.8 Authentication credentials invalid: check the user name (with or without @domain) and the password.',
   }),
   senderNotOwned: (address: string, user: string): SmtpReply => ({
     responseCode: 553,

@@ -192,6 +192,27 @@ describe('the classroom over HTTP', () => {
     expect(paused).toMatchObject({ status: 429, body: { code: 'CLASS_TOO_MANY_FAILURES' } });
   });
 
+  it('one account may open a few event streams, not hundreds; other students are not affected', async () => {
+    const m = await start(tempDir(), 2);
+    const [one, two] = m.practice!.roster!.students;
+    const a = new Page(m.url);
+    await a.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password });
+    const open: Array<ReturnType<Page['events']>> = [];
+    for (let i = 0; i < 8; i++) {
+      const e = a.events();
+      open.push(e);
+      await e.next((x) => x.event === 'follow');
+    }
+    const ninth = await fetch(new URL('/api/class/events', m.url), { headers: { cookie: a.cookie } });
+    expect(ninth.status).toBe(429);
+    expect(((await ninth.json()) as { code: string }).code).toBe('CLASS_TOO_MANY_PAGES');
+    const b = new Page(m.url);
+    await b.call('POST', '/api/class/sign-in', { account: 'student02', password: two!.password });
+    const theirs = b.events();
+    await theirs.next((x) => x.event === 'follow');
+    for (const e of [...open, theirs]) e.close();
+  });
+
   it('without a class, /api/class says so and the rest is off', async () => {
     const dir = tempDir();
     const config = configWithDefaults({ dataDir: dir, port: 0, practice: practiceConfigWithDefaults({ dataDir: dir, ports: ZERO_PORTS }) });

@@ -78,7 +78,7 @@ async function probe(...args: Array<string | number>): Promise<Record<string, un
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python clients)', () => {
+describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python clients; needs python3)', () => {
   it("opens a student's own account with their password and refuses every other pairing", async () => {
     const s = await start(await tempDir(), 3);
     const [one, two] = s.roster!.students;
@@ -159,6 +159,17 @@ describe('the roster file', () => {
     const third = await start(dir, 4, ['Ada Lovelace']);
     expect(third.roster!.added).toBe(0);
     expect(third.roster!.students).toEqual(after.students);
+  });
+
+  it('two students with the same name get two accounts, once', async () => {
+    const dir = await tempDir();
+    const first = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee']);
+    expect(first.roster!.students.map((x) => [x.account, x.name])).toEqual([['student01', 'Sam Lee'], ['student02', 'Ada'], ['student03', 'Sam Lee']]);
+    await first.close();
+    running.splice(0);
+    const second = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee', 'Sam Lee']);
+    expect(second.roster!.students.map((x) => x.name)).toEqual(['Sam Lee', 'Ada', 'Sam Lee', 'Sam Lee']);
+    expect(second.roster!.added).toBe(1);
   });
 
   it('a per-student reset empties only that student', async () => {

@@ -16,7 +16,9 @@ import { projectRoot } from '../../../bridge/build.ts';
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
+import { chromium } from 'playwright-core';
 import { freePort } from '../../helpers/peers.ts';
+import { CHROMIUM, hasChromium } from '../../e2e/harness.ts';
 import { ZERO_PORTS } from '../practice/smtp/helpers.ts';
 
 const NGINX = '/usr/sbin/nginx';
@@ -29,7 +31,7 @@ function readmeNginxConfig(): string {
   return m[1]!;
 }
 
-describe.skipIf(!existsSync(NGINX))('mailwire behind nginx (README config, --public-url, --trust-proxy)', () => {
+describe.skipIf(!existsSync(NGINX))('mailwire behind nginx (README config, --public-url, --trust-proxy; needs /usr/sbin/nginx from nginx-light)', () => {
   let dir = '';
   let mailwire: RunningMailwire;
   let nginx: ChildProcess;
@@ -134,6 +136,69 @@ ${site}
     expect(page.status).toBe(200);
     expect(page.body).toMatch(/<!doctype html>/i);
     expect((await get('/api/class')).body).toContain('"class":true');
+  });
+
+  it.skipIf(!hasChromium)('in Chromium at the public URL: a student signs in and a lesson talks to the practice server through the proxy', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--ignore-certificate-errors', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${publicUrl}/`);
+      const [ada] = mailwire.practice!.roster!.students;
+      await page.getByTestId('class-account').selectOption(ada!.account);
+      await page.getByTestId('class-password').fill(ada!.password);
+      await page.getByTestId('class-sign-in-submit').click();
+      await page.getByTestId('class-bar').waitFor({ timeout: 10_000 });
+      await page.goto(`${publicUrl}/#/lesson/smtp-first-conversation/0`);
+      const runner = page.getByTestId('lesson-runner');
+      await expect.poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, { timeout: 15_000 }).toBe('1:ready');
+      // The sign-in was logged under the browser's address as the proxy reported it.
+      expect(logs.some((l) => l.event === 'class.sign-in' && l.ok === true && l.client === '127.0.0.1')).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('passes the class event stream on at once (proxy_buffering off): a note reaches a student live', async () => {
+    const roster = mailwire.practice!.roster!;
+    const signIn = async (account: string, password: string) => {
+      const body = JSON.stringify({ account, password });
+      return new Promise<string>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port: proxyPort, path: '/api/class/sign-in', method: 'POST', rejectUnauthorized: false,
+            headers: { origin: publicUrl, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            const cookie = res.headers['set-cookie']?.[0] ?? '';
+            expect(cookie).toContain('; Secure'); // the public URL is https
+            resolve(cookie.split(';')[0]!);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    };
+    const student = await signIn(roster.students[1]!.account, roster.students[1]!.password);
+    const teacher = await signIn('teacher', roster.teacher.password);
+    let text = '';
+    const stream = request({ host: '127.0.0.1', port: proxyPort, path: '/api/class/events', rejectUnauthorized: false, headers: { cookie: student } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+    });
+    stream.on('error', () => {});
+    stream.end();
+    await expect.poll(() => text, { timeout: 5000 }).toContain('event: follow');
+    const body = JSON.stringify({ text: 'through the proxy' });
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: proxyPort, path: '/api/class/note', method: 'POST', rejectUnauthorized: false,
+          headers: { origin: publicUrl, cookie: teacher, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => (res.resume(), res.on('end', () => resolve())),
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    await expect.poll(() => text, { timeout: 5000 }).toContain('"text":"through the proxy"');
+    stream.destroy();
   });
 
   it('gives each of 25 students behind the proxy their own session cap', async () => {

@@ -27,6 +27,7 @@ export interface Note {
 }
 
 const PASSWORD_KEY = 'mailwire.class.password';
+const ACCOUNT_KEY = 'mailwire.class.account';
 const OWNER_KEY = 'mailwire.class.progress-owner';
 const FOLLOW_KEY = 'mailwire.class.follow';
 
@@ -70,6 +71,7 @@ class ClassSession {
   private events: EventSource | null = null;
   private stepSince = new Map<string, { step: number; since: string }>();
   private sending: Promise<unknown> = Promise.resolve();
+  private renewals = 0;
 
   async load(): Promise<void> {
     try {
@@ -80,7 +82,11 @@ class ClassSession {
       this.following = storage()?.getItem(FOLLOW_KEY) === '1';
       if (body.class) {
         const me = await fetch('/api/class/me');
-        if (me.ok) await this.signedIn((await me.json()) as Who & { note: Note | null; follow: Follow | null }, storage()?.getItem(PASSWORD_KEY) ?? '');
+        const account = storage()?.getItem(ACCOUNT_KEY);
+        const password = storage()?.getItem(PASSWORD_KEY);
+        if (me.ok) await this.signedIn((await me.json()) as Who & { note: Note | null; follow: Follow | null }, password ?? '');
+        // mailwire restarted (sign-ins live in its memory): the password typed once signs in again.
+        else if (account && password) await this.signIn(account, password, true);
       }
       // alice and bob do not exist in a class: nothing to list until the student signs in.
       if (body.class && !this.who) practiceInfo.accounts = [];
@@ -90,7 +96,7 @@ class ClassSession {
     }
   }
 
-  async signIn(account: string, password: string): Promise<boolean> {
+  async signIn(account: string, password: string, quiet = false): Promise<boolean> {
     this.error = null;
     const res = await fetch('/api/class/sign-in', {
       method: 'POST',
@@ -99,7 +105,7 @@ class ClassSession {
     });
     const body = (await res.json()) as (Who & { note: Note | null; follow: Follow | null }) & { message?: string };
     if (!res.ok) {
-      this.error = body.message ?? `Sign-in failed (HTTP ${res.status}).`;
+      if (!quiet) this.error = body.message ?? `Sign-in failed (HTTP ${res.status}).`;
       return false;
     }
     await this.signedIn(body, password.trim());
@@ -109,6 +115,7 @@ class ClassSession {
   async signOut(): Promise<void> {
     await fetch('/api/class/sign-out', { method: 'POST' }).catch(() => undefined);
     storage()?.removeItem(PASSWORD_KEY);
+    storage()?.removeItem(ACCOUNT_KEY);
     this.events?.close();
     this.events = null;
     this.who = null;
@@ -130,6 +137,7 @@ class ClassSession {
     this.note = who.note;
     this.follow = who.follow;
     storage()?.setItem(PASSWORD_KEY, password);
+    storage()?.setItem(ACCOUNT_KEY, who.account);
     if (who.role === 'student') {
       const address = `${who.account}@${who.domain}`;
       lessonLink.values = { user: who.account, password, domain: who.domain, peer: who.partner };
@@ -145,6 +153,13 @@ class ClassSession {
         studio.setHeader('To', `<${who.partner}@${who.domain}>`);
       }
       await this.syncProgress(who.account);
+    } else {
+      // The teacher tries the lessons as themselves, writing to the echo robot; no progress is kept.
+      lessonLink.values = { user: who.account, password, domain: who.domain, peer: 'echo' };
+      practiceInfo.accounts = [
+        { username: who.account, address: `${who.account}@${who.domain}`, password: password || '(printed at start-up)' },
+        { username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' },
+      ];
     }
     this.listen();
   }
@@ -168,19 +183,43 @@ class ClassSession {
     this.send({ progress: r.progress, activity: { lesson: r.lesson, step: r.step, steps: r.steps, failures: r.failures, stepSince: since } });
   }
 
-  /** Reports go one after another, so the server keeps the latest. */
+  /** Reports go one after another, so the server keeps the latest; after a restart of mailwire, sign in again once. */
   private send(body: unknown): void {
-    this.sending = this.sending.then(() =>
-      fetch('/api/class/progress', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined),
-    );
+    const post = () => fetch('/api/class/progress', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    this.sending = this.sending.then(async () => {
+      try {
+        const res = await post();
+        if (res.status === 401 && (await this.renew())) await post();
+      } catch {
+        // Offline for a moment: the next report carries the whole progress again.
+      }
+    });
+  }
+
+  /** Signs in again with the password typed at sign-in (the server forgot its sign-ins on restart). */
+  private async renew(): Promise<boolean> {
+    if (!this.who || !this.password) return false;
+    const res = await fetch('/api/class/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: this.who.account, password: this.password }),
+    });
+    if (res.ok) this.listen();
+    return res.ok;
   }
 
   private listen(): void {
     this.events?.close();
     const es = new EventSource('/api/class/events');
     this.events = es;
+    // A closed stream (mailwire restarted, the sign-in is gone) comes back after signing in again.
+    es.onerror = () => {
+      // A few tries only: a stream refused for another reason (too many tabs) must not retry forever.
+      if (es.readyState === EventSource.CLOSED && this.events === es && this.renewals++ < 3) setTimeout(() => void this.renew(), 1000);
+    };
     es.addEventListener('note', (e) => (this.note = JSON.parse((e as MessageEvent<string>).data) as Note | null));
     es.addEventListener('follow', (e) => {
+      this.renewals = 0; // the stream is open
       this.follow = JSON.parse((e as MessageEvent<string>).data) as Follow | null;
       if (this.follow && this.following && this.who?.role === 'student') this.jump(this.follow);
     });
@@ -194,8 +233,21 @@ class ClassSession {
   /** The teacher page adds its own listeners to the same stream. */
   onTeacherEvent: ((es: EventSource) => void) | null = null;
 
+  /** Opens the lesson the teacher shows and brings that step into view, marked (data-followed). */
   private jump(f: Follow): void {
-    route.go(lessonHash(f.lesson, f.step + 1));
+    route.go(lessonHash(f.lesson, f.step));
+    let tries = 0;
+    const mark = () => {
+      const el = document.querySelector<HTMLElement>(`[data-testid="lesson-runner"] li.step[data-step="${f.step}"]`);
+      if (!el) {
+        if (++tries < 40) setTimeout(mark, 50);
+        return;
+      }
+      for (const old of document.querySelectorAll('li.step[data-followed]')) old.removeAttribute('data-followed');
+      el.setAttribute('data-followed', 'teacher');
+      el.scrollIntoView({ block: 'center' });
+    };
+    setTimeout(mark, 0);
   }
 }
 
