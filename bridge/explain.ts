@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole, imap, pop3, smtp, type ConsoleReply, type ProtocolName } from '../app/src/protocols/index.ts';
 import { importJson } from '../app/src/transcript/import-json.ts';
+import { readExport } from '../app/src/transcript/read-export.ts';
 import { createSecretDetector, maskData } from '../app/src/transcript/mask.ts';
 
 const PROTOCOLS: readonly ProtocolName[] = ['smtp', 'imap', 'pop3'];
@@ -156,6 +157,13 @@ function fromLines(lines: string[]): Input {
 
 export function readInput(text: string): Input {
   if (text.trimStart().startsWith('{')) return fromJson(text);
+  // mailwire's own text exports (C:/S: with [notes], swaks style) and its scripts.
+  const exported = readExport(text);
+  if (exported?.kind === 'script') throw new UsageError(`This is a ${exported.format}, a program rather than a transcript: ${exported.advice}.`);
+  if (exported) {
+    const steps = exported.lines.map((l): Step => (l.dir === 'TLS' ? { dir: 'TLS', data: new Uint8Array() } : { dir: l.dir, data: utf8(`${l.text}\r\n`) }));
+    return { format: exported.format, steps, explicitTls: true };
+  }
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   if (lines.some((l) => SMTPLIB.test(l) || IMAPLIB.test(l) || POPLIB.test(l))) return fromPython(lines);
