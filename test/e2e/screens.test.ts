@@ -1,4 +1,4 @@
-// Issue 15 acceptance in Chromium: every screen at 390x844 (phone), 1024x768 (projector, presenter
+// Issue 15 acceptance in Chromium: every screen at 360x740 and 390x844 (phones), 1024x768 (projector, presenter
 // mode), 1366x768 and 1920x1080, in the light and the dark theme: no horizontal scroll, no two
 // controls overlapping, and no axe-core violation at WCAG 2.2 AA. Each screen is screenshotted
 // (test-results/screens/<screen>-<size>-<theme>.png) so a person can look at it.
