@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createConsole, imap, pop3, smtp, type ConsoleReply, type ProtocolName } from '../app/src/protocols/index.ts';
 import { vendorEntry } from '../app/src/protocols/vendors/index.ts';
 import { importJson } from '../app/src/transcript/import-json.ts';
+import { readExport } from '../app/src/transcript/read-export.ts';
 import { createSecretDetector, maskData } from '../app/src/transcript/mask.ts';
 
 const PROTOCOLS: readonly ProtocolName[] = ['smtp', 'imap', 'pop3'];
@@ -183,6 +184,13 @@ function fromLines(lines: string[]): Input {
 
 export function readInput(text: string): Input {
   if (text.trimStart().startsWith('{')) return fromJson(text);
+  // mailwire's own text exports (C:/S: with [notes], swaks style) and its scripts.
+  const exported = readExport(text);
+  if (exported?.kind === 'script') throw new UsageError(`This is a ${exported.format}, a program rather than a transcript: ${exported.advice}.`);
+  if (exported) {
+    const steps = exported.lines.map((l): Step => (l.dir === 'TLS' ? { dir: 'TLS', data: new Uint8Array() } : { dir: l.dir, data: utf8(`${l.text}\r\n`) }));
+    return { format: exported.format, steps, explicitTls: true };
+  }
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   if (lines.some((l) => SMTPLIB.test(l) || IMAPLIB.test(l) || POPLIB.test(l))) return fromPython(lines);

@@ -76,4 +76,30 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     await pg.screenshot(page, 'lessons-teach-explained');
     await context.close();
   }, 60_000);
+
+  it('asks for a prediction before DATA and checks it; the EHLO after STARTTLS is a challenge without "Type it for me"', async () => {
+    const context = await pg.browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const runner = page.getByTestId('lesson-runner');
+    const at = () => Promise.all([runner.getAttribute('data-step'), runner.getAttribute('data-phase')]).then((v) => v.join(':'));
+    await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}/5`);
+    await expect.poll(at, { timeout: 20_000 }).toBe('4:ready');
+    const predict = page.getByTestId('lesson-predict');
+    expect(await predict.locator('label').allInnerTexts()).toEqual(['2xx', '3xx', '4xx', '5xx']);
+    await predict.locator('label', { hasText: '3xx' }).click();
+    await page.getByTestId('lesson-input').fill('DATA');
+    await page.getByTestId('lesson-input').press('Enter');
+    await expect.poll(at, { timeout: 15_000 }).toBe('5:ready');
+    expect(await page.locator('li.step[data-step="4"]').getByTestId('lesson-guess-result').textContent()).toBe('You predicted 3xx: right.');
+    expect(await page.getByTestId('type-it').count()).toBe(1); // the message body is no challenge
+
+    await page.goto(`${pg.mailwire.url}#/lesson/smtp-starttls/4`);
+    await expect.poll(at, { timeout: 20_000 }).toBe('3:ready');
+    expect(await page.getByTestId('lesson-challenge').textContent()).toMatch(/you sent this command in step 2/);
+    expect(await page.getByTestId('type-it').count()).toBe(0);
+    // The pattern still says what the command looks like; the learner writes it out.
+    expect(await page.getByTestId('lesson-pattern').textContent()).toContain('EHLO <your-domain-or-[address]>');
+    await pg.screenshot(page, 'lessons-teach-challenge');
+    await context.close();
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SIZES = [
+  { name: 'small-phone', width: 360, height: 740, presenter: false },
   { name: 'phone', width: 390, height: 844, presenter: false },
   { name: 'projector', width: 1024, height: 768, presenter: true },
   { name: 'laptop', width: 1366, height: 768, presenter: false },
