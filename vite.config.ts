@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './bridge/precompress.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -8,7 +9,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // `npm run dev` proxies /bridge to a running `npm start` on 7025.
 export default defineConfig({
   root: here('./app'),
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()], // dist/ gets FILE.br and FILE.gz beside each text file
   build: { outDir: here('./dist'), emptyOutDir: true },
   server: {
     proxy: { '/bridge': { target: 'ws://127.0.0.1:7025', ws: true } },

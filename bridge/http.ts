@@ -11,6 +11,7 @@ import type { MailwireConfig } from './config.ts';
 import type { Logger } from './practice/types.ts';
 import { BridgeWebSocket } from './relay/bridge-socket.ts';
 import { checkOrigin } from './relay/policy.ts';
+import { chooseCoding, codingSuffix, precompressedForms } from './static.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -197,6 +198,19 @@ export function createHttp(
     }
     headers['content-type'] = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     headers['cache-control'] = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    // Precompressed at build time (bridge/static.ts): the browser's choice, and Vary for caches.
+    const forms = precompressedForms(file);
+    const coding = chooseCoding(req.headers['accept-encoding'], forms);
+    if (forms.length > 0) headers['vary'] = 'Accept-Encoding';
+    if (coding) {
+      headers['content-encoding'] = coding;
+      file += codingSuffix(coding);
+    }
+    try {
+      headers['content-length'] = String(statSync(file).size);
+    } catch {
+      // gone since fileIn(): the stream below fails and ends the response
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file)

@@ -274,10 +274,11 @@ export class RelaySession {
   private attachStream(socket: Socket | TLSSocket): void {
     socket.on('data', (chunk: Buffer) => {
       this.lastActivity = Date.now();
-      if (this.state === 'open') {
-        const { forward } = this.guard.filterServerBytes(chunk);
-        if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
-      } else this.sendBytes(chunk);
+      // The hot path (issue 18): with no STARTTLS pending the guard is not called at all, so a
+      // bulk download pays one property read per chunk for it.
+      if (this.state !== 'open' || this.guard.phase === 'idle') return this.sendBytes(chunk);
+      const { forward } = this.guard.filterServerBytes(chunk);
+      if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
     });
     socket.on('end', () => this.finish('server', 'The server closed the connection.'));
     socket.on('error', (err: NodeJS.ErrnoException) => {

@@ -95,7 +95,8 @@ export async function attachAndWatch(page: Page, data: Uint8Array, name: string,
     const path = join(dir, name);
     writeFileSync(path, data);
     await page.setInputFiles('[data-testid="add-file"]', path);
-    await page.waitForFunction('window.__mwProbe.finished === true', null, { timeout: timeoutMs, polling: 100 });
+    // A function, not a string: Playwright would eval a string in the page, which its CSP forbids.
+    await page.waitForFunction(() => (window as unknown as { __mwProbe: { finished: boolean } }).__mwProbe.finished === true, null, { timeout: timeoutMs, polling: 100 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

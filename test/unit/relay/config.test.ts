@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     expect(c.practice).toMatchObject({ dataDir: '/srv/mw/.mailwire-data', domain: 'practice.test', classSize: 0 });
     expect(c.practice!.ports.smtp).toBe(10025);
   });
+  it('has an unsent-bytes budget per WebSocket, 4 MiB by default, --max-unsent to change it', () => {
+    expect(load([]).limits.maxUnsentBytes).toBe(4 * 1024 * 1024);
+    expect(load(['--max-unsent', '65536']).limits.maxUnsentBytes).toBe(65536);
+    expect(load([], { MAILWIRE_MAX_UNSENT: '1048576' }).limits.maxUnsentBytes).toBe(1048576);
+    expect(fails(['--max-unsent', '1000'])).toMatch(/--max-unsent/);
+  });
   it('reads flags, both --flag value and --flag=value', () => {
     const c = load(['--port', '8080', '--allow=smtp.gmail.com:465,[::1]:25,Mail.Example.ORG.:587', '--allow-private', '--no-practice', '--mail-ports', '25,2525', '--idle-timeout', '5000']);
     expect(c.port).toBe(8080);
