@@ -5,6 +5,7 @@
 // go-ahead, in the same read or later, was not sent by an honest server (it is a man in the
 // middle's injection); the bridge holds it back from the browser and, when the browser sends
 // `starttls`, drops it and reports how many bytes it dropped. Pure: bytes in, decisions out.
+import { latin1 } from '../../app/src/protocols/common/bytes.ts';
 
 type Dialect = { kind: 'smtp' } | { kind: 'pop3' } | { kind: 'imap'; tag: string };
 type State = { phase: 'idle' } | { phase: 'awaiting-reply'; dialect: Dialect; line: string } | { phase: 'go-ahead' };
@@ -14,11 +15,6 @@ const LINE_CAP = 4096;
 
 export type ServerFilterResult = { forward: Uint8Array | null };
 
-function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
 
 /** What a final reply line to the STARTTLS command says: 'yes', 'no', or null if not final. */
 function verdict(dialect: Dialect, line: string): 'yes' | 'no' | null {

@@ -1,8 +1,9 @@
 // Base64 content transfer encoding (RFC 2045 6.8): 76 characters per line, CRLF line ends.
 // Writes ASCII bytes straight into one preallocated Uint8Array (no string building), so a
-// 10 MB attachment costs one pass and one allocation; safe in a Web Worker.
+// 10 MB attachment costs one pass and one allocation; safe in a Web Worker. The string codec for
+// single values (SASL, JSON exports) is protocols/common/bytes.ts; both use its alphabet.
+import { BASE64_ALPHABET as ALPHABET } from '../../protocols/common/bytes.ts';
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = new Uint8Array(64);
 for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
 const PAD = 0x3d;

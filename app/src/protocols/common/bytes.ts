@@ -58,7 +58,9 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The base64 alphabet (RFC 4648 section 4), shared with the MIME line encoder (mime/encode/base64.ts). */
+export const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = BASE64_ALPHABET;
 
 export function base64Encode(input: Uint8Array | string): string {
   const bytes = toBytes(input);

@@ -1,13 +1,12 @@
 // Makes received HTML safe to show: it goes into a sandboxed frame (no scripts, no same origin)
 // with a CSP that blocks every remote load, and cid: references point at the message's own parts.
 import { walk, type MimeNode } from '../../mime/index.ts';
+import { base64Encode } from '../../protocols/common/bytes.ts';
 
 const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
 function dataUrl(type: string, data: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < data.length; i += 0x8000) bin += String.fromCharCode(...data.subarray(i, i + 0x8000));
-  return `data:${type};base64,${btoa(bin)}`;
+  return `data:${type};base64,${base64Encode(data)}`;
 }
 
 /** The srcdoc of the preview frame for an HTML part of `root`. */
