@@ -73,9 +73,13 @@ export function returnOptions(args: Token[]): { options: string[] | null; rest: 
   return { options: options.length ? options : ['ALL'], rest: args.slice(2) };
 }
 
-/** `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched. */
-export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[]): string {
-  const sorted = [...hits].sort((a, b) => a - b);
+/**
+ * `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched.
+ * For SORT (`inOrder`, ESORT, RFC 5267 section 3.2), MIN and MAX are the first and last in sort
+ * order and ALL keeps that order, as Dovecot answers.
+ */
+export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[], inOrder = false): string {
+  const sorted = inOrder ? hits : [...hits].sort((a, b) => a - b);
   const parts = [`ESEARCH (TAG "${tag.replace(/["\\]/g, '\\$&')}")`];
   if (uid) parts.push('UID');
   if (sorted.length && options.includes('MIN')) parts.push(`MIN ${sorted[0]}`);

@@ -8,17 +8,20 @@ import type { CommandHandler } from '../session.ts';
 import { parseCriteria, sortMessages } from '../sort.ts';
 import { renderThreads, THREAD_ALGORITHMS, threadMessages, type ThreadAlgorithm } from '../thread.ts';
 import type { SelectedView } from '../view.ts';
-import { findMatches } from './search.ts';
+import { esearchResponse, findMatches, returnOptions } from './search.ts';
 
 export const sortCommand: CommandHandler = async (session, cmd) => {
-  expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`);
-  const criteria = parseCriteria(listOf(cmd.args[0], 'sort criteria such as (REVERSE DATE)'));
-  const charset = checkCharset(astring(cmd.args[1], 'a charset such as UTF-8'));
+  // ESORT (RFC 5267 section 3.2): SORT RETURN (MIN MAX ALL COUNT) (criteria) ... answers ESEARCH.
+  const { options, rest: args } = returnOptions(cmd.args);
+  expectArgs(args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`);
+  const criteria = parseCriteria(listOf(args[0], 'sort criteria such as (REVERSE DATE)'));
+  const charset = checkCharset(astring(args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
   const view = session.selected!;
-  const found = await withHeaders(view, await findMatches(view, parseSearch(cmd.args.slice(2))));
+  const found = await withHeaders(view, await findMatches(view, parseSearch(args.slice(2))));
   const sorted = sortMessages(found, criteria).map((m) => (cmd.uid ? m.uid : m.seq));
-  session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, sorted, true));
+  else session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
   return { status: 'OK', text: 'SORT completed.' };
 };
 
