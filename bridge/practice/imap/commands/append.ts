@@ -2,6 +2,7 @@
 // whole, before this runs: a client that vanishes mid-literal never reaches the store.
 import { parseImapDateTime } from '../encode.ts';
 import { mailboxArg } from '../names.ts';
+import { binaryPartsToBase64 } from '../transfer.ts';
 import { ArgumentError, expectArgs, type Token } from '../parser.ts';
 import type { CommandHandler } from '../session.ts';
 
@@ -27,7 +28,8 @@ export const appendCommand: CommandHandler = async (session, cmd) => {
   }
   const store = session.accountStore!;
   if (!store.mailbox(name)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
-  const raw = Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength);
+  const bytes = message.literal8 ? binaryPartsToBase64(message.value) : message.value;
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { uid, uidValidity } = await store.append(name, raw, { flags, internalDate });
   return { status: 'OK', code: `APPENDUID ${uidValidity} ${uid}`, text: 'APPEND completed.' };
 };
