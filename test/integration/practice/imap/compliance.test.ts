@@ -128,4 +128,22 @@ describe('imaptest fixes (issue 16)', () => {
     expect(await e.command('f', 'AUTHENTICATE CRAM-MD5')).toMatch(/^f NO \[CANNOT\] .*use PLAIN or LOGIN/m);
     e.close();
   });
+
+  it('MULTIAPPEND stores several messages in one APPEND, all or none (RFC 3502)', async () => {
+    const c = await loggedIn();
+    await c.command('m', 'CREATE Multi');
+    const one = 'Subject: one\r\n\r\nx\r\n';
+    const two = 'Subject: two\r\n\r\ny\r\n';
+    c.write(`a APPEND Multi (\\Seen) {${one.length}+}\r\n${one} "01-Feb-2026 10:00:00 +0000" {${two.length}+}\r\n${two}\r\n`);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1:2\] APPEND completed; 2 messages stored/m);
+    c.write(`b APPEND Multi {${one.length}+}\r\n${one} {0+}\r\n\r\n`);
+    expect(await c.readUntil((t) => /^b /m.test(t))).toMatch(/^b NO /m);
+    const status = await c.command('c', 'STATUS Multi (MESSAGES UNSEEN)');
+    expect(status).toMatch(/^\* STATUS Multi \(MESSAGES 2 UNSEEN 1\)\r$/m);
+    await c.command('s', 'EXAMINE Multi');
+    expect(await c.command('d', 'FETCH 2 (INTERNALDATE)')).toMatch(/INTERNALDATE " 1-Feb-2026 10:00:00 \+0000"/);
+    await c.command('u', 'UNSELECT');
+    await c.command('e', 'DELETE Multi');
+    c.close();
+  });
 });
