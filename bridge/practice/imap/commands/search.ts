@@ -15,8 +15,23 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
   const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
   if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
   else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
-  return { status: 'OK', text: 'SEARCH completed.' };
+  return { status: 'OK', text: `SEARCH completed.${eightBitNote(rest)}` };
 };
+
+/**
+ * Where this server is looser than the RFC on purpose, the reply says so (issue 16, point 4):
+ * 8-bit search text without CHARSET should be US-ASCII (RFC 3501 section 6.4.4), but it is read
+ * as UTF-8, as Dovecot reads it.
+ */
+export function eightBitNote(args: Token[]): string {
+  const first = args[0];
+  if (first?.type === 'atom' && first.value.toUpperCase() === 'CHARSET') return '';
+  const eightBit = (t: Token): boolean =>
+    t.type === 'list' ? t.items.some(eightBit) : t.type === 'string' ? t.value.some((b) => b >= 0x80) : /[^\x00-\x7f]/.test(t.value);
+  if (!args.some(eightBit)) return '';
+  return ' Note: the search text has 8-bit characters but no CHARSET, so RFC 3501 section 6.4.4 would read it as US-ASCII;'
+    + ' this server (like Dovecot) reads it as UTF-8. Write SEARCH CHARSET UTF-8 ... to be portable.';
+}
 
 /** The messages of the selected mailbox that match `key`, in sequence order (SEARCH, SORT, THREAD). */
 export async function findMatches(view: SelectedView, key: SearchKey): Promise<SearchCandidate[]> {

@@ -146,4 +146,14 @@ describe('imaptest fixes (issue 16)', () => {
     await c.command('e', 'DELETE Multi');
     c.close();
   });
+
+  it('says so when it reads 8-bit SEARCH text without CHARSET as UTF-8, looser than RFC 3501 6.4.4', async () => {
+    const c = await loggedIn();
+    await c.command('s', 'EXAMINE INBOX');
+    const loose = await c.command('a', 'SEARCH SUBJECT "caf\u00e9"');
+    expect(loose).toMatch(/^a OK SEARCH completed\. Note: the search text has 8-bit characters but no CHARSET.*like Dovecot/m);
+    expect(await c.command('b', 'SEARCH CHARSET UTF-8 SUBJECT "caf\u00e9"')).toMatch(/^b OK SEARCH completed\.\r$/m);
+    expect(await c.command('c', 'SEARCH SUBJECT "cafe"')).toMatch(/^c OK SEARCH completed\.\r$/m);
+    c.close();
+  });
 });
