@@ -156,4 +156,21 @@ describe('imaptest fixes (issue 16)', () => {
     expect(await c.command('c', 'SEARCH SUBJECT "cafe"')).toMatch(/^c OK SEARCH completed\.\r$/m);
     c.close();
   });
+
+  it('CATENATE joins TEXT literals and URLs of this account only (RFC 4469)', async () => {
+    const c = await loggedIn();
+    await c.command('m', 'CREATE Cat');
+    const text = 'Subject: joined\r\n\r\n';
+    c.write(`a APPEND Cat CATENATE (TEXT {${text.length}+}\r\n${text} URL "/INBOX/;UID=1/;SECTION=TEXT/;PARTIAL=0.20")\r\n`);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1\]/m);
+    await c.command('s', 'EXAMINE Cat');
+    const welcome = (await practice.store.forAccount('alice').mailbox('INBOX')!.read(1))!.toString('latin1');
+    const body = welcome.slice(welcome.indexOf('\r\n\r\n') + 4).slice(0, 20);
+    expect(await c.command('b', 'FETCH 1 BODY.PEEK[]')).toContain(`{${text.length + 20}}\r\n${text}${body})`);
+    // Another user's mail is out of reach: only URLs relative to this account are taken.
+    expect(await c.command('d', 'APPEND Cat CATENATE (URL "imap://bob@127.0.0.1/INBOX/;UID=1")')).toMatch(/^d NO \[BADURL imap:\/\/bob@127\.0\.0\.1\/INBOX\/;UID=1\]/m);
+    await c.command('u', 'UNSELECT');
+    await c.command('e', 'DELETE Cat');
+    c.close();
+  });
 });
