@@ -9,11 +9,16 @@ import { CommandRefusal } from './parser.ts';
 
 export type CatPart = { text: Uint8Array } | { url: string };
 
-const URL = /^\/([^;/]+)(?:;UIDVALIDITY=([1-9]\d{0,9}))?\/;UID=([1-9]\d{0,9})(?:\/;SECTION=([^/]*))?(?:\/;PARTIAL=(\d{1,10})(?:\.([1-9]\d{0,9}))?)?$/i;
+const URL = new RegExp(
+  String.raw`^\/([^;/]+)(?:;UIDVALIDITY=([1-9]\d{0,9}))?\/;UID=([1-9]\d{0,9})` +
+    String.raw`(?:\/;SECTION=([^/]*))?(?:\/;PARTIAL=(\d{1,10})(?:\.([1-9]\d{0,9}))?)?$`,
+  'i',
+);
 
 /** The bytes one URL names in `store`; throws NO [BADURL] when it names nothing. */
 export async function urlBytes(store: AccountStore, url: string): Promise<Uint8Array> {
-  const bad = (why: string) => new CommandRefusal(`BADURL ${url.replace(/[\]\r\n]/g, '')}`, `${why} (RFC 4469 section 5); nothing was stored.`);
+  const code = `BADURL ${url.replace(/[\]\r\n]/g, '')}`;
+  const bad = (why: string) => new CommandRefusal(code, `${why} (RFC 4469 section 5); nothing was stored.`);
   const m = URL.exec(url);
   if (!m) throw bad('The URL must be relative to this server and account, like "/INBOX;UIDVALIDITY=1/;UID=2/;SECTION=TEXT"');
   let name: string;
@@ -60,7 +65,9 @@ export async function catenate(store: AccountStore, parts: CatPart[], maxSize: n
     const piece = 'text' in p ? p.text : await urlBytes(store, p.url);
     size += piece.length;
     // Checked as it grows: many URLs to one large message must not fill the memory.
-    if (size > maxSize) throw new CommandRefusal('TOOBIG', `The joined message is over the limit of ${maxSize} octets; nothing was stored.`);
+    if (size > maxSize) {
+      throw new CommandRefusal('TOOBIG', `The joined message is over the limit of ${maxSize} octets; nothing was stored.`);
+    }
     pieces.push(piece);
   }
   const out = new Uint8Array(size);

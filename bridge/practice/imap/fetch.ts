@@ -52,7 +52,9 @@ export function parseFetchAttribute(text: string): FetchAttr {
   if (b) {
     const size = b[1]?.toUpperCase() === '.SIZE';
     const partial: [number, number] | null = b[3] !== undefined ? [Number(b[3]), Number(b[4])] : null;
-    if (size && partial) throw new ArgumentError('BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.');
+    if (size && partial) {
+      throw new ArgumentError('BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.');
+    }
     if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
     return { kind: 'binary', peek: size || b[1]?.toUpperCase() === '.PEEK', size, path: b[2] ? b[2].split('.').map(Number) : [], partial };
   }
@@ -214,6 +216,9 @@ export function binaryBytes(raw: Uint8Array, root: MimePart, path: number[]): Ui
   const body = raw.subarray(part.bodyStart, part.bodyEnd);
   const cte = (header(part, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
   const decoded = decodeTransfer(body, cte);
-  if (!decoded) throw new CommandRefusal('UNKNOWN-CTE', `Part ${path.join('.')} has Content-Transfer-Encoding "${cte.slice(0, 40)}", which this server cannot decode.`);
+  if (!decoded) {
+    const text = `Part ${path.join('.')} has Content-Transfer-Encoding "${cte.slice(0, 40)}", which this server cannot decode.`;
+    throw new CommandRefusal('UNKNOWN-CTE', text);
+  }
   return decoded;
 }

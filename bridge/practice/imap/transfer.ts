@@ -13,7 +13,10 @@ export function decodeTransfer(body: Uint8Array, cte: string): Uint8Array | null
 /** Base64, ignoring characters outside the alphabet (RFC 2045 section 6.8). */
 export function decodeBase64(body: Uint8Array): Uint8Array {
   let text = '';
-  for (const b of body) if ((b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 43 || b === 47) text += String.fromCharCode(b);
+  for (const b of body) {
+    const alphabet = (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b === 43 || b === 47;
+    if (alphabet) text += String.fromCharCode(b);
+  }
   text = text.slice(0, text.length - (text.length % 4 === 1 ? 1 : 0)); // a lone sextet carries no octet
   const bin = atob(text + '='.repeat((4 - (text.length % 4)) % 4));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));

@@ -45,7 +45,8 @@ export const appendCommand: CommandHandler = async (session, cmd) => {
     throw err;
   }
   const n = uids.length;
-  return { status: 'OK', code: `APPENDUID ${uidValidity} ${formatSet(uids)}`, text: n > 1 ? `APPEND completed; ${n} messages stored.` : 'APPEND completed.' };
+  const text = n > 1 ? `APPEND completed; ${n} messages stored.` : 'APPEND completed.';
+  return { status: 'OK', code: `APPENDUID ${uidValidity} ${formatSet(uids)}`, text };
 };
 
 /**

@@ -28,7 +28,9 @@ export const sortCommand: CommandHandler = async (session, cmd) => {
 export const threadCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}THREAD algorithm charset search-keys, e.g. THREAD REFERENCES UTF-8 ALL`);
   const algorithm = astring(cmd.args[0], 'a threading algorithm').toUpperCase() as ThreadAlgorithm;
-  if (!THREAD_ALGORITHMS.includes(algorithm)) throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
+  if (!THREAD_ALGORITHMS.includes(algorithm)) {
+    throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
+  }
   const charset = checkCharset(astring(cmd.args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
   const view = session.selected!;
@@ -42,7 +44,8 @@ export const threadCommand: CommandHandler = async (session, cmd) => {
 export function checkCharset(charset: string) {
   const upper = charset.toUpperCase();
   if (upper === 'US-ASCII' || upper === 'UTF-8') return null;
-  return { status: 'NO' as const, code: 'BADCHARSET (US-ASCII UTF-8)', text: `Charset "${charset.slice(0, 40)}" is not supported; use UTF-8 or US-ASCII.` };
+  const text = `Charset "${charset.slice(0, 40)}" is not supported; use UTF-8 or US-ASCII.`;
+  return { status: 'NO' as const, code: 'BADCHARSET (US-ASCII UTF-8)', text };
 }
 
 /** Sort keys other than ARRIVAL and SIZE read the header: parse the messages SEARCH did not. */
