@@ -3,8 +3,9 @@
 import { bodyStructureChunks } from './bodystructure.ts';
 import { type Chunk, flagList, imapDateTime, join, literal } from './encode.ts';
 import { buildEnvelope, envelopeChunks } from './envelope.ts';
-import { type MimePart, parseMimeStructure, partAt } from './mime-structure.ts';
-import { ArgumentError, type Token } from './parser.ts';
+import { header, type MimePart, parseMimeStructure, partAt } from './mime-structure.ts';
+import { decodeTransfer } from './transfer.ts';
+import { ArgumentError, CommandRefusal, type Token } from './parser.ts';
 
 export type SectionSpec =
   | { kind: 'all' }
@@ -16,7 +17,9 @@ export type SectionSpec =
 export type FetchAttr =
   | { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' }
   | { kind: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' }
-  | { kind: 'section'; peek: boolean; path: number[]; spec: SectionSpec; partial: [number, number] | null; label: string };
+  | { kind: 'section'; peek: boolean; path: number[]; spec: SectionSpec; partial: [number, number] | null; label: string }
+  /** BINARY[path], BINARY.PEEK[path], BINARY.SIZE[path]: a part with its transfer encoding undone (RFC 3516). */
+  | { kind: 'binary'; peek: boolean; size: boolean; path: number[]; partial: [number, number] | null };
 
 const SIMPLE = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT']);
 const MACROS: Record<string, string[]> = {
@@ -25,6 +28,8 @@ const MACROS: Record<string, string[]> = {
   FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
 };
 const SECTION_ATOM = /^BODY(\.PEEK)?\[([^\]]*)\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
+// section-binary = "[" [section-part] "]" (RFC 3516 section 5): part numbers only.
+const BINARY_ATOM = /^BINARY(\.PEEK|\.SIZE)?\[((?:[1-9][0-9]{0,8})(?:\.[1-9][0-9]{0,8})*)?\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
 
 /** The attribute argument of FETCH: a macro, one item or a parenthesised list. */
 export function parseFetchAttributes(token: Token | undefined): FetchAttr[] {
@@ -43,6 +48,20 @@ export function parseFetchAttributes(token: Token | undefined): FetchAttr[] {
 export function parseFetchAttribute(text: string): FetchAttr {
   const upper = text.toUpperCase();
   if (SIMPLE.has(upper)) return { kind: upper } as FetchAttr;
+  const b = BINARY_ATOM.exec(text);
+  if (b) {
+    const size = b[1]?.toUpperCase() === '.SIZE';
+    const partial: [number, number] | null = b[3] !== undefined ? [Number(b[3]), Number(b[4])] : null;
+    if (size && partial) {
+      throw new ArgumentError('BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.');
+    }
+    if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
+    return { kind: 'binary', peek: size || b[1]?.toUpperCase() === '.PEEK', size, path: b[2] ? b[2].split('.').map(Number) : [], partial };
+  }
+  if (/^BINARY/i.test(text)) {
+    throw new ArgumentError(`"${text.slice(0, 60)}" is not a BINARY item: a BINARY section is part numbers only (RFC 3516 section 5), `
+      + 'as in BINARY[1.2], BINARY.PEEK[1]<0.100> or BINARY.SIZE[1]; stricter than Dovecot, which also takes BINARY[HEADER].');
+  }
   const m = SECTION_ATOM.exec(text);
   if (!m) throw new ArgumentError(`Unknown FETCH item "${text}". Try FLAGS, UID, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[HEADER].`);
   const { path, spec, label } = parseSection(m[2]);
@@ -80,7 +99,7 @@ export function needsBody(attrs: FetchAttr[]): boolean {
 
 /** True when fetching these items marks the message \Seen (RFC 3501 section 6.4.5). */
 export function setsSeen(attrs: FetchAttr[]): boolean {
-  return attrs.some((a) => a.kind === 'RFC822' || a.kind === 'RFC822.TEXT' || (a.kind === 'section' && !a.peek));
+  return attrs.some((a) => a.kind === 'RFC822' || a.kind === 'RFC822.TEXT' || ((a.kind === 'section' || a.kind === 'binary') && !a.peek));
 }
 
 export interface FetchMessage {
@@ -140,6 +159,23 @@ export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid:
         items.push([label + ' ', ...literal(bytes)]);
         break;
       }
+      case 'binary': {
+        let bytes = binaryBytes(raw, tree(), a.path);
+        const label = `BINARY${a.size ? '.SIZE' : ''}[${a.path.join('.')}]`;
+        if (a.size) {
+          items.push([`${label} ${bytes.length}`]);
+          break;
+        }
+        let suffix = '';
+        if (a.partial) {
+          const [origin, length] = a.partial;
+          bytes = bytes.subarray(Math.min(origin, bytes.length), Math.min(origin + length, bytes.length));
+          suffix = `<${origin}>`;
+        }
+        // Decoded content with NUL in it goes as a literal8 (RFC 3516 sections 4.2, 5).
+        items.push([`${label}${suffix} `, ...(bytes.includes(0) ? ['~'] : []), ...literal(bytes)]);
+        break;
+      }
     }
   }
   return ['(', ...join(items), ')'];
@@ -166,4 +202,23 @@ export function sectionBytes(raw: Uint8Array, root: MimePart, path: number[], sp
   }
   out.set([13, 10], at); // the blank line that ends a header (RFC 3501: it is included)
   return out;
+}
+
+/**
+ * BINARY content: the whole message as stored for BINARY[], else the part's body with its
+ * Content-Transfer-Encoding undone; an encoding the server cannot undo is NO [UNKNOWN-CTE]
+ * (RFC 3516 section 4.2). A part that does not exist is empty, as for BODY[].
+ */
+export function binaryBytes(raw: Uint8Array, root: MimePart, path: number[]): Uint8Array {
+  if (!path.length) return raw;
+  const part = partAt(root, path);
+  if (!part) return new Uint8Array(0);
+  const body = raw.subarray(part.bodyStart, part.bodyEnd);
+  const cte = (header(part, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase();
+  const decoded = decodeTransfer(body, cte);
+  if (!decoded) {
+    const text = `Part ${path.join('.')} has Content-Transfer-Encoding "${cte.slice(0, 40)}", which this server cannot decode.`;
+    throw new CommandRefusal('UNKNOWN-CTE', text);
+  }
+  return decoded;
 }

@@ -5,7 +5,8 @@ import type { Frame } from './framer.ts';
 export type Token =
   /** An atom or bare astring; `BODY[HEADER.FIELDS (A B)]<0.10>` stays one atom, as in fetch-att. */
   | { type: 'atom'; value: string }
-  | { type: 'string'; value: Uint8Array; literal: boolean }
+  /** `literal8`: sent as ~{n}, so it may hold NUL (RFC 3516 section 4.3). */
+  | { type: 'string'; value: Uint8Array; literal: boolean; literal8?: boolean }
   | { type: 'list'; items: Token[] };
 
 export interface ParsedCommand {
@@ -99,6 +100,11 @@ class Cursor {
       return { type: 'string', value, literal: true };
     }
     const c = this.text[this.at];
+    if (c === '~' && this.at === this.text.length - 1 && this.line < this.frame.lines.length - 1) {
+      this.at++; // literal8 (RFC 3516 section 4.3): "~" then the literal
+      const token = this.readToken(tag, depth);
+      return token.type === 'string' ? { ...token, literal8: true } : token;
+    }
     if (c === '(') return this.readList(tag, depth);
     if (c === '"') return this.readQuoted(tag);
     if (c === ')' || c === undefined) throw new ImapSyntaxError('An argument is missing.', tag);

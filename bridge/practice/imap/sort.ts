@@ -23,7 +23,9 @@ export function parseCriteria(items: Token[]): SortCriterion[] {
       reverse = true;
       continue;
     }
-    if (!KEYS.includes(word as SortKey)) throw new ArgumentError(`Unknown sort criterion; use ${KEYS.join(', ')}, each optionally after REVERSE.`);
+    if (!KEYS.includes(word as SortKey)) {
+      throw new ArgumentError(`Unknown sort criterion; use ${KEYS.join(', ')}, each optionally after REVERSE.`);
+    }
     out.push({ key: word as SortKey, reverse });
     reverse = false;
   }

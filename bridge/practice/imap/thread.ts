@@ -19,15 +19,39 @@ export function threadMessages(algorithm: ThreadAlgorithm, messages: Sortable[])
   return algorithm === 'ORDEREDSUBJECT' ? orderedSubject(messages) : references(messages);
 }
 
-/** `(2)(3 6 (4 23)(44 7 96))`: one list per thread (RFC 5256 section 5, thread-list). */
+/**
+ * `(2)(3 6 (4 23)(44 7 96))`: one list per thread (RFC 5256 section 5, thread-list). Walked with
+ * a stack, not recursion: a reply chain thousands deep must not overflow the call stack.
+ */
 export function renderThreads(roots: ThreadNode[], number: (m: Sortable) => number): string {
-  const members = (node: ThreadNode): string => {
-    const head = node.message ? [String(number(node.message))] : [];
-    if (node.children.length === 1) return [...head, members(node.children[0])].join(' ');
-    const nested = node.children.map((c) => `(${members(c)})`).join('');
-    return [...head, nested].filter(Boolean).join(' ');
-  };
-  return roots.map((r) => `(${members(r)})`).join('');
+  const out: string[] = [];
+  const stack: Array<ThreadNode | string> = [];
+  for (const root of [...roots].reverse()) stack.push(')', root, '(');
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    if (item.message) out.push(String(number(item.message)));
+    if (!item.children.length) continue;
+    if (item.message) out.push(' ');
+    if (item.children.length === 1) stack.push(item.children[0]);
+    else for (const c of [...item.children].reverse()) stack.push(')', c, '(');
+  }
+  return out.join('');
+}
+
+/** Every node under `root`, parents before their children (iteratively, see renderThreads). */
+function preorder(root: ThreadNode): ThreadNode[] {
+  const order: ThreadNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    order.push(node);
+    stack.push(...node.children);
+  }
+  return order;
 }
 
 /** Sent date, then sequence number; a dummy goes by its first child (section 2.2, step 6). */
@@ -138,19 +162,21 @@ function references(messages: Sortable[]): ThreadNode[] {
   });
 }
 
-function prune(node: ThreadNode): void {
-  const next: ThreadNode[] = [];
-  for (const child of node.children) {
-    prune(child);
-    if (child.message) next.push(child);
-    else if (child.children.length === 0) continue;
-    // A dummy's children move up, but not to the top level unless there is only one.
-    else if (node.parent !== null || node.message || child.children.length === 1) {
-      for (const g of child.children) g.parent = node;
-      next.push(...child.children);
-    } else next.push(child);
+/** Step 3, deepest nodes first so each sees its children already pruned. */
+function prune(root: ThreadNode): void {
+  for (const node of preorder(root).reverse()) {
+    const next: ThreadNode[] = [];
+    for (const child of node.children) {
+      if (child.message) next.push(child);
+      else if (child.children.length === 0) continue;
+      // A dummy's children move up, but not to the top level unless there is only one.
+      else if (node.parent !== null || node.message || child.children.length === 1) {
+        for (const g of child.children) g.parent = node;
+        next.push(...child.children);
+      } else next.push(child);
+    }
+    node.children = next;
   }
-  node.children = next;
 }
 
 function mergeSubjects(root: ThreadNode): void {
@@ -190,7 +216,7 @@ function mergeSubjects(root: ThreadNode): void {
   }
 }
 
-function sortTree(node: ThreadNode): void {
-  for (const c of node.children) sortTree(c);
-  node.children.sort(byDate);
+/** Step 6: grandchildren are sorted before children (a dummy goes by its first child). */
+function sortTree(root: ThreadNode): void {
+  for (const node of preorder(root).reverse()) node.children.sort(byDate);
 }

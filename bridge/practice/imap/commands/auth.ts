@@ -39,7 +39,9 @@ export const authenticateCommand: CommandHandler = async (session, cmd) => {
   if (refused) return refused;
   // SASL-IR: the first response may come with the command, "=" standing for an empty one (RFC 4959).
   const initial = cmd.args[1] === undefined ? null : tokenText(cmd.args[1]);
-  if (cmd.args[1] !== undefined && initial === null) return { status: 'BAD', text: 'The initial response is base64 text, or "=" for an empty one.' };
+  if (cmd.args[1] !== undefined && initial === null) {
+    return { status: 'BAD', text: 'The initial response is base64 text, or "=" for an empty one.' };
+  }
   return mechanism === 'PLAIN' ? plain(session, initial) : login(session, initial);
 };
 

@@ -34,7 +34,9 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
   let statusItems: string[] | null = null;
   if (at < args.length) {
     const kw = args[at++];
-    if (kw.type !== 'atom' || kw.value.toUpperCase() !== 'RETURN') throw new ArgumentError('After the patterns only RETURN (options) may follow (RFC 5258).');
+    if (kw.type !== 'atom' || kw.value.toUpperCase() !== 'RETURN') {
+      throw new ArgumentError('After the patterns only RETURN (options) may follow (RFC 5258).');
+    }
     const items = listOf(args[at++], 'return options');
     for (let i = 0; i < items.length; i++) {
       const word = items[i].type === 'atom' ? (items[i] as { value: string }).value.toUpperCase() : '';
@@ -69,7 +71,8 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
   for (const name of [...candidates].sort()) {
     if (!matches(name)) continue;
     // CHILDINFO: a descendant meets the selection but is not itself matched (RFC 5258 section 3.5).
-    const childInfo = selection.includes('RECURSIVEMATCH') && [...candidates].some((c) => c.startsWith(name + '/') && selected(c) && !matches(c));
+    const childInfo =
+      selection.includes('RECURSIVEMATCH') && [...candidates].some((c) => c.startsWith(name + '/') && selected(c) && !matches(c));
     if (!selected(name) && !childInfo) continue;
     if (!existing.has(name) && !subscribed.has(name) && !childInfo) continue;
     const attrs: string[] = [];

@@ -97,7 +97,9 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
     session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
   }
   if (kind === 'LSUB') {
-    for (const parent of unsubscribedParents(names, matches, pattern.pattern)) session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent)]);
+    for (const parent of unsubscribedParents(names, matches, pattern.pattern)) {
+      session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent)]);
+    }
   }
   return { status: 'OK' as const, text: `${kind} completed.` };
 }

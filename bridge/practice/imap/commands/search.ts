@@ -15,8 +15,23 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
   const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
   if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
   else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
-  return { status: 'OK', text: 'SEARCH completed.' };
+  return { status: 'OK', text: `SEARCH completed.${eightBitNote(rest)}` };
 };
+
+/**
+ * Where this server is looser than the RFC on purpose, the reply says so (issue 16, point 4):
+ * 8-bit search text without CHARSET should be US-ASCII (RFC 3501 section 6.4.4), but it is read
+ * as UTF-8, as Dovecot reads it.
+ */
+export function eightBitNote(args: Token[]): string {
+  const first = args[0];
+  if (first?.type === 'atom' && first.value.toUpperCase() === 'CHARSET') return '';
+  const eightBit = (t: Token): boolean =>
+    t.type === 'list' ? t.items.some(eightBit) : t.type === 'string' ? t.value.some((b) => b >= 0x80) : /[^\x00-\x7f]/.test(t.value);
+  if (!args.some(eightBit)) return '';
+  return ' Note: the search text has 8-bit characters but no CHARSET, so RFC 3501 section 6.4.4 would read it as US-ASCII;'
+    + ' this server (like Dovecot) reads it as UTF-8. Write SEARCH CHARSET UTF-8 ... to be portable.';
+}
 
 /** The messages of the selected mailbox that match `key`, in sequence order (SEARCH, SORT, THREAD). */
 export async function findMatches(view: SelectedView, key: SearchKey): Promise<SearchCandidate[]> {
@@ -73,9 +88,13 @@ export function returnOptions(args: Token[]): { options: string[] | null; rest: 
   return { options: options.length ? options : ['ALL'], rest: args.slice(2) };
 }
 
-/** `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched. */
-export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[]): string {
-  const sorted = [...hits].sort((a, b) => a - b);
+/**
+ * `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched.
+ * For SORT (`inOrder`, ESORT, RFC 5267 section 3.2), MIN and MAX are the first and last in sort
+ * order and ALL keeps that order, as Dovecot answers.
+ */
+export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[], inOrder = false): string {
+  const sorted = inOrder ? hits : [...hits].sort((a, b) => a - b);
   const parts = [`ESEARCH (TAG "${tag.replace(/["\\]/g, '\\$&')}")`];
   if (uid) parts.push('UID');
   if (sorted.length && options.includes('MIN')) parts.push(`MIN ${sorted[0]}`);

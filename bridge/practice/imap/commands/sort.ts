@@ -8,24 +8,29 @@ import type { CommandHandler } from '../session.ts';
 import { parseCriteria, sortMessages } from '../sort.ts';
 import { renderThreads, THREAD_ALGORITHMS, threadMessages, type ThreadAlgorithm } from '../thread.ts';
 import type { SelectedView } from '../view.ts';
-import { findMatches } from './search.ts';
+import { esearchResponse, findMatches, returnOptions } from './search.ts';
 
 export const sortCommand: CommandHandler = async (session, cmd) => {
-  expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`);
-  const criteria = parseCriteria(listOf(cmd.args[0], 'sort criteria such as (REVERSE DATE)'));
-  const charset = checkCharset(astring(cmd.args[1], 'a charset such as UTF-8'));
+  // ESORT (RFC 5267 section 3.2): SORT RETURN (MIN MAX ALL COUNT) (criteria) ... answers ESEARCH.
+  const { options, rest: args } = returnOptions(cmd.args);
+  expectArgs(args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`);
+  const criteria = parseCriteria(listOf(args[0], 'sort criteria such as (REVERSE DATE)'));
+  const charset = checkCharset(astring(args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
   const view = session.selected!;
-  const found = await withHeaders(view, await findMatches(view, parseSearch(cmd.args.slice(2))));
+  const found = await withHeaders(view, await findMatches(view, parseSearch(args.slice(2))));
   const sorted = sortMessages(found, criteria).map((m) => (cmd.uid ? m.uid : m.seq));
-  session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, sorted, true));
+  else session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
   return { status: 'OK', text: 'SORT completed.' };
 };
 
 export const threadCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}THREAD algorithm charset search-keys, e.g. THREAD REFERENCES UTF-8 ALL`);
   const algorithm = astring(cmd.args[0], 'a threading algorithm').toUpperCase() as ThreadAlgorithm;
-  if (!THREAD_ALGORITHMS.includes(algorithm)) throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
+  if (!THREAD_ALGORITHMS.includes(algorithm)) {
+    throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
+  }
   const charset = checkCharset(astring(cmd.args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
   const view = session.selected!;
@@ -39,7 +44,8 @@ export const threadCommand: CommandHandler = async (session, cmd) => {
 export function checkCharset(charset: string) {
   const upper = charset.toUpperCase();
   if (upper === 'US-ASCII' || upper === 'UTF-8') return null;
-  return { status: 'NO' as const, code: 'BADCHARSET (US-ASCII UTF-8)', text: `Charset "${charset.slice(0, 40)}" is not supported; use UTF-8 or US-ASCII.` };
+  const text = `Charset "${charset.slice(0, 40)}" is not supported; use UTF-8 or US-ASCII.`;
+  return { status: 'NO' as const, code: 'BADCHARSET (US-ASCII UTF-8)', text };
 }
 
 /** Sort keys other than ARRIVAL and SIZE read the header: parse the messages SEARCH did not. */

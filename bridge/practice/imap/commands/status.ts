@@ -20,7 +20,9 @@ const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETE
 /** The item names of a STATUS list, checked; also for LIST ... RETURN (STATUS (...)) (RFC 5819). */
 export function statusItemNames(list: Token[]): string[] {
   const items = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
-  for (const item of items) if (!ITEMS.includes(item)) throw new ArgumentError(`Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.`);
+  for (const item of items) {
+    if (!ITEMS.includes(item)) throw new ArgumentError('Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.');
+  }
   return items;
 }
 

@@ -1,6 +1,10 @@
-// Standard clients other than imapflow: Python's imaplib, curl's imap:// and imaps:// URLs and
-// openssl s_client -starttls imap. Each skips with a reason when the program is missing.
+// Standard clients other than imapflow: Python's imaplib, curl's imap:// and imaps:// URLs,
+// mbsync, fetchmail and openssl s_client -starttls imap. Each skips with a reason when the
+// program is missing.
 import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { has, startPractice, type Practice } from './harness.ts';
 
@@ -15,9 +19,11 @@ afterAll(async () => {
   await practice?.close();
 });
 
-function run(cmd: string, args: string[], input?: string, timeoutMs = 20000): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+const lf = (b: Buffer) => Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+
+function run(cmd: string, args: string[], input?: string, timeoutMs = 20000, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d) => out.push(d));
@@ -104,6 +110,70 @@ describe.skipIf(!has('curl'))('curl IMAP URLs (needs curl)', () => {
   it('imap:// without TLS is refused: LOGINDISABLED before STARTTLS', async () => {
     const { code } = await run('curl', ['-sS', '-u', 'alice:practice', `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`]);
     expect(code).not.toBe(0);
+  });
+});
+
+describe.skipIf(!has('mbsync'))('mbsync (isync) (needs mbsync)', () => {
+  it('pulls INBOX into a local Maildir (LF line ends), then a second run has nothing new', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mbsync-'));
+    try {
+      // The plain port (no TLS, LOGIN allowed), so the test needs no certificate trust.
+      const rc = [
+        'IMAPAccount practice', 'Host 127.0.0.1', `Port ${practice.plain.port}`, 'User alice', 'Pass practice', 'SSLType None', 'AuthMechs LOGIN', '',
+        'IMAPStore remote', 'Account practice', '',
+        'MaildirStore local', `Path ${dir}/mail/`, `Inbox ${dir}/mail/INBOX`, 'SubFolders Verbatim', '',
+        'Channel sync', 'Far :remote:', 'Near :local:', 'Patterns INBOX Sent', 'Create Near', 'Sync Pull', 'SyncState *', '',
+      ].join('\n');
+      await writeFile(path.join(dir, 'mbsyncrc'), rc);
+      await mkdir(path.join(dir, 'mail'));
+      const first = await run('mbsync', ['-c', path.join(dir, 'mbsyncrc'), '-a']);
+      expect(first.code, first.stderr).toBe(0);
+      // new/ or cur/, as the other tests may have marked it \\Seen.
+      const files = async () => [
+        ...(await readdir(path.join(dir, 'mail/INBOX/new'))).map((f) => `new/${f}`),
+        ...(await readdir(path.join(dir, 'mail/INBOX/cur'))).map((f) => `cur/${f}`),
+      ];
+      const pulled = await files();
+      expect(pulled).toHaveLength(1);
+      // Maildir files have LF line ends, and mbsync adds its X-TUID: header (its own bookkeeping).
+      const local = (await readFile(path.join(dir, 'mail/INBOX', pulled[0]))).toString('latin1');
+      expect(local).toMatch(/^X-TUID: /m);
+      expect(local.replace(/^X-TUID: [^\n]*\n/m, '')).toBe(lf(welcomeBytes).toString('latin1'));
+      const second = await run('mbsync', ['-c', path.join(dir, 'mbsyncrc'), '-a']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(await files()).toEqual(pulled);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!has('fetchmail'))('fetchmail (needs fetchmail)', () => {
+  it('STARTTLS, LOGIN and FETCH; the message reaches its MDA whole, and stays on the server (keep)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fetchmail-'));
+    try {
+      const rc = path.join(dir, 'fetchmailrc');
+      await writeFile(rc, [
+        `poll 127.0.0.1 service ${practice.starttls.port} protocol IMAP auth password`,
+        '  user "alice" password "practice" is "nobody" here',
+        "  sslproto 'tls1.2+' no sslcertck",
+        '  keep fetchall', // the other tests may have marked the welcome \\Seen already
+        `  mda "/bin/sh -c 'cat > ${dir}/delivered'"`,
+        '',
+      ].join('\n'), { mode: 0o600 });
+      const r = await run('fetchmail', ['-f', rc, '--nosyslog', '--idfile', path.join(dir, 'ids'), '-v'], undefined, 30000, { HOME: dir });
+      expect(r.code, r.stderr + r.stdout.toString()).toBe(0);
+      expect(r.stdout.toString() + r.stderr).toMatch(/IMAP> A\d+ STARTTLS/);
+      const delivered = await readFile(path.join(dir, 'delivered'));
+      // fetchmail puts its own Received: line first, then the message as stored, with LF line
+      // ends, as an MDA expects them.
+      const asLf = lf(welcomeBytes);
+      expect(delivered.subarray(delivered.length - asLf.length).equals(asLf)).toBe(true);
+      expect(delivered.toString('latin1')).toMatch(/^Received: from 127\.0\.0\.1/);
+      expect(practice.store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

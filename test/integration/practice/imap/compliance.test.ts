@@ -128,4 +128,49 @@ describe('imaptest fixes (issue 16)', () => {
     expect(await e.command('f', 'AUTHENTICATE CRAM-MD5')).toMatch(/^f NO \[CANNOT\] .*use PLAIN or LOGIN/m);
     e.close();
   });
+
+  it('MULTIAPPEND stores several messages in one APPEND, all or none (RFC 3502)', async () => {
+    const c = await loggedIn();
+    await c.command('m', 'CREATE Multi');
+    const one = 'Subject: one\r\n\r\nx\r\n';
+    const two = 'Subject: two\r\n\r\ny\r\n';
+    c.write(`a APPEND Multi (\\Seen) {${one.length}+}\r\n${one} "01-Feb-2026 10:00:00 +0000" {${two.length}+}\r\n${two}\r\n`);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1:2\] APPEND completed; 2 messages stored/m);
+    c.write(`b APPEND Multi {${one.length}+}\r\n${one} {0+}\r\n\r\n`);
+    expect(await c.readUntil((t) => /^b /m.test(t))).toMatch(/^b NO /m);
+    const status = await c.command('c', 'STATUS Multi (MESSAGES UNSEEN)');
+    expect(status).toMatch(/^\* STATUS Multi \(MESSAGES 2 UNSEEN 1\)\r$/m);
+    await c.command('s', 'EXAMINE Multi');
+    expect(await c.command('d', 'FETCH 2 (INTERNALDATE)')).toMatch(/INTERNALDATE " 1-Feb-2026 10:00:00 \+0000"/);
+    await c.command('u', 'UNSELECT');
+    await c.command('e', 'DELETE Multi');
+    c.close();
+  });
+
+  it('says so when it reads 8-bit SEARCH text without CHARSET as UTF-8, looser than RFC 3501 6.4.4', async () => {
+    const c = await loggedIn();
+    await c.command('s', 'EXAMINE INBOX');
+    const loose = await c.command('a', 'SEARCH SUBJECT "caf\u00e9"');
+    expect(loose).toMatch(/^a OK SEARCH completed\. Note: the search text has 8-bit characters but no CHARSET.*like Dovecot/m);
+    expect(await c.command('b', 'SEARCH CHARSET UTF-8 SUBJECT "caf\u00e9"')).toMatch(/^b OK SEARCH completed\.\r$/m);
+    expect(await c.command('c', 'SEARCH SUBJECT "cafe"')).toMatch(/^c OK SEARCH completed\.\r$/m);
+    c.close();
+  });
+
+  it('CATENATE joins TEXT literals and URLs of this account only (RFC 4469)', async () => {
+    const c = await loggedIn();
+    await c.command('m', 'CREATE Cat');
+    const text = 'Subject: joined\r\n\r\n';
+    c.write(`a APPEND Cat CATENATE (TEXT {${text.length}+}\r\n${text} URL "/INBOX/;UID=1/;SECTION=TEXT/;PARTIAL=0.20")\r\n`);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1\]/m);
+    await c.command('s', 'EXAMINE Cat');
+    const welcome = (await practice.store.forAccount('alice').mailbox('INBOX')!.read(1))!.toString('latin1');
+    const body = welcome.slice(welcome.indexOf('\r\n\r\n') + 4).slice(0, 20);
+    expect(await c.command('b', 'FETCH 1 BODY.PEEK[]')).toContain(`{${text.length + 20}}\r\n${text}${body})`);
+    // Another user's mail is out of reach: only URLs relative to this account are taken.
+    expect(await c.command('d', 'APPEND Cat CATENATE (URL "imap://bob@127.0.0.1/INBOX/;UID=1")')).toMatch(/^d NO \[BADURL imap:\/\/bob@127\.0\.0\.1\/INBOX\/;UID=1\]/m);
+    await c.command('u', 'UNSELECT');
+    await c.command('e', 'DELETE Cat');
+    c.close();
+  });
 });

@@ -118,7 +118,7 @@ export function parseReply(tag: string, text: string): Reply {
       }
       const piece = text.slice(pos, end);
       pos = end + 2;
-      const lit = /\{(\d+)\}$/.exec(piece);
+      const lit = /~?\{(\d+)\}$/.exec(piece); // ~{n}: a literal8 (RFC 3516 section 4.2)
       if (!lit) {
         line += piece;
         break;

@@ -41,4 +41,11 @@ describe('THREAD', () => {
     const ms = [message(1, 'Subject: C', 1), message(2, 'Subject: b', 2), message(3, 'Subject: Re: [FWD: c]', 3), message(4, 'Subject: re: c', 4), message(5, 'Subject: Fwd: b', 5)];
     expect(thread('ORDEREDSUBJECT', ms)).toBe('(1 (3)(4))(2 5)');
   });
+
+  it('a reply chain 20000 deep threads without overflowing the call stack', () => {
+    const ms = Array.from({ length: 20000 }, (_, i) => message(i + 1, `Message-ID: <m${i}@x>${i ? `\r\nIn-Reply-To: <m${i - 1}@x>` : ''}`, 0));
+    const out = thread('REFERENCES', ms);
+    expect(out.startsWith('(1 2 3 ')).toBe(true);
+    expect(out.endsWith(' 19999 20000)')).toBe(true);
+  });
 });
