@@ -3,9 +3,9 @@
 // student's account replaces alice and bob everywhere (Accounts panel, lessons, AUTH helper, MIME
 // studio); the lesson progress in localStorage is this student's, merged with the server's copy
 // at sign-in and sent back after every step (so another machine resumes).
-import { deserializeProgress, PROGRESS_STORAGE_KEY, serializeProgress, type Progress } from '../../lessons/index.ts';
+// progress.ts, not lessons/index.ts: the first screen must not load the lesson parser and lint.
+import { deserializeProgress, PROGRESS_STORAGE_KEY, serializeProgress, type Progress } from '../../lessons/progress.ts';
 import { practiceInfo } from '../console/practice-info.svelte.ts';
-import { studio } from '../mime/studio.svelte.ts';
 import { route } from '../shell/route.svelte.ts';
 import { lessonHash } from '../lessons/route.ts';
 import { lessonLink, type LessonReport } from './lesson-link.ts';
@@ -147,7 +147,9 @@ class ClassSession {
         { username: who.partner, address: `${who.partner}@${who.domain}`, password: '(your partner’s)' },
         ...(who.partner === 'echo' ? [] : [{ username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' }]),
       ];
-      // The studio's example message is written from alice to bob: make it this student's.
+      // The studio's example message is written from alice to bob: make it this student's. The
+      // studio's code loads on demand (the first screen does not carry it), once.
+      const { studio } = await import('../mime/studio.svelte.ts');
       if (/alice@|bob@/i.test(studio.header('From') + studio.header('To'))) {
         studio.setHeader('From', `"${who.name.replace(/["\\\r\n]/g, '')}" <${address}>`);
         studio.setHeader('To', `<${who.partner}@${who.domain}>`);
