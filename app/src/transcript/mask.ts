@@ -8,7 +8,7 @@
 // Detection reads each send line by line: the console sends whole lines, so a command split over
 // two sends (one without CRLF) is judged per part.
 
-import { asksForUsername } from '../protocols/common/sasl-wire.ts';
+import { commandSecrets, saslAnswerIsSecret } from '../protocols/common/secrets.ts';
 import { latin1, splitLines } from './bytes.ts';
 import type { Protocol, SecretRange, Transcript, TranscriptEvent } from './model.ts';
 
@@ -45,16 +45,13 @@ interface Sasl {
   challenge: string;
 }
 function saslAnswer(sasl: Sasl, line: string, start: number, out: SecretRange[]): void {
-  if (line === '*' || line.length === 0 || asksForUsername(sasl.challenge)) return; // '*' cancels (RFC 4954 4)
-  out.push({ start, end: start + line.length });
+  if (saslAnswerIsSecret(sasl.challenge, line)) out.push({ start, end: start + line.length });
 }
-/** The initial response of AUTH/AUTHENTICATE: secret unless it is "=" (empty) or a LOGIN user name. */
-function initialResponse(mech: string, arg: string | undefined, at: number, out: SecretRange[]): void {
-  if (!arg || arg === '=' || mech.toUpperCase() === 'LOGIN') return;
-  out.push({ start: at, end: at + arg.length });
+/** The secrets of one command line (protocols/common/secrets.ts decides), shifted to `at`. */
+function lineSecrets(protocol: Protocol, line: string, at: number, out: SecretRange[]): void {
+  for (const r of commandSecrets(protocol, line)) out.push({ start: at + r.start, end: at + r.end });
 }
 
-const AUTH_LINE = /^(AUTH(?:ENTICATE)?[ ]+)(\S+)(?:([ ]+)(\S+))?/i;
 
 function smtpDetector(): SecretDetector {
   const sasl: Sasl = { active: false, challenge: '' };
@@ -72,9 +69,8 @@ function smtpDetector(): SecretDetector {
           saslAnswer(sasl, text, start, out);
           continue;
         }
-        const auth = AUTH_LINE.exec(text);
-        if (auth && /^AUTH /i.test(text)) {
-          initialResponse(auth[2]!, auth[4], start + auth[1]!.length + auth[2]!.length + (auth[3]?.length ?? 0), out);
+        if (/^AUTH /i.test(text)) {
+          lineSecrets('smtp', text, start, out);
           sasl.active = true;
           sasl.challenge = '';
         } else if (/^DATA$/i.test(text)) data = 'awaiting354';
@@ -151,11 +147,8 @@ function imapDetector(): SecretDetector {
               else if (pass) out.push({ start: p + pass.start, end: p + pass.end });
             }
           } else if (verb === 'AUTHENTICATE') {
-            // After the tag, the line reads like SMTP's "AUTH mech [initial-response]" (RFC 4959 SASL-IR).
-            const afterTag = text.slice(cmd![1]!.length).replace(/^ +/, '');
-            const auth = AUTH_LINE.exec(afterTag);
-            const at = p + text.length - afterTag.length;
-            if (auth) initialResponse(auth[2]!, auth[4], at + auth[1]!.length + auth[2]!.length + (auth[3]?.length ?? 0), out);
+            // SASL-IR (RFC 4959): the initial response, if any, is secret as in SMTP.
+            lineSecrets('imap', text, p, out);
             sasl.active = true;
             sasl.challenge = '';
             saslTag = cmd![1]!;
@@ -185,13 +178,8 @@ function pop3Detector(): SecretDetector {
           saslAnswer(sasl, text, start, out);
           continue;
         }
-        const pass = /^PASS /i.exec(text);
-        const apop = /^(APOP +\S+ +)(\S+)/i.exec(text);
-        const auth = AUTH_LINE.exec(text);
-        if (pass && text.length > 5) out.push({ start: start + 5, end: start + text.length });
-        else if (apop) out.push({ start: start + apop[1]!.length, end: start + apop[0].length });
-        else if (auth && /^AUTH /i.test(text)) {
-          initialResponse(auth[2]!, auth[4], start + auth[1]!.length + auth[2]!.length + (auth[3]?.length ?? 0), out);
+        lineSecrets('pop3', text, start, out);
+        if (/^AUTH /i.test(text)) {
           sasl.active = true;
           sasl.challenge = '';
         }

@@ -15,6 +15,7 @@
  * parseFetch/parseEnvelope/parseBodyStructure/fetchTree, ImapSession (IMAP_STATES),
  * annotateImapResponse, imapCheck/imapHint/IMAP_COMMANDS, explainCapability/explainResponseCode/explainFlag.
  */
+import { commandSecrets, maskRanges } from '../common/secrets.ts';
 import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateImapResponse } from './annotate.ts';
@@ -32,15 +33,10 @@ export * from './annotate.ts';
 export * from './mutf7.ts';
 
 export function maskImapCommand(cmd: ImapCommand): string {
-  if (cmd.name === 'LOGIN') {
-    const user = /^("(?:[^"\\]|\\.)*"|\S+)/.exec(cmd.args.trim())?.[0] ?? '';
-    return `${cmd.tag} LOGIN ${user} ${MASK}`;
-  }
-  if (cmd.name === 'AUTHENTICATE') {
-    const [mech, initial] = cmd.args.trim().split(/\s+/);
-    return initial ? `${cmd.tag} AUTHENTICATE ${mech} ${MASK}` : cmd.line;
-  }
-  return cmd.line;
+  // What is secret is decided once, in common/secrets.ts (the transcript masks the same ranges).
+  const masked = maskRanges(cmd.line, commandSecrets('imap', cmd.line), MASK);
+  // A LOGIN whose password came as a literal: the line holds only its {n}, the octets followed.
+  return cmd.name === 'LOGIN' && masked === cmd.line && /\{\d+\+?\}$/.test(cmd.line) ? `${cmd.tag} LOGIN ${MASK}` : masked;
 }
 
 export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: ImapSession } {

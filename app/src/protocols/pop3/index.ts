@@ -11,6 +11,7 @@
  * Lower level: Pop3ResponseParser (expect(command) then feed(bytes)), isMultilineCommand,
  * Pop3Session (POP3_STATES), annotatePop3Response, pop3Check/pop3Hint/POP3_COMMANDS, explainPop3Code/explainCapa.
  */
+import { commandSecrets, maskRanges } from '../common/secrets.ts';
 import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotatePop3Response } from './annotate.ts';
@@ -25,10 +26,11 @@ export * from './commands.ts';
 export * from './annotate.ts';
 
 export function maskPop3Command(command: string, verb?: string): string {
+  // A SASL answer is masked whole (the console does not keep its challenge); command lines follow
+  // common/secrets.ts, as the transcript does.
   if (verb === 'AUTH-RESPONSE') return MASK;
-  const m = /^(PASS)\s.*$|^(APOP\s+\S+)\s.*$|^(AUTH\s+\S+)\s+\S.*$/i.exec(command.trim());
-  if (!m) return command;
-  return `${m[1] ?? m[2] ?? m[3]} ${MASK}`;
+  const line = command.trim();
+  return maskRanges(line, commandSecrets('pop3', line), MASK);
 }
 
 export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: Pop3Session } {

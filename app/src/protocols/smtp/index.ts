@@ -13,6 +13,7 @@
  * Lower level: SmtpReplyParser (incremental), SmtpSession (state table SMTP_STATES), annotateSmtpReply,
  * smtpCheck/smtpHint/SMTP_COMMANDS, catalogs SMTP_REPLY_CODES / explainEnhanced / explainEhloKeyword.
  */
+import { commandSecrets, maskRanges } from '../common/secrets.ts';
 import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateSmtpReply } from './annotate.ts';
@@ -28,12 +29,10 @@ export * from './annotate.ts';
 
 /** The command line as shown next to its reply, with AUTH secrets hidden. */
 export function maskSmtpCommand(cmd: SentCommand): string {
+  // A SASL answer is masked whole: the console does not keep the challenge it answers, so it
+  // cannot tell a LOGIN user name from a password; the command lines follow common/secrets.ts.
   if (cmd.verb === 'AUTH-RESPONSE') return MASK;
-  if (cmd.verb === 'AUTH') {
-    const [mech, initial] = cmd.args.trim().split(/\s+/);
-    return initial ? `AUTH ${mech} ${MASK}` : cmd.line;
-  }
-  return cmd.line;
+  return maskRanges(cmd.line, commandSecrets('smtp', cmd.line), MASK);
 }
 
 export function createSmtpConsole(): ProtocolConsole<SmtpReply> & { session: SmtpSession } {
