@@ -3,6 +3,7 @@
 // (which the toolchain already brings), and depends only on what that file imports at run time:
 // no Vite, Svelte or tsx. Writes the tarball (`npm pack`) into the directory given (default
 // ./package-out) and prints its path. The repository's own `npm install && npm start` is untouched.
+import { builtinModules } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,10 +39,15 @@ export async function makePackage(outDir: string, say: (line: string) => void = 
       metafile: true,
       logLevel: 'warning',
       legalComments: 'none',
+      // CommonJS packages bundled into this ES module (dns-packet) still require() Node's built-ins:
+      // give the bundle a real require for them.
+      banner: { js: "import { createRequire as __mailwireCreateRequire } from 'node:module'; const require = __mailwireCreateRequire(import.meta.url);" },
     });
     // Every bare import left in the bundle must be a declared runtime dependency (or node:).
     const imported = new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
-    const undeclared = [...imported].filter((p) => !p.startsWith('node:') && ![...RUNTIME, ...OPTIONAL, 'vite'].includes(p));
+    const undeclared = [...imported].filter(
+      (p) => !p.startsWith('node:') && !builtinModules.includes(p) && ![...RUNTIME, ...OPTIONAL, 'vite'].includes(p),
+    );
     if (undeclared.length) throw new Error(`the bundle imports undeclared packages: ${undeclared.join(', ')}`);
     const pick = (names: string[], from: Record<string, string> = {}) => Object.fromEntries(names.filter((n) => from[n] || root.optionalDependencies?.[n]).map((n) => [n, from[n] ?? root.optionalDependencies![n]!]));
     mkdirSync(join(stage, 'bin'));

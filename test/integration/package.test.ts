@@ -36,7 +36,7 @@ function copyWithDependencies(name: string, into: string, done = new Set<string>
   }
 }
 
-const PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s'].flatMap((p) => [`--${p}-port`, '0']);
+const PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
 
 /** Starts mailwire with `command`, checks the page and a practice SMTP greeting, stops it; returns the start-up ms. */
 async function startAndProbe(cwd: string, command: string[]): Promise<number> {
@@ -80,9 +80,11 @@ async function startAndProbe(cwd: string, command: string[]): Promise<number> {
     expect(greeting).toMatch(/^220 /);
     return startMs;
   } finally {
-    const exit = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGTERM');
-    await exit;
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exit = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exit;
+    }
   }
 }
 

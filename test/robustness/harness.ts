@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 
 const root = join(import.meta.dirname, '../..');
-const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s'].flatMap((p) => [`--${p}-port`, '0']);
+const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
 
 export interface Mailwire {
   proc: ChildProcess;

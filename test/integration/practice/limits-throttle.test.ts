@@ -164,7 +164,7 @@ describe('failure logs', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'bridge/main.ts', '--port', '0', '--data-dir', dir, '--imaps-port', String(imaps), '--auth-failure-delay', '0',
-        ...['smtp', 'submission', 'smtps', 'imap', 'pop3', 'pop3s'].flatMap((n) => [`--${n}-port`, '0'])],
+        ...['smtp', 'submission', 'smtps', 'imap', 'pop3', 'pop3s', 'dns'].flatMap((n) => [`--${n}-port`, '0'])],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

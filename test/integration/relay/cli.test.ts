@@ -12,7 +12,7 @@ import { RawClient as ImapClient } from '../practice/imap/harness.ts';
 const root = join(import.meta.dirname, '../../..');
 const main = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'bridge/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000, env });
-const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s'].flatMap((p) => [`--${p}-port`, '0']);
+const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
 
 interface Started {
   proc: ChildProcess;
