@@ -19,6 +19,12 @@ export class SelectedView {
   /** UIDs by sequence number (index + 1), as the client knows them. */
   uids: number[];
   readonly recent = new Set<number>();
+  /**
+   * \Recent claimed for this session (RFC 3501 section 2.3.2) but for messages whose EXISTS it has
+   * not been sent yet: a claim can take several new messages at once, and RECENT must never count
+   * more messages than the last EXISTS did (imaptest's stress run checks exactly that).
+   */
+  private claimedAhead = new Set<number>();
   /** Flags last reported to the client, to skip echoes of its own STORE. */
   private readonly known = new Map<number, string>();
   private pending: MailboxEvent[] = [];
@@ -129,7 +135,12 @@ export class SelectedView {
         const last = this.uids[this.uids.length - 1] ?? 0;
         if (event.uid <= last) continue;
         this.uids.push(event.uid);
-        if (!this.readOnly) for (const uid of this.mailbox.claimRecent()) this.recent.add(uid);
+        if (!this.readOnly) for (const uid of this.mailbox.claimRecent()) this.claimedAhead.add(uid);
+        for (const uid of this.claimedAhead) {
+          if (uid > event.uid) continue; // still ahead of what this session has been told
+          this.claimedAhead.delete(uid);
+          if (this.uids.includes(uid)) this.recent.add(uid);
+        }
         grew = true;
       } else if (event.kind === 'expunge') {
         announce();
