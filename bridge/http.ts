@@ -9,6 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MailwireConfig } from './config.ts';
 import type { Logger } from './practice/types.ts';
+import { clientAddress } from './classroom/client-address.ts';
 import { BridgeWebSocket } from './relay/bridge-socket.ts';
 import { checkOrigin } from './relay/policy.ts';
 import { chooseCoding, codingSuffix, precompressedForms } from './static.ts';
@@ -147,7 +148,7 @@ export function createHttp(
         ? { ok: false as const, code: 'ORIGIN_REQUIRED', message: 'This request changes the practice server, so it must come from the mailwire page (which sends an Origin header). Use the button in the app.' }
         : checkOrigin(origin, req.headers.host, config, port);
     if (!verdict.ok) {
-      log('http.refused', { code: verdict.code, path, origin, client: req.socket.remoteAddress });
+      log('http.refused', { code: verdict.code, path, origin, client: clientAddress(req, config.trustProxy) });
       return sendJson(res, { status: 403, body: { code: verdict.code, message: verdict.message } });
     }
     let reply: JsonReply;
@@ -250,7 +251,7 @@ export function createHttp(
     const port = (server.address() as AddressInfo).port;
     const verdict = checkOrigin(req.headers.origin, req.headers.host, config, port);
     if (!verdict.ok) {
-      log('http.refused', { code: verdict.code, origin: req.headers.origin, client: socket.remoteAddress });
+      log('http.refused', { code: verdict.code, origin: req.headers.origin, client: clientAddress(req, config.trustProxy) });
       return refuse(403, `${verdict.code}: ${verdict.message}\n`);
     }
     wss.handleUpgrade(req, socket, head, (ws) => onBridge(ws, req));
