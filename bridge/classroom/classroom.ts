@@ -10,6 +10,9 @@ import type { Logger } from '../practice/types.ts';
 import { openProgressStore, type Activity, type ProgressRecord, type ProgressStore } from './progress.ts';
 import { partnerOf, TEACHER_ACCOUNT, type Roster } from './roster.ts';
 import type { Progress } from '../../app/src/lessons/progress.ts';
+import type { GridRow } from '../../app/src/wire/classroom.ts';
+
+export type { GridRow };
 
 export type Role = 'student' | 'teacher';
 
@@ -26,15 +29,6 @@ export interface Follow {
   step: number;
 }
 
-export interface GridRow {
-  account: string;
-  name: string;
-  progress: Progress;
-  activity: Activity | null;
-  at: string | null;
-  /** Pages open for this account right now. */
-  online: number;
-}
 
 /** Events on a page's stream; `data` is the JSON payload. */
 export type ClassEvent =

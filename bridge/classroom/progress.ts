@@ -5,19 +5,11 @@
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deserializeProgress, type Progress } from '../../app/src/lessons/progress.ts';
+import type { Activity } from '../../app/src/wire/classroom.ts';
 import { writeFileDurably } from './durable.ts';
 
-/** Where a student is right now: the lesson and step open on their page. */
-export interface Activity {
-  lesson: string;
-  /** Index of the step being worked on; equal to `steps` when the lesson is done. */
-  step: number;
-  steps: number;
-  /** Failed checks on this step so far. */
-  failures: number;
-  /** ISO time this step became the current one (the grid's "stuck" marker reads it). */
-  stepSince: string;
-}
+export type { Activity };
+
 
 export interface ProgressRecord {
   progress: Progress;

@@ -11,21 +11,12 @@ import { DEFAULT_ACCOUNTS } from '../../bridge/practice/defaults.ts';
 import { openMailstore } from '../../bridge/practice/mailstore.ts';
 import { RawSmtp } from '../integration/practice/smtp/helpers.ts';
 import { Imap, startChild, type Child } from './store-helpers.ts';
+import { prng as rng } from '../helpers/prng.ts';
 
 const ROUNDS = 5;
 const SMTP_WRITERS = 3;
 const IMAP_WRITERS = 3;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sent {
   key: string; // "user/mailbox"

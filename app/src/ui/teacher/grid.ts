@@ -1,23 +1,11 @@
 // What one cell of the teacher's grid says, from a student's stored progress and live activity
 // (bridge/classroom/progress.ts). Pure, so the states and the "stuck" rule are tested alone.
-import type { Lesson, Progress } from '../../lessons/index.ts';
+import type { Lesson } from '../../lessons/index.ts';
+import type { Activity, GridRow } from '../../wire/classroom.ts';
 
-export interface Activity {
-  lesson: string;
-  step: number;
-  steps: number;
-  failures: number;
-  stepSince: string;
-}
+export type { Activity, GridRow };
 
-export interface GridRow {
-  account: string;
-  name: string;
-  progress: Progress;
-  activity: Activity | null;
-  at: string | null;
-  online: number;
-}
+
 
 /** A student on the same step this long is marked stuck. */
 export const STUCK_MS = 5 * 60_000;

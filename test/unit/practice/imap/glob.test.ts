@@ -2,6 +2,7 @@
 // on every small random case (seeded), and no blow-up on thousands of wildcards.
 import { describe, expect, it } from 'vitest';
 import { compileGlob, globMatches, globText, mailboxMatcher } from '../../../../bridge/practice/imap/glob.ts';
+import { prng as rng } from '../../../helpers/prng.ts';
 
 /** The matcher before issue 11 (commands/mailboxes.ts), kept here as the reference semantics. */
 function oldPatternRegExp(pattern: string): RegExp {
@@ -11,16 +12,6 @@ function oldPatternRegExp(pattern: string): RegExp {
 }
 
 /** mulberry32: a small seeded generator, so a failure can be replayed from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const word = (next: () => number, alphabet: string, max: number) =>
   Array.from({ length: Math.floor(next() * (max + 1)) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
