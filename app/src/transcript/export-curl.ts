@@ -85,6 +85,9 @@ function smtpCurl(f: ReplayFacts): CurlResult {
   args.push('--mail-from', shellQuote(/<([^>]*)>/.exec(mail.line)?.[1] ?? ''));
   for (const r of rcpts) args.push('--mail-rcpt', shellQuote(/<([^>]*)>/.exec(r.line)?.[1] ?? ''));
   args.push('-T', 'message.eml');
+  // curl is silent on SMTP; --write-out prints the code of the server's last reply (the 250 that
+  // took the message), without the --verbose trace that would also show the AUTH line.
+  args.push('-w', shellQuote('server: %{response_code}\\n'));
   const message = unstuffSmtpData(content.bytes);
   return {
     ok: true,

@@ -88,7 +88,7 @@ describe.skipIf(!has('python3'))('the bundled examples export to scripts that ru
     }
   });
 
-  it.skipIf(!has('curl') || !has('bash'))('curl: each example runs unchanged (exit 0); IMAP and POP3 print what the server sent', async () => {
+  it.skipIf(!has('curl') || !has('bash'))('curl: each example runs unchanged (exit 0) and prints what the server sent (SMTP: its last reply code)', async () => {
     for (const example of EXAMPLES) {
       const t = loadExample(example.name)!;
       const curl = exportCurl(t, exportDefaults(t, practice));
@@ -98,6 +98,8 @@ describe.skipIf(!has('python3'))('the bundled examples export to scripts that ru
       const r = await run('bash', [`${example.name}.sh`], work);
       expect(r.code, `${example.name}: ${r.stderr}`).toBe(0);
       if (t.meta.protocol !== 'smtp') expect(r.stdout.length, example.name).toBeGreaterThan(0);
+      // SMTP: the code of the last reply, which curl reads as the server sent it.
+      else expect(r.stdout.trim().split('\n').pop(), example.name).toMatch(/^server: 250$/);
     }
   });
 
