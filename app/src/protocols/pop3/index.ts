@@ -11,7 +11,7 @@
  * Lower level: Pop3ResponseParser (expect(command) then feed(bytes)), isMultilineCommand,
  * Pop3Session (POP3_STATES), annotatePop3Response, pop3Check/pop3Hint/POP3_COMMANDS, explainPop3Code/explainCapa.
  */
-import { commandSecrets, maskRanges } from '../common/secrets.ts';
+import { commandSecrets, maskRanges, saslAnswerIsSecret } from '../common/secrets.ts';
 import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotatePop3Response } from './annotate.ts';
@@ -25,10 +25,9 @@ export * from './state.ts';
 export * from './commands.ts';
 export * from './annotate.ts';
 
-export function maskPop3Command(command: string, verb?: string): string {
-  // A SASL answer is masked whole (the console does not keep its challenge); command lines follow
-  // common/secrets.ts, as the transcript does.
-  if (verb === 'AUTH-RESPONSE') return MASK;
+export function maskPop3Command(command: string, verb?: string, challenge = ''): string {
+  // What is secret is decided in common/secrets.ts, for SASL answers by the challenge they answer.
+  if (verb === 'AUTH-RESPONSE') return saslAnswerIsSecret(challenge, command.trim()) ? MASK : command;
   const line = command.trim();
   return maskRanges(line, commandSecrets('pop3', line), MASK);
 }
@@ -44,7 +43,7 @@ export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: 
         stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
         annotation: annotatePop3Response(p, { stateBefore: ex.stateBefore, sasl: ex.verb === 'AUTH-RESPONSE' }),
       };
-      if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb);
+      if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb, ex.challenge);
       if (ex.verb === 'STLS' && p.status === '+OK') out.startTls = true;
       return out;
     },

@@ -22,6 +22,8 @@ export interface Pop3Exchange {
   response: Pop3Response; command?: string;
   /** The command verb, or AUTH-RESPONSE for a line answering a SASL challenge. */
   verb?: string;
+  /** For AUTH-RESPONSE: the "+ " challenge it answered (base64), so a LOGIN user name stays visible. */
+  challenge?: string;
   stateBefore: Pop3State; stateAfter: Pop3State;
 }
 
@@ -38,6 +40,8 @@ export class Pop3Session {
   tlsRequiredForLogin = false;
   private pending: string[] = [];
   private sasl = false;
+  /** The text of the last "+ " challenge (RFC 5034 section 4). */
+  private lastChallenge = '';
 
   /** An AUTH exchange is running: lines are base64 answers, not commands. */
   get inSasl(): boolean {
@@ -82,6 +86,8 @@ export class Pop3Session {
     }
     const [v, ...args] = command.trim().split(/\s+/);
     const verb = this.sasl ? 'AUTH-RESPONSE' : (v ?? '').toUpperCase();
+    const challenge = verb === 'AUTH-RESPONSE' ? this.lastChallenge : undefined;
+    this.lastChallenge = r.status === '+' ? r.text.trim() : '';
     const ok = r.status === '+OK';
     switch (verb) {
       case 'USER':
@@ -115,7 +121,7 @@ export class Pop3Session {
         break;
       default:
     }
-    return { response: r, command, verb, stateBefore: before, stateAfter: this.state };
+    return { response: r, command, verb, ...(challenge !== undefined ? { challenge } : {}), stateBefore: before, stateAfter: this.state };
   }
 
   /** The bridge reports the connection closed. */

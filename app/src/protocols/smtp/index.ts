@@ -13,7 +13,7 @@
  * Lower level: SmtpReplyParser (incremental), SmtpSession (state table SMTP_STATES), annotateSmtpReply,
  * smtpCheck/smtpHint/SMTP_COMMANDS, catalogs SMTP_REPLY_CODES / explainEnhanced / explainEhloKeyword.
  */
-import { commandSecrets, maskRanges } from '../common/secrets.ts';
+import { commandSecrets, maskRanges, saslAnswerIsSecret } from '../common/secrets.ts';
 import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateSmtpReply } from './annotate.ts';
@@ -29,9 +29,8 @@ export * from './annotate.ts';
 
 /** The command line as shown next to its reply, with AUTH secrets hidden. */
 export function maskSmtpCommand(cmd: SentCommand): string {
-  // A SASL answer is masked whole: the console does not keep the challenge it answers, so it
-  // cannot tell a LOGIN user name from a password; the command lines follow common/secrets.ts.
-  if (cmd.verb === 'AUTH-RESPONSE') return MASK;
+  // What is secret is decided in common/secrets.ts, for SASL answers by the challenge they answer.
+  if (cmd.verb === 'AUTH-RESPONSE') return saslAnswerIsSecret(cmd.challenge ?? '', cmd.line.trim()) ? MASK : cmd.line;
   return maskRanges(cmd.line, commandSecrets('smtp', cmd.line), MASK);
 }
 

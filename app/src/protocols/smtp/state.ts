@@ -40,11 +40,15 @@ export interface SentCommand {
   verb: string;
   line: string;
   args: string;
+  /** For AUTH-RESPONSE: the 334 challenge it answers (base64), so a LOGIN user name stays visible. */
+  challenge?: string;
 }
 
 export interface Exchange { command?: SentCommand; reply: SmtpReply; stateBefore: SmtpState; stateAfter: SmtpState }
 
 export class SmtpSession {
+  /** The text of the last 334 challenge, '' after any other reply (RFC 4954 section 4). */
+  private lastChallenge = '';
   state: SmtpState = 'connecting';
   tls = false;
   authenticated = false;
@@ -71,7 +75,7 @@ export class SmtpSession {
     const last = this.pending.at(-1);
     // An AUTH without initial response is followed by challenge answers, not commands.
     if (this.state === 'auth' || (last?.verb === 'AUTH' && !/\s/.test(last.args.trim()))) {
-      this.pending.push({ verb: 'AUTH-RESPONSE', line, args: '' });
+      this.pending.push({ verb: 'AUTH-RESPONSE', line, args: '', challenge: this.lastChallenge });
       return;
     }
     const m = /^\s*(\S+)\s*(.*)$/.exec(line);
@@ -87,6 +91,7 @@ export class SmtpSession {
   /** A complete reply arrived; returns it paired with the command it answers. */
   serverReply(reply: SmtpReply): Exchange {
     const before = this.state;
+    this.lastChallenge = reply.code === 334 ? (reply.lines[0]?.text.trim() ?? '') : '';
     const command = this.state === 'connecting' ? undefined : this.pending.shift();
     const ok = reply.code >= 200 && reply.code < 300;
     if (reply.code === 421) this.state = 'closed';

@@ -3,6 +3,7 @@ import { commandSecrets, maskRanges, saslAnswerIsSecret } from '../../../../app/
 import { maskImapCommand } from '../../../../app/src/protocols/imap/index.ts';
 import { maskPop3Command } from '../../../../app/src/protocols/pop3/index.ts';
 import { maskSmtpCommand } from '../../../../app/src/protocols/smtp/index.ts';
+import { createConsole } from '../../../../app/src/protocols/index.ts';
 import { createSecretDetector } from '../../../../app/src/transcript/mask.ts';
 
 const shown = (protocol: 'smtp' | 'imap' | 'pop3', line: string) => maskRanges(line, commandSecrets(protocol, line), '#');
@@ -54,4 +55,41 @@ describe('the console and the transcript mask the same command lines', () => {
       expect(console).toBe(transcript);
     });
   }
+});
+
+describe('SASL answers: the console and the transcript agree', () => {
+  const exchange = (protocol: 'smtp' | 'pop3', prompt: string, ok: string) => {
+    const c = createConsole(protocol);
+    const detector = createSecretDetector(protocol);
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const labels: string[] = [];
+    const transcript: string[] = [];
+    const greeting = protocol === 'smtp' ? '220 ready\r\n' : '+OK ready\r\n';
+    c.received(enc(greeting));
+    detector.received(enc(greeting));
+    const steps: Array<[string, string]> = [
+      ['AUTH LOGIN', `${prompt} VXNlcm5hbWU6`],
+      ['YWxpY2U=', `${prompt} UGFzc3dvcmQ6`],
+      ['cHJhY3RpY2U=', ok],
+    ];
+    for (const [line, reply] of steps) {
+      c.sent(`${line}\r\n`);
+      transcript.push(maskRanges(line, detector.sent(enc(`${line}\r\n`)), '••••••'));
+      for (const r of c.received(enc(`${reply}\r\n`))) labels.push(r.command ?? '');
+      detector.received(enc(`${reply}\r\n`));
+    }
+    return { labels, transcript };
+  };
+
+  it('SMTP: the answer to "Username:" is shown, the password is masked, in both', () => {
+    const { labels, transcript } = exchange('smtp', '334', '235 2.7.0 Authentication successful');
+    expect(labels).toEqual(transcript);
+    expect(labels).toEqual(['AUTH LOGIN', 'YWxpY2U=', '••••••']);
+  });
+
+  it('POP3: the same', () => {
+    const { labels, transcript } = exchange('pop3', '+', '+OK logged in');
+    expect(labels).toEqual(transcript);
+    expect(labels[2]).toBe('••••••');
+  });
 });
