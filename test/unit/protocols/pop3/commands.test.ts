@@ -51,7 +51,10 @@ describe('POP3 command warnings', () => {
     expect(r).toEqual([]);
     c.sent('YWxpY2U=\r\n');
     const [reply] = c.received(new TextEncoder().encode('+ UGFzc3dvcmQ6\r\n'));
-    expect(reply.command).toBe('••••••');
+    // The answer to "Username:" is the user name, not a secret (common/secrets.ts); the password is.
+    expect(reply.command).toBe('YWxpY2U=');
+    c.sent('cHJhY3RpY2U=\r\n');
+    expect(c.received(new TextEncoder().encode('+OK logged in\r\n'))[0]?.command).toBe('••••••');
     expect(reply.annotation.decoded).toBe('Password:');
   });
 
