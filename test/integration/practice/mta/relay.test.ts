@@ -36,7 +36,7 @@ host, port, user, subject, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], sy
 ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
 for _ in range(100):
     m = imaplib.IMAP4_SSL(host, port, ssl_context=ctx); m.login(user, 'practice'); m.select('INBOX')
-    typ, data = m.search(None, 'TEXT', subject)
+    typ, data = m.search(None, 'FROM', 'MAILER-DAEMON') if mode == 'dsn' else m.search(None, 'TEXT', subject)
     if data[0].split(): break
     m.logout(); time.sleep(0.2)
 else:
