@@ -12,6 +12,7 @@ import { startPop3Server } from './pop3.ts';
 import { createGuards } from './limits/guards.ts';
 import { createConnectionOrigins } from './limits/origins.ts';
 import { startSmtpServer } from './smtp.ts';
+import { startRelay, type RunningRelay } from './domains/relay.ts';
 import { loadOrCreateCredentials } from './tls.ts';
 import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, ProtocolServerOptions, RunningServer } from './types.ts';
 
@@ -24,6 +25,8 @@ export interface RunningPractice extends PracticeServer {
   roster: Roster | null;
   /** What the reset at start-up removed, when one was asked for. */
   startupReset: ResetReport | null;
+  /** The other practice domains and the MTA's queue, when config.relay asks for them. */
+  relay: RunningRelay | null;
 }
 
 export interface StartPracticeOptions {
@@ -72,19 +75,23 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       running.push(s);
       return { host: dialHost, port: s.port, tls, starttls };
     };
+    const dnsServer = await startDnsServer({ host: config.host, port: config.dnsPort, log });
+    running.push(dnsServer);
+    const dns = { host: config.host, port: dnsServer.port };
+    // Before the SMTP ports open: the relay (mta/) is what submission hands other domains' mail to.
+    const relay = config.relay ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log) : null;
+    if (relay) running.push({ port: 0, close: () => relay.close() });
+    const outbound = relay?.mta;
     const p = config.ports;
     const endpoints: Record<PracticeTarget, PracticeEndpoint> = {
       'practice/smtp': await start(startSmtpServer({ ...base(p.smtp, 'starttls'), mode: 'relay' }), 'none', true),
-      'practice/submission': await start(startSmtpServer({ ...base(p.submission, 'starttls'), mode: 'submission' }), 'none', true),
-      'practice/smtps': await start(startSmtpServer({ ...base(p.smtps, 'implicit'), mode: 'smtps' }), 'implicit', false),
+      'practice/submission': await start(startSmtpServer({ ...base(p.submission, 'starttls'), mode: 'submission', outbound }), 'none', true),
+      'practice/smtps': await start(startSmtpServer({ ...base(p.smtps, 'implicit'), mode: 'smtps', outbound }), 'implicit', false),
       'practice/imap': await start(startImapServer(base(p.imap, 'starttls')), 'none', true),
       'practice/imaps': await start(startImapServer(base(p.imaps, 'implicit')), 'implicit', false),
       'practice/pop3': await start(startPop3Server(base(p.pop3, 'starttls')), 'none', true),
       'practice/pop3s': await start(startPop3Server(base(p.pop3s, 'implicit')), 'implicit', false),
     };
-    const dnsServer = await startDnsServer({ host: config.host, port: config.dnsPort, log });
-    running.push(dnsServer);
-    const dns = { host: config.host, port: dnsServer.port };
     let closed: Promise<void> | null = null;
     return {
       config,
@@ -98,6 +105,7 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       reset: (by = 'request', username?: string) => reset(by, username),
       roster,
       startupReset,
+      relay,
       close() {
         closed ??= (async () => {
           await Promise.allSettled(running.map((s) => s.close()));

@@ -25,8 +25,15 @@ import { resolveLimits, type ProtocolServerOptions, type RunningServer } from '.
 
 export type SmtpMode = 'relay' | 'submission' | 'smtps';
 
-export async function startSmtpServer(opts: ProtocolServerOptions & { mode: SmtpMode }): Promise<RunningServer> {
-  const { store, scenarios, log, mode } = opts;
+/** Where an authenticated sender's mail for another practice domain goes (mta/mta.ts). */
+export interface Outbound {
+  relaysTo(domain: string): boolean;
+  /** Resolves once the message is durably queued (before the 250). */
+  enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
+}
+
+export async function startSmtpServer(opts: ProtocolServerOptions & { mode: SmtpMode; outbound?: Outbound }): Promise<RunningServer> {
+  const { store, scenarios, log, mode, outbound } = opts;
   const limits = resolveLimits(opts.limits);
   const guards = opts.guards ?? createGuards(limits);
   /** Places under the caps, by session id, given back in onClose. */
@@ -126,7 +133,11 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       const rcpt = address.address;
       const at = rcpt.lastIndexOf('@');
       const rcptDomain = at === -1 ? domain : rcpt.slice(at + 1).toLowerCase();
-      if (rcptDomain !== domain) return callback(smtpError(replies.relayDenied(rcpt, domain)));
+      if (rcptDomain !== domain) {
+        // Relaying only after AUTH on 587/465 (RFC 6409 section 4.3), and only to the practice domains.
+        if (mode !== 'relay' && session.user && outbound?.relaysTo(rcptDomain)) return callback();
+        return callback(smtpError(replies.relayDenied(rcpt, domain)));
+      }
       if (!localMailbox(rcpt)) return callback(smtpError(replies.noSuchUser(rcpt, domain)));
       const active = scenarios.lookup(session.remotePort);
       if (active.mailboxFull) return callback(smtpError(replies.mailboxFull(rcpt)));
@@ -219,23 +230,29 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
         return replies.busy(guards.budget.total);
       }
       try {
-        const recipients = session.envelope.rcptTo.map((r) => localMailbox(r.address) ?? r.address);
+        const isRemote = (a: string) => a.includes('@') && a.slice(a.lastIndexOf('@') + 1).toLowerCase() !== domain;
+        const all = session.envelope.rcptTo.map((r) => r.address);
+        const remote = outbound ? all.filter(isRemote) : [];
+        const recipients = all.filter((a) => !remote.includes(a)).map((a) => localMailbox(a) ?? a);
         try {
           // Final delivery: Return-Path and Received (RFC 5321 4.4); on 587/465 also Date and Message-ID (RFC 6409 8).
           const now = new Date();
-          const message = withTraceHeaders(await readFile(file), {
+          const raw = await readFile(file);
+          const trace = {
             hop: hopFromSession(session, opts.hostname, now),
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             submission: mode === 'relay' ? undefined : { date: now, messageId: `${randomUUID()}@${opts.hostname}` },
-          });
-          await store.deliver(recipients, message);
+          };
+          if (recipients.length) await store.deliver(recipients, withTraceHeaders(raw, trace));
+          // Mail for another domain: our Received line, then the queue; its 250 means it is on disk.
+          if (remote.length) await outbound!.enqueue(trace.mailFrom, remote, withTraceHeaders(raw, { ...trace, relay: true }));
         } catch (err) {
           log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
           if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
           return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
         }
-        log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, octets: total });
-        return replies.stored(recipients.length);
+        log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, queued: remote.length, octets: total });
+        return replies.stored(all.length);
       } finally {
         guards.budget.release(total);
       }

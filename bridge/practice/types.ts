@@ -4,6 +4,7 @@
 import { PRACTICE_DEFAULT_PORTS, type PracticeTarget } from '../../app/src/wire/messages.ts';
 import type { PracticeGuards } from './limits/guards.ts';
 import type { AccountConfig, MailstoreApi } from './mailstore-types.ts';
+import type { RelayConfig } from './domains/relay.ts';
 
 /** Switches that make error handling teachable. Each is off by default. */
 export interface Scenarios {
@@ -114,6 +115,8 @@ export interface PracticeConfig {
   rosterNames: string[];
   scenarios: Scenarios;
   limits: Limits;
+  /** The other practice domains (faraway.test) and the MTA that relays to them; absent: no relaying. */
+  relay?: RelayConfig;
 }
 
 /** TLS material of the practice server: self-signed, made on first start, kept in the data dir. */

@@ -98,6 +98,8 @@ export interface TraceOptions {
   mailFrom: string | undefined;
   /** Set on the submission ports (587 and 465): add Date: and Message-ID: if missing. */
   submission?: SubmissionIds;
+  /** Passed on to another server (the MTA's queue): no Return-Path, which only final delivery adds. */
+  relay?: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export interface TraceOptions {
  * empty line after the added fields, so its first line stays in the body.
  */
 export function withTraceHeaders(message: Uint8Array, t: TraceOptions): Buffer {
-  let added = returnPathHeader(t.mailFrom) + receivedHeader(t.hop);
+  let added = (t.relay ? '' : returnPathHeader(t.mailFrom)) + receivedHeader(t.hop);
   if (t.submission) added += submissionFields(message, t.submission);
   if (!headerSection(message).hasHeader) added += '\r\n';
   return Buffer.concat([Buffer.from(added, 'utf8'), message]); // SMTPUTF8 addresses stay UTF-8 (RFC 6532)

@@ -1,0 +1,79 @@
+// Another practice domain as its own mail server (faraway.test): its own mailstore and certificate
+// under DATA_DIR/domains/<domain>, its own accounts, an SMTP listener on each of its MX addresses
+// (one port number for all, as port 25 is the same on every MX: RFC 5321 section 5.1) and an IMAP
+// listener (implicit TLS) so its users can read their mail. It reuses the practice server's parts.
+import path from 'node:path';
+import { startImapServer } from '../imap/server.ts';
+import { createGuards } from '../limits/guards.ts';
+import { createConnectionOrigins } from '../limits/origins.ts';
+import { openMailstore, type PracticeMailstore } from '../mailstore.ts';
+import type { AccountConfig } from '../mailstore-types.ts';
+import { startSmtpServer } from '../smtp.ts';
+import { loadOrCreateCredentials } from '../tls.ts';
+import type { Limits, Logger, ProtocolServerOptions, RunningServer } from '../types.ts';
+
+export interface DomainServerConfig {
+  domain: string; // faraway.test
+  /** The name its servers greet with and put in Received "by" (the first MX host's name). */
+  hostname: string;
+  /** The addresses its MX hosts have in the practice zones, lowest preference first. */
+  addresses: string[];
+  accounts: AccountConfig[];
+  /** The SMTP port on every MX address (0: ephemeral, the same number is then reused for the others). */
+  smtpPort: number;
+  /** IMAP with implicit TLS on the first address (0: ephemeral). */
+  imapsPort: number;
+}
+
+export interface RunningDomain {
+  config: DomainServerConfig;
+  store: PracticeMailstore;
+  smtpPort: number;
+  imaps: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+export async function startDomainServer(
+  config: DomainServerConfig,
+  opts: { dataDir: string; limits: Limits; log: Logger },
+): Promise<RunningDomain> {
+  const dataDir = path.join(opts.dataDir, 'domains', config.domain);
+  const store = await openMailstore({
+    dataDir,
+    domain: config.domain,
+    accounts: config.accounts,
+    limits: { maxMessageSize: opts.limits.maxMessageSize, quota: opts.limits.quota },
+  });
+  const running: RunningServer[] = [];
+  const log: Logger = (event, fields) => opts.log(event, { ...fields, domain: config.domain });
+  try {
+    const credentials = await loadOrCreateCredentials(dataDir, config.hostname);
+    const guards = createGuards(opts.limits);
+    const base = (host: string, port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
+      host, port, security, hostname: config.hostname, credentials, store,
+      scenarios: createConnectionOrigins({}), limits: opts.limits, guards, log,
+    });
+    const [first, ...others] = config.addresses;
+    if (!first) throw new Error(`The practice domain ${config.domain} has no MX address to listen on.`);
+    // The relay mode: no AUTH, local recipients only, which is what an MX on port 25 is.
+    const mx1 = await startSmtpServer({ ...base(first, config.smtpPort, 'starttls'), mode: 'relay' });
+    running.push(mx1);
+    for (const host of others) running.push(await startSmtpServer({ ...base(host, mx1.port, 'starttls'), mode: 'relay' }));
+    const imaps = await startImapServer(base(first, config.imapsPort, 'implicit'));
+    running.push(imaps);
+    return {
+      config,
+      store,
+      smtpPort: mx1.port,
+      imaps: { host: first, port: imaps.port },
+      async close() {
+        await Promise.allSettled(running.map((s) => s.close()));
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(running.map((s) => s.close()));
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,168 @@
+// The practice MTA: what the submission ports accept for another practice domain goes into the
+// durable queue (queue.ts), is delivered by MX (attempt.ts), retried after each delay of
+// `retrySeconds` (hours compressed to seconds for a class; RFC 5321 section 4.5.4.1 asks for at
+// least 30 minutes and 4-5 days in all), and finally bounced to the sender (dsn.ts).
+import { randomUUID } from 'node:crypto';
+import type { PracticeResolver } from '../dns/resolver.ts';
+import type { MailstoreApi } from '../mailstore-types.ts';
+import { returnPathHeader } from '../smtp/trace.ts';
+import type { Logger } from '../types.ts';
+import { attemptDelivery } from './attempt.ts';
+import { buildDsn, type FailedRecipient } from './dsn.ts';
+import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
+
+export interface MtaOptions {
+  dataDir: string;
+  /** Our name: the EHLO name, Reporting-MTA and MAILER-DAEMON's domain. */
+  hostname: string;
+  /** The domains mail is relayed to after AUTH (the other practice domains). */
+  relayDomains: string[];
+  resolver: PracticeResolver;
+  portFor(domain: string): number;
+  /** Delays between attempts in seconds; after the last one fails too, the message bounces. */
+  retrySeconds: number[];
+  /** Connect, greeting and idle timeout of one SMTP attempt, ms. */
+  timeoutMs: number;
+  /** The local store, where bounces to local senders go. */
+  store: MailstoreApi;
+  log: Logger;
+}
+
+/** What the queue view shows of an entry (no message body). */
+export interface QueueItem {
+  id: string;
+  from: string;
+  recipients: string[];
+  domain: string;
+  arrival: string;
+  attempts: number;
+  nextAttempt: string;
+  lastReply: string | null;
+  lastHost: string | null;
+}
+
+export interface Mta {
+  relaysTo(domain: string): boolean;
+  /** Queues the message durably (one entry per domain); resolves with the queue ids once on disk. */
+  enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
+  queue(): QueueItem[];
+  /** Stops the timers and waits for the attempts under way; the queue stays on disk for the next start. */
+  close(): Promise<void>;
+}
+
+export async function startMta(opts: MtaOptions): Promise<Mta> {
+  const disk = await openQueue(opts.dataDir);
+  const relay = new Set(opts.relayDomains.map((d) => d.toLowerCase()));
+  const entries = new Map<string, QueueEntry>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  let closed = false;
+
+  const schedule = (entry: QueueEntry) => {
+    if (closed) return;
+    clearTimeout(timers.get(entry.id));
+    const wait = Math.max(0, Date.parse(entry.nextAttempt) - Date.now());
+    timers.set(entry.id, setTimeout(() => {
+      timers.delete(entry.id);
+      const p = attempt(entry).catch((err: Error) => {
+        // A disk error while recording the outcome: try again later, the file still holds the entry.
+        opts.log('mta.error', { id: entry.id, error: err.message });
+        entry.nextAttempt = new Date(Date.now() + 1000 * (opts.retrySeconds[0] ?? 5)).toISOString();
+        schedule(entry);
+      });
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    }, wait));
+  };
+
+  async function attempt(entry: QueueEntry): Promise<void> {
+    const r = await attemptDelivery(entry, { resolver: opts.resolver, portFor: opts.portFor, heloName: opts.hostname, timeoutMs: opts.timeoutMs });
+    entry.attempts += 1;
+    entry.lastReply = r.lastReply;
+    entry.lastHost = r.lastHost ?? entry.lastHost;
+    if (r.delivered.length) opts.log('mta.delivered', { id: entry.id, domain: entry.domain, recipients: r.delivered.length, host: r.lastHost });
+    const failed: FailedRecipient[] = r.failed.map((f) => ({ ...f, remote: f.host !== null }));
+    const giveUp = r.deferred.length > 0 && entry.attempts > opts.retrySeconds.length;
+    if (giveUp) failed.push(...r.deferred.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: false })));
+    // The bounce is stored before the queue file changes: a crash in between may send it twice, never lose it.
+    if (failed.length) await bounce(entry, failed);
+    if (r.deferred.length && !giveUp) {
+      entry.recipients = r.deferred;
+      const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
+      entry.nextAttempt = new Date(Date.now() + delay * 1000).toISOString();
+      await disk.put(entry);
+      opts.log('mta.deferred', { id: entry.id, domain: entry.domain, attempts: entry.attempts, retryInSeconds: delay, reply: entry.lastReply });
+      schedule(entry);
+      return;
+    }
+    await disk.remove(entry.id);
+    entries.delete(entry.id);
+  }
+
+  async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
+    opts.log('mta.bounced', { id: entry.id, domain: entry.domain, recipients: failed.length, to: entry.mailFrom ? 'sender' : 'nobody' });
+    // A bounce is never bounced (RFC 5321 section 4.5.5: the null reverse-path).
+    if (entry.mailFrom === '') return;
+    const dsn = buildDsn({
+      reportingMta: opts.hostname,
+      to: entry.mailFrom,
+      arrival: new Date(entry.arrival),
+      lastAttempt: new Date(),
+      failed,
+      original: Buffer.from(entry.message, 'base64'),
+      messageId: `${randomUUID()}@${opts.hostname}`,
+    });
+    const local = opts.store.findAccount(entry.mailFrom);
+    if (local) {
+      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(returnPathHeader(''), 'latin1'), dsn]));
+      return;
+    }
+    const at = entry.mailFrom.lastIndexOf('@');
+    const domain = entry.mailFrom.slice(at + 1).toLowerCase();
+    if (at > 0 && relay.has(domain)) await enqueueOne('', [entry.mailFrom], domain, dsn);
+    else opts.log('mta.bounce-dropped', { id: entry.id, reason: 'the sender is neither local nor at a practice domain' });
+  }
+
+  async function enqueueOne(mailFrom: string, recipients: string[], domain: string, message: Buffer): Promise<string> {
+    const now = new Date().toISOString();
+    const entry: QueueEntry = {
+      id: newQueueId(), mailFrom, recipients, domain, arrival: now, attempts: 0, nextAttempt: now,
+      lastReply: null, lastHost: null, message: message.toString('base64'),
+    };
+    await disk.put(entry);
+    entries.set(entry.id, entry);
+    opts.log('mta.queued', { id: entry.id, domain, recipients: recipients.length, octets: message.length });
+    schedule(entry);
+    return entry.id;
+  }
+
+  // What an earlier run left: each is tried at once (its due time may have passed while we were down).
+  const left = await disk.load();
+  for (const name of left.unreadable) opts.log('mta.unreadable', { file: name });
+  for (const e of left.entries) {
+    entries.set(e.id, e);
+    schedule(e);
+  }
+  if (left.entries.length) opts.log('mta.resumed', { messages: left.entries.length });
+
+  return {
+    relaysTo: (domain) => relay.has(domain.toLowerCase()),
+    async enqueue(mailFrom, recipients, message) {
+      const byDomain = new Map<string, string[]>();
+      for (const r of recipients) {
+        const d = r.slice(r.lastIndexOf('@') + 1).toLowerCase();
+        byDomain.set(d, [...(byDomain.get(d) ?? []), r]);
+      }
+      const ids: string[] = [];
+      for (const [domain, list] of byDomain) ids.push(await enqueueOne(mailFrom, list, domain, message));
+      return ids;
+    },
+    queue: () => [...entries.values()].map(({ message: _m, mailFrom, ...rest }) => ({ ...rest, from: mailFrom })),
+    async close() {
+      closed = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The outbound queue on disk: one JSON file per message and destination domain in DATA_DIR/queue.
+// Each is written to tmp/, fsynced and renamed (maildir/fsutil.ts) before the 250 that accepts it
+// (RFC 5321 section 6.1: once the server says 250 it has taken responsibility for the message), and
+// rewritten after each attempt, so a kill -9 at any moment loses neither the message nor its count.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fsyncDir, writeDurably } from '../maildir/fsutil.ts';
+
+export interface QueueEntry {
+  /** Also the Received "id" and the file name: letters and digits only. */
+  id: string;
+  /** The reverse-path; '' for a bounce, which is never bounced in turn (RFC 5321 section 4.5.5). */
+  mailFrom: string;
+  /** Recipients still to deliver, all at `domain`. */
+  recipients: string[];
+  domain: string;
+  /** When the message was accepted (the DSN's Arrival-Date, RFC 3464 section 2.2.5). */
+  arrival: string;
+  attempts: number;
+  /** ISO date of the next attempt. */
+  nextAttempt: string;
+  /** The last reply or connection error, as the queue view and the DSN show it. */
+  lastReply: string | null;
+  /** The MX host that gave the last reply, if one answered. */
+  lastHost: string | null;
+  /** The message, base64 (a queue file stays one self-contained JSON document). */
+  message: string;
+}
+
+export interface OutboundQueue {
+  dir: string;
+  /** Writes the entry durably; resolves once it would survive a kill -9. */
+  put(entry: QueueEntry): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Every entry on disk (at start-up: what an earlier run left); unreadable files are skipped and named. */
+  load(): Promise<{ entries: QueueEntry[]; unreadable: string[] }>;
+}
+
+export function newQueueId(): string {
+  return `${Date.now().toString(36).toUpperCase()}${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+const ID = /^[A-Za-z0-9]{1,64}$/;
+
+export async function openQueue(dataDir: string): Promise<OutboundQueue> {
+  const dir = path.join(dataDir, 'queue');
+  const tmp = path.join(dir, 'tmp');
+  await mkdir(tmp, { recursive: true, mode: 0o700 });
+  const file = (id: string) => {
+    if (!ID.test(id)) throw new Error(`Not a queue id: ${id}`);
+    return path.join(dir, `${id}.json`);
+  };
+  return {
+    dir,
+    async put(entry) {
+      await writeDurably(path.join(tmp, `${entry.id}.${randomBytes(4).toString('hex')}`), file(entry.id), JSON.stringify(entry));
+    },
+    async remove(id) {
+      await rm(file(id), { force: true });
+      await fsyncDir(dir);
+    },
+    async load() {
+      const entries: QueueEntry[] = [];
+      const unreadable: string[] = [];
+      for (const name of (await readdir(dir)).sort()) {
+        if (!name.endsWith('.json')) continue;
+        try {
+          const e = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as QueueEntry;
+          if (!ID.test(e.id) || !Array.isArray(e.recipients) || typeof e.message !== 'string') throw new Error('bad shape');
+          entries.push(e);
+        } catch {
+          unreadable.push(name);
+        }
+      }
+      return { entries, unreadable };
+    },
+  };
+}
