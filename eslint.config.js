@@ -20,13 +20,17 @@ function importViolation(from, spec) {
     return 'pure modules use no Node APIs and no Svelte';
   }
   if (!spec.startsWith('.')) return null;
-  const to = relative(root, resolve(root, dirname(from), spec)).split('\\').join('/');
-  if (inside(from, 'app') && !inside(to, 'app')) return 'app/ imports only from app/ (the wire contract is app/src/wire)';
+  const to = relative(root, resolve(root, dirname(from), spec))
+    .split('\\')
+    .join('/');
+  if (inside(from, 'app') && !inside(to, 'app'))
+    return 'app/ imports only from app/ (the wire contract is app/src/wire)';
   if (isPure && !PURE.some((d) => inside(to, d))) return 'a pure module imports only pure modules';
   if (inside(from, 'bridge') && inside(to, 'app') && !PURE.some((d) => inside(to, d))) {
     return 'bridge/ imports from app/ only the pure modules';
   }
-  if (inside(from, 'bridge/practice') && inside(to, 'bridge/relay')) return 'the practice server knows nothing of the relay';
+  if (inside(from, 'bridge/practice') && inside(to, 'bridge/relay'))
+    return 'the practice server knows nothing of the relay';
   if (inside(from, 'bridge/relay') && inside(to, 'bridge/practice')) {
     return 'the relay knows the practice server only through relay/named-targets.ts';
   }
@@ -44,7 +48,12 @@ const houseRules = {
           const why = spec && importViolation(from, spec);
           if (why) context.report({ node, message: `Import of '${spec}' breaks the house rules: ${why}.` });
         };
-        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+        return {
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+        };
       },
     },
   },
@@ -60,7 +69,10 @@ export default tseslint.config(
     plugins: { house: houseRules },
     rules: {
       'house/import-direction': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Protocol code tests for control characters on purpose (CR, LF, NUL in commands).
       'no-control-regex': 'off',
       // TypeScript checks names itself, types included (typescript-eslint's advice).

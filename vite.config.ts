@@ -36,7 +36,10 @@ export default defineConfig({
           globalSetup: ['test/setup/build-app.ts'],
         },
       },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build-app.ts'] } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/build-app.ts'] },
+      },
     ],
   },
 });

@@ -19,7 +19,15 @@ import { startMailwire } from '../bridge/start.ts';
 import { floodWithNoops, logRows, NOOPS, scrollThrough, type ScrollFigures } from '../test/helpers/console-probe.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Figures {
   rows: number;
@@ -60,14 +68,26 @@ async function measure(browser: Browser, url: string, virtualize: boolean, diagr
     const rows = await logRows(page);
     const domRows = await page.locator('[role="log"] [data-kind]').count();
     // The diagram catches up within a frame or two of the last line.
-    if (diagram) await page.waitForFunction((want) => Number(document.querySelector('[data-testid="sequence-diagram"]')?.getAttribute('data-steps')) >= want, NOOPS + 2, { polling: 50 });
-    const diagramSteps = diagram ? Number(await page.locator('[data-testid="sequence-diagram"]').getAttribute('data-steps')) : 0;
+    if (diagram)
+      await page.waitForFunction(
+        (want) =>
+          Number(document.querySelector('[data-testid="sequence-diagram"]')?.getAttribute('data-steps')) >= want,
+        NOOPS + 2,
+        { polling: 50 },
+      );
+    const diagramSteps = diagram
+      ? Number(await page.locator('[data-testid="sequence-diagram"]').getAttribute('data-steps'))
+      : 0;
     const diagramArrows = await page.locator('[data-testid="sequence-diagram"] g.step').count();
     await page.getByRole('button', { name: 'Single line' }).click();
     const scroll = await scrollThrough(page);
     const t0 = Date.now();
     await page.locator('[data-testid="console-input"]').click();
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'console-input', undefined, { polling: 'raf' });
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'console-input',
+      undefined,
+      { polling: 'raf' },
+    );
     const focusMs = Date.now() - t0;
     return { rows, domRows, diagramSteps, diagramArrows, appendMs, appendLongestGapMs, scroll, focusMs };
   } finally {
@@ -87,7 +107,12 @@ export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-bench-console-'));
   const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const mailwire = await startMailwire(
-    configWithDefaults({ dataDir, port: 0, distDir: join(projectRoot, 'dist'), practice: practiceConfigWithDefaults({ dataDir, ports }) }),
+    configWithDefaults({
+      dataDir,
+      port: 0,
+      distDir: join(projectRoot, 'dist'),
+      practice: practiceConfigWithDefaults({ dataDir, ports }),
+    }),
     { log: () => {} },
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -100,22 +125,33 @@ export async function run(): Promise<void> {
     const closed2 = await measure(browser, mailwire.url, true, false);
     const open2 = await measure(browser, mailwire.url, true);
     const line = (what: string, b: number, v: number) =>
-      console.log(`console-browser: ${what.padEnd(44)} all rows ${ms(b).padStart(8)}   virtualized ${ms(v).padStart(8)}   ${ratio(b, v)}`);
-    console.log(`console-browser: ${NOOPS.toLocaleString('en-US')} NOOPs -> ${virt.rows.toLocaleString('en-US')} log lines (Chromium ${browser.version()})`);
-    console.log(`console-browser: rows in the DOM after the flood               all rows ${String(base.domRows).padStart(8)}   virtualized ${String(virt.domRows).padStart(8)}`);
+      console.log(
+        `console-browser: ${what.padEnd(44)} all rows ${ms(b).padStart(8)}   virtualized ${ms(v).padStart(8)}   ${ratio(b, v)}`,
+      );
+    console.log(
+      `console-browser: ${NOOPS.toLocaleString('en-US')} NOOPs -> ${virt.rows.toLocaleString('en-US')} log lines (Chromium ${browser.version()})`,
+    );
+    console.log(
+      `console-browser: rows in the DOM after the flood               all rows ${String(base.domRows).padStart(8)}   virtualized ${String(virt.domRows).padStart(8)}`,
+    );
     line('append until the last reply shows', base.appendMs, virt.appendMs);
     line('longest frame gap while appending', base.appendLongestGapMs, virt.appendLongestGapMs);
     line(`scroll to the top, one screen per frame`, base.scroll.ms, virt.scroll.ms);
     line('longest frame gap while scrolling', base.scroll.longestFrameGapMs, virt.scroll.longestFrameGapMs);
     line('click on the input until it has focus', base.focusMs, virt.focusMs);
-    console.log(`console-browser: scroll steps: all rows ${base.scroll.steps}, virtualized ${virt.scroll.steps} (row heights measured as rows render)`);
-    const two = (f: (x: Figures) => number, a: Figures, b: Figures) => `${ms(f(a)).padStart(8)} ${ms(f(b)).padStart(8)}`;
+    console.log(
+      `console-browser: scroll steps: all rows ${base.scroll.steps}, virtualized ${virt.scroll.steps} (row heights measured as rows render)`,
+    );
+    const two = (f: (x: Figures) => number, a: Figures, b: Figures) =>
+      `${ms(f(a)).padStart(8)} ${ms(f(b)).padStart(8)}`;
     const mean = (f: (x: Figures) => number, a: Figures, b: Figures) => (f(a) + f(b)) / 2;
     const dline = (what: string, f: (x: Figures) => number) =>
       console.log(
         `console-browser: ${what.padEnd(44)} diagram closed ${two(f, closed, closed2)}   open ${two(f, virt, open2)}   open/closed ${(mean(f, virt, open2) / Math.max(1, mean(f, closed, closed2))).toFixed(2)}x`,
       );
-    console.log(`console-browser: sequence diagram after the flood: ${virt.diagramSteps.toLocaleString('en-US')} steps, ${virt.diagramArrows} and ${open2.diagramArrows} arrow groups in the DOM`);
+    console.log(
+      `console-browser: sequence diagram after the flood: ${virt.diagramSteps.toLocaleString('en-US')} steps, ${virt.diagramArrows} and ${open2.diagramArrows} arrow groups in the DOM`,
+    );
     dline('append until the last reply shows', (x) => x.appendMs);
     dline('longest frame gap while appending', (x) => x.appendLongestGapMs);
     dline('longest frame gap while scrolling the log', (x) => x.scroll.longestFrameGapMs);

@@ -9,7 +9,10 @@ import { DOVECOT, IS_ROOT, startDovecotImap } from '../test/integration/practice
 import { RawClient, startPractice } from '../test/integration/practice/imap/harness.ts';
 
 function oldPatternRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
+  const body = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/%/g, '[^/]*');
   const inbox = /^inbox/i.test(pattern) ? 'INBOX' + body.slice(5) : body;
   return new RegExp(`^(?:${body}|${inbox})$`);
 }
@@ -55,7 +58,9 @@ export async function run(): Promise<void> {
     re.test(name.slice(0, 40)); // a 40-character name: 200 would not finish for n >= 5
     const regexUs = (performance.now() - t) * 1000;
     const globUs = time(() => mailboxMatcher(pattern)(name.slice(0, 40)), 50);
-    console.log(`${String(n).padStart(9)}  ${regexUs.toFixed(0).padStart(10)}  ${globUs.toFixed(1).padStart(9)}  ${(regexUs / globUs).toFixed(0).padStart(10)}`);
+    console.log(
+      `${String(n).padStart(9)}  ${regexUs.toFixed(0).padStart(10)}  ${globUs.toFixed(1).padStart(9)}  ${(regexUs / globUs).toFixed(0).padStart(10)}`,
+    );
     if (regexUs > 1_000_000) break;
   }
   await overSockets();
@@ -70,12 +75,14 @@ async function overSockets(): Promise<void> {
   const practice = await startPractice();
   const dovecot = await startDovecotImap();
   try {
-    const clients = await Promise.all([practice.plain.port, dovecot.port].map(async (port) => {
-      const c = await RawClient.connect(port);
-      await c.command('l', 'LOGIN alice practice');
-      await c.command('c', 'CREATE Archive/2026');
-      return c;
-    }));
+    const clients = await Promise.all(
+      [practice.plain.port, dovecot.port].map(async (port) => {
+        const c = await RawClient.connect(port);
+        await c.command('l', 'LOGIN alice practice');
+        await c.command('c', 'CREATE Archive/2026');
+        return c;
+      }),
+    );
     console.log('\nLIST "" %...%! over a socket, median of 20 (ms)');
     console.log('wildcards  mailwire  Dovecot  mailwire/Dovecot');
     for (const n of [10, 200, 10_000]) {
@@ -90,7 +97,9 @@ async function overSockets(): Promise<void> {
         }
         medians.push(samples.sort((a, b) => a - b)[10]);
       }
-      console.log(`${String(n).padStart(9)}  ${medians[0].toFixed(2).padStart(8)}  ${medians[1].toFixed(2).padStart(7)}  ${(medians[0] / medians[1]).toFixed(2).padStart(16)}`);
+      console.log(
+        `${String(n).padStart(9)}  ${medians[0].toFixed(2).padStart(8)}  ${medians[1].toFixed(2).padStart(7)}  ${(medians[0] / medians[1]).toFixed(2).padStart(16)}`,
+      );
     }
     for (const c of clients) c.close();
   } finally {

@@ -36,19 +36,32 @@ function sample(i: number): Buffer {
 
 export async function run(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mailwire-bench-imap-'));
-  const store = await openMailstore({ dataDir, domain: 'practice.test', accounts: [{ username: 'alice', password: 'practice' }] });
+  const store = await openMailstore({
+    dataDir,
+    domain: 'practice.test',
+    accounts: [{ username: 'alice', password: 'practice' }],
+  });
   try {
     const account = store.forAccount('alice');
     await account.createMailbox('Bench');
     const appendStart = performance.now();
     for (let i = 0; i < COUNT; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => account.append('Bench', sample(i + k))));
+      await Promise.all(
+        Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => account.append('Bench', sample(i + k))),
+      );
     }
     console.log(`filled ${COUNT} messages in ${((performance.now() - appendStart) / 1000).toFixed(1)} s`);
     const credentials = await loadOrCreateCredentials(dataDir, 'mail.practice.test');
     const server = await startImapServer({
-      host: '127.0.0.1', port: 0, security: 'none', hostname: 'mail.practice.test', credentials, store,
-      scenarios: createScenarioRegistry(), limits: DEFAULT_LIMITS, log: () => {},
+      host: '127.0.0.1',
+      port: 0,
+      security: 'none',
+      hostname: 'mail.practice.test',
+      credentials,
+      store,
+      scenarios: createScenarioRegistry(),
+      limits: DEFAULT_LIMITS,
+      log: () => {},
     });
     try {
       const socketTimes: number[] = [];
@@ -65,8 +78,12 @@ export async function run(): Promise<void> {
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       console.log(`FETCH 1:* (FLAGS ENVELOPE), ${COUNT} messages, median of ${ROUNDS}:`);
-      console.log(`  over a socket:        ${median(socketTimes).toFixed(0)} ms (${(socketBytes / 1024).toFixed(0)} KiB of responses)`);
-      console.log(`  in-process (floor):   ${median(directTimes).toFixed(0)} ms (${(directBytes / 1024).toFixed(0)} KiB of the same items)`);
+      console.log(
+        `  over a socket:        ${median(socketTimes).toFixed(0)} ms (${(socketBytes / 1024).toFixed(0)} KiB of responses)`,
+      );
+      console.log(
+        `  in-process (floor):   ${median(directTimes).toFixed(0)} ms (${(directBytes / 1024).toFixed(0)} KiB of the same items)`,
+      );
       console.log(`  ratio socket/floor:   ${(median(socketTimes) / median(directTimes)).toFixed(2)}x`);
     } finally {
       await server.close();
@@ -77,7 +94,9 @@ export async function run(): Promise<void> {
   }
 }
 
-async function directFetch(mailbox: NonNullable<ReturnType<ReturnType<Awaited<ReturnType<typeof openMailstore>>['forAccount']>['mailbox']>>): Promise<{ ms: number; bytes: number }> {
+async function directFetch(
+  mailbox: NonNullable<ReturnType<ReturnType<Awaited<ReturnType<typeof openMailstore>>['forAccount']>['mailbox']>>,
+): Promise<{ ms: number; bytes: number }> {
   const start = performance.now();
   let bytes = 0;
   const metas = mailbox.messages();

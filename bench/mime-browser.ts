@@ -21,7 +21,15 @@ import type { MimeBench, RoundTimes } from './mime-browser/entry.ts';
 import { attachAndWatch, openStudioOnMultipart } from '../test/helpers/studio-probe.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SIZE = 10 * 1024 * 1024;
 const ROUNDS = 5;
 const PAGE_DIR = fileURLToPath(new URL('./mime-browser/', import.meta.url));
@@ -37,11 +45,21 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 async function buildPage(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'mw-bench-mime-'));
   const { build } = await import('vite');
-  await build({ configFile: false, root: PAGE_DIR, base: './', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: false,
+    root: PAGE_DIR,
+    base: './',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
   return outDir;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
 
 /** A static file server on 127.0.0.1, an ephemeral port. */
 async function serve(dir: string): Promise<{ server: Server; url: string }> {
@@ -89,7 +107,15 @@ async function measureModule(browser: Browser): Promise<ModuleFigures> {
     const base64Ms = median(rounds.map((r) => r.base64Ms));
     const btoaMs = median(rounds.map((r) => r.btoaMs));
     const toB64 = rounds.map((r) => r.toBase64Ms).filter((x): x is number => x !== null);
-    return { generateMs, base64Ms, btoaMs, toBase64Ms: toB64.length ? median(toB64) : null, ratio: generateMs / base64Ms, outputBytes: rounds[0].outputBytes, userAgent };
+    return {
+      generateMs,
+      base64Ms,
+      btoaMs,
+      toBase64Ms: toB64.length ? median(toB64) : null,
+      ratio: generateMs / base64Ms,
+      outputBytes: rounds[0].outputBytes,
+      userAgent,
+    };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(outDir, { recursive: true, force: true });
@@ -101,7 +127,12 @@ async function measureStudio(browser: Browser) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-bench-studio-'));
   const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const mailwire = await startMailwire(
-    configWithDefaults({ dataDir, port: 0, distDir: join(projectRoot, 'dist'), practice: practiceConfigWithDefaults({ dataDir, ports }) }),
+    configWithDefaults({
+      dataDir,
+      port: 0,
+      distDir: join(projectRoot, 'dist'),
+      practice: practiceConfigWithDefaults({ dataDir, ports }),
+    }),
     { log: () => {} },
   );
   try {
@@ -127,9 +158,13 @@ export async function run(): Promise<void> {
   try {
     const m = await measureModule(browser);
     const version = browser.version(); // the user agent string reports a reduced version
-    console.log(`mime-browser: generate message with 10 MB attachment: ${ms(m.generateMs)} (output ${(m.outputBytes / 1048576).toFixed(2)} MiB)`);
+    console.log(
+      `mime-browser: generate message with 10 MB attachment: ${ms(m.generateMs)} (output ${(m.outputBytes / 1048576).toFixed(2)} MiB)`,
+    );
     console.log(`mime-browser: bare base64 of 10 MB (module encoder):  ${ms(m.base64Ms)}`);
-    console.log(`mime-browser: ratio generate / base64:                ${m.ratio.toFixed(2)}x (median of ${ROUNDS}, Chromium ${version})`);
+    console.log(
+      `mime-browser: ratio generate / base64:                ${m.ratio.toFixed(2)}x (median of ${ROUNDS}, Chromium ${version})`,
+    );
     console.log(`mime-browser: for reference, btoa(binary string):    ${ms(m.btoaMs)}`);
     console.log(
       m.toBase64Ms === null
@@ -137,13 +172,23 @@ export async function run(): Promise<void> {
         : `mime-browser: for reference, Uint8Array.toBase64():    ${ms(m.toBase64Ms)}`,
     );
     const s = await measureStudio(browser);
-    const task = s.longestTaskMs === null ? 'longtask API unavailable' : `longest longtask ${ms(s.longestTaskMs)} (${s.longTasks} long tasks)`;
-    console.log(`mime-browser: studio, attach 10 MB until raw view shows ${s.byteCount.toLocaleString('en-US')} bytes: ${ms(s.doneMs)}`);
-    console.log(`mime-browser: studio, longest main-thread stall meanwhile: ${ms(s.maxFrameGapMs)} between frames; ${task}; ${s.frames} frames, ${s.busyFrames} while "generating…"`);
-    if (process.env.MW_BENCH_DETAIL) console.log(`mime-browser: gaps ${JSON.stringify(s.gaps)} tasks ${JSON.stringify(s.tasks)}`);
+    const task =
+      s.longestTaskMs === null
+        ? 'longtask API unavailable'
+        : `longest longtask ${ms(s.longestTaskMs)} (${s.longTasks} long tasks)`;
+    console.log(
+      `mime-browser: studio, attach 10 MB until raw view shows ${s.byteCount.toLocaleString('en-US')} bytes: ${ms(s.doneMs)}`,
+    );
+    console.log(
+      `mime-browser: studio, longest main-thread stall meanwhile: ${ms(s.maxFrameGapMs)} between frames; ${task}; ${s.frames} frames, ${s.busyFrames} while "generating…"`,
+    );
+    if (process.env.MW_BENCH_DETAIL)
+      console.log(`mime-browser: gaps ${JSON.stringify(s.gaps)} tasks ${JSON.stringify(s.tasks)}`);
     // Generating on the main thread would stall it at least as long as the generate above; a
     // worker should keep this ratio well under 1.
-    console.log(`mime-browser: ratio studio stall / in-page generate:  ${(s.maxFrameGapMs / m.generateMs).toFixed(2)}x (${ms(s.maxFrameGapMs)} / ${ms(m.generateMs)})`);
+    console.log(
+      `mime-browser: ratio studio stall / in-page generate:  ${(s.maxFrameGapMs / m.generateMs).toFixed(2)}x (${ms(s.maxFrameGapMs)} / ${ms(m.generateMs)})`,
+    );
   } finally {
     await browser.close();
   }

@@ -23,8 +23,15 @@ function median(xs: number[]): number {
 export async function run(): Promise<{ generateMs: number; base64Ms: number; ratio: number }> {
   const data = seededRandom(10)(SIZE);
   const message: MimeMessage = {
-    headers: [{ name: 'From', value: 'a@practice.test' }, { name: 'To', value: 'b@practice.test' }, { name: 'Subject', value: 'Big file' }],
-    body: multipart('mixed', [text('A 10 MB file is attached.\n'), attachment('application/octet-stream', data, { filename: 'big.bin' })]),
+    headers: [
+      { name: 'From', value: 'a@practice.test' },
+      { name: 'To', value: 'b@practice.test' },
+      { name: 'Subject', value: 'Big file' },
+    ],
+    body: multipart('mixed', [
+      text('A 10 MB file is attached.\n'),
+      attachment('application/octet-stream', data, { filename: 'big.bin' }),
+    ]),
   };
   const gen: number[] = [];
   const b64: number[] = [];
@@ -38,14 +45,21 @@ export async function run(): Promise<{ generateMs: number; base64Ms: number; rat
     t = performance.now();
     encodeBase64Lines(data);
     const b64Ms = performance.now() - t;
-    if (i > 0) { gen.push(genMs); b64.push(b64Ms); }
+    if (i > 0) {
+      gen.push(genMs);
+      b64.push(b64Ms);
+    }
   }
   const generateMs = median(gen);
   const base64Ms = median(b64);
   const ratio = generateMs / base64Ms;
-  console.log(`mime: generate message with 10 MB attachment: ${generateMs.toFixed(1)} ms (output ${(outSize / 1048576).toFixed(2)} MiB)`);
+  console.log(
+    `mime: generate message with 10 MB attachment: ${generateMs.toFixed(1)} ms (output ${(outSize / 1048576).toFixed(2)} MiB)`,
+  );
   console.log(`mime: bare base64 of 10 MB:                    ${base64Ms.toFixed(1)} ms`);
-  console.log(`mime: ratio generate / base64:                 ${ratio.toFixed(2)}x (median of ${ROUNDS}, ${runtime()})`);
+  console.log(
+    `mime: ratio generate / base64:                 ${ratio.toFixed(2)}x (median of ${ROUNDS}, ${runtime()})`,
+  );
   return { generateMs, base64Ms, ratio };
 }
 

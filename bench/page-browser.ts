@@ -21,7 +21,15 @@ const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 
 
 async function serve(distDir: string): Promise<{ mw: RunningMailwire; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-page-bench-'));
-  const mw = await startMailwire(configWithDefaults({ dataDir, port: 0, distDir, practice: practiceConfigWithDefaults({ dataDir, ports: FREE_PORTS }) }), { log: () => {} });
+  const mw = await startMailwire(
+    configWithDefaults({
+      dataDir,
+      port: 0,
+      distDir,
+      practice: practiceConfigWithDefaults({ dataDir, ports: FREE_PORTS }),
+    }),
+    { log: () => {} },
+  );
   return { mw, dataDir };
 }
 
@@ -45,10 +53,26 @@ export async function run(): Promise<void> {
     logLevel: 'silent',
     build: { outDir: unsplit, emptyOutDir: true, rolldownOptions: { output: { inlineDynamicImports: true } } },
   });
-  const pages = { 'split by screen (as shipped)': await serve(split), 'one chunk (before the split)': await serve(unsplit) };
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const pages = {
+    'split by screen (as shipped)': await serve(split),
+    'one chunk (before the split)': await serve(unsplit),
+  };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   // Loopback has no network to speak of; a classroom Wi-Fi does: the second row adds one.
-  const NETWORKS = { loopback: null, '10 Mbit/s, 40 ms RTT': { offline: false, latency: 40, downloadThroughput: 1_250_000, uploadThroughput: 1_250_000 } };
+  const NETWORKS = {
+    loopback: null,
+    '10 Mbit/s, 40 ms RTT': { offline: false, latency: 40, downloadThroughput: 1_250_000, uploadThroughput: 1_250_000 },
+  };
   const times: Record<string, number[]> = {};
   try {
     for (const [net, conditions] of Object.entries(NETWORKS)) {
@@ -76,15 +100,23 @@ export async function run(): Promise<void> {
   }
   const [shipped, before] = Object.keys(pages) as [string, string];
   const js = { [shipped]: firstScreenJs(split), [before]: firstScreenJs(unsplit) };
-  console.log(`time to the first usable console, ${THROTTLE}x CPU slowdown, median of ${LOADS} fresh loads each (the machine is shared: compare the ratio)`);
+  console.log(
+    `time to the first usable console, ${THROTTLE}x CPU slowdown, median of ${LOADS} fresh loads each (the machine is shared: compare the ratio)`,
+  );
   for (const net of Object.keys(NETWORKS)) {
     console.log(`  ${net}:`);
     for (const name of [shipped, before]) {
       const t = times[`${net}|${name}`]!;
-      console.log(`    ${name.padEnd(30)} ${median(t).toFixed(0).padStart(5)} ms  first-screen JS ${(js[name]! / 1000).toFixed(1)} kB gzipped  (${t.map((x) => x.toFixed(0)).join(' ')})`);
+      console.log(
+        `    ${name.padEnd(30)} ${median(t).toFixed(0).padStart(5)} ms  first-screen JS ${(js[name]! / 1000).toFixed(1)} kB gzipped  (${t.map((x) => x.toFixed(0)).join(' ')})`,
+      );
     }
-    console.log(`    split / one chunk: ${(median(times[`${net}|${shipped}`]!) / median(times[`${net}|${before}`]!)).toFixed(2)}x`);
+    console.log(
+      `    split / one chunk: ${(median(times[`${net}|${shipped}`]!) / median(times[`${net}|${before}`]!)).toFixed(2)}x`,
+    );
   }
-  console.log(`  [target: first screen <= 120 kB gzipped: ${js[shipped]! <= 120_000 ? 'meets target' : 'MISSES target'}]`);
+  console.log(
+    `  [target: first screen <= 120 kB gzipped: ${js[shipped]! <= 120_000 ? 'meets target' : 'MISSES target'}]`,
+  );
   rmSync(unsplit, { recursive: true, force: true });
 }

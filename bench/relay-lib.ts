@@ -56,7 +56,23 @@ function child(proc: ChildProcess): Child {
 /** mailwire's bridge in a child process with a raised descriptor limit (bench only). */
 export async function startBridgeChild(targetPorts: number[]): Promise<Child & { wsUrl: string; pid: number }> {
   const allow = targetPorts.map((p) => `127.0.0.1:${p}`).join(',');
-  const args = ['--port', '0', '--no-practice', '--quiet', '--allow-private', '--allow', allow, '--mail-ports', targetPorts.join(','), '--sessions-per-client', '100000', '--max-sessions', '100000', '--idle-timeout', '3600000'];
+  const args = [
+    '--port',
+    '0',
+    '--no-practice',
+    '--quiet',
+    '--allow-private',
+    '--allow',
+    allow,
+    '--mail-ports',
+    targetPorts.join(','),
+    '--sessions-per-client',
+    '100000',
+    '--max-sessions',
+    '100000',
+    '--idle-timeout',
+    '3600000',
+  ];
   // For profiling: BENCH_BRIDGE_NODE_ARGS adds node flags (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"),
   // BENCH_BRIDGE_ENTRY replaces the entry point (e.g. a bundle of bridge/main.ts, to see what tsx costs).
   const entry = process.env.BENCH_BRIDGE_ENTRY ?? '--import tsx bridge/main.ts';
@@ -80,8 +96,16 @@ export async function startBridgeChild(targetPorts: number[]): Promise<Child & {
 }
 
 /** A relay script of bench/ in its own process, relaying to one fixed port; it prints its own port. */
-async function startScriptRelay(script: string, targetPort: number, nodeArgs = ''): Promise<Child & { port: number; pid: number }> {
-  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec node ${nodeArgs} --import tsx ${script} ${targetPort}`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+async function startScriptRelay(
+  script: string,
+  targetPort: number,
+  nodeArgs = '',
+): Promise<Child & { port: number; pid: number }> {
+  const proc = spawn('bash', ['-c', `ulimit -n 20000; exec node ${nodeArgs} --import tsx ${script} ${targetPort}`], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -105,7 +129,11 @@ export const startPlainTcpRelay = (targetPort: number) => startScriptRelay('benc
 
 /** The target servers (echo, bulk) in their own process with a raised descriptor limit. */
 export async function startTargetsChild(): Promise<Child & { echo: number; bulk: number }> {
-  const proc = spawn('bash', ['-c', 'ulimit -n 20000; exec node --import tsx bench/relay-targets-lib.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+  const proc = spawn('bash', ['-c', 'ulimit -n 20000; exec node --import tsx bench/relay-targets-lib.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
   const ports = await new Promise<{ echo: number; bulk: number }>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -142,7 +170,10 @@ export async function startWebsockify(targetPort: number): Promise<(Child & { ws
 /** socat, a TCP relay written in C (Debian package socat), as a second floor when installed. */
 export async function startSocat(targetPort: number): Promise<(Child & { port: number; pid: number }) | null> {
   const port = await freePort();
-  return startListening(`socat TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,backlog=4096 TCP:127.0.0.1:${targetPort},nodelay`, port);
+  return startListening(
+    `socat TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,backlog=4096 TCP:127.0.0.1:${targetPort},nodelay`,
+    port,
+  );
 }
 
 const earlyBytes = new WeakMap<WebSocket, number>();
@@ -157,7 +188,11 @@ export function takeEarlyBytes(ws: WebSocket): number {
 }
 
 /** A binary stream over a relay WebSocket: mailwire needs an `open` first, the others do not. */
-export async function relayStream(kind: 'mailwire' | 'websockify' | 'bare-ws', wsUrl: string, targetPort: number): Promise<WebSocket> {
+export async function relayStream(
+  kind: 'mailwire' | 'websockify' | 'bare-ws',
+  wsUrl: string,
+  targetPort: number,
+): Promise<WebSocket> {
   const ws = new WebSocket(wsUrl, kind === 'websockify' ? ['binary'] : [], { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

@@ -16,5 +16,7 @@ const server = createServer((client) => {
   client.on('close', () => tcp.destroy());
   tcp.on('close', () => client.destroy());
 });
-server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));
+server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () =>
+  process.stdout.write(`${(server.address() as { port: number }).port}\n`),
+);
 process.once('SIGTERM', () => process.exit(0));

@@ -7,7 +7,22 @@
 // the machine hits all of them alike. RELAY_BENCH=roundtrip runs the round trip only.
 import { connect, type Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { cpuMs, installed, percentile, relayStream, rss, sleep, startBareWs, startBridgeChild, startPlainTcpRelay, startSocat, startTargetsChild, startWebsockify, takeEarlyBytes, treePss } from './relay-lib.ts';
+import {
+  cpuMs,
+  installed,
+  percentile,
+  relayStream,
+  rss,
+  sleep,
+  startBareWs,
+  startBridgeChild,
+  startPlainTcpRelay,
+  startSocat,
+  startTargetsChild,
+  startWebsockify,
+  takeEarlyBytes,
+  treePss,
+} from './relay-lib.ts';
 
 const PAIRS = 5000;
 const ROUNDS = 50; // fine interleaving: the machine's load changes within seconds, and must hit every path alike
@@ -22,7 +37,12 @@ interface Pipe {
   onEnd(cb: () => void): void;
   close(): void;
 }
-const tcpPipe = (s: Socket): Pipe => ({ send: (b) => s.write(b), onBytes: (cb) => s.on('data', (d: Buffer) => cb(d.length)), onEnd: (cb) => s.on('close', cb), close: () => s.destroy() });
+const tcpPipe = (s: Socket): Pipe => ({
+  send: (b) => s.write(b),
+  onBytes: (cb) => s.on('data', (d: Buffer) => cb(d.length)),
+  onEnd: (cb) => s.on('close', cb),
+  close: () => s.destroy(),
+});
 const wsPipe = (ws: WebSocket): Pipe => ({
   send: (b) => ws.send(b),
   onBytes: (cb) => {
@@ -80,7 +100,11 @@ async function download(p: Pipe): Promise<{ mbps: number; got: number }> {
   return { mbps: got >= TOTAL ? TOTAL / 1048576 / seconds : NaN, got };
 }
 
-async function holdSessions(open: () => Promise<{ close(): void }>, count: number, held: { close(): void }[]): Promise<number> {
+async function holdSessions(
+  open: () => Promise<{ close(): void }>,
+  count: number,
+  held: { close(): void }[],
+): Promise<number> {
   let failures = 0;
   while (held.length < count && failures < 50) {
     const batch = Math.min(100, count - held.length);
@@ -125,11 +149,24 @@ export async function run(): Promise<void> {
     // ---- round trip ----
     const paths: { name: string; ping: ReturnType<typeof pinger>; times: number[] }[] = [
       { name: 'direct TCP', ping: pinger(tcpPipe(await tcpTo(targets.echo))), times: [] },
-      { name: 'mailwire bridge', ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))), times: [] },
-      { name: 'bare ws relay', ping: pinger(wsPipe(await relayStream('bare-ws', bare.wsUrl, targets.echo))), times: [] },
+      {
+        name: 'mailwire bridge',
+        ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))),
+        times: [],
+      },
+      {
+        name: 'bare ws relay',
+        ping: pinger(wsPipe(await relayStream('bare-ws', bare.wsUrl, targets.echo))),
+        times: [],
+      },
       { name: 'plain TCP relay', ping: pinger(tcpPipe(await tcpTo(plainEcho.port))), times: [] },
     ];
-    if (wsEcho) paths.push({ name: 'websockify', ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))), times: [] });
+    if (wsEcho)
+      paths.push({
+        name: 'websockify',
+        ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))),
+        times: [],
+      });
     if (socatEcho) paths.push({ name: 'socat', ping: pinger(tcpPipe(await tcpTo(socatEcho.port))), times: [] });
     for (const p of paths) await p.ping(WARMUP, null);
     // Each round runs the paths in a fresh random order, so that no path always follows another.
@@ -142,13 +179,27 @@ export async function run(): Promise<void> {
         await p.ping(PAIRS / ROUNDS, p.times);
       }
     }
-    console.log(`round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`);
-    const [d, ...relays] = paths.map((p) => ({ name: p.name, p50: percentile(p.times.sort((a, b) => a - b), 50), p99: percentile(p.times, 99) }));
+    console.log(
+      `round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`,
+    );
+    const [d, ...relays] = paths.map((p) => ({
+      name: p.name,
+      p50: percentile(
+        p.times.sort((a, b) => a - b),
+        50,
+      ),
+      p99: percentile(p.times, 99),
+    }));
     console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
     for (const r of relays) {
-      const target = r.name.startsWith('mailwire') ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]` : '';
-      const floor = r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
-      console.log(`  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`);
+      const target = r.name.startsWith('mailwire')
+        ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]`
+        : '';
+      const floor =
+        r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
+      console.log(
+        `  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`,
+      );
     }
 
     await bare.stop();
@@ -160,13 +211,51 @@ export async function run(): Promise<void> {
     // Every path gets one untimed transfer first (JIT, buffers, socket autotuning), then the timed
     // ones run in a fresh random order each round. The CPU time of the relay process is read for
     // the Node relays (websockify and socat serve each connection in a forked child).
-    const flows: { name: string; open: () => Promise<Pipe>; pid?: number; mbps: number[]; cpu: number[]; short: string[]; note?: string }[] = [
+    const flows: {
+      name: string;
+      open: () => Promise<Pipe>;
+      pid?: number;
+      mbps: number[];
+      cpu: number[];
+      short: string[];
+      note?: string;
+    }[] = [
       { name: 'direct TCP', open: async () => tcpPipe(await tcpTo(targets.bulk)), mbps: [], cpu: [], short: [] },
-      { name: 'mailwire bridge', open: async () => wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.bulk)), pid: bridge.pid, mbps: [], cpu: [], short: [] },
-      { name: 'plain TCP relay', open: async () => tcpPipe(await tcpTo(plainBulk.port)), pid: plainBulk.pid, mbps: [], cpu: [], short: [], note: 'no WebSocket: the floor of any relay' },
+      {
+        name: 'mailwire bridge',
+        open: async () => wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.bulk)),
+        pid: bridge.pid,
+        mbps: [],
+        cpu: [],
+        short: [],
+      },
+      {
+        name: 'plain TCP relay',
+        open: async () => tcpPipe(await tcpTo(plainBulk.port)),
+        pid: plainBulk.pid,
+        mbps: [],
+        cpu: [],
+        short: [],
+        note: 'no WebSocket: the floor of any relay',
+      },
     ];
-    if (wsBulk) flows.push({ name: 'websockify', open: async () => wsPipe(await relayStream('websockify', wsBulk.wsUrl, targets.bulk)), mbps: [], cpu: [], short: [] });
-    if (socatBulk) flows.push({ name: 'socat', open: async () => tcpPipe(await tcpTo(socatBulk.port)), mbps: [], cpu: [], short: [], note: 'no WebSocket, C, 8 KiB reads' });
+    if (wsBulk)
+      flows.push({
+        name: 'websockify',
+        open: async () => wsPipe(await relayStream('websockify', wsBulk.wsUrl, targets.bulk)),
+        mbps: [],
+        cpu: [],
+        short: [],
+      });
+    if (socatBulk)
+      flows.push({
+        name: 'socat',
+        open: async () => tcpPipe(await tcpTo(socatBulk.port)),
+        mbps: [],
+        cpu: [],
+        short: [],
+        note: 'no WebSocket, C, 8 KiB reads',
+      });
     for (const f of flows) await download(await f.open());
     for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
       for (const f of shuffled(flows)) {
@@ -178,7 +267,9 @@ export async function run(): Promise<void> {
       }
     }
     const dT = median(flows[0]!.mbps);
-    console.log(`throughput: ${TOTAL / 1048576} MB server -> client, median of ${THROUGHPUT_ROUNDS} interleaved runs after a warm-up run`);
+    console.log(
+      `throughput: ${TOTAL / 1048576} MB server -> client, median of ${THROUGHPUT_ROUNDS} interleaved runs after a warm-up run`,
+    );
     console.log(`  ${'direct TCP'.padEnd(16)} ${dT.toFixed(0)} MB/s`);
     for (const f of flows.slice(1)) {
       const t = f.mbps.length ? median(f.mbps) : NaN;
@@ -204,17 +295,21 @@ export async function run(): Promise<void> {
   if (roundTripOnly) return;
 
   // ---- memory per idle session: a fresh bridge, so earlier tests leave no garbage behind ----
-  console.log('memory per idle session (mailwire: RSS growth of the bridge; websockify forks a process per session: PSS growth of its tree)');
+  console.log(
+    'memory per idle session (mailwire: RSS growth of the bridge; websockify forks a process per session: PSS growth of its tree)',
+  );
   const fresh = await startBridgeChild([targets.echo]);
   const held: { close(): void }[] = [];
   try {
     await holdSessions(() => relayStream('mailwire', fresh.wsUrl, targets.echo), 20, held); // warm the code paths
     const before = rss(fresh.pid);
     for (const n of [1000, 5000]) {
-      const have = await holdSessions(() => relayStream('mailwire', fresh.wsUrl, targets.echo), n + 20, held) - 20;
+      const have = (await holdSessions(() => relayStream('mailwire', fresh.wsUrl, targets.echo), n + 20, held)) - 20;
       const per = (rss(fresh.pid) - before) / have / 1024;
       const target = n === 5000 ? `  [target <= 30 KiB at 5,000: ${verdict(have === 5000 && per <= 30)}]` : '';
-      console.log(`  mailwire bridge  ${have} sessions: ${per.toFixed(1)} KiB each (bridge RSS ${(rss(fresh.pid) / 1048576).toFixed(0)} MiB)${target}`);
+      console.log(
+        `  mailwire bridge  ${have} sessions: ${per.toFixed(1)} KiB each (bridge RSS ${(rss(fresh.pid) / 1048576).toFixed(0)} MiB)${target}`,
+      );
     }
   } finally {
     for (const h of held.splice(0)) h.close();

@@ -35,9 +35,13 @@ interface Child {
 
 async function startChild(limits: Partial<Limits>): Promise<Child> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mailwire-bench-robust-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/robustness-practice-child-lib.ts', dir, JSON.stringify(limits)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/robustness-practice-child-lib.ts', dir, JSON.stringify(limits)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -167,7 +171,10 @@ async function measure(name: string, flood: (c: Child) => Promise<void>, limits:
   const rss1 = await rssMb(pid);
   const fd1 = await fds(pid);
   const other = await session(imaps);
-  const page = await fetch(c.endpoints.url as unknown as string, { signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => -1);
+  const page = await fetch(c.endpoints.url as unknown as string, { signal: AbortSignal.timeout(5000) }).then(
+    (r) => r.status,
+    () => -1,
+  );
   const held = (c as Child & { held?: net.Socket[] }).held ?? [];
   for (const s of held) s.destroy();
   for (const h of (c as Child & { helpers?: ChildProcess[] }).helpers ?? []) h.kill('SIGKILL');
@@ -193,7 +200,10 @@ export async function run(): Promise<void> {
     console.log(`  default limits : ${fmt(limited)}`);
     console.log(`  limits opened  : ${fmt(wide)}`);
     const ratio = (a: number, b: number) => (a / Math.max(b, 1)).toFixed(3);
-    console.log(`  ratios default / opened: RSS growth ${ratio(Math.max(limited.growthMb, 0), wide.growthMb)}, descriptors ${ratio(limited.fds, wide.fds)}`);
-    if (inFlight) console.log(`  RSS growth per MB in flight (default limits): ${ratio(Math.max(limited.growthMb, 0), inFlight)}`);
+    console.log(
+      `  ratios default / opened: RSS growth ${ratio(Math.max(limited.growthMb, 0), wide.growthMb)}, descriptors ${ratio(limited.fds, wide.fds)}`,
+    );
+    if (inFlight)
+      console.log(`  RSS growth per MB in flight (default limits): ${ratio(Math.max(limited.growthMb, 0), inFlight)}`);
   }
 }

@@ -4,7 +4,14 @@
 // Memory is measured here, not asserted in unit tests: it depends on the machine and its load.
 // `npm run bench -- robustness`.
 import { readFileSync } from 'node:fs';
-import { clientFrame, rawExchange, rawWebSocket, startMailwireProcess, wellFormedSession, type Mailwire } from '../test/robustness/harness.ts';
+import {
+  clientFrame,
+  rawExchange,
+  rawWebSocket,
+  startMailwireProcess,
+  wellFormedSession,
+  type Mailwire,
+} from '../test/robustness/harness.ts';
 
 const BUDGET_MB = 150;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -29,16 +36,22 @@ const FLOODS: Record<string, (mw: Mailwire) => Promise<void>> = {
   },
   '1,000 unparsable request targets': async (mw) => {
     for (let i = 0; i < 1000; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => rawExchange(mw.port, `GET ${(i + j) % 2 ? 'http://[/' : 'http://a:99999/'} HTTP/1.1\r\nHost: x\r\n\r\n`, 500)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          rawExchange(mw.port, `GET ${(i + j) % 2 ? 'http://[/' : 'http://a:99999/'} HTTP/1.1\r\nHost: x\r\n\r\n`, 500),
+        ),
+      );
     }
   },
   '50 frames over the hard cap': async (mw) => {
-    await Promise.all(Array.from({ length: 50 }, async () => {
-      const { socket } = await rawWebSocket(mw.port);
-      socket.on('error', () => {});
-      socket.resume();
-      socket.write(clientFrame(2, Buffer.alloc(64 * 1024, 0x41), 5 * 1024 * 1024));
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const { socket } = await rawWebSocket(mw.port);
+        socket.on('error', () => {});
+        socket.resume();
+        socket.write(clientFrame(2, Buffer.alloc(64 * 1024, 0x41), 5 * 1024 * 1024));
+      }),
+    );
     await sleep(1000);
   },
 };
@@ -58,9 +71,14 @@ export async function run(): Promise<void> {
       clearInterval(sampler);
       peak = Math.max(peak, rssMb(pid));
       const t0 = Date.now();
-      const ok = await wellFormedSession(mw).then(() => `ok ${Date.now() - t0} ms`, (e: Error) => `FAILED: ${e.message}`);
+      const ok = await wellFormedSession(mw).then(
+        () => `ok ${Date.now() - t0} ms`,
+        (e: Error) => `FAILED: ${e.message}`,
+      );
       const growth = peak - before;
-      console.log(`${name.padEnd(48)}${before.toFixed(0).padStart(7)} MB ${peak.toFixed(0).padStart(7)} MB ${growth.toFixed(0).padStart(6)} MB  ${(growth / BUDGET_MB).toFixed(2)}x   ${mw.alive() ? ok : 'PROCESS DIED'}`);
+      console.log(
+        `${name.padEnd(48)}${before.toFixed(0).padStart(7)} MB ${peak.toFixed(0).padStart(7)} MB ${growth.toFixed(0).padStart(6)} MB  ${(growth / BUDGET_MB).toFixed(2)}x   ${mw.alive() ? ok : 'PROCESS DIED'}`,
+      );
     }
   } finally {
     await mw.stop();

@@ -51,7 +51,11 @@ export async function run(): Promise<void> {
       await limited(batch.length, CONCURRENCY, (i) => server.store.deliver(['bob@practice.test'], batch[i]));
       floorMs += performance.now() - t0;
       t0 = performance.now();
-      await Promise.all(batch.map((raw) => transport.sendMail({ envelope: { from: 'alice@practice.test', to: ['bob@practice.test'] }, raw })));
+      await Promise.all(
+        batch.map((raw) =>
+          transport.sendMail({ envelope: { from: 'alice@practice.test', to: ['bob@practice.test'] }, raw }),
+        ),
+      );
       smtpMs += performance.now() - t0;
     }
     transport.close();
@@ -59,7 +63,8 @@ export async function run(): Promise<void> {
     const smtpRate = MESSAGES / (smtpMs / 1000);
 
     const stored = server.store.forAccount('bob').mailbox('INBOX')!.messages().length;
-    if (stored !== 2 * MESSAGES + 1) throw new Error(`expected ${2 * MESSAGES + 1} messages in bob's INBOX, found ${stored}`);
+    if (stored !== 2 * MESSAGES + 1)
+      throw new Error(`expected ${2 * MESSAGES + 1} messages in bob's INBOX, found ${stored}`);
     console.log(
       `smtp: ${smtpRate.toFixed(0)} msg/s over ${CONCURRENCY} connections vs store.deliver ${floorRate.toFixed(0)} msg/s ` +
         `(${MESSAGES} messages of ${raws[0].length} octets, fsync each): ratio ${(smtpRate / floorRate).toFixed(2)}`,

@@ -26,14 +26,20 @@ function newestMtime(path: string): number {
 export function buildIsStale(distDir: string): boolean {
   const built = newestMtime(join(distDir, 'index.html'));
   if (built === 0) return true;
-  const sources = ['app', 'lessons', 'vite.config.ts', 'app/src/wire/messages.ts', 'bridge/practice/types.ts'].map((p) => join(projectRoot, p));
+  const sources = ['app', 'lessons', 'vite.config.ts', 'app/src/wire/messages.ts', 'bridge/practice/types.ts'].map(
+    (p) => join(projectRoot, p),
+  );
   return sources.some((p) => newestMtime(p) > built);
 }
 
 export async function buildApp(distDir: string, say: (line: string) => void = () => {}): Promise<void> {
   say('Building the app (vite build)...');
   const { build } = await import('vite');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir: distDir, emptyOutDir: true } });
+  await build({
+    configFile: join(projectRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: distDir, emptyOutDir: true },
+  });
 }
 
 export async function buildIfNeeded(distDir: string, say?: (line: string) => void): Promise<boolean> {

@@ -7,7 +7,13 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { namesFromCsv } from './classroom/roster.ts';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
-import { DEFAULT_DNS_PORT, DEFAULT_LIMITS as PRACTICE_LIMITS, type Limits, type PracticeConfig, type PracticePorts } from './practice/types.ts';
+import {
+  DEFAULT_DNS_PORT,
+  DEFAULT_LIMITS as PRACTICE_LIMITS,
+  type Limits,
+  type PracticeConfig,
+  type PracticePorts,
+} from './practice/types.ts';
 
 export interface AllowedTarget {
   host: string; // lower case, no trailing dot
@@ -96,51 +102,191 @@ const PRACTICE_PORT_FLAGS: Record<string, keyof PracticePorts> = {
 
 /** Flags of the practice server's budgets, caps and delays (README "Limits and safety"). */
 const PRACTICE_LIMIT_FLAGS: Array<[string, keyof Limits, number, number, string]> = [
-  ['practice-idle-timeout', 'idleTimeoutMs', 1000, 86_400_000, 'close a logged-in practice connection idle this many ms'],
-  ['practice-login-timeout', 'preAuthIdleTimeoutMs', 1000, 86_400_000, 'close a practice connection idle this many ms before login'],
+  [
+    'practice-idle-timeout',
+    'idleTimeoutMs',
+    1000,
+    86_400_000,
+    'close a logged-in practice connection idle this many ms',
+  ],
+  [
+    'practice-login-timeout',
+    'preAuthIdleTimeoutMs',
+    1000,
+    86_400_000,
+    'close a practice connection idle this many ms before login',
+  ],
   ['practice-prelogin-literal', 'preAuthLiteralMax', 64, 64 * 1024 * 1024, 'largest IMAP literal before login, octets'],
-  ['practice-max-message', 'maxMessageSize', 1024, 1024 * 1024 * 1024, 'largest message (SMTP SIZE, IMAP APPEND), octets'],
-  ['practice-conns-per-address', 'maxConnectionsPerAddress', 1, 1_000_000, 'practice connections per client address, all ports together'],
+  [
+    'practice-max-message',
+    'maxMessageSize',
+    1024,
+    1024 * 1024 * 1024,
+    'largest message (SMTP SIZE, IMAP APPEND), octets',
+  ],
+  [
+    'practice-conns-per-address',
+    'maxConnectionsPerAddress',
+    1,
+    1_000_000,
+    'practice connections per client address, all ports together',
+  ],
   ['practice-conns-per-port', 'maxConnectionsPerPort', 1, 1_000_000, 'practice connections per practice port'],
-  ['auth-failure-delay', 'authFailureDelayMs', 0, 600_000, 'ms the reply to a failed practice login waits, doubling per failure (0: off)'],
+  [
+    'auth-failure-delay',
+    'authFailureDelayMs',
+    0,
+    600_000,
+    'ms the reply to a failed practice login waits, doubling per failure (0: off)',
+  ],
   ['auth-failure-delay-max', 'authFailureDelayMaxMs', 0, 3_600_000, 'the longest that wait grows to, ms'],
-  ['practice-memory', 'memoryBudget', 1024 * 1024, 64 * 1024 * 1024 * 1024, 'octets of client input the practice server holds in memory at once'],
+  [
+    'practice-memory',
+    'memoryBudget',
+    1024 * 1024,
+    64 * 1024 * 1024 * 1024,
+    'octets of client input the practice server holds in memory at once',
+  ],
 ];
 
 export const OPTIONS: OptionSpec[] = [
   { flag: 'port', kind: 'port', help: 'HTTP/WebSocket port (default 7025; 0 picks a free one)' },
   { flag: 'host', kind: 'string', help: 'address to listen on (default 127.0.0.1)' },
-  { flag: 'allow', kind: 'targets', help: 'remote targets allowed, HOST:PORT[,HOST:PORT...] (e.g. smtp.gmail.com:465)' },
-  { flag: 'allow-private', kind: 'bool', help: 'let remote targets resolve to loopback/private/link-local addresses (a lab network)' },
-  { flag: 'allowed-origins', kind: 'origins', help: 'extra page origins allowed to use /bridge, comma-separated (e.g. http://localhost:5173)' },
+  {
+    flag: 'allow',
+    kind: 'targets',
+    help: 'remote targets allowed, HOST:PORT[,HOST:PORT...] (e.g. smtp.gmail.com:465)',
+  },
+  {
+    flag: 'allow-private',
+    kind: 'bool',
+    help: 'let remote targets resolve to loopback/private/link-local addresses (a lab network)',
+  },
+  {
+    flag: 'allowed-origins',
+    kind: 'origins',
+    help: 'extra page origins allowed to use /bridge, comma-separated (e.g. http://localhost:5173)',
+  },
   { flag: 'data-dir', kind: 'path', help: 'where the practice mail and certificate live (default ./.mailwire-data)' },
   { flag: 'no-practice', kind: 'bool', help: 'do not start the practice mail server' },
-  { flag: 'reset-practice', kind: 'bool', help: 'empty every practice mailbox at start-up (welcome messages come back)' },
+  {
+    flag: 'reset-practice',
+    kind: 'bool',
+    help: 'empty every practice mailbox at start-up (welcome messages come back)',
+  },
   { flag: 'domain', kind: 'string', help: 'practice mail domain (default practice.test)' },
-  { flag: 'class', kind: 'int', min: 0, max: 500, help: 'a class: accounts student01..studentN, each with its own password (default 0)' },
+  {
+    flag: 'class',
+    kind: 'int',
+    min: 0,
+    max: 500,
+    help: 'a class: accounts student01..studentN, each with its own password (default 0)',
+  },
   { flag: 'roster', kind: 'path', help: 'a class from a CSV of student names (one per line, or a "name" column)' },
-  { flag: 'practice-host', kind: 'string', help: "where the practice ports listen (default 127.0.0.1; 0.0.0.0 for students' own programs)" },
-  { flag: 'public-url', kind: 'string', help: 'the page address behind a reverse proxy, e.g. https://mail.school.example' },
-  { flag: 'trust-proxy', kind: 'bool', help: 'believe X-Forwarded-For/Forwarded from loopback (--trust-proxy=ADDR,ADDR: and these proxies)' },
-  { flag: 'quota', kind: 'string', help: 'what each practice account may store, e.g. 50MB, 512KB or 0 for no limit (default 50MB)' },
-  { flag: 'greylist-delay', kind: 'int', min: 0, max: 3_600_000, help: 'ms the greylisting lesson makes a retry wait (default 5000; real servers wait minutes)' },
-  ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({ flag, kind: 'port' as const, help: `practice ${name} port` })),
+  {
+    flag: 'practice-host',
+    kind: 'string',
+    help: "where the practice ports listen (default 127.0.0.1; 0.0.0.0 for students' own programs)",
+  },
+  {
+    flag: 'public-url',
+    kind: 'string',
+    help: 'the page address behind a reverse proxy, e.g. https://mail.school.example',
+  },
+  {
+    flag: 'trust-proxy',
+    kind: 'bool',
+    help: 'believe X-Forwarded-For/Forwarded from loopback (--trust-proxy=ADDR,ADDR: and these proxies)',
+  },
+  {
+    flag: 'quota',
+    kind: 'string',
+    help: 'what each practice account may store, e.g. 50MB, 512KB or 0 for no limit (default 50MB)',
+  },
+  {
+    flag: 'greylist-delay',
+    kind: 'int',
+    min: 0,
+    max: 3_600_000,
+    help: 'ms the greylisting lesson makes a retry wait (default 5000; real servers wait minutes)',
+  },
+  ...Object.entries(PRACTICE_PORT_FLAGS).map(([flag, name]) => ({
+    flag,
+    kind: 'port' as const,
+    help: `practice ${name} port`,
+  })),
   { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
-  { flag: 'sessions-per-client', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions per client address (default ${DEFAULT_LIMITS.sessionsPerClient})` },
-  { flag: 'max-sessions', kind: 'int', min: 1, max: 1_000_000, help: `relay sessions in total (default ${DEFAULT_LIMITS.maxSessions})` },
-  { flag: 'idle-timeout', kind: 'int', min: 1, max: 86_400_000, help: `close a session idle this many ms (default ${DEFAULT_LIMITS.idleTimeoutMs})` },
-  { flag: 'lifetime', kind: 'int', min: 1, max: 86_400_000 * 7, help: `close a session this many ms after it opened (default ${DEFAULT_LIMITS.lifetimeMs})` },
-  { flag: 'max-frame', kind: 'int', min: 1024, max: 64 * 1024 * 1024, help: `largest WebSocket frame from the browser, bytes (default ${DEFAULT_LIMITS.maxFrameBytes})` },
-  { flag: 'max-unsent', kind: 'int', min: 64 * 1024, max: 1024 * 1024 * 1024, help: `close a session whose browser leaves this many bytes unread, bytes (default ${DEFAULT_LIMITS.maxUnsentBytes})` },
-  { flag: 'connect-timeout', kind: 'int', min: 100, max: 600_000, help: `give up connecting after this many ms (default ${DEFAULT_LIMITS.connectTimeoutMs})` },
-  ...PRACTICE_LIMIT_FLAGS.map(([flag, key, min, max, help]) => ({ flag, kind: 'int' as const, min, max, help: `${help} (default ${PRACTICE_LIMITS[key]})` })),
+  {
+    flag: 'sessions-per-client',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: `relay sessions per client address (default ${DEFAULT_LIMITS.sessionsPerClient})`,
+  },
+  {
+    flag: 'max-sessions',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: `relay sessions in total (default ${DEFAULT_LIMITS.maxSessions})`,
+  },
+  {
+    flag: 'idle-timeout',
+    kind: 'int',
+    min: 1,
+    max: 86_400_000,
+    help: `close a session idle this many ms (default ${DEFAULT_LIMITS.idleTimeoutMs})`,
+  },
+  {
+    flag: 'lifetime',
+    kind: 'int',
+    min: 1,
+    max: 86_400_000 * 7,
+    help: `close a session this many ms after it opened (default ${DEFAULT_LIMITS.lifetimeMs})`,
+  },
+  {
+    flag: 'max-frame',
+    kind: 'int',
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    help: `largest WebSocket frame from the browser, bytes (default ${DEFAULT_LIMITS.maxFrameBytes})`,
+  },
+  {
+    flag: 'max-unsent',
+    kind: 'int',
+    min: 64 * 1024,
+    max: 1024 * 1024 * 1024,
+    help: `close a session whose browser leaves this many bytes unread, bytes (default ${DEFAULT_LIMITS.maxUnsentBytes})`,
+  },
+  {
+    flag: 'connect-timeout',
+    kind: 'int',
+    min: 100,
+    max: 600_000,
+    help: `give up connecting after this many ms (default ${DEFAULT_LIMITS.connectTimeoutMs})`,
+  },
+  ...PRACTICE_LIMIT_FLAGS.map(([flag, key, min, max, help]) => ({
+    flag,
+    kind: 'int' as const,
+    min,
+    max,
+    help: `${help} (default ${PRACTICE_LIMITS[key]})`,
+  })),
   { flag: 'ca', kind: 'path', help: 'a PEM file of extra CA certificates to trust for remote targets (a lab CA)' },
   { flag: 'dist-dir', kind: 'path', help: 'the built app to serve (default ./dist)' },
   { flag: 'build-if-needed', kind: 'bool', help: 'build the app first when dist/ is missing or older than app/' },
-  { flag: 'verbose', kind: 'bool', help: 'print every event (start-up, relay sessions, logins) as a JSON line on stderr' },
+  {
+    flag: 'verbose',
+    kind: 'bool',
+    help: 'print every event (start-up, relay sessions, logins) as a JSON line on stderr',
+  },
   { flag: 'quiet', kind: 'bool', help: 'print no event lines at all, not even refusals and failures' },
-  { flag: 'config', kind: 'path', help: 'a JSON file with any of these options, e.g. {"port": 8080, "allow": ["smtp.gmail.com:465"]}' },
+  {
+    flag: 'config',
+    kind: 'path',
+    help: 'a JSON file with any of these options, e.g. {"port": 8080, "allow": ["smtp.gmail.com:465"]}',
+  },
   { flag: 'help', kind: 'bool', help: 'show this help' },
 ];
 
@@ -173,7 +319,8 @@ type Raw = Map<string, { value: unknown; from: string }>;
 function parseArgv(argv: string[], raw: Raw): void {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new ConfigError(`Unexpected argument "${arg}". Options start with "--"; see --help.`);
+    if (!arg.startsWith('--'))
+      throw new ConfigError(`Unexpected argument "${arg}". Options start with "--"; see --help.`);
     let name = arg.slice(2);
     let value: string | undefined;
     const eq = name.indexOf('=');
@@ -183,7 +330,9 @@ function parseArgv(argv: string[], raw: Raw): void {
     }
     const spec = SPEC.get(name);
     if (name === 'class-password') {
-      throw new ConfigError('--class-password is gone: every student now gets their own password, kept in DATA_DIR/class/roster.csv (edit a password there and restart to change it).');
+      throw new ConfigError(
+        '--class-password is gone: every student now gets their own password, kept in DATA_DIR/class/roster.csv (edit a password there and restart to change it).',
+      );
     }
     if (!spec) throw new ConfigError(`Unknown option --${name}. Run with --help to list the options.`);
     if (spec.kind === 'bool') {
@@ -192,7 +341,8 @@ function parseArgv(argv: string[], raw: Raw): void {
     }
     if (value === undefined) {
       value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new ConfigError(`Option --${name} needs a value (${spec.help}).`);
+      if (value === undefined || value.startsWith('--'))
+        throw new ConfigError(`Option --${name} needs a value (${spec.help}).`);
     }
     raw.set(name, { value, from: `--${name}` });
   }
@@ -220,7 +370,9 @@ export function parseSize(v: unknown, from: string): number {
   const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').charAt(0).toLowerCase()];
   const n = m && unit !== undefined ? Number(m[1]) * unit : NaN;
   if (!Number.isSafeInteger(n) || n > 1024 ** 4) {
-    throw new ConfigError(`${from} must be a size such as 50MB, 512KB or 1GB, or 0 for no limit (got ${JSON.stringify(v)}).`);
+    throw new ConfigError(
+      `${from} must be a size such as 50MB, 512KB or 1GB, or 0 for no limit (got ${JSON.stringify(v)}).`,
+    );
   }
   return n;
 }
@@ -233,7 +385,10 @@ function parseList(v: unknown): string[] {
 /** Parses "host:port" or "[v6]:port". */
 export function parseTarget(text: string, from: string): AllowedTarget {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:[\]]+):(\d+)$/.exec(text);
-  if (!m) throw new ConfigError(`${from}: "${text}" is not HOST:PORT (for example smtp.gmail.com:465, or [::1]:25 for IPv6).`);
+  if (!m)
+    throw new ConfigError(
+      `${from}: "${text}" is not HOST:PORT (for example smtp.gmail.com:465, or [::1]:25 for IPv6).`,
+    );
   const host = m[1]!.toLowerCase().replace(/\.$/, '');
   if (!isIP(host) && !/^[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/.test(host)) {
     throw new ConfigError(`${from}: "${m[1]}" is not a valid host name or IP address.`);
@@ -277,7 +432,11 @@ function readConfigFile(path: string, raw: Raw): void {
 export type ParsedArgs = { help: true } | { help: false; config: MailwireConfig };
 
 /** Builds the config. Throws ConfigError (never anything else) on bad input. */
-export function loadConfig(argv: string[], env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ParsedArgs {
+export function loadConfig(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): ParsedArgs {
   const flags: Raw = new Map();
   parseArgv(argv, flags);
   if (flags.has('help')) return { help: true };
@@ -287,7 +446,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (configPath !== undefined) readConfigFile(resolve(cwd, String(configPath)), raw);
   for (const spec of OPTIONS) {
     const v = env[envName(spec.flag)];
-    if (v !== undefined && spec.flag !== 'config' && spec.flag !== 'help') raw.set(spec.flag, { value: v, from: envName(spec.flag) });
+    if (v !== undefined && spec.flag !== 'config' && spec.flag !== 'help')
+      raw.set(spec.flag, { value: v, from: envName(spec.flag) });
   }
   for (const [k, v] of flags) raw.set(k, v);
 
@@ -321,7 +481,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   }
   const quiet = get('quiet', false, parseBool);
   const verbose = get('verbose', false, parseBool);
-  if (quiet && verbose) throw new ConfigError(`${raw.get('quiet')!.from} and ${raw.get('verbose')!.from} contradict each other: pick one.`);
+  if (quiet && verbose)
+    throw new ConfigError(`${raw.get('quiet')!.from} and ${raw.get('verbose')!.from} contradict each other: pick one.`);
   const rosterNames = get('roster', [] as string[], (v, from) => {
     const path = resolve(cwd, str(v, from));
     let text: string;
@@ -331,18 +492,22 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       throw new ConfigError(`${from}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
     const names = namesFromCsv(text);
-    if (names.length === 0) throw new ConfigError(`${from}: ${path} names no students (one name per line, or a "name" column).`);
+    if (names.length === 0)
+      throw new ConfigError(`${from}: ${path} names no students (one name per line, or a "name" column).`);
     if (names.length > 500) throw new ConfigError(`${from}: ${path} names ${names.length} students; at most 500.`);
     return names;
   });
   const practiceHost = get('practice-host', undefined as string | undefined, (v, from) => {
     const h = str(v, from).replace(/^\[|\]$/g, '');
-    if (!isIP(h) && h !== 'localhost') throw new ConfigError(`${from}: "${h}" is not an IP address to listen on (e.g. 0.0.0.0 or 192.168.1.20).`);
+    if (!isIP(h) && h !== 'localhost')
+      throw new ConfigError(`${from}: "${h}" is not an IP address to listen on (e.g. 0.0.0.0 or 192.168.1.20).`);
     return h;
   });
   if (noPractice && (rosterNames.length || raw.get('class') || practiceHost)) {
     const what = raw.get('roster') ?? raw.get('class') ?? raw.get('practice-host');
-    throw new ConfigError(`${what!.from} needs the practice server, but ${raw.get('no-practice')!.from} turns it off. Drop one of them.`);
+    throw new ConfigError(
+      `${what!.from} needs the practice server, but ${raw.get('no-practice')!.from} turns it off. Drop one of them.`,
+    );
   }
   const publicUrl = get('public-url', null as string | null, (v, from) => {
     let url: URL;
@@ -351,7 +516,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     } catch {
       throw new ConfigError(`${from}: "${String(v)}" is not a URL such as https://mail.school.example.`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${from}: the page is served over http: or https:, not ${url.protocol}.`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new ConfigError(`${from}: the page is served over http: or https:, not ${url.protocol}.`);
     return url.origin;
   });
   const domain = raw.get('domain') ? str(raw.get('domain')!.value, raw.get('domain')!.from).toLowerCase() : undefined;
@@ -364,7 +530,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         ...(domain ? { domain } : {}),
         classSize: int('class', 0),
         limits: {
-          ...(Object.fromEntries(PRACTICE_LIMIT_FLAGS.filter(([flag]) => raw.has(flag)).map(([flag, key]) => [key, int(flag, 0)])) as unknown as Limits),
+          ...(Object.fromEntries(
+            PRACTICE_LIMIT_FLAGS.filter(([flag]) => raw.has(flag)).map(([flag, key]) => [key, int(flag, 0)]),
+          ) as unknown as Limits),
           ...(raw.get('quota') ? { quota: parseSize(raw.get('quota')!.value, raw.get('quota')!.from) } : {}),
         }, // merged over the defaults
         rosterNames,
@@ -380,7 +548,10 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       allow: get('allow', [], (v, from) => parseList(v).map((t) => parseTarget(t, from))),
       allowPrivate: get('allow-private', false, parseBool),
       // The page behind the proxy sends Origin: the public URL's origin (RFC 6454); it may open /bridge.
-      allowedOrigins: [...get('allowed-origins', [], (v, from) => parseList(v).map((o) => parseOrigin(o, from))), ...(publicUrl ? [publicUrl] : [])],
+      allowedOrigins: [
+        ...get('allowed-origins', [], (v, from) => parseList(v).map((o) => parseOrigin(o, from))),
+        ...(publicUrl ? [publicUrl] : []),
+      ],
       dataDir,
       distDir: resolve(cwd, get('dist-dir', './dist', str)),
       practice,
@@ -393,7 +564,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         connectTimeoutMs: int('connect-timeout', DEFAULT_LIMITS.connectTimeoutMs),
         maxUnsentBytes: int('max-unsent', DEFAULT_LIMITS.maxUnsentBytes),
       },
-      mailPorts: get('mail-ports', DEFAULT_MAIL_PORTS, (v, from) => parseList(v).map((p) => parseInteger(p, from, 1, 65535))),
+      mailPorts: get('mail-ports', DEFAULT_MAIL_PORTS, (v, from) =>
+        parseList(v).map((p) => parseInteger(p, from, 1, 65535)),
+      ),
       extraCa: get('ca', null, (v, from) => {
         const path = resolve(cwd, str(v, from));
         let pem: string;
@@ -402,7 +575,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         } catch (e) {
           throw new ConfigError(`${from}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`);
         }
-        if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`${from}: ${path} holds no PEM certificate.`);
+        if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+          throw new ConfigError(`${from}: ${path} holds no PEM certificate.`);
         return pem;
       }),
       buildIfNeeded: get('build-if-needed', false, parseBool),
@@ -414,7 +588,8 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
         if (v === true || /^(1|true|yes|on)$/i.test(String(v))) return [];
         if (/^(0|false|no|off|)$/i.test(String(v))) return null;
         return parseList(v).map((a) => {
-          if (!isIP(a)) throw new ConfigError(`${from}: "${a}" is not a proxy IP address (e.g. --trust-proxy=10.0.0.5,10.0.0.6).`);
+          if (!isIP(a))
+            throw new ConfigError(`${from}: "${a}" is not a proxy IP address (e.g. --trust-proxy=10.0.0.5,10.0.0.6).`);
           return a.toLowerCase();
         });
       }),

@@ -44,8 +44,17 @@ Exit status: 0 when every reply was explained, 1 when at least one was marked "?
 line counts them), 2 on bad usage or an unreadable file.`;
 
 export type Dir = 'C' | 'S' | 'TLS';
-export interface Step { dir: Dir; data: Uint8Array; /** Printed as a "#" line where the step is replayed. */ note?: string }
-export interface Input { format: string; steps: Step[]; protocol?: ProtocolName; explicitTls: boolean }
+export interface Step {
+  dir: Dir;
+  data: Uint8Array;
+  /** Printed as a "#" line where the step is replayed. */ note?: string;
+}
+export interface Input {
+  format: string;
+  steps: Step[];
+  protocol?: ProtocolName;
+  explicitTls: boolean;
+}
 
 export class UsageError extends Error {}
 
@@ -62,12 +71,19 @@ export function pyLiteral(text: string): Uint8Array | null {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
-    if (ch !== '\\') { out += ch; continue; }
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
     const next = body[++i];
     const simple: Record<string, string> = { r: '\r', n: '\n', t: '\t', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-    if (next === 'x') { out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16)); i += 2; }
-    else if (next === 'u' && !m[1]) { out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16)); i += 4; }
-    else if (next !== undefined && next in simple) out += simple[next];
+    if (next === 'x') {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (next === 'u' && !m[1]) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else if (next !== undefined && next in simple) out += simple[next];
     else out += `\\${next ?? ''}`;
   }
   // bytes reprs hold one char per byte; str reprs are text (encode as UTF-8)
@@ -147,12 +163,15 @@ function fromJson(text: string): Input {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UsageError('The input starts with "{" but is not valid JSON; give a mailwire transcript export, a fixture, or C:/S: lines.');
+    throw new UsageError(
+      'The input starts with "{" but is not valid JSON; give a mailwire transcript export, a fixture, or C:/S: lines.',
+    );
   }
   const doc = value as Record<string, unknown>;
   if (doc && typeof doc === 'object' && 'mailwireTranscript' in doc) {
     const result = importJson(text);
-    if (!result.ok) throw new UsageError(`This mailwire transcript cannot be read (${result.error.code}): ${result.error.message}`);
+    if (!result.ok)
+      throw new UsageError(`This mailwire transcript cannot be read (${result.error.code}): ${result.error.message}`);
     const steps: Step[] = [];
     for (const e of result.transcript.events) {
       if (e.kind === 'sent') steps.push({ dir: 'C', data: e.data });
@@ -162,12 +181,17 @@ function fromJson(text: string): Input {
     return { format: 'mailwire JSON transcript', steps, protocol: result.transcript.meta.protocol, explicitTls: true };
   }
   const events = doc?.events;
-  if (Array.isArray(events) && events.every((e) => e && ['C', 'S', 'TLS'].includes(e.dir) && typeof e.data === 'string')) {
+  if (
+    Array.isArray(events) &&
+    events.every((e) => e && ['C', 'S', 'TLS'].includes(e.dir) && typeof e.data === 'string')
+  ) {
     const protocol = PROTOCOLS.includes(doc.protocol as ProtocolName) ? (doc.protocol as ProtocolName) : undefined;
     const steps = events.map((e: { dir: Dir; data: string }) => ({ dir: e.dir, data: latin1Bytes(e.data) }));
     return { format: 'transcript fixture (JSON)', steps, protocol, explicitTls: true };
   }
-  throw new UsageError('This JSON is neither a mailwire transcript export (no "mailwireTranscript" field) nor a fixture with "events" of {dir, data}.');
+  throw new UsageError(
+    'This JSON is neither a mailwire transcript export (no "mailwireTranscript" field) nor a fixture with "events" of {dir, data}.',
+  );
 }
 
 function fromLines(lines: string[]): Input {
@@ -186,9 +210,12 @@ export function readInput(text: string): Input {
   if (text.trimStart().startsWith('{')) return fromJson(text);
   // mailwire's own text exports (C:/S: with [notes], swaks style) and its scripts.
   const exported = readExport(text);
-  if (exported?.kind === 'script') throw new UsageError(`This is a ${exported.format}, a program rather than a transcript: ${exported.advice}.`);
+  if (exported?.kind === 'script')
+    throw new UsageError(`This is a ${exported.format}, a program rather than a transcript: ${exported.advice}.`);
   if (exported) {
-    const steps = exported.lines.map((l): Step => (l.dir === 'TLS' ? { dir: 'TLS', data: new Uint8Array() } : { dir: l.dir, data: utf8(`${l.text}\r\n`) }));
+    const steps = exported.lines.map((l): Step =>
+      l.dir === 'TLS' ? { dir: 'TLS', data: new Uint8Array() } : { dir: l.dir, data: utf8(`${l.text}\r\n`) },
+    );
     return { format: exported.format, steps, explicitTls: true };
   }
   const lines = text.split(/\r?\n/);
@@ -199,8 +226,14 @@ export function readInput(text: string): Input {
 
 /** SMTP replies start with three digits, POP3 with +OK/-ERR, IMAP with "* " or a tag and a status. */
 export function guessProtocol(steps: Step[]): ProtocolName | undefined {
-  const server = steps.filter((s) => s.dir === 'S').map((s) => new TextDecoder().decode(s.data)).join('');
-  const client = steps.filter((s) => s.dir === 'C').map((s) => new TextDecoder().decode(s.data)).join('');
+  const server = steps
+    .filter((s) => s.dir === 'S')
+    .map((s) => new TextDecoder().decode(s.data))
+    .join('');
+  const client = steps
+    .filter((s) => s.dir === 'C')
+    .map((s) => new TextDecoder().decode(s.data))
+    .join('');
   const first = server.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
   if (/^[+-](OK|ERR)\b/i.test(first)) return 'pop3';
   if (/^\d{3}([ -]|$)/.test(first)) return 'smtp';
@@ -230,14 +263,18 @@ export function gapsOf(protocol: ProtocolName, reply: ConsoleReply): string[] {
     if (!smtp.SMTP_REPLY_CODES[r.code]) gaps.push(`no catalog entry for reply code ${r.code}`);
     // A provider's own detail code (Microsoft's 5.7.139 ...) is explained by the vendor knowledge base.
     const known = vendorEntry({ protocol: 'smtp', code: r.code, enhanced: r.enhanced?.code, text: r.text.join(' ') });
-    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code) && !known) gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
+    if (r.enhanced && !smtp.isRegisteredEnhanced(r.enhanced.code) && !known)
+      gaps.push(`enhanced status code ${r.enhanced.code} is not in the registry`);
   } else if (protocol === 'imap') {
     const r = reply.parsed as imap.ImapResponse;
-    if (r.kind === 'untagged' && !imap.IMAP_RESPONSES[r.name ?? '']) gaps.push(`no catalog entry for untagged response ${r.name}`);
-    if (r.code && imap.explainResponseCode(r.code.name).meaning === fallbackImapCode) gaps.push(`no catalog entry for response code [${r.code.name}]`);
+    if (r.kind === 'untagged' && !imap.IMAP_RESPONSES[r.name ?? ''])
+      gaps.push(`no catalog entry for untagged response ${r.name}`);
+    if (r.code && imap.explainResponseCode(r.code.name).meaning === fallbackImapCode)
+      gaps.push(`no catalog entry for response code [${r.code.name}]`);
   } else {
     const r = reply.parsed as pop3.Pop3Response;
-    if (r.code && pop3.explainPop3Code(r.code).meaning === fallbackPop3Code) gaps.push(`no catalog entry for response code [${r.code}]`);
+    if (r.code && pop3.explainPop3Code(r.code).meaning === fallbackPop3Code)
+      gaps.push(`no catalog entry for response code [${r.code}]`);
   }
   return gaps;
 }
@@ -246,9 +283,17 @@ export function gapsOf(protocol: ProtocolName, reply: ConsoleReply): string[] {
 
 const ref = (r: { doc: string; section?: string }) => (r.section ? `${r.doc} section ${r.section}` : r.doc);
 
-const GREETING: Record<ProtocolName, string> = { smtp: '220 greeting\r\n', imap: '* OK greeting\r\n', pop3: '+OK greeting\r\n' };
+const GREETING: Record<ProtocolName, string> = {
+  smtp: '220 greeting\r\n',
+  imap: '* OK greeting\r\n',
+  pop3: '+OK greeting\r\n',
+};
 
-export interface Report { lines: string[]; replies: number; unexplained: number }
+export interface Report {
+  lines: string[];
+  replies: number;
+  unexplained: number;
+}
 
 export function explain(input: Input, protocol: ProtocolName): Report {
   const out: string[] = [];
@@ -284,7 +329,11 @@ export function explain(input: Input, protocol: ProtocolName): Report {
     } else if (step.dir === 'C') {
       const masked = maskData(step.data, secrets.sent(step.data)).data;
       console.sent(new TextDecoder().decode(step.data));
-      for (const l of new TextDecoder().decode(masked).replace(/\r?\n$/, '').split(/\r?\n/)) out.push(`C: ${l}`);
+      for (const l of new TextDecoder()
+        .decode(masked)
+        .replace(/\r?\n$/, '')
+        .split(/\r?\n/))
+        out.push(`C: ${l}`);
     } else {
       secrets.received(step.data);
       show(console.received(step.data));
@@ -294,7 +343,11 @@ export function explain(input: Input, protocol: ProtocolName): Report {
   return { lines: out, replies, unexplained };
 }
 
-export interface Args { protocol?: ProtocolName; file?: string; help: boolean }
+export interface Args {
+  protocol?: ProtocolName;
+  file?: string;
+  help: boolean;
+}
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = { help: false };
@@ -304,10 +357,13 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--protocol' || a === '-p' || a.startsWith('--protocol=')) {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!value) throw new UsageError('--protocol needs a value: smtp, imap or pop3.');
-      if (!PROTOCOLS.includes(value.toLowerCase() as ProtocolName)) throw new UsageError(`Unknown protocol "${value}": use smtp, imap or pop3.`);
+      if (!PROTOCOLS.includes(value.toLowerCase() as ProtocolName))
+        throw new UsageError(`Unknown protocol "${value}": use smtp, imap or pop3.`);
       args.protocol = value.toLowerCase() as ProtocolName;
-    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option "${a}". Run with --help to see the options.`);
-    else if (args.file !== undefined) throw new UsageError(`Give one transcript file, not several ("${args.file}" and "${a}").`);
+    } else if (a.startsWith('-') && a !== '-')
+      throw new UsageError(`Unknown option "${a}". Run with --help to see the options.`);
+    else if (args.file !== undefined)
+      throw new UsageError(`Give one transcript file, not several ("${args.file}" and "${a}").`);
     else args.file = a;
   }
   return args;
@@ -323,7 +379,14 @@ async function readSource(file: string): Promise<string> {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'unreadable');
     throw new UsageError(`Cannot read "${file}": ${why}. Give a transcript file, or - for standard input.`);
   }
 }
@@ -342,7 +405,8 @@ export async function main(argv: string[]): Promise<number> {
     let header = `# ${args.file === '-' ? 'stdin' : args.file}: ${input.format}`;
     if (!protocol) {
       protocol = input.protocol ?? guessProtocol(input.steps);
-      if (!protocol) throw new UsageError('Cannot tell the protocol from the content: add --protocol smtp, imap or pop3.');
+      if (!protocol)
+        throw new UsageError('Cannot tell the protocol from the content: add --protocol smtp, imap or pop3.');
       header += `, protocol ${protocol} (${input.protocol ? 'named in the file' : 'guessed from the content'}; --protocol overrides)`;
     } else header += `, protocol ${protocol}`;
     const report = explain(input, protocol);

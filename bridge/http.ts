@@ -121,7 +121,12 @@ export type PostRoutes = Record<string, (req: IncomingMessage) => Promise<JsonRe
 
 function sendJson(res: ServerResponse, reply: JsonReply, extra: Record<string, string> = {}): void {
   res
-    .writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra })
+    .writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...extra,
+    })
     .end(JSON.stringify(reply.body));
 }
 
@@ -139,13 +144,22 @@ export function createHttp(
   async function answerPost(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     req.resume(); // the body means nothing here; read it away so the connection stays usable
     if (req.method !== 'POST') {
-      return sendJson(res, { status: 405, body: { code: 'METHOD_NOT_ALLOWED', message: `${path} only answers POST.` } }, { allow: 'POST' });
+      return sendJson(
+        res,
+        { status: 405, body: { code: 'METHOD_NOT_ALLOWED', message: `${path} only answers POST.` } },
+        { allow: 'POST' },
+      );
     }
     const origin = req.headers.origin;
     const port = (server.address() as AddressInfo).port;
     const verdict =
       origin === undefined
-        ? { ok: false as const, code: 'ORIGIN_REQUIRED', message: 'This request changes the practice server, so it must come from the mailwire page (which sends an Origin header). Use the button in the app.' }
+        ? {
+            ok: false as const,
+            code: 'ORIGIN_REQUIRED',
+            message:
+              'This request changes the practice server, so it must come from the mailwire page (which sends an Origin header). Use the button in the app.',
+          }
         : checkOrigin(origin, req.headers.host, config, port);
     if (!verdict.ok) {
       log('http.refused', { code: verdict.code, path, origin, client: clientAddress(req, config.trustProxy) });
@@ -156,7 +170,10 @@ export function createHttp(
       reply = await posts[path]!(req);
     } catch (err) {
       log('http.error', { path, error: err instanceof Error ? err.message : String(err) });
-      reply = { status: 500, body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' } };
+      reply = {
+        status: 500,
+        body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' },
+      };
     }
     sendJson(res, reply);
   }
@@ -165,7 +182,13 @@ export function createHttp(
     const path = requestPath(req.url);
     if (path === null) {
       req.resume();
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', connection: 'close' }).end(BAD_REQUEST);
+      res
+        .writeHead(400, {
+          'content-type': 'text/plain; charset=utf-8',
+          'x-content-type-options': 'nosniff',
+          connection: 'close',
+        })
+        .end(BAD_REQUEST);
       return;
     }
     // The classroom's own routes (bridge/classroom/http-*.ts) answer first.
@@ -173,18 +196,28 @@ export function createHttp(
     if (Object.hasOwn(posts, path)) {
       answerPost(req, res, path).catch((err: unknown) => {
         log('http.error', { code: 'INTERNAL', path, error: err instanceof Error ? err.message : String(err) });
-        if (!res.headersSent) sendJson(res, { status: 500, body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' } });
+        if (!res.headersSent)
+          sendJson(res, {
+            status: 500,
+            body: { code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' },
+          });
       });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Only GET and HEAD are served here.\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' })
+        .end('Only GET and HEAD are served here.\n');
       return;
     }
     const route = Object.hasOwn(api, path) ? api[path] : undefined;
     if (route) {
       const body = JSON.stringify(route());
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
       return void res.end(req.method === 'HEAD' ? undefined : body);
     }
     let file = fileIn(root, path);
@@ -225,8 +258,15 @@ export function createHttp(
       answer(req, res);
     } catch (err) {
       // A bug in one answer must cost that request only (issue 11): 500 and a log line.
-      log('http.error', { code: 'INTERNAL', path: req.url?.slice(0, 200), error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('INTERNAL: the server failed on this request; see its log, then try again.\n');
+      log('http.error', {
+        code: 'INTERNAL',
+        path: req.url?.slice(0, 200),
+        error: err instanceof Error ? err.message : String(err),
+      });
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('INTERNAL: the server failed on this request; see its log, then try again.\n');
       else res.destroy();
     }
   });
@@ -240,10 +280,17 @@ export function createHttp(
     WebSocket: BridgeWebSocket, // sends FRAME_TOO_LARGE in words before ws's 1009 close
   });
 
-  const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+  const REASONS: Record<number, string> = {
+    400: 'Bad Request',
+    403: 'Forbidden',
+    404: 'Not Found',
+    500: 'Internal Server Error',
+  };
   function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${REASONS[status]}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
     };
     const path = requestPath(req.url);
     if (path === null) return refuse(400, BAD_REQUEST);
@@ -251,7 +298,11 @@ export function createHttp(
     const port = (server.address() as AddressInfo).port;
     const verdict = checkOrigin(req.headers.origin, req.headers.host, config, port);
     if (!verdict.ok) {
-      log('http.refused', { code: verdict.code, origin: req.headers.origin, client: clientAddress(req, config.trustProxy) });
+      log('http.refused', {
+        code: verdict.code,
+        origin: req.headers.origin,
+        client: clientAddress(req, config.trustProxy),
+      });
       return refuse(403, `${verdict.code}: ${verdict.message}\n`);
     }
     wss.handleUpgrade(req, socket, head, (ws) => onBridge(ws, req));
@@ -262,7 +313,11 @@ export function createHttp(
     try {
       upgrade(req, socket, head);
     } catch (err) {
-      log('http.error', { code: 'INTERNAL', path: req.url?.slice(0, 200), error: err instanceof Error ? err.message : String(err) });
+      log('http.error', {
+        code: 'INTERNAL',
+        path: req.url?.slice(0, 200),
+        error: err instanceof Error ? err.message : String(err),
+      });
       socket.destroy();
     }
   });

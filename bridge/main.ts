@@ -13,7 +13,9 @@ import { eventLogger, startMailwire } from './start.ts';
 /** One line for the start-up summary: what --reset-practice removed. */
 function resetSummary(report: ResetReport): string {
   const nonEmpty = report.accounts.filter((a) => a.messages > 0 || a.mailboxes.length > 0);
-  const shown = nonEmpty.slice(0, 10).map((a) => `${a.username} ${a.messages}${a.mailboxes.length ? ` + ${a.mailboxes.length} mailbox(es)` : ''}`);
+  const shown = nonEmpty
+    .slice(0, 10)
+    .map((a) => `${a.username} ${a.messages}${a.mailboxes.length ? ` + ${a.mailboxes.length} mailbox(es)` : ''}`);
   if (nonEmpty.length > shown.length) shown.push(`${nonEmpty.length - shown.length} more`);
   const what = report.messages === 1 ? '1 message' : `${report.messages} messages`;
   const detail = shown.length ? ` (${shown.join(', ')})` : '';
@@ -43,7 +45,9 @@ async function main(): Promise<number> {
   installLastResort(jsonLogger());
   const running = await startMailwire(config, { log }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
-      process.stderr.write(`mailwire: cannot listen: ${err.message}. Choose another port with --port (or the practice port flags).\n`);
+      process.stderr.write(
+        `mailwire: cannot listen: ${err.message}. Choose another port with --port (or the practice port flags).\n`,
+      );
       process.exit(2);
     }
     throw err;
@@ -52,7 +56,8 @@ async function main(): Promise<number> {
   process.stdout.write(`bridge WebSocket: ${running.wsUrl}\n`);
   if (running.practice) {
     process.stdout.write(`${running.practice.accountsSummary()}\n`);
-    if (running.sheetFile) process.stdout.write(`  printable class sheet (one slip per student): ${running.sheetFile}\n`);
+    if (running.sheetFile)
+      process.stdout.write(`  printable class sheet (one slip per student): ${running.sheetFile}\n`);
     if (running.practice.startupReset) process.stdout.write(`${resetSummary(running.practice.startupReset)}\n`);
   } else process.stdout.write('practice server: off (--no-practice)\n');
 

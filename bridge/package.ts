@@ -23,7 +23,13 @@ await import('../lib/mailwire.js');
 `;
 
 export async function makePackage(outDir: string, say: (line: string) => void = () => {}): Promise<string> {
-  const root = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string; description: string; engines: Record<string, string>; dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const root = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    version: string;
+    description: string;
+    engines: Record<string, string>;
+    dependencies: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   await buildIfNeeded(join(projectRoot, 'dist'), say);
   const stage = mkdtempSync(join(tmpdir(), 'mw-package-'));
   try {
@@ -41,15 +47,24 @@ export async function makePackage(outDir: string, say: (line: string) => void = 
       legalComments: 'none',
       // CommonJS packages bundled into this ES module (dns-packet) still require() Node's built-ins:
       // give the bundle a real require for them.
-      banner: { js: "import { createRequire as __mailwireCreateRequire } from 'node:module'; const require = __mailwireCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __mailwireCreateRequire } from 'node:module'; const require = __mailwireCreateRequire(import.meta.url);",
+      },
     });
     // Every bare import left in the bundle must be a declared runtime dependency (or node:).
-    const imported = new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
+    const imported = new Set(
+      Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)),
+    );
     const undeclared = [...imported].filter(
       (p) => !p.startsWith('node:') && !builtinModules.includes(p) && ![...RUNTIME, ...OPTIONAL, 'vite'].includes(p),
     );
     if (undeclared.length) throw new Error(`the bundle imports undeclared packages: ${undeclared.join(', ')}`);
-    const pick = (names: string[], from: Record<string, string> = {}) => Object.fromEntries(names.filter((n) => from[n] || root.optionalDependencies?.[n]).map((n) => [n, from[n] ?? root.optionalDependencies![n]!]));
+    const pick = (names: string[], from: Record<string, string> = {}) =>
+      Object.fromEntries(
+        names
+          .filter((n) => from[n] || root.optionalDependencies?.[n])
+          .map((n) => [n, from[n] ?? root.optionalDependencies![n]!]),
+      );
     mkdirSync(join(stage, 'bin'));
     writeFileSync(join(stage, 'bin/mailwire.js'), BIN);
     chmodSync(join(stage, 'bin/mailwire.js'), 0o755);
@@ -68,7 +83,13 @@ export async function makePackage(outDir: string, say: (line: string) => void = 
     };
     writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     mkdirSync(outDir, { recursive: true });
-    const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], {
+      cwd: stage,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
     return join(outDir, name);
   } finally {
     rmSync(stage, { recursive: true, force: true });

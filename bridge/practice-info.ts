@@ -22,9 +22,16 @@ export function practiceInfoBody(config: MailwireConfig, practice: PracticeServe
     domain: practice?.config.domain ?? 'practice.test',
     targets: practice ? PRACTICE_TARGETS.map((target) => ({ target, ...practice.endpoints[target] })) : [],
     // In a class alice and bob do not exist: each student signs in and sees their own account.
-    accounts: practice && !(practice as { roster?: unknown }).roster
-      ? practice.config.accounts.filter((a) => demo.has(a.username)).map((a) => ({ username: a.username, address: `${a.username}@${practice.config.domain}`, password: a.password }))
-      : [],
+    accounts:
+      practice && !(practice as { roster?: unknown }).roster
+        ? practice.config.accounts
+            .filter((a) => demo.has(a.username))
+            .map((a) => ({
+              username: a.username,
+              address: `${a.username}@${practice.config.domain}`,
+              password: a.password,
+            }))
+        : [],
     allowed: config.allow.map((a) => `${a.host}:${a.port}`),
   };
 }
@@ -37,7 +44,11 @@ export interface PracticeResetBody {
 }
 
 export function practiceResetBody(report: ResetReport): PracticeResetBody {
-  return { reset: true, messages: report.messages, accounts: report.accounts.map((a) => ({ ...a, mailboxes: [...a.mailboxes] })) };
+  return {
+    reset: true,
+    messages: report.messages,
+    accounts: report.accounts.map((a) => ({ ...a, mailboxes: [...a.mailboxes] })),
+  };
 }
 
 /**

@@ -17,7 +17,9 @@ export function precompressDir(dir: string): { files: number; bytes: number; br:
       if (st.isDirectory()) walk(path);
       else if (COMPRESSIBLE.has(extname(name).toLowerCase()) && st.size >= MIN_BYTES) {
         const data = readFileSync(path);
-        const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+        const br = brotliCompressSync(data, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+        });
         const gz = gzipSync(data, { level: 9 });
         totals.files++;
         totals.bytes += data.length;

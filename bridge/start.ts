@@ -47,7 +47,10 @@ export function isNotableEvent(event: string, fields: Record<string, unknown> = 
 }
 
 /** The process's event log on stderr: nothing (--quiet), everything (--verbose), or the notable events. */
-export function eventLogger(config: Pick<MailwireConfig, 'quiet' | 'verbose'>, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function eventLogger(
+  config: Pick<MailwireConfig, 'quiet' | 'verbose'>,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   if (config.quiet) return () => {};
   const all = jsonLogger(write);
   if (config.verbose) return all;
@@ -69,7 +72,11 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
   const practice = config.practice ? await startPractice(config.practice, log, { reset: config.resetPractice }) : null;
   // The relay sees the practice server only as named targets (relay/named-targets.ts).
   const targets: NamedTargets | null = practice && {
-    dial: (target) => ({ ...practice.endpoints[target], servername: practice.config.hostname, pin: practice.credentials.fingerprint256 }),
+    dial: (target) => ({
+      ...practice.endpoints[target],
+      servername: practice.config.hostname,
+      pin: practice.credentials.fingerprint256,
+    }),
     register: (localPort, scenarios, client) => practice.scenarios.register(localPort, scenarios, client),
     unregister: (localPort) => practice.scenarios.unregister(localPort),
   };
@@ -78,7 +85,8 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
   const posts = {
     '/api/practice/reset': async (req: IncomingMessage): Promise<JsonReply> => {
       if (!practice) {
-        const message = 'The practice server is off (mailwire was started with --no-practice), so there is nothing to reset.';
+        const message =
+          'The practice server is off (mailwire was started with --no-practice), so there is nothing to reset.';
         return { status: 409, body: { code: 'PRACTICE_OFF', message } };
       }
       // Behind a trusted proxy the request came from the network, even from a loopback proxy.
@@ -92,9 +100,15 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
     },
   };
   const roster = practice?.roster ?? null;
-  const classroom = roster && practice
-    ? await Classroom.open({ dataDir: config.dataDir, roster, log, reset: (by, account) => practice.reset(by, account) })
-    : null;
+  const classroom =
+    roster && practice
+      ? await Classroom.open({
+          dataDir: config.dataDir,
+          roster,
+          log,
+          reset: (by, account) => practice.reset(by, account),
+        })
+      : null;
   const own = classRoutes(config, classroom, log, practice?.config.domain ?? 'practice.test');
   const { server, wss } = createHttp(config, log, (ws, req) => hub.accept(ws, req), api, posts, own);
   try {
@@ -113,11 +127,19 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log('http.listening', { host: config.host, port });
-  const pageUrl = config.publicUrl ? `${config.publicUrl}/` : `http://${config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : host}:${port}/`;
-  const ownPrograms = practice && config.practice!.host !== '127.0.0.1' && config.practice!.host !== '::1'
-    ? [`IMAP ${practice.endpoints['practice/imap'].port}, submission ${practice.endpoints['practice/submission'].port}, POP3 ${practice.endpoints['practice/pop3'].port} on this computer`]
-    : [];
-  const sheetFile = roster && practice ? await writeClassSheet(config.dataDir, { roster, domain: practice.config.domain, pageUrl, ownPrograms }) : null;
+  const pageUrl = config.publicUrl
+    ? `${config.publicUrl}/`
+    : `http://${config.host === '0.0.0.0' || config.host === '::' ? lanAddress() : host}:${port}/`;
+  const ownPrograms =
+    practice && config.practice!.host !== '127.0.0.1' && config.practice!.host !== '::1'
+      ? [
+          `IMAP ${practice.endpoints['practice/imap'].port}, submission ${practice.endpoints['practice/submission'].port}, POP3 ${practice.endpoints['practice/pop3'].port} on this computer`,
+        ]
+      : [];
+  const sheetFile =
+    roster && practice
+      ? await writeClassSheet(config.dataDir, { roster, domain: practice.config.domain, pageUrl, ownPrograms })
+      : null;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}/`,

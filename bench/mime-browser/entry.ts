@@ -54,8 +54,15 @@ window.mimeBench = {
     data = randomBytes(size);
     binary = binaryString(data); // built once: only btoa itself is timed
     message = {
-      headers: [{ name: 'From', value: 'a@practice.test' }, { name: 'To', value: 'b@practice.test' }, { name: 'Subject', value: 'Big file' }],
-      body: multipart('mixed', [text('A 10 MB file is attached.\n'), attachment('application/octet-stream', data, { filename: 'big.bin' })]),
+      headers: [
+        { name: 'From', value: 'a@practice.test' },
+        { name: 'To', value: 'b@practice.test' },
+        { name: 'Subject', value: 'Big file' },
+      ],
+      body: multipart('mixed', [
+        text('A 10 MB file is attached.\n'),
+        attachment('application/octet-stream', data, { filename: 'big.bin' }),
+      ]),
     };
     return { size, hasToBase64: typeof (data as WithToBase64).toBase64 === 'function' };
   },

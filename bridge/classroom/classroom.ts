@@ -29,7 +29,6 @@ export interface Follow {
   step: number;
 }
 
-
 /** Events on a page's stream; `data` is the JSON payload. */
 export type ClassEvent =
   | { event: 'note'; data: { text: string; at: string } | null }
@@ -139,7 +138,8 @@ export class Classroom {
     const report = await this.options.reset(`teacher ${by.account}`, account ?? undefined);
     const event: ClassEvent = { event: 'reset', data: { account, messages: report.messages } };
     this.toTeachers(event);
-    for (const s of this.streams) if (s.who.role === 'student' && (account === null || s.who.account === account)) send(s.res, event);
+    for (const s of this.streams)
+      if (s.who.role === 'student' && (account === null || s.who.account === account)) send(s.res, event);
     return report;
   }
 

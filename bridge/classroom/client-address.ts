@@ -28,7 +28,10 @@ export function forwardedChain(headers: IncomingMessage['headers']): Array<strin
   if (typeof forwarded === 'string' && forwarded.trim()) {
     // Forwarded: for=192.0.2.60;proto=https, for="[2001:db8::1]:4711" (RFC 7239 section 4)
     return forwarded.split(',').map((element) => {
-      const pair = element.split(';').map((p) => p.trim()).find((p) => /^for=/i.test(p));
+      const pair = element
+        .split(';')
+        .map((p) => p.trim())
+        .find((p) => /^for=/i.test(p));
       return pair ? normalizeAddress(pair.slice(4)) : null;
     });
   }

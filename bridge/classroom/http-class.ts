@@ -72,8 +72,14 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
   }
 
   function needTeacher(who: SignedIn | null): Reply | null {
-    if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in first: the teacher page needs the teacher account and its password (printed when mailwire started).');
-    if (who.role !== 'teacher') return refuse(403, 'CLASS_TEACHER_ONLY', `Only the teacher can do this; you are signed in as ${who.account}.`);
+    if (!who)
+      return refuse(
+        401,
+        'CLASS_SIGN_IN',
+        'Sign in first: the teacher page needs the teacher account and its password (printed when mailwire started).',
+      );
+    if (who.role !== 'teacher')
+      return refuse(403, 'CLASS_TEACHER_ONLY', `Only the teacher can do this; you are signed in as ${who.account}.`);
     return null;
   }
 
@@ -84,14 +90,22 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
       const students = classroom.roster.students.map((s) => ({ account: s.account, name: s.name }));
       return { status: 200, body: { class: true, domain, students } };
     }
-    if (!classroom) return refuse(404, 'CLASS_OFF', 'There is no class: start mailwire with --class N or --roster FILE.');
+    if (!classroom)
+      return refuse(404, 'CLASS_OFF', 'There is no class: start mailwire with --class N or --roster FILE.');
     const token = cookieToken(req);
     const who = classroom.whoIs(token);
 
     if (req.method === 'POST') {
       const port = (req.socket.localPort ?? (req.socket.address() as AddressInfo).port) as number;
       const origin = req.headers.origin;
-      const verdict = origin === undefined ? { ok: false as const, code: 'ORIGIN_REQUIRED', message: 'Use the mailwire page: this request must carry its Origin.' } : checkOrigin(origin, req.headers.host, config, port);
+      const verdict =
+        origin === undefined
+          ? {
+              ok: false as const,
+              code: 'ORIGIN_REQUIRED',
+              message: 'Use the mailwire page: this request must carry its Origin.',
+            }
+          : checkOrigin(origin, req.headers.host, config, port);
       if (!verdict.ok) {
         req.resume();
         log('http.refused', { code: verdict.code, path, origin, client });
@@ -103,13 +117,21 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
         body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
       } catch (err) {
         const code = (err as { code?: string }).code === 'BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : 'BAD_JSON';
-        return refuse(code === 'BODY_TOO_LARGE' ? 413 : 400, code, code === 'BAD_JSON' ? 'The request body must be JSON.' : `The request body is over ${MAX_BODY} bytes.`);
+        return refuse(
+          code === 'BODY_TOO_LARGE' ? 413 : 400,
+          code,
+          code === 'BAD_JSON' ? 'The request body must be JSON.' : `The request body is over ${MAX_BODY} bytes.`,
+        );
       }
       switch (path) {
         case '/api/class/sign-in': {
           if (tooManyFailures(client)) {
             log('class.sign-in.refused', { client, code: 'CLASS_TOO_MANY_FAILURES' });
-            return refuse(429, 'CLASS_TOO_MANY_FAILURES', 'Too many wrong passwords from this computer: wait a minute, then type the one on your slip.');
+            return refuse(
+              429,
+              'CLASS_TOO_MANY_FAILURES',
+              'Too many wrong passwords from this computer: wait a minute, then type the one on your slip.',
+            );
           }
           const account = typeof body.account === 'string' ? body.account.slice(0, 100) : '';
           const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
@@ -117,21 +139,41 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
           if (!done) {
             failed(client);
             log('class.sign-in', { ok: false, account: account.slice(0, 64), client });
-            return refuse(401, 'CLASS_WRONG_PASSWORD', 'That account and password do not match: check both against your slip (passwords have no 0, O, 1 or l).');
+            return refuse(
+              401,
+              'CLASS_WRONG_PASSWORD',
+              'That account and password do not match: check both against your slip (passwords have no 0, O, 1 or l).',
+            );
           }
           log('class.sign-in', { ok: true, account: done.who.account, client });
-          const secure = (req.headers['x-forwarded-proto'] === 'https' && config.trustProxy !== null) || config.publicUrl?.startsWith('https:');
+          const secure =
+            (req.headers['x-forwarded-proto'] === 'https' && config.trustProxy !== null) ||
+            config.publicUrl?.startsWith('https:');
           const cookie = `${COOKIE}=${done.token}; Path=/api/class; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
-          return { status: 200, body: { ...done.who, domain, ...classroom.current() }, headers: { 'set-cookie': cookie } };
+          return {
+            status: 200,
+            body: { ...done.who, domain, ...classroom.current() },
+            headers: { 'set-cookie': cookie },
+          };
         }
         case '/api/class/sign-out':
           classroom.signOut(token);
-          return { status: 200, body: { signedOut: true }, headers: { 'set-cookie': `${COOKIE}=; Path=/api/class; HttpOnly; SameSite=Strict; Max-Age=0` } };
+          return {
+            status: 200,
+            body: { signedOut: true },
+            headers: { 'set-cookie': `${COOKIE}=; Path=/api/class; HttpOnly; SameSite=Strict; Max-Age=0` },
+          };
         case '/api/class/progress': {
           if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in with your account to save progress on the server.');
-          if (who.role !== 'student') return refuse(403, 'CLASS_STUDENTS_ONLY', 'The teacher account keeps no lesson progress.');
+          if (who.role !== 'student')
+            return refuse(403, 'CLASS_STUDENTS_ONLY', 'The teacher account keeps no lesson progress.');
           const report = parseReport(body);
-          if (!report) return refuse(400, 'CLASS_BAD_PROGRESS', 'The progress report is not of the expected shape; reload the page.');
+          if (!report)
+            return refuse(
+              400,
+              'CLASS_BAD_PROGRESS',
+              'The progress report is not of the expected shape; reload the page.',
+            );
           const record = await classroom.report(who, report);
           return { status: 200, body: record };
         }
@@ -145,8 +187,12 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
         case '/api/class/follow': {
           const denied = needTeacher(who);
           if (denied) return denied;
-          const lesson = typeof body.lesson === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(body.lesson) ? body.lesson : null;
-          const step = Number.isInteger(body.step) && (body.step as number) >= 0 && (body.step as number) < 1000 ? (body.step as number) : 0;
+          const lesson =
+            typeof body.lesson === 'string' && /^[a-z0-9][a-z0-9-]{0,80}$/.test(body.lesson) ? body.lesson : null;
+          const step =
+            Number.isInteger(body.step) && (body.step as number) >= 0 && (body.step as number) < 1000
+              ? (body.step as number)
+              : 0;
           classroom.setFollow(lesson ? { lesson, step } : null);
           return { status: 200, body: { follow: classroom.current().follow } };
         }
@@ -155,14 +201,22 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
           if (denied) return denied;
           if (body.all === true) {
             if (body.confirm !== 'reset') {
-              return refuse(400, 'CLASS_RESET_CONFIRM', 'Emptying every student\'s mailboxes needs the confirm step: send {"all": true, "confirm": "reset"}.');
+              return refuse(
+                400,
+                'CLASS_RESET_CONFIRM',
+                'Emptying every student\'s mailboxes needs the confirm step: send {"all": true, "confirm": "reset"}.',
+              );
             }
             const report = await classroom.reset(who!, null);
             return { status: 200, body: { reset: true, messages: report.messages, accounts: report.accounts.length } };
           }
           const account = typeof body.account === 'string' ? body.account.toLowerCase() : '';
           if (!classroom.roster.students.some((s) => s.account === account)) {
-            return refuse(404, 'CLASS_NO_SUCH_STUDENT', `There is no student account "${account.slice(0, 64)}" on the roster.`);
+            return refuse(
+              404,
+              'CLASS_NO_SUCH_STUDENT',
+              `There is no student account "${account.slice(0, 64)}" on the roster.`,
+            );
           }
           const report = await classroom.reset(who!, account);
           return { status: 200, body: { reset: true, account, messages: report.messages } };
@@ -173,34 +227,73 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
     if (req.method !== 'GET' && req.method !== 'HEAD') return null;
     switch (path) {
       case '/api/class/me':
-        if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Not signed in: pick your account and type the password on your slip.');
+        if (!who)
+          return refuse(401, 'CLASS_SIGN_IN', 'Not signed in: pick your account and type the password on your slip.');
         return { status: 200, body: { ...who, domain, ...classroom.current() } };
       case '/api/class/progress':
         if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in with your account to read your progress.');
         return { status: 200, body: classroom.record(who.account) };
       case '/api/class/events':
         if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in first; the class events are for signed-in pages.');
-        if (!classroom.subscribe(res, who)) return refuse(429, 'CLASS_TOO_MANY_PAGES', 'Too many mailwire pages are open for this account (or for the class): close some tabs and reload.');
+        if (!classroom.subscribe(res, who))
+          return refuse(
+            429,
+            'CLASS_TOO_MANY_PAGES',
+            'Too many mailwire pages are open for this account (or for the class): close some tabs and reload.',
+          );
         return { status: 0, body: null }; // the stream is open; nothing more to send now
       case '/api/class/grid': {
         const denied = needTeacher(who);
         if (denied) return denied;
-        return { status: 200, body: { students: classroom.grid(), now: new Date().toISOString(), ...classroom.current() } };
+        return {
+          status: 200,
+          body: { students: classroom.grid(), now: new Date().toISOString(), ...classroom.current() },
+        };
       }
       case '/api/class/progress.csv': {
         const denied = needTeacher(who);
         if (denied) return denied;
-        const rows = [['account', 'name', 'lesson', 'steps_passed', 'finished_at', 'current_lesson', 'current_step', 'failures', 'last_activity']];
+        const rows = [
+          [
+            'account',
+            'name',
+            'lesson',
+            'steps_passed',
+            'finished_at',
+            'current_lesson',
+            'current_step',
+            'failures',
+            'last_activity',
+          ],
+        ];
         for (const r of classroom.grid()) {
-          const current = r.activity ? [r.activity.lesson, `${r.activity.step + 1 > r.activity.steps ? r.activity.steps : r.activity.step + 1}/${r.activity.steps}`, String(r.activity.failures)] : ['', '', ''];
+          const current = r.activity
+            ? [
+                r.activity.lesson,
+                `${r.activity.step + 1 > r.activity.steps ? r.activity.steps : r.activity.step + 1}/${r.activity.steps}`,
+                String(r.activity.failures),
+              ]
+            : ['', '', ''];
           const lessons = Object.entries(r.progress.lessons);
           if (lessons.length === 0) rows.push([r.account, r.name, '', '0', '', ...current, r.at ?? '']);
-          for (const [id, lp] of lessons) rows.push([r.account, r.name, id, String(lp.completed.length), lp.finishedAt ?? '', ...current, r.at ?? '']);
+          for (const [id, lp] of lessons)
+            rows.push([
+              r.account,
+              r.name,
+              id,
+              String(lp.completed.length),
+              lp.finishedAt ?? '',
+              ...current,
+              r.at ?? '',
+            ]);
         }
         return {
           status: 200,
           body: formatCsv(rows, true),
-          headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="class-progress.csv"' },
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': 'attachment; filename="class-progress.csv"',
+          },
         };
       }
     }
@@ -216,13 +309,23 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
         if (reply?.status === 0) return; // an event stream
         const r = reply ?? refuse(404, 'CLASS_NO_SUCH_ROUTE', `${req.method} ${path} is not a classroom route.`);
         const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-        res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...r.headers });
+        res.writeHead(r.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          ...r.headers,
+        });
         res.end(req.method === 'HEAD' ? undefined : text);
       },
       (err: Error) => {
         log('http.error', { path, error: err.message });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ code: 'INTERNAL', message: 'The server failed on this request; see its log, then try again.' }));
+        res.end(
+          JSON.stringify({
+            code: 'INTERNAL',
+            message: 'The server failed on this request; see its log, then try again.',
+          }),
+        );
       },
     );
     return true;

@@ -10,7 +10,6 @@ import { writeFileDurably } from './durable.ts';
 
 export type { Activity };
 
-
 export interface ProgressRecord {
   progress: Progress;
   activity: Activity | null;
@@ -33,12 +32,24 @@ export function parseReport(body: unknown): { progress: Progress; activity: Acti
   let activity: Activity | null = null;
   const a = b.activity as Partial<Activity> | null | undefined;
   if (a && typeof a === 'object') {
-    const int = (v: unknown, max: number) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max ? (v as number) : null);
+    const int = (v: unknown, max: number) =>
+      Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max ? (v as number) : null;
     const step = int(a.step, 1000);
     const steps = int(a.steps, 1000);
     const failures = int(a.failures, 1_000_000);
-    const since = typeof a.stepSince === 'string' && !Number.isNaN(Date.parse(a.stepSince)) ? new Date(a.stepSince).toISOString() : null;
-    if (typeof a.lesson !== 'string' || !LESSON_ID.test(a.lesson) || step === null || steps === null || failures === null || !since) return null;
+    const since =
+      typeof a.stepSince === 'string' && !Number.isNaN(Date.parse(a.stepSince))
+        ? new Date(a.stepSince).toISOString()
+        : null;
+    if (
+      typeof a.lesson !== 'string' ||
+      !LESSON_ID.test(a.lesson) ||
+      step === null ||
+      steps === null ||
+      failures === null ||
+      !since
+    )
+      return null;
     activity = { lesson: a.lesson, step: Math.min(step, steps), steps, failures, stepSince: since };
   } else if (a !== null && a !== undefined) return null;
   return { progress, activity };
@@ -71,7 +82,8 @@ export async function openProgressStore(dataDir: string, accounts: string[]): Pr
   // One write at a time per account, and at most one more waiting, which writes whatever is the
   // latest record when it starts: a page that floods reports costs two fsyncs, not one per report.
   const writers = new Map<string, { running: Promise<void> | null; next: Promise<void> | null }>();
-  const writeNow = (account: string) => writeFileDurably(path.join(dir, `${account}.json`), JSON.stringify(records.get(account) ?? emptyRecord()));
+  const writeNow = (account: string) =>
+    writeFileDurably(path.join(dir, `${account}.json`), JSON.stringify(records.get(account) ?? emptyRecord()));
   const write = (account: string): Promise<void> => {
     let w = writers.get(account);
     if (!w) writers.set(account, (w = { running: null, next: null }));

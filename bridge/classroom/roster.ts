@@ -52,13 +52,18 @@ export function namesFromCsv(text: string): string[] {
  * Reads the kept roster, adds what the flags ask for that it lacks, writes it back when it changed.
  * `size`: at least this many students; `names`: these students (matched by name) must be on it.
  */
-export async function openRoster(dataDir: string, want: { size: number; names: string[] }, makePassword = newClassPassword): Promise<Roster> {
+export async function openRoster(
+  dataDir: string,
+  want: { size: number; names: string[] },
+  makePassword = newClassPassword,
+): Promise<Roster> {
   const file = rosterFile(dataDir);
   let text: string | null = null;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RosterError(`Cannot read the roster ${file}: ${(e as Error).message}.`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new RosterError(`Cannot read the roster ${file}: ${(e as Error).message}.`);
   }
   const students: RosterEntry[] = [];
   let teacher: RosterEntry | null = null;
@@ -66,17 +71,23 @@ export async function openRoster(dataDir: string, want: { size: number; names: s
     const rows = parseCsv(text);
     const header = rows[0]?.map((h) => h.trim().toLowerCase());
     if (!header || HEADER.some((h, i) => header[i] !== h)) {
-      throw new RosterError(`${file} must start with the line "account,name,password"; fix it or move it away to start a new roster.`);
+      throw new RosterError(
+        `${file} must start with the line "account,name,password"; fix it or move it away to start a new roster.`,
+      );
     }
     const seen = new Set<string>();
     for (const [i, r] of rows.slice(1).entries()) {
       const [account = '', name = '', password = ''] = r.map((f) => f.trim());
       const acc = account.toLowerCase();
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(acc) || !password) {
-        throw new RosterError(`${file} line ${i + 2}: an account (a-z 0-9 . _ -) and a password are needed; fix the line.`);
+        throw new RosterError(
+          `${file} line ${i + 2}: an account (a-z 0-9 . _ -) and a password are needed; fix the line.`,
+        );
       }
-      if (seen.has(acc)) throw new RosterError(`${file} line ${i + 2}: the account ${acc} is listed twice; keep one line.`);
-      if (acc === ECHO_ACCOUNT || acc === 'postmaster') throw new RosterError(`${file} line ${i + 2}: ${acc} is reserved; rename it.`);
+      if (seen.has(acc))
+        throw new RosterError(`${file} line ${i + 2}: the account ${acc} is listed twice; keep one line.`);
+      if (acc === ECHO_ACCOUNT || acc === 'postmaster')
+        throw new RosterError(`${file} line ${i + 2}: ${acc} is reserved; rename it.`);
       seen.add(acc);
       const entry = { account: acc, name: name || acc, password };
       if (acc === TEACHER_ACCOUNT) teacher = entry;
@@ -118,7 +129,11 @@ export async function openRoster(dataDir: string, want: { size: number; names: s
   if (students.length !== before) changed = true;
   if (changed) {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const rows = [HEADER, [teacher.account, teacher.name, teacher.password], ...students.map((s) => [s.account, s.name, s.password])];
+    const rows = [
+      HEADER,
+      [teacher.account, teacher.name, teacher.password],
+      ...students.map((s) => [s.account, s.name, s.password]),
+    ];
     await writeFileDurably(file, formatCsv(rows));
   }
   return { students, teacher, file, added: students.length - before };

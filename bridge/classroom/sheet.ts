@@ -28,7 +28,9 @@ function slip(e: RosterEntry, ctx: SheetContext, partner: string | null): string
     ...(partner ? [['Write to', `${partner}@${ctx.domain} (and ${ECHO_ACCOUNT}@${ctx.domain} answers everyone)`]] : []),
     ...ctx.ownPrograms.map((p) => ['Your programs', p]),
   ];
-  const table = rows.map(([k, v]) => `<tr><th>${esc(k!)}</th><td${k === 'Password' ? ' class="pw"' : ''}>${esc(v!)}</td></tr>`).join('');
+  const table = rows
+    .map(([k, v]) => `<tr><th>${esc(k!)}</th><td${k === 'Password' ? ' class="pw"' : ''}>${esc(v!)}</td></tr>`)
+    .join('');
   return `<section class="slip"><h2>${esc(e.name)}</h2><table>${table}</table></section>`;
 }
 

@@ -17,7 +17,9 @@ export function isClass(config: Pick<PracticeConfig, 'classSize' | 'rosterNames'
   return config.classSize > 0 || config.rosterNames.length > 0;
 }
 
-export async function practiceAccounts(config: Pick<PracticeConfig, 'accounts' | 'classSize' | 'rosterNames' | 'dataDir'>): Promise<PracticeAccounts> {
+export async function practiceAccounts(
+  config: Pick<PracticeConfig, 'accounts' | 'classSize' | 'rosterNames' | 'dataDir'>,
+): Promise<PracticeAccounts> {
   if (!isClass(config)) {
     const seen = new Map<string, AccountConfig>();
     for (const a of config.accounts) {
@@ -46,7 +48,9 @@ export function formatAccountsSummary(
     const range = s.length ? `${s[0]!.account} .. ${s[s.length - 1]!.account} (${s.length} accounts)` : 'no students';
     const added = roster.added > 0 ? `, ${roster.added} new` : '';
     lines.push(`  class: ${range}${added}, each with its own password: see ${roster.file}`);
-    lines.push(`  ${roster.teacher.account}@${config.domain}  password: ${roster.teacher.password}  (the teacher page: #/teacher)`);
+    lines.push(
+      `  ${roster.teacher.account}@${config.domain}  password: ${roster.teacher.password}  (the teacher page: #/teacher)`,
+    );
     lines.push(`  ${ECHO_ACCOUNT}@${config.domain} answers every message it receives`);
   } else {
     for (const a of config.accounts) lines.push(`  ${a.username}@${config.domain}  password: ${a.password}`);

@@ -14,7 +14,14 @@ import { createConnectionOrigins } from './limits/origins.ts';
 import { startSmtpServer } from './smtp.ts';
 import { startRelay, type RunningRelay } from './domains/relay.ts';
 import { loadOrCreateCredentials } from './tls.ts';
-import type { Logger, PracticeConfig, PracticeEndpoint, PracticeServer, ProtocolServerOptions, RunningServer } from './types.ts';
+import type {
+  Logger,
+  PracticeConfig,
+  PracticeEndpoint,
+  PracticeServer,
+  ProtocolServerOptions,
+  RunningServer,
+} from './types.ts';
 
 export type { ResetReport } from './mailstore.ts';
 
@@ -34,7 +41,11 @@ export interface StartPracticeOptions {
   reset?: boolean;
 }
 
-export async function startPractice(config: PracticeConfig, log: Logger, options: StartPracticeOptions = {}): Promise<RunningPractice> {
+export async function startPractice(
+  config: PracticeConfig,
+  log: Logger,
+  options: StartPracticeOptions = {},
+): Promise<RunningPractice> {
   const { accounts, roster } = await practiceAccounts(config);
   const opened = await openMailstore({
     dataDir: config.dataDir,
@@ -70,7 +81,11 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
       guards,
       log,
     });
-    const start = async (server: Promise<RunningServer>, tls: 'none' | 'implicit', starttls: boolean): Promise<PracticeEndpoint> => {
+    const start = async (
+      server: Promise<RunningServer>,
+      tls: 'none' | 'implicit',
+      starttls: boolean,
+    ): Promise<PracticeEndpoint> => {
       const s = await server;
       running.push(s);
       return { host: dialHost, port: s.port, tls, starttls };
@@ -79,14 +94,24 @@ export async function startPractice(config: PracticeConfig, log: Logger, options
     running.push(dnsServer);
     const dns = { host: config.host, port: dnsServer.port };
     // Before the SMTP ports open: the relay (mta/) is what submission hands other domains' mail to.
-    const relay = config.relay ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log) : null;
+    const relay = config.relay
+      ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log)
+      : null;
     if (relay) running.push({ port: 0, close: () => relay.close() });
     const outbound = relay?.mta;
     const p = config.ports;
     const endpoints: Record<PracticeTarget, PracticeEndpoint> = {
       'practice/smtp': await start(startSmtpServer({ ...base(p.smtp, 'starttls'), mode: 'relay' }), 'none', true),
-      'practice/submission': await start(startSmtpServer({ ...base(p.submission, 'starttls'), mode: 'submission', outbound }), 'none', true),
-      'practice/smtps': await start(startSmtpServer({ ...base(p.smtps, 'implicit'), mode: 'smtps', outbound }), 'implicit', false),
+      'practice/submission': await start(
+        startSmtpServer({ ...base(p.submission, 'starttls'), mode: 'submission', outbound }),
+        'none',
+        true,
+      ),
+      'practice/smtps': await start(
+        startSmtpServer({ ...base(p.smtps, 'implicit'), mode: 'smtps', outbound }),
+        'implicit',
+        false,
+      ),
       'practice/imap': await start(startImapServer(base(p.imap, 'starttls')), 'none', true),
       'practice/imaps': await start(startImapServer(base(p.imaps, 'implicit')), 'implicit', false),
       'practice/pop3': await start(startPop3Server(base(p.pop3, 'starttls')), 'none', true),

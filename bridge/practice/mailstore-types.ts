@@ -101,7 +101,12 @@ export interface AccountStore {
    * With `moving`, the caller expunges the sources next (MOVE): the quota counts only the net change.
    * Throws MailstoreError('OVER_QUOTA') before copying anything if the copies do not fit.
    */
-  copy(from: string, uids: number[], to: string, options?: { moving?: boolean }): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
+  copy(
+    from: string,
+    uids: number[],
+    to: string,
+    options?: { moving?: boolean },
+  ): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
   /** Octets stored over all mailboxes, and the account's limit (0: none). RFC 9208 STORAGE. */
   quota(): QuotaUsage;
 }

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { DEFAULT_MAILBOXES, MaildirAccount } from './maildir/account.ts';
 import { STORE_DIR } from './maildir/names.ts';
 import { welcomeMessage } from './maildir/welcome.ts';
-import { MailstoreError, type Account, type AccountConfig, type AccountStore, type MailstoreApi } from './mailstore-types.ts';
+import {
+  MailstoreError,
+  type Account,
+  type AccountConfig,
+  type AccountStore,
+  type MailstoreApi,
+} from './mailstore-types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
 
 export interface MailstoreOptions {
@@ -44,7 +50,9 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   for (const a of opts.accounts) {
     const username = a.username.toLowerCase();
     if (!USERNAME.test(username)) {
-      throw new Error(`The account name "${a.username}" is not usable: use 1-64 of a-z 0-9 . _ - starting with a letter or digit.`);
+      throw new Error(
+        `The account name "${a.username}" is not usable: use 1-64 of a-z 0-9 . _ - starting with a letter or digit.`,
+      );
     }
     configs.set(username, { account: { username, address: `${username}@${domain}` }, digest: sha256(a.password) });
   }
@@ -54,7 +62,12 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     await mkdir(mailDir, { recursive: true });
     const next = new Map<string, MaildirAccount>();
     for (const [username, { account }] of configs) {
-      next.set(username, await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () => welcomeMessage(username, domain)));
+      next.set(
+        username,
+        await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
+          welcomeMessage(username, domain),
+        ),
+      );
     }
     stores = next;
   }
@@ -63,7 +76,12 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   }
   async function reopen(username: string): Promise<void> {
     const { account } = configs.get(username)!;
-    stores.set(username, await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () => welcomeMessage(username, domain)));
+    stores.set(
+      username,
+      await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
+        welcomeMessage(username, domain),
+      ),
+    );
   }
   await openAll();
 
@@ -210,7 +228,8 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       const targets = new Set<string>();
       for (const r of recipients) {
         const account = api.findAccount(r);
-        if (!account) throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
+        if (!account)
+          throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
         targets.add(account.username);
       }
       await guarded(async () => {

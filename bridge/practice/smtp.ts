@@ -32,7 +32,9 @@ export interface Outbound {
   enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
 }
 
-export async function startSmtpServer(opts: ProtocolServerOptions & { mode: SmtpMode; outbound?: Outbound }): Promise<RunningServer> {
+export async function startSmtpServer(
+  opts: ProtocolServerOptions & { mode: SmtpMode; outbound?: Outbound },
+): Promise<RunningServer> {
   const { store, scenarios, log, mode, outbound } = opts;
   const limits = resolveLimits(opts.limits);
   const guards = opts.guards ?? createGuards(limits);
@@ -59,7 +61,13 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: mode === 'relay',
     // The sendmail jokes (WIZ, SHELL, KILL) would only confuse a learner.
-    disabledCommands: [...(mode === 'relay' ? ['AUTH'] : []), ...(opts.security === 'starttls' ? [] : ['STARTTLS']), 'WIZ', 'SHELL', 'KILL'],
+    disabledCommands: [
+      ...(mode === 'relay' ? ['AUTH'] : []),
+      ...(opts.security === 'starttls' ? [] : ['STARTTLS']),
+      'WIZ',
+      'SHELL',
+      'KILL',
+    ],
     hideSTARTTLS: opts.security !== 'starttls',
     allowInsecureAuth: false,
     hideENHANCEDSTATUSCODES: false,
@@ -107,7 +115,14 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       // Never log the password or the AUTH payload; the user only when the account exists.
       const known = store.findAccount(auth.username ?? '')?.username ?? null;
       const delay = guards.throttle.failed(address, known);
-      log('smtp.auth', { mode, id: session.id, method: auth.method, ok: false, user: known ?? '(unknown)', delayMs: delay });
+      log('smtp.auth', {
+        mode,
+        id: session.id,
+        method: auth.method,
+        ok: false,
+        user: known ?? '(unknown)',
+        delayMs: delay,
+      });
       const failed = replies.authFailed();
       const answer = () => callback(smtpError({ ...failed, message: failed.message + throttleNote(delay) }));
       if (delay > 0) setTimeout(answer, delay);
@@ -145,7 +160,12 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
       if (full) return callback(smtpError(replies.overQuota(rcpt, full.used, full.limit)));
       if (active.greylist) {
         const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        const verdict = greylist.check(session.remoteAddress, sender, rcpt, active.greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS);
+        const verdict = greylist.check(
+          session.remoteAddress,
+          sender,
+          rcpt,
+          active.greylistDelayMs ?? DEFAULT_GREYLIST_DELAY_MS,
+        );
         if (!verdict.pass) return callback(smtpError(replies.greylisted(verdict.retryInMs, verdict.first)));
       }
       callback();
@@ -245,13 +265,27 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
           };
           if (recipients.length) await store.deliver(recipients, withTraceHeaders(raw, trace));
           // Mail for another domain: our Received line, then the queue; its 250 means it is on disk.
-          if (remote.length) await outbound!.enqueue(trace.mailFrom, remote, withTraceHeaders(raw, { ...trace, relay: true }));
+          if (remote.length)
+            await outbound!.enqueue(trace.mailFrom, remote, withTraceHeaders(raw, { ...trace, relay: true }));
         } catch (err) {
-          log('smtp.store-failed', { mode, id: session.id, error: err instanceof MailstoreError ? err.code : String(err) });
-          if (err instanceof OverQuotaError) return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
-          return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED' ? replies.tooBig(maxSize) : replies.storeFailed();
+          log('smtp.store-failed', {
+            mode,
+            id: session.id,
+            error: err instanceof MailstoreError ? err.code : String(err),
+          });
+          if (err instanceof OverQuotaError)
+            return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
+          return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED'
+            ? replies.tooBig(maxSize)
+            : replies.storeFailed();
         }
-        log('smtp.delivered', { mode, id: session.id, recipients: recipients.length, queued: remote.length, octets: total });
+        log('smtp.delivered', {
+          mode,
+          id: session.id,
+          recipients: recipients.length,
+          queued: remote.length,
+          octets: total,
+        });
         return replies.stored(all.length);
       } finally {
         guards.budget.release(total);
@@ -263,7 +297,13 @@ export async function startSmtpServer(opts: ProtocolServerOptions & { mode: Smtp
   }
 
   const server = new SMTPServer(options);
-  installConnectionHooks(server, { mode, scenarios, maxSize, maxLine: limits.maxLineLength, idleTimeoutMs: limits.idleTimeoutMs });
+  installConnectionHooks(server, {
+    mode,
+    scenarios,
+    maxSize,
+    maxLine: limits.maxLineLength,
+    idleTimeoutMs: limits.idleTimeoutMs,
+  });
   server.on('error', (err: Error) => log('smtp.error', { mode, error: err.message }));
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

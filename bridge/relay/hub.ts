@@ -65,8 +65,16 @@ export class RelayHub {
     const now = Date.now();
     const { idleTimeoutMs, lifetimeMs } = this.config.limits;
     for (const s of this.sessions) {
-      if (now - s.startedAt > lifetimeMs) s.fail('LIFETIME_EXCEEDED', `The session reached its maximum lifetime of ${Math.round(lifetimeMs / 1000)} s. Open a new connection to go on.`);
-      else if (now - s.lastActivity > idleTimeoutMs) s.fail('IDLE_TIMEOUT', `Nothing was sent either way for ${Math.round(idleTimeoutMs / 1000)} s, so the bridge closed the connection. Open a new one to go on.`);
+      if (now - s.startedAt > lifetimeMs)
+        s.fail(
+          'LIFETIME_EXCEEDED',
+          `The session reached its maximum lifetime of ${Math.round(lifetimeMs / 1000)} s. Open a new connection to go on.`,
+        );
+      else if (now - s.lastActivity > idleTimeoutMs)
+        s.fail(
+          'IDLE_TIMEOUT',
+          `Nothing was sent either way for ${Math.round(idleTimeoutMs / 1000)} s, so the bridge closed the connection. Open a new one to go on.`,
+        );
     }
   }
 

@@ -27,7 +27,9 @@ function parseV6(input: string): number[] | null {
   if (tail) {
     const v4 = parseV4(tail[1]!);
     if (!v4) return null;
-    a = a.slice(0, -tail[1]!.length) + `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
+    a =
+      a.slice(0, -tail[1]!.length) +
+      `${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
   }
   const halves = a.split('::');
   if (halves.length > 2) return null;
@@ -62,11 +64,15 @@ const V4_RANGES: [string, number, string][] = [
 ];
 
 const v4Number = (a: number[]) => ((a[0]! << 24) | (a[1]! << 16) | (a[2]! << 8) | a[3]!) >>> 0;
-const V4_TABLE = V4_RANGES.map(([base, bits, why]) => ({ base: v4Number(parseV4(base)!), mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0, why }));
+const V4_TABLE = V4_RANGES.map(([base, bits, why]) => ({
+  base: v4Number(parseV4(base)!),
+  mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0,
+  why,
+}));
 
 function classifyV4(octets: number[]): string | null {
   const n = v4Number(octets);
-  for (const r of V4_TABLE) if (((n & r.mask) >>> 0) === r.base) return r.why;
+  for (const r of V4_TABLE) if ((n & r.mask) >>> 0 === r.base) return r.why;
   return null;
 }
 
@@ -142,7 +148,12 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * and Origin that agree. An IP-literal Host is safe to mirror (rebinding needs a name).
  * A request without Origin is not from a browser page and is let through.
  */
-export function checkOrigin(origin: string | undefined, hostHeader: string | undefined, config: MailwireConfig, boundPort: number): Refusal | { ok: true } {
+export function checkOrigin(
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  config: MailwireConfig,
+  boundPort: number,
+): Refusal | { ok: true } {
   if (origin === undefined) return { ok: true };
   const allowed = new Set(config.allowedOrigins);
   const host = isIP(config.host) === 6 ? `[${config.host}]` : config.host;
@@ -150,7 +161,8 @@ export function checkOrigin(origin: string | undefined, hostHeader: string | und
   if (LOOPBACK_NAMES.has(host)) for (const n of LOOPBACK_NAMES) allowed.add(`http://${n}:${boundPort}`);
   if (hostHeader) {
     const name = hostHeader.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    if (isIP(name) && /:\d+$/.test(hostHeader) && Number(hostHeader.split(':').pop()) === boundPort) allowed.add(`http://${hostHeader}`);
+    if (isIP(name) && /:\d+$/.test(hostHeader) && Number(hostHeader.split(':').pop()) === boundPort)
+      allowed.add(`http://${hostHeader}`);
   }
   if (allowed.has(origin)) return { ok: true };
   return {
@@ -167,7 +179,11 @@ const systemLookup: LookupAll = (host) => dnsLookup(host, { all: true, verbatim:
 
 export type ResolvedTarget = { ok: true; host: string; port: number; address: string; family: 'IPv4' | 'IPv6' };
 
-const normalise = (host: string) => host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+const normalise = (host: string) =>
+  host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[|\]$/g, '');
 
 export function isAllowlisted(allow: AllowedTarget[], host: string, port: number): boolean {
   const h = normalise(host);
@@ -178,7 +194,12 @@ export function isAllowlisted(allow: AllowedTarget[], host: string, port: number
  * Decides whether a remote target may be dialled and which address to dial. Every refusal happens
  * here, before any connection is attempted.
  */
-export async function resolveRemoteTarget(host: string, port: number, config: MailwireConfig, lookup: LookupAll = systemLookup): Promise<ResolvedTarget | Refusal> {
+export async function resolveRemoteTarget(
+  host: string,
+  port: number,
+  config: MailwireConfig,
+  lookup: LookupAll = systemLookup,
+): Promise<ResolvedTarget | Refusal> {
   const name = normalise(host);
   if (!isAllowlisted(config.allow, name, port)) {
     return {
@@ -199,7 +220,11 @@ export async function resolveRemoteTarget(host: string, port: number, config: Ma
     addresses = isIP(name) ? [{ address: name, family: isIP(name) }] : await lookup(name);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    return { ok: false, code: 'DNS_FAILED', message: `The name ${name} could not be resolved (${code}). Check the spelling, or whether this machine has DNS.` };
+    return {
+      ok: false,
+      code: 'DNS_FAILED',
+      message: `The name ${name} could not be resolved (${code}). Check the spelling, or whether this machine has DNS.`,
+    };
   }
   if (addresses.length === 0) return { ok: false, code: 'DNS_FAILED', message: `The name ${name} has no addresses.` };
   const usable = config.allowPrivate ? addresses : addresses.filter((a) => addressRestriction(a.address) === null);
@@ -230,10 +255,18 @@ export class SessionLimiter {
   acquire(client: string): (() => void) | Refusal {
     const mine = this.perClient.get(client) ?? 0;
     if (this.total >= this.limits.maxSessions) {
-      return { ok: false, code: 'LIMIT_REACHED', message: `The bridge already relays ${this.total} sessions, its limit. Close another connection and try again.` };
+      return {
+        ok: false,
+        code: 'LIMIT_REACHED',
+        message: `The bridge already relays ${this.total} sessions, its limit. Close another connection and try again.`,
+      };
     }
     if (mine >= this.limits.sessionsPerClient) {
-      return { ok: false, code: 'LIMIT_REACHED', message: `You already have ${mine} open sessions, the limit per client. Close one and try again.` };
+      return {
+        ok: false,
+        code: 'LIMIT_REACHED',
+        message: `You already have ${mine} open sessions, the limit per client. Close one and try again.`,
+      };
     }
     this.perClient.set(client, mine + 1);
     this.total++;

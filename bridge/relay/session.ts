@@ -20,7 +20,16 @@ import type { WebSocket, RawData } from 'ws';
 import type { MailwireConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { NamedTargets } from './named-targets.ts';
-import { parseClientMessage, type ClientMessage, type ClosedBy, type ErrorCode, type OpenMessage, type RemoteInfo, type ServerMessage, type TlsCertificateInfo } from '../../app/src/wire/messages.ts';
+import {
+  parseClientMessage,
+  type ClientMessage,
+  type ClosedBy,
+  type ErrorCode,
+  type OpenMessage,
+  type RemoteInfo,
+  type ServerMessage,
+  type TlsCertificateInfo,
+} from '../../app/src/wire/messages.ts';
 import { resolveRemoteTarget, type LookupAll } from './policy.ts';
 import { BridgeWebSocket } from './bridge-socket.ts';
 import { StartTlsGuard } from './starttls-guard.ts';
@@ -80,20 +89,31 @@ export class RelaySession {
   private readonly budget: number;
   private readonly highWater: number;
 
-  constructor(private ws: WebSocket, private deps: SessionDeps) {
+  constructor(
+    private ws: WebSocket,
+    private deps: SessionDeps,
+  ) {
     this.budget = deps.config.limits.maxUnsentBytes;
     this.highWater = Math.min(HIGH_WATER, Math.floor(this.budget / 2));
     if (ws instanceof BridgeWebSocket) {
       const cap = deps.config.limits.maxFrameBytes;
       ws.beforeTooBigClose = () => {
         this.ending = true;
-        this.send({ type: 'error', code: 'FRAME_TOO_LARGE', message: `A WebSocket frame was far above the ${cap} bytes this bridge accepts, so the connection was closed. Send large data in frames of at most ${cap} bytes.` });
+        this.send({
+          type: 'error',
+          code: 'FRAME_TOO_LARGE',
+          message: `A WebSocket frame was far above the ${cap} bytes this bridge accepts, so the connection was closed. Send large data in frames of at most ${cap} bytes.`,
+        });
       };
     }
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data as Buffer, isBinary));
     ws.on('close', () => this.finish('client', 'The browser closed the WebSocket.', false));
     ws.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.fail('FRAME_TOO_LARGE', `A WebSocket frame exceeded the hard cap of the bridge; frames must be at most ${deps.config.limits.maxFrameBytes} bytes.`);
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.fail(
+          'FRAME_TOO_LARGE',
+          `A WebSocket frame exceeded the hard cap of the bridge; frames must be at most ${deps.config.limits.maxFrameBytes} bytes.`,
+        );
       else this.finish('client', `WebSocket error: ${err.code ?? err.message}`, false);
     });
   }
@@ -103,7 +123,10 @@ export class RelaySession {
   private onFrame(data: Buffer, isBinary: boolean): void {
     this.lastActivity = Date.now();
     if (data.length > this.deps.config.limits.maxFrameBytes) {
-      this.fail('FRAME_TOO_LARGE', `A frame of ${data.length} bytes is larger than this bridge accepts (${this.deps.config.limits.maxFrameBytes}). Send large data in smaller frames.`);
+      this.fail(
+        'FRAME_TOO_LARGE',
+        `A frame of ${data.length} bytes is larger than this bridge accepts (${this.deps.config.limits.maxFrameBytes}). Send large data in smaller frames.`,
+      );
       return;
     }
     if (isBinary) return this.onData(data);
@@ -120,7 +143,11 @@ export class RelaySession {
     if (ALLOWED[this.state].includes(input)) return true;
     if (this.state !== 'closed') {
       const what = input === 'data' ? 'Bytes' : `"${input}"`;
-      this.send({ type: 'error', code: 'BAD_STATE', message: `${what} cannot be sent while the session is ${this.state}${this.state === 'awaiting-open' || this.state === 'connecting' ? '; wait for "opened"' : ''}.` });
+      this.send({
+        type: 'error',
+        code: 'BAD_STATE',
+        message: `${what} cannot be sent while the session is ${this.state}${this.state === 'awaiting-open' || this.state === 'connecting' ? '; wait for "opened"' : ''}.`,
+      });
     }
     return false;
   }
@@ -129,7 +156,11 @@ export class RelaySession {
     if (!this.allowed('data')) return;
     if (this.state === 'upgrading') {
       this.upgradeQueued += data.length;
-      if (this.upgradeQueued > UPGRADE_QUEUE_CAP) return this.fail('FRAME_TOO_LARGE', 'Too many bytes were sent during the TLS handshake; wait for the "tls" message.');
+      if (this.upgradeQueued > UPGRADE_QUEUE_CAP)
+        return this.fail(
+          'FRAME_TOO_LARGE',
+          'Too many bytes were sent during the TLS handshake; wait for the "tls" message.',
+        );
       this.upgradeQueue.push(data);
       return;
     }
@@ -157,10 +188,23 @@ export class RelaySession {
     if (!plan || this.state !== 'connecting') return;
     this.plan = plan;
     const { config, log, id } = this.deps;
-    log('relay.connect', { id, target: plan.remote.target, address: plan.remote.address, port: plan.remote.port, tls: plan.tls });
+    log('relay.connect', {
+      id,
+      target: plan.remote.target,
+      address: plan.remote.address,
+      port: plan.remote.port,
+      tls: plan.tls,
+    });
     const socket = netConnect({ host: plan.remote.address, port: plan.remote.port, noDelay: true });
     this.tcp = socket;
-    const timer = setTimeout(() => this.fail('CONNECT_TIMEOUT', `${plan.remote.target} did not answer within ${config.limits.connectTimeoutMs} ms.`), config.limits.connectTimeoutMs);
+    const timer = setTimeout(
+      () =>
+        this.fail(
+          'CONNECT_TIMEOUT',
+          `${plan.remote.target} did not answer within ${config.limits.connectTimeoutMs} ms.`,
+        ),
+      config.limits.connectTimeoutMs,
+    );
     socket.once('connect', () => {
       clearTimeout(timer);
       if (this.state !== 'connecting') return;
@@ -181,7 +225,11 @@ export class RelaySession {
     socket.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (this.state !== 'connecting') return;
-      if (err.code === 'ECONNREFUSED') this.fail('CONNECT_REFUSED', `${plan.remote.target} (${plan.remote.address}) refused the connection: nothing listens on port ${plan.remote.port}.`);
+      if (err.code === 'ECONNREFUSED')
+        this.fail(
+          'CONNECT_REFUSED',
+          `${plan.remote.target} (${plan.remote.address}) refused the connection: nothing listens on port ${plan.remote.port}.`,
+        );
       else if (err.code === 'ETIMEDOUT') this.fail('CONNECT_TIMEOUT', `${plan.remote.target} did not answer in time.`);
       else this.fail('CONNECT_REFUSED', `Could not connect to ${plan.remote.target}: ${err.code ?? err.message}.`);
     });
@@ -191,11 +239,20 @@ export class RelaySession {
     if ('target' in msg) {
       const targets = this.deps.targets;
       if (!targets) {
-        this.fail('PRACTICE_UNAVAILABLE', 'The practice server is not running here (mailwire was started with --no-practice).');
+        this.fail(
+          'PRACTICE_UNAVAILABLE',
+          'The practice server is not running here (mailwire was started with --no-practice).',
+        );
         return null;
       }
       const ep = targets.dial(msg.target);
-      const remote: RemoteInfo = { target: msg.target, host: ep.host, port: ep.port, address: ep.host, family: isIP(ep.host) === 6 ? 'IPv6' : 'IPv4' };
+      const remote: RemoteInfo = {
+        target: msg.target,
+        host: ep.host,
+        port: ep.port,
+        address: ep.host,
+        family: isIP(ep.host) === 6 ? 'IPv6' : 'IPv4',
+      };
       return { remote, tls: ep.tls, servername: ep.servername, pin: ep.pin };
     }
     const r = await resolveRemoteTarget(msg.host, msg.port, this.deps.config, this.deps.lookup);
@@ -203,7 +260,13 @@ export class RelaySession {
       this.fail(r.code, r.message);
       return null;
     }
-    const remote: RemoteInfo = { target: `${msg.host}:${msg.port}`, host: r.host, port: r.port, address: r.address, family: r.family };
+    const remote: RemoteInfo = {
+      target: `${msg.host}:${msg.port}`,
+      host: r.host,
+      port: r.port,
+      address: r.address,
+      family: r.family,
+    };
     return { remote, tls: msg.tls, servername: isIP(r.host) ? null : r.host, pin: null };
   }
 
@@ -219,7 +282,7 @@ export class RelaySession {
     raw.pause();
     // Bytes already read from the socket but not yet delivered are plaintext too: drop them.
     let discarded = this.guard.discardHeld();
-    for (let chunk: Buffer | null; (chunk = raw.read() as Buffer | null) !== null; ) discarded += chunk.length;
+    for (let chunk: Buffer | null; (chunk = raw.read() as Buffer | null) !== null;) discarded += chunk.length;
     if (this.tcpPaused) this.tcpPaused = false;
     this.deps.log('relay.starttls', { id: this.deps.id, discardedPlaintextBytes: discarded });
     this.handshake(raw, 'starttls', discarded);
@@ -239,12 +302,22 @@ export class RelaySession {
     });
     this.tcp = secure;
     const limit = this.deps.config.limits.connectTimeoutMs;
-    const timer = setTimeout(() => this.fail('TLS_FAILED', `${plan.remote.target} did not finish the TLS handshake within ${limit} ms.`, { discardedPlaintextBytes: discarded }), limit);
+    const timer = setTimeout(
+      () =>
+        this.fail('TLS_FAILED', `${plan.remote.target} did not finish the TLS handshake within ${limit} ms.`, {
+          discardedPlaintextBytes: discarded,
+        }),
+      limit,
+    );
     secure.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (this.state === 'closed') return;
       const reset = err.code === 'ECONNRESET';
-      this.fail('TLS_FAILED', `The TLS handshake with ${plan.remote.target} failed: ${reset ? 'the server reset the connection' : err.message}.`, { discardedPlaintextBytes: discarded });
+      this.fail(
+        'TLS_FAILED',
+        `The TLS handshake with ${plan.remote.target} failed: ${reset ? 'the server reset the connection' : err.message}.`,
+        { discardedPlaintextBytes: discarded },
+      );
     });
     secure.once('secureConnect', () => {
       clearTimeout(timer);
@@ -254,12 +327,21 @@ export class RelaySession {
       const verification = verifyPeer(secure, peer, plan.pin);
       const info = tlsInfo(secure, peer, plan.servername, verification);
       if (!verification.verified) {
-        this.fail('TLS_CERT_INVALID', `The certificate of ${plan.remote.target} is not valid: ${verification.reason}. The connection was closed rather than continue without verified TLS.`, { certificate: info.certificate });
+        this.fail(
+          'TLS_CERT_INVALID',
+          `The certificate of ${plan.remote.target} is not valid: ${verification.reason}. The connection was closed rather than continue without verified TLS.`,
+          { certificate: info.certificate },
+        );
         return;
       }
       this.attachStream(secure);
       this.state = 'tls';
-      this.deps.log('relay.tls', { id: this.deps.id, protocol: info.protocol, cipher: info.cipher, verified: info.verified });
+      this.deps.log('relay.tls', {
+        id: this.deps.id,
+        protocol: info.protocol,
+        cipher: info.cipher,
+        verified: info.verified,
+      });
       if (mode === 'implicit') this.send({ type: 'opened', remote: plan.remote, tls: info });
       else this.send({ type: 'tls', tls: info, discardedPlaintextBytes: discarded });
       const queued = this.upgradeQueue;
@@ -282,7 +364,8 @@ export class RelaySession {
     });
     socket.on('end', () => this.finish('server', 'The server closed the connection.'));
     socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNRESET' || err.code === 'EPIPE') this.fail('CONNECTION_RESET', 'The server reset the connection.', {}, 'server');
+      if (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+        this.fail('CONNECTION_RESET', 'The server reset the connection.', {}, 'server');
       else this.fail('INTERNAL', `The connection to the server failed: ${err.code ?? err.message}.`, {}, 'server');
     });
     socket.on('close', () => this.finish('server', 'The server closed the connection.'));
@@ -319,7 +402,10 @@ export class RelaySession {
     if (this.state === 'closed') return;
     const unsent = this.ws.bufferedAmount + this.upgradeQueued;
     this.ws.pause();
-    this.fail('LIMIT_REACHED', `The browser left ${unsent} bytes unread, over this bridge's budget of ${this.budget} (--max-unsent), so the session was closed. Open a new connection; a page that reads what it is sent never meets this limit.`);
+    this.fail(
+      'LIMIT_REACHED',
+      `The browser left ${unsent} bytes unread, over this bridge's budget of ${this.budget} (--max-unsent), so the session was closed. Open a new connection; a page that reads what it is sent never meets this limit.`,
+    );
     const ws = this.ws;
     setTimeout(() => ws.terminate(), STALLED_CLOSE_GRACE_MS).unref();
   }
@@ -338,7 +424,12 @@ export class RelaySession {
   }
 
   /** Ends the session with an error (sent first) and a `closed`. */
-  fail(code: ErrorCode, message: string, extra: { certificate?: TlsCertificateInfo | null; discardedPlaintextBytes?: number } = {}, by: ClosedBy = 'bridge'): void {
+  fail(
+    code: ErrorCode,
+    message: string,
+    extra: { certificate?: TlsCertificateInfo | null; discardedPlaintextBytes?: number } = {},
+    by: ClosedBy = 'bridge',
+  ): void {
     if (this.state === 'closed') return;
     this.ending = true;
     this.deps.log('relay.error', { id: this.deps.id, code });
@@ -357,7 +448,12 @@ export class RelaySession {
     if (tcp && !tcp.destroyed && !(by === 'client' && from !== 'connecting' && tcp.writableEnded)) tcp.destroy();
     this.upgradeQueue = [];
     if (this.scenarioPort !== null) this.deps.targets?.unregister(this.scenarioPort);
-    this.deps.log('relay.closed', { id: this.deps.id, by, from, seconds: Math.round((Date.now() - this.startedAt) / 1000) });
+    this.deps.log('relay.closed', {
+      id: this.deps.id,
+      by,
+      from,
+      seconds: Math.round((Date.now() - this.startedAt) / 1000),
+    });
     this.deps.onEnd();
   }
 }

@@ -15,7 +15,6 @@ const LINE_CAP = 4096;
 
 export type ServerFilterResult = { forward: Uint8Array | null };
 
-
 /** What a final reply line to the STARTTLS command says: 'yes', 'no', or null if not final. */
 function verdict(dialect: Dialect, line: string): 'yes' | 'no' | null {
   switch (dialect.kind) {
@@ -65,7 +64,8 @@ export class StartTlsGuard {
       this.state = { phase: 'idle' };
       return released;
     }
-    const dialect: Dialect = m[2]!.toUpperCase() === 'STLS' ? { kind: 'pop3' } : m[1] ? { kind: 'imap', tag: m[1] } : { kind: 'smtp' };
+    const dialect: Dialect =
+      m[2]!.toUpperCase() === 'STLS' ? { kind: 'pop3' } : m[1] ? { kind: 'imap', tag: m[1] } : { kind: 'smtp' };
     this.state = { phase: 'awaiting-reply', dialect, line: '' };
     return released;
   }

@@ -30,19 +30,32 @@ export interface Verification {
  * Verifies the peer: against a pinned SHA-256 fingerprint when one is given (the practice
  * server's self-signed certificate), else by Node's CA chain and host name checks.
  */
-export function verifyPeer(socket: TLSSocket, cert: X509Certificate | undefined, pinnedFingerprint: string | null): Verification {
+export function verifyPeer(
+  socket: TLSSocket,
+  cert: X509Certificate | undefined,
+  pinnedFingerprint: string | null,
+): Verification {
   if (pinnedFingerprint !== null) {
     if (cert && cert.fingerprint256.toUpperCase() === pinnedFingerprint.toUpperCase()) {
       return { verified: true, reason: 'pinned practice certificate (SHA-256 fingerprint matches)' };
     }
     return { verified: false, reason: 'the certificate is not the pinned practice certificate (fingerprint differs)' };
   }
-  if (socket.authorized) return { verified: true, reason: 'chain verified against the system CAs and the name matches' };
+  if (socket.authorized)
+    return { verified: true, reason: 'chain verified against the system CAs and the name matches' };
   const err = socket.authorizationError;
-  return { verified: false, reason: err ? String((err as unknown as { message?: string }).message ?? err) : 'not verified' };
+  return {
+    verified: false,
+    reason: err ? String((err as unknown as { message?: string }).message ?? err) : 'not verified',
+  };
 }
 
-export function tlsInfo(socket: TLSSocket, cert: X509Certificate | undefined, servername: string | null, v: Verification): TlsInfo {
+export function tlsInfo(
+  socket: TLSSocket,
+  cert: X509Certificate | undefined,
+  servername: string | null,
+  v: Verification,
+): TlsInfo {
   const cipher = socket.getCipher();
   return {
     protocol: socket.getProtocol() ?? 'unknown',

@@ -45,7 +45,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the page talks through /bridge (needs /u
     );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
 
@@ -78,7 +86,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the page talks through /bridge (needs /u
             return;
           }
           text += dec.decode(ev.data as ArrayBuffer);
-          if (text.includes('220 loopback') && !text.includes('250')) ws.send(new TextEncoder().encode('EHLO chromium\r\n'));
+          if (text.includes('220 loopback') && !text.includes('250'))
+            ws.send(new TextEncoder().encode('EHLO chromium\r\n'));
           if (text.includes('250 heard EHLO chromium')) {
             ws.send(JSON.stringify({ type: 'close' }));
             ws.onclose = () => resolve({ controls, text });

@@ -63,7 +63,9 @@ describe.skipIf(!hasChromium)('the console log with 10,000 lines (needs /usr/bin
     const input = page.locator('[data-testid="console-input"]');
     const t0 = Date.now();
     await input.click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('console-input');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('console-input');
     expect(Date.now() - t0).toBeLessThan(2000);
 
     // Scroll to the top: frames keep coming, and the first lines are there.

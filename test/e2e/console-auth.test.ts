@@ -48,7 +48,10 @@ describe.skipIf(!hasChromium)('console acceptance: submission + AUTH helper + IM
     await page.getByRole('button', { name: 'To input' }).click();
     expect(await page.locator('[data-testid="console-input"]').inputValue()).toBe('AUTH PLAIN AGFsaWNlAHByYWN0aWNl');
     await page.locator('[data-testid="console-input"]').press('Enter');
-    await page.locator('[data-kind="server"]', { hasText: /\b235 / }).last().waitFor(); // the reply, not a time holding 235
+    await page
+      .locator('[data-kind="server"]', { hasText: /\b235 / })
+      .last()
+      .waitFor(); // the reply, not a time holding 235
     // Masked in the log: neither the password nor its base64 shows.
     const authLine = await page.locator('[data-kind="client"]', { hasText: 'AUTH PLAIN' }).innerText();
     expect(authLine).toContain('********');
@@ -64,14 +67,17 @@ describe.skipIf(!hasChromium)('console acceptance: submission + AUTH helper + IM
     await send(page, 'RCPT TO:<bob@practice.test>', '250');
     await send(page, 'DATA', '354');
     await page.getByRole('button', { name: 'Multi-line mode for DATA and literals' }).click();
-    await page.fill('[data-testid="console-block"]', [
-      'From: Alice <alice@practice.test>',
-      'To: Bob <bob@practice.test>',
-      `Subject: ${subject}`,
-      '',
-      'Typed by hand in the mailwire console.',
-      '.',
-    ].join('\n'));
+    await page.fill(
+      '[data-testid="console-block"]',
+      [
+        'From: Alice <alice@practice.test>',
+        'To: Bob <bob@practice.test>',
+        `Subject: ${subject}`,
+        '',
+        'Typed by hand in the mailwire console.',
+        '.',
+      ].join('\n'),
+    );
     const queued = () => page.locator('[data-kind="server"]', { hasText: /Message accepted|queued/ }).count();
     const before = await queued();
     await page.getByRole('button', { name: 'Send lines' }).click();
@@ -84,9 +90,14 @@ describe.skipIf(!hasChromium)('console acceptance: submission + AUTH helper + IM
     const transcript = await page.evaluate(async () => {
       const text = await new Promise<string>((resolve) => {
         const orig = navigator.clipboard?.writeText?.bind(navigator.clipboard);
-        Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => resolve(t) }, configurable: true });
+        Object.defineProperty(navigator, 'clipboard', {
+          value: { writeText: async (t: string) => resolve(t) },
+          configurable: true,
+        });
         void orig;
-        (Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Copy') as HTMLButtonElement).click();
+        (
+          Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Copy') as HTMLButtonElement
+        ).click();
       });
       return text;
     });
@@ -158,8 +169,11 @@ describe.skipIf(!hasChromium)('console acceptance: submission + AUTH helper + IM
     await page.keyboard.press('Control+l');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('console-input');
     // Every button has an accessible name (text or aria-label).
-    const unnamed = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('button')).filter((b) => !(b.getAttribute('aria-label') || b.textContent?.trim())).length,
+    const unnamed = await page.evaluate(
+      () =>
+        Array.from(document.querySelectorAll('button')).filter(
+          (b) => !(b.getAttribute('aria-label') || b.textContent?.trim()),
+        ).length,
     );
     expect(unnamed).toBe(0);
     expect(await page.getByRole('button', { name: /^Close SMTP relay/ }).count()).toBe(1);

@@ -12,7 +12,8 @@ const NOOPS = 2000; // 4,000 lines: above the 1,000 rows from which the log is v
 
 const log = (page: Page) => page.locator('[role="log"]');
 const following = async (page: Page) => (await log(page).getAttribute('data-following')) === 'true';
-const geometry = (page: Page) => log(page).evaluate((b) => ({ top: b.scrollTop, bottom: b.scrollHeight - b.clientHeight }));
+const geometry = (page: Page) =>
+  log(page).evaluate((b) => ({ top: b.scrollTop, bottom: b.scrollHeight - b.clientHeight }));
 
 async function connect(page: Page): Promise<void> {
   await page.click('button[data-target="practice/smtp"]');
@@ -48,22 +49,24 @@ const newestInView = (page: Page) =>
     return r.bottom <= v.bottom + 1 && r.top >= v.top - 1;
   });
 
-describe.skipIf(!hasChromium)('the console log keeps the place the learner scrolled to (needs /usr/bin/chromium)', () => {
-  let pg: Playground;
-  beforeAll(async () => {
-    pg = await startPlayground();
-  }, 120_000);
-  afterAll(async () => pg?.close());
+describe.skipIf(!hasChromium)(
+  'the console log keeps the place the learner scrolled to (needs /usr/bin/chromium)',
+  () => {
+    let pg: Playground;
+    beforeAll(async () => {
+      pg = await startPlayground();
+    }, 120_000);
+    afterAll(async () => pg?.close());
 
-  it('scrolled up during a flood, the view stays; the bottom or the jump-to-latest control resumes following', async () => {
-    const page = await pg.newPage();
-    await connect(page);
-    await prepareNoops(page, NOOPS);
-    const before = await logRows(page);
-    // In the page: once the NOOPs show (their replies still to come), scroll up one screen per
-    // frame, from the frame's animation callbacks, and check at each next frame that the view is
-    // where it was put, until every reply is in and some frames more.
-    await page.evaluate(`window.__probe = (async () => {
+    it('scrolled up during a flood, the view stays; the bottom or the jump-to-latest control resumes following', async () => {
+      const page = await pg.newPage();
+      await connect(page);
+      await prepareNoops(page, NOOPS);
+      const before = await logRows(page);
+      // In the page: once the NOOPs show (their replies still to come), scroll up one screen per
+      // frame, from the frame's animation callbacks, and check at each next frame that the view is
+      // where it was put, until every reply is in and some frames more.
+      await page.evaluate(`window.__probe = (async () => {
       const box = document.querySelector('[role="log"]');
       const frame = () => new Promise((r) => requestAnimationFrame(r));
       const rows = () => Number(box.getAttribute('data-rows'));
@@ -86,70 +89,76 @@ describe.skipIf(!hasChromium)('the console log keeps the place the learner scrol
       }
       return { startRows, moved, checks, arrivedWhileUp, put };
     })(); 0`);
-    await page.getByRole('button', { name: 'Send lines' }).click();
-    const probe = (await page.evaluate('window.__probe')) as { startRows: number; moved: number; checks: number; arrivedWhileUp: number; put: number };
-    expect(await logRows(page)).toBe(before + 2 * NOOPS);
-    // The check meant something: replies came in while the view was up the log...
-    expect(probe.startRows).toBeLessThan(before + 2 * NOOPS);
-    expect(probe.arrivedWhileUp).toBeGreaterThan(0);
-    expect(probe.checks).toBeGreaterThan(10);
-    // ...and no frame found the view moved away from where it was put.
-    expect(probe.moved).toBe(0);
-    let g = await geometry(page);
-    expect(Math.abs(g.top - probe.put)).toBeLessThanOrEqual(2);
-    expect(g.bottom - g.top).toBeGreaterThan(1000); // far from the newest line
-    expect(await following(page)).toBe(false);
-    // The control says how much came since the learner left the bottom.
-    const latest = page.locator('[data-testid="log-latest"]');
-    expect(await latest.innerText()).toMatch(/Latest \([\d,]+ new lines\)/);
-    await pg.screenshot(page, 'console-scroll-up');
+      await page.getByRole('button', { name: 'Send lines' }).click();
+      const probe = (await page.evaluate('window.__probe')) as {
+        startRows: number;
+        moved: number;
+        checks: number;
+        arrivedWhileUp: number;
+        put: number;
+      };
+      expect(await logRows(page)).toBe(before + 2 * NOOPS);
+      // The check meant something: replies came in while the view was up the log...
+      expect(probe.startRows).toBeLessThan(before + 2 * NOOPS);
+      expect(probe.arrivedWhileUp).toBeGreaterThan(0);
+      expect(probe.checks).toBeGreaterThan(10);
+      // ...and no frame found the view moved away from where it was put.
+      expect(probe.moved).toBe(0);
+      let g = await geometry(page);
+      expect(Math.abs(g.top - probe.put)).toBeLessThanOrEqual(2);
+      expect(g.bottom - g.top).toBeGreaterThan(1000); // far from the newest line
+      expect(await following(page)).toBe(false);
+      // The control says how much came since the learner left the bottom.
+      const latest = page.locator('[data-testid="log-latest"]');
+      expect(await latest.innerText()).toMatch(/Latest \([\d,]+ new lines\)/);
+      await pg.screenshot(page, 'console-scroll-up');
 
-    // A line sent while scrolled up does not move the view either.
-    await page.getByRole('button', { name: 'Single line' }).click();
-    await sendNoop(page);
-    await sendNoop(page);
-    g = await geometry(page);
-    expect(Math.abs(g.top - probe.put)).toBeLessThanOrEqual(2);
-    expect(await newestInView(page)).toBe(false);
+      // A line sent while scrolled up does not move the view either.
+      await page.getByRole('button', { name: 'Single line' }).click();
+      await sendNoop(page);
+      await sendNoop(page);
+      g = await geometry(page);
+      expect(Math.abs(g.top - probe.put)).toBeLessThanOrEqual(2);
+      expect(await newestInView(page)).toBe(false);
 
-    // Back at the bottom (the learner's own scroll), the log follows again.
-    await log(page).evaluate((b) => (b.scrollTop = b.scrollHeight));
-    await expect.poll(() => following(page)).toBe(true);
-    expect(await latest.count()).toBe(0);
-    await sendNoop(page);
-    await expect.poll(() => newestInView(page)).toBe(true);
+      // Back at the bottom (the learner's own scroll), the log follows again.
+      await log(page).evaluate((b) => (b.scrollTop = b.scrollHeight));
+      await expect.poll(() => following(page)).toBe(true);
+      expect(await latest.count()).toBe(0);
+      await sendNoop(page);
+      await expect.poll(() => newestInView(page)).toBe(true);
 
-    // A wheel turned up stops following; the jump-to-latest control brings the newest line back.
-    await log(page).hover();
-    await page.mouse.wheel(0, -1500);
-    await expect.poll(() => following(page)).toBe(false);
-    const up = (await geometry(page)).top;
-    await sendNoop(page);
-    expect(await newestInView(page)).toBe(false);
-    expect(Math.abs((await geometry(page)).top - up)).toBeLessThanOrEqual(2);
-    expect(await latest.innerText()).toMatch(/Latest \(2 new lines\)/);
-    await latest.click();
-    await expect.poll(() => newestInView(page)).toBe(true);
-    expect(await following(page)).toBe(true);
-    expect(await latest.count()).toBe(0);
-    await sendNoop(page);
-    await expect.poll(() => newestInView(page)).toBe(true);
-    await page.close();
-  }, 120_000);
+      // A wheel turned up stops following; the jump-to-latest control brings the newest line back.
+      await log(page).hover();
+      await page.mouse.wheel(0, -1500);
+      await expect.poll(() => following(page)).toBe(false);
+      const up = (await geometry(page)).top;
+      await sendNoop(page);
+      expect(await newestInView(page)).toBe(false);
+      expect(Math.abs((await geometry(page)).top - up)).toBeLessThanOrEqual(2);
+      expect(await latest.innerText()).toMatch(/Latest \(2 new lines\)/);
+      await latest.click();
+      await expect.poll(() => newestInView(page)).toBe(true);
+      expect(await following(page)).toBe(true);
+      expect(await latest.count()).toBe(0);
+      await sendNoop(page);
+      await expect.poll(() => newestInView(page)).toBe(true);
+      await page.close();
+    }, 120_000);
 
-  it('a scroll up made in the frame in which the log handles its own scroll event is not undone', async () => {
-    const page = await pg.newPage();
-    await connect(page);
-    await prepareNoops(page, NOOPS);
-    const before = await logRows(page);
-    await page.getByRole('button', { name: 'Send lines' }).click();
-    await expect.poll(() => logRows(page), { timeout: 60_000 }).toBe(before + 2 * NOOPS);
-    await page.getByRole('button', { name: 'Single line' }).click();
-    await expect.poll(() => newestInView(page)).toBe(true);
-    // At the bottom, a scroll of 2 px (still "at the bottom") gives the log a scroll event in the
-    // next frame; the walk to the top then starts in that frame's animation callbacks, before the
-    // log's own. One screen per frame must reach the top in about as many frames as screens.
-    const walk = (await page.evaluate(`(async () => {
+    it('a scroll up made in the frame in which the log handles its own scroll event is not undone', async () => {
+      const page = await pg.newPage();
+      await connect(page);
+      await prepareNoops(page, NOOPS);
+      const before = await logRows(page);
+      await page.getByRole('button', { name: 'Send lines' }).click();
+      await expect.poll(() => logRows(page), { timeout: 60_000 }).toBe(before + 2 * NOOPS);
+      await page.getByRole('button', { name: 'Single line' }).click();
+      await expect.poll(() => newestInView(page)).toBe(true);
+      // At the bottom, a scroll of 2 px (still "at the bottom") gives the log a scroll event in the
+      // next frame; the walk to the top then starts in that frame's animation callbacks, before the
+      // log's own. One screen per frame must reach the top in about as many frames as screens.
+      const walk = (await page.evaluate(`(async () => {
       const box = document.querySelector('[role="log"]');
       const frame = () => new Promise((r) => requestAnimationFrame(r));
       box.scrollTop = box.scrollHeight;
@@ -167,11 +176,12 @@ describe.skipIf(!hasChromium)('the console log keeps the place the learner scrol
       }
       return { steps, undone, screens, top: box.scrollTop };
     })()`)) as { steps: number; undone: number; screens: number; top: number };
-    expect(walk.undone).toBe(0);
-    expect(walk.top).toBe(0);
-    expect(walk.steps).toBeLessThanOrEqual(walk.screens + 2);
-    expect(await following(page)).toBe(false);
-    await page.locator('[data-kind="info"]', { hasText: 'Connected to practice/smtp' }).waitFor({ state: 'visible' });
-    await page.close();
-  }, 120_000);
-});
+      expect(walk.undone).toBe(0);
+      expect(walk.top).toBe(0);
+      expect(walk.steps).toBeLessThanOrEqual(walk.screens + 2);
+      expect(await following(page)).toBe(false);
+      await page.locator('[data-kind="info"]', { hasText: 'Connected to practice/smtp' }).waitFor({ state: 'visible' });
+      await page.close();
+    }, 120_000);
+  },
+);

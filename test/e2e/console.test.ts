@@ -62,7 +62,9 @@ describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', 
     await page.locator('[data-kind="server"]', { hasText: '250 SIZE' }).click();
     await expect.poll(() => page.locator('[data-testid="meaning"]').innerText()).toMatch(/EHLO/);
     const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1).map((el) => el.tagName + '.' + el.className),
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1)
+        .map((el) => el.tagName + '.' + el.className),
     );
     expect(overflowing).toEqual([]);
     await page.keyboard.press('F8');

@@ -20,14 +20,20 @@ describe.skipIf(!hasChromium)('the first screen is light (needs /usr/bin/chromiu
     page.on('response', async (res) => {
       if (!res.url().endsWith('.js')) return;
       const body = await res.body().catch(() => null);
-      if (body) scripts.set(new URL(res.url()).pathname, { gzip: gzipSync(body, { level: 9 }).length, encoding: res.headers()['content-encoding'] });
+      if (body)
+        scripts.set(new URL(res.url()).pathname, {
+          gzip: gzipSync(body, { level: 9 }).length,
+          encoding: res.headers()['content-encoding'],
+        });
     });
     await page.goto(pg.mailwire.url);
     await page.locator('button[data-target="practice/smtp"]').waitFor();
     await page.waitForLoadState('networkidle');
     const first = [...scripts.entries()];
     const total = first.reduce((n, [, s]) => n + s.gzip, 0);
-    process.stdout.write(`first screen: ${first.length} scripts, ${(total / 1000).toFixed(1)} kB gzipped: ${first.map(([p, s]) => `${p.replace('/assets/', '')} ${(s.gzip / 1000).toFixed(1)}`).join(', ')}\n`);
+    process.stdout.write(
+      `first screen: ${first.length} scripts, ${(total / 1000).toFixed(1)} kB gzipped: ${first.map(([p, s]) => `${p.replace('/assets/', '')} ${(s.gzip / 1000).toFixed(1)}`).join(', ')}\n`,
+    );
     expect(total).toBeLessThanOrEqual(FIRST_SCREEN_GZIP_BUDGET);
     expect(first.map(([p]) => p).join(' ')).not.toMatch(/StudioScreen|LessonsScreen|ReplayScreen/);
     for (const [path, s] of first) expect([path, s.encoding]).toEqual([path, 'br']);

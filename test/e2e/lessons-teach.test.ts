@@ -22,12 +22,18 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const page = await context.newPage();
     await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}/3`);
     const runner = page.getByTestId('lesson-runner');
-    await expect.poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, { timeout: 15_000 }).toBe('2:ready');
+    await expect
+      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
+        timeout: 15_000,
+      })
+      .toBe('2:ready');
     expect(page.url()).toMatch(new RegExp(`#/lesson/${LESSON}/3$`));
     expect(await page.locator('li.step[aria-current="step"] h2').textContent()).toContain('MAIL FROM');
     expect(await page.locator('.meta').first().textContent()).toContain('step 3 of 7');
     // The earlier commands really went to the server.
-    const sent = (await page.locator('.terminal .entry.client').allTextContents()).map((t) => t.trim().replace(/^C:\s*/, ''));
+    const sent = (await page.locator('.terminal .entry.client').allTextContents()).map((t) =>
+      t.trim().replace(/^C:\s*/, ''),
+    );
     expect(sent).toEqual(['EHLO client.example']);
     // Replayed steps are not passed by the learner: nothing is stored as done.
     const stored = await page.evaluate(() => localStorage.getItem('mailwire.lessons.progress'));
@@ -41,7 +47,11 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const page = await context.newPage();
     await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}`);
     const runner = page.getByTestId('lesson-runner');
-    await expect.poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, { timeout: 15_000 }).toBe('1:ready');
+    await expect
+      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
+        timeout: 15_000,
+      })
+      .toBe('1:ready');
 
     // Step 1 passed at once, but its text is still there to read, with the reply it was about.
     const greeting = page.locator('li.step[data-step="0"]');
@@ -55,7 +65,11 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const input = page.getByTestId('lesson-input');
     await input.fill('EHLO client.example');
     await input.press('Enter');
-    await expect.poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, { timeout: 15_000 }).toBe('2:ready');
+    await expect
+      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
+        timeout: 15_000,
+      })
+      .toBe('2:ready');
     // The EHLO step (whose text explains the keywords) stays open now that its reply is here;
     // the greeting step closed, and reopens on a click.
     expect(await page.locator('li.step[data-step="1"]').getByTestId('step-text').count()).toBe(1);
@@ -81,7 +95,8 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const context = await pg.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     const runner = page.getByTestId('lesson-runner');
-    const at = () => Promise.all([runner.getAttribute('data-step'), runner.getAttribute('data-phase')]).then((v) => v.join(':'));
+    const at = () =>
+      Promise.all([runner.getAttribute('data-step'), runner.getAttribute('data-phase')]).then((v) => v.join(':'));
     await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}/5`);
     await expect.poll(at, { timeout: 20_000 }).toBe('4:ready');
     const predict = page.getByTestId('lesson-predict');
@@ -90,7 +105,9 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     await page.getByTestId('lesson-input').fill('DATA');
     await page.getByTestId('lesson-input').press('Enter');
     await expect.poll(at, { timeout: 15_000 }).toBe('5:ready');
-    expect(await page.locator('li.step[data-step="4"]').getByTestId('lesson-guess-result').textContent()).toBe('You predicted 3xx: right.');
+    expect(await page.locator('li.step[data-step="4"]').getByTestId('lesson-guess-result').textContent()).toBe(
+      'You predicted 3xx: right.',
+    );
     expect(await page.getByTestId('type-it').count()).toBe(1); // the message body is no challenge
 
     await page.goto(`${pg.mailwire.url}#/lesson/smtp-starttls/4`);

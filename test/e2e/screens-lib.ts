@@ -20,7 +20,11 @@ export type Theme = (typeof THEMES)[number];
 /** Screenshots a person looked at (issue 15's acceptance); test-results is also kept by CI. */
 export const SHOTS = process.env.MAILWIRE_SHOTS ?? join(process.cwd(), 'test-results', 'screens');
 
-export async function openContext(browser: Browser, size: Size | { width: number; height: number; presenter: boolean }, theme: Theme): Promise<BrowserContext> {
+export async function openContext(
+  browser: Browser,
+  size: Size | { width: number; height: number; presenter: boolean },
+  theme: Theme,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
   await context.addInitScript(
     ([t, p]) => {
@@ -73,7 +77,11 @@ export const SCREENS: Array<{ name: string; open: (page: Page, url: string) => P
       await page.goto(`${url}#/lesson/smtp-ehlo-keywords`);
       const runner = page.getByTestId('lesson-runner');
       await runner.waitFor();
-      await page.waitForFunction(() => document.querySelector('[data-testid="lesson-runner"]')?.getAttribute('data-phase') === 'ready', null, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="lesson-runner"]')?.getAttribute('data-phase') === 'ready',
+        null,
+        { timeout: 15_000 },
+      );
     },
   },
   {
@@ -90,7 +98,8 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const w = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > w + 1) out.push(`page is ${document.documentElement.scrollWidth}px wide in a ${w}px window`);
+    if (document.documentElement.scrollWidth > w + 1)
+      out.push(`page is ${document.documentElement.scrollWidth}px wide in a ${w}px window`);
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
@@ -107,7 +116,8 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
         }
         p = p.parentElement;
       }
-      if (!clipped && r.right > w + 1) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ends at ${Math.round(r.right)}px`);
+      if (!clipped && r.right > w + 1)
+        out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ends at ${Math.round(r.right)}px`);
     }
     return out.slice(0, 10);
   });
@@ -116,7 +126,8 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
 /** Pairs of visible controls whose boxes overlap (each clipped to the scroll boxes around it). */
 export async function overlappingControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const sel = 'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="tab"], [role="button"], [tabindex="0"]';
+    const sel =
+      'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="tab"], [role="button"], [tabindex="0"]';
     type Box = { el: Element; l: number; t: number; r: number; b: number };
     const boxes: Box[] = [];
     for (const el of document.querySelectorAll(sel)) {
@@ -133,14 +144,26 @@ export async function overlappingControls(page: Page): Promise<string[]> {
         const o = getComputedStyle(p);
         if (o.overflowX !== 'visible' || o.overflowY !== 'visible') {
           r = p.getBoundingClientRect();
-          box = { l: Math.max(box.l, r.left), t: Math.max(box.t, r.top), r: Math.min(box.r, r.right), b: Math.min(box.b, r.bottom) };
+          box = {
+            l: Math.max(box.l, r.left),
+            t: Math.max(box.t, r.top),
+            r: Math.min(box.r, r.right),
+            b: Math.min(box.b, r.bottom),
+          };
         }
       }
       if (box.r - box.l < 1 || box.b - box.t < 1) continue;
       boxes.push({ el, ...box });
     }
     const name = (el: Element) => {
-      const t = (el.getAttribute('aria-label') ?? (el.matches('input') ? el.closest('label')?.textContent : el.textContent) ?? '').trim().replace(/\s+/g, ' ').slice(0, 30);
+      const t = (
+        el.getAttribute('aria-label') ??
+        (el.matches('input') ? el.closest('label')?.textContent : el.textContent) ??
+        ''
+      )
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 30);
       return `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} "${t}"`;
     };
     const out: string[] = [];
@@ -159,8 +182,13 @@ export async function overlappingControls(page: Page): Promise<string[]> {
 
 /** axe-core's WCAG 2.2 A and AA rules (and best practice for headings), as "rule (impact): where". */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary?.split('\n').slice(0, 2).join(' ') ?? ''}`);
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary?.split('\n').slice(0, 2).join(' ') ?? ''}`,
+  );
 }
 
 export function shotPath(name: string): string {

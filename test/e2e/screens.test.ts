@@ -4,7 +4,16 @@
 // (test-results/screens/<screen>-<size>-<theme>.png) so a person can look at it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
-import { SCREENS, SIZES, THEMES, axeViolations, horizontalOverflow, openContext, overlappingControls, shotPath } from './screens-lib.ts';
+import {
+  SCREENS,
+  SIZES,
+  THEMES,
+  axeViolations,
+  horizontalOverflow,
+  openContext,
+  overlappingControls,
+  shotPath,
+} from './screens-lib.ts';
 
 describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs /usr/bin/chromium)', () => {
   let pg: Playground;
@@ -46,7 +55,8 @@ describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs
       await page.locator('[data-testid="sequence-diagram"] g.step text.label').first().waitFor();
       sizes[String(presenter)] = await page.evaluate(() => ({
         // Rendered height of a diagram label (the SVG is scaled to its column's width).
-        label: document.querySelector('[data-testid="sequence-diagram"] g.step text.label')!.getBoundingClientRect().height,
+        label: document.querySelector('[data-testid="sequence-diagram"] g.step text.label')!.getBoundingClientRect()
+          .height,
         log: parseFloat(getComputedStyle(document.querySelector('[role="log"] .entry pre')!).fontSize),
       }));
       await page.screenshot({ path: shotPath(`console-wide-presenter-light`) });

@@ -22,7 +22,9 @@ describe.skipIf(!hasChromium)('security headers and CSP (needs /usr/bin/chromium
     await page.exposeFunction('__cspViolation', (v: string) => violations.push(v));
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __cspViolation(v: string): void }).__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+        (window as unknown as { __cspViolation(v: string): void }).__cspViolation(
+          `${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`,
+        );
       });
     });
     page.on('console', (m) => {
@@ -63,7 +65,10 @@ describe.skipIf(!hasChromium)('security headers and CSP (needs /usr/bin/chromium
     await page.locator('[data-testid="mime-tree"] .row', { hasText: 'text/html' }).click();
     await page.locator('iframe[title="HTML preview"]').waitFor();
     // HTML mail styles itself inline; the preview must show those styles (see style-src in http.ts).
-    await page.fill('[data-testid="text-editor"]', '<p id="styled" style="color: rgb(255, 0, 0)">red</p><style>#styled { font-weight: 700 }</style>');
+    await page.fill(
+      '[data-testid="text-editor"]',
+      '<p id="styled" style="color: rgb(255, 0, 0)">red</p><style>#styled { font-weight: 700 }</style>',
+    );
     const preview = page.frameLocator('iframe[title="HTML preview"]').locator('#styled');
     await expect.poll(() => preview.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 0, 0)');
     expect(await preview.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');

@@ -21,37 +21,43 @@ describe.skipIf(!hasChromium)('MIME studio with a 10 MB attachment (needs /usr/b
 
   // One retry: on this shared 2-core machine the OS sometimes deschedules the browser for a
   // second at a time; a real freeze (generate on the main thread) fails both attempts.
-  it('keeps drawing frames while the message is generated, then shows the size and an elided body', { retry: 1, timeout: 60_000 }, async () => {
-    const page = await pg.newPage();
-    let run;
-    try {
-      await openStudioOnMultipart(page);
-      run = await attachAndWatch(page, new Uint8Array(randomBytes(SIZE)), 'big.bin', 25_000);
-      await pg.screenshot(page, 'studio-large');
-    } finally {
-      await page.close();
-    }
-    const detail = `frame gaps over 50 ms [after change, gap, busy]: ${JSON.stringify(run.gaps)}; long tasks [after change, ms]: ${JSON.stringify(run.tasks)}`;
+  it(
+    'keeps drawing frames while the message is generated, then shows the size and an elided body',
+    { retry: 1, timeout: 60_000 },
+    async () => {
+      const page = await pg.newPage();
+      let run;
+      try {
+        await openStudioOnMultipart(page);
+        run = await attachAndWatch(page, new Uint8Array(randomBytes(SIZE)), 'big.bin', 25_000);
+        await pg.screenshot(page, 'studio-large');
+      } finally {
+        await page.close();
+      }
+      const detail = `frame gaps over 50 ms [after change, gap, busy]: ${JSON.stringify(run.gaps)}; long tasks [after change, ms]: ${JSON.stringify(run.tasks)}`;
 
-    // Frames were drawn while the raw view said "generating…": the generator ran elsewhere
-    // (a generate on the main thread never shows that state and draws nothing meanwhile).
-    expect(run.busyFrames, detail).toBeGreaterThanOrEqual(2);
-    expect(run.maxFrameGapMs, detail).toBeLessThan(MAX_STALL_MS);
-    if (run.longestTaskMs !== null) expect(run.longestTaskMs, detail).toBeLessThan(MAX_STALL_MS);
+      // Frames were drawn while the raw view said "generating…": the generator ran elsewhere
+      // (a generate on the main thread never shows that state and draws nothing meanwhile).
+      expect(run.busyFrames, detail).toBeGreaterThanOrEqual(2);
+      expect(run.maxFrameGapMs, detail).toBeLessThan(MAX_STALL_MS);
+      if (run.longestTaskMs !== null) expect(run.longestTaskMs, detail).toBeLessThan(MAX_STALL_MS);
 
-    // 10 MiB in base64 lines of 76 + CRLF is about 14.2 million bytes, plus headers.
-    expect(run.byteCount).toBeGreaterThan(13_000_000);
-    expect(run.byteCount).toBeGreaterThan(base64EncodedLength(SIZE));
-    expect(run.byteCount).toBeLessThan(base64EncodedLength(SIZE) + 10_000);
+      // 10 MiB in base64 lines of 76 + CRLF is about 14.2 million bytes, plus headers.
+      expect(run.byteCount).toBeGreaterThan(13_000_000);
+      expect(run.byteCount).toBeGreaterThan(base64EncodedLength(SIZE));
+      expect(run.byteCount).toBeLessThan(base64EncodedLength(SIZE) + 10_000);
 
-    // The raw view shows the base64 body's head and tail with "… N more bytes …" between.
-    expect(run.rawTextLength).toBeLessThan(100_000);
-    const elided = [...run.rawText.matchAll(/… ([\d,.\s\u00a0\u202f]+) more bytes …/g)].map((m) => Number(m[1].replace(/\D/g, '')));
-    expect(Math.max(0, ...elided)).toBeGreaterThan(13_000_000);
+      // The raw view shows the base64 body's head and tail with "… N more bytes …" between.
+      expect(run.rawTextLength).toBeLessThan(100_000);
+      const elided = [...run.rawText.matchAll(/… ([\d,.\s\u00a0\u202f]+) more bytes …/g)].map((m) =>
+        Number(m[1].replace(/\D/g, '')),
+      );
+      expect(Math.max(0, ...elided)).toBeGreaterThan(13_000_000);
 
-    // The tree row shows the part's size before and after base64.
-    const encodedMiB = (base64EncodedLength(SIZE) / 1048576).toFixed(2);
-    expect(run.sizeText).toContain(`10.00 MiB → ${encodedMiB} MiB`);
-    expect(run.sizeText).toContain('base64');
-  });
+      // The tree row shows the part's size before and after base64.
+      const encodedMiB = (base64EncodedLength(SIZE) / 1048576).toFixed(2);
+      expect(run.sizeText).toContain(`10.00 MiB → ${encodedMiB} MiB`);
+      expect(run.sizeText).toContain('base64');
+    },
+  );
 });

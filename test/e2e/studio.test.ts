@@ -32,7 +32,11 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
     await page.click('text=MIME studio');
     const store = pg.mailwire.practice!.store;
     const inboxSize = () => store.forAccount('bob').mailbox('INBOX')!.messages().length;
-    const status = () => page.locator('[data-testid="send-status"]').innerText().catch(() => '(no status yet)');
+    const status = () =>
+      page
+        .locator('[data-testid="send-status"]')
+        .innerText()
+        .catch(() => '(no status yet)');
     for (const [i, ex] of EXAMPLES.entries()) {
       if (i > 0) await page.selectOption('[data-testid="example-select"]', ex.name);
       const subject = ex.message.headers.find((h) => h.name === 'Subject')!.value;
@@ -40,7 +44,8 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
       const before = inboxSize();
       await page.click('[data-testid="send-practice"]');
       // Until the message is stored, show the status so a refusal (SMTP_REFUSED ...) is the failure text.
-      await expect.poll(async () => `${inboxSize() > before ? '' : 'not stored yet; '}${await status()}`, { timeout: 15_000 })
+      await expect
+        .poll(async () => `${inboxSize() > before ? '' : 'not stored yet; '}${await status()}`, { timeout: 15_000 })
         .toMatch(/^Sent: the server answered 250/);
       const inbox = store.forAccount('bob').mailbox('INBOX')!;
       const stored = await inbox.read(inbox.messages().at(-1)!.uid);
@@ -63,14 +68,20 @@ describe.skipIf(!hasChromium)('MIME studio round trip through the practice serve
     // Wrap the alternative in multipart/mixed and attach a PNG to the mixed part.
     await page.click('button:has-text("Wrap everything in multipart/mixed")');
     await page.locator('[data-testid="mime-tree"] .row').first().click();
-    await page.setInputFiles('[data-testid="add-file"]', { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(EXAMPLE_PNG) });
+    await page.setInputFiles('[data-testid="add-file"]', {
+      name: 'dot.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(EXAMPLE_PNG),
+    });
     await page.waitForSelector('[data-testid="image-preview"]');
     const built = await treeLabels(page);
     expect(built).toEqual(['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'dot.png']);
     await pg.screenshot(page, 'studio-built');
 
     await page.click('[data-testid="send-practice"]');
-    await expect.poll(() => page.locator('[data-testid="send-status"]').innerText(), { timeout: 15_000 }).toMatch(/^Sent: the server answered 250/);
+    await expect
+      .poll(() => page.locator('[data-testid="send-status"]').innerText(), { timeout: 15_000 })
+      .toMatch(/^Sent: the server answered 250/);
     await pg.screenshot(page, 'studio-sent');
 
     // The message really arrived in bob's INBOX.

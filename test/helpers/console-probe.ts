@@ -27,10 +27,14 @@ export async function floodWithNoops(page: Page, noops = NOOPS): Promise<number>
   }, noops);
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Send lines' }).click();
-  await page.waitForFunction((want) => Number(document.querySelector('[role="log"]')?.getAttribute('data-rows')) >= want, before + 2 * noops, {
-    timeout: 120_000,
-    polling: 50,
-  });
+  await page.waitForFunction(
+    (want) => Number(document.querySelector('[role="log"]')?.getAttribute('data-rows')) >= want,
+    before + 2 * noops,
+    {
+      timeout: 120_000,
+      polling: 50,
+    },
+  );
   return Date.now() - t0;
 }
 

@@ -7,7 +7,9 @@ import tls from 'node:tls';
 const HOST = '127.0.0.1';
 
 export async function connectLoopback(port: number, secure: boolean): Promise<net.Socket> {
-  const socket = secure ? tls.connect({ host: HOST, port, rejectUnauthorized: false }) : net.connect({ host: HOST, port });
+  const socket = secure
+    ? tls.connect({ host: HOST, port, rejectUnauthorized: false })
+    : net.connect({ host: HOST, port });
   await new Promise<void>((resolve, reject) => {
     socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
     socket.once('error', reject);
@@ -62,7 +64,11 @@ export class RawStream {
   async startTls(servername?: string): Promise<void> {
     this.socket.removeAllListeners('data');
     this.socket.removeAllListeners('close');
-    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, ...(servername ? { servername } : {}) });
+    const secure = tls.connect({
+      socket: this.socket,
+      rejectUnauthorized: false,
+      ...(servername ? { servername } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', () => resolve());
       secure.once('error', reject);

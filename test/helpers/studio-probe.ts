@@ -86,7 +86,12 @@ export async function openStudioOnMultipart(page: Page): Promise<void> {
 }
 
 /** Attaches `data` as `name` and waits until the raw view shows more than data.length bytes. */
-export async function attachAndWatch(page: Page, data: Uint8Array, name: string, timeoutMs = 45_000): Promise<StudioRun> {
+export async function attachAndWatch(
+  page: Page,
+  data: Uint8Array,
+  name: string,
+  timeoutMs = 45_000,
+): Promise<StudioRun> {
   await page.evaluate(probeScript(data.length));
   // A file on disk, not a buffer: Playwright hands a path straight to Chromium, whereas a buffer
   // is rebuilt into a File by script in the page, a long main-thread task of the driver's own.
@@ -96,15 +101,27 @@ export async function attachAndWatch(page: Page, data: Uint8Array, name: string,
     writeFileSync(path, data);
     await page.setInputFiles('[data-testid="add-file"]', path);
     // A function, not a string: Playwright would eval a string in the page, which its CSP forbids.
-    await page.waitForFunction(() => (window as unknown as { __mwProbe: { finished: boolean } }).__mwProbe.finished === true, null, { timeout: timeoutMs, polling: 100 });
+    await page.waitForFunction(
+      () => (window as unknown as { __mwProbe: { finished: boolean } }).__mwProbe.finished === true,
+      null,
+      { timeout: timeoutMs, polling: 100 },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   await page.waitForTimeout(100); // let the last longtask entries arrive
   const st = (await page.evaluate('window.__mwProbe')) as {
-    changeAt: number; doneAt: number; maxGap: number; frames: number; busyFrames: number;
-    byteCount: number; longest: number; longTasks: number; longtaskSupported: boolean;
-    gaps: [number, number, boolean][]; tasks: [number, number][];
+    changeAt: number;
+    doneAt: number;
+    maxGap: number;
+    frames: number;
+    busyFrames: number;
+    byteCount: number;
+    longest: number;
+    longTasks: number;
+    longtaskSupported: boolean;
+    gaps: [number, number, boolean][];
+    tasks: [number, number][];
   };
   const rawText = await page.locator('[data-testid="raw-message"]').innerText();
   const sizeText = await page.locator('[data-testid="mime-tree"] .row', { hasText: name }).locator('.size').innerText();

@@ -30,18 +30,28 @@ function copyWithDependencies(name: string, into: string, done = new Set<string>
   if (!existsSync(from)) return; // an optional dependency that is not installed here
   done.add(name);
   cpSync(from, join(into, name), { recursive: true, dereference: true });
-  const manifest = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+  };
   for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
     if (!existsSync(join(from, 'node_modules', dep))) copyWithDependencies(dep, into, done); // nested ones came along
   }
 }
 
-const PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
+const PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [
+  `--${p}-port`,
+  '0',
+]);
 
 /** Starts mailwire with `command`, checks the page and a practice SMTP greeting, stops it; returns the start-up ms. */
 async function startAndProbe(cwd: string, command: string[]): Promise<number> {
   const t0 = Date.now();
-  const proc = spawn(command[0]!, [...command.slice(1), '--port', '0', ...PORTS], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const proc = spawn(command[0]!, [...command.slice(1), '--port', '0', ...PORTS], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   try {
     let out = '';
     let err = '';
@@ -95,11 +105,17 @@ describe('npx mailwire from the packed tarball', () => {
     const modules = join(app, 'node_modules');
     mkdirSync(join(modules, 'mailwire'), { recursive: true });
     execFileSync('tar', ['xzf', tarball, '-C', join(modules, 'mailwire'), '--strip-components=1']);
-    const manifest = JSON.parse(readFileSync(join(modules, 'mailwire', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string>; bin: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(modules, 'mailwire', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+      bin: Record<string, string>;
+    };
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['postal-mime', 'selfsigned', 'smtp-server', 'ws']);
     const done = new Set<string>();
-    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) copyWithDependencies(dep, modules, done);
-    for (const toolchain of ['vite', 'svelte', 'tsx', 'typescript', 'esbuild']) expect([toolchain, existsSync(join(modules, toolchain))]).toEqual([toolchain, false]);
+    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }))
+      copyWithDependencies(dep, modules, done);
+    for (const toolchain of ['vite', 'svelte', 'tsx', 'typescript', 'esbuild'])
+      expect([toolchain, existsSync(join(modules, toolchain))]).toEqual([toolchain, false]);
     mkdirSync(join(modules, '.bin'));
     symlinkSync(join('..', 'mailwire', manifest.bin.mailwire), join(modules, '.bin', 'mailwire'));
 

@@ -9,7 +9,10 @@ const root = join(import.meta.dirname, '../..');
 
 function run(script: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d));
@@ -38,7 +41,10 @@ describe('the last-resort handler', () => {
     const r = await run(SCRIPT(true));
     expect(r.code).toBe(0);
     expect(r.out).toBe('still serving\n');
-    const lines = r.err.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const lines = r.err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines.map((l) => [l.event, l.code])).toEqual([
       ['process.error', 'UNCAUGHT_EXCEPTION'],
       ['process.error', 'UNHANDLED_REJECTION'],

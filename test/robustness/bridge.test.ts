@@ -1,7 +1,16 @@
 // Issue 11, bridge side: hostile WebSocket clients. Each case runs against mailwire in its own
 // process; after each, a well-formed session from another address must get its greeting within 2 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFrame, eventually, parseFrames, rawWebSocket, startMailwireProcess, wellFormedSession, type Mailwire, type ServerFrame } from './harness.ts';
+import {
+  clientFrame,
+  eventually,
+  parseFrames,
+  rawWebSocket,
+  startMailwireProcess,
+  wellFormedSession,
+  type Mailwire,
+  type ServerFrame,
+} from './harness.ts';
 
 let mw: Mailwire;
 beforeAll(async () => {
@@ -24,7 +33,8 @@ function readToClose(socket: import('node:net').Socket, first: Buffer, timeoutMs
   });
 }
 
-const texts = (frames: ServerFrame[]) => frames.filter((f) => f.opcode === 1).map((f) => JSON.parse(f.payload.toString()) as { type: string; code?: string });
+const texts = (frames: ServerFrame[]) =>
+  frames.filter((f) => f.opcode === 1).map((f) => JSON.parse(f.payload.toString()) as { type: string; code?: string });
 const closeCode = (frames: ServerFrame[]) => {
   const close = frames.find((f) => f.opcode === 8);
   return close && close.payload.length >= 2 ? close.payload.readUInt16BE(0) : null;

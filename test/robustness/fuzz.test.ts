@@ -31,16 +31,20 @@ function greeting(port: number): Promise<string> {
 }
 
 describe('seeded fuzzing', () => {
-  it(`survives ${SECONDS} s of grammar-aware fuzzing (seed ${SEED})`, async () => {
-    const counts = await fuzzFor(mw, SEED, SECONDS);
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    process.stdout.write(`fuzz seed ${SEED}: ${total} cases in ${SECONDS} s ${JSON.stringify(counts)}\n`);
-    expect(total).toBeGreaterThan(SECONDS * 5);
-    expect(mw.alive()).toBe(true);
-    expect(await wellFormedSession(mw)).toMatch(/^220 /);
-    expect(await greeting(mw.practice['practice/smtp']!)).toMatch(/^220 /);
-    expect(await greeting(mw.practice['practice/imap']!)).toMatch(/^\* OK/);
-    expect(await greeting(mw.practice['practice/pop3']!)).toMatch(/^\+OK/);
-    expect(mw.err()).not.toMatch(/UNCAUGHT_EXCEPTION|UNHANDLED_REJECTION/);
-  }, (SECONDS + 60) * 1000);
+  it(
+    `survives ${SECONDS} s of grammar-aware fuzzing (seed ${SEED})`,
+    async () => {
+      const counts = await fuzzFor(mw, SEED, SECONDS);
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      process.stdout.write(`fuzz seed ${SEED}: ${total} cases in ${SECONDS} s ${JSON.stringify(counts)}\n`);
+      expect(total).toBeGreaterThan(SECONDS * 5);
+      expect(mw.alive()).toBe(true);
+      expect(await wellFormedSession(mw)).toMatch(/^220 /);
+      expect(await greeting(mw.practice['practice/smtp']!)).toMatch(/^220 /);
+      expect(await greeting(mw.practice['practice/imap']!)).toMatch(/^\* OK/);
+      expect(await greeting(mw.practice['practice/pop3']!)).toMatch(/^\+OK/);
+      expect(mw.err()).not.toMatch(/UNCAUGHT_EXCEPTION|UNHANDLED_REJECTION/);
+    },
+    (SECONDS + 60) * 1000,
+  );
 });

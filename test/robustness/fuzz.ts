@@ -25,8 +25,58 @@ export type Rng = ReturnType<typeof rng>;
 
 // ---- pieces shared by the grammars ----
 
-const ODD_STRINGS = ['', ' ', '\0', '\r', '\n', '\r\n', '\t', '%', '%zz', '%00', '[', ']', '::', '@', '\\', '"', "'", '{', '}', '(', ')', '*', '%%', '\u00ff', '\u{1F4E7}', '..', '../', '/..', '//', '?', '#', '${x}', '<', '>'];
-const NUMBERS = ['0', '-1', '1', '65535', '65536', '99999', '4294967296', '1e9', 'NaN', '0x10', '007', '18446744073709551616', '3.5', ''];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '\0',
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '%',
+  '%zz',
+  '%00',
+  '[',
+  ']',
+  '::',
+  '@',
+  '\\',
+  '"',
+  "'",
+  '{',
+  '}',
+  '(',
+  ')',
+  '*',
+  '%%',
+  '\u00ff',
+  '\u{1F4E7}',
+  '..',
+  '../',
+  '/..',
+  '//',
+  '?',
+  '#',
+  '${x}',
+  '<',
+  '>',
+];
+const NUMBERS = [
+  '0',
+  '-1',
+  '1',
+  '65535',
+  '65536',
+  '99999',
+  '4294967296',
+  '1e9',
+  'NaN',
+  '0x10',
+  '007',
+  '18446744073709551616',
+  '3.5',
+  '',
+];
 
 function bend(r: Rng, s: string): string {
   switch (r.int(6)) {
@@ -50,7 +100,29 @@ function bend(r: Rng, s: string): string {
 // ---- HTTP ----
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS', 'DELETE', 'CONNECT', 'TRACE', 'PATCH', 'get', 'G\0T', 'PRI'];
-const TARGETS = ['/', '/index.html', '/bridge', '/api/practice', '/api/practice/reset', '/assets/x.js', '/lessons/x', '*', 'http://[/', 'http://a:99999/', 'http://[::1]:7025/bridge', 'http://127.0.0.1/api/practice', 'https://x/', '//x/y', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f', '/%ff%fe', '/\u00e9', 'x', 'http://a:b@c/', 'http://%zz/'];
+const TARGETS = [
+  '/',
+  '/index.html',
+  '/bridge',
+  '/api/practice',
+  '/api/practice/reset',
+  '/assets/x.js',
+  '/lessons/x',
+  '*',
+  'http://[/',
+  'http://a:99999/',
+  'http://[::1]:7025/bridge',
+  'http://127.0.0.1/api/practice',
+  'https://x/',
+  '//x/y',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/..%2f..%2f',
+  '/%ff%fe',
+  '/\u00e9',
+  'x',
+  'http://a:b@c/',
+  'http://%zz/',
+];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.1 ', 'http/1.1', 'HTTP/9', ''];
 const HEADERS: [string, () => string][] = [
   ['Host', () => '127.0.0.1'],
@@ -74,8 +146,15 @@ export function httpRequest(r: Rng): Buffer {
   let version = 'HTTP/1.1';
   const headers: [string, string][] = [['Host', '127.0.0.1']];
   const upgrade = r.chance(0.3);
-  if (upgrade) headers.push(['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ==']);
-  if (r.chance(0.3)) headers.push(['Origin', r.pick(['http://127.0.0.1', 'null', 'http://evil.example', 'http://[::1]:1', ''])]);
+  if (upgrade)
+    headers.push(
+      ['Connection', 'Upgrade'],
+      ['Upgrade', 'websocket'],
+      ['Sec-WebSocket-Version', '13'],
+      ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+    );
+  if (r.chance(0.3))
+    headers.push(['Origin', r.pick(['http://127.0.0.1', 'null', 'http://evil.example', 'http://[::1]:1', ''])]);
   if (r.chance(0.2)) headers.push(['Accept-Encoding', r.pick(['gzip, br', 'br;q=0', '*', 'identity;q=0'])]);
   let body = '';
   if (method === 'POST' && r.chance(0.5)) {
@@ -109,7 +188,9 @@ export function httpRequest(r: Rng): Buffer {
       headers.push(['X-Long', 'a'.repeat(r.int(20_000))]);
       break;
     case 7:
-      body += r.chance(0.5) ? `${r.pick(['5', 'zz', '-1', 'ffffffff'])}\r\nhello\r\n0\r\n\r\n` : r.bytes(r.int(300)).toString('latin1');
+      body += r.chance(0.5)
+        ? `${r.pick(['5', 'zz', '-1', 'ffffffff'])}\r\nhello\r\n0\r\n\r\n`
+        : r.bytes(r.int(300)).toString('latin1');
       break;
     default:
       if (r.chance(0.3)) eol = r.pick(['\n', '\r', '\r\r\n']);
@@ -121,14 +202,40 @@ export function httpRequest(r: Rng): Buffer {
 // ---- WebSocket control messages and frames ----
 
 const TYPES = ['open', 'starttls', 'close', 'data', 'OPEN', '', 'tls', 'error'];
-const PRACTICE = ['practice/smtp', 'practice/submission', 'practice/smtps', 'practice/imap', 'practice/imaps', 'practice/pop3', 'practice/pop3s', 'practice/x'];
-const JSON_VALUES = (r: Rng): unknown => r.pick([null, true, 0, -1, Number.POSITIVE_INFINITY, 65536, 25, '', 'x'.repeat(r.int(300)), [], {}, { a: 1 }, '__proto__']);
+const PRACTICE = [
+  'practice/smtp',
+  'practice/submission',
+  'practice/smtps',
+  'practice/imap',
+  'practice/imaps',
+  'practice/pop3',
+  'practice/pop3s',
+  'practice/x',
+];
+const JSON_VALUES = (r: Rng): unknown =>
+  r.pick([
+    null,
+    true,
+    0,
+    -1,
+    Number.POSITIVE_INFINITY,
+    65536,
+    25,
+    '',
+    'x'.repeat(r.int(300)),
+    [],
+    {},
+    { a: 1 },
+    '__proto__',
+  ]);
 
 export function controlMessage(r: Rng): string {
   const msg: Record<string, unknown> = { type: r.chance(0.8) ? r.pick(TYPES.slice(0, 3)) : r.pick(TYPES) };
   if (r.chance(0.5)) msg.target = r.chance(0.8) ? r.pick(PRACTICE) : JSON_VALUES(r);
   else if (r.chance(0.6)) {
-    msg.host = r.chance(0.6) ? r.pick(['127.0.0.1', 'localhost', '::1', 'example.com', '[::1]', '0', '169.254.169.254', '']) : bend(r, 'mail.example');
+    msg.host = r.chance(0.6)
+      ? r.pick(['127.0.0.1', 'localhost', '::1', 'example.com', '[::1]', '0', '169.254.169.254', ''])
+      : bend(r, 'mail.example');
     msg.port = r.chance(0.6) ? r.pick([25, 465, 587, 143, 993, 110, 995, 2525]) : JSON_VALUES(r);
     if (r.chance(0.5)) msg.tls = r.pick(['none', 'implicit', 'starttls', 1, null]);
   }
@@ -154,7 +261,11 @@ export function wsFrames(r: Rng): Buffer {
         break;
       }
       case 2: // reserved opcodes, RSV bits, an unmasked frame: protocol errors (RFC 6455 5.2)
-        parts.push(r.chance(0.5) ? clientFrame(r.pick([0x3, 0x7, 0xb, 0xf]), r.bytes(r.int(10))) : Buffer.from([0xc1 | r.int(0x30), r.int(126), ...r.bytes(r.int(10))]));
+        parts.push(
+          r.chance(0.5)
+            ? clientFrame(r.pick([0x3, 0x7, 0xb, 0xf]), r.bytes(r.int(10)))
+            : Buffer.from([0xc1 | r.int(0x30), r.int(126), ...r.bytes(r.int(10))]),
+        );
         break;
       case 3: // a fragmented text message, maybe never finished
         parts.push(Buffer.from(clientFrame(0x1, Buffer.from(controlMessage(r)))));
@@ -162,7 +273,21 @@ export function wsFrames(r: Rng): Buffer {
         if (r.chance(0.5)) parts.push(clientFrame(0x0, Buffer.from('}')));
         break;
       case 4:
-        parts.push(clientFrame(0x2, Buffer.from(r.pick(['EHLO x\r\n', 'a STARTTLS\r\n', 'STLS\r\n', 'STARTTLS\r\n', 'QUIT\r\n', 'a LOGIN alice practice\r\n']))));
+        parts.push(
+          clientFrame(
+            0x2,
+            Buffer.from(
+              r.pick([
+                'EHLO x\r\n',
+                'a STARTTLS\r\n',
+                'STLS\r\n',
+                'STARTTLS\r\n',
+                'QUIT\r\n',
+                'a LOGIN alice practice\r\n',
+              ]),
+            ),
+          ),
+        );
         break;
       case 5:
         parts.push(clientFrame(0x2, r.bytes(r.int(3000))));
@@ -179,7 +304,28 @@ export function wsFrames(r: Rng): Buffer {
 
 // ---- the practice protocols ----
 
-const atom = (r: Rng) => r.pick(['alice', 'bob', 'INBOX', 'x', '', '"quoted"', '"unterminated', '\\Seen', '*', '%', 'NIL', '()', '(FLAGS)', '1:*', '*:1', '0', '4294967296', '1,2,3', '$']);
+const atom = (r: Rng) =>
+  r.pick([
+    'alice',
+    'bob',
+    'INBOX',
+    'x',
+    '',
+    '"quoted"',
+    '"unterminated',
+    '\\Seen',
+    '*',
+    '%',
+    'NIL',
+    '()',
+    '(FLAGS)',
+    '1:*',
+    '*:1',
+    '0',
+    '4294967296',
+    '1,2,3',
+    '$',
+  ]);
 
 export function smtpLines(r: Rng): string {
   const cmds = [
@@ -190,7 +336,8 @@ export function smtpLines(r: Rng): string {
     () => 'DATA',
     () => `Subject: ${bend(r, 'x')}\r\n\r\n${'body '.repeat(r.int(100))}\r\n.`,
     () => `BDAT ${r.pick(NUMBERS)}${r.chance(0.5) ? ' LAST' : ''}`,
-    () => `AUTH ${r.pick(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'X'])} ${r.chance(0.5) ? Buffer.from(`\0alice\0${bend(r, 'practice')}`).toString('base64') : bend(r, '=')}`,
+    () =>
+      `AUTH ${r.pick(['PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'X'])} ${r.chance(0.5) ? Buffer.from(`\0alice\0${bend(r, 'practice')}`).toString('base64') : bend(r, '=')}`,
     () => r.pick(['RSET', 'NOOP', 'VRFY bob', 'EXPN x', 'HELP', 'STARTTLS', 'QUIT', '*', '.', '']),
   ];
   return Array.from({ length: 1 + r.int(15) }, () => r.pick(cmds)()).join('\r\n') + '\r\n';
@@ -210,12 +357,30 @@ export function imapLines(r: Rng): string {
     () => `LOGIN ${r.chance(0.7) ? 'alice practice' : `${atom(r)} ${r.chance(0.5) ? literal() : atom(r)}`}`,
     () => `SELECT ${r.chance(0.7) ? 'INBOX' : atom(r)}`,
     () => `LIST "" ${pattern()}`,
-    () => `FETCH ${atom(r)} (${r.pick(['FLAGS', 'BODY[]', 'BODY.PEEK[HEADER.FIELDS (SUBJECT)]', 'ENVELOPE', 'BODYSTRUCTURE', 'RFC822.SIZE', 'BODY[1.2.3]<0.10>', 'BINARY[1]', '('])})`,
-    () => `UID SEARCH ${r.pick(['ALL', 'OR SEEN UNSEEN', 'SUBJECT x', `TEXT ${literal()}`, 'NOT NOT NOT ALL', '((((', 'UID 1:*'])}`,
+    () =>
+      `FETCH ${atom(r)} (${r.pick(['FLAGS', 'BODY[]', 'BODY.PEEK[HEADER.FIELDS (SUBJECT)]', 'ENVELOPE', 'BODYSTRUCTURE', 'RFC822.SIZE', 'BODY[1.2.3]<0.10>', 'BINARY[1]', '('])})`,
+    () =>
+      `UID SEARCH ${r.pick(['ALL', 'OR SEEN UNSEEN', 'SUBJECT x', `TEXT ${literal()}`, 'NOT NOT NOT ALL', '((((', 'UID 1:*'])}`,
     () => `STORE ${atom(r)} ${r.pick(['+FLAGS', '-FLAGS.SILENT', 'FLAGS'])} (${atom(r)})`,
     () => `APPEND INBOX ${r.chance(0.5) ? '(\\Seen) ' : ''}${literal()}`,
-    () => `${r.pick(['CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'STATUS', 'EXAMINE'])} ${atom(r)}${r.chance(0.3) ? ' (MESSAGES)' : ''}`,
-    () => r.pick(['CAPABILITY', 'NOOP', 'IDLE', 'DONE', 'CLOSE', 'EXPUNGE', 'LOGOUT', 'STARTTLS', 'ENABLE UTF8=ACCEPT', 'ID NIL', 'NAMESPACE', 'AUTHENTICATE PLAIN', '*']),
+    () =>
+      `${r.pick(['CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'STATUS', 'EXAMINE'])} ${atom(r)}${r.chance(0.3) ? ' (MESSAGES)' : ''}`,
+    () =>
+      r.pick([
+        'CAPABILITY',
+        'NOOP',
+        'IDLE',
+        'DONE',
+        'CLOSE',
+        'EXPUNGE',
+        'LOGOUT',
+        'STARTTLS',
+        'ENABLE UTF8=ACCEPT',
+        'ID NIL',
+        'NAMESPACE',
+        'AUTHENTICATE PLAIN',
+        '*',
+      ]),
   ];
   return Array.from({ length: 1 + r.int(15) }, () => `${tag()} ${r.pick(cmds)()}`).join('\r\n') + '\r\n';
 }
@@ -224,7 +389,8 @@ export function pop3Lines(r: Rng): string {
   const cmds = [
     () => `USER ${r.chance(0.7) ? 'alice' : atom(r)}`,
     () => `PASS ${r.chance(0.7) ? 'practice' : bend(r, 'x')}`,
-    () => `${r.pick(['RETR', 'DELE', 'LIST', 'UIDL', 'TOP'])} ${r.pick(NUMBERS)}${r.chance(0.3) ? ` ${r.pick(NUMBERS)}` : ''}`,
+    () =>
+      `${r.pick(['RETR', 'DELE', 'LIST', 'UIDL', 'TOP'])} ${r.pick(NUMBERS)}${r.chance(0.3) ? ` ${r.pick(NUMBERS)}` : ''}`,
     () => `APOP alice ${bend(r, '0123456789abcdef')}`,
     () => `AUTH ${r.pick(['PLAIN', 'X', ''])}`,
     () => r.pick(['STAT', 'NOOP', 'RSET', 'CAPA', 'STLS', 'QUIT', 'UTF8', '']),
@@ -276,7 +442,9 @@ export async function fuzzOnce(mw: Mailwire, r: Rng, kind: FuzzKind, ms = 250): 
   const port = mw.practice[target]!;
   const proto = target.replace(/^practice\//, '').replace(/s$/, '');
   const implicitTls = ['practice/smtps', 'practice/imaps', 'practice/pop3s'].includes(target);
-  const lines = r.chance(0.15) ? r.bytes(1 + r.int(4000)) : Buffer.from(proto === 'imap' ? imapLines(r) : proto === 'pop3' ? pop3Lines(r) : smtpLines(r), 'latin1');
+  const lines = r.chance(0.15)
+    ? r.bytes(1 + r.int(4000))
+    : Buffer.from(proto === 'imap' ? imapLines(r) : proto === 'pop3' ? pop3Lines(r) : smtpLines(r), 'latin1');
   if (implicitTls && r.chance(0.7)) {
     return exchange(() => tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }), lines, ms);
   }
@@ -287,7 +455,12 @@ export async function fuzzOnce(mw: Mailwire, r: Rng, kind: FuzzKind, ms = 250): 
  * Runs fuzz cases, `parallel` at a time, until `seconds` have passed; returns how many of each
  * kind ran. Case i draws from its own generator (seed, i), so `fuzzCase(seed, i)` replays it.
  */
-export async function fuzzFor(mw: Mailwire, seed: number, seconds: number, parallel = 6): Promise<Record<string, number>> {
+export async function fuzzFor(
+  mw: Mailwire,
+  seed: number,
+  seconds: number,
+  parallel = 6,
+): Promise<Record<string, number>> {
   const kinds: FuzzKind[] = ['http', 'websocket', ...Object.keys(mw.practice).map((t) => `practice:${t}` as FuzzKind)];
   const counts: Record<string, number> = {};
   const end = Date.now() + seconds * 1000;

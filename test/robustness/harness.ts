@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 
 const root = join(import.meta.dirname, '../..');
-const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
+const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [
+  `--${p}-port`,
+  '0',
+]);
 
 export interface Mailwire {
   proc: ChildProcess;
@@ -27,10 +30,14 @@ export interface Mailwire {
 
 export async function startMailwireProcess(args: string[] = []): Promise<Mailwire> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-robust-'));
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--port', '0', '--data-dir', dataDir, ...FREE_PRACTICE_PORTS, ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bridge/main.ts', '--port', '0', '--data-dir', dataDir, ...FREE_PRACTICE_PORTS, ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -76,7 +83,9 @@ export function wellFormedSession(mw: Mailwire, withinMs = 2000): Promise<string
     const ws = new WebSocket(`ws://127.0.0.1:${mw.port}/bridge`, { localAddress: '127.0.0.2' });
     const timer = setTimeout(() => {
       ws.terminate();
-      reject(new Error(`no practice SMTP greeting through the bridge within ${withinMs} ms (process alive: ${mw.alive()})`));
+      reject(
+        new Error(`no practice SMTP greeting through the bridge within ${withinMs} ms (process alive: ${mw.alive()})`),
+      );
     }, withinMs);
     let text = '';
     ws.on('open', () => ws.send(JSON.stringify({ type: 'open', target: 'practice/smtp' })));
@@ -97,7 +106,11 @@ export function wellFormedSession(mw: Mailwire, withinMs = 2000): Promise<string
 }
 
 /** A plain GET from 127.0.0.2; resolves to the status and headers. */
-export function httpGet(mw: Mailwire, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+export function httpGet(
+  mw: Mailwire,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: mw.port, path, headers, localAddress: '127.0.0.2' }, (res) => {
       const parts: Buffer[] = [];
@@ -165,7 +178,14 @@ export function clientFrame(opcode: number, payload: Buffer, declaredLength = pa
       ? Buffer.from([0x80 | opcode, 0x80 | declaredLength])
       : declaredLength < 65536
         ? Buffer.from([0x80 | opcode, 0x80 | 126, declaredLength >> 8, declaredLength & 0xff])
-        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(declaredLength)); return b; })()]);
+        : Buffer.concat([
+            Buffer.from([0x80 | opcode, 0x80 | 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(declaredLength));
+              return b;
+            })(),
+          ]);
   const body = Buffer.from(payload);
   for (let i = 0; i < body.length; i++) body[i]! ^= mask[i & 3]!;
   return Buffer.concat([head, mask, body]);

@@ -18,7 +18,10 @@ const upgrade = (target: string) =>
 describe('requests the server cannot parse', () => {
   for (const target of UNPARSABLE_TARGETS) {
     it(`GET ${target} as a plain request: 400, and the bridge keeps serving`, async () => {
-      const reply = await rawExchange(mw.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const reply = await rawExchange(
+        mw.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect(reply).toMatch(/^HTTP\/1\.1 400 /);
       expect(reply).toContain('BAD_REQUEST');
       expect(mw.alive()).toBe(true);
@@ -34,13 +37,19 @@ describe('requests the server cannot parse', () => {
   }
 
   it('a POST to an unparsable target: 400, and the bridge keeps serving', async () => {
-    const reply = await rawExchange(mw.port, 'POST http://[/api/practice/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    const reply = await rawExchange(
+      mw.port,
+      'POST http://[/api/practice/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 400 /);
     expect(await wellFormedSession(mw)).toMatch(/^220 /);
   });
 
   it('an absolute-form target that parses is served by its path (RFC 9112 section 3.2.2)', async () => {
-    const reply = await rawExchange(mw.port, 'GET http://127.0.0.1/api/practice HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    const reply = await rawExchange(
+      mw.port,
+      'GET http://127.0.0.1/api/practice HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+    );
     expect(reply).toMatch(/^HTTP\/1\.1 200 /);
     expect(reply).toContain('"accounts"');
   });

@@ -18,7 +18,9 @@ describe('IMAP caps per client address', () => {
     const refused = first.filter((l) => l.startsWith('* BYE'));
     expect(served.length).toBe(50);
     expect(refused.length).toBe(450);
-    expect(refused[0]).toBe('* BYE [UNAVAILABLE] Too many connections from your address (the limit is 50): close some sessions, then connect again.');
+    expect(refused[0]).toBe(
+      '* BYE [UNAVAILABLE] Too many connections from your address (the limit is 50): close some sessions, then connect again.',
+    );
     const stillOpen = await Promise.all(flood.map((c) => c.waitClosed(3000)));
     expect(stillOpen.filter((closed) => closed).length).toBe(450); // refused ones are closed, not left hanging
     // Another client (another browser behind the bridge) is served at once, on this port and others.
@@ -49,10 +51,14 @@ describe('IMAP cap per port', () => {
   afterAll(() => p.close());
 
   it('the fourth connection on a full port gets BYE, whatever its address; the other ports serve', async () => {
-    const held = await Promise.all([1, 2, 3].map((i) => LineClient.connect(p, p.port('imap'), { as: `198.51.100.${i}` })));
+    const held = await Promise.all(
+      [1, 2, 3].map((i) => LineClient.connect(p, p.port('imap'), { as: `198.51.100.${i}` })),
+    );
     for (const c of held) expect(await c.line()).toMatch(/^\* OK/);
     const fourth = await LineClient.connect(p, p.port('imap'), { as: '198.51.100.4' });
-    expect(await fourth.line()).toBe('* BYE [UNAVAILABLE] This port has too many connections open (the limit is 3): try again in a minute.');
+    expect(await fourth.line()).toBe(
+      '* BYE [UNAVAILABLE] This port has too many connections open (the limit is 3): try again in a minute.',
+    );
     expect(await fourth.waitClosed(3000)).toBe(true);
     expect(await imapSessionWorks(p)).toBeLessThan(2000); // IMAPS is another port
     held[0].close();

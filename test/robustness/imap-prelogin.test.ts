@@ -23,7 +23,9 @@ describe('IMAP before login', () => {
     c.send('a LOGIN {25165824+}\r\n');
     c.send(Buffer.alloc(64 * 1024, 0x61)); // the start of it; the rest never comes
     const lines = await c.until(/^\* BYE/);
-    expect(lines[0]).toMatch(/^a NO \[TOOBIG\] Literal of 25165824 octets is over the limit of 8192 octets\. Before login/);
+    expect(lines[0]).toMatch(
+      /^a NO \[TOOBIG\] Literal of 25165824 octets is over the limit of 8192 octets\. Before login/,
+    );
     expect(await c.waitClosed(2000)).toBe(true);
     expect(await imapSessionWorks(p)).toBeLessThan(2000);
   });

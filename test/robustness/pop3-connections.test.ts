@@ -5,7 +5,12 @@ import { imapSessionWorks, LineClient, startLimitedPractice, type Practice } fro
 
 let p: Practice;
 beforeAll(async () => {
-  p = await startLimitedPractice({ maxConnectionsPerAddress: 3, maxConnectionsPerPort: 6, preAuthIdleTimeoutMs: 300, idleTimeoutMs: 5000 });
+  p = await startLimitedPractice({
+    maxConnectionsPerAddress: 3,
+    maxConnectionsPerPort: 6,
+    preAuthIdleTimeoutMs: 300,
+    idleTimeoutMs: 5000,
+  });
 });
 afterAll(() => p.close());
 
@@ -16,7 +21,9 @@ describe('POP3 caps', () => {
     const over = await LineClient.connect(p, p.port('pop3s'), { as: '198.51.100.7', tls: true }); // all ports count
     expect(await over.waitClosed(3000)).toBe(true);
     const plainOver = await LineClient.connect(p, p.port('pop3'), { as: '198.51.100.7' });
-    expect(await plainOver.line()).toBe('-ERR [SYS/TEMP] Too many connections from your address (the limit is 3): close some sessions, then connect again.');
+    expect(await plainOver.line()).toBe(
+      '-ERR [SYS/TEMP] Too many connections from your address (the limit is 3): close some sessions, then connect again.',
+    );
     expect(await plainOver.waitClosed(3000)).toBe(true);
     const other = await LineClient.connect(p, p.port('pop3'), { as: '198.51.100.8' });
     expect(await other.line()).toMatch(/^\+OK/);
@@ -28,10 +35,14 @@ describe('POP3 caps', () => {
   });
 
   it('the cap per port refuses whatever the address', async () => {
-    const held = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => LineClient.connect(p, p.port('pop3'), { as: `203.0.113.${i}` })));
+    const held = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => LineClient.connect(p, p.port('pop3'), { as: `203.0.113.${i}` })),
+    );
     for (const c of held) expect(await c.line()).toMatch(/^\+OK/);
     const over = await LineClient.connect(p, p.port('pop3'), { as: '203.0.113.99' });
-    expect(await over.line()).toBe('-ERR [SYS/TEMP] This port has too many connections open (the limit is 6): try again in a minute.');
+    expect(await over.line()).toBe(
+      '-ERR [SYS/TEMP] This port has too many connections open (the limit is 6): try again in a minute.',
+    );
     for (const c of held) c.close();
     await new Promise((r) => setTimeout(r, 200)); // the server frees the places when it sees the closes
   });

@@ -37,7 +37,9 @@ describe('SMTP DATA', () => {
   it('20 unfinished transfers on the relay port sit in spool files, not memory; all are stored once finished', async () => {
     const before = await inboxCount();
     const chunk = `Subject: part\r\n\r\n${'y'.repeat(1000)}\r\n`.repeat(1000); // about 1 MB each
-    const senders = await Promise.all(Array.from({ length: 20 }, (_, i) => startData(p.port('smtp'), `198.51.100.${100 + i}`)));
+    const senders = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => startData(p.port('smtp'), `198.51.100.${100 + i}`)),
+    );
     for (const s of senders) s.send(chunk);
     const spool = spoolOf('relay');
     let onDisk = 0;

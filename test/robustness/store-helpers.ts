@@ -55,7 +55,11 @@ export class Imap extends RawStream {
 
   /** Everything up to and including the tagged reply, or null when `timeoutMs` passed first. */
   async command(tag: string, text: string | Buffer, timeoutMs = 10_000): Promise<string | null> {
-    this.socket.write(typeof text === 'string' ? `${tag} ${text}\r\n` : Buffer.concat([Buffer.from(`${tag} `), text, Buffer.from('\r\n')]));
+    this.socket.write(
+      typeof text === 'string'
+        ? `${tag} ${text}\r\n`
+        : Buffer.concat([Buffer.from(`${tag} `), text, Buffer.from('\r\n')]),
+    );
     const done = () => new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n`).test(this.buffer.toString('latin1'));
     const ok = await this.waitFor(done, Date.now() + timeoutMs);
     if (!ok || !done()) return null;

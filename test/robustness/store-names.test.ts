@@ -20,7 +20,7 @@ async function login(p: Practice): Promise<RawClient> {
   return c;
 }
 
-describe('mailbox names against the store\'s own files', () => {
+describe("mailbox names against the store's own files", () => {
   it('CREATE .account.json.tmp breaks nothing: later writes, a reset and a restart all work', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-names-imap-'));
     practice = await startPractice({ dataDir });
@@ -30,7 +30,9 @@ describe('mailbox names against the store\'s own files', () => {
       expect(await c.command('s', `SUBSCRIBE "${name}"`)).toMatch(/^s OK/m); // saves the account file
     }
     const body = 'Subject: kept\r\n\r\nstill here\r\n';
-    expect(await c.command('a', `APPEND ".account.json.tmp" {${body.length}+}\r\n${body}`)).toMatch(/^a OK \[APPENDUID \d+ 1\]/m);
+    expect(await c.command('a', `APPEND ".account.json.tmp" {${body.length}+}\r\n${body}`)).toMatch(
+      /^a OK \[APPENDUID \d+ 1\]/m,
+    );
     expect(await c.command('d', 'CREATE Drafts2')).toMatch(/^d OK/m); // other writes still work
     c.close();
     await practice.close(); // a restart on the same data dir
@@ -50,13 +52,21 @@ describe('mailbox names against the store\'s own files', () => {
 
   it('names no platform can hold get NO [CANNOT] with a sentence that says what to do', async () => {
     const c = await login(practice!);
-    expect(await c.command('a', 'CREATE CON')).toMatch(/^a NO \[CANNOT\] "CON" cannot be stored: "CON" is a device name on Windows .*Add a letter, e\.g\. "CON-mail"\.\r$/m);
-    expect(await c.command('b', 'CREATE "Notes."')).toMatch(/^b NO \[CANNOT\] .*ends in a dot or a space, which Windows removes\. Leave it off\.\r$/m);
+    expect(await c.command('a', 'CREATE CON')).toMatch(
+      /^a NO \[CANNOT\] "CON" cannot be stored: "CON" is a device name on Windows .*Add a letter, e\.g\. "CON-mail"\.\r$/m,
+    );
+    expect(await c.command('b', 'CREATE "Notes."')).toMatch(
+      /^b NO \[CANNOT\] .*ends in a dot or a space, which Windows removes\. Leave it off\.\r$/m,
+    );
     expect(await c.command('c', 'CREATE INBOX/Sub')).toMatch(/^c OK/m);
     // "inbox" as a superior is not INBOX to the store: a second folder that macOS and Windows merge.
-    expect(await c.command('i', 'CREATE inbox/Other')).toMatch(/^i NO \[CANNOT\] "inbox" would be a second folder beside INBOX on macOS and Windows: write INBOX in capitals/m);
+    expect(await c.command('i', 'CREATE inbox/Other')).toMatch(
+      /^i NO \[CANNOT\] "inbox" would be a second folder beside INBOX on macOS and Windows: write INBOX in capitals/m,
+    );
     expect(await c.command('d', 'CREATE Trash/x')).toMatch(/^d OK/m);
-    expect(await c.command('e', 'CREATE trash')).toMatch(/^e NO \[CANNOT\] "trash" cannot be stored beside "Trash": the names differ only in letter case/m);
+    expect(await c.command('e', 'CREATE trash')).toMatch(
+      /^e NO \[CANNOT\] "trash" cannot be stored beside "Trash": the names differ only in letter case/m,
+    );
     expect(await c.command('f', 'RENAME Trash "aux"')).toMatch(/^f NO \[CANNOT\] .*device name on Windows/m);
     expect(await c.command('n', 'NOOP')).toMatch(/^n OK/m);
     c.close();

@@ -32,11 +32,9 @@ export interface SubmitRequest {
 }
 
 export type SubmitResult =
-  | { ok: true; reply: SmtpReply }
-  | { ok: false; code: string; message: string; reply?: SmtpReply };
+  { ok: true; reply: SmtpReply } | { ok: false; code: string; message: string; reply?: SmtpReply };
 
 const enc = new TextEncoder();
-
 
 export async function submitMessage(req: SubmitRequest, observer: SubmitObserver = {}): Promise<SubmitResult> {
   const socket = new BridgeSocket(req.wsUrl, req.WebSocketImpl);
@@ -98,7 +96,11 @@ export async function submitMessage(req: SubmitRequest, observer: SubmitObserver
   const expect = async (line: string | null, ok: (code: number) => boolean, what: string): Promise<SmtpReply> => {
     if (line !== null) send(`${line}\r\n`);
     const reply = await nextReply();
-    if (!ok(reply.code)) throw Object.assign(new Error(`${what} was refused: ${reply.code} ${reply.text.join(' ')}`), { code: 'SMTP_REFUSED', reply });
+    if (!ok(reply.code))
+      throw Object.assign(new Error(`${what} was refused: ${reply.code} ${reply.text.join(' ')}`), {
+        code: 'SMTP_REFUSED',
+        reply,
+      });
     return reply;
   };
   const is2xx = (c: number) => c >= 200 && c < 300;
@@ -120,7 +122,10 @@ export async function submitMessage(req: SubmitRequest, observer: SubmitObserver
       keywords = await expect(ehlo, is2xx, 'EHLO after STARTTLS');
     }
     if (req.credentials) {
-      if (socket.state !== 'tls') throw Object.assign(new Error('The server offers no TLS; mailwire will not send a password in the clear.'), { code: 'TLS_REQUIRED' });
+      if (socket.state !== 'tls')
+        throw Object.assign(new Error('The server offers no TLS; mailwire will not send a password in the clear.'), {
+          code: 'TLS_REQUIRED',
+        });
       const plain = base64Encode(`\0${req.credentials.user}\0${req.credentials.password}`);
       await expect(`AUTH PLAIN ${plain}`, (c) => c === 235, 'AUTH PLAIN');
     }
@@ -129,7 +134,11 @@ export async function submitMessage(req: SubmitRequest, observer: SubmitObserver
     await expect('DATA', (c) => c === 354, 'DATA');
     send(dotStuff(req.message));
     const accepted = await nextReply();
-    if (!is2xx(accepted.code)) throw Object.assign(new Error(`The message was refused: ${accepted.code} ${accepted.text.join(' ')}`), { code: 'SMTP_REFUSED', reply: accepted });
+    if (!is2xx(accepted.code))
+      throw Object.assign(new Error(`The message was refused: ${accepted.code} ${accepted.text.join(' ')}`), {
+        code: 'SMTP_REFUSED',
+        reply: accepted,
+      });
     send('QUIT\r\n');
     await nextReply().catch(() => undefined);
     return { ok: true, reply: accepted };

@@ -52,7 +52,10 @@ export class BridgeSocket {
   private pending: ClientMessage[] = [];
   private closedReported = false;
 
-  constructor(url: string, WebSocketImpl: WebSocketConstructor = globalThis.WebSocket as unknown as WebSocketConstructor) {
+  constructor(
+    url: string,
+    WebSocketImpl: WebSocketConstructor = globalThis.WebSocket as unknown as WebSocketConstructor,
+  ) {
     this.ws = new WebSocketImpl(url);
     this.ws.binaryType = 'arraybuffer';
     this.ws.onopen = () => {
@@ -62,12 +65,25 @@ export class BridgeSocket {
     this.ws.onmessage = (ev) => this.onFrame(ev.data);
     this.ws.onerror = () => {
       if (this._state === 'connecting') {
-        this.onError?.({ type: 'error', code: 'INTERNAL', message: 'Could not reach the bridge (is mailwire running, and was this page opened from it?).' });
+        this.onError?.({
+          type: 'error',
+          code: 'INTERNAL',
+          message: 'Could not reach the bridge (is mailwire running, and was this page opened from it?).',
+        });
       }
     };
     this.ws.onclose = (ev) => {
-      if (ev.code === 1009) this.onError?.({ type: 'error', code: 'FRAME_TOO_LARGE', message: 'The bridge refused a frame that was too large.' });
-      this.reportClosed({ type: 'closed', by: 'bridge', reason: `The bridge connection ended (WebSocket code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).` });
+      if (ev.code === 1009)
+        this.onError?.({
+          type: 'error',
+          code: 'FRAME_TOO_LARGE',
+          message: 'The bridge refused a frame that was too large.',
+        });
+      this.reportClosed({
+        type: 'closed',
+        by: 'bridge',
+        reason: `The bridge connection ended (WebSocket code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).`,
+      });
     };
   }
 
@@ -83,7 +99,10 @@ export class BridgeSocket {
   /** `scenario` switches a practice-server scenario on for this connection only (lessons). */
   open(target: BridgeTarget, scenario?: ConnectionScenario): void {
     this._state = 'opening';
-    if ('target' in target) this.control(scenario ? { type: 'open', target: target.target, scenario } : { type: 'open', target: target.target });
+    if ('target' in target)
+      this.control(
+        scenario ? { type: 'open', target: target.target, scenario } : { type: 'open', target: target.target },
+      );
     else this.control({ type: 'open', host: target.host, port: target.port, tls: target.tls ?? 'none' });
   }
 
@@ -97,7 +116,8 @@ export class BridgeSocket {
   send(data: Uint8Array | string): void {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
     if (this.ws.readyState !== OPEN) throw new Error('The bridge socket is not open.');
-    for (let at = 0; at < bytes.length; at += MAX_SEND_FRAME) this.ws.send(bytes.subarray(at, Math.min(at + MAX_SEND_FRAME, bytes.length)));
+    for (let at = 0; at < bytes.length; at += MAX_SEND_FRAME)
+      this.ws.send(bytes.subarray(at, Math.min(at + MAX_SEND_FRAME, bytes.length)));
   }
 
   close(): void {
@@ -112,7 +132,8 @@ export class BridgeSocket {
 
   private onFrame(data: unknown): void {
     if (data instanceof ArrayBuffer) return void this.onData?.(new Uint8Array(data));
-    if (ArrayBuffer.isView(data)) return void this.onData?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (ArrayBuffer.isView(data))
+      return void this.onData?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const parsed = parseServerMessage(String(data));
     if (!parsed.ok) {
       this.onError?.({ type: 'error', code: 'BAD_MESSAGE', message: parsed.message });

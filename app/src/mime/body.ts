@@ -16,21 +16,34 @@ export function textBytes(node: TextNode): Uint8Array {
     const out = new Uint8Array(crlf.length);
     for (let i = 0; i < crlf.length; i++) {
       const c = crlf.charCodeAt(i);
-      if (c > 0xff) throw new MimeError('CHARSET_MISMATCH', 'The text has characters ISO-8859-1 cannot hold; choose utf-8.');
+      if (c > 0xff)
+        throw new MimeError('CHARSET_MISMATCH', 'The text has characters ISO-8859-1 cannot hold; choose utf-8.');
       out[i] = c;
     }
     return out;
   }
-  throw new MimeError('CHARSET_UNSUPPORTED', `The generator writes utf-8, us-ascii or iso-8859-1, not "${node.charset}"; choose one of those.`);
+  throw new MimeError(
+    'CHARSET_UNSUPPORTED',
+    `The generator writes utf-8, us-ascii or iso-8859-1, not "${node.charset}"; choose one of those.`,
+  );
 }
 
 type LineStats = { longest: number; nonAscii: number; nul: boolean; bareEol: boolean };
 
 export function lineStats(b: Uint8Array): LineStats {
-  let longest = 0, cur = 0, nonAscii = 0, nul = false, bareEol = false;
+  let longest = 0,
+    cur = 0,
+    nonAscii = 0,
+    nul = false,
+    bareEol = false;
   for (let i = 0; i < b.length; i++) {
     const c = b[i];
-    if (c === 0x0d && b[i + 1] === 0x0a) { if (cur > longest) longest = cur; cur = 0; i++; continue; }
+    if (c === 0x0d && b[i + 1] === 0x0a) {
+      if (cur > longest) longest = cur;
+      cur = 0;
+      i++;
+      continue;
+    }
     if (c === 0x0d || c === 0x0a) bareEol = true;
     if (c === 0) nul = true;
     if (c > 127) nonAscii++;
@@ -55,10 +68,16 @@ export function chooseTextEncoding(b: Uint8Array): TransferEncoding {
 export function assertLineSafe(b: Uint8Array, encoding: '7bit' | '8bit', what: string): void {
   const s = lineStats(b);
   if (encoding === '7bit' && s.nonAscii > 0) {
-    throw new MimeError('NOT_7BIT', `${what} has non-ASCII bytes, so it cannot be 7bit; choose quoted-printable, base64 or auto.`);
+    throw new MimeError(
+      'NOT_7BIT',
+      `${what} has non-ASCII bytes, so it cannot be 7bit; choose quoted-printable, base64 or auto.`,
+    );
   }
   if (s.nul || s.bareEol || s.longest > 998) {
-    throw new MimeError('NOT_LINE_SAFE', `${what} has NUL bytes, bare CR/LF or lines over 998 octets, so it cannot be ${encoding}; choose base64 or quoted-printable.`);
+    throw new MimeError(
+      'NOT_LINE_SAFE',
+      `${what} has NUL bytes, bare CR/LF or lines over 998 octets, so it cannot be ${encoding}; choose base64 or quoted-printable.`,
+    );
   }
 }
 
@@ -72,7 +91,12 @@ export type EncodedBody = Uint8Array | { length: number; writeTo: (out: Uint8Arr
 export function applyEncoding(b: Uint8Array, encoding: TransferEncoding, what: string): EncodedBody {
   if (encoding === 'base64') {
     const length = Math.max(0, base64EncodedLength(b.length) - 2);
-    return { length, writeTo: (out, offset) => { encodeBase64Into(b, out, offset, false); } };
+    return {
+      length,
+      writeTo: (out, offset) => {
+        encodeBase64Into(b, out, offset, false);
+      },
+    };
   }
   if (encoding === 'quoted-printable') return utf8.encode(encodeQuotedPrintable(b));
   assertLineSafe(b, encoding, what);
@@ -85,8 +109,16 @@ export function encodeText(node: TextNode): { raw: Uint8Array; body: EncodedBody
   return { raw, body: applyEncoding(raw, encoding, 'The text'), encoding };
 }
 
-export function encodeAttachment(node: AttachmentNode): { raw: Uint8Array; body: EncodedBody; encoding: TransferEncoding } {
+export function encodeAttachment(node: AttachmentNode): {
+  raw: Uint8Array;
+  body: EncodedBody;
+  encoding: TransferEncoding;
+} {
   // Files go as base64 unless chosen by hand: converting their line ends would change their bytes.
   const encoding = node.encoding === 'auto' ? 'base64' : node.encoding;
-  return { raw: node.data, body: applyEncoding(node.data, encoding, `The file ${node.filename ?? node.contentType}`), encoding };
+  return {
+    raw: node.data,
+    body: applyEncoding(node.data, encoding, `The file ${node.filename ?? node.contentType}`),
+    encoding,
+  };
 }

@@ -61,7 +61,12 @@ class Out {
     const base = this.length;
     for (const c of o.chunks) this.push(c.body, c.safe);
     for (const [id, r] of Object.entries(o.ranges)) {
-      this.ranges[id] = { start: r.start + base, headerEnd: r.headerEnd + base, bodyStart: r.bodyStart + base, end: r.end + base };
+      this.ranges[id] = {
+        start: r.start + base,
+        headerEnd: r.headerEnd + base,
+        bodyStart: r.bodyStart + base,
+        end: r.end + base,
+      };
     }
     Object.assign(this.sizes, o.sizes);
   }
@@ -113,7 +118,10 @@ function chooseBoundary(children: Out[], ctx: Ctx): string {
     const needle = enc.encode('--' + b);
     if (!children.some((c) => c.contains(needle))) return b;
   }
-  throw new MimeError('BOUNDARY_CLASH', 'No boundary could be found that is absent from the content; check the random source.');
+  throw new MimeError(
+    'BOUNDARY_CLASH',
+    'No boundary could be found that is absent from the content; check the random source.',
+  );
 }
 
 // Content-* header lines of a node; `extra` are parameters already decided (boundary).
@@ -135,7 +143,13 @@ function contentHeaders(node: MimeNode, ctx: Ctx, encoding: TransferEncoding | n
   }
   if (encoding) lines.push(`Content-Transfer-Encoding: ${encoding}`);
   if (node.kind === 'attachment') {
-    lines.push(paramHeader('Content-Disposition', node.disposition, node.filename ? [paramPieces('filename', node.filename, true)] : []));
+    lines.push(
+      paramHeader(
+        'Content-Disposition',
+        node.disposition,
+        node.filename ? [paramPieces('filename', node.filename, true)] : [],
+      ),
+    );
     if (node.contentId) lines.push(`Content-ID: <${node.contentId}>`);
   }
   for (const h of node.headers) lines.push(renderHeader(h.name, h.value));
@@ -159,13 +173,20 @@ function writeNode(node: MimeNode, ctx: Ctx, leading: string[] = []): Out {
       bodyOut.push(CRLF);
     }
     bodyOut.text(`--${boundary}--\r\n`);
-    out.sizes[node.id] = { decoded: bodyOut.length, encoded: bodyOut.length, encoding: node.encoding === '8bit' ? '8bit' : '7bit' };
+    out.sizes[node.id] = {
+      decoded: bodyOut.length,
+      encoded: bodyOut.length,
+      encoding: node.encoding === '8bit' ? '8bit' : '7bit',
+    };
   } else if (node.kind === 'message') {
     bodyOut = node.message instanceof Uint8Array ? rawOut(node.message) : writeMessage(node.message, ctx);
     const raw = bodyOut.join();
     const s = lineStats(raw);
     if (s.nul || s.bareEol || s.longest > 998) {
-      throw new MimeError('NOT_LINE_SAFE', 'The forwarded message has NUL bytes, bare line ends or lines over 998 octets; message/rfc822 cannot be encoded (RFC 2046 5.2.1), so attach it as application/octet-stream.');
+      throw new MimeError(
+        'NOT_LINE_SAFE',
+        'The forwarded message has NUL bytes, bare line ends or lines over 998 octets; message/rfc822 cannot be encoded (RFC 2046 5.2.1), so attach it as application/octet-stream.',
+      );
     }
     const encoding: TransferEncoding = node.encoding === '8bit' || s.nonAscii > 0 ? '8bit' : '7bit';
     headerLines = contentHeaders(node, ctx, encoding);
@@ -194,7 +215,11 @@ function rawOut(b: Uint8Array): Out {
 }
 
 function writeMessage(msg: MimeMessage, ctx: Ctx): Out {
-  return writeNode(msg.body, ctx, messageHeaders(msg, ctx).map((h) => renderHeader(h.name, h.value)));
+  return writeNode(
+    msg.body,
+    ctx,
+    messageHeaders(msg, ctx).map((h) => renderHeader(h.name, h.value)),
+  );
 }
 
 // The message's own headers plus Date, Message-ID (RFC 5322 3.6.1, 3.6.4) and MIME-Version.
@@ -212,10 +237,18 @@ function messageHeaders(msg: MimeMessage, ctx: Ctx): Header[] {
 export function generate(msg: MimeMessage, opts: GenerateOptions = {}): Generated {
   const errors = validate(msg.body).filter((p) => p.severity === 'error');
   if (errors.length) throw new MimeError(errors[0].code, errors[0].message);
-  const ctx: Ctx = { now: opts.now ?? (() => new Date()), random: opts.random ?? cryptoRandom,
-    domain: opts.domain ?? 'mailwire.invalid', legacyNameParam: opts.legacyNameParam ?? true };
+  const ctx: Ctx = {
+    now: opts.now ?? (() => new Date()),
+    random: opts.random ?? cryptoRandom,
+    domain: opts.domain ?? 'mailwire.invalid',
+    legacyNameParam: opts.legacyNameParam ?? true,
+  };
   const headers = messageHeaders(msg, ctx);
-  const out = writeNode(msg.body, ctx, headers.map((h) => renderHeader(h.name, h.value)));
+  const out = writeNode(
+    msg.body,
+    ctx,
+    headers.map((h) => renderHeader(h.name, h.value)),
+  );
   return { bytes: out.join(), ranges: out.ranges, sizes: out.sizes, headers };
 }
 

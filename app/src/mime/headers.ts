@@ -7,10 +7,30 @@ import { MimeError } from './errors.ts';
 
 export type Mailbox = { name: string; address: string };
 
-const ADDRESS_HEADERS = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'bcc',
-  'resent-from', 'resent-sender', 'resent-to', 'resent-cc', 'resent-bcc']);
-const STRUCTURED_HEADERS = new Set(['date', 'message-id', 'in-reply-to', 'references',
-  'resent-date', 'resent-message-id', 'received', 'return-path', 'mime-version']);
+const ADDRESS_HEADERS = new Set([
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'bcc',
+  'resent-from',
+  'resent-sender',
+  'resent-to',
+  'resent-cc',
+  'resent-bcc',
+]);
+const STRUCTURED_HEADERS = new Set([
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'resent-date',
+  'resent-message-id',
+  'received',
+  'return-path',
+  'mime-version',
+]);
 // RFC 5322 3.2.3 specials: a display name containing one must be a quoted string.
 const SPECIALS = /[()<>[\]:;@\\,."]/;
 
@@ -30,11 +50,13 @@ export function parseAddressList(value: string): Mailbox[] {
 
 /** The readable, canonical form used in the tree: Name <addr>, quoting a name with specials. */
 export function formatAddressList(list: Mailbox[]): string {
-  return list.map((m) => {
-    if (!m.name) return m.address;
-    const name = SPECIALS.test(m.name) ? '"' + m.name.replace(/(["\\])/g, '\\$1') + '"' : m.name;
-    return `${name} <${m.address}>`;
-  }).join(', ');
+  return list
+    .map((m) => {
+      if (!m.name) return m.address;
+      const name = SPECIALS.test(m.name) ? '"' + m.name.replace(/(["\\])/g, '\\$1') + '"' : m.name;
+      return `${name} <${m.address}>`;
+    })
+    .join(', ');
 }
 
 // Wire form of one mailbox as fold pieces: the display name as atoms, a quoted string, or
@@ -81,8 +103,10 @@ const two = (n: number) => String(n).padStart(2, '0');
 
 /** RFC 5322 3.3 date-time in UTC, e.g. "Wed, 25 Nov 2026 09:41:35 +0000". */
 export function formatDate(d: Date): string {
-  return `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+  );
 }
 
 /** A source of random bytes; tests inject a seeded one so output is reproducible. */
@@ -96,9 +120,11 @@ export function seededRandom(seed: number): RandomSource {
   return (n) => {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      x ^= x << 13; x >>>= 0;
+      x ^= x << 13;
+      x >>>= 0;
       x ^= x >>> 17;
-      x ^= x << 5; x >>>= 0;
+      x ^= x << 5;
+      x >>>= 0;
       out[i] = x & 0xff;
     }
     return out;

@@ -43,10 +43,25 @@
  *   and seed that produced the .eml files in ./examples/.
  */
 export * from './tree.ts';
-export { generate, nodeAtOffset, type ByteRange, type GenerateOptions, type Generated, type PartSize } from './generate.ts';
+export {
+  generate,
+  nodeAtOffset,
+  type ByteRange,
+  type GenerateOptions,
+  type Generated,
+  type PartSize,
+} from './generate.ts';
 export { parseMessage, type Parsed } from './parse.ts';
 export { dotStuff, dotUnstuff, countStuffedLines } from './smtp-data.ts';
 export { EXAMPLES, EXAMPLE_PNG, exampleOptions, type Example } from './examples.ts';
 export { MimeError } from './errors.ts';
-export { formatDate, seededRandom, cryptoRandom, formatAddressList, parseAddressList, type Mailbox, type RandomSource } from './headers.ts';
+export {
+  formatDate,
+  seededRandom,
+  cryptoRandom,
+  formatAddressList,
+  parseAddressList,
+  type Mailbox,
+  type RandomSource,
+} from './headers.ts';
 export { chooseTextEncoding } from './body.ts';

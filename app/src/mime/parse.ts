@@ -18,7 +18,13 @@ import type { Header, MimeMessage, MimeNode, MultipartSubtype, TransferEncoding 
 export type Parsed = { message: MimeMessage; ranges: Record<string, ByteRange> };
 
 // Headers the model derives from node fields; they are not kept in `headers`.
-const DERIVED = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'content-id', 'mime-version']);
+const DERIVED = new Set([
+  'content-type',
+  'content-transfer-encoding',
+  'content-disposition',
+  'content-id',
+  'mime-version',
+]);
 const utf8 = new TextDecoder();
 
 function fromBinary(s: string): Uint8Array {
@@ -55,7 +61,14 @@ async function decodeEntity(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise
     const subtype: MultipartSubtype = sub === 'alternative' || sub === 'related' ? sub : 'mixed';
     const children: MimeNode[] = [];
     for (const c of e.children) children.push(await decodeEntity(c, ctx, mapRanges));
-    return { id, kind: 'multipart', contentType: `multipart/${subtype}`, children, headers, encoding: encoding === '8bit' ? '8bit' : 'auto' };
+    return {
+      id,
+      kind: 'multipart',
+      contentType: `multipart/${subtype}`,
+      children,
+      headers,
+      encoding: encoding === '8bit' ? '8bit' : 'auto',
+    };
   }
 
   const entityBytes = ctx.bytes.subarray(e.start, e.end);
@@ -65,11 +78,18 @@ async function decodeEntity(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise
   if (ct.value === 'message/rfc822') {
     if (identity) {
       const inner = splitEntity(ctx.s, e.bodyStart, e.end);
-      return { id, kind: 'message', contentType: 'message/rfc822', headers, encoding, message: await toMessage(inner, ctx, mapRanges) };
+      return {
+        id,
+        kind: 'message',
+        contentType: 'message/rfc822',
+        headers,
+        encoding,
+        message: await toMessage(inner, ctx, mapRanges),
+      };
     }
     // Not allowed (RFC 2046 5.2.1) but seen: let postal-mime undo the encoding, then parse apart.
     const email = await PostalMime.parse(entityBytes, { forceRfc822Attachments: true });
-    const inner = new Uint8Array(email.attachments[0]?.content as ArrayBuffer ?? new ArrayBuffer(0));
+    const inner = new Uint8Array((email.attachments[0]?.content as ArrayBuffer) ?? new ArrayBuffer(0));
     const parsed = await parseMessage(inner);
     return { id, kind: 'message', contentType: 'message/rfc822', headers, encoding: 'auto', message: parsed.message };
   }
@@ -82,9 +102,20 @@ async function decodeEntity(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise
     value = value.replace(/\r\n?/g, '\n');
     // postal-mime reads line by line and ends the last line with "\n" even when the part has
     // no final line break; the raw body tells whether it had one.
-    const endsWithBreak = encoding === 'base64' ? true : /(^|[^=])\r?\n$/.test(binaryString(rawBody.subarray(Math.max(0, rawBody.length - 3))));
+    const endsWithBreak =
+      encoding === 'base64'
+        ? true
+        : /(^|[^=])\r?\n$/.test(binaryString(rawBody.subarray(Math.max(0, rawBody.length - 3))));
     if (!endsWithBreak && value.endsWith('\n')) value = value.slice(0, -1);
-    return { id, kind: 'text', contentType: ct.value as 'text/plain' | 'text/html', charset: (ct.params.charset ?? 'us-ascii').toLowerCase(), text: value, headers, encoding };
+    return {
+      id,
+      kind: 'text',
+      contentType: ct.value as 'text/plain' | 'text/html',
+      charset: (ct.params.charset ?? 'us-ascii').toLowerCase(),
+      text: value,
+      headers,
+      encoding,
+    };
   }
   let data: Uint8Array;
   if (identity) data = rawBody.slice();
@@ -92,10 +123,17 @@ async function decodeEntity(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise
   else data = new Uint8Array((att?.content as ArrayBuffer | undefined) ?? new ArrayBuffer(0));
   const contentId = (att?.contentId ?? headerValue(e.headers, 'content-id'))?.trim().replace(/^<|>$/g, '');
   // postal-mime reports no attachment for an empty part; read its plain filename directly.
-  const filename = att ? att.filename : parseParams(headerValue(e.headers, 'content-disposition') ?? '').params.filename;
+  const filename = att
+    ? att.filename
+    : parseParams(headerValue(e.headers, 'content-disposition') ?? '').params.filename;
   const disposition = att ? att.disposition : parseParams(headerValue(e.headers, 'content-disposition') ?? '').value;
   return {
-    id, kind: 'attachment', contentType: ct.value, data, headers, encoding,
+    id,
+    kind: 'attachment',
+    contentType: ct.value,
+    data,
+    headers,
+    encoding,
     disposition: disposition === 'inline' || (!disposition && contentId) ? 'inline' : 'attachment',
     ...(filename ? { filename } : {}),
     ...(contentId ? { contentId } : {}),
@@ -104,7 +142,9 @@ async function decodeEntity(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise
 
 async function toMessage(e: RawEntity, ctx: Ctx, mapRanges: boolean): Promise<MimeMessage> {
   // Top-level Content-* headers describe the body; the rest belong to the message.
-  const own = e.headers.filter((h) => !h.name.toLowerCase().startsWith('content-') && h.name.toLowerCase() !== 'mime-version');
+  const own = e.headers.filter(
+    (h) => !h.name.toLowerCase().startsWith('content-') && h.name.toLowerCase() !== 'mime-version',
+  );
   const bodyEntity: RawEntity = { ...e, headers: e.headers.filter((h) => h.name.toLowerCase().startsWith('content-')) };
   const body = await decodeEntity(bodyEntity, ctx, mapRanges);
   return { headers: own.map((h) => ({ name: h.name, value: decodeHeader(h.name, h.value) })), body };
@@ -115,7 +155,10 @@ export async function parseMessage(raw: Uint8Array | string): Promise<Parsed> {
   const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
   const s = binaryString(bytes);
   if (!/^[\x21-\x39\x3b-\x7e]+:|^\r?\n/.test(s)) {
-    throw new MimeError('NOT_A_MESSAGE', 'This does not start with a header line ("Name: value"); paste the whole message, headers included.');
+    throw new MimeError(
+      'NOT_A_MESSAGE',
+      'This does not start with a header line ("Name: value"); paste the whole message, headers included.',
+    );
   }
   const ctx: Ctx = { s, bytes, ids: 0, ranges: {} };
   try {
@@ -123,6 +166,9 @@ export async function parseMessage(raw: Uint8Array | string): Promise<Parsed> {
     return { message, ranges: ctx.ranges };
   } catch (err) {
     if (err instanceof MimeError) throw err;
-    throw new MimeError('PARSE_FAILED', `The message could not be taken apart (${(err as Error).message}); check that it is a complete RFC 5322 message.`);
+    throw new MimeError(
+      'PARSE_FAILED',
+      `The message could not be taken apart (${(err as Error).message}); check that it is a complete RFC 5322 message.`,
+    );
   }
 }

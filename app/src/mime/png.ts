@@ -18,8 +18,12 @@ export function crc32(b: Uint8Array): number {
 }
 
 function adler32(b: Uint8Array): number {
-  let a = 1, s = 0;
-  for (let i = 0; i < b.length; i++) { a = (a + b[i]) % 65521; s = (s + a) % 65521; }
+  let a = 1,
+    s = 0;
+  for (let i = 0; i < b.length; i++) {
+    a = (a + b[i]) % 65521;
+    s = (s + a) % 65521;
+  }
   return ((s << 16) | a) >>> 0;
 }
 
@@ -45,18 +49,33 @@ function zlibStored(raw: Uint8Array): Uint8Array {
 }
 
 /** Encodes width x height RGB pixels, pixel(x, y) -> [r, g, b], as PNG bytes. */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Uint8Array {
+export function encodePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): Uint8Array {
   const raw = new Uint8Array(height * (1 + width * 3));
   for (let y = 0, o = 0; y < height; y++) {
     raw[o++] = 0; // filter type 0: none
     for (let x = 0; x < width; x++) {
       const [r, g, b] = pixel(x, y);
-      raw[o++] = r; raw[o++] = g; raw[o++] = b;
+      raw[o++] = r;
+      raw[o++] = g;
+      raw[o++] = b;
     }
   }
   const ihdr = Uint8Array.from([...u32(width), ...u32(height), 8, 2, 0, 0, 0]);
   return Uint8Array.from([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
-    ...chunk('IHDR', ihdr), ...chunk('IDAT', zlibStored(raw)), ...chunk('IEND', new Uint8Array(0)),
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
+    ...chunk('IHDR', ihdr),
+    ...chunk('IDAT', zlibStored(raw)),
+    ...chunk('IEND', new Uint8Array(0)),
   ]);
 }

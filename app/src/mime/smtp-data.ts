@@ -12,7 +12,10 @@ export { countStuffedLines, dotStuff };
 export function dotUnstuff(payload: Uint8Array): Uint8Array {
   const message = unstuff(payload);
   if (!message) {
-    throw new MimeError('DATA_NOT_TERMINATED', 'The DATA payload does not end with CRLF "." CRLF; add the final line holding a single dot.');
+    throw new MimeError(
+      'DATA_NOT_TERMINATED',
+      'The DATA payload does not end with CRLF "." CRLF; add the final line holding a single dot.',
+    );
   }
   return message;
 }

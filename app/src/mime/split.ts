@@ -29,7 +29,8 @@ export function parseParams(value: string): { value: string; params: Record<stri
   const [head, ...rest] = value.split(';');
   const params: Record<string, string> = {};
   const re = /;\s*([^=\s;]+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^;\s]*)/g;
-  for (const m of value.matchAll(re)) params[m[1].toLowerCase()] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2];
+  for (const m of value.matchAll(re))
+    params[m[1].toLowerCase()] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2];
   void rest;
   return { value: head.trim().toLowerCase(), params };
 }
@@ -60,8 +61,13 @@ export function splitEntity(s: string, start: number, end: number, depth = 0): R
     const m = /\r?\n\r?\n/g;
     m.lastIndex = start;
     const hit = m.exec(s);
-    if (!hit || hit.index >= end) { headerEnd = end; bodyStart = end; }
-    else { headerEnd = hit.index + (s[hit.index] === '\r' ? 2 : 1); bodyStart = hit.index + hit[0].length; }
+    if (!hit || hit.index >= end) {
+      headerEnd = end;
+      bodyStart = end;
+    } else {
+      headerEnd = hit.index + (s[hit.index] === '\r' ? 2 : 1);
+      bodyStart = hit.index + hit[0].length;
+    }
   }
   const headers = parseHeaderBlock(s.slice(start, headerEnd));
   const entity: RawEntity = { start, headerEnd, bodyStart, end, headers, children: [] };
@@ -88,7 +94,10 @@ function splitMultipart(s: string, bodyStart: number, end: number, boundary: str
     const closing = after === '--';
     const lineEnd = s.indexOf('\n', at);
     const rest = s.slice(at + dash.length + (closing ? 2 : 0), lineEnd < 0 ? end : lineEnd).replace(/\r$/, '');
-    if (!atLineStart || /[^ \t]/.test(rest)) { pos = at + dash.length; continue; }
+    if (!atLineStart || /[^ \t]/.test(rest)) {
+      pos = at + dash.length;
+      continue;
+    }
     if (partStart >= 0) {
       let partEnd = at;
       if (partEnd > partStart && s[partEnd - 1] === '\n') partEnd--;

@@ -25,16 +25,29 @@ export * as smtp from './smtp/index.ts';
 export * as imap from './imap/index.ts';
 export * as pop3 from './pop3/index.ts';
 export type { ConsoleReply, ProtocolConsole, ProtocolName, SessionView } from './common/console.ts';
-export type { Annotation, AnnotationDetail, CommandInfo, Hint, Outcome, RfcRef, Unparsed, Warning } from './common/types.ts';
+export type {
+  Annotation,
+  AnnotationDetail,
+  CommandInfo,
+  Hint,
+  Outcome,
+  RfcRef,
+  Unparsed,
+  Warning,
+} from './common/types.ts';
 export { base64Decode, base64Encode, base64ToText, utf8Length } from './common/bytes.ts';
 export { decodeEncodedWords } from './common/encoded-words.ts';
 export { explainImapStatus, explainPop3Status, explainSmtp } from './explain.ts';
 
 export function createConsole(protocol: ProtocolName): ProtocolConsole {
   switch (protocol) {
-    case 'smtp': return createSmtpConsole();
-    case 'imap': return createImapConsole();
-    case 'pop3': return createPop3Console();
-    default: throw new Error(`Unknown protocol "${String(protocol)}": use smtp, imap or pop3.`);
+    case 'smtp':
+      return createSmtpConsole();
+    case 'imap':
+      return createImapConsole();
+    case 'pop3':
+      return createPop3Console();
+    default:
+      throw new Error(`Unknown protocol "${String(protocol)}": use smtp, imap or pop3.`);
   }
 }

@@ -9,7 +9,8 @@ export interface ReplayCursor {
   readonly index: number;
 }
 
-const clamp = (steps: readonly Step[], i: number) => (steps.length === 0 ? -1 : Math.min(Math.max(Math.trunc(i), 0), steps.length - 1));
+const clamp = (steps: readonly Step[], i: number) =>
+  steps.length === 0 ? -1 : Math.min(Math.max(Math.trunc(i), 0), steps.length - 1);
 
 export const createCursor = (steps: readonly Step[], at = 0): ReplayCursor => ({ steps, index: clamp(steps, at) });
 export const goTo = (c: ReplayCursor, i: number): ReplayCursor => createCursor(c.steps, Number.isFinite(i) ? i : 0);
@@ -35,16 +36,16 @@ export interface Visible {
 export function visibleAt(c: ReplayCursor): Visible {
   const steps = c.steps.slice(0, c.index + 1);
   const events = [...new Set(steps.flatMap((s) => s.events))].sort((a, b) => a - b);
-  const parts = steps
-    .flatMap((s) => [...s.sent, ...s.received])
-    .sort((a, b) => a.event - b.event || a.start - b.start);
+  const parts = steps.flatMap((s) => [...s.sent, ...s.received]).sort((a, b) => a.event - b.event || a.start - b.start);
   return { steps, events, parts };
 }
 
 /** The step that shows a given event byte (to select a step from a click on a console line). */
 export function stepOfEvent(steps: readonly Step[], event: number, offset = 0): number {
   const hit = steps.find((s) =>
-    [...s.sent, ...s.received].some((p) => p.event === event && offset >= p.start && offset < Math.max(p.end, p.start + 1)),
+    [...s.sent, ...s.received].some(
+      (p) => p.event === event && offset >= p.start && offset < Math.max(p.end, p.start + 1),
+    ),
   );
   if (hit) return hit.index;
   const meta = steps.find((s) => s.sent.length === 0 && s.received.length === 0 && s.events.includes(event));

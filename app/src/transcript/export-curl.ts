@@ -6,12 +6,22 @@
 // becomes "$MAILWIRE_USERNAME:$MAILWIRE_PASSWORD" for the shell to fill in.
 
 import type { Transcript } from './model.ts';
-import { imapArgs, imapUnquote, isMasked, replayFacts, saslText, unstuffSmtpData, type ReplayFacts, type ScriptOptions } from './replay-facts.ts';
+import {
+  imapArgs,
+  imapUnquote,
+  isMasked,
+  replayFacts,
+  saslText,
+  unstuffSmtpData,
+  type ReplayFacts,
+  type ScriptOptions,
+} from './replay-facts.ts';
 
 export type CurlResult = { ok: true; command: string } | { ok: false; code: 'CURL_CANNOT_EXPRESS'; message: string };
 
 /** Single-quotes a word for a POSIX shell. */
-export const shellQuote = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (s: string): string =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The exact bytes as printf lines: octal escapes for everything outside printable ASCII. */
 export function printfBytes(bytes: Uint8Array): string[] {
@@ -52,7 +62,8 @@ function base(f: ReplayFacts, scheme: string, path: string): string[] {
 function userOption(user: string | null, pass: string | null): string[] {
   const u = user ?? '$MAILWIRE_USERNAME';
   const p = pass ?? '$MAILWIRE_PASSWORD';
-  const quoted = user !== null && pass !== null ? shellQuote(`${u}:${p}`) : `"${u.replace(/"/g, '\\"')}:${p.replace(/"/g, '\\"')}"`;
+  const quoted =
+    user !== null && pass !== null ? shellQuote(`${u}:${p}`) : `"${u.replace(/"/g, '\\"')}:${p.replace(/"/g, '\\"')}"`;
   return ['--user', quoted];
 }
 
@@ -68,7 +79,8 @@ function smtpCurl(f: ReplayFacts): CurlResult {
   const mail = cmds.find((c) => /^MAIL FROM:/i.test(c.line));
   const dataAt = cmds.findIndex((c) => /^DATA$/i.test(c.line) && c.status === '354');
   const content = dataAt >= 0 ? cmds[dataAt + 1] : undefined;
-  if (!mail || !content) return cannot('curl can redo an SMTP session only when it sent a message (MAIL FROM, RCPT TO, DATA).');
+  if (!mail || !content)
+    return cannot('curl can redo an SMTP session only when it sent a message (MAIL FROM, RCPT TO, DATA).');
   const rcpts = cmds.filter((c) => /^RCPT TO:/i.test(c.line) && c.status?.startsWith('2'));
   const ehlo = cmds.find((c) => /^(EHLO|HELO) /i.test(c.line));
   const auth = cmds.findIndex((c) => /^AUTH /i.test(c.line));
@@ -91,7 +103,14 @@ function smtpCurl(f: ReplayFacts): CurlResult {
   const message = unstuffSmtpData(content.bytes);
   return {
     ok: true,
-    command: ['# The message, byte for byte (curl adds the final "." and the dot-stuffing).', '{', ...printfBytes(message).map((l) => `  ${l}`), '} > message.eml', args.join(' ')].join('\n') + '\n',
+    command:
+      [
+        '# The message, byte for byte (curl adds the final "." and the dot-stuffing).',
+        '{',
+        ...printfBytes(message).map((l) => `  ${l}`),
+        '} > message.eml',
+        args.join(' '),
+      ].join('\n') + '\n',
   };
 }
 
@@ -102,16 +121,30 @@ function imapCurl(f: ReplayFacts): CurlResult {
     const [, verbRaw = '', rest = ''] = /^\S+ +(\S+) ?(.*)$/.exec(c.line) ?? [];
     const verb = verbRaw.toUpperCase();
     const args = imapArgs(rest);
-    if (verb === 'LOGIN') login = { user: imapUnquote(args[0] ?? ''), pass: args[1] === undefined || isMasked(args[1]) ? null : imapUnquote(args[1]) };
+    if (verb === 'LOGIN')
+      login = {
+        user: imapUnquote(args[0] ?? ''),
+        pass: args[1] === undefined || isMasked(args[1]) ? null : imapUnquote(args[1]),
+      };
     if ((verb === 'SELECT' || verb === 'EXAMINE') && c.status === 'OK') mailbox = imapUnquote(args[0] ?? 'INBOX');
     const uid = verb === 'UID' && args[0]?.toUpperCase() === 'FETCH';
     const fetchArgs = uid ? args.slice(1) : args;
-    if (mailbox && (verb === 'FETCH' || uid) && /^\d+$/.test(fetchArgs[0] ?? '') && /BODY(\.PEEK)?\[\]|RFC822\b/i.test(fetchArgs.slice(1).join(' '))) {
+    if (
+      mailbox &&
+      (verb === 'FETCH' || uid) &&
+      /^\d+$/.test(fetchArgs[0] ?? '') &&
+      /BODY(\.PEEK)?\[\]|RFC822\b/i.test(fetchArgs.slice(1).join(' '))
+    ) {
       const path = `/${encodeURIComponent(mailbox)};${uid ? 'UID' : 'MAILINDEX'}=${fetchArgs[0]}`;
-      return { ok: true, command: [...base(f, 'imap', path), ...(login ? userOption(login.user, login.pass) : [])].join(' ') + '\n' };
+      return {
+        ok: true,
+        command: [...base(f, 'imap', path), ...(login ? userOption(login.user, login.pass) : [])].join(' ') + '\n',
+      };
     }
   }
-  return cannot('curl can redo an IMAP session only as the fetch of one whole message (SELECT, then FETCH n BODY[] or UID FETCH).');
+  return cannot(
+    'curl can redo an IMAP session only as the fetch of one whole message (SELECT, then FETCH n BODY[] or UID FETCH).',
+  );
 }
 
 function pop3Curl(f: ReplayFacts): CurlResult {

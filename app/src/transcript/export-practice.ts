@@ -19,7 +19,10 @@ export interface PublicAccount {
 }
 
 /** The running practice server's address for a practice transcript; undefined for any other. */
-export function practiceEndpoint(transcript: Transcript, targets: readonly PracticeTargetInfo[]): { host: string; port: number } | undefined {
+export function practiceEndpoint(
+  transcript: Transcript,
+  targets: readonly PracticeTargetInfo[],
+): { host: string; port: number } | undefined {
   if (!transcript.meta.target.startsWith('practice/')) return undefined;
   const t = targets.find((x) => x.target === transcript.meta.target);
   return t ? { host: t.host, port: t.port } : undefined;
@@ -65,6 +68,12 @@ export interface PracticeFacts {
  * The options every export of `transcript` starts with on this server: the practice target's
  * current address, and the credentials included when they are the public practice ones.
  */
-export function exportDefaults(transcript: Transcript, practice: PracticeFacts): { endpoint?: { host: string; port: number }; reveal: boolean } {
-  return { endpoint: practiceEndpoint(transcript, practice.targets), reveal: credentialsArePublic(transcript, practice.accounts) };
+export function exportDefaults(
+  transcript: Transcript,
+  practice: PracticeFacts,
+): { endpoint?: { host: string; port: number }; reveal: boolean } {
+  return {
+    endpoint: practiceEndpoint(transcript, practice.targets),
+    reveal: credentialsArePublic(transcript, practice.accounts),
+  };
 }

@@ -4,7 +4,17 @@
 // MAILWIRE_PASSWORD, with a clear message when missing. The curl form lives in export-curl.ts.
 
 import type { Transcript } from './model.ts';
-import { imapArgs, imapUnquote, isMasked, replayFacts, saslText, unstuffSmtpData, type ReplayCommand, type ReplayFacts, type ScriptOptions } from './replay-facts.ts';
+import {
+  imapArgs,
+  imapUnquote,
+  isMasked,
+  replayFacts,
+  saslText,
+  unstuffSmtpData,
+  type ReplayCommand,
+  type ReplayFacts,
+  type ScriptOptions,
+} from './replay-facts.ts';
 
 /** A Python str literal. JSON's escapes are valid Python for every string JSON can hold. */
 export const pyStr = (s: string): string => JSON.stringify(s);
@@ -109,7 +119,15 @@ export function exportPythonScript(transcript: Transcript, options: ScriptOption
   const f = replayFacts(transcript, options);
   const body = f.protocol === 'smtp' ? smtpBody(f) : f.protocol === 'imap' ? imapBody(f) : pop3Body(f);
   const library = { smtp: 'smtplib', imap: 'imaplib', pop3: 'poplib' }[f.protocol];
-  return [...header(f, library, transcript), ...credentialLines(body.credentials), ...tlsContextLines(f), ...CHECK_PY, ...body.lines].join('\n') + '\n';
+  return (
+    [
+      ...header(f, library, transcript),
+      ...credentialLines(body.credentials),
+      ...tlsContextLines(f),
+      ...CHECK_PY,
+      ...body.lines,
+    ].join('\n') + '\n'
+  );
 }
 
 const status = (c: ReplayCommand) => pyStr(c.status ?? '');
@@ -146,9 +164,14 @@ function smtpBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
         creds.username = saslText(payloads[0]);
         creds.password = saslText(payloads[1]);
       }
-      const authFn = { PLAIN: 'smtp.auth_plain', LOGIN: 'smtp.auth_login', 'CRAM-MD5': 'smtp.auth_cram_md5' }[mech.toUpperCase()];
+      const authFn = { PLAIN: 'smtp.auth_plain', LOGIN: 'smtp.auth_login', 'CRAM-MD5': 'smtp.auth_cram_md5' }[
+        mech.toUpperCase()
+      ];
       if (!authFn) {
-        out.push(`# AUTH ${mech} has no smtplib helper: logging in with the best mechanism both sides know.`, 'smtp.login(USERNAME, PASSWORD)');
+        out.push(
+          `# AUTH ${mech} has no smtplib helper: logging in with the best mechanism both sides know.`,
+          'smtp.login(USERNAME, PASSWORD)',
+        );
         continue;
       }
       out.push(
@@ -191,7 +214,12 @@ const mailParams = (line: string) =>
     .split(/\s+/)
     .filter((p) => p && !/^SIZE=/i.test(p));
 
-function smtpTransaction(mail: ReplayCommand, rcpts: ReplayCommand[], data: ReplayCommand | null, content: ReplayCommand | undefined): string[] {
+function smtpTransaction(
+  mail: ReplayCommand,
+  rcpts: ReplayCommand[],
+  data: ReplayCommand | null,
+  content: ReplayCommand | undefined,
+): string[] {
   const out: string[] = [];
   const message = content ? pyBytes(unstuffSmtpData(content.bytes)) : null;
   const ok = (c: ReplayCommand | undefined) => !!c?.status && c.status.startsWith('2');
@@ -207,7 +235,8 @@ function smtpTransaction(mail: ReplayCommand, rcpts: ReplayCommand[], data: Repl
   }
   // Something was refused in the recording: the same commands one by one, expecting the same codes.
   out.push(`check("MAIL FROM", smtp.mail(${from}, ${pyList(mailParams(mail.line))}), ${status(mail)})`);
-  for (const r of rcpts) out.push(`check("RCPT TO", smtp.rcpt(${pyStr(mailAddress(r.line))}, ${pyList(mailParams(r.line))}), ${status(r)})`);
+  for (const r of rcpts)
+    out.push(`check("RCPT TO", smtp.rcpt(${pyStr(mailAddress(r.line))}, ${pyList(mailParams(r.line))}), ${status(r)})`);
   if (data) {
     if (message && content) out.push(`MESSAGE = ${message}`, `check("DATA", smtp.data(MESSAGE), ${status(content)})`);
     else out.push(`check("DATA", smtp.docmd("DATA"), ${status(data)})`);
@@ -253,7 +282,13 @@ function imapBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
       creds.used = true;
       creds.username = imapUnquote(user);
       creds.password = pass === undefined || isMasked(pass) ? null : imapUnquote(pass);
-      out.push('try:', '    typ = imap.login(USERNAME, PASSWORD)[0]', 'except imap.error:', '    typ = "NO"', `check("LOGIN", typ, ${status(c)})`);
+      out.push(
+        'try:',
+        '    typ = imap.login(USERNAME, PASSWORD)[0]',
+        'except imap.error:',
+        '    typ = "NO"',
+        `check("LOGIN", typ, ${status(c)})`,
+      );
     } else if (verb === 'AUTHENTICATE') {
       creds.used = true;
       out.push(
@@ -265,7 +300,9 @@ function imapBody(f: ReplayFacts): { lines: string[]; credentials: Credentials }
         `check("AUTHENTICATE", typ, ${status(c)})`,
       );
     } else if (verb === 'SELECT' || verb === 'EXAMINE') {
-      out.push(`check(${pyStr(verb)}, imap.select(${pyStr(rest)}, readonly=${verb === 'EXAMINE' ? 'True' : 'False'}), ${status(c)})`);
+      out.push(
+        `check(${pyStr(verb)}, imap.select(${pyStr(rest)}, readonly=${verb === 'EXAMINE' ? 'True' : 'False'}), ${status(c)})`,
+      );
     } else if (verb === 'CLOSE') out.push(`check("CLOSE", imap.close(), ${status(c)})`);
     else if (verb === 'LOGOUT') {
       out.push(`check("LOGOUT", imap.logout(), "BYE")`);

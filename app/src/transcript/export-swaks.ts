@@ -13,7 +13,12 @@ const address = (line: string) => /<([^>]*)>/.exec(line)?.[1] ?? '';
 
 export function exportSwaks(transcript: Transcript, options: ScriptOptions = {}): SwaksResult {
   const f = replayFacts(transcript, options);
-  if (f.protocol !== 'smtp') return { ok: false, code: 'SWAKS_SMTP_ONLY', message: `swaks speaks SMTP only; this is a ${f.protocol.toUpperCase()} session: use the Python or curl export.` };
+  if (f.protocol !== 'smtp')
+    return {
+      ok: false,
+      code: 'SWAKS_SMTP_ONLY',
+      message: `swaks speaks SMTP only; this is a ${f.protocol.toUpperCase()} session: use the Python or curl export.`,
+    };
   const cmds = f.commands;
   const host = f.host ?? '127.0.0.1';
   const args = ['swaks', '--server', shellQuote(host), '--port', String(f.port ?? 25)];
@@ -49,7 +54,12 @@ export function exportSwaks(transcript: Transcript, options: ScriptOptions = {})
     if (!content || !rcpts.length) args.push('--quit-after', 'RCPT');
     else {
       // swaks dot-stuffs the message itself and adds the final "." (RFC 5321 4.5.2).
-      pre.push('# The message, byte for byte.', '{', ...printfBytes(unstuffSmtpData(content.bytes)).map((l) => `  ${l}`), '} > message.eml');
+      pre.push(
+        '# The message, byte for byte.',
+        '{',
+        ...printfBytes(unstuffSmtpData(content.bytes)).map((l) => `  ${l}`),
+        '} > message.eml',
+      );
       args.push('--data', '@message.eml');
     }
   }

@@ -25,11 +25,16 @@ function metaLines(e: TranscriptEvent, target: string): string[] {
     case 'opened': {
       const where = e.remote ? `${e.remote.address}:${e.remote.port}` : target;
       const lines = [`Connected to ${where}${e.remote && e.remote.target !== where ? ` (${e.remote.target})` : ''}.`];
-      if (e.tls) lines.push(`TLS from the first byte: ${e.tls.protocol} ${e.tls.cipher}${e.tls.certificate ? `, peer ${e.tls.certificate.subject}` : ''}.`);
+      if (e.tls)
+        lines.push(
+          `TLS from the first byte: ${e.tls.protocol} ${e.tls.cipher}${e.tls.certificate ? `, peer ${e.tls.certificate.subject}` : ''}.`,
+        );
       return lines;
     }
     case 'tls':
-      return [`TLS started: ${e.tls.protocol} ${e.tls.cipher}${e.tls.certificate ? `, peer ${e.tls.certificate.subject}` : ''}.`];
+      return [
+        `TLS started: ${e.tls.protocol} ${e.tls.cipher}${e.tls.certificate ? `, peer ${e.tls.certificate.subject}` : ''}.`,
+      ];
     case 'closed':
       return [`Connection closed by the ${e.by}${e.reason ? `: ${e.reason}` : ''}.`];
     case 'error':
@@ -61,9 +66,14 @@ function toLines(transcript: Transcript): Line[] {
     flush('C', tls);
     flush('S', tls);
     const tlsBefore = i > 0 ? inTls[i - 1]! : false;
-    for (const text of metaLines(e, transcript.meta.target)) out.push({ side: e.kind === 'error' ? 'error' : 'info', text, tls: tlsBefore });
+    for (const text of metaLines(e, transcript.meta.target))
+      out.push({ side: e.kind === 'error' ? 'error' : 'info', text, tls: tlsBefore });
     if (e.kind === 'tls' && e.discardedPlaintextBytes > 0) {
-      out.push({ side: 'error', text: `${e.discardedPlaintextBytes} plaintext bytes sent after the go-ahead were discarded.`, tls: true });
+      out.push({
+        side: 'error',
+        text: `${e.discardedPlaintextBytes} plaintext bytes sent after the go-ahead were discarded.`,
+        tls: true,
+      });
     }
   });
   flush('C', true);
@@ -97,7 +107,9 @@ export function exportSwaksText(transcript: Transcript, options: RevealOption = 
           case 'C':
             return `${l.tls ? ' ~>' : ' ->'} ${l.text}`;
           case 'S':
-            return isErrorReply(t.meta.protocol, l.text) ? `${l.tls ? '<~*' : '<**'} ${l.text}` : `${l.tls ? '<~ ' : '<- '} ${l.text}`;
+            return isErrorReply(t.meta.protocol, l.text)
+              ? `${l.tls ? '<~*' : '<**'} ${l.text}`
+              : `${l.tls ? '<~ ' : '<- '} ${l.text}`;
           case 'info':
             return `=== ${l.text}`;
           case 'error':

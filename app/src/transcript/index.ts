@@ -41,11 +41,24 @@
 
 export * from './model.ts';
 export { createRecorder, type Recorder, type RecorderOptions } from './recorder.ts';
-export { MASK, maskTranscript, forExport, createSecretDetector, type RevealOption, type SecretDetector } from './mask.ts';
+export {
+  MASK,
+  maskTranscript,
+  forExport,
+  createSecretDetector,
+  type RevealOption,
+  type SecretDetector,
+} from './mask.ts';
 export { splitSteps, partsText, type Step, type StepKind, type StepPart } from './steps.ts';
 export * from './cursor.ts';
 export { exportJson, toJsonValue, type TranscriptJson } from './export-json.ts';
-export { importJson, importJsonValue, type ImportError, type ImportErrorCode, type ImportResult } from './import-json.ts';
+export {
+  importJson,
+  importJsonValue,
+  type ImportError,
+  type ImportErrorCode,
+  type ImportResult,
+} from './import-json.ts';
 export { exportRfcText, exportSwaksText, printableLine } from './export-text.ts';
 export { exportPythonScript } from './export-script.ts';
 export type { ScriptOptions } from './replay-facts.ts';

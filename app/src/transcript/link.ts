@@ -56,12 +56,18 @@ export type LinkResult = { ok: true; link: ShareLink } | { ok: false; error: Lin
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const checkName = (name: string, what: string) => {
   if (!NAME.test(name)) {
-    throw new LinkError('LINK_BAD_NAME', `"${name}" is not a valid ${what} name: use lower-case letters, digits and "-" (e.g. smtp-first).`);
+    throw new LinkError(
+      'LINK_BAD_NAME',
+      `"${name}" is not a valid ${what} name: use lower-case letters, digits and "-" (e.g. smtp-first).`,
+    );
   }
 };
 const parseStep = (text: string): number => {
   if (!/^[1-9][0-9]{0,5}$/.test(text)) {
-    throw new LinkError('LINK_BAD_STEP', `Step "${text}" is not a step number: use a whole number from 1 (the first step).`);
+    throw new LinkError(
+      'LINK_BAD_STEP',
+      `Step "${text}" is not a step number: use a whole number from 1 (the first step).`,
+    );
   }
   return Number(text);
 };
@@ -96,7 +102,8 @@ export function parseLink(input: string, knownExamples?: readonly string[]): Lin
 function parseOrThrow(input: string, knownExamples?: readonly string[]): ShareLink {
   const hashAt = input.indexOf('#');
   const hash = (hashAt >= 0 ? input.slice(hashAt + 1) : input).trim();
-  if (hash === '' || hash === '/') throw new LinkError('LINK_EMPTY', 'The link has no route: expected #/replay/example/NAME or #/lesson/NAME/STEP.');
+  if (hash === '' || hash === '/')
+    throw new LinkError('LINK_EMPTY', 'The link has no route: expected #/replay/example/NAME or #/lesson/NAME/STEP.');
   const [path, query = ''] = hash.split('?', 2) as [string, string?];
   const segments = path.replace(/^\//, '').replace(/\/$/, '').split('/').map(decodeSegment);
 
@@ -104,11 +111,15 @@ function parseOrThrow(input: string, knownExamples?: readonly string[]): ShareLi
     const example = segments[2]!;
     checkName(example, 'example');
     if (knownExamples && !knownExamples.includes(example)) {
-      throw new LinkError('LINK_UNKNOWN_EXAMPLE', `There is no bundled example "${example}". Bundled: ${knownExamples.join(', ')}.`);
+      throw new LinkError(
+        'LINK_UNKNOWN_EXAMPLE',
+        `There is no bundled example "${example}". Bundled: ${knownExamples.join(', ')}.`,
+      );
     }
     const params = new URLSearchParams(query);
     const unknown = [...params.keys()].filter((k) => k !== 'step');
-    if (unknown.length) throw new LinkError('LINK_UNKNOWN_ROUTE', `Unknown link parameter "${unknown[0]}": only "step" is understood.`);
+    if (unknown.length)
+      throw new LinkError('LINK_UNKNOWN_ROUTE', `Unknown link parameter "${unknown[0]}": only "step" is understood.`);
     const step = params.get('step');
     return { kind: 'example', example, step: step === null ? null : parseStep(step) };
   }
@@ -117,7 +128,8 @@ function parseOrThrow(input: string, knownExamples?: readonly string[]): ShareLi
     checkSession(data);
     const params = new URLSearchParams(query);
     const unknown = [...params.keys()].filter((k) => k !== 'step');
-    if (unknown.length) throw new LinkError('LINK_UNKNOWN_ROUTE', `Unknown link parameter "${unknown[0]}": only "step" is understood.`);
+    if (unknown.length)
+      throw new LinkError('LINK_UNKNOWN_ROUTE', `Unknown link parameter "${unknown[0]}": only "step" is understood.`);
     const step = params.get('step');
     return { kind: 'session', data, step: step === null ? null : parseStep(step) };
   }
@@ -125,14 +137,24 @@ function parseOrThrow(input: string, knownExamples?: readonly string[]): ShareLi
     checkName(segments[1]!, 'lesson');
     return { kind: 'lesson', lesson: segments[1]!, step: parseStep(segments[2]!) };
   }
-  throw new LinkError('LINK_UNKNOWN_ROUTE', `"#${hash}" is not a mailwire link: expected #/replay/example/NAME?step=N or #/lesson/NAME/STEP.`);
+  throw new LinkError(
+    'LINK_UNKNOWN_ROUTE',
+    `"#${hash}" is not a mailwire link: expected #/replay/example/NAME?step=N or #/lesson/NAME/STEP.`,
+  );
 }
 
 function checkSession(data: string): void {
   if (data.length > MAX_SESSION_DATA) {
-    throw new LinkError('LINK_TOO_LONG', `The session is too long for a link (${data.length.toLocaleString('en-US')} characters): share its JSON export instead.`);
+    throw new LinkError(
+      'LINK_TOO_LONG',
+      `The session is too long for a link (${data.length.toLocaleString('en-US')} characters): share its JSON export instead.`,
+    );
   }
-  if (!/^[A-Za-z0-9_-]+$/.test(data)) throw new LinkError('LINK_BAD_SESSION', 'The session link is damaged (it holds characters base64url does not use): copy it again.');
+  if (!/^[A-Za-z0-9_-]+$/.test(data))
+    throw new LinkError(
+      'LINK_BAD_SESSION',
+      'The session link is damaged (it holds characters base64url does not use): copy it again.',
+    );
 }
 
 function decodeSegment(segment: string): string {

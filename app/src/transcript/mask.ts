@@ -38,7 +38,6 @@ function lines(data: Uint8Array): Array<{ text: string; start: number }> {
   return splitLines(data).map(({ start, end }) => ({ text: latin1(data, start, end).replace(/\r?\n$/, ''), start }));
 }
 
-
 /** A SASL exchange in progress: answers to challenges are secret, except a LOGIN user name. */
 interface Sasl {
   active: boolean;
@@ -51,7 +50,6 @@ function saslAnswer(sasl: Sasl, line: string, start: number, out: SecretRange[])
 function lineSecrets(protocol: Protocol, line: string, at: number, out: SecretRange[]): void {
   for (const r of commandSecrets(protocol, line)) out.push({ start: at + r.start, end: at + r.end });
 }
-
 
 function smtpDetector(): SecretDetector {
   const sasl: Sasl = { active: false, challenge: '' };
@@ -140,10 +138,12 @@ function imapDetector(): SecretDetector {
           const verb = cmd?.[2]?.toUpperCase();
           if (verb === 'LOGIN') {
             const user = imapArg(text, cmd![0].length);
-            if (user?.literal !== undefined) literal = { remaining: user.literal, secret: false, passwordFollows: true };
+            if (user?.literal !== undefined)
+              literal = { remaining: user.literal, secret: false, passwordFollows: true };
             else if (user) {
               const pass = imapArg(text, user.end);
-              if (pass?.literal !== undefined) literal = { remaining: pass.literal, secret: true, passwordFollows: false };
+              if (pass?.literal !== undefined)
+                literal = { remaining: pass.literal, secret: true, passwordFollows: false };
               else if (pass) out.push({ start: p + pass.start, end: p + pass.end });
             }
           } else if (verb === 'AUTHENTICATE') {
@@ -243,4 +243,6 @@ export const forExport = (transcript: Transcript, options: RevealOption = {}): T
 
 /** True when any event was exported with its secrets masked (a script then needs the password). */
 export const hasMaskedSecrets = (transcript: Transcript): boolean =>
-  transcript.events.some((e) => (e.kind === 'sent' || e.kind === 'received') && e.masked && (e.secret?.length ?? 0) > 0);
+  transcript.events.some(
+    (e) => (e.kind === 'sent' || e.kind === 'received') && e.masked && (e.secret?.length ?? 0) > 0,
+  );

@@ -23,14 +23,22 @@ export function readExport(text: string): ReadExport {
   if (lines.at(-1) === '') lines.pop();
   const first = lines.find((l) => l.trim() !== '') ?? '';
   if (/^#!.*python/.test(first) || /^import (smtplib|imaplib|poplib)\b/m.test(text)) {
-    return { kind: 'script', format: 'mailwire Python export', advice: 'run it with MAILWIRE_DEBUG=1 and explain what it prints: python3 FILE 2>&1 | npm run explain -- -' };
+    return {
+      kind: 'script',
+      format: 'mailwire Python export',
+      advice: 'run it with MAILWIRE_DEBUG=1 and explain what it prints: python3 FILE 2>&1 | npm run explain -- -',
+    };
   }
   if (lines.some((l) => /^(curl|swaks) /.test(l)) && !lines.some((l) => RFC_LINE.test(l))) {
     const tool = lines.some((l) => /^swaks /.test(l)) ? 'swaks' : 'curl';
-    const advice = tool === 'swaks' ? "run it and explain swaks' output: bash FILE | npm run explain -- -" : 'add --verbose to the curl line, run it, and explain the trace instead';
+    const advice =
+      tool === 'swaks'
+        ? "run it and explain swaks' output: bash FILE | npm run explain -- -"
+        : 'add --verbose to the curl line, run it, and explain the trace instead';
     return { kind: 'script', format: `mailwire ${tool} export`, advice };
   }
-  const rfc = lines.some((l) => RFC_NOTE.test(l)) && lines.every((l) => l === '' || RFC_LINE.test(l) || RFC_NOTE.test(l));
+  const rfc =
+    lines.some((l) => RFC_NOTE.test(l)) && lines.every((l) => l === '' || RFC_LINE.test(l) || RFC_NOTE.test(l));
   if (rfc) {
     const out: ExportLine[] = [];
     for (const l of lines) {

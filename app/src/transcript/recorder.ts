@@ -19,7 +19,9 @@ export interface Recorder {
   error(code: string, message: string): void;
   closed(by: ClosedBy, reason: string): void;
   /** Feeds one control message from the bridge as it arrived. */
-  control(message: OpenedMessage | TlsUpgradedMessage | ErrorMessage | { type: 'closed'; by: ClosedBy; reason: string }): void;
+  control(
+    message: OpenedMessage | TlsUpgradedMessage | ErrorMessage | { type: 'closed'; by: ClosedBy; reason: string },
+  ): void;
   /** The transcript so far (a snapshot: later events do not change it). */
   transcript(): Transcript;
   /** How many events were recorded so far. */
@@ -29,7 +31,9 @@ export interface Recorder {
 }
 
 const copyEvent = (e: TranscriptEvent): TranscriptEvent =>
-  'data' in e ? { ...e, data: e.data.slice(), ...(e.secret ? { secret: e.secret.map((r) => ({ ...r })) } : {}) } : { ...e };
+  'data' in e
+    ? { ...e, data: e.data.slice(), ...(e.secret ? { secret: e.secret.map((r) => ({ ...r })) } : {}) }
+    : { ...e };
 
 export function createRecorder(
   meta: Omit<TranscriptMeta, 'startedAt'> & { startedAt?: string },

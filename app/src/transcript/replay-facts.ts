@@ -45,13 +45,22 @@ export function replayFacts(transcript: Transcript, options: ScriptOptions = {})
   const port = remote?.port ?? (hostPort ? Number(hostPort[2]) : null);
   const tlsInfos = t.events.flatMap((e) => (e.kind === 'tls' ? [e.tls] : e.kind === 'opened' && e.tls ? [e.tls] : []));
   const practice =
-    t.meta.target.startsWith('practice/') || tlsInfos.some((i) => /practice/i.test(i.verifyReason ?? '') || /practice/i.test(i.certificate?.subject ?? ''));
+    t.meta.target.startsWith('practice/') ||
+    tlsInfos.some((i) => /practice/i.test(i.verifyReason ?? '') || /practice/i.test(i.certificate?.subject ?? ''));
   const steps = splitSteps(t);
   const commands = steps
     .filter((s) => s.kind === 'command')
     .map((step) => {
-      const bytes = concat(step.sent.map((p) => (t.events[p.event] as { data: Uint8Array }).data.subarray(p.start, p.end)));
-      return { line: partsText(t.events, step.sent, false).split(/\r?\n/)[0]!, bytes, status: step.status, statusLine: step.statusLine, step };
+      const bytes = concat(
+        step.sent.map((p) => (t.events[p.event] as { data: Uint8Array }).data.subarray(p.start, p.end)),
+      );
+      return {
+        line: partsText(t.events, step.sent, false).split(/\r?\n/)[0]!,
+        bytes,
+        status: step.status,
+        statusLine: step.statusLine,
+        step,
+      };
     });
   return {
     protocol: t.meta.protocol,
@@ -60,7 +69,9 @@ export function replayFacts(transcript: Transcript, options: ScriptOptions = {})
     port: options.endpoint?.port ?? port,
     implicitTls: opened?.kind === 'opened' && opened.tls !== null,
     practice,
-    masked: t.events.some((e) => (e.kind === 'sent' || e.kind === 'received') && e.masked === true && (e.secret?.length ?? 0) > 0),
+    masked: t.events.some(
+      (e) => (e.kind === 'sent' || e.kind === 'received') && e.masked === true && (e.secret?.length ?? 0) > 0,
+    ),
     commands,
   };
 }
@@ -81,7 +92,9 @@ export function unstuffSmtpData(bytes: Uint8Array): Uint8Array {
 
 /** An IMAP astring (atom or quoted) as its value. */
 export function imapUnquote(arg: string): string {
-  return arg.startsWith('"') && arg.endsWith('"') && arg.length >= 2 ? arg.slice(1, -1).replace(/\\(["\\])/g, '$1') : arg;
+  return arg.startsWith('"') && arg.endsWith('"') && arg.length >= 2
+    ? arg.slice(1, -1).replace(/\\(["\\])/g, '$1')
+    : arg;
 }
 
 /** Splits IMAP arguments at spaces outside quotes and parentheses/brackets. */

@@ -86,7 +86,13 @@ export class StepSplitter {
   private readonly tlsAt: boolean[] = [];
   private inTls = false;
   private readonly pending = new Pending(); // commands (and the greeting) waiting for their reply
-  private state: SplitState = { smtpData: null, smtpDataNext: false, imapClientContinue: null, imapAwaitingContinuation: null, imapServerContinue: null };
+  private state: SplitState = {
+    smtpData: null,
+    smtpDataNext: false,
+    imapClientContinue: null,
+    imapAwaitingContinuation: null,
+    imapServerContinue: null,
+  };
   private readonly pop3Body = new Set<Step>();
   private readonly tags = new Map<Step, string>();
   private readonly protocol: Protocol;
@@ -143,7 +149,12 @@ export class StepSplitter {
     const client = this.clientReader.peek();
     const server = this.serverReader.peek();
     if (!client && !server) return this.list;
-    this.journal = { steps: this.list.length, pending: this.pending.size, state: { ...this.state }, touched: new Map() };
+    this.journal = {
+      steps: this.list.length,
+      pending: this.pending.size,
+      state: { ...this.state },
+      touched: new Map(),
+    };
     // In the order end() takes them: the client's line first, then the server's.
     if (client) {
       // A literal in progress continues a known step: its text (maybe megabytes) is not needed.
@@ -215,7 +226,11 @@ export class StepSplitter {
       else if (!ev.includes(event)) {
         const was = j?.touched.get(step);
         if (was && typeof was.events === 'number') was.events = ev.slice(0, was.events);
-        ev.splice(ev.findIndex((x) => x > event), 0, event);
+        ev.splice(
+          ev.findIndex((x) => x > event),
+          0,
+          event,
+        );
       }
     }
   }
@@ -231,7 +246,14 @@ export class StepSplitter {
     // Unsolicited lines in a row (an IMAP burst of untagged data, a 421 before closing) share a step.
     const list = this.list;
     const lastServer = list.at(-1)?.kind === 'server' ? list.at(-1) : undefined;
-    const step = this.pending.first ?? lastServer ?? this.newStep(list.length === 0 ? 'connect' : 'server', list.length === 0 ? 'greeting' : '(from the server)', parts[0]!.event);
+    const step =
+      this.pending.first ??
+      lastServer ??
+      this.newStep(
+        list.length === 0 ? 'connect' : 'server',
+        list.length === 0 ? 'greeting' : '(from the server)',
+        parts[0]!.event,
+      );
     if (step.kind === 'connect' && !this.pending.has(step)) this.pending.push(step);
     return step;
   }
@@ -306,7 +328,13 @@ export class StepSplitter {
       }
       return;
     }
-    const status = line.startsWith('+OK') ? '+OK' : line.startsWith('-ERR') ? '-ERR' : line.startsWith('+') ? '+' : null;
+    const status = line.startsWith('+OK')
+      ? '+OK'
+      : line.startsWith('-ERR')
+        ? '-ERR'
+        : line.startsWith('+')
+          ? '+'
+          : null;
     if (!status) return;
     if (status === '+OK' && step.kind === 'command' && isMultilineCommand(step.label)) {
       step.status = status;

@@ -20,7 +20,11 @@ export class ReplySteps {
   private readonly texts = new WeakMap<Step, { parts: number; last: object | undefined; text: string }>();
 
   /** Pairs the replies not paired yet; `steps` must already hold their bytes. */
-  update(events: readonly TranscriptEvent[], steps: readonly Step[], replies: ReadonlyArray<string | { raw: string }>): void {
+  update(
+    events: readonly TranscriptEvent[],
+    steps: readonly Step[],
+    replies: ReadonlyArray<string | { raw: string }>,
+  ): void {
     for (let r = this.stepOf.length; r < replies.length; r++) {
       const reply = replies[r] ?? '';
       const firstLine = latin1OfUtf8((typeof reply === 'string' ? reply : reply.raw).split(/\r?\n/)[0] ?? '');

@@ -124,8 +124,7 @@ export type ServerMessage = OpenedMessage | TlsUpgradedMessage | ClosedMessage |
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses and validates one text frame from the browser. Never throws. */
 export function parseClientMessage(text: string): ParseResult<ClientMessage> {
@@ -133,10 +132,17 @@ export function parseClientMessage(text: string): ParseResult<ClientMessage> {
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'The control message is not valid JSON. Send an object such as {"type":"open","target":"practice/smtp"}.' };
+    return {
+      ok: false,
+      message:
+        'The control message is not valid JSON. Send an object such as {"type":"open","target":"practice/smtp"}.',
+    };
   }
   if (!isObject(data) || typeof data.type !== 'string') {
-    return { ok: false, message: 'A control message must be a JSON object with a "type" field (open, starttls or close).' };
+    return {
+      ok: false,
+      message: 'A control message must be a JSON object with a "type" field (open, starttls or close).',
+    };
   }
   switch (data.type) {
     case 'starttls':
@@ -146,30 +152,45 @@ export function parseClientMessage(text: string): ParseResult<ClientMessage> {
     case 'open': {
       if ('target' in data) {
         if (typeof data.target !== 'string' || !(PRACTICE_TARGETS as readonly string[]).includes(data.target)) {
-          return { ok: false, message: `Unknown practice target ${JSON.stringify(data.target)}. Use one of: ${PRACTICE_TARGETS.join(', ')}.` };
+          return {
+            ok: false,
+            message: `Unknown practice target ${JSON.stringify(data.target)}. Use one of: ${PRACTICE_TARGETS.join(', ')}.`,
+          };
         }
         const target = data.target as PracticeTarget;
         if (data.scenario === undefined) return { ok: true, value: { type: 'open', target } };
         if (typeof data.scenario !== 'string' || !(CONNECTION_SCENARIOS as readonly string[]).includes(data.scenario)) {
-          return { ok: false, message: `Unknown scenario ${JSON.stringify(data.scenario)}. Use one of: ${CONNECTION_SCENARIOS.join(', ')}.` };
+          return {
+            ok: false,
+            message: `Unknown scenario ${JSON.stringify(data.scenario)}. Use one of: ${CONNECTION_SCENARIOS.join(', ')}.`,
+          };
         }
         return { ok: true, value: { type: 'open', target, scenario: data.scenario as ConnectionScenario } };
       }
       const { host, port, tls } = data;
       if (typeof host !== 'string' || host.length === 0 || host.length > 253) {
-        return { ok: false, message: 'An "open" needs either a practice "target" or a "host" name of 1 to 253 characters.' };
+        return {
+          ok: false,
+          message: 'An "open" needs either a practice "target" or a "host" name of 1 to 253 characters.',
+        };
       }
       if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
         return { ok: false, message: 'An "open" needs a "port" that is a whole number from 1 to 65535.' };
       }
       const mode = tls ?? 'none';
       if (mode !== 'none' && mode !== 'implicit') {
-        return { ok: false, message: '"tls" must be "none" (plain, STARTTLS later) or "implicit" (TLS from the first byte).' };
+        return {
+          ok: false,
+          message: '"tls" must be "none" (plain, STARTTLS later) or "implicit" (TLS from the first byte).',
+        };
       }
       return { ok: true, value: { type: 'open', host, port, tls: mode } };
     }
     default:
-      return { ok: false, message: `Unknown control message type ${JSON.stringify(data.type)}. Use open, starttls or close.` };
+      return {
+        ok: false,
+        message: `Unknown control message type ${JSON.stringify(data.type)}. Use open, starttls or close.`,
+      };
   }
 }
 

@@ -24,7 +24,9 @@ export function createPracticeResolver(server: { host: string; port: number }, t
       const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
       const timer = setTimeout(() => {
         socket.close();
-        reject(new Error(`The practice DNS server at ${server.host}:${server.port} did not answer within ${timeoutMs} ms.`));
+        reject(
+          new Error(`The practice DNS server at ${server.host}:${server.port} did not answer within ${timeoutMs} ms.`),
+        );
       }, timeoutMs);
       socket.on('message', (msg) => {
         let reply: dnsPacket.Packet;

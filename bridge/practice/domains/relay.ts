@@ -36,7 +36,10 @@ export function farawayDomain(ports: { smtpPort: number; imapsPort: number }): D
 }
 
 export function defaultRelayConfig(): RelayConfig {
-  return { domains: [farawayDomain({ smtpPort: DEFAULT_MX_PORT, imapsPort: 10993 })], retrySeconds: DEFAULT_RETRY_SECONDS };
+  return {
+    domains: [farawayDomain({ smtpPort: DEFAULT_MX_PORT, imapsPort: 10993 })],
+    retrySeconds: DEFAULT_RETRY_SECONDS,
+  };
 }
 
 export interface RunningRelay {
@@ -54,11 +57,14 @@ export async function startRelay(
 ): Promise<RunningRelay> {
   const domains: RunningDomain[] = [];
   try {
-    for (const d of config.relay.domains) domains.push(await startDomainServer(d, { dataDir: config.dataDir, limits: config.limits, log }));
+    for (const d of config.relay.domains)
+      domains.push(await startDomainServer(d, { dataDir: config.dataDir, limits: config.limits, log }));
     const ports = new Map(Object.entries(config.relay.mxPorts ?? {}));
     for (const d of domains) ports.set(d.config.domain, d.smtpPort);
     // Every practice zone with an MX, but our own: faraway.test, and unreachable.test whose MX is down.
-    const relayDomains = PRACTICE_ZONES.filter((z) => z.origin !== config.domain && z.records.some((r) => r.type === 'MX')).map((z) => z.origin);
+    const relayDomains = PRACTICE_ZONES.filter(
+      (z) => z.origin !== config.domain && z.records.some((r) => r.type === 'MX'),
+    ).map((z) => z.origin);
     const mta = await startMta({
       dataDir: config.dataDir,
       hostname: config.hostname,

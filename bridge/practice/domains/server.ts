@@ -50,15 +50,24 @@ export async function startDomainServer(
     const credentials = await loadOrCreateCredentials(dataDir, config.hostname);
     const guards = createGuards(opts.limits);
     const base = (host: string, port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
-      host, port, security, hostname: config.hostname, credentials, store,
-      scenarios: createConnectionOrigins({}), limits: opts.limits, guards, log,
+      host,
+      port,
+      security,
+      hostname: config.hostname,
+      credentials,
+      store,
+      scenarios: createConnectionOrigins({}),
+      limits: opts.limits,
+      guards,
+      log,
     });
     const [first, ...others] = config.addresses;
     if (!first) throw new Error(`The practice domain ${config.domain} has no MX address to listen on.`);
     // The relay mode: no AUTH, local recipients only, which is what an MX on port 25 is.
     const mx1 = await startSmtpServer({ ...base(first, config.smtpPort, 'starttls'), mode: 'relay' });
     running.push(mx1);
-    for (const host of others) running.push(await startSmtpServer({ ...base(host, mx1.port, 'starttls'), mode: 'relay' }));
+    for (const host of others)
+      running.push(await startSmtpServer({ ...base(host, mx1.port, 'starttls'), mode: 'relay' }));
     const imaps = await startImapServer(base(first, config.imapsPort, 'implicit'));
     running.push(imaps);
     return {

@@ -12,7 +12,8 @@ export function bodyStructureChunks(raw: Uint8Array, part: MimePart, extensible:
       ? part.children.map((c) => bodyStructureChunks(raw, c, extensible))
       : [emptyTextPart(extensible)];
     const fields: Chunk[][] = [[...children.flat()], str(ct.subtype)];
-    if (extensible) fields.push(paramList(ct.params), disposition(part), language(part), nstr(header(part, 'content-location')));
+    if (extensible)
+      fields.push(paramList(ct.params), disposition(part), language(part), nstr(header(part, 'content-location')));
     return paren(join(fields));
   }
   const fields: Chunk[][] = [
@@ -32,7 +33,12 @@ export function bodyStructureChunks(raw: Uint8Array, part: MimePart, extensible:
     fields.push([String(countLines(raw, part.bodyStart, part.bodyEnd))]);
   }
   if (extensible) {
-    fields.push(nstr(header(part, 'content-md5')), disposition(part), language(part), nstr(header(part, 'content-location')));
+    fields.push(
+      nstr(header(part, 'content-md5')),
+      disposition(part),
+      language(part),
+      nstr(header(part, 'content-location')),
+    );
   }
   return paren(join(fields));
 }
@@ -58,7 +64,10 @@ function disposition(part: MimePart): Chunk[] {
 function language(part: MimePart): Chunk[] {
   const value = header(part, 'content-language');
   if (!value) return ['NIL'];
-  const tags = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tags.length === 1) return str(tags[0]);
   return paren(join(tags.map((t) => str(t))));
 }

@@ -20,7 +20,8 @@ export async function urlBytes(store: AccountStore, url: string): Promise<Uint8A
   const code = `BADURL ${url.replace(/[\]\r\n]/g, '')}`;
   const bad = (why: string) => new CommandRefusal(code, `${why} (RFC 4469 section 5); nothing was stored.`);
   const m = URL.exec(url);
-  if (!m) throw bad('The URL must be relative to this server and account, like "/INBOX;UIDVALIDITY=1/;UID=2/;SECTION=TEXT"');
+  if (!m)
+    throw bad('The URL must be relative to this server and account, like "/INBOX;UIDVALIDITY=1/;UID=2/;SECTION=TEXT"');
   let name: string;
   try {
     name = decodeURIComponent(m[1]);
@@ -30,7 +31,8 @@ export async function urlBytes(store: AccountStore, url: string): Promise<Uint8A
   const decoded = decodeMailboxName(name);
   const mailbox = store.mailbox(decoded.ok ? decoded.name : name);
   if (!mailbox) throw bad(`There is no mailbox "${name}"`);
-  if (m[2] && Number(m[2]) !== mailbox.uidValidity) throw bad(`The mailbox's UIDVALIDITY is ${mailbox.uidValidity}, not ${m[2]}`);
+  if (m[2] && Number(m[2]) !== mailbox.uidValidity)
+    throw bad(`The mailbox's UIDVALIDITY is ${mailbox.uidValidity}, not ${m[2]}`);
   const raw = await mailbox.read(Number(m[3]));
   if (!raw) throw bad(`There is no message with UID ${m[3]}`);
   let bytes: Uint8Array = raw;
@@ -66,7 +68,10 @@ export async function catenate(store: AccountStore, parts: CatPart[], maxSize: n
     size += piece.length;
     // Checked as it grows: many URLs to one large message must not fill the memory.
     if (size > maxSize) {
-      throw new CommandRefusal('TOOBIG', `The joined message is over the limit of ${maxSize} octets; nothing was stored.`);
+      throw new CommandRefusal(
+        'TOOBIG',
+        `The joined message is over the limit of ${maxSize} octets; nothing was stored.`,
+      );
     }
     pieces.push(piece);
   }

@@ -17,12 +17,24 @@ export function closedAdvice(event: MailboxClosedEvent): { what: string; next: s
   switch (event.reason) {
     case 'reset':
       return event.successor
-        ? { what: `the practice server was reset: ${name} was emptied and made anew with a new UIDVALIDITY`, next: `SELECT ${typed(event.successor)} again to see what it holds` }
-        : { what: `the practice server was reset: ${name} was removed, as a reset keeps only INBOX, Drafts, Sent and Trash`, next: 'SELECT INBOX to go on' };
+        ? {
+            what: `the practice server was reset: ${name} was emptied and made anew with a new UIDVALIDITY`,
+            next: `SELECT ${typed(event.successor)} again to see what it holds`,
+          }
+        : {
+            what: `the practice server was reset: ${name} was removed, as a reset keeps only INBOX, Drafts, Sent and Trash`,
+            next: 'SELECT INBOX to go on',
+          };
     case 'deleted':
-      return { what: `${name} was deleted by another session`, next: 'SELECT INBOX (or another mailbox LIST shows) to go on' };
+      return {
+        what: `${name} was deleted by another session`,
+        next: 'SELECT INBOX (or another mailbox LIST shows) to go on',
+      };
     case 'renamed':
-      return { what: `${name} was renamed to ${typed(event.successor ?? '')}`, next: `SELECT ${typed(event.successor ?? 'INBOX')} to go on with it` };
+      return {
+        what: `${name} was renamed to ${typed(event.successor ?? '')}`,
+        next: `SELECT ${typed(event.successor ?? 'INBOX')} to go on with it`,
+      };
     case 'shutdown':
       return { what: 'the practice mail store was shut down', next: 'log in again once the server is back' };
   }

@@ -25,7 +25,12 @@ export interface ConnectionOrigin {
   onClose: () => void;
 }
 
-export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions, secureFromStart: boolean, origin: ConnectionOrigin): void {
+export function serveConnection(
+  initial: net.Socket,
+  opts: ProtocolServerOptions,
+  secureFromStart: boolean,
+  origin: ConnectionOrigin,
+): void {
   let socket: net.Socket = initial;
   let secure = secureFromStart;
   let closed = false;
@@ -43,7 +48,10 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
     }
     if (!budget.reserve(size)) {
       // RFC 5530 LIMIT: a server-wide limit, not this message's fault.
-      return ['LIMIT', `The server is holding too much incoming mail in memory right now (${budget.total} octets for all connections); try again in a moment.`];
+      return [
+        'LIMIT',
+        `The server is holding too much incoming mail in memory right now (${budget.total} octets for all connections); try again in a moment.`,
+      ];
     }
     reserving += size;
     return null;
@@ -163,7 +171,11 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
       plain.removeListener('close', shutdown);
       plain.setTimeout(0);
       if (plain.isPaused()) plain.resume();
-      const upgraded = new tls.TLSSocket(plain, { isServer: true, key: opts.credentials.key, cert: opts.credentials.cert });
+      const upgraded = new tls.TLSSocket(plain, {
+        isServer: true,
+        key: opts.credentials.key,
+        cert: opts.credentials.cert,
+      });
       socket = upgraded;
       secure = true;
       attach(upgraded);
@@ -191,8 +203,12 @@ export function serveConnection(initial: net.Socket, opts: ProtocolServerOptions
       if ('reject' in item) {
         const r = item.reject;
         const code = r.code === 'LITERAL_TOO_BIG' ? 'NO [TOOBIG]' : r.code === 'REFUSED' ? 'NO' : 'BAD';
-        const why = r.code === 'LITERAL_TOO_BIG' && !loggedIn ? ' Before login the limit is this low, as in Dovecot; log in first.' : '';
-        if (r.code !== 'LINE_TOO_LONG') opts.log('imap.literal-refused', { clientPort, loggedIn, reason: r.text.slice(0, 80) });
+        const why =
+          r.code === 'LITERAL_TOO_BIG' && !loggedIn
+            ? ' Before login the limit is this low, as in Dovecot; log in first.'
+            : '';
+        if (r.code !== 'LINE_TOO_LONG')
+          opts.log('imap.literal-refused', { clientPort, loggedIn, reason: r.text.slice(0, 80) });
         write([`${r.tag ?? '*'} ${code} ${r.text}${why}\r\n`]);
         if (r.fatal) {
           write(['* BYE The connection cannot recover from that literal; closing.\r\n']);

@@ -65,7 +65,12 @@ export function envelopeChunks(env: Envelope): Chunk[] {
 
 function addresses(list: EnvelopeAddress[]): Chunk[] {
   if (!list.length) return ['NIL'];
-  return paren(join(list.map((a) => paren(join([nstr(a.name), nstr(a.adl ?? null), nstr(a.mailbox), nstr(a.host)]))), ''));
+  return paren(
+    join(
+      list.map((a) => paren(join([nstr(a.name), nstr(a.adl ?? null), nstr(a.mailbox), nstr(a.host)]))),
+      '',
+    ),
+  );
 }
 
 /** RFC 5322 address-list, leniently: names, quoted names, <addr>, groups, comments. */

@@ -17,11 +17,29 @@ export type SectionSpec =
 export type FetchAttr =
   | { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' }
   | { kind: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' }
-  | { kind: 'section'; peek: boolean; path: number[]; spec: SectionSpec; partial: [number, number] | null; label: string }
+  | {
+      kind: 'section';
+      peek: boolean;
+      path: number[];
+      spec: SectionSpec;
+      partial: [number, number] | null;
+      label: string;
+    }
   /** BINARY[path], BINARY.PEEK[path], BINARY.SIZE[path]: a part with its transfer encoding undone (RFC 3516). */
   | { kind: 'binary'; peek: boolean; size: boolean; path: number[]; partial: [number, number] | null };
 
-const SIMPLE = new Set(['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY', 'BODYSTRUCTURE', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT']);
+const SIMPLE = new Set([
+  'FLAGS',
+  'UID',
+  'INTERNALDATE',
+  'RFC822.SIZE',
+  'ENVELOPE',
+  'BODY',
+  'BODYSTRUCTURE',
+  'RFC822',
+  'RFC822.HEADER',
+  'RFC822.TEXT',
+]);
 const MACROS: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
   FAST: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
@@ -29,7 +47,8 @@ const MACROS: Record<string, string[]> = {
 };
 const SECTION_ATOM = /^BODY(\.PEEK)?\[([^\]]*)\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
 // section-binary = "[" [section-part] "]" (RFC 3516 section 5): part numbers only.
-const BINARY_ATOM = /^BINARY(\.PEEK|\.SIZE)?\[((?:[1-9][0-9]{0,8})(?:\.[1-9][0-9]{0,8})*)?\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
+const BINARY_ATOM =
+  /^BINARY(\.PEEK|\.SIZE)?\[((?:[1-9][0-9]{0,8})(?:\.[1-9][0-9]{0,8})*)?\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
 
 /** The attribute argument of FETCH: a macro, one item or a parenthesised list. */
 export function parseFetchAttributes(token: Token | undefined): FetchAttr[] {
@@ -53,17 +72,30 @@ export function parseFetchAttribute(text: string): FetchAttr {
     const size = b[1]?.toUpperCase() === '.SIZE';
     const partial: [number, number] | null = b[3] !== undefined ? [Number(b[3]), Number(b[4])] : null;
     if (size && partial) {
-      throw new ArgumentError('BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.');
+      throw new ArgumentError(
+        'BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.',
+      );
     }
     if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
-    return { kind: 'binary', peek: size || b[1]?.toUpperCase() === '.PEEK', size, path: b[2] ? b[2].split('.').map(Number) : [], partial };
+    return {
+      kind: 'binary',
+      peek: size || b[1]?.toUpperCase() === '.PEEK',
+      size,
+      path: b[2] ? b[2].split('.').map(Number) : [],
+      partial,
+    };
   }
   if (/^BINARY/i.test(text)) {
-    throw new ArgumentError(`"${text.slice(0, 60)}" is not a BINARY item: a BINARY section is part numbers only (RFC 3516 section 5), `
-      + 'as in BINARY[1.2], BINARY.PEEK[1]<0.100> or BINARY.SIZE[1]; stricter than Dovecot, which also takes BINARY[HEADER].');
+    throw new ArgumentError(
+      `"${text.slice(0, 60)}" is not a BINARY item: a BINARY section is part numbers only (RFC 3516 section 5), ` +
+        'as in BINARY[1.2], BINARY.PEEK[1]<0.100> or BINARY.SIZE[1]; stricter than Dovecot, which also takes BINARY[HEADER].',
+    );
   }
   const m = SECTION_ATOM.exec(text);
-  if (!m) throw new ArgumentError(`Unknown FETCH item "${text}". Try FLAGS, UID, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[HEADER].`);
+  if (!m)
+    throw new ArgumentError(
+      `Unknown FETCH item "${text}". Try FLAGS, UID, ENVELOPE, BODYSTRUCTURE, BODY[] or BODY.PEEK[HEADER].`,
+    );
   const { path, spec, label } = parseSection(m[2]);
   const partial: [number, number] | null = m[3] !== undefined ? [Number(m[3]), Number(m[4])] : null;
   if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
@@ -77,19 +109,25 @@ function parseSection(text: string): { path: number[]; spec: SectionSpec; label:
   const upper = rest.toUpperCase();
   const prefix = path.length ? path.join('.') + (rest ? '.' : '') : '';
   if (upper === '') return { path, spec: { kind: 'all' }, label: prefix };
-  if (upper === 'HEADER' || upper === 'TEXT') return { path, spec: { kind: upper === 'HEADER' ? 'header' : 'text' }, label: prefix + upper };
+  if (upper === 'HEADER' || upper === 'TEXT')
+    return { path, spec: { kind: upper === 'HEADER' ? 'header' : 'text' }, label: prefix + upper };
   if (upper === 'MIME') {
     if (!path.length) throw new ArgumentError('MIME needs a part number, e.g. BODY[1.MIME].');
     return { path, spec: { kind: 'mime' }, label: prefix + upper };
   }
   const f = /^HEADER\.FIELDS(\.NOT)?\s*\(([^)]*)\)$/i.exec(rest);
   if (f) {
-    const fields = f[2].split(/\s+/).map((s) => s.replace(/^"|"$/g, '')).filter(Boolean);
+    const fields = f[2]
+      .split(/\s+/)
+      .map((s) => s.replace(/^"|"$/g, ''))
+      .filter(Boolean);
     if (!fields.length) throw new ArgumentError('HEADER.FIELDS needs at least one field name.');
     const label = `${prefix}HEADER.FIELDS${f[1] ? '.NOT' : ''} (${fields.map((x) => x.toUpperCase()).join(' ')})`;
     return { path, spec: { kind: 'fields', not: Boolean(f[1]), fields }, label };
   }
-  throw new ArgumentError(`Unknown section "${text}". Use HEADER, TEXT, MIME, HEADER.FIELDS (...) or part numbers like 1.2.`);
+  throw new ArgumentError(
+    `Unknown section "${text}". Use HEADER, TEXT, MIME, HEADER.FIELDS (...) or part numbers like 1.2.`,
+  );
 }
 
 /** True when an item needs the stored bytes (not only the metadata). */
@@ -99,7 +137,10 @@ export function needsBody(attrs: FetchAttr[]): boolean {
 
 /** True when fetching these items marks the message \Seen (RFC 3501 section 6.4.5). */
 export function setsSeen(attrs: FetchAttr[]): boolean {
-  return attrs.some((a) => a.kind === 'RFC822' || a.kind === 'RFC822.TEXT' || ((a.kind === 'section' || a.kind === 'binary') && !a.peek));
+  return attrs.some(
+    (a) =>
+      a.kind === 'RFC822' || a.kind === 'RFC822.TEXT' || ((a.kind === 'section' || a.kind === 'binary') && !a.peek),
+  );
 }
 
 export interface FetchMessage {
@@ -193,7 +234,9 @@ export function sectionBytes(raw: Uint8Array, root: MimePart, path: number[], sp
   if (spec.kind === 'header') return raw.subarray(message.headerStart, message.bodyStart);
   if (spec.kind === 'text') return raw.subarray(message.bodyStart, message.bodyEnd);
   const wanted = new Set(spec.fields.map((f) => f.toLowerCase()));
-  const pieces = message.headers.filter((h) => wanted.has(h.name.toLowerCase()) !== spec.not).map((h) => raw.subarray(h.start, h.end));
+  const pieces = message.headers
+    .filter((h) => wanted.has(h.name.toLowerCase()) !== spec.not)
+    .map((h) => raw.subarray(h.start, h.end));
   const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0) + 2);
   let at = 0;
   for (const p of pieces) {

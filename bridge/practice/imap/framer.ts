@@ -20,7 +20,13 @@ export type FramerEvent =
   /** A synchronising literal was announced and accepted: send `+ Ready for literal`. */
   | { kind: 'continue'; size: number }
   /** The command was dropped; `tag` is known when the line got that far. `fatal`: close the connection. */
-  | { kind: 'reject'; tag: string | null; code: 'LINE_TOO_LONG' | 'LITERAL_TOO_BIG' | 'REFUSED'; fatal: boolean; text: string };
+  | {
+      kind: 'reject';
+      tag: string | null;
+      code: 'LINE_TOO_LONG' | 'LITERAL_TOO_BIG' | 'REFUSED';
+      fatal: boolean;
+      text: string;
+    };
 
 /**
  * Asked before `+` is sent for a synchronising literal, with the command text so far; a returned

@@ -43,7 +43,8 @@ export function compileGlob(pattern: string): Glob {
 /** The collapsed pattern as text (for tests and logs). */
 export function globText(glob: Glob): string {
   let out = '';
-  for (let j = 0; j < glob.length; j++) out += glob.codes[j] === STAR ? '*' : glob.codes[j] === PERCENT ? '%' : String.fromCharCode(glob.codes[j]);
+  for (let j = 0; j < glob.length; j++)
+    out += glob.codes[j] === STAR ? '*' : glob.codes[j] === PERCENT ? '%' : String.fromCharCode(glob.codes[j]);
   return out;
 }
 
@@ -96,6 +97,7 @@ export function globMatches(glob: Glob, name: string): boolean {
  */
 export function mailboxMatcher(pattern: string): (name: string) => boolean {
   const exact = compileGlob(pattern);
-  const inbox = /^inbox/i.test(pattern) && !pattern.startsWith('INBOX') ? compileGlob('INBOX' + pattern.slice(5)) : null;
+  const inbox =
+    /^inbox/i.test(pattern) && !pattern.startsWith('INBOX') ? compileGlob('INBOX' + pattern.slice(5)) : null;
   return (name) => globMatches(exact, name) || (inbox !== null && globMatches(inbox, name));
 }

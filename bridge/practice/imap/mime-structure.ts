@@ -44,7 +44,13 @@ export function header(part: MimePart, name: string): string | null {
   return field ? field.value : null;
 }
 
-function parsePart(raw: Uint8Array, start: number, end: number, parentType: ContentType | null, depth: number): MimePart {
+function parsePart(
+  raw: Uint8Array,
+  start: number,
+  end: number,
+  parentType: ContentType | null,
+  depth: number,
+): MimePart {
   const bodyStart = findBodyStart(raw, start, end);
   const headers = parseHeaders(raw, start, bodyStart);
   const ctHeader = headers.find((h) => h.name.toLowerCase() === 'content-type');
@@ -53,11 +59,21 @@ function parsePart(raw: Uint8Array, start: number, end: number, parentType: Cont
       ? { type: 'message', subtype: 'rfc822', params: [] }
       : { type: 'text', subtype: 'plain', params: [['charset', 'us-ascii']] };
   const contentType = (ctHeader && parseContentType(ctHeader.value)) || fallback;
-  const part: MimePart = { headerStart: start, bodyStart, bodyEnd: end, headers, contentType, children: [], message: null };
+  const part: MimePart = {
+    headerStart: start,
+    bodyStart,
+    bodyEnd: end,
+    headers,
+    contentType,
+    children: [],
+    message: null,
+  };
   if (depth >= MAX_DEPTH) return part;
   const boundary = param(contentType.params, 'boundary');
   if (contentType.type === 'multipart' && boundary) {
-    part.children = splitMultipart(raw, bodyStart, end, boundary).map(([s, e]) => parsePart(raw, s, e, contentType, depth + 1));
+    part.children = splitMultipart(raw, bodyStart, end, boundary).map(([s, e]) =>
+      parsePart(raw, s, e, contentType, depth + 1),
+    );
   } else if (contentType.type === 'message' && contentType.subtype === 'rfc822') {
     part.message = parsePart(raw, bodyStart, end, null, depth + 1);
   }
@@ -99,7 +115,12 @@ function parseHeaders(raw: Uint8Array, start: number, end: number): HeaderField[
       const line = decoder.decode(raw.subarray(at, lineEnd));
       const colon = line.indexOf(':');
       if (colon > 0 && line.trim() !== '') {
-        fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim(), start: at, end: lineEnd });
+        fields.push({
+          name: line.slice(0, colon).trim(),
+          value: line.slice(colon + 1).trim(),
+          start: at,
+          end: lineEnd,
+        });
       }
     }
     at = lineEnd;

@@ -30,7 +30,10 @@ export function mailboxFromWire(wire: string): string {
  * A LIST/LSUB reference or pattern, decoded; null when it is not valid modified UTF-7, in which
  * case no mailbox can match it (Dovecot answers such a LIST with OK and no mailboxes).
  */
-export function patternArg(token: Token | undefined, what: string): { wire: string; pattern: string | null; reason?: string } {
+export function patternArg(
+  token: Token | undefined,
+  what: string,
+): { wire: string; pattern: string | null; reason?: string } {
   const wire = astring(token, what);
   const decoded = decodeMailboxName(wire);
   return decoded.ok ? { wire, pattern: decoded.name } : { wire, pattern: null, reason: decoded.message };

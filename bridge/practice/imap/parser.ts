@@ -41,19 +41,22 @@ export function parseCommand(frame: Frame): ParsedCommand {
   const cursor = new Cursor(frame);
   const tag = cursor.readBareWord();
   // tag = 1*<any ASTRING-CHAR except "+"> (RFC 3501 section 9); anything else is not echoed back.
-  if (!/^[\x21-\x7e]+$/.test(tag) || /[+(){%*"\\]/.test(tag)) throw new ImapSyntaxError('Every command starts with a tag, such as "A1 NOOP".', null);
+  if (!/^[\x21-\x7e]+$/.test(tag) || /[+(){%*"\\]/.test(tag))
+    throw new ImapSyntaxError('Every command starts with a tag, such as "A1 NOOP".', null);
   if (!cursor.skipSpace()) throw new ImapSyntaxError('Missing command name after the tag.', tag);
   let name = cursor.readBareWord().toUpperCase();
   if (!name) throw new ImapSyntaxError('Missing command name after the tag.', tag);
   let uid = false;
   if (name === 'UID') {
     uid = true;
-    if (!cursor.skipSpace()) throw new ImapSyntaxError('UID needs a command: UID FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.', tag);
+    if (!cursor.skipSpace())
+      throw new ImapSyntaxError('UID needs a command: UID FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.', tag);
     name = cursor.readBareWord().toUpperCase();
   }
   const args: Token[] = [];
   while (!cursor.atEnd()) {
-    if (!cursor.skipSpace()) throw new ImapSyntaxError(`Unexpected "${cursor.peekChar()}": arguments are separated by one space.`, tag);
+    if (!cursor.skipSpace())
+      throw new ImapSyntaxError(`Unexpected "${cursor.peekChar()}": arguments are separated by one space.`, tag);
     if (cursor.atEnd()) break; // a trailing space is tolerated
     args.push(cursor.readToken(tag, 0));
   }
@@ -120,7 +123,8 @@ class Cursor {
         return { type: 'list', items };
       }
       if (this.atEnd()) throw new ImapSyntaxError('A parenthesised list is not closed with ")".', tag);
-      if (items.length > 0 && !this.skipSpace()) throw new ImapSyntaxError('List items are separated by one space.', tag);
+      if (items.length > 0 && !this.skipSpace())
+        throw new ImapSyntaxError('List items are separated by one space.', tag);
       if (this.text[this.at] === ')') continue;
       items.push(this.readToken(tag, depth + 1));
     }
@@ -136,7 +140,8 @@ class Cursor {
       if (c === '"') return { type: 'string', value: encoder.encode(out), literal: false };
       if (c === '\\') {
         const next = this.text[this.at];
-        if (next !== '"' && next !== '\\') throw new ImapSyntaxError('Inside quotes only \\" and \\\\ may be escaped.', tag);
+        if (next !== '"' && next !== '\\')
+          throw new ImapSyntaxError('Inside quotes only \\" and \\\\ may be escaped.', tag);
         out += next;
         this.at++;
       } else out += c;
@@ -155,13 +160,17 @@ class Cursor {
       if (c === '[' && (depth > 0 || SECTIONED.test(this.text.slice(start, this.at)))) depth++;
       else if (c === ']' && depth > 0) depth--;
       else if (depth === 0 && ATOM_STOP.has(c)) break;
-      else if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) throw new ImapSyntaxError('Control characters are not allowed in commands.', tag);
+      else if (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+        throw new ImapSyntaxError('Control characters are not allowed in commands.', tag);
       this.at++;
     }
     if (depth > 0) throw new ImapSyntaxError('A "[" is not closed with "]".', tag);
     if (this.at === start) {
       const c = this.text[this.at];
-      throw new ImapSyntaxError(c === ' ' ? 'Two spaces in a row: arguments are separated by one space.' : `Unexpected "${c}".`, tag);
+      throw new ImapSyntaxError(
+        c === ' ' ? 'Two spaces in a row: arguments are separated by one space.' : `Unexpected "${c}".`,
+        tag,
+      );
     }
     return { type: 'atom', value: this.text.slice(start, this.at) };
   }

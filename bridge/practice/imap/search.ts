@@ -20,13 +20,25 @@ export type SearchKey =
   | { op: 'and'; keys: SearchKey[] };
 
 const FLAG_KEYS: Record<string, [string, boolean]> = {
-  ANSWERED: ['\\Answered', true], DELETED: ['\\Deleted', true], DRAFT: ['\\Draft', true], FLAGGED: ['\\Flagged', true], SEEN: ['\\Seen', true],
-  UNANSWERED: ['\\Answered', false], UNDELETED: ['\\Deleted', false], UNDRAFT: ['\\Draft', false], UNFLAGGED: ['\\Flagged', false], UNSEEN: ['\\Seen', false],
+  ANSWERED: ['\\Answered', true],
+  DELETED: ['\\Deleted', true],
+  DRAFT: ['\\Draft', true],
+  FLAGGED: ['\\Flagged', true],
+  SEEN: ['\\Seen', true],
+  UNANSWERED: ['\\Answered', false],
+  UNDELETED: ['\\Deleted', false],
+  UNDRAFT: ['\\Draft', false],
+  UNFLAGGED: ['\\Flagged', false],
+  UNSEEN: ['\\Seen', false],
 };
 const ADDRESS_KEYS = new Set(['BCC', 'CC', 'FROM', 'TO', 'SUBJECT']);
 const DATE_KEYS: Record<string, ['internal' | 'sent', 'before' | 'on' | 'since']> = {
-  BEFORE: ['internal', 'before'], ON: ['internal', 'on'], SINCE: ['internal', 'since'],
-  SENTBEFORE: ['sent', 'before'], SENTON: ['sent', 'on'], SENTSINCE: ['sent', 'since'],
+  BEFORE: ['internal', 'before'],
+  ON: ['internal', 'on'],
+  SINCE: ['internal', 'since'],
+  SENTBEFORE: ['sent', 'before'],
+  SENTON: ['sent', 'on'],
+  SENTSINCE: ['sent', 'since'],
 };
 
 /** Parses the arguments of SEARCH (an optional CHARSET first) into one AND key. */
@@ -35,7 +47,11 @@ export function parseSearch(args: Token[]): SearchKey {
   const first = list[0];
   if (first?.type === 'atom' && first.value.toUpperCase() === 'CHARSET') {
     const charset = (tokenText(list[1]) ?? '').toUpperCase();
-    if (charset !== 'US-ASCII' && charset !== 'UTF-8') throw new CommandRefusal('BADCHARSET (US-ASCII UTF-8)', `Charset "${charset}" is not supported; use UTF-8 or US-ASCII.`);
+    if (charset !== 'US-ASCII' && charset !== 'UTF-8')
+      throw new CommandRefusal(
+        'BADCHARSET (US-ASCII UTF-8)',
+        `Charset "${charset}" is not supported; use UTF-8 or US-ASCII.`,
+      );
     list.splice(0, 2);
   }
   if (!list.length) throw new ArgumentError('SEARCH needs at least one key, e.g. SEARCH UNSEEN or SEARCH ALL.');
@@ -70,7 +86,8 @@ function readKey(q: Queue, depth: number): SearchKey {
   };
   if (name === 'ALL') return { op: 'all' };
   if (FLAG_KEYS[name]) return { op: 'flag', flag: FLAG_KEYS[name][0], set: FLAG_KEYS[name][1] };
-  if (name === 'KEYWORD' || name === 'UNKEYWORD') return { op: 'flag', flag: arg('a keyword'), set: name === 'KEYWORD' };
+  if (name === 'KEYWORD' || name === 'UNKEYWORD')
+    return { op: 'flag', flag: arg('a keyword'), set: name === 'KEYWORD' };
   if (name === 'NEW') return { op: 'new' };
   if (name === 'OLD') return { op: 'old' };
   if (name === 'RECENT') return { op: 'recent', set: true };
@@ -98,12 +115,20 @@ function readKey(q: Queue, depth: number): SearchKey {
 /** True when matching needs the message's bytes (headers, body, sent date). */
 export function needsContent(key: SearchKey): boolean {
   switch (key.op) {
-    case 'header': case 'body': case 'text': return true;
-    case 'date': return key.which === 'sent';
-    case 'not': return needsContent(key.key);
-    case 'or': return needsContent(key.a) || needsContent(key.b);
-    case 'and': return key.keys.some(needsContent);
-    default: return false;
+    case 'header':
+    case 'body':
+    case 'text':
+      return true;
+    case 'date':
+      return key.which === 'sent';
+    case 'not':
+      return needsContent(key.key);
+    case 'or':
+      return needsContent(key.a) || needsContent(key.b);
+    case 'and':
+      return key.keys.some(needsContent);
+    default:
+      return false;
   }
 }
 
@@ -129,24 +154,37 @@ export interface SearchCandidate {
 
 export function matches(key: SearchKey, m: SearchCandidate): boolean {
   switch (key.op) {
-    case 'all': return true;
-    case 'flag': return m.flags.some((f) => f.toLowerCase() === key.flag.toLowerCase()) === key.set;
-    case 'new': return m.recent && !hasFlag(m, '\\Seen');
-    case 'old': return !m.recent;
-    case 'recent': return m.recent === key.set;
+    case 'all':
+      return true;
+    case 'flag':
+      return m.flags.some((f) => f.toLowerCase() === key.flag.toLowerCase()) === key.set;
+    case 'new':
+      return m.recent && !hasFlag(m, '\\Seen');
+    case 'old':
+      return !m.recent;
+    case 'recent':
+      return m.recent === key.set;
     case 'header': {
       // A zero-length string matches every message that has the field at all (RFC 3501 6.4.4).
       const text = m.headerText?.(key.field) ?? null;
       return text !== null && text.includes(key.value.toLowerCase());
     }
-    case 'body': return (m.bodyText ?? '').includes(key.value.toLowerCase());
-    case 'text': return (m.fullText ?? '').includes(key.value.toLowerCase());
-    case 'size': return key.cmp === 'larger' ? m.size > key.n : m.size < key.n;
-    case 'seq': return inRanges(key.set, m.seq, m.maxSeq);
-    case 'uid': return inRanges(key.set, m.uid, m.maxUid);
-    case 'not': return !matches(key.key, m);
-    case 'or': return matches(key.a, m) || matches(key.b, m);
-    case 'and': return key.keys.every((k) => matches(k, m));
+    case 'body':
+      return (m.bodyText ?? '').includes(key.value.toLowerCase());
+    case 'text':
+      return (m.fullText ?? '').includes(key.value.toLowerCase());
+    case 'size':
+      return key.cmp === 'larger' ? m.size > key.n : m.size < key.n;
+    case 'seq':
+      return inRanges(key.set, m.seq, m.maxSeq);
+    case 'uid':
+      return inRanges(key.set, m.uid, m.maxUid);
+    case 'not':
+      return !matches(key.key, m);
+    case 'or':
+      return matches(key.a, m) || matches(key.b, m);
+    case 'and':
+      return key.keys.every((k) => matches(k, m));
     case 'date': {
       // Dates compare by calendar day, ignoring time and zone (RFC 3501 section 6.4.4): the
       // Date: header's day as written in its own zone, INTERNALDATE's day in UTC.
@@ -162,7 +200,6 @@ export function matches(key: SearchKey, m: SearchCandidate): boolean {
 function hasFlag(m: SearchCandidate, flag: string): boolean {
   return m.flags.some((f) => f.toLowerCase() === flag.toLowerCase());
 }
-
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

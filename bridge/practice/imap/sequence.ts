@@ -10,7 +10,8 @@ export function parseSequenceSet(text: string): SeqRange[] {
     if (ends.length > 2) throw new ArgumentError(`"${part}" is not a sequence range; write e.g. 2:5.`);
     const nums = ends.map((e) => {
       if (e === '*') return Infinity;
-      if (!/^[1-9][0-9]{0,9}$/.test(e)) throw new ArgumentError(`"${e}" is not a valid number in a sequence set (numbers start at 1).`);
+      if (!/^[1-9][0-9]{0,9}$/.test(e))
+        throw new ArgumentError(`"${e}" is not a valid number in a sequence set (numbers start at 1).`);
       return Number(e);
     });
     const [a, b = a] = nums;
@@ -50,13 +51,19 @@ export function inRanges(ranges: SeqRange[], n: number, max: number): boolean {
 }
 
 /** The sequence numbers and UIDs a command's set names, in ascending order (RFC 3501 6.4.8). */
-export function resolveTargets(ranges: SeqRange[], uids: number[], byUid: boolean): Array<{ seq: number; uid: number }> {
+export function resolveTargets(
+  ranges: SeqRange[],
+  uids: number[],
+  byUid: boolean,
+): Array<{ seq: number; uid: number }> {
   // A message number beyond the mailbox is a protocol error (RFC 3501 section 9, seq-number);
   // a UID that does not exist is not (UIDs may have been expunged).
   if (!byUid) {
     const over = ranges.flat().find((n) => n !== Infinity && n > uids.length);
     if (over !== undefined) {
-      throw new ArgumentError(`There is no message ${over}: this mailbox holds ${uids.length} message(s). Use numbers 1 to ${uids.length}, or * for the last.`);
+      throw new ArgumentError(
+        `There is no message ${over}: this mailbox holds ${uids.length} message(s). Use numbers 1 to ${uids.length}, or * for the last.`,
+      );
     }
   }
   const out: Array<{ seq: number; uid: number }> = [];

@@ -27,15 +27,18 @@ export async function startImapServer(opts: ProtocolServerOptions): Promise<Runn
     const admissions = new Map<number | undefined, Promise<Admission>>();
     // A handshake that never finishes is given up as soon as a silent client before login would be.
     const handshakeTimeout = Math.min(120_000, resolveLimits(opts.limits).preAuthIdleTimeoutMs);
-    server = tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert, handshakeTimeout }, (socket) => {
-      track(socket);
-      const admission = admissions.get(socket.remotePort);
-      if (!admission) return void socket.destroy();
-      void admission.then((a) => {
-        if (!a.ok || socket.destroyed) return;
-        serveConnection(socket, opts, true, { address: a.address, guards, onClose: a.release });
-      });
-    });
+    server = tls.createServer(
+      { key: opts.credentials.key, cert: opts.credentials.cert, handshakeTimeout },
+      (socket) => {
+        track(socket);
+        const admission = admissions.get(socket.remotePort);
+        if (!admission) return void socket.destroy();
+        void admission.then((a) => {
+          if (!a.ok || socket.destroyed) return;
+          serveConnection(socket, opts, true, { address: a.address, guards, onClose: a.release });
+        });
+      },
+    );
     server.on('connection', (raw: net.Socket) => {
       track(raw);
       const port = raw.remotePort;

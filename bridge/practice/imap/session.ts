@@ -19,8 +19,36 @@ export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'lo
 const QUOTA_COMMANDS = ['GETQUOTAROOT', 'GETQUOTA', 'SETQUOTA'];
 const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
 const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
-const AUTHENTICATED = ['ENABLE', 'SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'STATUS', 'APPEND', 'NAMESPACE', 'IDLE', ...QUOTA_COMMANDS];
-const SELECTED = ['CHECK', 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'SORT', 'THREAD', 'FETCH', 'STORE', 'COPY', 'MOVE'];
+const AUTHENTICATED = [
+  'ENABLE',
+  'SELECT',
+  'EXAMINE',
+  'CREATE',
+  'DELETE',
+  'RENAME',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'LIST',
+  'LSUB',
+  'STATUS',
+  'APPEND',
+  'NAMESPACE',
+  'IDLE',
+  ...QUOTA_COMMANDS,
+];
+const SELECTED = [
+  'CHECK',
+  'CLOSE',
+  'UNSELECT',
+  'EXPUNGE',
+  'SEARCH',
+  'SORT',
+  'THREAD',
+  'FETCH',
+  'STORE',
+  'COPY',
+  'MOVE',
+];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
 export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
@@ -100,7 +128,20 @@ export class Session {
   ) {}
 
   capabilities(): string[] {
-    const caps = ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'MOVE', 'UNSELECT', 'CHILDREN', 'SPECIAL-USE'];
+    const caps = [
+      'IMAP4rev1',
+      'LITERAL+',
+      'SASL-IR',
+      'ID',
+      'ENABLE',
+      'IDLE',
+      'NAMESPACE',
+      'UIDPLUS',
+      'MOVE',
+      'UNSELECT',
+      'CHILDREN',
+      'SPECIAL-USE',
+    ];
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE');
@@ -170,13 +211,24 @@ export class Session {
 
   private async dispatch(cmd: ParsedCommand): Promise<Tagged> {
     const handler = COMMANDS[cmd.name];
-    if (!handler) return { status: 'BAD', text: `Unknown command "${cmd.name.slice(0, 40)}". Try CAPABILITY to see what this server offers.` };
-    if (cmd.uid && !UID_COMMANDS.has(cmd.name)) return { status: 'BAD', text: `UID cannot prefix ${cmd.name}; it goes with FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.` };
+    if (!handler)
+      return {
+        status: 'BAD',
+        text: `Unknown command "${cmd.name.slice(0, 40)}". Try CAPABILITY to see what this server offers.`,
+      };
+    if (cmd.uid && !UID_COMMANDS.has(cmd.name))
+      return {
+        status: 'BAD',
+        text: `UID cannot prefix ${cmd.name}; it goes with FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE.`,
+      };
     if (!ALLOWED[this.state].has(cmd.name)) {
       if (this.lastClosed && this.state === 'authenticated' && ALLOWED.selected.has(cmd.name)) {
         return { status: 'BAD', text: closedRefusal(`${cmd.uid ? 'UID ' : ''}${cmd.name}`, this.lastClosed) };
       }
-      return { status: 'BAD', text: `${cmd.uid ? 'UID ' : ''}${cmd.name} is not allowed now: the session is ${STATE_WORDS[this.state]}.` };
+      return {
+        status: 'BAD',
+        text: `${cmd.uid ? 'UID ' : ''}${cmd.name} is not allowed now: the session is ${STATE_WORDS[this.state]}.`,
+      };
     }
     try {
       return await handler(this, cmd);
@@ -185,7 +237,11 @@ export class Session {
       if (err instanceof CommandRefusal) return { status: 'NO', code: err.code, text: err.message };
       if (err instanceof MailstoreError) return mailstoreFailure(err);
       this.env.log('imap.error', { command: cmd.name, error: err instanceof Error ? err.message : String(err) });
-      return { status: 'NO', code: 'SERVERBUG', text: `${cmd.name} failed inside the server; the session is still usable.` };
+      return {
+        status: 'NO',
+        code: 'SERVERBUG',
+        text: `${cmd.name} failed inside the server; the session is still usable.`,
+      };
     }
   }
 }

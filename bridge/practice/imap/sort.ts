@@ -47,12 +47,20 @@ export function sortValue(key: SortKey, m: Sortable): number | string {
   switch (key) {
     // INTERNALDATE has a resolution of seconds (RFC 3501 section 9, date-time); messages stored in
     // the same second tie, and then keep mailbox order, as in Dovecot.
-    case 'ARRIVAL': return Math.floor(m.internalDate.getTime() / 1000);
-    case 'SIZE': return m.size;
-    case 'DATE': return sentTime(m);
-    case 'SUBJECT': return casemap(baseSubject(decodeWords(headerOf(m, 'subject'))));
-    case 'FROM': case 'TO': case 'CC': return casemap(firstAddress(m, key.toLowerCase())?.mailbox ?? '');
-    case 'DISPLAYFROM': case 'DISPLAYTO': {
+    case 'ARRIVAL':
+      return Math.floor(m.internalDate.getTime() / 1000);
+    case 'SIZE':
+      return m.size;
+    case 'DATE':
+      return sentTime(m);
+    case 'SUBJECT':
+      return casemap(baseSubject(decodeWords(headerOf(m, 'subject'))));
+    case 'FROM':
+    case 'TO':
+    case 'CC':
+      return casemap(firstAddress(m, key.toLowerCase())?.mailbox ?? '');
+    case 'DISPLAYFROM':
+    case 'DISPLAYTO': {
       // The display name when there is one, else the address itself (RFC 5957 section 3).
       const a = firstAddress(m, key === 'DISPLAYFROM' ? 'from' : 'to');
       const name = a?.name ? decodeWords(a.name).trim() : '';

@@ -107,7 +107,9 @@ function isDescendant(a: ThreadNode, b: ThreadNode): boolean {
 
 function messageIds(value: string | null): string[] {
   if (!value) return [];
-  return [...value.replace(/\([^)]*\)/g, '').matchAll(/<([^<>]+)>/g)].map((m) => m[1].replace(/\s+/g, '')).filter(Boolean);
+  return [...value.replace(/\([^)]*\)/g, '').matchAll(/<([^<>]+)>/g)]
+    .map((m) => m[1].replace(/\s+/g, ''))
+    .filter(Boolean);
 }
 
 /** REFERENCES (RFC 5256 section 4), step by step. */

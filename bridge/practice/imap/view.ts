@@ -74,7 +74,9 @@ export class SelectedView {
     const flags = [...SYSTEM_FLAGS, ...this.keywords.values()];
     sink.untagged(`FLAGS (${flags.join(' ')})`);
     const permanent = this.readOnly ? '' : [...flags, '\\*'].join(' ');
-    sink.untagged(`OK [PERMANENTFLAGS (${permanent})] Flags you can change${this.readOnly ? ': none, read-only' : ''}.`);
+    sink.untagged(
+      `OK [PERMANENTFLAGS (${permanent})] Flags you can change${this.readOnly ? ': none, read-only' : ''}.`,
+    );
   }
 
   /**

@@ -15,8 +15,14 @@ export interface PracticeGuards {
 export function createGuards(given: Limits, now: () => number = Date.now): PracticeGuards {
   const limits = resolveLimits(given);
   return {
-    caps: new ConnectionCaps({ maxPerAddress: limits.maxConnectionsPerAddress, maxPerPort: limits.maxConnectionsPerPort }),
-    throttle: new AuthThrottle({ baseDelayMs: limits.authFailureDelayMs, maxDelayMs: limits.authFailureDelayMaxMs }, now),
+    caps: new ConnectionCaps({
+      maxPerAddress: limits.maxConnectionsPerAddress,
+      maxPerPort: limits.maxConnectionsPerPort,
+    }),
+    throttle: new AuthThrottle(
+      { baseDelayMs: limits.authFailureDelayMs, maxDelayMs: limits.authFailureDelayMaxMs },
+      now,
+    ),
     budget: new MemoryBudget(limits.memoryBudget),
   };
 }
@@ -24,14 +30,20 @@ export function createGuards(given: Limits, now: () => number = Date.now): Pract
 /** How long a loopback connection waits for the bridge to say whose it is (usually under 1 ms). */
 const ORIGIN_WAIT_MS = 50;
 
-export type Admission = { ok: true; address: string; release: () => void } | { ok: false; address: string; text: string };
+export type Admission =
+  { ok: true; address: string; release: () => void } | { ok: false; address: string; text: string };
 
 /**
  * Counts a new connection against the caps, by the client's real address (the bridge's registered
  * one for relayed connections). A refused one is not counted; the caller sends the protocol's own
  * refusal and closes. `release` runs once, when the connection ends.
  */
-export async function admitConnection(socket: net.Socket, listenPort: number, origins: ConnectionOrigins, guards: PracticeGuards): Promise<Admission> {
+export async function admitConnection(
+  socket: net.Socket,
+  listenPort: number,
+  origins: ConnectionOrigins,
+  guards: PracticeGuards,
+): Promise<Admission> {
   const port = socket.remotePort;
   const own = socket.remoteAddress ?? 'unknown';
   socket.on('error', () => {}); // a reset while waiting must not become an uncaught error

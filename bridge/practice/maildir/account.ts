@@ -4,7 +4,16 @@
 // name the encoding never writes, so no mailbox can collide with the store's own files.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MailstoreError, OverQuotaError, type QuotaUsage, type Account, type AccountStore, type AppendOptions, type Mailbox, type MailboxClosedReason } from '../mailstore-types.ts';
+import {
+  MailstoreError,
+  OverQuotaError,
+  type QuotaUsage,
+  type Account,
+  type AccountStore,
+  type AppendOptions,
+  type Mailbox,
+  type MailboxClosedReason,
+} from '../mailstore-types.ts';
 import { fsyncDir, writeDurably } from './fsutil.ts';
 import { ACCOUNT_FILE, migrateAccountDir, readAccountFile, type AccountFile } from './layout.ts';
 import { MaildirMailbox } from './mailbox.ts';
@@ -26,12 +35,19 @@ export class MaildirAccount implements AccountStore {
     private quotaLimit: number,
   ) {}
 
-  static async open(account: Account, dir: string, limits: { maxMessageSize: number; quota: number }, welcome: () => Buffer): Promise<MaildirAccount> {
+  static async open(
+    account: Account,
+    dir: string,
+    limits: { maxMessageSize: number; quota: number },
+    welcome: () => Buffer,
+  ): Promise<MaildirAccount> {
     const store = new MaildirAccount(account, dir, limits.maxMessageSize, limits.quota);
     await mkdir(dir, { recursive: true });
     await migrateAccountDir(dir); // a data dir from before @mailwire/ (account.json beside the mailboxes)
     store.file = { ...store.file, ...(await readAccountFile(dir)) };
-    const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== STORE_DIR);
+    const entries = (await readdir(dir, { withFileTypes: true })).filter(
+      (e) => e.isDirectory() && e.name !== STORE_DIR,
+    );
     const fresh = entries.length === 0;
     for (const e of entries) {
       const name = mailboxOfDir(e.name);
@@ -92,13 +108,18 @@ export class MaildirAccount implements AccountStore {
 
   private need(name: string): MaildirMailbox {
     const box = this.box(name);
-    if (!box) throw new MailstoreError('NO_SUCH_MAILBOX', `There is no mailbox named "${name.slice(0, 60)}". LIST shows the ones that exist.`);
+    if (!box)
+      throw new MailstoreError(
+        'NO_SUCH_MAILBOX',
+        `There is no mailbox named "${name.slice(0, 60)}". LIST shows the ones that exist.`,
+      );
     return box;
   }
 
   async createMailbox(name: string): Promise<Mailbox> {
     const canonical = checkMailboxName(name);
-    if (this.boxes.has(canonical)) throw new MailstoreError('ALREADY_EXISTS', `The mailbox "${canonical}" already exists.`);
+    if (this.boxes.has(canonical))
+      throw new MailstoreError('ALREADY_EXISTS', `The mailbox "${canonical}" already exists.`);
     for (const part of superiors(canonical)) if (!this.boxes.has(part)) checkNoCaseTwin(part, this.boxes.keys());
     checkNoCaseTwin(canonical, this.boxes.keys());
     // Superiors come into being too, as most servers do (RFC 3501 6.3.3).
@@ -113,14 +134,20 @@ export class MaildirAccount implements AccountStore {
   }
 
   private async openBox(name: string): Promise<MaildirMailbox> {
-    const box = await MaildirMailbox.open(name, path.join(this.dir, mailboxDirName(name)), () => this.nextUidValidity());
+    const box = await MaildirMailbox.open(name, path.join(this.dir, mailboxDirName(name)), () =>
+      this.nextUidValidity(),
+    );
     this.boxes.set(name, box);
     await fsyncDir(this.dir);
     return box;
   }
 
   async deleteMailbox(name: string): Promise<void> {
-    if (/^inbox$/i.test(name)) throw new MailstoreError('CANNOT_DELETE_INBOX', 'INBOX cannot be deleted (RFC 3501 6.3.4); expunge its messages instead.');
+    if (/^inbox$/i.test(name))
+      throw new MailstoreError(
+        'CANNOT_DELETE_INBOX',
+        'INBOX cannot be deleted (RFC 3501 6.3.4); expunge its messages instead.',
+      );
     const box = this.need(name);
     this.boxes.delete(box.name);
     await box.close('deleted');
@@ -134,7 +161,8 @@ export class MaildirAccount implements AccountStore {
   async renameMailbox(from: string, to: string): Promise<void> {
     const source = this.need(from);
     const target = checkMailboxName(to);
-    if (this.boxes.has(target)) throw new MailstoreError('ALREADY_EXISTS', `The mailbox "${target}" already exists; pick another new name.`);
+    if (this.boxes.has(target))
+      throw new MailstoreError('ALREADY_EXISTS', `The mailbox "${target}" already exists; pick another new name.`);
     if (source.name === 'INBOX') {
       // RFC 3501 6.3.5: renaming INBOX moves its messages into the new mailbox; INBOX stays, empty.
       const uids = source.messages().map((m) => m.uid);
@@ -145,12 +173,14 @@ export class MaildirAccount implements AccountStore {
     }
     // Inferiors move with their superior ("Archive" -> "Old" takes "Archive/2026" to "Old/2026").
     const root = source.name; // `source` itself is renamed inside the loop below
-    if (target.startsWith(`${root}/`)) throw new MailstoreError('BAD_NAME', `"${root}" cannot be moved inside itself; pick a name outside it.`);
+    if (target.startsWith(`${root}/`))
+      throw new MailstoreError('BAD_NAME', `"${root}" cannot be moved inside itself; pick a name outside it.`);
     const moving = [...this.boxes.keys()].filter((n) => n === root || n.startsWith(`${root}/`));
     const staying = (n: string) => moving.includes(n);
     for (const oldName of moving) {
       const newName = checkMailboxName(target + oldName.slice(root.length)); // inferiors must fit on disk too
-      if (this.boxes.has(newName)) throw new MailstoreError('ALREADY_EXISTS', `Renaming would overwrite "${newName}", which already exists.`);
+      if (this.boxes.has(newName))
+        throw new MailstoreError('ALREADY_EXISTS', `Renaming would overwrite "${newName}", which already exists.`);
       checkNoCaseTwin(newName, this.boxes.keys(), staying);
     }
     for (const part of superiors(target)) if (!this.boxes.has(part)) checkNoCaseTwin(part, this.boxes.keys(), staying);
@@ -189,7 +219,11 @@ export class MaildirAccount implements AccountStore {
     if (this.quotaLimit > 0 && octets > 0) {
       const usage = this.quota();
       if (usage.used + this.reserved + octets > this.quotaLimit) {
-        throw new OverQuotaError(this.account.address, { used: usage.used + this.reserved, limit: this.quotaLimit }, octets);
+        throw new OverQuotaError(
+          this.account.address,
+          { used: usage.used + this.reserved, limit: this.quotaLimit },
+          octets,
+        );
       }
     }
     this.reserved += octets;
@@ -202,12 +236,20 @@ export class MaildirAccount implements AccountStore {
 
   checkSize(raw: Buffer): void {
     if (raw.length > this.maxMessageSize) {
-      throw new MailstoreError('QUOTA_EXCEEDED', `The message is ${raw.length} octets; this server stores at most ${this.maxMessageSize} octets per message.`);
+      throw new MailstoreError(
+        'QUOTA_EXCEEDED',
+        `The message is ${raw.length} octets; this server stores at most ${this.maxMessageSize} octets per message.`,
+      );
     }
   }
 
   /** `reserved`: the caller already holds a reservation for these octets (SMTP delivery). */
-  async append(mailbox: string, raw: Buffer, options: AppendOptions = {}, reserved = false): Promise<{ uid: number; uidValidity: number }> {
+  async append(
+    mailbox: string,
+    raw: Buffer,
+    options: AppendOptions = {},
+    reserved = false,
+  ): Promise<{ uid: number; uidValidity: number }> {
     const box = this.need(mailbox);
     this.checkSize(raw);
     const release = reserved ? () => {} : this.reserve(raw.length);
@@ -219,7 +261,12 @@ export class MaildirAccount implements AccountStore {
     }
   }
 
-  async copy(from: string, uids: number[], to: string, options: { moving?: boolean } = {}): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
+  async copy(
+    from: string,
+    uids: number[],
+    to: string,
+    options: { moving?: boolean } = {},
+  ): Promise<{ uidValidity: number; pairs: Array<[number, number]> }> {
     const source = this.need(from);
     const target = this.need(to);
     const metas = new Map(source.messages().map((m) => [m.uid, m]));

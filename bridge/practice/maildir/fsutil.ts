@@ -7,7 +7,10 @@ import path from 'node:path';
 
 let counter = 0;
 // Kept short and printable: the name doubles as the POP3 UIDL (RFC 1939 7: 1-70 chars 0x21-0x7E).
-const host = hostname().replace(/[^A-Za-z0-9-]/g, '_').slice(0, 16) || 'localhost';
+const host =
+  hostname()
+    .replace(/[^A-Za-z0-9-]/g, '_')
+    .slice(0, 16) || 'localhost';
 
 /** A Maildir unique name (time, pid, counter, random, host): also serves as the POP3 UIDL. */
 export function uniqueName(): string {

@@ -46,7 +46,8 @@ export async function readAccountFile(accountDir: string): Promise<Partial<Accou
   if (!file) return {};
   const out: Partial<AccountFile> = {};
   if (Array.isArray(file.subscriptions)) out.subscriptions = file.subscriptions.filter((s) => typeof s === 'string');
-  if (typeof file.lastUidValidity === 'number' && Number.isFinite(file.lastUidValidity)) out.lastUidValidity = file.lastUidValidity;
+  if (typeof file.lastUidValidity === 'number' && Number.isFinite(file.lastUidValidity))
+    out.lastUidValidity = file.lastUidValidity;
   return out;
 }
 
@@ -69,7 +70,9 @@ export async function migrateAccountDir(accountDir: string): Promise<boolean> {
       // UIDVALIDITY, so a re-created mailbox never reuses one (RFC 3501 2.3.1.1), and the
       // subscriptions of the file written last. Written durably before the old one goes.
       const [old, now] = await Promise.all([parse(legacy), parse(current)]);
-      const [oldTime, nowTime] = await Promise.all([lstat(legacy), lstat(current)]).then((s) => s.map((x) => x.mtimeMs));
+      const [oldTime, nowTime] = await Promise.all([lstat(legacy), lstat(current)]).then((s) =>
+        s.map((x) => x.mtimeMs),
+      );
       const newer = oldTime > nowTime ? old : now;
       const merged: AccountFile = {
         subscriptions: (newer?.subscriptions ?? now?.subscriptions ?? old?.subscriptions ?? []) as string[],

@@ -3,7 +3,13 @@
 // recorded (a crash between rename and journal line), forget tmp/ leftovers, then compact.
 import { mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { MailstoreError, type Mailbox, type MailboxClosedReason, type MailboxEvent, type MessageMeta } from '../mailstore-types.ts';
+import {
+  MailstoreError,
+  type Mailbox,
+  type MailboxClosedReason,
+  type MailboxEvent,
+  type MessageMeta,
+} from '../mailstore-types.ts';
 import { fsyncDir, uniqueName, writeDurably } from './fsutil.ts';
 import { Journal, type JournalRecord } from './journal.ts';
 
@@ -16,11 +22,19 @@ interface Entry {
   recent: boolean;
 }
 
-const SYSTEM_FLAGS = new Map(['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]));
+const SYSTEM_FLAGS = new Map(
+  ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]),
+);
 /** Maildir info letters (cr.yp.to/proto/maildir.html) for files dropped in by hand. */
 /** A base name usable as a POP3 UIDL as it is. */
 const USABLE_NAME = /^[\x21-\x7e]{1,70}$/;
-const INFO_FLAGS: Record<string, string> = { S: '\\Seen', R: '\\Answered', F: '\\Flagged', T: '\\Deleted', D: '\\Draft' };
+const INFO_FLAGS: Record<string, string> = {
+  S: '\\Seen',
+  R: '\\Answered',
+  F: '\\Flagged',
+  T: '\\Deleted',
+  D: '\\Draft',
+};
 
 /** System flags get their canonical case; \Recent is never stored (RFC 3501 2.3.2). */
 export function normalizeFlags(flags: string[]): string[] {
@@ -67,7 +81,14 @@ export class MaildirMailbox implements Mailbox {
         this.uidValidity = rec.uidValidity;
         this.uidNext = Math.max(this.uidNext, rec.uidNext);
       } else if (rec.t === 'add') {
-        const entry: Entry = { uid: rec.uid, file: rec.file, flags: rec.flags, date: rec.date, size: rec.size, recent: false };
+        const entry: Entry = {
+          uid: rec.uid,
+          file: rec.file,
+          flags: rec.flags,
+          date: rec.date,
+          size: rec.size,
+          recent: false,
+        };
         this.byUid.set(rec.uid, entry);
         this.uidNext = Math.max(this.uidNext, rec.uid + 1);
       } else if (rec.t === 'flags') {
@@ -127,7 +148,14 @@ export class MaildirMailbox implements Mailbox {
   private compacted(): JournalRecord[] {
     return [
       { t: 'init', uidValidity: this.uidValidity, uidNext: this.uidNext },
-      ...this.entries.map((e): JournalRecord => ({ t: 'add', uid: e.uid, file: e.file, flags: e.flags, date: e.date, size: e.size })),
+      ...this.entries.map((e): JournalRecord => ({
+        t: 'add',
+        uid: e.uid,
+        file: e.file,
+        flags: e.flags,
+        date: e.date,
+        size: e.size,
+      })),
     ];
   }
 
@@ -141,7 +169,14 @@ export class MaildirMailbox implements Mailbox {
   }
 
   private meta(e: Entry): MessageMeta {
-    return { uid: e.uid, flags: [...e.flags], internalDate: new Date(e.date), size: e.size, uniqueId: e.file.replace(/:2,.*$/, ''), recent: e.recent };
+    return {
+      uid: e.uid,
+      flags: [...e.flags],
+      internalDate: new Date(e.date),
+      size: e.size,
+      uniqueId: e.file.replace(/:2,.*$/, ''),
+      recent: e.recent,
+    };
   }
 
   async read(uid: number): Promise<Buffer | null> {
@@ -170,7 +205,14 @@ export class MaildirMailbox implements Mailbox {
     const file = `${uniqueName()}:2,`;
     await writeDurably(path.join(this.dir, 'tmp', file), path.join(this.dir, 'cur', file), raw);
     const uid = this.uidNext++;
-    const entry: Entry = { uid, file, flags: normalizeFlags(flags), date: internalDate.getTime(), size: raw.length, recent: true };
+    const entry: Entry = {
+      uid,
+      file,
+      flags: normalizeFlags(flags),
+      date: internalDate.getTime(),
+      size: raw.length,
+      recent: true,
+    };
     await this.journal.append({ t: 'add', uid, file, flags: entry.flags, date: entry.date, size: entry.size });
     this.byUid.set(uid, entry);
     // Group commits resolve in order, so this is nearly always a push.
@@ -284,7 +326,8 @@ export class MaildirMailbox implements Mailbox {
     // Appends already writing finish first, so each is either announced and then expunged here,
     // or refused; none lands in a directory being removed.
     await this.settle();
-    if (reason !== 'shutdown' && this.entries.length) this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
+    if (reason !== 'shutdown' && this.entries.length)
+      this.emit({ kind: 'expunge', uids: this.entries.map((e) => e.uid) });
     this.closed = true;
     this.entries = [];
     this.octets = 0;
@@ -296,7 +339,10 @@ export class MaildirMailbox implements Mailbox {
 
   private assertOpen(): void {
     if (this.closing) {
-      throw new MailstoreError('MAILBOX_CLOSED', `The mailbox "${this.name}" was closed (deleted, or emptied by a practice reset), so nothing was changed. SELECT a mailbox again.`);
+      throw new MailstoreError(
+        'MAILBOX_CLOSED',
+        `The mailbox "${this.name}" was closed (deleted, or emptied by a practice reset), so nothing was changed. SELECT a mailbox again.`,
+      );
     }
   }
 }

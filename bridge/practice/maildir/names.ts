@@ -31,20 +31,33 @@ export function checkMailboxName(name: string): string {
     /\p{Cs}/u.test(name) || // a lone UTF-16 surrogate names no character
     name.split('/').some((seg) => seg === '' || seg === '.' || seg === '..');
   if (bad) {
-    refuse(name, `is not a usable mailbox name: use 1-${MAX_NAME} characters without * % or control characters, and "/" only between non-empty parts.`);
+    refuse(
+      name,
+      `is not a usable mailbox name: use 1-${MAX_NAME} characters without * % or control characters, and "/" only between non-empty parts.`,
+    );
   }
   for (const seg of name.split('/')) {
     // Windows drops a trailing dot or space: "Notes." and "Notes" would be one folder there.
-    if (/[. ]$/.test(seg)) refuse(name, `cannot be stored: "${seg.slice(0, 40)}" ends in a dot or a space, which Windows removes. Leave it off.`);
+    if (/[. ]$/.test(seg))
+      refuse(
+        name,
+        `cannot be stored: "${seg.slice(0, 40)}" ends in a dot or a space, which Windows removes. Leave it off.`,
+      );
     if (WINDOWS_DEVICE.test(seg)) {
-      refuse(name, `cannot be stored: "${seg.slice(0, 40)}" is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9). Add a letter, e.g. "${seg.slice(0, 40)}-mail".`);
+      refuse(
+        name,
+        `cannot be stored: "${seg.slice(0, 40)}" is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9). Add a letter, e.g. "${seg.slice(0, 40)}-mail".`,
+      );
     }
   }
   // The directory name is the percent-encoded UTF-8 of the whole name: up to 12 bytes for one
   // character, and file systems allow 255 (NAME_MAX). Refuse before the file system does.
   const onDisk = mailboxDirName(name).length;
   if (onDisk > NAME_MAX) {
-    refuse(name, `is too long to store: it needs ${onDisk} bytes on disk and at most ${NAME_MAX} fit (a non-ASCII character takes 6 to 12). Use a shorter name.`);
+    refuse(
+      name,
+      `is too long to store: it needs ${onDisk} bytes on disk and at most ${NAME_MAX} fit (a non-ASCII character takes 6 to 12). Use a shorter name.`,
+    );
   }
   return name;
 }
@@ -53,13 +66,24 @@ export function checkMailboxName(name: string): string {
  * Refuses `name` when its directory differs from an existing one's only in letter case: macOS and
  * Windows see one folder there, so the two mailboxes would share their messages.
  */
-export function checkNoCaseTwin(name: string, existing: Iterable<string>, except: (n: string) => boolean = () => false): void {
+export function checkNoCaseTwin(
+  name: string,
+  existing: Iterable<string>,
+  except: (n: string) => boolean = () => false,
+): void {
   const dir = mailboxDirName(name).toLowerCase();
   for (const other of existing) {
     if (other !== name && !except(other) && mailboxDirName(other).toLowerCase() === dir) {
       // "inbox" alone means INBOX (RFC 3501 5.1); as a superior it would be a second folder.
-      if (other === 'INBOX') refuse(name, 'would be a second folder beside INBOX on macOS and Windows: write INBOX in capitals, e.g. "INBOX/Projects".');
-      refuse(name, `cannot be stored beside "${other.slice(0, 60)}": the names differ only in letter case, and macOS and Windows keep both in one folder. Pick another name.`);
+      if (other === 'INBOX')
+        refuse(
+          name,
+          'would be a second folder beside INBOX on macOS and Windows: write INBOX in capitals, e.g. "INBOX/Projects".',
+        );
+      refuse(
+        name,
+        `cannot be stored beside "${other.slice(0, 60)}": the names differ only in letter case, and macOS and Windows keep both in one folder. Pick another name.`,
+      );
     }
   }
 }

@@ -27,9 +27,18 @@ export interface AttemptResult {
   lastHost: string | null;
 }
 
-interface Hop { host: string; address: string }
+interface Hop {
+  host: string;
+  address: string;
+}
 
-type SendError = Error & { code?: string; responseCode?: number; response?: string; rejectedErrors?: SendError[]; recipient?: string };
+type SendError = Error & {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  rejectedErrors?: SendError[];
+  recipient?: string;
+};
 
 /** The hosts to try, in order; a permanent DNS answer (no such domain, no MX and no A) is a string. */
 async function route(domain: string, resolver: PracticeResolver): Promise<Hop[] | string> {
@@ -37,7 +46,8 @@ async function route(domain: string, resolver: PracticeResolver): Promise<Hop[] 
   const names = mx.length ? mx.map((m) => m.exchange) : [domain];
   const hops: Hop[] = [];
   for (const host of names) for (const address of await resolver.a(host)) hops.push({ host, address });
-  if (!hops.length) return `5.1.2 The domain ${domain} has no MX and no A record in the practice DNS (RFC 5321 section 5.1).`;
+  if (!hops.length)
+    return `5.1.2 The domain ${domain} has no MX and no A record in the practice DNS (RFC 5321 section 5.1).`;
   return hops;
 }
 
@@ -72,7 +82,11 @@ function send(hop: Hop, port: number, entry: QueueEntry, opts: AttemptOptions) {
       const from = entry.mailFrom === '' ? false : entry.mailFrom;
       conn.send({ from, to: entry.recipients }, Buffer.from(entry.message, 'base64'), (sendErr, info) => {
         if (sendErr) return done(sendErr as SendError);
-        done(null, { accepted: info.accepted, rejected: (info.rejectedErrors ?? []) as SendError[], response: info.response });
+        done(null, {
+          accepted: info.accepted,
+          rejected: (info.rejectedErrors ?? []) as SendError[],
+          response: info.response,
+        });
       });
     });
   });
@@ -86,10 +100,18 @@ export async function attemptDelivery(entry: QueueEntry, opts: AttemptOptions): 
   try {
     hops = await route(entry.domain, opts.resolver);
   } catch (err) {
-    return { ...result, deferred: [...entry.recipients], lastReply: `4.4.3 DNS lookup failed: ${(err as Error).message}` };
+    return {
+      ...result,
+      deferred: [...entry.recipients],
+      lastReply: `4.4.3 DNS lookup failed: ${(err as Error).message}`,
+    };
   }
   if (typeof hops === 'string') {
-    return { ...result, failed: entry.recipients.map((recipient) => ({ recipient, reply: hops as string, host: null })), lastReply: hops };
+    return {
+      ...result,
+      failed: entry.recipients.map((recipient) => ({ recipient, reply: hops as string, host: null })),
+      lastReply: hops,
+    };
   }
   const port = opts.portFor(entry.domain);
   for (const hop of hops) {

@@ -34,7 +34,11 @@ export function statusOf(reply: string, permanent: boolean): string {
 
 /** One line of at most ~900 characters without control characters (RFC 5322 section 2.1.1 allows 998). */
 function oneLine(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 900);
+  return s
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 900);
 }
 
 function headerSection(message: Uint8Array): string {
@@ -57,16 +61,20 @@ export function buildDsn(d: DsnInput): Buffer {
     'A 5.x.x status is permanent: check the address before sending again. 5.4.7 means the',
     'receiving server never answered while this server kept retrying.',
   ].join('\r\n');
-  const perRecipient = d.failed.map((f) => [
-    `Final-Recipient: rfc822; ${f.recipient}`,
-    'Action: failed',
-    `Status: ${f.remote ? statusOf(f.reply, true) : '5.4.7'}`,
-    ...(f.host ? [`Remote-MTA: dns; ${f.host}`] : []),
-    f.remote ? `Diagnostic-Code: smtp; ${oneLine(f.reply)}` : `X-Last-Reply: ${oneLine(f.reply) || 'none'}`,
-    `Last-Attempt-Date: ${rfc5322Date(d.lastAttempt)}`,
-  ].join('\r\n'));
-  const status = [`Reporting-MTA: dns; ${d.reportingMta}`, `Arrival-Date: ${rfc5322Date(d.arrival)}`].join('\r\n')
-    + '\r\n\r\n' + perRecipient.join('\r\n\r\n');
+  const perRecipient = d.failed.map((f) =>
+    [
+      `Final-Recipient: rfc822; ${f.recipient}`,
+      'Action: failed',
+      `Status: ${f.remote ? statusOf(f.reply, true) : '5.4.7'}`,
+      ...(f.host ? [`Remote-MTA: dns; ${f.host}`] : []),
+      f.remote ? `Diagnostic-Code: smtp; ${oneLine(f.reply)}` : `X-Last-Reply: ${oneLine(f.reply) || 'none'}`,
+      `Last-Attempt-Date: ${rfc5322Date(d.lastAttempt)}`,
+    ].join('\r\n'),
+  );
+  const status =
+    [`Reporting-MTA: dns; ${d.reportingMta}`, `Arrival-Date: ${rfc5322Date(d.arrival)}`].join('\r\n') +
+    '\r\n\r\n' +
+    perRecipient.join('\r\n\r\n');
   const head = [
     `From: Mail Delivery System <MAILER-DAEMON@${d.reportingMta}>`,
     `To: <${d.to}>`,

@@ -62,28 +62,45 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     if (closed) return;
     clearTimeout(timers.get(entry.id));
     const wait = Math.max(0, Date.parse(entry.nextAttempt) - Date.now());
-    timers.set(entry.id, setTimeout(() => {
-      timers.delete(entry.id);
-      const p = attempt(entry).catch((err: Error) => {
-        // A disk error while recording the outcome: try again later, the file still holds the entry.
-        opts.log('mta.error', { id: entry.id, error: err.message });
-        entry.nextAttempt = new Date(Date.now() + 1000 * (opts.retrySeconds[0] ?? 5)).toISOString();
-        schedule(entry);
-      });
-      running.add(p);
-      void p.finally(() => running.delete(p));
-    }, wait));
+    timers.set(
+      entry.id,
+      setTimeout(() => {
+        timers.delete(entry.id);
+        const p = attempt(entry).catch((err: Error) => {
+          // A disk error while recording the outcome: try again later, the file still holds the entry.
+          opts.log('mta.error', { id: entry.id, error: err.message });
+          entry.nextAttempt = new Date(Date.now() + 1000 * (opts.retrySeconds[0] ?? 5)).toISOString();
+          schedule(entry);
+        });
+        running.add(p);
+        void p.finally(() => running.delete(p));
+      }, wait),
+    );
   };
 
   async function attempt(entry: QueueEntry): Promise<void> {
-    const r = await attemptDelivery(entry, { resolver: opts.resolver, portFor: opts.portFor, heloName: opts.hostname, timeoutMs: opts.timeoutMs });
+    const r = await attemptDelivery(entry, {
+      resolver: opts.resolver,
+      portFor: opts.portFor,
+      heloName: opts.hostname,
+      timeoutMs: opts.timeoutMs,
+    });
     entry.attempts += 1;
     entry.lastReply = r.lastReply;
     entry.lastHost = r.lastHost ?? entry.lastHost;
-    if (r.delivered.length) opts.log('mta.delivered', { id: entry.id, domain: entry.domain, recipients: r.delivered.length, host: r.lastHost });
+    if (r.delivered.length)
+      opts.log('mta.delivered', {
+        id: entry.id,
+        domain: entry.domain,
+        recipients: r.delivered.length,
+        host: r.lastHost,
+      });
     const failed: FailedRecipient[] = r.failed.map((f) => ({ ...f, remote: f.host !== null }));
     const giveUp = r.deferred.length > 0 && entry.attempts > opts.retrySeconds.length;
-    if (giveUp) failed.push(...r.deferred.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: false })));
+    if (giveUp)
+      failed.push(
+        ...r.deferred.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: false })),
+      );
     // The bounce is stored before the queue file changes: a crash in between may send it twice, never lose it.
     if (failed.length) await bounce(entry, failed);
     if (r.deferred.length && !giveUp) {
@@ -91,7 +108,13 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
       entry.nextAttempt = new Date(Date.now() + delay * 1000).toISOString();
       await disk.put(entry);
-      opts.log('mta.deferred', { id: entry.id, domain: entry.domain, attempts: entry.attempts, retryInSeconds: delay, reply: entry.lastReply });
+      opts.log('mta.deferred', {
+        id: entry.id,
+        domain: entry.domain,
+        attempts: entry.attempts,
+        retryInSeconds: delay,
+        reply: entry.lastReply,
+      });
       schedule(entry);
       return;
     }
@@ -100,7 +123,12 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   }
 
   async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
-    opts.log('mta.bounced', { id: entry.id, domain: entry.domain, recipients: failed.length, to: entry.mailFrom ? 'sender' : 'nobody' });
+    opts.log('mta.bounced', {
+      id: entry.id,
+      domain: entry.domain,
+      recipients: failed.length,
+      to: entry.mailFrom ? 'sender' : 'nobody',
+    });
     // A bounce is never bounced (RFC 5321 section 4.5.5: the null reverse-path).
     if (entry.mailFrom === '') return;
     const dsn = buildDsn({
@@ -120,14 +148,23 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     const at = entry.mailFrom.lastIndexOf('@');
     const domain = entry.mailFrom.slice(at + 1).toLowerCase();
     if (at > 0 && relay.has(domain)) await enqueueOne('', [entry.mailFrom], domain, dsn);
-    else opts.log('mta.bounce-dropped', { id: entry.id, reason: 'the sender is neither local nor at a practice domain' });
+    else
+      opts.log('mta.bounce-dropped', { id: entry.id, reason: 'the sender is neither local nor at a practice domain' });
   }
 
   async function enqueueOne(mailFrom: string, recipients: string[], domain: string, message: Buffer): Promise<string> {
     const now = new Date().toISOString();
     const entry: QueueEntry = {
-      id: newQueueId(), mailFrom, recipients, domain, arrival: now, attempts: 0, nextAttempt: now,
-      lastReply: null, lastHost: null, message: message.toString('base64'),
+      id: newQueueId(),
+      mailFrom,
+      recipients,
+      domain,
+      arrival: now,
+      attempts: 0,
+      nextAttempt: now,
+      lastReply: null,
+      lastHost: null,
+      message: message.toString('base64'),
     };
     await disk.put(entry);
     entries.set(entry.id, entry);

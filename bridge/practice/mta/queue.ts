@@ -54,7 +54,11 @@ export async function openQueue(dataDir: string): Promise<OutboundQueue> {
   return {
     dir,
     async put(entry) {
-      await writeDurably(path.join(tmp, `${entry.id}.${randomBytes(4).toString('hex')}`), file(entry.id), JSON.stringify(entry));
+      await writeDurably(
+        path.join(tmp, `${entry.id}.${randomBytes(4).toString('hex')}`),
+        file(entry.id),
+        JSON.stringify(entry),
+      );
     },
     async remove(id) {
       await rm(file(id), { force: true });
@@ -67,7 +71,8 @@ export async function openQueue(dataDir: string): Promise<OutboundQueue> {
         if (!name.endsWith('.json')) continue;
         try {
           const e = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as QueueEntry;
-          if (!ID.test(e.id) || !Array.isArray(e.recipients) || typeof e.message !== 'string') throw new Error('bad shape');
+          if (!ID.test(e.id) || !Array.isArray(e.recipients) || typeof e.message !== 'string')
+            throw new Error('bad shape');
           entries.push(e);
         } catch {
           unreadable.push(name);

@@ -13,7 +13,8 @@ export interface Pop3Command {
 
 export type CommandLineErrorCode = 'EMPTY_LINE' | 'NOT_TEXT' | 'BAD_KEYWORD';
 
-export type ParsedLine = { ok: true; command: Pop3Command } | { ok: false; code: CommandLineErrorCode; message: string };
+export type ParsedLine =
+  { ok: true; command: Pop3Command } | { ok: false; code: CommandLineErrorCode; message: string };
 
 const KEYWORD = /^[A-Za-z]{3,4}$/;
 

@@ -49,7 +49,14 @@ export async function startPop3Server(opts: ProtocolServerOptions): Promise<Runn
   const server =
     opts.security === 'implicit'
       ? // A handshake that never finishes is given up as soon as a silent client before login would be.
-        tls.createServer({ key: opts.credentials.key, cert: opts.credentials.cert, handshakeTimeout: Math.min(120_000, resolveLimits(opts.limits).preAuthIdleTimeoutMs) }, serve)
+        tls.createServer(
+          {
+            key: opts.credentials.key,
+            cert: opts.credentials.cert,
+            handshakeTimeout: Math.min(120_000, resolveLimits(opts.limits).preAuthIdleTimeoutMs),
+          },
+          serve,
+        )
       : net.createServer(serve);
   // Registered before the plain server's own listener runs `serve`, so the admission is there.
   server.prependListener('connection', (socket: net.Socket) => {

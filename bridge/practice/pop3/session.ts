@@ -18,7 +18,18 @@ type Handler = (ctx: Pop3Context, cmd: Pop3Command) => Response | Promise<Respon
 /** Commands allowed per state. NOOP is TRANSACTION-only, as in RFC 1939 (and Dovecot). */
 export const COMMANDS_BY_STATE: Readonly<Record<Pop3State, Readonly<Record<string, Handler>>>> = {
   AUTHORIZATION: { CAPA: capa, STLS: stls, USER: user, PASS: pass, AUTH: auth, QUIT: quit },
-  TRANSACTION: { CAPA: capa, STAT: stat, LIST: list, RETR: retr, DELE: dele, NOOP: noop, RSET: rset, TOP: top, UIDL: uidl, QUIT: quit },
+  TRANSACTION: {
+    CAPA: capa,
+    STAT: stat,
+    LIST: list,
+    RETR: retr,
+    DELE: dele,
+    NOOP: noop,
+    RSET: rset,
+    TOP: top,
+    UIDL: uidl,
+    QUIT: quit,
+  },
   UPDATE: {},
 };
 
@@ -94,7 +105,8 @@ export class Pop3Session implements Pop3Context {
     if (NOT_OFFERED[keyword]) return NOT_OFFERED[keyword];
     const states = (Object.keys(COMMANDS_BY_STATE) as Pop3State[]).filter((s) => keyword in COMMANDS_BY_STATE[s]);
     if (states.length === 0) return `Unknown command ${clip(keyword)}: CAPA lists what this server offers.`;
-    if (this.state === 'AUTHORIZATION') return `${keyword} needs a login first: USER name then PASS password, or AUTH PLAIN.`;
+    if (this.state === 'AUTHORIZATION')
+      return `${keyword} needs a login first: USER name then PASS password, or AUTH PLAIN.`;
     return `${keyword} is only allowed before login (${states.join(', ')} state); you are logged in.`;
   }
 

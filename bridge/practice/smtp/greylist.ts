@@ -10,9 +10,7 @@ export const DEFAULT_GREYLIST_DELAY_MS = 5000;
 /** Bounded: a practice server, not a mail filter. The oldest records go first. */
 const MAX_RECORDS = 10_000;
 
-export type GreylistVerdict =
-  | { pass: true; known: boolean }
-  | { pass: false; retryInMs: number; first: boolean };
+export type GreylistVerdict = { pass: true; known: boolean } | { pass: false; retryInMs: number; first: boolean };
 
 export interface Greylist {
   /** Judges one delivery attempt under this connection's minimum delay; `now` is injectable for tests. */

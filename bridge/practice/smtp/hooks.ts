@@ -27,10 +27,7 @@ export interface HookCounts {
   missed: number;
 }
 
-export function installConnectionHooks(
-  server: SMTPServer,
-  ctx: HookContext,
-): HookCounts {
+export function installConnectionHooks(server: SMTPServer, ctx: HookContext): HookCounts {
   const counts: HookCounts = { installed: false, hooked: 0, missed: 0 };
   const connections = (server as unknown as { connections?: Set<HookedConnection> }).connections;
   if (!(connections instanceof Set)) return counts;
@@ -63,7 +60,12 @@ function hook(conn: HookedConnection, ctx: HookContext): boolean {
     // After a reply the session may have moved on: a logged-in or mid-transaction client gets
     // the longer idle timeout (setTimeout without a callback keeps smtp-server's listener).
     const socket = this._socket;
-    if (ctx.idleTimeoutMs && socket?.setTimeout && (this.session.user || this.session.envelope?.mailFrom) && socket.timeout !== ctx.idleTimeoutMs) {
+    if (
+      ctx.idleTimeoutMs &&
+      socket?.setTimeout &&
+      (this.session.user || this.session.envelope?.mailFrom) &&
+      socket.timeout !== ctx.idleTimeoutMs
+    ) {
       socket.setTimeout(ctx.idleTimeoutMs);
     }
     if (typeof data === 'string') {

@@ -41,7 +41,8 @@ export const replies = {
   }),
   tlsRequired: (): SmtpReply => ({
     responseCode: 530,
-    message: '5.7.0 Must issue a STARTTLS command first: this server takes passwords only over TLS (RFC 3207 section 4).',
+    message:
+      '5.7.0 Must issue a STARTTLS command first: this server takes passwords only over TLS (RFC 3207 section 4).',
   }),
   authRequired: (): SmtpReply => ({
     responseCode: 530,
@@ -49,7 +50,8 @@ export const replies = {
   }),
   authFailed: (): SmtpReply => ({
     responseCode: 535,
-    message: '5.7.8 Authentication credentials invalid: check the user name (with or without @domain) and the password.',
+    message:
+      '5.7.8 Authentication credentials invalid: check the user name (with or without @domain) and the password.',
   }),
   senderNotOwned: (address: string, user: string): SmtpReply => ({
     responseCode: 553,

@@ -29,8 +29,10 @@ const two = (n: number) => String(n).padStart(2, '0');
 
 /** RFC 5322 section 3.3 date-time, in UTC: "Thu, 03 Dec 2026 14:05:09 +0000". */
 export function rfc5322Date(d: Date): string {
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} `
-    + `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+  return (
+    `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
+    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
+  );
 }
 
 /** RFC 3848 section 2 (and RFC 5321 section 4.4 for plain SMTP). */
@@ -45,7 +47,8 @@ export function addressLiteral(ip: string): string {
   return bare.includes(':') ? `[IPv6:${bare}]` : `[${bare}]`;
 }
 
-const DOMAIN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const DOMAIN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const LITERAL = /^\[[^\][\\\s]{1,60}\]$/;
 
 /** Text safe inside a header comment: printable ASCII without parentheses or backslashes, bounded. */
@@ -59,7 +62,10 @@ export function receivedHeader(h: HopInfo): string {
   const helo = h.helo.trim();
   // Extended-Domain (RFC 5321 4.4): the EHLO name with the TCP-info in a comment; a name that is
   // neither a domain nor an address literal is only reported, inside the comment.
-  const from = DOMAIN.test(helo) || LITERAL.test(helo) ? `from ${helo} (${ip})` : `from ${ip} (helo=${commentSafe(helo) || 'none'})`;
+  const from =
+    DOMAIN.test(helo) || LITERAL.test(helo)
+      ? `from ${helo} (${ip})`
+      : `from ${ip} (helo=${commentSafe(helo) || 'none'})`;
   const parts = [from, `by ${h.by}`, `with ${withProtocol(h)}`, `id ${h.id.replace(/[^A-Za-z0-9.-]/g, '')}`];
   if (h.recipients.length === 1) parts.push(`for <${h.recipients[0]}>`);
   return `Received: ${parts.join('\r\n\t')};\r\n\t${rfc5322Date(h.date)}\r\n`;
@@ -82,7 +88,10 @@ function headerSection(message: Uint8Array): { text: string; hasHeader: boolean 
 
 const hasField = (headers: string, name: string) => new RegExp(`^${name}[ \\t]*:`, 'im').test(headers);
 
-export interface SubmissionIds { date: Date; messageId: string }
+export interface SubmissionIds {
+  date: Date;
+  messageId: string;
+}
 
 /** Date: and Message-ID: lines to add on submission when the message has none (RFC 6409 section 8). */
 export function submissionFields(message: Uint8Array, ids: SubmissionIds): string {
@@ -116,11 +125,22 @@ export function withTraceHeaders(message: Uint8Array, t: TraceOptions): Buffer {
 
 /** The facts of an smtp-server session that the Received: line reports. */
 export function hopFromSession(
-  session: Pick<SMTPServerSession, 'hostNameAppearsAs' | 'openingCommand' | 'remoteAddress' | 'secure' | 'user' | 'id' | 'envelope'>,
-  by: string, date: Date,
+  session: Pick<
+    SMTPServerSession,
+    'hostNameAppearsAs' | 'openingCommand' | 'remoteAddress' | 'secure' | 'user' | 'id' | 'envelope'
+  >,
+  by: string,
+  date: Date,
 ): HopInfo {
   return {
-    helo: session.hostNameAppearsAs ?? '', ehlo: session.openingCommand === 'EHLO', remoteAddress: session.remoteAddress,
-    tls: session.secure, authenticated: !!session.user, by, id: session.id, recipients: session.envelope.rcptTo.map((r) => r.address), date,
+    helo: session.hostNameAppearsAs ?? '',
+    ehlo: session.openingCommand === 'EHLO',
+    remoteAddress: session.remoteAddress,
+    tls: session.secure,
+    authenticated: !!session.user,
+    by,
+    id: session.id,
+    recipients: session.envelope.rcptTo.map((r) => r.address),
+    date,
   };
 }

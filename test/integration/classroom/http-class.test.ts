@@ -20,7 +20,11 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string, classSize = 3): Promise<RunningMailwire> {
-  const config = configWithDefaults({ dataDir, port: 0, practice: practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize }) });
+  const config = configWithDefaults({
+    dataDir,
+    port: 0,
+    practice: practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize }),
+  });
   const m = await startMailwire(config, { log: () => {} });
   running.push(m);
   return m;
@@ -38,10 +42,19 @@ class Page {
   get origin() {
     return new URL(this.base).origin;
   }
-  async call(method: string, path: string, body?: unknown, origin: string | null = this.origin): Promise<{ status: number; body: any; text: string }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+    origin: string | null = this.origin,
+  ): Promise<{ status: number; body: any; text: string }> {
     const res = await fetch(new URL(path, this.base), {
       method,
-      headers: { ...(origin ? { origin } : {}), ...(this.cookie ? { cookie: this.cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(origin ? { origin } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const set = res.headers.get('set-cookie');
@@ -56,7 +69,11 @@ class Page {
     return { status: res.status, body: parsed, text };
   }
   /** Collects server-sent events until `until` sees the one it waits for. */
-  events(): { list: Array<{ event: string; data: any }>; next(pred: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }>; close(): void } {
+  events(): {
+    list: Array<{ event: string; data: any }>;
+    next(pred: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }>;
+    close(): void;
+  } {
     const list: Array<{ event: string; data: any }> = [];
     const waiters: Array<() => void> = [];
     const url = new URL('/api/class/events', this.base);
@@ -99,7 +116,10 @@ class Page {
 }
 
 const report = (step: number) => ({
-  progress: { version: 1, lessons: { 'smtp-first-conversation': { completed: ['greeting', 'ehlo'].slice(0, step), finishedAt: null } } },
+  progress: {
+    version: 1,
+    lessons: { 'smtp-first-conversation': { completed: ['greeting', 'ehlo'].slice(0, step), finishedAt: null } },
+  },
   activity: { lesson: 'smtp-first-conversation', step, steps: 6, failures: 1, stepSince: new Date().toISOString() },
 });
 
@@ -111,19 +131,35 @@ describe('the classroom over HTTP', () => {
     const [one, two] = roster.students;
     const p = new Page(m.url);
     expect((await p.call('GET', '/api/class')).body).toEqual({
-      class: true, domain: 'practice.test', students: roster.students.map((s) => ({ account: s.account, name: s.name })),
+      class: true,
+      domain: 'practice.test',
+      students: roster.students.map((s) => ({ account: s.account, name: s.name })),
     });
     expect(JSON.stringify((await p.call('GET', '/api/class')).body)).not.toContain(one!.password);
     const wrong = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: two!.password });
     expect(wrong).toMatchObject({ status: 401, body: { code: 'CLASS_WRONG_PASSWORD' } });
-    expect((await p.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password }, 'http://evil.example')).status).toBe(403);
+    expect(
+      (
+        await p.call(
+          'POST',
+          '/api/class/sign-in',
+          { account: 'student01', password: one!.password },
+          'http://evil.example',
+        )
+      ).status,
+    ).toBe(403);
     const ok = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password });
-    expect(ok).toMatchObject({ status: 200, body: { account: 'student01', role: 'student', partner: 'student02', domain: 'practice.test' } });
+    expect(ok).toMatchObject({
+      status: 200,
+      body: { account: 'student01', role: 'student', partner: 'student02', domain: 'practice.test' },
+    });
     expect(p.cookie).toMatch(/^mailwire_class=/);
     expect((await p.call('GET', '/api/class/me')).body).toMatchObject({ account: 'student01' });
     expect((await p.call('POST', '/api/class/progress', report(2))).status).toBe(200);
     expect((await p.call('GET', '/api/class/grid')).body).toMatchObject({ code: 'CLASS_TEACHER_ONLY' });
-    expect((await p.call('POST', '/api/class/progress', { progress: 'x', activity: { lesson: '../etc' } })).body).toMatchObject({ code: 'CLASS_BAD_PROGRESS' });
+    expect(
+      (await p.call('POST', '/api/class/progress', { progress: 'x', activity: { lesson: '../etc' } })).body,
+    ).toMatchObject({ code: 'CLASS_BAD_PROGRESS' });
     await m.close();
     running.splice(0);
 
@@ -140,7 +176,10 @@ describe('the classroom over HTTP', () => {
     const m = await start(tempDir());
     const roster = m.practice!.roster!;
     const teacher = new Page(m.url);
-    expect((await teacher.call('POST', '/api/class/sign-in', { account: 'teacher', password: roster.teacher.password })).body.role).toBe('teacher');
+    expect(
+      (await teacher.call('POST', '/api/class/sign-in', { account: 'teacher', password: roster.teacher.password })).body
+        .role,
+    ).toBe('teacher');
     const student = new Page(m.url);
     await student.call('POST', '/api/class/sign-in', { account: 'student02', password: roster.students[1]!.password });
     const tEvents = teacher.events();
@@ -154,10 +193,15 @@ describe('the classroom over HTTP', () => {
     expect((await teacher.call('POST', '/api/class/note', { text: 'Try RCPT TO now' })).status).toBe(200);
     expect((await sEvents.next((e) => e.event === 'note' && e.data !== null)).data.text).toBe('Try RCPT TO now');
     await teacher.call('POST', '/api/class/follow', { lesson: 'smtp-first-conversation', step: 3 });
-    expect((await sEvents.next((e) => e.event === 'follow' && e.data !== null)).data).toEqual({ lesson: 'smtp-first-conversation', step: 3 });
+    expect((await sEvents.next((e) => e.event === 'follow' && e.data !== null)).data).toEqual({
+      lesson: 'smtp-first-conversation',
+      step: 3,
+    });
     // A student may not broadcast or reset.
     expect((await student.call('POST', '/api/class/note', { text: 'hi all' })).body.code).toBe('CLASS_TEACHER_ONLY');
-    expect((await student.call('POST', '/api/class/reset', { account: 'student01' })).body.code).toBe('CLASS_TEACHER_ONLY');
+    expect((await student.call('POST', '/api/class/reset', { account: 'student01' })).body.code).toBe(
+      'CLASS_TEACHER_ONLY',
+    );
 
     const store = m.practice!.store;
     await store.deliver(['student01@practice.test', 'student02@practice.test'], Buffer.from('Subject: x\r\n\r\nx\r\n'));
@@ -167,12 +211,18 @@ describe('the classroom over HTTP', () => {
     expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(2);
     expect((await sEvents.next((e) => e.event === 'reset')).data).toEqual({ account: 'student02', messages: 2 });
     expect((await teacher.call('POST', '/api/class/reset', { all: true })).body.code).toBe('CLASS_RESET_CONFIRM');
-    expect((await teacher.call('POST', '/api/class/reset', { all: true, confirm: 'reset' })).body).toMatchObject({ reset: true });
+    expect((await teacher.call('POST', '/api/class/reset', { all: true, confirm: 'reset' })).body).toMatchObject({
+      reset: true,
+    });
     expect(store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(1);
 
     const csv = await teacher.call('GET', '/api/class/progress.csv');
-    expect(csv.text.split('\r\n')[0]).toBe('account,name,lesson,steps_passed,finished_at,current_lesson,current_step,failures,last_activity');
-    expect(csv.text).toMatch(/\r\nstudent02,student02,smtp-first-conversation,1,,smtp-first-conversation,2\/6,1,20\d\d-/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'account,name,lesson,steps_passed,finished_at,current_lesson,current_step,failures,last_activity',
+    );
+    expect(csv.text).toMatch(
+      /\r\nstudent02,student02,smtp-first-conversation,1,,smtp-first-conversation,2\/6,1,20\d\d-/,
+    );
     expect(csv.text).toContain('\r\nstudent01,student01,,0,,,,,\r\n');
     tEvents.close();
     sEvents.close();
@@ -187,8 +237,12 @@ describe('the classroom over HTTP', () => {
     expect(html).toContain('student02@practice.test (and echo@practice.test answers everyone)');
     expect(html).not.toContain('<script');
     const p = new Page(m.url);
-    for (let i = 0; i < 10; i++) await p.call('POST', '/api/class/sign-in', { account: 'student01', password: 'aaaa-aaaa' });
-    const paused = await p.call('POST', '/api/class/sign-in', { account: 'student01', password: roster.students[0]!.password });
+    for (let i = 0; i < 10; i++)
+      await p.call('POST', '/api/class/sign-in', { account: 'student01', password: 'aaaa-aaaa' });
+    const paused = await p.call('POST', '/api/class/sign-in', {
+      account: 'student01',
+      password: roster.students[0]!.password,
+    });
     expect(paused).toMatchObject({ status: 429, body: { code: 'CLASS_TOO_MANY_FAILURES' } });
   });
 
@@ -215,12 +269,18 @@ describe('the classroom over HTTP', () => {
 
   it('without a class, /api/class says so and the rest is off', async () => {
     const dir = tempDir();
-    const config = configWithDefaults({ dataDir: dir, port: 0, practice: practiceConfigWithDefaults({ dataDir: dir, ports: ZERO_PORTS }) });
+    const config = configWithDefaults({
+      dataDir: dir,
+      port: 0,
+      practice: practiceConfigWithDefaults({ dataDir: dir, ports: ZERO_PORTS }),
+    });
     const m = await startMailwire(config, { log: () => {} });
     running.push(m);
     const p = new Page(m.url);
     expect((await p.call('GET', '/api/class')).body).toEqual({ class: false });
-    expect((await p.call('POST', '/api/class/sign-in', { account: 'alice', password: 'practice' })).body.code).toBe('CLASS_OFF');
+    expect((await p.call('POST', '/api/class/sign-in', { account: 'alice', password: 'practice' })).body.code).toBe(
+      'CLASS_OFF',
+    );
     expect(m.sheetFile).toBeNull();
   });
 });

@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string, classSize: number, rosterNames: string[] = []): Promise<RunningPractice> {
-  const s = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize, rosterNames }), () => {});
+  const s = await startPractice(
+    practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize, rosterNames }),
+    () => {},
+  );
   running.push(s);
   return s;
 }
@@ -86,7 +89,10 @@ describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python 
     const imaps = s.endpoints['practice/imaps'].port;
     const pop3s = s.endpoints['practice/pop3s'].port;
     const smtps = s.endpoints['practice/smtps'].port;
-    await s.store.deliver(['student02@practice.test'], Buffer.from('To: student02@practice.test\r\nSubject: private\r\n\r\nfor 02\r\n'));
+    await s.store.deliver(
+      ['student02@practice.test'],
+      Buffer.from('To: student02@practice.test\r\nSubject: private\r\n\r\nfor 02\r\n'),
+    );
 
     const own = await probe('imap', imaps, 'student01', one!.password);
     expect(own).toMatchObject({ login: 'OK', exists: 1 });
@@ -101,25 +107,50 @@ describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python 
     expect(pop.error).toMatch(/^-ERR \[AUTH\] Authentication failed/);
     expect(pop.error).not.toMatch(/"practice"/);
 
-    expect(await probe('smtp', smtps, 'student01', one!.password, 'student01@practice.test', 'student02@practice.test')).toMatchObject({ sent: true });
-    expect((await probe('smtp', smtps, 'student02', one!.password, 'student02@practice.test', 'student03@practice.test')).error).toMatch(/^535 5\.7\.8/);
+    expect(
+      await probe('smtp', smtps, 'student01', one!.password, 'student01@practice.test', 'student02@practice.test'),
+    ).toMatchObject({ sent: true });
+    expect(
+      (await probe('smtp', smtps, 'student02', one!.password, 'student02@practice.test', 'student03@practice.test'))
+        .error,
+    ).toMatch(/^535 5\.7\.8/);
     // Signed in as student01, sending as student02: refused at MAIL FROM.
-    const spoof = await probe('smtp', smtps, 'student01', one!.password, 'student02@practice.test', 'student03@practice.test');
-    expect(spoof.error).toMatch(/^553 5\.7\.1 <student02@practice\.test>: Sender address rejected: you are logged in as student01@practice\.test/);
+    const spoof = await probe(
+      'smtp',
+      smtps,
+      'student01',
+      one!.password,
+      'student02@practice.test',
+      'student03@practice.test',
+    );
+    expect(spoof.error).toMatch(
+      /^553 5\.7\.1 <student02@practice\.test>: Sender address rejected: you are logged in as student01@practice\.test/,
+    );
     expect(s.store.forAccount('student03').mailbox('INBOX')!.messages()).toHaveLength(1);
     // The relay port has no AUTH: anyone can claim any sender there (the spoofing lesson).
-    expect(await probe('relay', s.endpoints['practice/smtp'].port, '-', '-', 'student02@practice.test', 'student03@practice.test')).toMatchObject({ sent: true });
+    expect(
+      await probe(
+        'relay',
+        s.endpoints['practice/smtp'].port,
+        '-',
+        '-',
+        'student02@practice.test',
+        'student03@practice.test',
+      ),
+    ).toMatchObject({ sent: true });
     expect(s.store.forAccount('student03').mailbox('INBOX')!.messages()).toHaveLength(2);
     // The teacher has an own account and password too.
     expect(await probe('imap', imaps, 'teacher', s.roster!.teacher.password)).toMatchObject({ login: 'OK' });
     expect((await probe('imap', imaps, 'teacher', one!.password)).error).toMatch(/AUTHENTICATIONFAILED/);
   });
 
-  it('the echo robot answers a message sent to it, in the sender\'s INBOX', async () => {
+  it("the echo robot answers a message sent to it, in the sender's INBOX", async () => {
     const s = await start(await tempDir(), 2);
     const [one] = s.roster!.students;
     const smtps = s.endpoints['practice/smtps'].port;
-    expect(await probe('smtp', smtps, 'student01', one!.password, 'student01@practice.test', 'echo@practice.test')).toMatchObject({ sent: true });
+    expect(
+      await probe('smtp', smtps, 'student01', one!.password, 'student01@practice.test', 'echo@practice.test'),
+    ).toMatchObject({ sent: true });
     const inbox = s.store.forAccount('student01').mailbox('INBOX')!;
     for (let i = 0; i < 50 && inbox.messages().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(inbox.messages()).toHaveLength(2);
@@ -135,7 +166,8 @@ describe('the roster file', () => {
     const first = await start(dir, 2);
     const before = first.roster!;
     expect(before.students.map((x) => x.account)).toEqual(['student01', 'student02']);
-    for (const x of [...before.students, before.teacher]) expect(x.password).toMatch(/^[a-km-np-z2-9]{4}-[a-km-np-z2-9]{4}$/);
+    for (const x of [...before.students, before.teacher])
+      expect(x.password).toMatch(/^[a-km-np-z2-9]{4}-[a-km-np-z2-9]{4}$/);
     const file = await readFile(path.join(dir, 'class', 'roster.csv'), 'utf8');
     expect(file.split('\r\n')[0]).toBe('account,name,password');
     expect(file).toContain(`student02,student02,${before.students[1]!.password}\r\n`);
@@ -148,7 +180,10 @@ describe('the roster file', () => {
     expect(after.students.slice(0, 2)).toEqual(before.students);
     expect(after.teacher).toEqual(before.teacher);
     expect(after.students.map((x) => [x.account, x.name])).toEqual([
-      ['student01', 'student01'], ['student02', 'student02'], ['student03', 'Ada Lovelace'], ['student04', 'student04'],
+      ['student01', 'student01'],
+      ['student02', 'student02'],
+      ['student03', 'Ada Lovelace'],
+      ['student04', 'student04'],
     ]);
     expect(after.added).toBe(2);
     expect(second.store.authenticate('student01', before.students[0]!.password)?.username).toBe('student01');
@@ -164,7 +199,11 @@ describe('the roster file', () => {
   it('two students with the same name get two accounts, once', async () => {
     const dir = await tempDir();
     const first = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee']);
-    expect(first.roster!.students.map((x) => [x.account, x.name])).toEqual([['student01', 'Sam Lee'], ['student02', 'Ada'], ['student03', 'Sam Lee']]);
+    expect(first.roster!.students.map((x) => [x.account, x.name])).toEqual([
+      ['student01', 'Sam Lee'],
+      ['student02', 'Ada'],
+      ['student03', 'Sam Lee'],
+    ]);
     await first.close();
     running.splice(0);
     const second = await start(dir, 0, ['Sam Lee', 'Ada', 'Sam Lee', 'Sam Lee']);
@@ -174,7 +213,10 @@ describe('the roster file', () => {
 
   it('a per-student reset empties only that student', async () => {
     const s = await start(await tempDir(), 2);
-    await s.store.deliver(['student01@practice.test', 'student02@practice.test'], Buffer.from('Subject: both\r\n\r\nx\r\n'));
+    await s.store.deliver(
+      ['student01@practice.test', 'student02@practice.test'],
+      Buffer.from('Subject: both\r\n\r\nx\r\n'),
+    );
     const report = await s.reset('test', 'student01');
     expect(report.accounts.map((a) => [a.username, a.messages])).toEqual([['student01', 2]]);
     expect(s.store.forAccount('student01').mailbox('INBOX')!.messages()).toHaveLength(1); // the welcome message

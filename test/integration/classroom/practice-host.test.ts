@@ -25,7 +25,10 @@ afterEach(async () => {
 async function start(host?: string): Promise<RunningPractice> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mw-practice-host-'));
   dirs.push(dataDir);
-  const s = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize: 2, ...(host ? { host } : {}) }), () => {});
+  const s = await startPractice(
+    practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, classSize: 2, ...(host ? { host } : {}) }),
+    () => {},
+  );
   running.push(s);
   return s;
 }
@@ -61,15 +64,22 @@ describe('--practice-host', () => {
     expect(await reachable('127.0.0.2', port)).toBe(false);
   });
 
-  it.skipIf(!has('python3'))("0.0.0.0 lets a student's own program in, with their password, never relaying out", async () => {
-    const s = await start('0.0.0.0');
-    const ep = s.endpoints['practice/submission'];
-    expect(ep.host).toBe('127.0.0.1'); // what the bridge dials
-    expect(await reachable('127.0.0.2', ep.port)).toBe(true);
-    const [one] = s.roster!.students;
-    const { stdout } = await promisify(execFile)('python3', ['-c', PROGRAM, '127.0.0.2', String(ep.port), one!.account, one!.password], { timeout: 20_000 });
-    expect(JSON.parse(stdout).outside).toMatch(/^554 5\.7\.1 <someone@example\.org>: Relay access denied/);
-    const inbox = s.store.forAccount(one!.account).mailbox('INBOX')!.messages();
-    expect(inbox).toHaveLength(2);
-  });
+  it.skipIf(!has('python3'))(
+    "0.0.0.0 lets a student's own program in, with their password, never relaying out",
+    async () => {
+      const s = await start('0.0.0.0');
+      const ep = s.endpoints['practice/submission'];
+      expect(ep.host).toBe('127.0.0.1'); // what the bridge dials
+      expect(await reachable('127.0.0.2', ep.port)).toBe(true);
+      const [one] = s.roster!.students;
+      const { stdout } = await promisify(execFile)(
+        'python3',
+        ['-c', PROGRAM, '127.0.0.2', String(ep.port), one!.account, one!.password],
+        { timeout: 20_000 },
+      );
+      expect(JSON.parse(stdout).outside).toMatch(/^554 5\.7\.1 <someone@example\.org>: Relay access denied/);
+      const inbox = s.store.forAccount(one!.account).mailbox('INBOX')!.messages();
+      expect(inbox).toHaveLength(2);
+    },
+  );
 });

@@ -12,8 +12,19 @@ afterEach(async () => {
 });
 
 const report = (n: number) => ({
-  progress: { version: 1 as const, lessons: { 'smtp-first-conversation': { completed: Array.from({ length: n % 7 }, (_, i) => `s${i}`), finishedAt: null } } },
-  activity: { lesson: 'smtp-first-conversation', step: n % 7, steps: 7, failures: n, stepSince: new Date(1_700_000_000_000 + n).toISOString() },
+  progress: {
+    version: 1 as const,
+    lessons: {
+      'smtp-first-conversation': { completed: Array.from({ length: n % 7 }, (_, i) => `s${i}`), finishedAt: null },
+    },
+  },
+  activity: {
+    lesson: 'smtp-first-conversation',
+    step: n % 7,
+    steps: 7,
+    failures: n,
+    stepSince: new Date(1_700_000_000_000 + n).toISOString(),
+  },
 });
 
 describe('the progress store', () => {
@@ -51,7 +62,13 @@ describe('the progress store', () => {
     expect(parseReport({ progress: null, activity: { ...report(1).activity, stepSince: 'yesterday' } })).toBeNull();
     expect(parseReport('x')).toBeNull();
     // Lesson ids that could not name a lesson file are dropped from the stored progress.
-    const odd = parseReport({ progress: { version: 1, lessons: { '../x': { completed: ['a'], finishedAt: null }, ok: { completed: [], finishedAt: null } } }, activity: null })!;
+    const odd = parseReport({
+      progress: {
+        version: 1,
+        lessons: { '../x': { completed: ['a'], finishedAt: null }, ok: { completed: [], finishedAt: null } },
+      },
+      activity: null,
+    })!;
     expect(Object.keys(odd.progress.lessons)).toEqual(['ok']);
   });
 });

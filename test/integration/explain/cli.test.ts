@@ -15,7 +15,12 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'mailwire-explain-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function explain(args: string[], stdin?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', ...args], { cwd: ROOT, input: stdin ?? '', encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', ...args], {
+    cwd: ROOT,
+    input: stdin ?? '',
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -34,7 +39,10 @@ describe('npm run explain', { timeout: 90_000 }, () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toContain('protocol smtp (named in the file');
-    const e530 = explanationAfter(out, '530 5.7.0 Authentication required: log in with AUTH PLAIN or AUTH LOGIN before MAIL FROM (RFC 4954).');
+    const e530 = explanationAfter(
+      out,
+      '530 5.7.0 Authentication required: log in with AUTH PLAIN or AUTH LOGIN before MAIL FROM (RFC 4954).',
+    );
     expect(e530).toMatch(/^ {2}= 530 /);
     expect(e530).toContain(smtp.SMTP_REPLY_CODES[530]!.title);
     expect(e530).toContain('[RFC 4954 section 6]');
@@ -52,7 +60,19 @@ describe('npm run explain', { timeout: 90_000 }, () => {
   });
 
   it('reads C:/S: lines from stdin, guesses the protocol, marks an unknown code with "?" and exits 1', () => {
-    const { code, out } = explain(['-'], lines('S: 220 mx.example ESMTP', 'C: EHLO me.example', 'S: 250-mx.example', 'S: 250 PIPELINING', 'C: NOOP', 'S: 299 2.9.99 weird', 'C: QUIT', 'S: 221 2.0.0 Bye'));
+    const { code, out } = explain(
+      ['-'],
+      lines(
+        'S: 220 mx.example ESMTP',
+        'C: EHLO me.example',
+        'S: 250-mx.example',
+        'S: 250 PIPELINING',
+        'C: NOOP',
+        'S: 299 2.9.99 weird',
+        'C: QUIT',
+        'S: 221 2.0.0 Bye',
+      ),
+    );
     expect(code).toBe(1);
     expect(out.split('\n')[0]).toMatch(/^# stdin: C:\/S: lines, protocol smtp \(guessed from the content/);
     expect(explanationAfter(out, '250 PIPELINING')).toMatch(/^ {2}= 250 OK: /);
@@ -66,10 +86,21 @@ describe('npm run explain', { timeout: 90_000 }, () => {
 
   it('reads a raw IMAP server log (no prefixes) with --protocol and explains response codes from the catalog', () => {
     const file = path.join(tmp, 'imap.log');
-    writeFileSync(file, lines('* OK [CAPABILITY IMAP4rev1 IDLE] ready', '* 3 EXISTS', '* OK [UIDVALIDITY 42] UIDs valid', 'a1 NO [TRYCREATE] no such mailbox', '* 1 MADEUPRESPONSE x'));
+    writeFileSync(
+      file,
+      lines(
+        '* OK [CAPABILITY IMAP4rev1 IDLE] ready',
+        '* 3 EXISTS',
+        '* OK [UIDVALIDITY 42] UIDs valid',
+        'a1 NO [TRYCREATE] no such mailbox',
+        '* 1 MADEUPRESPONSE x',
+      ),
+    );
     const { code, out } = explain(['--protocol', 'imap', file]);
     expect(out.split('\n')[0]).toContain('raw server log, protocol imap');
-    expect(explanationAfter(out, '* OK [UIDVALIDITY 42] UIDs valid')).toContain(imap.explainResponseCode('UIDVALIDITY').meaning);
+    expect(explanationAfter(out, '* OK [UIDVALIDITY 42] UIDs valid')).toContain(
+      imap.explainResponseCode('UIDVALIDITY').meaning,
+    );
     expect(out).toContain(imap.explainResponseCode('TRYCREATE').meaning);
     expect(explanationAfter(out, '* 3 EXISTS')).toMatch(/^ {2}= /);
     expect(out).toContain('IDLE: ');
@@ -81,12 +112,28 @@ describe('npm run explain', { timeout: 90_000 }, () => {
     const i = explain(['-'], lines('S: * OK hi', 'C: a1 LOGIN bob "s3cret-imap"', 'S: a1 OK logged in'));
     expect(i.out).toContain('C: a1 LOGIN bob ********');
     expect(i.out).not.toContain('s3cret-imap');
-    const p = explain(['--protocol=pop3', '-'], lines('S: +OK ready', 'C: USER bob', 'S: +OK', 'C: PASS s3cret-pop', 'S: -ERR [AUTH] wrong password'));
+    const p = explain(
+      ['--protocol=pop3', '-'],
+      lines('S: +OK ready', 'C: USER bob', 'S: +OK', 'C: PASS s3cret-pop', 'S: -ERR [AUTH] wrong password'),
+    );
     expect(p.out).not.toContain('s3cret-pop');
     expect(p.out).toContain('C: PASS ********');
     expect(p.out).toContain(pop3.explainPop3Code('AUTH').meaning);
     expect(p.code).toBe(0);
-    const s = explain(['-'], lines('S: 220 hi', 'C: EHLO me', 'S: 250 hi', 'C: AUTH LOGIN', 'S: 334 VXNlcm5hbWU6', `C: ${b64('bob')}`, 'S: 334 UGFzc3dvcmQ6', `C: ${b64('s3cret-smtp')}`, 'S: 235 2.7.0 ok'));
+    const s = explain(
+      ['-'],
+      lines(
+        'S: 220 hi',
+        'C: EHLO me',
+        'S: 250 hi',
+        'C: AUTH LOGIN',
+        'S: 334 VXNlcm5hbWU6',
+        `C: ${b64('bob')}`,
+        'S: 334 UGFzc3dvcmQ6',
+        `C: ${b64('s3cret-smtp')}`,
+        'S: 235 2.7.0 ok',
+      ),
+    );
     expect(s.out).not.toContain(b64('s3cret-smtp'));
     expect(s.out).toContain(`C: ${b64('bob')}`); // the LOGIN user name is not a secret (mask.ts)
     expect(s.out).toContain('decoded: "Password:"');
@@ -94,36 +141,55 @@ describe('npm run explain', { timeout: 90_000 }, () => {
   });
 
   it('reads Python smtplib, imaplib and poplib debug output (no greeting logged)', () => {
-    const smtplib = explain(['-'], lines(
-      '>>> smtp.login(user, password)',
-      "send: 'ehlo [127.0.0.1]\\r\\n'",
-      "reply: b'250-mail.example\\r\\n'",
-      "reply: b'250 AUTH PLAIN LOGIN\\r\\n'",
-      "reply: retcode (250); Msg: b'mail.example\\nAUTH PLAIN LOGIN'",
-      `send: 'AUTH PLAIN ${b64('\0bob\0pw-smtplib')}\\r\\n'`,
-      "reply: b'235 2.7.0 Authentication successful\\r\\n'",
-    ));
+    const smtplib = explain(
+      ['-'],
+      lines(
+        '>>> smtp.login(user, password)',
+        "send: 'ehlo [127.0.0.1]\\r\\n'",
+        "reply: b'250-mail.example\\r\\n'",
+        "reply: b'250 AUTH PLAIN LOGIN\\r\\n'",
+        "reply: retcode (250); Msg: b'mail.example\\nAUTH PLAIN LOGIN'",
+        `send: 'AUTH PLAIN ${b64('\0bob\0pw-smtplib')}\\r\\n'`,
+        "reply: b'235 2.7.0 Authentication successful\\r\\n'",
+      ),
+    );
     expect(smtplib.code).toBe(0);
     expect(smtplib.out).toContain('Python debug output, protocol smtp');
     expect(smtplib.out).toContain('C: ehlo [127.0.0.1]');
     expect(smtplib.out).not.toContain(b64('\0bob\0pw-smtplib'));
-    expect(explanationAfter(smtplib.out, '235 2.7.0 Authentication successful')).toContain(smtp.SMTP_REPLY_CODES[235]!.title);
+    expect(explanationAfter(smtplib.out, '235 2.7.0 Authentication successful')).toContain(
+      smtp.SMTP_REPLY_CODES[235]!.title,
+    );
     expect(explanationAfter(smtplib.out, '250 AUTH PLAIN LOGIN')).toMatch(/EHLO/); // paired with the ehlo, not taken for a greeting
 
-    const imaplib = explain(['-'], lines(
-      "  10:00.01 > b'ABCD1 LOGIN bob \"pw-imaplib\"'",
-      "  10:00.02 < b'ABCD1 OK [CAPABILITY IMAP4rev1] Logged in'",
-      "  10:00.03 > b'ABCD2 SELECT INBOX'",
-      "  10:00.04 < b'* 2 EXISTS'",
-      "  10:00.04 \tmatched b'...' => (b'2', b'EXISTS', None, None)",
-      "  10:00.05 < b'ABCD2 OK [READ-WRITE] Select completed.'",
-    ));
+    const imaplib = explain(
+      ['-'],
+      lines(
+        '  10:00.01 > b\'ABCD1 LOGIN bob "pw-imaplib"\'',
+        "  10:00.02 < b'ABCD1 OK [CAPABILITY IMAP4rev1] Logged in'",
+        "  10:00.03 > b'ABCD2 SELECT INBOX'",
+        "  10:00.04 < b'* 2 EXISTS'",
+        "  10:00.04 \tmatched b'...' => (b'2', b'EXISTS', None, None)",
+        "  10:00.05 < b'ABCD2 OK [READ-WRITE] Select completed.'",
+      ),
+    );
     expect(imaplib.code).toBe(0);
     expect(imaplib.out).toContain('protocol imap');
     expect(imaplib.out).not.toContain('pw-imaplib');
     expect(imaplib.out).toContain(imap.explainResponseCode('READ-WRITE').meaning);
 
-    const poplib = explain(['-'], lines("*welcome* b'+OK ready'", "*cmd* 'USER bob'", "*resp* b'+OK'", "*cmd* 'PASS pw-poplib'", "*resp* b'+OK Logged in.'", "*cmd* 'STAT'", "*resp* b'+OK 2 320'"));
+    const poplib = explain(
+      ['-'],
+      lines(
+        "*welcome* b'+OK ready'",
+        "*cmd* 'USER bob'",
+        "*resp* b'+OK'",
+        "*cmd* 'PASS pw-poplib'",
+        "*resp* b'+OK Logged in.'",
+        "*cmd* 'STAT'",
+        "*resp* b'+OK 2 320'",
+      ),
+    );
     expect(poplib.code).toBe(0);
     expect(poplib.out).toContain('protocol pop3');
     expect(poplib.out).not.toContain('pw-poplib');

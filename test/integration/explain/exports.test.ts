@@ -18,7 +18,11 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'mailwire-explain-exports-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function explain(file: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -27,7 +31,11 @@ describe('explain reads every export format mailwire writes', () => {
     it(`${ex.name}: JSON, C:/S: and swaks-style exports are explained in full, with the same count`, () => {
       const t = loadExample(ex.name)!;
       const counts: string[] = [];
-      for (const [kind, text] of [['json', exportJson(t)], ['rfc', exportRfcText(t)], ['swaks', exportSwaksText(t)]] as const) {
+      for (const [kind, text] of [
+        ['json', exportJson(t)],
+        ['rfc', exportRfcText(t)],
+        ['swaks', exportSwaksText(t)],
+      ] as const) {
         const file = path.join(tmp, `${ex.name}.${kind}.txt`);
         writeFileSync(file, text);
         const r = explain(file);
@@ -44,7 +52,10 @@ describe('explain reads every export format mailwire writes', () => {
   it('says a Python or swaks export is a program, and how to explain what it does (exit 2)', () => {
     const t = loadExample('smtp-first')!;
     const swaks = exportSwaks(t);
-    for (const [name, text] of [['py', exportPythonScript(t)], ['sh', swaks.ok ? swaks.command : '']] as const) {
+    for (const [name, text] of [
+      ['py', exportPythonScript(t)],
+      ['sh', swaks.ok ? swaks.command : ''],
+    ] as const) {
       const file = path.join(tmp, `script.${name}`);
       writeFileSync(file, text);
       const r = explain(file);

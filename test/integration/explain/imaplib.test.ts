@@ -11,7 +11,11 @@ const LOG = path.join(ROOT, 'test/fixtures/transcripts/imaplib-debug4.txt');
 
 describe('npm run explain on imaplib debug output with literals', { timeout: 60_000 }, () => {
   it('explains every reply after the literals, each paired with its own command', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', LOG], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', LOG], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = r.stdout.split('\n');

@@ -9,7 +9,9 @@ import { explain, guessProtocol, readInput } from '../../../bridge/explain.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DIR = path.join(ROOT, 'test/fixtures/transcripts/vendors');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 function report(file: string) {
   const input = readInput(readFileSync(path.join(DIR, file), 'utf8'));
@@ -28,7 +30,10 @@ function after(lines: string[], needle: string): string {
 describe('npm run explain on vendor transcripts', () => {
   it('has a transcript for each vendor the issue names', () => {
     for (const v of ['gmail', 'microsoft365', 'postfix', 'exim', 'dovecot', 'cyrus', 'courier', 'yahoo']) {
-      expect(FILES.some((f) => f.startsWith(v)), v).toBe(true);
+      expect(
+        FILES.some((f) => f.startsWith(v)),
+        v,
+      ).toBe(true);
     }
     expect(FILES.filter((f) => f.includes('pop3')).length).toBeGreaterThanOrEqual(3);
   });
@@ -42,7 +47,7 @@ describe('npm run explain on vendor transcripts', () => {
     });
   }
 
-  it('gives the vendor\'s meaning to the replies issue 12 lists', () => {
+  it("gives the vendor's meaning to the replies issue 12 lists", () => {
     const gmail = report('gmail-smtp.txt').lines;
     expect(after(gmail, '534 5.7.9')).toMatch(/Gmail: .*app password/);
     expect(after(gmail, '534 5.7.9')).not.toMatch(/stronger/);
@@ -72,7 +77,11 @@ describe('npm run explain on vendor transcripts', () => {
   });
 
   it('exits 0 as a command on a vendor transcript', { timeout: 30_000 }, () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bridge/explain.ts', path.join(DIR, 'microsoft365-smtp.txt')], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bridge/explain.ts', path.join(DIR, 'microsoft365-smtp.txt')],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('bm90LXJlYWxseQ=='); // the AUTH LOGIN password line is masked

@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 // A 1x1 PNG, so the attachment is real binary that must survive base64 both ways.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function compose(): Promise<Buffer> {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -63,7 +66,10 @@ async function pop3Retr(port: number, uniqueIdWanted: string): Promise<Buffer> {
     const body = await cmd(`RETR ${n}`, true);
     await cmd('QUIT');
     // strip the final ".\r\n" and undo dot-stuffing (RFC 1939 section 3)
-    const text = body.subarray(0, body.length - 3).toString('latin1').replace(/^\.\./gm, '.');
+    const text = body
+      .subarray(0, body.length - 3)
+      .toString('latin1')
+      .replace(/^\.\./gm, '.');
     return Buffer.from(text, 'latin1');
   } finally {
     socket.destroy();
@@ -89,7 +95,9 @@ describe('SMTP in, IMAP and POP3 out', () => {
     // Stored = the trace fields the server prepends (Return-Path, Received: RFC 5321 section 4.4) + the bytes sent.
     const stored = (await inbox.read(meta.uid))!;
     expect(stored.subarray(stored.length - raw.length).equals(raw)).toBe(true);
-    expect(stored.subarray(0, stored.length - raw.length).toString('latin1')).toMatch(/^Return-Path: <alice@practice\.test>\r\nReceived: from [^]*\r\n$/);
+    expect(stored.subarray(0, stored.length - raw.length).toString('latin1')).toMatch(
+      /^Return-Path: <alice@practice\.test>\r\nReceived: from [^]*\r\n$/,
+    );
 
     const imap = new ImapFlow({
       host: '127.0.0.1',

@@ -32,7 +32,9 @@ async function start(partial: Partial<PracticeConfig> = {}, dataDir?: string): P
 
 function greeting(port: number, secure: boolean): Promise<{ line: string; cert?: tls.PeerCertificate }> {
   return new Promise((resolve, reject) => {
-    const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }) : net.connect({ host: '127.0.0.1', port });
+    const socket = secure
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : net.connect({ host: '127.0.0.1', port });
     socket.once('error', reject);
     socket.once('data', (d: Buffer) => {
       const cert = secure ? (socket as tls.TLSSocket).getPeerCertificate() : undefined;
@@ -99,7 +101,13 @@ describe('startPractice', () => {
 
   it('provisions a class with separate mailboxes and own passwords, and lists it in the summary', async () => {
     const s = await start({ classSize: 3 });
-    expect(s.store.accounts().map((a) => a.username)).toEqual(['teacher', 'student01', 'student02', 'student03', 'echo']);
+    expect(s.store.accounts().map((a) => a.username)).toEqual([
+      'teacher',
+      'student01',
+      'student02',
+      'student03',
+      'echo',
+    ]);
     const roster = s.roster!;
     const [one, two] = roster.students;
     expect(s.store.authenticate('student02@practice.test', two!.password)?.username).toBe('student02');
@@ -121,11 +129,16 @@ describe('startPractice', () => {
     const ports = Object.values(s.endpoints).map((e) => e.port);
     await s.close();
     for (const port of ports) {
-      await expect(new Promise((resolve, reject) => {
-        const socket = net.connect({ host: '127.0.0.1', port });
-        socket.once('connect', () => { socket.destroy(); resolve('connected'); });
-        socket.once('error', (e) => reject(e));
-      })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      await expect(
+        new Promise((resolve, reject) => {
+          const socket = net.connect({ host: '127.0.0.1', port });
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve('connected');
+          });
+          socket.once('error', (e) => reject(e));
+        }),
+      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     }
   });
 

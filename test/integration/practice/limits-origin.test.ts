@@ -16,7 +16,11 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-limits-origin-'));
   const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const limits = { maxConnectionsPerAddress: 1 } as Limits;
-  bridge = await startBridge({ host: '::1', dataDir, practice: practiceConfigWithDefaults({ dataDir, ports, limits }) });
+  bridge = await startBridge({
+    host: '::1',
+    dataDir,
+    practice: practiceConfigWithDefaults({ dataDir, ports, limits }),
+  });
 });
 afterAll(() => bridge.close());
 

@@ -36,7 +36,9 @@ describe('IMAP login throttling', () => {
         guesser.send(`g${i} LOGIN alice wrong${i}\r\n`);
         return guesser.until(new RegExp(`^g${i} `));
       });
-      expect(lines.at(-1)).toMatch(/^g\d NO \[AUTHENTICATIONFAILED\] Wrong user name or password\b.* This answer waited [\d.]+ s on purpose/);
+      expect(lines.at(-1)).toMatch(
+        /^g\d NO \[AUTHENTICATIONFAILED\] Wrong user name or password\b.* This answer waited [\d.]+ s on purpose/,
+      );
       waits.push(ms);
     }
     expect(waits[0]).toBeGreaterThanOrEqual(190);
@@ -163,8 +165,20 @@ describe('failure logs', () => {
     const imaps = await freePort();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bridge/main.ts', '--port', '0', '--data-dir', dir, '--imaps-port', String(imaps), '--auth-failure-delay', '0',
-        ...['smtp', 'submission', 'smtps', 'imap', 'pop3', 'pop3s', 'dns'].flatMap((n) => [`--${n}-port`, '0'])],
+      [
+        '--import',
+        'tsx',
+        'bridge/main.ts',
+        '--port',
+        '0',
+        '--data-dir',
+        dir,
+        '--imaps-port',
+        String(imaps),
+        '--auth-failure-delay',
+        '0',
+        ...['smtp', 'submission', 'smtps', 'imap', 'pop3', 'pop3s', 'dns'].flatMap((n) => [`--${n}-port`, '0']),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

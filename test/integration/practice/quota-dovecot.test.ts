@@ -23,7 +23,9 @@ async function startDovecotWithQuota(): Promise<{ port: number; stop: () => Prom
   await chown(path.join(dir, 'mail'), NOBODY, NOBODY);
   await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\n');
   const port = await freePort();
-  await writeFile(path.join(dir, 'dovecot.conf'), `
+  await writeFile(
+    path.join(dir, 'dovecot.conf'),
+    `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
@@ -74,7 +76,8 @@ service imap-login {
     port = 0
   }
 }
-`);
+`,
+  );
   const out = openSync(path.join(dir, 'dovecot.out'), 'a');
   const dovecot = spawn(DOVECOT!, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', out, out] });
   closeSync(out);
@@ -86,7 +89,7 @@ service imap-login {
     }
     await rm(dir, { recursive: true, force: true });
   };
-  for (const deadline = Date.now() + 15_000; ; ) {
+  for (const deadline = Date.now() + 15_000; ;) {
     try {
       (await RawClient.connect(port)).close();
       break;
@@ -104,7 +107,11 @@ service imap-login {
 /** Status and response code of the tagged reply, and the STORAGE figures of any QUOTA line. */
 function shape(reply: string, tag: string): { status: string; code: string | null; storage: string | null } {
   const tagged = new RegExp(`^${tag} (OK|NO|BAD)(?: \\[([A-Z-]+)[^\\]]*\\])?`, 'm').exec(reply);
-  return { status: tagged?.[1] ?? '?', code: tagged?.[2] ?? null, storage: /^\* QUOTA (?:"[^"]*"|\S+) \((STORAGE \d+ \d+)\)/m.exec(reply)?.[1] ?? null };
+  return {
+    status: tagged?.[1] ?? '?',
+    code: tagged?.[2] ?? null,
+    storage: /^\* QUOTA (?:"[^"]*"|\S+) \((STORAGE \d+ \d+)\)/m.exec(reply)?.[1] ?? null,
+  };
 }
 
 const body = (octets: number, tag: string) => {
@@ -116,7 +123,8 @@ const body = (octets: number, tag: string) => {
 async function session(port: number, practice: boolean) {
   const c = await RawClient.connect(port);
   const out: Array<[string, ReturnType<typeof shape>]> = [];
-  const run = async (tag: string, command: string) => out.push([`${tag} ${command.split('\r\n')[0]}`, shape(await c.command(tag, command), tag)]);
+  const run = async (tag: string, command: string) =>
+    out.push([`${tag} ${command.split('\r\n')[0]}`, shape(await c.command(tag, command), tag)]);
   expect(await c.command('l', 'LOGIN alice practice')).toMatch(/^l OK/m);
   if (practice) {
     await c.command('s0', 'SELECT INBOX');
@@ -157,11 +165,19 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('quota replies beside Dovecot (needs dovec
   it('gives the same status, code and STORAGE figures at every step', async () => {
     const theirs = await session(dovecot.port, false);
     const ours = await session(practice.plain.port, true);
-    const codes = (steps: typeof ours) => steps.map(([cmd, s]) => [cmd, s.status, s.code === 'NOPERM' ? null : s.code, s.storage]);
+    const codes = (steps: typeof ours) =>
+      steps.map(([cmd, s]) => [cmd, s.status, s.code === 'NOPERM' ? null : s.code, s.storage]);
     expect(codes(ours)).toEqual(codes(theirs));
     // And the steps say what the quota should do: refusals where the limit is passed.
-    expect(Object.fromEntries(ours.map(([cmd, s]) => [cmd.split(' ')[0], `${s.status}${s.code ? ` [${s.code}]` : ''}`]))).toMatchObject({
-      q1: 'NO [NOPERM]', a1: 'OK [APPENDUID]', a2: 'OK [APPENDUID]', a3: 'NO [OVERQUOTA]', c1: 'NO [OVERQUOTA]', m1: 'OK',
+    expect(
+      Object.fromEntries(ours.map(([cmd, s]) => [cmd.split(' ')[0], `${s.status}${s.code ? ` [${s.code}]` : ''}`])),
+    ).toMatchObject({
+      q1: 'NO [NOPERM]',
+      a1: 'OK [APPENDUID]',
+      a2: 'OK [APPENDUID]',
+      a3: 'NO [OVERQUOTA]',
+      c1: 'NO [OVERQUOTA]',
+      m1: 'OK',
     });
     expect(ours.find(([cmd]) => cmd.startsWith('r2'))![1].storage).toBe('STORAGE 9 16'); // 9019 octets, rounded up
     expect(ours.find(([cmd]) => cmd.startsWith('r3'))![1].storage).toBe('STORAGE 16 16');

@@ -26,7 +26,14 @@ const count = (user: string, box = 'INBOX') => server.store.forAccount(user).mai
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-quota-'));
-  server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, limits: { ...practiceConfigWithDefaults({ dataDir }).limits, quota: QUOTA } }), () => {});
+  server = await startPractice(
+    practiceConfigWithDefaults({
+      dataDir,
+      ports: ZERO_PORTS,
+      limits: { ...practiceConfigWithDefaults({ dataDir }).limits, quota: QUOTA },
+    }),
+    () => {},
+  );
 });
 afterAll(async () => {
   await server?.close();
@@ -42,7 +49,8 @@ const message = (octets: number, tag: string) => {
   const head = `Subject: ${tag}\r\n\r\n`;
   return head + 'x'.repeat(Math.max(0, octets - head.length - 2)) + '\r\n';
 };
-const append = (c: RawClient, tag: string, box: string, body: string) => c.command(tag, `APPEND ${box} {${body.length}+}\r\n${body}`);
+const append = (c: RawClient, tag: string, box: string, body: string) =>
+  c.command(tag, `APPEND ${box} {${body.length}+}\r\n${body}`);
 
 describe('--quota', () => {
   it('takes sizes with units; 50 MiB by default', () => {
@@ -54,7 +62,9 @@ describe('--quota', () => {
     expect(quota(['--quota', '2MB'])).toBe(2 * 1024 * 1024);
     expect(quota(['--quota=512KB'])).toBe(512 * 1024);
     expect(quota(['--quota', '0'])).toBe(0);
-    expect(() => quota(['--quota', 'lots'])).toThrow(/--quota must be a size such as 50MB, 512KB or 1GB, or 0 for no limit/);
+    expect(() => quota(['--quota', 'lots'])).toThrow(
+      /--quota must be a size such as 50MB, 512KB or 1GB, or 0 for no limit/,
+    );
   });
 });
 
@@ -67,9 +77,13 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(root).toContain(`* QUOTA "" (STORAGE ${Math.ceil(used('alice') / 1024)} ${QUOTA / 1024})\r\n`);
     expect(root).toMatch(/^r OK/m);
     expect(await c.command('g', 'GETQUOTA ""')).toMatch(/^\* QUOTA "" \(STORAGE \d+ 16\)\r\ng OK/m);
-    expect(await c.command('n', 'GETQUOTA "User quota"')).toMatch(/^n NO \[NONEXISTENT\] There is no quota root "User quota"/m);
+    expect(await c.command('n', 'GETQUOTA "User quota"')).toMatch(
+      /^n NO \[NONEXISTENT\] There is no quota root "User quota"/m,
+    );
     expect(await c.command('m', 'GETQUOTAROOT Nowhere')).toMatch(/^m NO \[NONEXISTENT\]/m);
-    expect(await c.command('s', 'SETQUOTA "" (STORAGE 99999)')).toMatch(/^s NO \[NOPERM\] SETQUOTA is refused: the quota is set by whoever started mailwire \(--quota\)/m);
+    expect(await c.command('s', 'SETQUOTA "" (STORAGE 99999)')).toMatch(
+      /^s NO \[NOPERM\] SETQUOTA is refused: the quota is set by whoever started mailwire \(--quota\)/m,
+    );
     expect(await c.command('b', 'SETQUOTA ""')).toMatch(/^b BAD/m);
     c.close();
     const fresh = await RawClient.connect(port('imaps'), true);
@@ -79,11 +93,21 @@ describe('IMAP QUOTA (RFC 9208)', () => {
   });
 
   it('imapflow reads the same numbers (a real client)', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: port('imaps'), secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'alice', pass: 'practice' }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: port('imaps'),
+      secure: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice', pass: 'practice' },
+      logger: false,
+    });
     await client.connect();
     try {
       const q = await client.getQuota('INBOX');
-      expect(q).toMatchObject({ path: 'INBOX', storage: { usage: Math.ceil(used('alice') / 1024) * 1024, limit: QUOTA } });
+      expect(q).toMatchObject({
+        path: 'INBOX',
+        storage: { usage: Math.ceil(used('alice') / 1024) * 1024, limit: QUOTA },
+      });
     } finally {
       await client.logout();
     }
@@ -110,7 +134,9 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(await append(c, 'a', 'INBOX', message(room - 100, 'fills'))).toMatch(/^a OK \[APPENDUID/m);
     const before = count('alice');
     const refused = await append(c, 'b', 'Drafts', message(200, 'too much'));
-    expect(refused).toMatch(/^b NO \[OVERQUOTA\] Over quota: alice@practice\.test stores \d+ of 16384 octets, and 200 more do not fit\. Delete messages \(then EXPUNGE\) to make room; nothing was stored\.\r$/m);
+    expect(refused).toMatch(
+      /^b NO \[OVERQUOTA\] Over quota: alice@practice\.test stores \d+ of 16384 octets, and 200 more do not fit\. Delete messages \(then EXPUNGE\) to make room; nothing was stored\.\r$/m,
+    );
     expect(count('alice')).toBe(before);
     expect(count('alice', 'Drafts')).toBe(0);
     expect(used('alice')).toBeLessThanOrEqual(QUOTA);
@@ -123,8 +149,14 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     expect(count('alice', 'Trash')).toBe(1);
     expect(await c.command('d', 'STORE 1:* +FLAGS (\\Deleted)')).toMatch(/^d OK/m);
     // What an EXPUNGE would free, in octets (RFC 9208 section 4.1.4).
-    const deleted = server.store.forAccount('alice').mailbox('INBOX')!.messages().reduce((n, m) => n + m.size, 0);
-    expect(await c.command('t', 'STATUS INBOX (MESSAGES DELETED-STORAGE)')).toContain(`* STATUS INBOX (MESSAGES 1 DELETED-STORAGE ${deleted})\r\n`);
+    const deleted = server.store
+      .forAccount('alice')
+      .mailbox('INBOX')!
+      .messages()
+      .reduce((n, m) => n + m.size, 0);
+    expect(await c.command('t', 'STATUS INBOX (MESSAGES DELETED-STORAGE)')).toContain(
+      `* STATUS INBOX (MESSAGES 1 DELETED-STORAGE ${deleted})\r\n`,
+    );
     expect(await c.command('e', 'EXPUNGE')).toMatch(/^e OK/m);
     expect(await append(c, 'f', 'Drafts', message(200, 'fits now'))).toMatch(/^f OK \[APPENDUID/m);
     c.close();
@@ -134,7 +166,9 @@ describe('IMAP QUOTA (RFC 9208)', () => {
     const clients = await Promise.all(Array.from({ length: 6 }, () => imap('bob')));
     const room = QUOTA - used('bob');
     const each = Math.floor(room / 3) - 10; // three fit, six are sent at once
-    const replies = await Promise.all(clients.map((c, i) => append(c, `p${i}`, 'INBOX', message(each, `parallel ${i}`))));
+    const replies = await Promise.all(
+      clients.map((c, i) => append(c, `p${i}`, 'INBOX', message(each, `parallel ${i}`))),
+    );
     expect(replies.filter((r) => /^p\d OK/m.test(r))).toHaveLength(3);
     expect(replies.filter((r) => /^p\d NO \[OVERQUOTA\]/m.test(r))).toHaveLength(3);
     expect(used('bob')).toBeLessThanOrEqual(QUOTA);
@@ -159,7 +193,9 @@ describe('SMTP and the quota', () => {
     expect(await s.cmd('DATA')).toMatch(/^354/);
     const [bobBefore, aliceBefore] = [count('bob'), count('alice')];
     s.write(`${message(QUOTA, 'too big for the quota')}.\r\n`);
-    expect(await s.reply()).toMatch(/^552 5\.2\.2 <(bob|alice)@practice\.test>: Mailbox full: this message \(\d+ octets\) does not fit beside the \d+ of 16384 octets it stores\. Nothing was stored for any recipient\.\r\n$/);
+    expect(await s.reply()).toMatch(
+      /^552 5\.2\.2 <(bob|alice)@practice\.test>: Mailbox full: this message \(\d+ octets\) does not fit beside the \d+ of 16384 octets it stores\. Nothing was stored for any recipient\.\r\n$/,
+    );
     expect([count('bob'), count('alice')]).toEqual([bobBefore, aliceBefore]);
     s.destroy();
   });
@@ -171,7 +207,9 @@ describe('SMTP and the quota', () => {
     expect(used('bob')).toBe(QUOTA);
     const s = await smtp();
     expect(await s.cmd('MAIL FROM:<carol@example.test>')).toMatch(/^250/);
-    expect(await s.cmd('RCPT TO:<bob@practice.test>')).toMatch(/^452 4\.2\.2 <bob@practice\.test>: Mailbox full: it stores 16384 of its 16384 octets\. Try again once the recipient has deleted mail\.\r\n$/);
+    expect(await s.cmd('RCPT TO:<bob@practice.test>')).toMatch(
+      /^452 4\.2\.2 <bob@practice\.test>: Mailbox full: it stores 16384 of its 16384 octets\. Try again once the recipient has deleted mail\.\r\n$/,
+    );
     expect(await s.cmd('RCPT TO:<alice@practice.test>')).toMatch(/^250/);
     expect(await s.cmd('DATA')).toMatch(/^354/);
     s.write(`${message(300, 'for alice only')}.\r\n`);

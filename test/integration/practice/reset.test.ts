@@ -25,7 +25,11 @@ const port = (target: string) => mw.practice!.endpoints[target as 'practice/smtp
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mw-reset-'));
-  const config = configWithDefaults({ dataDir, port: 0, practice: practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS }) });
+  const config = configWithDefaults({
+    dataDir,
+    port: 0,
+    practice: practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS }),
+  });
   mw = await startMailwire(config, { log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })) });
 });
 afterAll(async () => {
@@ -37,7 +41,12 @@ beforeEach(async () => {
 });
 
 async function deliver(to: string, subject: string): Promise<void> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: port('practice/smtp'), secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: port('practice/smtp'),
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     await transport.sendMail({ from: 'carol@example.org', to, subject, text: `body of ${subject}` });
   } finally {
@@ -45,7 +54,10 @@ async function deliver(to: string, subject: string): Promise<void> {
   }
 }
 
-async function postReset(headers: Record<string, string> = { origin: origin() }, method = 'POST'): Promise<{ status: number; body: any }> {
+async function postReset(
+  headers: Record<string, string> = { origin: origin() },
+  method = 'POST',
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${mw.url}api/practice/reset`, { method, headers });
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
   return { status: res.status, body: await res.json() };
@@ -82,7 +94,12 @@ describe('POST /api/practice/reset', () => {
     const alice = body.accounts.find((a: any) => a.username === 'alice');
     const bob = body.accounts.find((a: any) => a.username === 'bob');
     // The old welcome message counts as removed: a fresh one takes its place.
-    expect(alice).toEqual({ username: 'alice', address: 'alice@practice.test', messages: 4, mailboxes: ['Projects', 'Projects/2026'] });
+    expect(alice).toEqual({
+      username: 'alice',
+      address: 'alice@practice.test',
+      messages: 4,
+      mailboxes: ['Projects', 'Projects/2026'],
+    });
     expect(bob).toEqual({ username: 'bob', address: 'bob@practice.test', messages: 2, mailboxes: [] });
     expect(body.messages).toBe(6);
     expect(JSON.stringify(body)).not.toContain('practice"'); // no passwords in the answer
@@ -105,7 +122,9 @@ describe('POST /api/practice/reset', () => {
     expect(await pop.cmd('STAT')).toMatch(/^\+OK 1 \d+$/);
     expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);
     pop.destroy();
-    expect(logs.some((l) => l.includes('"event":"practice.reset"') && l.includes('"from":"http 127.0.0.1"'))).toBe(true);
+    expect(logs.some((l) => l.includes('"event":"practice.reset"') && l.includes('"from":"http 127.0.0.1"'))).toBe(
+      true,
+    );
   });
 
   it('refuses a foreign or missing Origin with 403 and a JSON error, and removes nothing', async () => {
@@ -147,26 +166,37 @@ describe('POST /api/practice/reset', () => {
     expect(pushed).not.toMatch(/BYE/);
     idle.write('DONE\r\n');
     expect(await idle.readUntil((t) => /i OK/.test(t))).toMatch(/i OK/);
-    expect(await idle.command('f', 'FETCH 1 FLAGS')).toMatch(/^f BAD FETCH needs a selected mailbox[^\r]*SELECT INBOX again/m);
+    expect(await idle.command('f', 'FETCH 1 FLAGS')).toMatch(
+      /^f BAD FETCH needs a selected mailbox[^\r]*SELECT INBOX again/m,
+    );
 
     // Mail delivered after the reset: the old, closed INBOX never hears of it.
     await deliver('alice@practice.test', 'after reset');
     // Not idling: everything waits for the next command (RFC 3501 section 7.4.1), in order:
     // the EXPUNGEs, the notice that says what happened and what to type, then the tagged OK.
     const noop = await busy.command('n', 'NOOP');
-    expect(noop).toMatch(/^(\* 1 EXPUNGE\r\n){3}\* OK \[CLOSED\] [^\r]*practice server was reset[^\r]*SELECT INBOX again[^\r]*\r\nn OK/);
+    expect(noop).toMatch(
+      /^(\* 1 EXPUNGE\r\n){3}\* OK \[CLOSED\] [^\r]*practice server was reset[^\r]*SELECT INBOX again[^\r]*\r\nn OK/,
+    );
     expect(noop).not.toMatch(/EXISTS/);
     // Authenticated, not selected: a STORE gets the state's BAD with the reason, not SERVERBUG.
     const store = await busy.command('st', 'STORE 1 +FLAGS (\\Seen)');
-    expect(store).toMatch(/^st BAD STORE needs a selected mailbox, and none is selected since the practice server was reset[^\r]*SELECT INBOX again/);
+    expect(store).toMatch(
+      /^st BAD STORE needs a selected mailbox, and none is selected since the practice server was reset[^\r]*SELECT INBOX again/,
+    );
     expect(store).not.toMatch(/SERVERBUG/);
     expect(await busy.command('u', 'UID FETCH 1:* FLAGS')).toMatch(/^u BAD UID FETCH needs a selected mailbox/);
     // Authenticated-state commands still work; APPEND lands in the new INBOX.
-    expect(await busy.command('a', append('INBOX', 'Subject: appended after reset\r\n\r\nhello\r\n'))).toMatch(/a OK \[APPENDUID \d+ 3\]/);
+    expect(await busy.command('a', append('INBOX', 'Subject: appended after reset\r\n\r\nhello\r\n'))).toMatch(
+      /a OK \[APPENDUID \d+ 3\]/,
+    );
     const again = await busy.command('s2', 'SELECT INBOX');
     expect(again).toMatch(/\* 3 EXISTS/);
     expect(uidValidity(again)).toBeGreaterThan(uidValidity(selected));
-    expect(subjects(await busy.command('f', 'FETCH 2:3 BODY.PEEK[HEADER.FIELDS (SUBJECT)]'))).toEqual(['after reset', 'appended after reset']);
+    expect(subjects(await busy.command('f', 'FETCH 2:3 BODY.PEEK[HEADER.FIELDS (SUBJECT)]'))).toEqual([
+      'after reset',
+      'appended after reset',
+    ]);
     expect(await busy.command('st2', 'STORE 2 +FLAGS (\\Seen)')).toMatch(/st2 OK/);
     expect(await busy.command('o', 'LOGOUT')).toMatch(/\* BYE[\s\S]*o OK/);
     busy.close();
@@ -189,7 +219,9 @@ describe('POST /api/practice/reset', () => {
     expect(seq).toMatch(/^\* OK \[CLOSED\] [^\r]*\r\nt BAD STORE needs a selected mailbox[^\r]*SELECT INBOX again/);
     // UID STORE may carry EXPUNGE: both messages are reported gone first.
     const uid = await byUid.command('t', 'UID STORE 1:* +FLAGS (\\Flagged)');
-    expect(uid).toMatch(/^\* 1 EXPUNGE\r\n\* 1 EXPUNGE\r\n\* OK \[CLOSED\][^\r]*\r\nt BAD UID STORE needs a selected mailbox/);
+    expect(uid).toMatch(
+      /^\* 1 EXPUNGE\r\n\* 1 EXPUNGE\r\n\* OK \[CLOSED\][^\r]*\r\nt BAD UID STORE needs a selected mailbox/,
+    );
     // The store kept nothing of either attempt: the fresh welcome message is unflagged.
     const fresh = mw.practice!.store.forAccount('alice').mailbox('INBOX')!.messages();
     expect(fresh.map((m) => m.flags)).toEqual([[]]);
@@ -221,7 +253,9 @@ describe('POST /api/practice/reset', () => {
     await deliver('bob@practice.test', 'new for bob');
 
     // The session's maildrop is the one it locked at login (RFC 1939 section 8).
-    expect(await pop.cmd('RETR 2')).toMatch(/^-ERR Message 2 was removed after you logged in \(by another session or a reset\)/);
+    expect(await pop.cmd('RETR 2')).toMatch(
+      /^-ERR Message 2 was removed after you logged in \(by another session or a reset\)/,
+    );
     expect(await pop.cmd('DELE 1')).toMatch(/^\+OK/);
     expect(await pop.cmd('DELE 2')).toMatch(/^\+OK/);
     expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);
@@ -247,14 +281,17 @@ describe('POST /api/practice/reset', () => {
     const kept = inbox.messages();
     // Before: the welcome message. After: a fresh welcome plus whatever arrived after the reset.
     expect(removed - 1 + (kept.length - 1)).toBe(6);
-    for (const m of kept.slice(1)) expect((await inbox.read(m.uid))!.toString()).toMatch(/Subject: race \d[\s\S]*body of race \d/);
+    for (const m of kept.slice(1))
+      expect((await inbox.read(m.uid))!.toString()).toMatch(/Subject: race \d[\s\S]*body of race \d/);
   });
 
   it('two resets at once run one after the other: the second finds only the fresh welcome messages', async () => {
     await deliver('alice@practice.test', 'one');
     const [a, b] = await Promise.all([postReset(), postReset()]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    const counts = [a.body, b.body].map((body) => body.accounts.map((x: any) => `${x.username}:${x.messages}`).join(' ')).sort();
+    const counts = [a.body, b.body]
+      .map((body) => body.accounts.map((x: any) => `${x.username}:${x.messages}`).join(' '))
+      .sort();
     expect(counts).toEqual(['alice:1 bob:1', 'alice:2 bob:1']);
     expect(mw.practice!.store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(1);
   });
@@ -267,60 +304,73 @@ describe('reads while a reset runs', () => {
   it.each([
     { moment: "as alice's old INBOX closes", closing: 'alice' },
     { moment: "once alice's old mailboxes are all gone", closing: 'bob' },
-  ])('SELECT, EXAMINE, STATUS, LIST, LSUB and a POP3 login sent $moment see only the fresh store', async ({ closing }) => {
-    await deliver('alice@practice.test', 'old one');
-    await deliver('alice@practice.test', 'old two');
-    const setup = await imapLogin();
-    expect(await setup.command('c', 'CREATE Projects')).toMatch(/c OK/);
-    expect(await setup.command('u', 'SUBSCRIBE Projects')).toMatch(/u OK/);
-    setup.close();
-    // One logged-in connection per read, so each command is the first thing its session runs.
-    const reads: Record<string, string> = {
-      select: 'SELECT INBOX',
-      examine: 'EXAMINE INBOX',
-      status: 'STATUS INBOX (MESSAGES UIDNEXT UNSEEN)',
-      list: 'LIST "" "*"',
-      lsub: 'LSUB "" "*"',
-    };
-    const imap = Object.fromEntries(await Promise.all(Object.keys(reads).map(async (k) => [k, await imapLogin()] as const)));
-    const pop = await Pop3Client.connect(port('practice/pop3s'), true);
-    expect(await pop.line()).toMatch(/^\+OK/);
-    expect(await pop.cmd('USER alice')).toMatch(/^\+OK/);
+  ])(
+    'SELECT, EXAMINE, STATUS, LIST, LSUB and a POP3 login sent $moment see only the fresh store',
+    async ({ closing }) => {
+      await deliver('alice@practice.test', 'old one');
+      await deliver('alice@practice.test', 'old two');
+      const setup = await imapLogin();
+      expect(await setup.command('c', 'CREATE Projects')).toMatch(/c OK/);
+      expect(await setup.command('u', 'SUBSCRIBE Projects')).toMatch(/u OK/);
+      setup.close();
+      // One logged-in connection per read, so each command is the first thing its session runs.
+      const reads: Record<string, string> = {
+        select: 'SELECT INBOX',
+        examine: 'EXAMINE INBOX',
+        status: 'STATUS INBOX (MESSAGES UIDNEXT UNSEEN)',
+        list: 'LIST "" "*"',
+        lsub: 'LSUB "" "*"',
+      };
+      const imap = Object.fromEntries(
+        await Promise.all(Object.keys(reads).map(async (k) => [k, await imapLogin()] as const)),
+      );
+      const pop = await Pop3Client.connect(port('practice/pop3s'), true);
+      expect(await pop.line()).toMatch(/^\+OK/);
+      expect(await pop.cmd('USER alice')).toMatch(/^\+OK/);
 
-    // The reset announces the close synchronously, from inside its run: the moment to send.
-    let resetDone = false;
-    let sentMidReset = false;
-    const unsubscribe = mw.practice!.store.forAccount(closing).mailbox('INBOX')!.subscribe((event) => {
-      if (event.kind !== 'closed' || sentMidReset) return;
-      for (const [k, line] of Object.entries(reads)) imap[k].write(`${k} ${line}\r\n`);
-      pop.send('PASS practice\r\n');
-      sentMidReset = !resetDone;
-    });
-    const report = await mw.practice!.reset('test: reads mid-reset').finally(() => (resetDone = true));
-    unsubscribe();
-    expect(sentMidReset).toBe(true);
-    expect(report.accounts.find((a) => a.username === 'alice')!.messages).toBe(3);
+      // The reset announces the close synchronously, from inside its run: the moment to send.
+      let resetDone = false;
+      let sentMidReset = false;
+      const unsubscribe = mw
+        .practice!.store.forAccount(closing)
+        .mailbox('INBOX')!
+        .subscribe((event) => {
+          if (event.kind !== 'closed' || sentMidReset) return;
+          for (const [k, line] of Object.entries(reads)) imap[k].write(`${k} ${line}\r\n`);
+          pop.send('PASS practice\r\n');
+          sentMidReset = !resetDone;
+        });
+      const report = await mw.practice!.reset('test: reads mid-reset').finally(() => (resetDone = true));
+      unsubscribe();
+      expect(sentMidReset).toBe(true);
+      expect(report.accounts.find((a) => a.username === 'alice')!.messages).toBe(3);
 
-    const reply = Object.fromEntries(
-      await Promise.all(Object.keys(reads).map(async (k) => [k, await imap[k].readUntil((t) => new RegExp(`(^|\\r\\n)${k} (OK|NO|BAD)`).test(t))] as const)),
-    );
-    for (const k of Object.keys(reads)) expect(reply[k], k).toMatch(new RegExp(`(^|\\r\\n)${k} OK`));
-    for (const k of ['select', 'examine']) {
-      expect(reply[k], k).toMatch(/^\* 1 EXISTS\r$/m); // the fresh welcome message only
-      expect(reply[k], k).toMatch(/UIDNEXT 2\]/);
-    }
-    expect(reply.status).toMatch(/^\* STATUS INBOX \(MESSAGES 1 UIDNEXT 2 UNSEEN 1\)\r$/m);
-    const names = (text: string) => [...text.matchAll(/^\* (?:LIST|LSUB) \([^)]*\) "\/" (\S+)\r$/gm)].map((m) => m[1]).sort();
-    expect(names(reply.list)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
-    // The default subscriptions, each to a mailbox that exists (no \Noselect); Projects is gone.
-    expect(names(reply.lsub)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
-    expect(reply.lsub).not.toContain('\\Noselect');
+      const reply = Object.fromEntries(
+        await Promise.all(
+          Object.keys(reads).map(
+            async (k) => [k, await imap[k].readUntil((t) => new RegExp(`(^|\\r\\n)${k} (OK|NO|BAD)`).test(t))] as const,
+          ),
+        ),
+      );
+      for (const k of Object.keys(reads)) expect(reply[k], k).toMatch(new RegExp(`(^|\\r\\n)${k} OK`));
+      for (const k of ['select', 'examine']) {
+        expect(reply[k], k).toMatch(/^\* 1 EXISTS\r$/m); // the fresh welcome message only
+        expect(reply[k], k).toMatch(/UIDNEXT 2\]/);
+      }
+      expect(reply.status).toMatch(/^\* STATUS INBOX \(MESSAGES 1 UIDNEXT 2 UNSEEN 1\)\r$/m);
+      const names = (text: string) =>
+        [...text.matchAll(/^\* (?:LIST|LSUB) \([^)]*\) "\/" (\S+)\r$/gm)].map((m) => m[1]).sort();
+      expect(names(reply.list)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
+      // The default subscriptions, each to a mailbox that exists (no \Noselect); Projects is gone.
+      expect(names(reply.lsub)).toEqual(['Drafts', 'INBOX', 'Sent', 'Trash']);
+      expect(reply.lsub).not.toContain('\\Noselect');
 
-    expect(await pop.line()).toMatch(/^\+OK Logged in as alice@practice\.test: maildrop has 1 message \(/);
-    expect(await pop.cmd('TOP 1 0')).toMatch(/^\+OK/);
-    expect((await pop.body()).toString()).toContain('Subject: Welcome to your practice mailbox');
-    expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);
-    pop.destroy();
-    for (const c of Object.values(imap)) c.close();
-  });
+      expect(await pop.line()).toMatch(/^\+OK Logged in as alice@practice\.test: maildrop has 1 message \(/);
+      expect(await pop.cmd('TOP 1 0')).toMatch(/^\+OK/);
+      expect((await pop.body()).toString()).toContain('Subject: Welcome to your practice mailbox');
+      expect(await pop.cmd('QUIT')).toMatch(/^\+OK/);
+      pop.destroy();
+      for (const c of Object.values(imap)) c.close();
+    },
+  );
 });

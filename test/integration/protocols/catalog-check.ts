@@ -1,6 +1,13 @@
 // Replays recorded sessions through the console modules and checks each reply against the catalogs:
 // what the no-gaps test asserts. A "gap" is a code or name with no exact catalog entry.
-import { createConsole, imap, pop3, smtp, type ConsoleReply, type ProtocolName } from '../../../app/src/protocols/index.ts';
+import {
+  createConsole,
+  imap,
+  pop3,
+  smtp,
+  type ConsoleReply,
+  type ProtocolName,
+} from '../../../app/src/protocols/index.ts';
 import type { Transcript } from '../../../app/src/transcript/model.ts';
 
 const text = new TextDecoder();
@@ -19,7 +26,10 @@ export function replayTranscript(protocol: ProtocolName, transcript: Transcript)
 }
 
 /** Fixture events (test/fixtures/transcripts/README.md): one char per byte, TLS marks the upgrade. */
-export function replayFixture(fixture: { protocol: ProtocolName; events: Array<{ dir: string; data: string }> }): ConsoleReply[] {
+export function replayFixture(fixture: {
+  protocol: ProtocolName;
+  events: Array<{ dir: string; data: string }>;
+}): ConsoleReply[] {
   const c = createConsole(fixture.protocol);
   const out: ConsoleReply[] = [];
   for (const e of fixture.events) {
@@ -40,7 +50,13 @@ export interface Seen {
   imapCodes: Set<string>;
   pop3Codes: Set<string>;
 }
-export const emptySeen = (): Seen => ({ smtpCodes: new Set(), enhanced: new Set(), imapNames: new Set(), imapCodes: new Set(), pop3Codes: new Set() });
+export const emptySeen = (): Seen => ({
+  smtpCodes: new Set(),
+  enhanced: new Set(),
+  imapNames: new Set(),
+  imapCodes: new Set(),
+  pop3Codes: new Set(),
+});
 
 export interface Problem {
   /** Stable key, e.g. "smtp enhanced 5.5.9" or "imap code [FOO]": what KNOWN_GAPS lists. */
@@ -75,7 +91,8 @@ export function checkReplies(protocol: ProtocolName, replies: ConsoleReply[], se
       if (!smtp.SMTP_REPLY_CODES[p.code]) add(`smtp code ${p.code}`);
       if (p.enhanced) {
         seen.enhanced.add(p.enhanced.code);
-        if (!smtp.isRegisteredEnhanced(p.enhanced.code) || !smtp.explainEnhanced(p.enhanced.code)) add(`smtp enhanced ${p.enhanced.code}`);
+        if (!smtp.isRegisteredEnhanced(p.enhanced.code) || !smtp.explainEnhanced(p.enhanced.code))
+          add(`smtp enhanced ${p.enhanced.code}`);
       }
     } else if (protocol === 'imap') {
       const p = r.parsed as imap.ImapResponse;

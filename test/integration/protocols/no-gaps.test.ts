@@ -16,7 +16,6 @@ import { connectRecording } from '../transcript/wire-client.ts';
 import { checkReplies, emptySeen, replayFixture, replayTranscript, type Problem } from './catalog-check.ts';
 import { imapSessions, pop3Sessions, smtpSessions, type Dial } from './sessions.ts';
 
-
 const ZERO = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const MAX_MESSAGE = 4096;
 
@@ -26,17 +25,31 @@ async function start(partial: Partial<PracticeConfig> = {}): Promise<PracticeSer
   const dir = await mkdtemp(path.join(tmpdir(), 'mailwire-nogaps-'));
   dirs.push(dir);
   const s = await startPractice(
-    practiceConfigWithDefaults({ dataDir: dir, ports: ZERO, limits: { maxMessageSize: MAX_MESSAGE, maxLineLength: 2048, idleTimeoutMs: 60_000 }, ...partial }),
+    practiceConfigWithDefaults({
+      dataDir: dir,
+      ports: ZERO,
+      limits: { maxMessageSize: MAX_MESSAGE, maxLineLength: 2048, idleTimeoutMs: 60_000 },
+      ...partial,
+    }),
     () => {},
   );
   servers.push(s);
   return s;
 }
 
-const dialer = (practice: PracticeServer, protocol: ProtocolName): Dial => async (target) => {
-  const ep = practice.endpoints[target];
-  return connectRecording({ protocol, target, host: ep.host, port: ep.port, implicitTls: ep.tls === 'implicit', pinnedFingerprint: practice.credentials.fingerprint256 });
-};
+const dialer =
+  (practice: PracticeServer, protocol: ProtocolName): Dial =>
+  async (target) => {
+    const ep = practice.endpoints[target];
+    return connectRecording({
+      protocol,
+      target,
+      host: ep.host,
+      port: ep.port,
+      implicitTls: ep.tls === 'implicit',
+      pinnedFingerprint: practice.credentials.fingerprint256,
+    });
+  };
 
 let main: PracticeServer;
 let greylist: PracticeServer;
@@ -44,8 +57,15 @@ let full: PracticeServer;
 const recorded: Record<ProtocolName, Transcript[]> = { smtp: [], imap: [], pop3: [] };
 
 beforeAll(async () => {
-  [main, greylist, full] = await Promise.all([start(), start({ scenarios: { greylist: true, requireTlsForAuth: true } }), start({ scenarios: { mailboxFull: true } })]);
-  recorded.smtp = await smtpSessions({ main: dialer(main, 'smtp'), greylist: dialer(greylist, 'smtp'), full: dialer(full, 'smtp') }, MAX_MESSAGE);
+  [main, greylist, full] = await Promise.all([
+    start(),
+    start({ scenarios: { greylist: true, requireTlsForAuth: true } }),
+    start({ scenarios: { mailboxFull: true } }),
+  ]);
+  recorded.smtp = await smtpSessions(
+    { main: dialer(main, 'smtp'), greylist: dialer(greylist, 'smtp'), full: dialer(full, 'smtp') },
+    MAX_MESSAGE,
+  );
   recorded.imap = await imapSessions({ main: dialer(main, 'imap'), full: dialer(full, 'imap'), store: main.store });
   recorded.pop3 = await pop3Sessions({ main: dialer(main, 'pop3'), greylist: dialer(greylist, 'pop3') });
 }, 60_000);
@@ -67,10 +87,27 @@ describe('every practice-server reply is explained by an exact catalog entry', (
     const { unexpected } = judge(checkReplies('smtp', replies, seen));
     expect(unexpected).toEqual([]);
     // The sessions really provoked the replies this test is about (not a vacuous pass).
-    for (const code of [214, 220, 221, 235, 250, 252, 334, 354, 421, 451, 452, 500, 501, 503, 504, 530, 535, 550, 552, 554]) {
+    for (const code of [
+      214, 220, 221, 235, 250, 252, 334, 354, 421, 451, 452, 500, 501, 503, 504, 530, 535, 550, 552, 554,
+    ]) {
       expect(seen.smtpCodes, `reply code ${code} was never provoked`).toContain(code);
     }
-    for (const code of ['2.0.0', '2.1.0', '2.1.5', '2.6.0', '2.7.0', '4.2.2', '4.5.0', '4.7.1', '5.1.1', '5.3.4', '5.5.2', '5.7.0', '5.7.1', '5.7.8']) {
+    for (const code of [
+      '2.0.0',
+      '2.1.0',
+      '2.1.5',
+      '2.6.0',
+      '2.7.0',
+      '4.2.2',
+      '4.5.0',
+      '4.7.1',
+      '5.1.1',
+      '5.3.4',
+      '5.5.2',
+      '5.7.0',
+      '5.7.1',
+      '5.7.8',
+    ]) {
       expect(seen.enhanced, `enhanced code ${code} was never provoked`).toContain(code);
     }
   });
@@ -80,10 +117,48 @@ describe('every practice-server reply is explained by an exact catalog entry', (
     const replies = recorded.imap.flatMap((t) => replayTranscript('imap', t));
     const { unexpected } = judge(checkReplies('imap', replies, seen));
     expect(unexpected).toEqual([]);
-    for (const name of ['OK', 'NO', 'BAD', 'BYE', 'CAPABILITY', 'ID', 'ENABLED', 'NAMESPACE', 'LIST', 'LSUB', 'STATUS', 'FLAGS', 'EXISTS', 'RECENT', 'FETCH', 'SEARCH', 'EXPUNGE']) {
+    for (const name of [
+      'OK',
+      'NO',
+      'BAD',
+      'BYE',
+      'CAPABILITY',
+      'ID',
+      'ENABLED',
+      'NAMESPACE',
+      'LIST',
+      'LSUB',
+      'STATUS',
+      'FLAGS',
+      'EXISTS',
+      'RECENT',
+      'FETCH',
+      'SEARCH',
+      'EXPUNGE',
+    ]) {
       expect(seen.imapNames, `response ${name} was never provoked`).toContain(name);
     }
-    for (const code of ['CAPABILITY', 'PERMANENTFLAGS', 'UIDVALIDITY', 'UIDNEXT', 'UNSEEN', 'READ-WRITE', 'READ-ONLY', 'TRYCREATE', 'NONEXISTENT', 'ALREADYEXISTS', 'CANNOT', 'INUSE', 'APPENDUID', 'COPYUID', 'AUTHENTICATIONFAILED', 'AUTHORIZATIONFAILED', 'BADCHARSET', 'TOOBIG', 'OVERQUOTA']) {
+    for (const code of [
+      'CAPABILITY',
+      'PERMANENTFLAGS',
+      'UIDVALIDITY',
+      'UIDNEXT',
+      'UNSEEN',
+      'READ-WRITE',
+      'READ-ONLY',
+      'TRYCREATE',
+      'NONEXISTENT',
+      'ALREADYEXISTS',
+      'CANNOT',
+      'INUSE',
+      'APPENDUID',
+      'COPYUID',
+      'AUTHENTICATIONFAILED',
+      'AUTHORIZATIONFAILED',
+      'BADCHARSET',
+      'TOOBIG',
+      'OVERQUOTA',
+    ]) {
       expect(seen.imapCodes, `response code [${code}] was never provoked`).toContain(code);
     }
     expect(replies.some((r) => r.raw.startsWith('+ '))).toBe(true); // literal and IDLE continuations
@@ -106,9 +181,16 @@ describe('the checker itself', () => {
     return [...c.received(new TextEncoder().encode(received)), ...c.closed()];
   };
   it('flags made-up codes and names that have no catalog entry, and unparsable input', () => {
-    const keys = (protocol: ProtocolName, sent: string, received: string) => checkReplies(protocol, feed(protocol, sent, received), emptySeen()).map((p) => p.key);
-    expect(keys('smtp', 'NOOP\r\n', '220 hi\r\n299 2.9.99 weird\r\n250 2.0.0 ok\r\n')).toEqual(['smtp code 299', 'smtp enhanced 2.9.99']);
-    expect(keys('imap', 'a1 NOOP\r\n', '* OK hi\r\n* 3 WEIRDNAME\r\na1 OK [XNOSUCHCODE] done\r\n')).toEqual(['imap response WEIRDNAME', 'imap code [XNOSUCHCODE]']);
+    const keys = (protocol: ProtocolName, sent: string, received: string) =>
+      checkReplies(protocol, feed(protocol, sent, received), emptySeen()).map((p) => p.key);
+    expect(keys('smtp', 'NOOP\r\n', '220 hi\r\n299 2.9.99 weird\r\n250 2.0.0 ok\r\n')).toEqual([
+      'smtp code 299',
+      'smtp enhanced 2.9.99',
+    ]);
+    expect(keys('imap', 'a1 NOOP\r\n', '* OK hi\r\n* 3 WEIRDNAME\r\na1 OK [XNOSUCHCODE] done\r\n')).toEqual([
+      'imap response WEIRDNAME',
+      'imap code [XNOSUCHCODE]',
+    ]);
     expect(keys('pop3', 'NOOP\r\n', '+OK hi\r\n-ERR [XNOSUCHCODE] no\r\n')).toEqual(['pop3 code [XNOSUCHCODE]']);
     expect(keys('smtp', '', 'hello there\r\n')).toEqual(['smtp unparsed "hello there"']);
   });
@@ -118,10 +200,16 @@ const FIXTURES = path.join(import.meta.dirname, '../../fixtures/transcripts');
 function seedFixtures() {
   return readdirSync(FIXTURES)
     .filter((f) => /^seed-.*\.json$/.test(f))
-    .map((f) => ({ file: f, ...(JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as { protocol: ProtocolName; events: Array<{ dir: string; data: string }> }) }));
+    .map((f) => ({
+      file: f,
+      ...(JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as {
+        protocol: ProtocolName;
+        events: Array<{ dir: string; data: string }>;
+      }),
+    }));
 }
 
-describe('every reply in the seeds\' transcripts is explained by an exact catalog entry', () => {
+describe("every reply in the seeds' transcripts is explained by an exact catalog entry", () => {
   const seeds = seedFixtures();
   it('finds the three seed transcripts (smtplib, imaplib, poplib)', () => {
     expect(seeds.map((s) => s.protocol).sort()).toEqual(['imap', 'pop3', 'smtp']);

@@ -24,7 +24,18 @@ const PLAIN_OTHER_USER = b64('alice\0bob\0practice');
 
 function message(subject: string, bodyLines = 3): string {
   const body = Array.from({ length: bodyLines }, (_, i) => `line ${i + 1} of a practice message`);
-  return [`From: alice@practice.test`, `To: bob@practice.test`, `Subject: ${subject}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', ...body, '.starts with a dot'].join('\r\n') + '\r\n';
+  return (
+    [
+      `From: alice@practice.test`,
+      `To: bob@practice.test`,
+      `Subject: ${subject}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      ...body,
+      '.starts with a dot',
+    ].join('\r\n') + '\r\n'
+  );
 }
 const dotStuffed = (m: string) => new TextDecoder().decode(dotStuff(new TextEncoder().encode(m)));
 
@@ -34,7 +45,10 @@ async function smtp(c: WireClient, lines: string[]): Promise<void> {
   for (const line of lines) await c.command(line, smtpReplyDone);
 }
 
-export async function smtpSessions(dial: { main: Dial; greylist: Dial; full: Dial }, maxMessage: number): Promise<Transcript[]> {
+export async function smtpSessions(
+  dial: { main: Dial; greylist: Dial; full: Dial },
+  maxMessage: number,
+): Promise<Transcript[]> {
   const out: Transcript[] = [];
 
   // Relay port: HELO/EHLO, sequence and syntax errors, recipients refused, DATA, size limits, STARTTLS.
@@ -62,9 +76,21 @@ export async function smtpSessions(dial: { main: Dial; greylist: Dial; full: Dia
   ]);
   c.send(dotStuffed(message('relay delivery')));
   await c.reply(smtpReplyDone);
-  await smtp(c, ['RSET', `MAIL FROM:<alice@practice.test> SIZE=${maxMessage * 10}`, 'RSET', 'AUTH PLAIN ' + PLAIN_OK, 'STARTTLS']);
+  await smtp(c, [
+    'RSET',
+    `MAIL FROM:<alice@practice.test> SIZE=${maxMessage * 10}`,
+    'RSET',
+    'AUTH PLAIN ' + PLAIN_OK,
+    'STARTTLS',
+  ]);
   await c.starttls();
-  await smtp(c, ['EHLO client.example', 'STARTTLS', 'MAIL FROM:<alice@practice.test>', 'RCPT TO:<bob@practice.test>', 'DATA']);
+  await smtp(c, [
+    'EHLO client.example',
+    'STARTTLS',
+    'MAIL FROM:<alice@practice.test>',
+    'RCPT TO:<bob@practice.test>',
+    'DATA',
+  ]);
   c.send(dotStuffed(message('too big', Math.ceil((maxMessage * 2) / 30)))); // 552 5.3.4 after the dot
   await c.reply(smtpReplyDone);
   await smtp(c, ['QUIT']);
@@ -104,7 +130,14 @@ export async function smtpSessions(dial: { main: Dial; greylist: Dial; full: Dia
   // SMTPS: TLS from the first byte.
   c = await dial.main('practice/smtps');
   await c.reply(smtpReplyDone);
-  await smtp(c, ['EHLO client.example', `AUTH PLAIN ${PLAIN_WRONG}`, `AUTH PLAIN ${PLAIN_OK}`, 'MAIL FROM:<bob@practice.test>', 'RCPT TO:<bob@practice.test>', 'DATA']);
+  await smtp(c, [
+    'EHLO client.example',
+    `AUTH PLAIN ${PLAIN_WRONG}`,
+    `AUTH PLAIN ${PLAIN_OK}`,
+    'MAIL FROM:<bob@practice.test>',
+    'RCPT TO:<bob@practice.test>',
+    'DATA',
+  ]);
   c.send(dotStuffed(message('over smtps')));
   await c.reply(smtpReplyDone);
   await smtp(c, ['QUIT']);
@@ -114,7 +147,13 @@ export async function smtpSessions(dial: { main: Dial; greylist: Dial; full: Dia
   // mailbox (452 4.2.2).
   c = await dial.greylist('practice/smtp');
   await c.reply(smtpReplyDone);
-  await smtp(c, ['EHLO client.example', 'MAIL FROM:<alice@practice.test>', 'RCPT TO:<bob@practice.test>', 'RCPT TO:<bob@practice.test>', 'QUIT']);
+  await smtp(c, [
+    'EHLO client.example',
+    'MAIL FROM:<alice@practice.test>',
+    'RCPT TO:<bob@practice.test>',
+    'RCPT TO:<bob@practice.test>',
+    'QUIT',
+  ]);
   out.push(await c.close());
   c = await dial.full('practice/smtp');
   await c.reply(smtpReplyDone);
@@ -134,7 +173,10 @@ async function imap(c: WireClient, lines: string[]): Promise<void> {
 
 /** APPEND with a synchronising literal: the command, the "+" go-ahead, then the message. */
 async function append(c: WireClient, tag: string, mailbox: string, msg: string): Promise<void> {
-  const first = await c.command(`${tag} APPEND ${mailbox} (\\Flagged) {${Buffer.byteLength(msg)}}`, imapContinuationOrTagged(tag));
+  const first = await c.command(
+    `${tag} APPEND ${mailbox} (\\Flagged) {${Buffer.byteLength(msg)}}`,
+    imapContinuationOrTagged(tag),
+  );
   if (first.startsWith('+')) await c.command(msg, imapTaggedDone(tag)); // command() adds the closing CRLF
 }
 
@@ -142,7 +184,14 @@ export async function imapSessions(dial: { main: Dial; full: Dial; store: Mailst
   const out: Transcript[] = [];
   let c = await dial.main('practice/imap');
   await c.reply(imapGreetingDone);
-  await imap(c, ['a1 CAPABILITY', 'a2 NOOP', 'a3 ID ("name" "no-gaps test")', 'a4 LOGIN bob practice', 'a5 SELECT INBOX', 'a6 FROBNICATE']);
+  await imap(c, [
+    'a1 CAPABILITY',
+    'a2 NOOP',
+    'a3 ID ("name" "no-gaps test")',
+    'a4 LOGIN bob practice',
+    'a5 SELECT INBOX',
+    'a6 FROBNICATE',
+  ]);
   await c.command('untagged-nonsense', (t) => /BAD[^\n]*\r\n$/.test(t));
   await imap(c, ['a7 STARTTLS']);
   await c.starttls();
@@ -258,7 +307,30 @@ export async function pop3Sessions(dial: { main: Dial; greylist: Dial }): Promis
   // POP3S: every transaction command and its errors, and a second session finding the lock.
   c = await dial.main('practice/pop3s');
   await c.reply(pop3LineDone);
-  await pop3(c, ['PASS practice', 'USER', 'USER bob', 'PASS practice', 'STAT', 'LIST', 'LIST 1', 'LIST 99', 'LIST x', 'UIDL', 'UIDL 1', 'TOP 1 0', 'TOP 1', 'RETR 1', 'DELE 1', 'RETR 1', 'DELE 1', 'RSET', 'NOOP', 'NOOP x', 'STLS', 'USER bob']);
+  await pop3(c, [
+    'PASS practice',
+    'USER',
+    'USER bob',
+    'PASS practice',
+    'STAT',
+    'LIST',
+    'LIST 1',
+    'LIST 99',
+    'LIST x',
+    'UIDL',
+    'UIDL 1',
+    'TOP 1 0',
+    'TOP 1',
+    'RETR 1',
+    'DELE 1',
+    'RETR 1',
+    'DELE 1',
+    'RSET',
+    'NOOP',
+    'NOOP x',
+    'STLS',
+    'USER bob',
+  ]);
   const second = await dial.main('practice/pop3s');
   await second.reply(pop3LineDone);
   await pop3(second, ['USER bob', 'PASS practice', 'QUIT']); // -ERR [IN-USE]
@@ -269,7 +341,15 @@ export async function pop3Sessions(dial: { main: Dial; greylist: Dial }): Promis
   // SASL PLAIN: success, cancel, unknown mechanism, another user, bad base64.
   c = await dial.main('practice/pop3s');
   await c.reply(pop3LineDone);
-  await pop3(c, ['AUTH PLAIN', '*', 'AUTH CRAM-MD5', `AUTH PLAIN ${PLAIN_OTHER_USER}`, 'AUTH PLAIN !!!', `AUTH PLAIN ${PLAIN_OK}`, 'QUIT']);
+  await pop3(c, [
+    'AUTH PLAIN',
+    '*',
+    'AUTH CRAM-MD5',
+    `AUTH PLAIN ${PLAIN_OTHER_USER}`,
+    'AUTH PLAIN !!!',
+    `AUTH PLAIN ${PLAIN_OK}`,
+    'QUIT',
+  ]);
   out.push(await c.close());
   return out;
 }

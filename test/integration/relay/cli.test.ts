@@ -11,8 +11,16 @@ import { RawClient as ImapClient } from '../practice/imap/harness.ts';
 
 const root = join(import.meta.dirname, '../../..');
 const main = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'bridge/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000, env });
-const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [`--${p}-port`, '0']);
+  spawnSync(process.execPath, ['--import', 'tsx', 'bridge/main.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env,
+  });
+const FREE_PRACTICE_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'dns'].flatMap((p) => [
+  `--${p}-port`,
+  '0',
+]);
 
 interface Started {
   proc: ChildProcess;
@@ -36,7 +44,10 @@ afterEach(() => {
 
 /** Starts mailwire and waits until stdout matches `ready` (the summary is several writes). */
 async function start(args: string[], ready: RegExp): Promise<Started> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bridge/main.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bridge/main.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(proc);
   let out = '';
   let err = '';
@@ -89,14 +100,30 @@ describe('mailwire CLI', () => {
   it('--help lists the options and exits 0', () => {
     const r = main(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--port', '--host', '--allow', '--allow-private', '--data-dir', '--no-practice', '--reset-practice', '--verbose', '--quiet', '--allowed-origins', '--smtp-port', '--max-frame']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--allow',
+      '--allow-private',
+      '--data-dir',
+      '--no-practice',
+      '--reset-practice',
+      '--verbose',
+      '--quiet',
+      '--allowed-origins',
+      '--smtp-port',
+      '--max-frame',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });
 
   it('starts on port 0, prints the URL, serves it, and exits cleanly on SIGTERM', async () => {
     const dataDir = tempDir('mw-cli-');
-    const mw = await start(['--port', '0', '--no-practice', '--data-dir', dataDir, '--dist-dir', join(dataDir, 'dist')], /practice server: off/);
+    const mw = await start(
+      ['--port', '0', '--no-practice', '--data-dir', dataDir, '--dist-dir', join(dataDir, 'dist')],
+      /practice server: off/,
+    );
     const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(mw.out())![1]!;
     const res = await fetch(url);
     expect(res.status).toBe(503); // no build in this dist dir: the page says how to build
@@ -113,8 +140,18 @@ describe('mailwire CLI', () => {
     expect(first.out()).toContain('alice@practice.test  password: practice');
     expect(first.out()).not.toContain('{'); // no JSON on stdout
     expect(first.out()).not.toContain('reset');
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: portOf(first.out(), 'practice/smtp'), ignoreTLS: true });
-    for (const to of ['alice', 'alice', 'bob']) await transport.sendMail({ from: 'carol@example.org', to: `${to}@practice.test`, subject: 'before the reset', text: 'x' });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: portOf(first.out(), 'practice/smtp'),
+      ignoreTLS: true,
+    });
+    for (const to of ['alice', 'alice', 'bob'])
+      await transport.sendMail({
+        from: 'carol@example.org',
+        to: `${to}@practice.test`,
+        subject: 'before the reset',
+        text: 'x',
+      });
     transport.close();
     expect(await first.stop()).toBe(0);
     expect(first.err()).toBe(''); // nothing was refused or failed: no event lines at all
@@ -132,9 +169,21 @@ describe('mailwire CLI', () => {
 
   it('--verbose prints every event as JSON on stderr, credentials never among them', async () => {
     const dataDir = tempDir('mw-cli-verbose-');
-    const args = ['--port', '0', '--data-dir', dataDir, '--dist-dir', join(dataDir, 'dist'), ...FREE_PRACTICE_PORTS, '--class', '1'];
+    const args = [
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--dist-dir',
+      join(dataDir, 'dist'),
+      ...FREE_PRACTICE_PORTS,
+      '--class',
+      '1',
+    ];
     const mw = await start([...args, '--verbose'], /certificate SHA-256 /);
-    const secret = readFileSync(join(dataDir, 'class', 'roster.csv'), 'utf8').split('\r\n')[2]!.split(',')[2]!;
+    const secret = readFileSync(join(dataDir, 'class', 'roster.csv'), 'utf8')
+      .split('\r\n')[2]!
+      .split(',')[2]!;
     expect(secret).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}$/);
     const imap = await ImapClient.connect(portOf(mw.out(), 'practice/imaps'), true);
     expect(await imap.command('a', 'LOGIN student01 Wr0ng-Guess')).toMatch(/a NO/);
@@ -147,7 +196,15 @@ describe('mailwire CLI', () => {
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { event: string }).event);
-    for (const e of ['smtp.listening', 'imap.listening', 'pop3.listening', 'http.listening', 'imap.login.failed', 'imap.login']) expect(events).toContain(e);
+    for (const e of [
+      'smtp.listening',
+      'imap.listening',
+      'pop3.listening',
+      'http.listening',
+      'imap.login.failed',
+      'imap.login',
+    ])
+      expect(events).toContain(e);
     expect(mw.err()).not.toContain(secret);
     expect(mw.out()).not.toContain(secret); // a student's password is in the roster file only
     expect(mw.err()).not.toContain('Wr0ng-Guess');
@@ -156,9 +213,15 @@ describe('mailwire CLI', () => {
 
   it('by default stderr gets one JSON line per refusal (a foreign page calling the reset), nothing else', async () => {
     const dataDir = tempDir('mw-cli-notable-');
-    const mw = await start(['--port', '0', '--data-dir', dataDir, '--dist-dir', join(dataDir, 'dist'), ...FREE_PRACTICE_PORTS], /certificate SHA-256 /);
+    const mw = await start(
+      ['--port', '0', '--data-dir', dataDir, '--dist-dir', join(dataDir, 'dist'), ...FREE_PRACTICE_PORTS],
+      /certificate SHA-256 /,
+    );
     const url = /open (http:\/\/\S+\/)/.exec(mw.out())![1]!;
-    const refused = await fetch(`${url}api/practice/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+    const refused = await fetch(`${url}api/practice/reset`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+    });
     expect(refused.status).toBe(403);
     const reset = await fetch(`${url}api/practice/reset`, { method: 'POST', headers: { origin: new URL(url).origin } });
     expect(reset.status).toBe(200);

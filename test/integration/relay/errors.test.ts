@@ -4,7 +4,15 @@ import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { has } from '../../helpers/peers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoServer, listen, remoteConfig, startBridge, TestClient, type TestBridge, type TestServer } from './helpers.ts';
+import {
+  echoServer,
+  listen,
+  remoteConfig,
+  startBridge,
+  TestClient,
+  type TestBridge,
+  type TestServer,
+} from './helpers.ts';
 
 let echo: TestServer;
 let resetter: TestServer;
@@ -62,7 +70,13 @@ describe('target policy (refused before any connect)', () => {
   });
 
   it('ADDRESS_NOT_ALLOWED for allowlisted loopback targets (literal and by name) without --allow-private', async () => {
-    const b = await bridge({ allow: [{ host: '127.0.0.1', port: echo.port }, { host: 'localhost', port: echo.port }], mailPorts: [echo.port] });
+    const b = await bridge({
+      allow: [
+        { host: '127.0.0.1', port: echo.port },
+        { host: 'localhost', port: echo.port },
+      ],
+      mailPorts: [echo.port],
+    });
     const before = echo.connections;
     const { err } = await openAndExpect(b, { host: '127.0.0.1', port: echo.port, tls: 'none' }, 'ADDRESS_NOT_ALLOWED');
     expect(err.message).toContain('loopback');
@@ -102,31 +116,34 @@ describe('connection failures', () => {
 
   // A listener whose accept queue is full drops new SYNs (Linux, tcp_abort_on_overflow = 0), so the
   // connect hangs exactly as it does behind a firewall that drops packets, without leaving loopback.
-  it.skipIf(!has('python3'))('CONNECT_TIMEOUT when the target never completes the TCP handshake (needs python3)', async () => {
-    const script = [
-      'import socket, sys, time',
-      "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
-      'port = s.getsockname()[1]; held = []',
-      'for _ in range(4):',
-      '    c = socket.socket(); c.setblocking(False); c.connect_ex((\'127.0.0.1\', port)); held.append(c)',
-      'time.sleep(0.3); print(port, flush=True); sys.stdin.read()',
-    ].join('\n');
-    const full = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'] });
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        full.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-        full.once('exit', (code) => reject(new Error(`python3 exited with ${code}`)));
-      });
-      const b = await bridge({ ...remoteConfig(port), limits: { connectTimeoutMs: 400 } });
-      const started = Date.now();
-      const { err } = await openAndExpect(b, { host: '127.0.0.1', port, tls: 'none' }, 'CONNECT_TIMEOUT');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-      expect(err.message).toContain('did not answer within 400 ms');
-      expect(b.logs.some((l) => l.includes('"code":"CONNECT_TIMEOUT"'))).toBe(true);
-    } finally {
-      full.kill('SIGTERM');
-    }
-  });
+  it.skipIf(!has('python3'))(
+    'CONNECT_TIMEOUT when the target never completes the TCP handshake (needs python3)',
+    async () => {
+      const script = [
+        'import socket, sys, time',
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
+        'port = s.getsockname()[1]; held = []',
+        'for _ in range(4):',
+        "    c = socket.socket(); c.setblocking(False); c.connect_ex(('127.0.0.1', port)); held.append(c)",
+        'time.sleep(0.3); print(port, flush=True); sys.stdin.read()',
+      ].join('\n');
+      const full = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'ignore'] });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          full.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+          full.once('exit', (code) => reject(new Error(`python3 exited with ${code}`)));
+        });
+        const b = await bridge({ ...remoteConfig(port), limits: { connectTimeoutMs: 400 } });
+        const started = Date.now();
+        const { err } = await openAndExpect(b, { host: '127.0.0.1', port, tls: 'none' }, 'CONNECT_TIMEOUT');
+        expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+        expect(err.message).toContain('did not answer within 400 ms');
+        expect(b.logs.some((l) => l.includes('"code":"CONNECT_TIMEOUT"'))).toBe(true);
+      } finally {
+        full.kill('SIGTERM');
+      }
+    },
+  );
 
   it('TLS_FAILED when a server never answers the TLS handshake', async () => {
     const silent = await listen(() => {});
@@ -263,7 +280,9 @@ describe('Origin check', () => {
     // the refusal explains itself to a client that reads the body
     const raw = await new Promise<string>((resolve) => {
       const sock = connect(Number(port), '127.0.0.1', () => {
-        sock.write(`GET /bridge HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nOrigin: http://evil.example\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+        sock.write(
+          `GET /bridge HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nOrigin: http://evil.example\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+        );
       });
       let text = '';
       sock.on('data', (d) => (text += d.toString()));

@@ -20,8 +20,15 @@ export interface TestBridge extends RunningMailwire {
 
 export async function startBridge(overrides: TestConfig = {}): Promise<TestBridge> {
   const logs: string[] = [];
-  const config = configWithDefaults({ dataDir: mkdtempSync(join(tmpdir(), 'mw-relay-')), port: 0, practice: null, ...overrides });
-  const running = await startMailwire(config, { log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })) });
+  const config = configWithDefaults({
+    dataDir: mkdtempSync(join(tmpdir(), 'mw-relay-')),
+    port: 0,
+    practice: null,
+    ...overrides,
+  });
+  const running = await startMailwire(config, {
+    log: (event, fields) => logs.push(JSON.stringify({ event, ...fields })),
+  });
   return { ...running, logs };
 }
 
@@ -51,7 +58,9 @@ export class TestClient {
     const ws = new WebSocket(url, origin ? { origin } : {});
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new TestClient(ws)));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -63,7 +72,10 @@ export class TestClient {
   /** Waits until `check` returns a value (re-checked on every event). */
   until<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; controls=${JSON.stringify(this.controls)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; controls=${JSON.stringify(this.controls)}`)),
+        timeoutMs,
+      );
       const test = () => {
         const v = check();
         if (v) {
@@ -76,7 +88,11 @@ export class TestClient {
   }
 
   next<K extends ServerMessage['type']>(type: K, timeoutMs?: number): Promise<Extract<ServerMessage, { type: K }>> {
-    return this.until(() => this.controls.find((m) => m.type === type) as Extract<ServerMessage, { type: K }> | undefined, `"${type}"`, timeoutMs);
+    return this.until(
+      () => this.controls.find((m) => m.type === type) as Extract<ServerMessage, { type: K }> | undefined,
+      `"${type}"`,
+      timeoutMs,
+    );
   }
 
   text(): string {
@@ -108,7 +124,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function listen(onSocket: (s: Socket) => void, server: Server = createServer(), event = 'connection'): Promise<TestServer> {
+export async function listen(
+  onSocket: (s: Socket) => void,
+  server: Server = createServer(),
+  event = 'connection',
+): Promise<TestServer> {
   const t: TestServer = {
     port: 0,
     server,
@@ -143,7 +163,13 @@ export async function makeCert(): Promise<TestCert> {
     keySize: 2048,
     algorithm: 'sha256',
     extensions: [
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   return { key: made.private, cert: made.cert };
@@ -152,10 +178,14 @@ export async function makeCert(): Promise<TestCert> {
 /** Implicit TLS: answers every line with "250 tls:<line>". */
 export function tlsLineServer(cert: TestCert): Promise<TestServer> {
   const server = createTlsServer({ key: cert.key, cert: cert.cert });
-  return listen((s) => {
-    s.write('220 implicit tls ready\r\n');
-    onLines(s, (line) => s.write(`250 tls:${line}\r\n`));
-  }, server, 'secureConnection');
+  return listen(
+    (s) => {
+      s.write('220 implicit tls ready\r\n');
+      onLines(s, (line) => s.write(`250 tls:${line}\r\n`));
+    },
+    server,
+    'secureConnection',
+  );
 }
 
 function onLines(s: Socket, handle: (line: string) => void): void {

@@ -24,13 +24,20 @@ afterAll(async () => {
   await empty.close();
 });
 
-function get(base: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+function get(
+  base: string,
+  path: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, path, method, headers }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, headers: res.headers }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body, headers: res.headers }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -56,7 +63,11 @@ describe('HTTP server', () => {
   });
 
   it('never serves files outside dist/', async () => {
-    for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd']) {
+    for (const path of [
+      '/../../../../etc/passwd',
+      '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%2f..%2f..%2fetc%2fpasswd',
+    ]) {
       const res = await get(bridge.url, path);
       expect(res.body).not.toContain('root:');
     }
@@ -83,10 +94,16 @@ describe('HTTP server', () => {
     expect(JSON.parse(missing.body).code).toBe('ORIGIN_REQUIRED');
     const foreign = await get(bridge.url, '/api/practice/reset', 'POST', { origin: 'http://localhost:5173' });
     expect(foreign.status).toBe(403);
-    expect(JSON.parse(foreign.body)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', message: expect.stringContaining('--allowed-origins http://localhost:5173') });
+    expect(JSON.parse(foreign.body)).toMatchObject({
+      code: 'ORIGIN_NOT_ALLOWED',
+      message: expect.stringContaining('--allowed-origins http://localhost:5173'),
+    });
     const off = await get(bridge.url, '/api/practice/reset', 'POST', { origin: own });
     expect(off.status).toBe(409);
-    expect(JSON.parse(off.body)).toMatchObject({ code: 'PRACTICE_OFF', message: expect.stringContaining('--no-practice') });
+    expect(JSON.parse(off.body)).toMatchObject({
+      code: 'PRACTICE_OFF',
+      message: expect.stringContaining('--no-practice'),
+    });
     const wrongMethod = await get(bridge.url, '/api/practice/reset', 'GET', { origin: own });
     expect(wrongMethod).toMatchObject({ status: 405, headers: expect.objectContaining({ allow: 'POST' }) });
     expect((await get(bridge.url, '/api/practice', 'POST', { origin: own })).status).toBe(405); // GET-only stays GET-only

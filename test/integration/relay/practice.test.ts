@@ -45,7 +45,9 @@ describe('relay to the practice server', () => {
   });
 
   it('GET /api/practice lists the actual practice ports', async () => {
-    const body = (await (await fetch(`${bridge.url}api/practice`)).json()) as { targets: { target: string; port: number }[] };
+    const body = (await (await fetch(`${bridge.url}api/practice`)).json()) as {
+      targets: { target: string; port: number }[];
+    };
     const smtp = body.targets.find((t) => t.target === 'practice/smtp');
     expect(smtp?.port).toBe(bridge.practice!.endpoints['practice/smtp'].port);
     expect(body.targets).toHaveLength(7);
@@ -79,11 +81,21 @@ describe('relay to the practice server', () => {
   it('a lesson scenario applies to its own connection only (greylisting)', async () => {
     const rcpt = async (scenario?: string) => {
       const c = await TestClient.connect(bridge.wsUrl);
-      c.json(scenario ? { type: 'open', target: 'practice/smtp', scenario } : { type: 'open', target: 'practice/smtp' });
+      c.json(
+        scenario ? { type: 'open', target: 'practice/smtp', scenario } : { type: 'open', target: 'practice/smtp' },
+      );
       await c.next('opened');
       await c.waitForText('220 ');
       c.bytes('EHLO learner\r\nMAIL FROM:<alice@practice.test>\r\nRCPT TO:<bob@practice.test>\r\n');
-      await c.until(() => /\r\n(250|451)[ -]\S*[^\r\n]*\r\n$/.test(c.text()) && c.text().split('\r\n').filter((l) => /^(250|451) /.test(l)).length >= 3, 'the RCPT reply');
+      await c.until(
+        () =>
+          /\r\n(250|451)[ -]\S*[^\r\n]*\r\n$/.test(c.text()) &&
+          c
+            .text()
+            .split('\r\n')
+            .filter((l) => /^(250|451) /.test(l)).length >= 3,
+        'the RCPT reply',
+      );
       const last = c.text().trimEnd().split('\r\n').at(-1)!;
       c.json({ type: 'close' });
       await c.next('closed');

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { BridgeSocket, type WebSocketConstructor } from '../../../app/src/bridge/socket.ts';
 import type { ClosedMessage, ErrorMessage, OpenedMessage } from '../../../app/src/wire/messages.ts';
-import { echoServer, listen, remoteConfig, startBridge, TestClient, type TestBridge, type TestServer } from './helpers.ts';
+import {
+  echoServer,
+  listen,
+  remoteConfig,
+  startBridge,
+  TestClient,
+  type TestBridge,
+  type TestServer,
+} from './helpers.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -33,7 +41,13 @@ describe('plain TCP relay', () => {
     const c = await TestClient.connect(bridge.wsUrl);
     c.json({ type: 'open', host: '127.0.0.1', port: echo.port, tls: 'none' });
     const opened = await c.next('opened');
-    expect(opened.remote).toEqual({ target: `127.0.0.1:${echo.port}`, host: '127.0.0.1', port: echo.port, address: '127.0.0.1', family: 'IPv4' });
+    expect(opened.remote).toEqual({
+      target: `127.0.0.1:${echo.port}`,
+      host: '127.0.0.1',
+      port: echo.port,
+      address: '127.0.0.1',
+      family: 'IPv4',
+    });
     expect(opened.tls).toBeNull();
     c.bytes('NOOP\r\n');
     await c.waitForText('NOOP\r\n');
@@ -104,7 +118,8 @@ describe('plain TCP relay', () => {
     sock.send(big); // split into frames under the bridge's limit
     const total = 10 + big.length;
     const deadline = Date.now() + 5000;
-    while (got.reduce((n, b) => n + b.length, 0) < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (got.reduce((n, b) => n + b.length, 0) < total && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     const all = Buffer.concat(got);
     expect(all.subarray(0, 10).toString()).toBe('EHLO app\r\n');
     expect(Buffer.compare(all.subarray(10), Buffer.from(big))).toBe(0);

@@ -17,7 +17,10 @@ let dist: string;
 beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'mw-static-'));
   mkdirSync(join(dist, 'assets'));
-  writeFileSync(join(dist, 'index.html'), `<!doctype html><title>precompressed</title>${'<p>mailwire</p>'.repeat(100)}`);
+  writeFileSync(
+    join(dist, 'index.html'),
+    `<!doctype html><title>precompressed</title>${'<p>mailwire</p>'.repeat(100)}`,
+  );
   writeFileSync(join(dist, 'assets', 'app-1.js'), JS);
   writeFileSync(join(dist, 'assets', 'tiny.js'), 'console.log(1)');
   precompressDir(dist);
@@ -25,14 +28,25 @@ beforeAll(async () => {
 });
 afterAll(async () => bridge.close());
 
-function get(path: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  path: string,
+  acceptEncoding?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const u = new URL(bridge.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -70,7 +84,11 @@ describe('precompressed static files', () => {
     expect(route.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(route.body).toString()).toContain('precompressed');
     const tiny = await get('/assets/tiny.js', 'br');
-    expect([tiny.headers['content-encoding'], tiny.headers.vary, tiny.body.toString()]).toEqual([undefined, undefined, 'console.log(1)']);
+    expect([tiny.headers['content-encoding'], tiny.headers.vary, tiny.body.toString()]).toEqual([
+      undefined,
+      undefined,
+      'console.log(1)',
+    ]);
   });
 
   it('reads Accept-Encoding as RFC 9110 section 12.5.3 says', () => {

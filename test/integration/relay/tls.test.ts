@@ -2,7 +2,18 @@
 // (CVE-2011-0411), and certificate verification (system CAs, an extra CA, failure details).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
-import { makeCert, remoteConfig, startBridge, startTlsServer, TestClient, tlsLineServer, type StartTlsServer, type TestBridge, type TestCert, type TestServer } from './helpers.ts';
+import {
+  makeCert,
+  remoteConfig,
+  startBridge,
+  startTlsServer,
+  TestClient,
+  tlsLineServer,
+  type StartTlsServer,
+  type TestBridge,
+  type TestCert,
+  type TestServer,
+} from './helpers.ts';
 
 let cert: TestCert;
 let implicit: TestServer;
@@ -43,7 +54,11 @@ describe('implicit TLS', () => {
     c.json({ type: 'open', host: '127.0.0.1', port: implicit.port, tls: 'implicit' });
     const opened = await c.next('opened');
     const fp = new X509Certificate(cert.cert).fingerprint256;
-    expect(opened.tls).toMatchObject({ verified: true, servername: null, certificate: { subject: 'CN=localhost', fingerprint256: fp } });
+    expect(opened.tls).toMatchObject({
+      verified: true,
+      servername: null,
+      certificate: { subject: 'CN=localhost', fingerprint256: fp },
+    });
     expect(opened.tls!.protocol).toMatch(/^TLSv1\.[23]$/);
     expect(opened.tls!.cipher.length).toBeGreaterThan(5);
     expect(opened.tls!.certificate!.subjectAltNames).toContain('IP Address:127.0.0.1');

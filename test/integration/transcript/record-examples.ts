@@ -30,14 +30,17 @@ async function main() {
   );
   try {
     const mail = { user: 'alice', password: 'practice', from: 'alice@practice.test', to: 'bob@practice.test' };
-    console.log(`examples recorded on ports ${Object.values(practice.endpoints).map((e) => e.port).join(', ')}`);
+    console.log(
+      `examples recorded on ports ${Object.values(practice.endpoints)
+        .map((e) => e.port)
+        .join(', ')}`,
+    );
     const smtp = await recordSmtpSession(practice, { ...mail, subject: 'Lunch on Friday' });
     const imap = await recordImapSession(practice, { user: 'bob', password: 'practice', subject: 'Lunch on Friday' });
     const pop3 = await recordPop3Session(practice, { user: 'bob', password: 'practice' });
     writeFileSync(join(examples, 'smtp-first.json'), exportJson(smtp, { reveal: true }));
     writeFileSync(join(examples, 'imap-first.json'), exportJson(imap, { reveal: true }));
     writeFileSync(join(examples, 'pop3-first.json'), exportJson(pop3, { reveal: true }));
-
   } finally {
     await practice.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -49,16 +52,27 @@ async function main() {
     { username: 'alice', password: FIXTURE_PASSWORD },
     { username: 'bob', password: FIXTURE_PASSWORD },
   ];
-  const server = await startPractice(practiceConfigWithDefaults({ dataDir: fixtureDir, ports: ALL_PORTS_0, accounts }), () => {});
+  const server = await startPractice(
+    practiceConfigWithDefaults({ dataDir: fixtureDir, ports: ALL_PORTS_0, accounts }),
+    () => {},
+  );
   try {
     const mail = { user: 'alice', password: FIXTURE_PASSWORD, from: 'alice@practice.test', to: 'bob@practice.test' };
-    const refused = await recordSmtpSession(server, { ...mail, subject: 'Open relay test', refusedRcpt: 'someone@example.com' });
+    const refused = await recordSmtpSession(server, {
+      ...mail,
+      subject: 'Open relay test',
+      refusedRcpt: 'someone@example.com',
+    });
     writeFileSync(join(fixtures, 'smtp-submission.json'), exportJson(refused, { reveal: true }));
     writeFileSync(join(fixtures, 'smtp-submission.rfc.txt'), exportRfcText(refused));
     writeFileSync(join(fixtures, 'smtp-submission.swaks.txt'), exportSwaksText(refused));
     const login = await recordSmtpSession(server, { ...mail, subject: 'AUTH LOGIN', mechanism: 'LOGIN' });
     writeFileSync(join(fixtures, 'smtp-auth-login.json'), exportJson(login, { reveal: true }));
-    const imap = await recordImapSession(server, { user: 'bob', password: FIXTURE_PASSWORD, subject: 'Open relay test' });
+    const imap = await recordImapSession(server, {
+      user: 'bob',
+      password: FIXTURE_PASSWORD,
+      subject: 'Open relay test',
+    });
     writeFileSync(join(fixtures, 'imap-session.json'), exportJson(imap, { reveal: true }));
     const pop3 = await recordPop3Session(server, { user: 'bob', password: FIXTURE_PASSWORD });
     writeFileSync(join(fixtures, 'pop3-session.json'), exportJson(pop3, { reveal: true }));

@@ -27,19 +27,21 @@ export interface SmtpSessionOptions {
 }
 
 export function sampleMessage(o: { from: string; to: string; subject: string }): string {
-  return [
-    `From: Alice <${o.from}>`,
-    `To: Bob <${o.to}>`,
-    `Subject: ${o.subject}`,
-    'Date: Wed, 25 Nov 2026 10:00:00 +0000',
-    `Message-ID: <${o.subject.replace(/[^A-Za-z0-9]/g, '')}@practice.test>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Hello Bob,',
-    '.this line starts with a dot, so the client doubles it on the wire (RFC 5321 4.5.2).',
-    'Bye.',
-  ].join('\r\n') + '\r\n';
+  return (
+    [
+      `From: Alice <${o.from}>`,
+      `To: Bob <${o.to}>`,
+      `Subject: ${o.subject}`,
+      'Date: Wed, 25 Nov 2026 10:00:00 +0000',
+      `Message-ID: <${o.subject.replace(/[^A-Za-z0-9]/g, '')}@practice.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hello Bob,',
+      '.this line starts with a dot, so the client doubles it on the wire (RFC 5321 4.5.2).',
+      'Bye.',
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 /** Submission with STARTTLS and AUTH, one message, QUIT. */
@@ -77,7 +79,10 @@ export async function recordSmtpSession(practice: PracticeServer, o: SmtpSession
 }
 
 /** IMAP with STARTTLS, LOGIN, SELECT, SEARCH, FETCH of one message, LOGOUT. */
-export async function recordImapSession(practice: PracticeServer, o: { user: string; password: string; subject: string }): Promise<Transcript> {
+export async function recordImapSession(
+  practice: PracticeServer,
+  o: { user: string; password: string; subject: string },
+): Promise<Transcript> {
   const ep = practice.endpoints['practice/imap'];
   const c = await connectRecording({
     protocol: 'imap',
@@ -101,7 +106,10 @@ export async function recordImapSession(practice: PracticeServer, o: { user: str
 }
 
 /** POP3 with STLS, USER/PASS, STAT, LIST, RETR 1, QUIT. */
-export async function recordPop3Session(practice: PracticeServer, o: { user: string; password: string }): Promise<Transcript> {
+export async function recordPop3Session(
+  practice: PracticeServer,
+  o: { user: string; password: string },
+): Promise<Transcript> {
   const ep = practice.endpoints['practice/pop3'];
   const c = await connectRecording({
     protocol: 'pop3',

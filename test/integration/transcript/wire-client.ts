@@ -33,11 +33,14 @@ export interface WireClient {
 }
 
 export const smtpReplyDone = (text: string) => /(^|\n)\d{3}( [^\n]*)?\r\n$/.test(text);
-export const imapTaggedDone = (tag: string) => (text: string) => new RegExp(`(^|\\n)${tag} (OK|NO|BAD)[^\\n]*\\r\\n$`).test(text);
-export const imapContinuationOrTagged = (tag: string) => (text: string) => /(^|\n)\+[^\n]*\r\n$/.test(text) || imapTaggedDone(tag)(text);
+export const imapTaggedDone = (tag: string) => (text: string) =>
+  new RegExp(`(^|\\n)${tag} (OK|NO|BAD)[^\\n]*\\r\\n$`).test(text);
+export const imapContinuationOrTagged = (tag: string) => (text: string) =>
+  /(^|\n)\+[^\n]*\r\n$/.test(text) || imapTaggedDone(tag)(text);
 export const imapGreetingDone = (text: string) => /^\* [^\n]*\r\n$/.test(text);
 export const pop3LineDone = (text: string) => /^[+-][^\n]*\r\n$/.test(text);
-export const pop3MultiDone = (text: string) => text.startsWith('-ERR') ? text.endsWith('\r\n') : /\r\n\.\r\n$/.test(text);
+export const pop3MultiDone = (text: string) =>
+  text.startsWith('-ERR') ? text.endsWith('\r\n') : /\r\n\.\r\n$/.test(text);
 
 function tlsInfo(socket: tls.TLSSocket, servername: string | null, pinned: string | undefined): TlsInfo {
   const cert = socket.getPeerX509Certificate();
@@ -62,7 +65,11 @@ function tlsInfo(socket: tls.TLSSocket, servername: string | null, pinned: strin
 }
 
 export async function connectRecording(options: WireClientOptions): Promise<WireClient> {
-  const recorder = createRecorder({ protocol: options.protocol, target: options.target, client: options.client ?? 'mailwire test client' });
+  const recorder = createRecorder({
+    protocol: options.protocol,
+    target: options.target,
+    client: options.client ?? 'mailwire test client',
+  });
   let buffer = '';
   let waiter: (() => void) | null = null;
   let closedBy: 'server' | 'client' | null = null;
@@ -92,7 +99,10 @@ export async function connectRecording(options: WireClientOptions): Promise<Wire
     address: socket.remoteAddress ?? options.host,
     family: socket.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4',
   };
-  recorder.opened({ remote, tls: options.implicitTls ? tlsInfo(socket as tls.TLSSocket, null, options.pinnedFingerprint) : null });
+  recorder.opened({
+    remote,
+    tls: options.implicitTls ? tlsInfo(socket as tls.TLSSocket, null, options.pinnedFingerprint) : null,
+  });
   socket.on('data', onData);
 
   const client: WireClient = {
@@ -143,7 +153,10 @@ export async function connectRecording(options: WireClientOptions): Promise<Wire
       }, waitMs);
       await closedPromise;
       clearTimeout(timer);
-      recorder.closed(closedBy ?? 'client', closedBy === 'server' ? 'the server closed the connection' : 'the client closed the connection');
+      recorder.closed(
+        closedBy ?? 'client',
+        closedBy === 'server' ? 'the server closed the connection' : 'the client closed the connection',
+      );
       return recorder.transcript();
     },
   };

@@ -20,12 +20,17 @@ describe('requestPracticeReset against a running mailwire', () => {
   let off: RunningMailwire;
   let other: Server; // a web server that is not mailwire
   beforeAll(async () => {
-    other = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><p>Not here.'));
+    other = createServer((_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><p>Not here.'),
+    );
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     const a = mkdtempSync(join(tmpdir(), 'mw-ui-reset-'));
     const b = mkdtempSync(join(tmpdir(), 'mw-ui-reset-off-'));
     dirs.push(a, b);
-    on = await startMailwire(configWithDefaults({ dataDir: a, port: 0, practice: practiceConfigWithDefaults({ dataDir: a, ports: ZERO }) }), { log: () => {} });
+    on = await startMailwire(
+      configWithDefaults({ dataDir: a, port: 0, practice: practiceConfigWithDefaults({ dataDir: a, ports: ZERO }) }),
+      { log: () => {} },
+    );
     off = await startMailwire(configWithDefaults({ dataDir: b, port: 0, practice: null }), { log: () => {} });
   });
   afterAll(async () => {
@@ -37,7 +42,8 @@ describe('requestPracticeReset against a running mailwire', () => {
 
   /** fetch as the page served from `base` does it: relative URL, its own Origin (or another one). */
   const pageFetch = (base: string, origin = new URL(base).origin): typeof fetch =>
-    ((input: string, init: RequestInit) => fetch(new URL(input, base), { ...init, headers: { origin } })) as typeof fetch;
+    ((input: string, init: RequestInit) =>
+      fetch(new URL(input, base), { ...init, headers: { origin } })) as typeof fetch;
 
   it('returns the sentence and the answer on success', async () => {
     const outcome = await requestPracticeReset(pageFetch(on.url));
@@ -47,15 +53,24 @@ describe('requestPracticeReset against a running mailwire', () => {
 
   it('turns a refusal into its code and sentence', async () => {
     const foreign = await requestPracticeReset(pageFetch(on.url, 'http://evil.example'));
-    expect(foreign).toEqual({ ok: false, text: expect.stringMatching(/^ORIGIN_NOT_ALLOWED: Pages from http:\/\/evil\.example /) });
+    expect(foreign).toEqual({
+      ok: false,
+      text: expect.stringMatching(/^ORIGIN_NOT_ALLOWED: Pages from http:\/\/evil\.example /),
+    });
     const practiceOff = await requestPracticeReset(pageFetch(off.url));
     expect(practiceOff).toEqual({ ok: false, text: expect.stringMatching(/^PRACTICE_OFF: .*--no-practice/) });
   });
 
   it('does not throw when nothing answers, or when the answer is not mailwire JSON', async () => {
     const closedPort = `http://127.0.0.1:1/`;
-    expect(await requestPracticeReset(pageFetch(closedPort))).toEqual({ ok: false, text: expect.stringMatching(/could not be reached/) });
+    expect(await requestPracticeReset(pageFetch(closedPort))).toEqual({
+      ok: false,
+      text: expect.stringMatching(/could not be reached/),
+    });
     const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
-    expect(await requestPracticeReset(pageFetch(elsewhere))).toEqual({ ok: false, text: expect.stringMatching(/HTTP 404.*not be served by mailwire/) });
+    expect(await requestPracticeReset(pageFetch(elsewhere))).toEqual({
+      ok: false,
+      text: expect.stringMatching(/HTTP 404.*not be served by mailwire/),
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientAddress, normalizeAddress, viaProxy } from '../../../bridge/classroom/client-address.ts';
 
-const req = (remoteAddress: string, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers }) as never;
+const req = (remoteAddress: string, headers: Record<string, string> = {}) =>
+  ({ socket: { remoteAddress }, headers }) as never;
 
 describe('clientAddress', () => {
   it('ignores forwarding headers unless --trust-proxy, and from untrusted peers always', () => {
@@ -17,10 +18,16 @@ describe('clientAddress', () => {
     expect(clientAddress(req('127.0.0.1', { 'x-forwarded-for': 'garbage, 10.1.2.3' }), [])).toBe('10.1.2.3');
   });
   it('reads the Forwarded header of RFC 7239 (quoted IPv6 with a port, obfuscated names)', () => {
-    expect(clientAddress(req('::1', { forwarded: 'for="[2001:db8:cafe::17]:4711";proto=https' }), [])).toBe('2001:db8:cafe::17');
-    expect(clientAddress(req('::1', { forwarded: 'for=192.0.2.60;proto=http;by=203.0.113.43' }), [])).toBe('192.0.2.60');
+    expect(clientAddress(req('::1', { forwarded: 'for="[2001:db8:cafe::17]:4711";proto=https' }), [])).toBe(
+      '2001:db8:cafe::17',
+    );
+    expect(clientAddress(req('::1', { forwarded: 'for=192.0.2.60;proto=http;by=203.0.113.43' }), [])).toBe(
+      '192.0.2.60',
+    );
     expect(clientAddress(req('::1', { forwarded: 'for=_hidden' }), [])).toBe('::1');
-    expect(clientAddress(req('::1', { forwarded: 'for=192.0.2.60', 'x-forwarded-for': '10.1.1.1' }), [])).toBe('192.0.2.60');
+    expect(clientAddress(req('::1', { forwarded: 'for=192.0.2.60', 'x-forwarded-for': '10.1.1.1' }), [])).toBe(
+      '192.0.2.60',
+    );
   });
   it('knows a proxied request from a local one', () => {
     expect(viaProxy(req('127.0.0.1', { 'x-forwarded-for': '127.0.0.1' }), [])).toBe(true);

@@ -19,7 +19,11 @@ describe('class passwords', () => {
 
 describe('CSV', () => {
   it('round-trips names with commas, quotes and line breaks; reads a spreadsheet export', () => {
-    const rows = [['account', 'name'], ['student01', 'Doe, "JJ"'], ['student02', 'two\nlines']];
+    const rows = [
+      ['account', 'name'],
+      ['student01', 'Doe, "JJ"'],
+      ['student02', 'two\nlines'],
+    ];
     expect(parseCsv(formatCsv(rows))).toEqual(rows);
     expect(parseCsv('\ufeffname\r\nAda\r\n\r\nGrace\n')).toEqual([['name'], ['Ada'], ['Grace']]);
     expect(formatCsv([['=HYPERLINK("x")']], true)).toBe(`"'=HYPERLINK(""x"")"\r\n`);
@@ -32,13 +36,19 @@ describe('CSV', () => {
 
 describe('partners and the echo robot', () => {
   it('pairs each student with the next one, the last with the first, a lone student with echo', () => {
-    const students = ['student01', 'student02', 'student03'].map((account) => ({ account, name: account, password: 'x' }));
+    const students = ['student01', 'student02', 'student03'].map((account) => ({
+      account,
+      name: account,
+      password: 'x',
+    }));
     expect(partnerOf({ students }, 'student01')).toBe('student02');
     expect(partnerOf({ students }, 'student03')).toBe('student01');
     expect(partnerOf({ students: students.slice(0, 1) }, 'student01')).toBe('echo');
   });
   it('answers the sender, quotes the message, and never answers an automatic message (RFC 3834)', () => {
-    const msg = Buffer.from('From: Ada <student01@practice.test>\r\nSubject: hello\r\nMessage-ID: <a1@x>\r\n\r\nline one\r\n');
+    const msg = Buffer.from(
+      'From: Ada <student01@practice.test>\r\nSubject: hello\r\nMessage-ID: <a1@x>\r\n\r\nline one\r\n',
+    );
     const reply = echoReply(msg, 'echo@practice.test')!;
     expect(reply.to).toBe('student01@practice.test');
     const text = reply.raw.toString();
@@ -46,8 +56,12 @@ describe('partners and the echo robot', () => {
     expect(text).toContain('In-Reply-To: <a1@x>\r\n');
     expect(text).toContain('Auto-Submitted: auto-replied\r\n');
     expect(text).toContain('> line one');
-    expect(echoReply(Buffer.from('From: a@practice.test\r\nAuto-Submitted: auto-replied\r\n\r\nx'), 'echo@practice.test')).toBeNull();
-    expect(echoReply(Buffer.from('From: a@practice.test\r\nPrecedence: bulk\r\n\r\nx'), 'echo@practice.test')).toBeNull();
+    expect(
+      echoReply(Buffer.from('From: a@practice.test\r\nAuto-Submitted: auto-replied\r\n\r\nx'), 'echo@practice.test'),
+    ).toBeNull();
+    expect(
+      echoReply(Buffer.from('From: a@practice.test\r\nPrecedence: bulk\r\n\r\nx'), 'echo@practice.test'),
+    ).toBeNull();
     expect(echoReply(Buffer.from('From: echo@practice.test\r\n\r\nx'), 'echo@practice.test')).toBeNull();
     expect(echoReply(Buffer.from('Subject: no sender\r\n\r\nx'), 'echo@practice.test')).toBeNull();
     expect(firstAddress('"Doe, J" <J@Example.org>')).toBe('j@example.org');

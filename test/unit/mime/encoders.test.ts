@@ -1,6 +1,12 @@
 import { decodeWords } from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { base64EncodedLength, decodeBase64, encodeBase64Into, encodeBase64Lines, encodeBase64String } from '../../../app/src/mime/encode/base64.ts';
+import {
+  base64EncodedLength,
+  decodeBase64,
+  encodeBase64Into,
+  encodeBase64Lines,
+  encodeBase64String,
+} from '../../../app/src/mime/encode/base64.ts';
 import { encodeWords, unstructuredPieces } from '../../../app/src/mime/encode/encoded-word.ts';
 import { foldAtSpaces } from '../../../app/src/mime/encode/fold.ts';
 import { decodeQuotedPrintable, encodeQuotedPrintable } from '../../../app/src/mime/encode/quoted-printable.ts';
@@ -11,7 +17,7 @@ const ascii = new TextDecoder('latin1');
 const rnd = seededRandom(11);
 
 describe('base64 (RFC 2045 6.8)', () => {
-  it('matches Node\'s encoder for every length up to 200 and keeps 76-character lines', () => {
+  it("matches Node's encoder for every length up to 200 and keeps 76-character lines", () => {
     for (let n = 0; n <= 200; n++) {
       const data = rnd(n);
       const out = encodeBase64Lines(data);
@@ -48,12 +54,23 @@ describe('quoted-printable (RFC 2045 6.7)', () => {
     }
     const long = qp('word '.repeat(40));
     expect(long.split('\r\n').length).toBeGreaterThan(2);
-    expect(long.split('\r\n').slice(0, -1).every((l) => l.endsWith('='))).toBe(true);
+    expect(
+      long
+        .split('\r\n')
+        .slice(0, -1)
+        .every((l) => l.endsWith('=')),
+    ).toBe(true);
   });
 });
 
 describe('RFC 2047 encoded words', () => {
-  const samples = ['Grüße', 'Привет мир, как дела? '.repeat(5), '🍺🎉 emoji pairs '.repeat(6), '漢字かな交じり文'.repeat(8), 'a_b=c?d'];
+  const samples = [
+    'Grüße',
+    'Привет мир, как дела? '.repeat(5),
+    '🍺🎉 emoji pairs '.repeat(6),
+    '漢字かな交じり文'.repeat(8),
+    'a_b=c?d',
+  ];
   it('stay within 75 characters, hold whole characters, and decode back (postal-mime)', () => {
     for (const s of samples) {
       const words = encodeWords(s);

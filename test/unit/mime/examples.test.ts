@@ -16,10 +16,12 @@ describe('example .eml files', () => {
   }
 
   it('covers the five kinds the studio offers', async () => {
-    const kinds = await Promise.all(renderExamples().map(async ({ bytes }) => {
-      const { message } = await parseMessage(bytes);
-      return [...walk(message.body)].map((w) => w.node.contentType).join(' ');
-    }));
+    const kinds = await Promise.all(
+      renderExamples().map(async ({ bytes }) => {
+        const { message } = await parseMessage(bytes);
+        return [...walk(message.body)].map((w) => w.node.contentType).join(' ');
+      }),
+    );
     expect(kinds).toEqual([
       'text/plain',
       'multipart/alternative text/plain text/html',
@@ -29,7 +31,11 @@ describe('example .eml files', () => {
     ]);
     const file = EXAMPLES.find((e) => e.name === 'non-ascii-filename')!;
     const parsed = await parseMessage(renderExamples()[EXAMPLES.indexOf(file)].bytes);
-    expect([...walk(parsed.message.body)].map((w) => (w.node.kind === 'attachment' ? w.node.filename : null)).filter(Boolean)).toEqual(['Übersicht März.txt']);
+    expect(
+      [...walk(parsed.message.body)]
+        .map((w) => (w.node.kind === 'attachment' ? w.node.filename : null))
+        .filter(Boolean),
+    ).toEqual(['Übersicht März.txt']);
   });
 });
 
@@ -40,13 +46,17 @@ describe('the example PNG', () => {
     const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
     const types: string[] = [];
     let idat: Uint8Array = new Uint8Array(0);
-    let width = 0, height = 0;
+    let width = 0,
+      height = 0;
     for (let o = 8; o < png.length;) {
       const len = view.getUint32(o);
       const type = Buffer.from(png.subarray(o + 4, o + 8)).toString('latin1');
       const data = png.subarray(o + 8, o + 8 + len);
       expect(view.getUint32(o + 8 + len)).toBe(zlibCrc32(png.subarray(o + 4, o + 8 + len)));
-      if (type === 'IHDR') { width = view.getUint32(o + 8); height = view.getUint32(o + 12); }
+      if (type === 'IHDR') {
+        width = view.getUint32(o + 8);
+        height = view.getUint32(o + 12);
+      }
       if (type === 'IDAT') idat = data;
       types.push(type);
       o += 12 + len;

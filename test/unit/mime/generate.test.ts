@@ -11,10 +11,17 @@ import { TREES } from './trees.ts';
 
 const enc = new TextEncoder();
 const latin1 = new TextDecoder('latin1');
-const headers = [{ name: 'From', value: 'a@practice.test' }, { name: 'Subject', value: 's' }];
+const headers = [
+  { name: 'From', value: 'a@practice.test' },
+  { name: 'Subject', value: 's' },
+];
 
 function codeOf(f: () => unknown): string | undefined {
-  try { f(); } catch (e) { return e instanceof MimeError ? e.code : String(e); }
+  try {
+    f();
+  } catch (e) {
+    return e instanceof MimeError ? e.code : String(e);
+  }
   return undefined;
 }
 
@@ -33,8 +40,12 @@ describe('choice of Content-Transfer-Encoding', () => {
       for (const { node } of walk(message.body)) {
         const s = g.sizes[node.id];
         if (!s || s.encoding !== '8bit') continue;
-        const byHand = node.encoding === '8bit' ||
-          (node.kind === 'message' && [...walk(node)].some((w) => w.node.encoding === '8bit' || (w.node.kind === 'message' && w.node.message instanceof Uint8Array)));
+        const byHand =
+          node.encoding === '8bit' ||
+          (node.kind === 'message' &&
+            [...walk(node)].some(
+              (w) => w.node.encoding === '8bit' || (w.node.kind === 'message' && w.node.message instanceof Uint8Array),
+            ));
         expect(byHand, `${node.id} ${node.contentType}`).toBe(true);
       }
     }
@@ -51,7 +62,10 @@ describe('generated structure', () => {
   });
 
   it('draws a new boundary when the content already holds the first one (RFC 2046 5.1.1)', async () => {
-    const make = (body: string): MimeMessage => ({ headers, body: multipart('mixed', [text(body, 'plain', { encoding: '7bit' }), text('two')]) });
+    const make = (body: string): MimeMessage => ({
+      headers,
+      body: multipart('mixed', [text(body, 'plain', { encoding: '7bit' }), text('two')]),
+    });
     const first = latin1.decode(generate(make('hello\n'), { ...FIXED, random: seededRandom(77) }).bytes);
     const boundary = /boundary="([^"]+)"/.exec(first)![1];
     const trap = `--${boundary}\nthis line would end the part early\n`;
@@ -73,11 +87,16 @@ describe('generated structure', () => {
     expect(id(a)).toMatch(/^<[A-Za-z0-9.]+@practice\.test>$/);
     expect(id(c)).not.toBe(id(a));
     expect(a.headers.find((h) => h.name === 'Date')!.value).toBe('Wed, 25 Nov 2026 10:00:00 +0000');
-    const kept = generate({ headers: [...headers, { name: 'Date', value: 'Mon, 5 Jan 2026 03:04:05 +0000' }], body: text('x') }, FIXED);
-    expect(kept.headers.filter((h) => h.name === 'Date').map((h) => h.value)).toEqual(['Mon, 5 Jan 2026 03:04:05 +0000']);
+    const kept = generate(
+      { headers: [...headers, { name: 'Date', value: 'Mon, 5 Jan 2026 03:04:05 +0000' }], body: text('x') },
+      FIXED,
+    );
+    expect(kept.headers.filter((h) => h.name === 'Date').map((h) => h.value)).toEqual([
+      'Mon, 5 Jan 2026 03:04:05 +0000',
+    ]);
   });
 
-  it('reports byte ranges that hold each node\'s headers and body, and maps offsets back to nodes', () => {
+  it("reports byte ranges that hold each node's headers and body, and maps offsets back to nodes", () => {
     const tree = TREES.find((t) => t.name === 'nested multiparts')!.message;
     const g = generate(tree, { ...FIXED, random: seededRandom(6) });
     const s = latin1.decode(g.bytes);
@@ -101,12 +120,17 @@ describe('generated structure', () => {
 
 describe('generator errors', () => {
   it('refuses content the chosen encoding cannot carry, with stable codes', () => {
-    const gen = (body: MimeMessage['body'], h = headers) => () => generate({ headers: h, body }, FIXED);
+    const gen =
+      (body: MimeMessage['body'], h = headers) =>
+      () =>
+        generate({ headers: h, body }, FIXED);
     expect(codeOf(gen(text('ü', 'plain', { encoding: '7bit' })))).toBe('NOT_7BIT');
     expect(codeOf(gen(text('x'.repeat(1000), 'plain', { encoding: '8bit' })))).toBe('NOT_LINE_SAFE');
     expect(codeOf(gen(text('x', 'plain', { charset: 'koi8-r' })))).toBe('CHARSET_UNSUPPORTED');
     expect(codeOf(gen(multipart('mixed', [])))).toBe('EMPTY_MULTIPART');
     expect(codeOf(gen(text('x'), [{ name: 'Message-ID', value: '<ü@x>' }]))).toBe('HEADER_NOT_ASCII');
-    expect(codeOf(gen(attachment('application/octet-stream', new Uint8Array([0, 1, 2]), { encoding: '8bit' })))).toBe('NOT_LINE_SAFE');
+    expect(codeOf(gen(attachment('application/octet-stream', new Uint8Array([0, 1, 2]), { encoding: '8bit' })))).toBe(
+      'NOT_LINE_SAFE',
+    );
   });
 });

@@ -10,11 +10,23 @@ export function expectedNode(n: MimeNode, g: Generated): unknown {
   const encoding = n.kind === 'multipart' ? n.encoding : g.sizes[n.id].encoding;
   const common = { kind: n.kind, contentType: n.contentType, headers: n.headers, encoding };
   switch (n.kind) {
-    case 'multipart': return { ...common, children: n.children.map((c) => expectedNode(c, g)) };
-    case 'text': return { ...common, charset: n.charset.toLowerCase(), text: n.text.replace(/\r\n?/g, '\n') };
-    case 'attachment': return { ...common, data: Array.from(n.data), disposition: n.disposition, filename: n.filename, contentId: n.contentId };
+    case 'multipart':
+      return { ...common, children: n.children.map((c) => expectedNode(c, g)) };
+    case 'text':
+      return { ...common, charset: n.charset.toLowerCase(), text: n.text.replace(/\r\n?/g, '\n') };
+    case 'attachment':
+      return {
+        ...common,
+        data: Array.from(n.data),
+        disposition: n.disposition,
+        filename: n.filename,
+        contentId: n.contentId,
+      };
     case 'message':
-      return { ...common, message: n.message instanceof Uint8Array ? expect.anything() : expectedMessage(n.message, g, false) };
+      return {
+        ...common,
+        message: n.message instanceof Uint8Array ? expect.anything() : expectedMessage(n.message, g, false),
+      };
   }
 }
 
@@ -27,10 +39,20 @@ export function expectedMessage(m: MimeMessage, g: Generated, top = true): unkno
 export function actualNode(n: MimeNode): unknown {
   const common = { kind: n.kind, contentType: n.contentType, headers: n.headers, encoding: n.encoding };
   switch (n.kind) {
-    case 'multipart': return { ...common, children: n.children.map(actualNode) };
-    case 'text': return { ...common, charset: n.charset, text: n.text };
-    case 'attachment': return { ...common, data: Array.from(n.data), disposition: n.disposition, filename: n.filename, contentId: n.contentId };
-    case 'message': return { ...common, message: n.message instanceof Uint8Array ? 'raw' : actualMessage(n.message) };
+    case 'multipart':
+      return { ...common, children: n.children.map(actualNode) };
+    case 'text':
+      return { ...common, charset: n.charset, text: n.text };
+    case 'attachment':
+      return {
+        ...common,
+        data: Array.from(n.data),
+        disposition: n.disposition,
+        filename: n.filename,
+        contentId: n.contentId,
+      };
+    case 'message':
+      return { ...common, message: n.message instanceof Uint8Array ? 'raw' : actualMessage(n.message) };
   }
 }
 

@@ -12,7 +12,11 @@ import { TREES } from './trees.ts';
 // forwarded messages (their bytes are the user's, carried unchanged).
 function exempt(message: MimeMessage, g: Generated): [number, number][] {
   return [...walk(message.body)]
-    .filter(({ node }) => (node.encoding === '8bit' && node.kind !== 'multipart') || (node.kind === 'message' && node.message instanceof Uint8Array))
+    .filter(
+      ({ node }) =>
+        (node.encoding === '8bit' && node.kind !== 'multipart') ||
+        (node.kind === 'message' && node.message instanceof Uint8Array),
+    )
     .map(({ node }) => [g.ranges[node.id].bodyStart, g.ranges[node.id].end]);
 }
 
@@ -23,7 +27,8 @@ function longLines(g: Generated, spans: [number, number][]): { at: number; lengt
   for (let i = 0; i <= b.length; i++) {
     if (i === b.length || (b[i] === 0x0d && b[i + 1] === 0x0a)) {
       const length = i - start;
-      if (length > 998 || (length > 78 && !spans.some(([s, e]) => start >= s && i <= e))) out.push({ at: start, length });
+      if (length > 998 || (length > 78 && !spans.some(([s, e]) => start >= s && i <= e)))
+        out.push({ at: start, length });
       start = i + 2;
       i++;
     }
@@ -34,7 +39,11 @@ function longLines(g: Generated, spans: [number, number][]): { at: number; lengt
 describe('line lengths over the example set and the round-trip trees', () => {
   const all = [
     ...EXAMPLES.map((e) => ({ name: e.name, message: e.message, g: generate(e.message, exampleOptions(e.name)) })),
-    ...TREES.map((t) => ({ name: t.name, message: t.message, g: generate(t.message, { ...FIXED, random: seededRandom(12) }) })),
+    ...TREES.map((t) => ({
+      name: t.name,
+      message: t.message,
+      g: generate(t.message, { ...FIXED, random: seededRandom(12) }),
+    })),
   ];
   for (const { name, message, g } of all) {
     it(`has no line over 78 (998 in hand-chosen 8bit parts): ${name}`, () => {
@@ -43,7 +52,10 @@ describe('line lengths over the example set and the round-trip trees', () => {
   }
 
   it('would notice a long line', () => {
-    const msg: MimeMessage = { headers: [], body: { ...TREES[0].message.body, encoding: '8bit', text: 'y'.repeat(100) } as MimeMessage['body'] };
+    const msg: MimeMessage = {
+      headers: [],
+      body: { ...TREES[0].message.body, encoding: '8bit', text: 'y'.repeat(100) } as MimeMessage['body'],
+    };
     const g = generate(msg, FIXED);
     expect(longLines(g, [])).toHaveLength(1);
     expect(longLines(g, exempt(msg, g))).toEqual([]);

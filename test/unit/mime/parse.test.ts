@@ -44,7 +44,11 @@ describe('parseMessage on foreign input', () => {
     const body = message.body as MultipartNode;
     expect(shape(body)).toEqual(['multipart/mixed', 'text/plain', 'text/plain', 'application/octet-stream']);
     expect(body.children[0]).toMatchObject({ kind: 'text', charset: 'windows-1252', text: 'Café 5' });
-    expect(body.children[1]).toMatchObject({ kind: 'text', charset: 'us-ascii', text: 'no headers: text/plain us-ascii by default' });
+    expect(body.children[1]).toMatchObject({
+      kind: 'text',
+      charset: 'us-ascii',
+      text: 'no headers: text/plain us-ascii by default',
+    });
     const file = body.children[2] as AttachmentNode;
     expect(file.filename).toBe('été.bin');
     expect(Array.from(file.data)).toEqual([0, 1, 2]);
@@ -52,7 +56,8 @@ describe('parseMessage on foreign input', () => {
   });
 
   it('keeps going when the closing boundary is missing', async () => {
-    const raw = 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nunfinished\r\n';
+    const raw =
+      'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nunfinished\r\n';
     const { message } = await parseMessage(raw);
     expect((message.body as MultipartNode).children).toHaveLength(1);
     expect(((message.body as MultipartNode).children[0] as TextNode).text).toBe('unfinished\n');
@@ -60,16 +65,29 @@ describe('parseMessage on foreign input', () => {
 
   it('reads a nodemailer message into the same shape nodemailer was asked for', async () => {
     const mail = new MailComposer({
-      from: 'Jörg <joerg@practice.test>', to: 'grace@practice.test', subject: 'Grüße von nodemailer',
-      text: 'Hallo, schöne Grüße', html: '<p>Hallo <img src="cid:dot@x"></p>',
+      from: 'Jörg <joerg@practice.test>',
+      to: 'grace@practice.test',
+      subject: 'Grüße von nodemailer',
+      text: 'Hallo, schöne Grüße',
+      html: '<p>Hallo <img src="cid:dot@x"></p>',
       attachments: [
         { filename: 'dot.png', content: Buffer.from(EXAMPLE_PNG), cid: 'dot@x' },
         { filename: 'Übersicht März.txt', content: 'Zeile 1\r\nZeile 2\r\n' },
       ],
     });
-    const raw: Buffer = await new Promise((resolve, reject) => mail.compile().build((err, msg) => (err ? reject(err) : resolve(msg))));
+    const raw: Buffer = await new Promise((resolve, reject) =>
+      mail.compile().build((err, msg) => (err ? reject(err) : resolve(msg))),
+    );
     const { message } = await parseMessage(new Uint8Array(raw));
-    expect(shape(message.body)).toEqual(['multipart/mixed', 'multipart/alternative', 'text/plain', 'multipart/related', 'text/html', 'image/png', 'text/plain']);
+    expect(shape(message.body)).toEqual([
+      'multipart/mixed',
+      'multipart/alternative',
+      'text/plain',
+      'multipart/related',
+      'text/html',
+      'image/png',
+      'text/plain',
+    ]);
     expect(message.headers.find((h) => h.name === 'Subject')?.value).toBe('Grüße von nodemailer');
     expect(message.headers.find((h) => h.name === 'From')?.value).toBe('Jörg <joerg@practice.test>');
     const nodes = [...walk(message.body)].map((w) => w.node);
@@ -79,7 +97,9 @@ describe('parseMessage on foreign input', () => {
     const txt = nodes.at(-1) as AttachmentNode;
     expect(txt).toMatchObject({ kind: 'attachment', filename: 'Übersicht März.txt', disposition: 'attachment' });
     expect(new TextDecoder().decode(txt.data)).toBe('Zeile 1\r\nZeile 2\r\n');
-    expect(nodes.find((n) => n.contentType === 'text/plain' && n.kind === 'text')).toMatchObject({ text: 'Hallo, schöne Grüße' });
+    expect(nodes.find((n) => n.contentType === 'text/plain' && n.kind === 'text')).toMatchObject({
+      text: 'Hallo, schöne Grüße',
+    });
   });
 
   it('says clearly when the input is not a message', async () => {

@@ -20,7 +20,9 @@ describe('generate -> parse round trip', () => {
     const tree = TREES.find((t) => t.name.startsWith('message/rfc822'))!;
     const g = generate(tree.message, { ...FIXED, random: seededRandom(1) });
     const parsed = await parseMessage(g.bytes);
-    const inner = [...walk(parsed.message.body)].map((w) => w.node).filter((n): n is MessageNode => n.kind === 'message')[1];
+    const inner = [...walk(parsed.message.body)]
+      .map((w) => w.node)
+      .filter((n): n is MessageNode => n.kind === 'message')[1];
     expect(inner.encoding).toBe('8bit');
     if (inner.message instanceof Uint8Array) throw new Error('expected a parsed tree');
     expect(inner.message.headers.find((h) => h.name === 'Subject')?.value).toBe('raw');
@@ -35,7 +37,9 @@ describe('generate -> parse round trip', () => {
       const parsedOrder = [...walk(parsed.message.body)].map((w) => w.node.id).filter((id) => parsed.ranges[id]);
       const got = parsedOrder.map((id) => parsed.ranges[id]);
       const want = genOrder.map((id) => g.ranges[id]);
-      const hasRaw = [...walk(message.body)].some((w) => w.node.kind === 'message' && w.node.message instanceof Uint8Array);
+      const hasRaw = [...walk(message.body)].some(
+        (w) => w.node.kind === 'message' && w.node.message instanceof Uint8Array,
+      );
       // Inside a raw message/rfc822 the generator knows no nodes; the parser does.
       if (hasRaw) expect(got).toEqual(expect.arrayContaining(want));
       else expect(got).toEqual(want);

@@ -53,29 +53,46 @@ describe('a real SMTP server (smtp-server) receives the payload as the original 
   const received: Uint8Array[] = [];
   beforeAll(async () => {
     server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
       onData(stream, _session, done) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => { received.push(new Uint8Array(Buffer.concat(chunks))); done(); });
+        stream.on('end', () => {
+          received.push(new Uint8Array(Buffer.concat(chunks)));
+          done();
+        });
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.server.address() as AddressInfo).port;
   });
-  afterAll(async () => { await new Promise<void>((resolve) => server.close(() => resolve())); });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   function send(payload: Uint8Array): Promise<string> {
     return new Promise((resolve, reject) => {
       const sock = connect(port, '127.0.0.1');
       let buf = '';
       let log = '';
-      const steps = ['EHLO client.practice.test\r\n', 'MAIL FROM:<a@practice.test>\r\n', 'RCPT TO:<b@practice.test>\r\n', 'DATA\r\n', payload, 'QUIT\r\n'];
+      const steps = [
+        'EHLO client.practice.test\r\n',
+        'MAIL FROM:<a@practice.test>\r\n',
+        'RCPT TO:<b@practice.test>\r\n',
+        'DATA\r\n',
+        payload,
+        'QUIT\r\n',
+      ];
       sock.on('data', (d) => {
         buf += d.toString('latin1');
         // Send the next step after each complete final reply line (a space after the code).
         while (/^\d{3} [^\r\n]*\r\n/m.test(buf)) {
-          buf = buf.replace(/^[\s\S]*?^\d{3} [^\r\n]*\r\n/m, (m) => { log += m; return ''; });
+          buf = buf.replace(/^[\s\S]*?^\d{3} [^\r\n]*\r\n/m, (m) => {
+            log += m;
+            return '';
+          });
           const next = steps.shift();
           if (next === undefined) break;
           sock.write(next);

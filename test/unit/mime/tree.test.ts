@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { MimeError } from '../../../app/src/mime/errors.ts';
 import {
-  addPart, attachment, findById, findParent, messagePart, multipart, removePart, reorder, replaceNode, text, validate, wrapInMultipart,
+  addPart,
+  attachment,
+  findById,
+  findParent,
+  messagePart,
+  multipart,
+  removePart,
+  reorder,
+  replaceNode,
+  text,
+  validate,
+  wrapInMultipart,
   type MultipartNode,
 } from '../../../app/src/mime/tree.ts';
 
@@ -12,7 +23,11 @@ function sample() {
 }
 
 function codeOf(f: () => unknown): string | undefined {
-  try { f(); } catch (e) { return e instanceof MimeError ? e.code : 'other'; }
+  try {
+    f();
+  } catch (e) {
+    return e instanceof MimeError ? e.code : 'other';
+  }
   return undefined;
 }
 
@@ -52,18 +67,25 @@ describe('tree operations', () => {
 });
 
 describe('validate', () => {
-  const codes = (n: Parameters<typeof validate>[0]) => validate(n).map((p) => p.code).sort();
+  const codes = (n: Parameters<typeof validate>[0]) =>
+    validate(n)
+      .map((p) => p.code)
+      .sort();
   it('accepts a well-formed tree', () => {
     expect(validate(sample())).toEqual([]);
   });
   it('reports each broken rule', () => {
     expect(codes(multipart('mixed', []))).toEqual(['EMPTY_MULTIPART']);
     expect(codes(multipart('alternative', [text('<p>', 'html'), text('p')]))).toEqual(['ALTERNATIVE_ORDER']);
-    expect(codes(multipart('related', [text('<p>', 'html'), attachment('image/png', new Uint8Array(1))]))).toEqual(['RELATED_NO_CID']);
+    expect(codes(multipart('related', [text('<p>', 'html'), attachment('image/png', new Uint8Array(1))]))).toEqual([
+      'RELATED_NO_CID',
+    ]);
     expect(codes(text('ü', 'plain', { encoding: '7bit' }))).toEqual(['NOT_7BIT']);
     expect(codes(text('ü', 'plain', { charset: 'us-ascii' }))).toEqual(['CHARSET_MISMATCH']);
     expect(codes(messagePart(new Uint8Array(0), { encoding: 'base64' }))).toEqual(['MESSAGE_ENCODING']);
-    expect(codes(multipart('mixed', [text('a', 'plain', { id: 'x' }), text('b', 'plain', { id: 'x' })]))).toEqual(['DUPLICATE_ID']);
+    expect(codes(multipart('mixed', [text('a', 'plain', { id: 'x' }), text('b', 'plain', { id: 'x' })]))).toEqual([
+      'DUPLICATE_ID',
+    ]);
     expect(codes(multipart('mixed', [text('a')], { encoding: 'base64' }))).toEqual(['MULTIPART_ENCODING']);
   });
 });

@@ -15,10 +15,27 @@ const accounts = [
   { username: 'alice', password: 'practice' },
   { username: 'bob', password: 'practice' },
 ];
-type Expected = Record<string, {
-  subscriptions: string[];
-  mailboxes: Record<string, { uidValidity: number; uidNext: number; messages: Array<{ uid: number; flags: string[]; internalDate: string; size: number; uniqueId: string; raw: string }> }>;
-}>;
+type Expected = Record<
+  string,
+  {
+    subscriptions: string[];
+    mailboxes: Record<
+      string,
+      {
+        uidValidity: number;
+        uidNext: number;
+        messages: Array<{
+          uid: number;
+          flags: string[];
+          internalDate: string;
+          size: number;
+          uniqueId: string;
+          raw: string;
+        }>;
+      }
+    >;
+  }
+>;
 
 let dataDir: string;
 let expected: Expected;
@@ -33,7 +50,11 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const exists = (p: string) => lstat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  lstat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Every account, mailbox and message as the fixture recorded it, byte for byte. */
 async function expectFixtureKept(store: MailstoreApi): Promise<void> {
@@ -43,13 +64,25 @@ async function expectFixtureKept(store: MailstoreApi): Promise<void> {
     expect(acct.subscriptions()).toEqual(want.subscriptions);
     for (const [name, box] of Object.entries(want.mailboxes)) {
       const got = acct.mailbox(name)!;
-      expect({ name, uidValidity: got.uidValidity, uidNext: got.uidNext }).toEqual({ name, uidValidity: box.uidValidity, uidNext: box.uidNext });
+      expect({ name, uidValidity: got.uidValidity, uidNext: got.uidNext }).toEqual({
+        name,
+        uidValidity: box.uidValidity,
+        uidNext: box.uidNext,
+      });
       const metas = got.messages();
       expect(metas.map((m) => m.uid)).toEqual(box.messages.map((m) => m.uid));
       for (const [i, m] of box.messages.entries()) {
         const meta = metas[i];
-        expect({ flags: meta.flags, date: meta.internalDate.toISOString(), size: meta.size, uniqueId: meta.uniqueId }).toEqual({
-          flags: m.flags, date: m.internalDate, size: m.size, uniqueId: m.uniqueId,
+        expect({
+          flags: meta.flags,
+          date: meta.internalDate.toISOString(),
+          size: meta.size,
+          uniqueId: meta.uniqueId,
+        }).toEqual({
+          flags: m.flags,
+          date: m.internalDate,
+          size: m.size,
+          uniqueId: m.uniqueId,
         });
         expect((await got.read(m.uid))!.toString('base64')).toBe(m.raw);
       }
@@ -62,7 +95,9 @@ describe('a data dir written before issue 11', () => {
     const inbox = expected.alice.mailboxes.INBOX.messages;
     expect(inbox.map((m) => m.uid)).toEqual([1, 2, 4, 5, 6, 7]);
     expect(inbox.find((m) => m.uid === 2)!.flags).toEqual(['\\Flagged', '$Label1', 'Homework']);
-    expect(Object.keys(expected.alice.mailboxes)).toEqual(expect.arrayContaining(['Archive/2026', 'Entwürfe', 'Projects', 'aux']));
+    expect(Object.keys(expected.alice.mailboxes)).toEqual(
+      expect.arrayContaining(['Archive/2026', 'Entwürfe', 'Projects', 'aux']),
+    );
   });
 
   it('opens unchanged: every message, flag, keyword, UID and subscription kept; account.json moved to @mailwire/', async () => {
@@ -84,7 +119,8 @@ describe('a data dir written before issue 11', () => {
     try {
       await expectFixtureKept(again);
       // The remembered UIDVALIDITY still counts: a new mailbox gets a larger one than any before.
-      const before = JSON.parse(await readFile(path.join(FIXTURE, 'data/mail/alice/account.json'), 'utf8')).lastUidValidity as number;
+      const before = JSON.parse(await readFile(path.join(FIXTURE, 'data/mail/alice/account.json'), 'utf8'))
+        .lastUidValidity as number;
       const created = await again.forAccount('alice').createMailbox('Fresh');
       expect(created.uidValidity).toBeGreaterThan(before);
     } finally {
@@ -121,7 +157,8 @@ describe('a data dir written before issue 11', () => {
 
   it('opens a data dir that an old CREATE .account.json.tmp broke (EISDIR at every start before)', async () => {
     // What the old store left: the mailbox directory where it wrote its temp file.
-    for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(dataDir, 'mail/alice/.account.json.tmp', sub), { recursive: true });
+    for (const sub of ['cur', 'new', 'tmp'])
+      await mkdir(path.join(dataDir, 'mail/alice/.account.json.tmp', sub), { recursive: true });
     const store = await open();
     try {
       const acct = store.forAccount('alice');
@@ -144,7 +181,7 @@ describe('a data dir written before issue 11', () => {
   });
 });
 
-describe('no mailbox name collides with the store\'s own files', () => {
+describe("no mailbox name collides with the store's own files", () => {
   it('.account.json.tmp, account.json, @mailwire and %40mailwire are ordinary mailboxes', async () => {
     let store = await open();
     const names = ['.account.json.tmp', 'account.json', '@mailwire', '.account.json.tmp/sub'];

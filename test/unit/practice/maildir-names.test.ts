@@ -9,19 +9,34 @@ import { openMailstore } from '../../../bridge/practice/mailstore.ts';
 import { MailstoreError, type MailstoreApi } from '../../../bridge/practice/mailstore-types.ts';
 
 describe('checkMailboxName', () => {
-  it.each(['CON', 'con', 'Nul', 'aux.txt', 'COM1', 'lpt9', 'Archive/PRN', 'LPT¹'])('refuses the Windows device name %s', (name) => {
-    expect(() => checkMailboxName(name)).toThrow(/is a device name on Windows \(CON, PRN, AUX, NUL, COM1-9, LPT1-9\)\. Add a letter/);
-  });
+  it.each(['CON', 'con', 'Nul', 'aux.txt', 'COM1', 'lpt9', 'Archive/PRN', 'LPT¹'])(
+    'refuses the Windows device name %s',
+    (name) => {
+      expect(() => checkMailboxName(name)).toThrow(
+        /is a device name on Windows \(CON, PRN, AUX, NUL, COM1-9, LPT1-9\)\. Add a letter/,
+      );
+    },
+  );
   it.each(['Notes.', 'Notes ', 'Archive./2026', 'a/b '])('refuses %j: a trailing dot or space', (name) => {
     expect(() => checkMailboxName(name)).toThrow(/ends in a dot or a space, which Windows removes\. Leave it off\./);
   });
   it.each(['a\u0085b', 'a\u009bb', 'tab\there', 'a\u007f'])('refuses control characters (C0, DEL, C1): %j', (name) => {
     expect(() => checkMailboxName(name)).toThrow(/without \* % or control characters/);
   });
-  it.each(['CONSOLE', 'Com', 'COM10', '.hidden', 'a.b', 'Sent Items', 'Entwürfe', '@mailwire', 'account.json', '.account.json.tmp'])(
-    'accepts %j', (name) => {
-      expect(checkMailboxName(name)).toBe(name);
-    });
+  it.each([
+    'CONSOLE',
+    'Com',
+    'COM10',
+    '.hidden',
+    'a.b',
+    'Sent Items',
+    'Entwürfe',
+    '@mailwire',
+    'account.json',
+    '.account.json.tmp',
+  ])('accepts %j', (name) => {
+    expect(checkMailboxName(name)).toBe(name);
+  });
   it('throws a MailstoreError with code BAD_NAME (IMAP: NO [CANNOT])', () => {
     try {
       checkMailboxName('con');
@@ -49,7 +64,11 @@ describe('names differing only in letter case (one folder on macOS and Windows)'
   let store: MailstoreApi;
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-names-'));
-    store = await openMailstore({ dataDir, domain: 'practice.test', accounts: [{ username: 'alice', password: 'practice' }] });
+    store = await openMailstore({
+      dataDir,
+      domain: 'practice.test',
+      accounts: [{ username: 'alice', password: 'practice' }],
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -59,7 +78,9 @@ describe('names differing only in letter case (one folder on macOS and Windows)'
   it('CREATE and RENAME refuse a case twin of an existing mailbox, superiors included', async () => {
     const acct = store.forAccount('alice');
     await acct.createMailbox('Work');
-    await expect(acct.createMailbox('work')).rejects.toThrow(/cannot be stored beside "Work": the names differ only in letter case/);
+    await expect(acct.createMailbox('work')).rejects.toThrow(
+      /cannot be stored beside "Work": the names differ only in letter case/,
+    );
     await expect(acct.createMailbox('WORK/2026')).rejects.toThrow(/"WORK" cannot be stored beside "Work"/);
     await expect(acct.createMailbox('sent')).rejects.toMatchObject({ code: 'BAD_NAME' });
     await acct.createMailbox('Play');

@@ -48,7 +48,12 @@ describe('quota', () => {
     await alice.append('INBOX', msg(LIMIT - 100));
     const err = await alice.append('INBOX', msg(101)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OverQuotaError);
-    expect(err).toMatchObject({ code: 'OVER_QUOTA', address: 'alice@practice.test', octets: 101, usage: { used: LIMIT - 100, limit: LIMIT } });
+    expect(err).toMatchObject({
+      code: 'OVER_QUOTA',
+      address: 'alice@practice.test',
+      octets: 101,
+      usage: { used: LIMIT - 100, limit: LIMIT },
+    });
     expect(alice.mailbox('INBOX')!.messages()).toHaveLength(1);
     await alice.append('INBOX', msg(100));
     expect(alice.quota().used).toBe(LIMIT);
@@ -65,7 +70,10 @@ describe('quota', () => {
     const alice = store.forAccount('alice');
     await alice.append('INBOX', msg(3000));
     await alice.append('INBOX', msg(3000));
-    const uids = alice.mailbox('INBOX')!.messages().map((m) => m.uid);
+    const uids = alice
+      .mailbox('INBOX')!
+      .messages()
+      .map((m) => m.uid);
     await expect(alice.copy('INBOX', uids, 'Trash')).rejects.toBeInstanceOf(OverQuotaError);
     expect(alice.mailbox('Trash')!.messages()).toHaveLength(0);
     await alice.copy('INBOX', [uids[0]], 'Trash');
@@ -77,7 +85,10 @@ describe('quota', () => {
 
   it('SMTP delivery stores for all recipients or for none', async () => {
     await store.forAccount('bob').append('INBOX', msg(LIMIT - 500));
-    await expect(store.deliver(['alice@practice.test', 'bob@practice.test'], msg(1000))).rejects.toMatchObject({ code: 'OVER_QUOTA', address: 'bob@practice.test' });
+    await expect(store.deliver(['alice@practice.test', 'bob@practice.test'], msg(1000))).rejects.toMatchObject({
+      code: 'OVER_QUOTA',
+      address: 'bob@practice.test',
+    });
     expect(store.forAccount('alice').mailbox('INBOX')!.messages()).toHaveLength(0);
     await store.deliver(['alice@practice.test', 'bob@practice.test'], msg(500));
     expect([store.forAccount('alice').quota().used, store.forAccount('bob').quota().used]).toEqual([500, LIMIT]);

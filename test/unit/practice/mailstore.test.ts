@@ -40,7 +40,14 @@ describe('accounts', () => {
     const inbox = store.forAccount('alice').mailbox('inbox')!;
     const [first] = inbox.messages();
     const raw = (await inbox.read(first.uid))!.toString('utf8');
-    for (const h of ['Date: ', 'From: ', 'To: alice@practice.test', 'Subject: ', 'Message-ID: <', 'MIME-Version: 1.0']) {
+    for (const h of [
+      'Date: ',
+      'From: ',
+      'To: alice@practice.test',
+      'Subject: ',
+      'Message-ID: <',
+      'MIME-Version: 1.0',
+    ]) {
       expect(raw).toMatch(new RegExp(`^${h}`, 'm'));
     }
     expect(raw.replace(/\r\n/g, '')).not.toContain('\n'); // CRLF only
@@ -86,7 +93,13 @@ describe('messages', () => {
     expect(seen.sort((a, b) => a - b)).toEqual([...uids].sort((a, b) => a - b));
     await store.close();
     store = await open();
-    expect(store.forAccount('alice').mailbox('INBOX')!.messages().map((m) => m.uid)).toEqual(listed);
+    expect(
+      store
+        .forAccount('alice')
+        .mailbox('INBOX')!
+        .messages()
+        .map((m) => m.uid),
+    ).toEqual(listed);
   });
 
   it('setFlags set/add/remove persist and notify only on change', async () => {
@@ -101,7 +114,13 @@ describe('messages', () => {
     expect(events).toHaveLength(2);
     await store.close();
     store = await open();
-    expect(store.forAccount('bob').mailbox('INBOX')!.messages().find((m) => m.uid === uid)!.flags).toEqual(['\\Seen']);
+    expect(
+      store
+        .forAccount('bob')
+        .mailbox('INBOX')!
+        .messages()
+        .find((m) => m.uid === uid)!.flags,
+    ).toEqual(['\\Seen']);
   });
 
   it('expunge removes for good; UIDs are never reused, also after reopen', async () => {
@@ -116,8 +135,18 @@ describe('messages', () => {
     const again = store.forAccount('bob');
     const { uid: u3 } = await again.append('INBOX', msg(3));
     expect(u3).toBeGreaterThan(u2);
-    expect(again.mailbox('INBOX')!.messages().map((m) => m.uid)).toContain(u1);
-    expect(again.mailbox('INBOX')!.messages().map((m) => m.uid)).not.toContain(u2);
+    expect(
+      again
+        .mailbox('INBOX')!
+        .messages()
+        .map((m) => m.uid),
+    ).toContain(u1);
+    expect(
+      again
+        .mailbox('INBOX')!
+        .messages()
+        .map((m) => m.uid),
+    ).not.toContain(u2);
   });
 
   it('UIDVALIDITY and UIDNEXT persist across reopen', async () => {
@@ -146,7 +175,9 @@ describe('messages', () => {
   });
 
   it('refuses a message over the size limit with QUOTA_EXCEEDED', async () => {
-    await expect(store.forAccount('alice').append('INBOX', Buffer.alloc(5000, 65))).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    await expect(store.forAccount('alice').append('INBOX', Buffer.alloc(5000, 65))).rejects.toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+    });
   });
 
   it('deliver appends to each recipient INBOX once, and refuses unknown recipients', async () => {
@@ -162,7 +193,9 @@ describe('mailboxes', () => {
     const acct = store.forAccount('alice');
     await acct.createMailbox('Archive/2026');
     expect(acct.listMailboxes()[0]).toBe('INBOX');
-    expect(acct.listMailboxes()).toEqual(expect.arrayContaining(['Archive', 'Archive/2026', 'Sent', 'Trash', 'Drafts']));
+    expect(acct.listMailboxes()).toEqual(
+      expect.arrayContaining(['Archive', 'Archive/2026', 'Sent', 'Trash', 'Drafts']),
+    );
     await expect(acct.createMailbox('Archive')).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     await expect(acct.createMailbox('a//b')).rejects.toMatchObject({ code: 'BAD_NAME' });
     await expect(acct.createMailbox('../x')).rejects.toMatchObject({ code: 'BAD_NAME' });
@@ -284,7 +317,13 @@ describe('crash recovery', () => {
     await store.close();
     await writeFile(path.join(inboxDir(), 'mailwire.jsonl'), '{"t":"flags","set":[[1,["\\\\Se', { flag: 'a' });
     store = await open();
-    expect(store.forAccount('bob').mailbox('INBOX')!.messages().map((m) => m.uid)).toContain(uid);
+    expect(
+      store
+        .forAccount('bob')
+        .mailbox('INBOX')!
+        .messages()
+        .map((m) => m.uid),
+    ).toContain(uid);
   });
 });
 
@@ -313,7 +352,9 @@ describe('a mailbox closing under its subscribers (the last event it sends)', ()
       const err = await write().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MailstoreError);
       expect((err as MailstoreError).code).toBe('MAILBOX_CLOSED');
-      expect((err as MailstoreError).message).toMatch(/"Work" was closed \(deleted, or emptied by a practice reset\), so nothing was changed/);
+      expect((err as MailstoreError).message).toMatch(
+        /"Work" was closed \(deleted, or emptied by a practice reset\), so nothing was changed/,
+      );
     }
     // Nothing is heard after the closed event, and a new "Work" is a different mailbox.
     await alice.createMailbox('Work');
@@ -364,7 +405,12 @@ describe('writes racing the close of their mailbox', () => {
       const box = alice.mailbox('Race')!;
       const events: MailboxEvent[] = [];
       box.subscribe((e) => events.push(e));
-      const appends = Array.from({ length: 4 }, (_, i) => alice.append('Race', msg(i)).then(() => 'stored', (e: unknown) => (e instanceof MailstoreError ? e.code : String(e))));
+      const appends = Array.from({ length: 4 }, (_, i) =>
+        alice.append('Race', msg(i)).then(
+          () => 'stored',
+          (e: unknown) => (e instanceof MailstoreError ? e.code : String(e)),
+        ),
+      );
       await alice.deleteMailbox('Race');
       const outcomes = await Promise.all(appends);
       for (const o of outcomes) expect(['stored', 'MAILBOX_CLOSED']).toContain(o);

@@ -5,8 +5,17 @@ import { prng as rng } from '../../helpers/prng.ts';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/transcripts/', import.meta.url));
 
-export interface FixtureEvent { dir: 'C' | 'S' | 'TLS'; data: string; synthetic?: boolean }
-export interface Fixture { name: string; protocol: 'smtp' | 'imap' | 'pop3'; source: string; events: FixtureEvent[] }
+export interface FixtureEvent {
+  dir: 'C' | 'S' | 'TLS';
+  data: string;
+  synthetic?: boolean;
+}
+export interface Fixture {
+  name: string;
+  protocol: 'smtp' | 'imap' | 'pop3';
+  source: string;
+  events: FixtureEvent[];
+}
 
 export function loadFixture(name: string): Fixture {
   const data = JSON.parse(readFileSync(FIXTURE_DIR + name, 'utf8'));
@@ -14,7 +23,10 @@ export function loadFixture(name: string): Fixture {
 }
 
 export function fixturesFor(protocol: Fixture['protocol']): Fixture[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).map(loadFixture).filter((f) => f.protocol === protocol);
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map(loadFixture)
+    .filter((f) => f.protocol === protocol);
 }
 
 /** Fixture data holds one char per byte (latin-1 code points). */
@@ -28,7 +40,12 @@ export function textOf(data: string): string {
 }
 
 export function serverBytes(f: Fixture): Uint8Array {
-  return bytesOf(f.events.filter((e) => e.dir === 'S').map((e) => e.data).join(''));
+  return bytesOf(
+    f.events
+      .filter((e) => e.dir === 'S')
+      .map((e) => e.data)
+      .join(''),
+  );
 }
 
 export { rng };
@@ -38,13 +55,20 @@ export type Chunking = { name: string; split: (b: Uint8Array) => Uint8Array[] };
 export const CHUNKINGS: Chunking[] = [
   { name: 'whole', split: (b) => [b] },
   { name: 'byte by byte', split: (b) => Array.from(b, (_, i) => b.subarray(i, i + 1)) },
-  { name: 'chunks of 7', split: (b) => Array.from({ length: Math.ceil(b.length / 7) }, (_, i) => b.subarray(i * 7, i * 7 + 7)) },
+  {
+    name: 'chunks of 7',
+    split: (b) => Array.from({ length: Math.ceil(b.length / 7) }, (_, i) => b.subarray(i * 7, i * 7 + 7)),
+  },
   ...[1, 2, 3].map((seed) => ({
     name: `random splits (seed ${seed})`,
     split: (b: Uint8Array) => {
       const r = rng(seed);
       const out: Uint8Array[] = [];
-      for (let i = 0; i < b.length;) { const n = 1 + Math.floor(r() * 40); out.push(b.subarray(i, i + n)); i += n; }
+      for (let i = 0; i < b.length;) {
+        const n = 1 + Math.floor(r() * 40);
+        out.push(b.subarray(i, i + n));
+        i += n;
+      }
       return out;
     },
   })),

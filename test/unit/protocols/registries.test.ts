@@ -24,7 +24,10 @@ describe('IANA registries, pinned where they were wrong', () => {
 
   it('SMTP: SUBMITTER and UTF8SMTP are in the service extensions registry, which now lives at assignments/smtp', () => {
     expect(SMTP_SERVICE_EXTENSIONS.find((e) => e.keyword === 'SUBMITTER')).toMatchObject({ ref: 'RFC 4405' });
-    expect(SMTP_SERVICE_EXTENSIONS.find((e) => e.keyword === 'UTF8SMTP')).toMatchObject({ ref: 'RFC 5336', obsolete: true });
+    expect(SMTP_SERVICE_EXTENSIONS.find((e) => e.keyword === 'UTF8SMTP')).toMatchObject({
+      ref: 'RFC 5336',
+      obsolete: true,
+    });
     expect(explainEhloKeyword('SUBMITTER').registered).toBe(true);
     expect(explainEhloKeyword('VERB').rfc.url).toBe('https://www.iana.org/assignments/smtp');
   });

@@ -6,7 +6,16 @@ import { VENDOR_ENTRIES, vendorEntry } from '../../../app/src/protocols/vendors/
 describe('vendor knowledge base', () => {
   it('covers the eight vendors, each entry with a meaning, a thing to do and an https documentation page', () => {
     const vendors = new Set(VENDOR_ENTRIES.map((e) => e.vendor));
-    expect([...vendors].sort()).toEqual(['Courier', 'Cyrus', 'Dovecot', 'Exim', 'Gmail', 'Microsoft 365', 'Postfix', 'Yahoo']);
+    expect([...vendors].sort()).toEqual([
+      'Courier',
+      'Cyrus',
+      'Dovecot',
+      'Exim',
+      'Gmail',
+      'Microsoft 365',
+      'Postfix',
+      'Yahoo',
+    ]);
     for (const e of VENDOR_ENTRIES) {
       expect(e.meaning.length, e.meaning).toBeGreaterThan(20);
       expect(e.todo.length, e.meaning).toBeGreaterThan(5);
@@ -16,19 +25,48 @@ describe('vendor knowledge base', () => {
     }
   });
 
-  it('gives Gmail\'s meaning to Gmail\'s 534 5.7.9 only, not to another server\'s', () => {
-    const gmail = vendorEntry({ protocol: 'smtp', code: 534, enhanced: '5.7.9', text: 'Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor x - gsmtp' });
+  it("gives Gmail's meaning to Gmail's 534 5.7.9 only, not to another server's", () => {
+    const gmail = vendorEntry({
+      protocol: 'smtp',
+      code: 534,
+      enhanced: '5.7.9',
+      text: 'Application-specific password required. https://support.google.com/mail/?p=InvalidSecondFactor x - gsmtp',
+    });
     expect(gmail?.vendor).toBe('Gmail');
-    expect(vendorEntry({ protocol: 'smtp', code: 534, enhanced: '5.7.9', text: 'Authentication mechanism is too weak' })).toBeUndefined();
-    expect(vendorEntry({ protocol: 'smtp', code: 452, enhanced: '4.2.2', text: 'Mailbox full (practice scenario).' })).toBeUndefined();
+    expect(
+      vendorEntry({ protocol: 'smtp', code: 534, enhanced: '5.7.9', text: 'Authentication mechanism is too weak' }),
+    ).toBeUndefined();
+    expect(
+      vendorEntry({ protocol: 'smtp', code: 452, enhanced: '4.2.2', text: 'Mailbox full (practice scenario).' }),
+    ).toBeUndefined();
   });
 
   it('picks the most specific Microsoft 5.7.139 entry by its text, and matches code families', () => {
-    const tenant = vendorEntry({ protocol: 'smtp', code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.' });
-    const defaults = vendorEntry({ protocol: 'smtp', code: 535, enhanced: '5.7.139', text: 'Authentication unsuccessful, user is locked by your organization\'s security defaults policy.' });
+    const tenant = vendorEntry({
+      protocol: 'smtp',
+      code: 535,
+      enhanced: '5.7.139',
+      text: 'Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.',
+    });
+    const defaults = vendorEntry({
+      protocol: 'smtp',
+      code: 535,
+      enhanced: '5.7.139',
+      text: "Authentication unsuccessful, user is locked by your organization's security defaults policy.",
+    });
     expect(tenant?.meaning).toMatch(/switched off/);
     expect(defaults?.meaning).toMatch(/security defaults/);
-    expect(vendorEntry({ protocol: 'smtp', code: 550, enhanced: '5.7.612', text: 'Access denied, banned sending IP' })?.vendor).toBe('Microsoft 365');
-    expect(vendorEntry({ protocol: 'smtp', code: 451, enhanced: '4.7.650', text: 'The mail server has been temporarily rate limited' })?.vendor).toBe('Microsoft 365');
+    expect(
+      vendorEntry({ protocol: 'smtp', code: 550, enhanced: '5.7.612', text: 'Access denied, banned sending IP' })
+        ?.vendor,
+    ).toBe('Microsoft 365');
+    expect(
+      vendorEntry({
+        protocol: 'smtp',
+        code: 451,
+        enhanced: '4.7.650',
+        text: 'The mail server has been temporarily rate limited',
+      })?.vendor,
+    ).toBe('Microsoft 365');
   });
 });

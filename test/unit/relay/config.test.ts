@@ -23,7 +23,14 @@ const fails = (argv: string[], env: Record<string, string> = {}) => {
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = load([]);
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 7025, allow: [], allowPrivate: false, dataDir: '/srv/mw/.mailwire-data', mailPorts: DEFAULT_MAIL_PORTS });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 7025,
+      allow: [],
+      allowPrivate: false,
+      dataDir: '/srv/mw/.mailwire-data',
+      mailPorts: DEFAULT_MAIL_PORTS,
+    });
     expect(c.practice).toMatchObject({ dataDir: '/srv/mw/.mailwire-data', domain: 'practice.test', classSize: 0 });
     expect(c.practice!.ports.smtp).toBe(10025);
   });
@@ -34,9 +41,23 @@ describe('loadConfig', () => {
     expect(fails(['--max-unsent', '1000'])).toMatch(/--max-unsent/);
   });
   it('reads flags, both --flag value and --flag=value', () => {
-    const c = load(['--port', '8080', '--allow=smtp.gmail.com:465,[::1]:25,Mail.Example.ORG.:587', '--allow-private', '--no-practice', '--mail-ports', '25,2525', '--idle-timeout', '5000']);
+    const c = load([
+      '--port',
+      '8080',
+      '--allow=smtp.gmail.com:465,[::1]:25,Mail.Example.ORG.:587',
+      '--allow-private',
+      '--no-practice',
+      '--mail-ports',
+      '25,2525',
+      '--idle-timeout',
+      '5000',
+    ]);
     expect(c.port).toBe(8080);
-    expect(c.allow).toEqual([{ host: 'smtp.gmail.com', port: 465 }, { host: '::1', port: 25 }, { host: 'mail.example.org', port: 587 }]);
+    expect(c.allow).toEqual([
+      { host: 'smtp.gmail.com', port: 465 },
+      { host: '::1', port: 25 },
+      { host: 'mail.example.org', port: 587 },
+    ]);
     expect(c.allowPrivate).toBe(true);
     expect(c.practice).toBeNull();
     expect(c.mailPorts).toEqual([25, 2525]);
@@ -44,11 +65,16 @@ describe('loadConfig', () => {
   });
   it('practice flags build the practice config', () => {
     const c = load(['--smtp-port', '2025', '--class', '12', '--domain', 'school.test']);
-    expect(c.practice).toMatchObject({ classSize: 12, rosterNames: [], domain: 'school.test', hostname: 'mail.school.test' });
+    expect(c.practice).toMatchObject({
+      classSize: 12,
+      rosterNames: [],
+      domain: 'school.test',
+      hostname: 'mail.school.test',
+    });
     expect(c.practice!.ports.smtp).toBe(2025);
     expect(c.practice!.ports.imap).toBe(10143);
   });
-  it('--greylist-delay sets the greylisting lesson\'s minimum retry delay', () => {
+  it("--greylist-delay sets the greylisting lesson's minimum retry delay", () => {
     expect(load(['--greylist-delay', '2000']).practice!.scenarios.greylistDelayMs).toBe(2000);
     expect(load([]).practice!.scenarios.greylistDelayMs).toBeUndefined();
   });
@@ -97,7 +123,13 @@ describe('classroom flags', () => {
     return 'no error';
   };
   it('--public-url becomes an allowed origin; --trust-proxy with or without proxies; --practice-host', () => {
-    const c = load(['--public-url', 'https://mail.school.example/mailwire/', '--trust-proxy=10.0.0.5,10.0.0.6', '--practice-host', '0.0.0.0']);
+    const c = load([
+      '--public-url',
+      'https://mail.school.example/mailwire/',
+      '--trust-proxy=10.0.0.5,10.0.0.6',
+      '--practice-host',
+      '0.0.0.0',
+    ]);
     expect(c.publicUrl).toBe('https://mail.school.example');
     expect(c.allowedOrigins).toEqual(['https://mail.school.example']);
     expect(c.trustProxy).toEqual(['10.0.0.5', '10.0.0.6']);

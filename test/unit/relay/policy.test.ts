@@ -1,23 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import { configWithDefaults } from '../../../bridge/config.ts';
-import { addressRestriction, checkOrigin, resolveRemoteTarget, SessionLimiter, type LookupAll } from '../../../bridge/relay/policy.ts';
+import {
+  addressRestriction,
+  checkOrigin,
+  resolveRemoteTarget,
+  SessionLimiter,
+  type LookupAll,
+} from '../../../bridge/relay/policy.ts';
 
 describe('addressRestriction', () => {
   it('refuses loopback, private, link-local, CGNAT, unspecified and their IPv6 forms', () => {
     const cases: [string, string][] = [
-      ['127.0.0.1', 'loopback'], ['127.255.1.2', 'loopback'], ['::1', 'loopback'],
-      ['10.1.2.3', 'private'], ['172.16.0.1', 'private'], ['172.31.255.255', 'private'], ['192.168.1.1', 'private'],
-      ['fc00::1', 'private (unique local)'], ['fd12:3456::1', 'private (unique local)'],
-      ['169.254.169.254', 'link-local'], ['fe80::1', 'link-local'], ['fe80::1%eth0', 'link-local'],
-      ['100.64.0.1', 'shared (CGNAT)'], ['100.127.255.255', 'shared (CGNAT)'],
-      ['0.0.0.0', 'unspecified'], ['::', 'unspecified'],
-      ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:10.0.0.1', 'private'], ['::ffff:169.254.1.1', 'link-local'],
-      ['64:ff9b::a00:1', 'private'], ['2002:c0a8:101::1', 'private'], ['224.0.0.1', 'multicast or reserved'],
+      ['127.0.0.1', 'loopback'],
+      ['127.255.1.2', 'loopback'],
+      ['::1', 'loopback'],
+      ['10.1.2.3', 'private'],
+      ['172.16.0.1', 'private'],
+      ['172.31.255.255', 'private'],
+      ['192.168.1.1', 'private'],
+      ['fc00::1', 'private (unique local)'],
+      ['fd12:3456::1', 'private (unique local)'],
+      ['169.254.169.254', 'link-local'],
+      ['fe80::1', 'link-local'],
+      ['fe80::1%eth0', 'link-local'],
+      ['100.64.0.1', 'shared (CGNAT)'],
+      ['100.127.255.255', 'shared (CGNAT)'],
+      ['0.0.0.0', 'unspecified'],
+      ['::', 'unspecified'],
+      ['::ffff:127.0.0.1', 'loopback'],
+      ['::ffff:7f00:1', 'loopback'],
+      ['::ffff:10.0.0.1', 'private'],
+      ['::ffff:169.254.1.1', 'link-local'],
+      ['64:ff9b::a00:1', 'private'],
+      ['2002:c0a8:101::1', 'private'],
+      ['224.0.0.1', 'multicast or reserved'],
     ];
     for (const [address, why] of cases) expect([address, addressRestriction(address)]).toEqual([address, why]);
   });
   it('lets public addresses through', () => {
-    for (const a of ['8.8.8.8', '172.32.0.1', '172.15.255.255', '100.63.255.255', '100.128.0.1', '192.169.0.1', '2a00:1450:4001::1b', '::ffff:8.8.8.8']) {
+    for (const a of [
+      '8.8.8.8',
+      '172.32.0.1',
+      '172.15.255.255',
+      '100.63.255.255',
+      '100.128.0.1',
+      '192.169.0.1',
+      '2a00:1450:4001::1b',
+      '::ffff:8.8.8.8',
+    ]) {
       expect([a, addressRestriction(a)]).toEqual([a, null]);
     }
   });
@@ -55,23 +85,36 @@ describe('addressRestriction', () => {
 
   it('judges the IPv4 address inside NAT64, 6to4, Teredo, mapped and compatible forms', () => {
     const cases: [string, string | null][] = [
-      ['64:ff9b::127.0.0.1', 'loopback'], ['64:ff9b::198.18.0.1', 'benchmarking'], ['64:ff9b::8.8.8.8', null],
+      ['64:ff9b::127.0.0.1', 'loopback'],
+      ['64:ff9b::198.18.0.1', 'benchmarking'],
+      ['64:ff9b::8.8.8.8', null],
       ['64:ff9b::1:0:0:808:808', 'reserved'], // outside the /96: not NAT64, and 0064::/16 is not global unicast
-      ['2002:7f00:1::', 'loopback'], ['2002:c000:201::1', 'documentation (TEST-NET-1)'], ['2002:808:808::1', null],
+      ['2002:7f00:1::', 'loopback'],
+      ['2002:c000:201::1', 'documentation (TEST-NET-1)'],
+      ['2002:808:808::1', null],
       ['2002:a9fe:a9fe::1', 'link-local'],
       // Teredo: server 65.54.227.120 (public), client 192.168.1.1 stored inverted (3f57:fefe).
       ['2001:0:4136:e378:8000:63bf:3f57:fefe', 'Teredo to a private client'],
       ['2001:0:7f00:1::1', 'Teredo via a loopback server'],
       ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', null], // client 8.8.8.8
-      ['::ffff:192.0.2.1', 'documentation (TEST-NET-1)'], ['::198.18.0.1', 'benchmarking'], ['::8.8.8.8', null],
+      ['::ffff:192.0.2.1', 'documentation (TEST-NET-1)'],
+      ['::198.18.0.1', 'benchmarking'],
+      ['::8.8.8.8', null],
       ['::ffff:0:127.0.0.1', 'reserved'], // the SIIT form ::ffff:0:0/96 is not a socket address; ::/8 is reserved
     ];
     for (const [address, why] of cases) expect([address, addressRestriction(address)]).toEqual([address, why]);
   });
 
   it('refuses IPv6 outside global unicast 2000::/3 and keeps real public addresses', () => {
-    for (const a of ['4000::1', 'e000::1', '1::1', '::2:3:4:5']) expect([a, addressRestriction(a)]).toEqual([a, 'reserved']);
-    for (const a of ['2a00:1450:4001:82b::1b', '2606:4700::6810:84e5', '2001:4860:4860::8888', '2620:fe::fe', '2c0f:fb50:4003::1']) {
+    for (const a of ['4000::1', 'e000::1', '1::1', '::2:3:4:5'])
+      expect([a, addressRestriction(a)]).toEqual([a, 'reserved']);
+    for (const a of [
+      '2a00:1450:4001:82b::1b',
+      '2606:4700::6810:84e5',
+      '2001:4860:4860::8888',
+      '2620:fe::fe',
+      '2c0f:fb50:4003::1',
+    ]) {
       expect([a, addressRestriction(a)]).toEqual([a, null]);
     }
   });
@@ -82,7 +125,11 @@ describe('addressRestriction', () => {
 });
 
 describe('checkOrigin', () => {
-  const config = configWithDefaults({ dataDir: '/tmp/x', host: '127.0.0.1', allowedOrigins: ['http://localhost:5173'] });
+  const config = configWithDefaults({
+    dataDir: '/tmp/x',
+    host: '127.0.0.1',
+    allowedOrigins: ['http://localhost:5173'],
+  });
   const ok = (origin: string | undefined, host = '127.0.0.1:7025') => checkOrigin(origin, host, config, 7025).ok;
   it('accepts the bridge origin, its loopback aliases and configured origins', () => {
     expect(ok('http://127.0.0.1:7025')).toBe(true);
@@ -111,27 +158,57 @@ describe('resolveRemoteTarget', () => {
   const lookup: LookupAll = async (host) => {
     calls.push(host);
     if (host === 'public.test') return [{ address: '9.9.9.10', family: 4 }]; // public, and never dialled here (TEST-NET ranges are refused)
-    if (host === 'mixed.test') return [{ address: '10.0.0.5', family: 4 }, { address: '9.9.9.11', family: 4 }];
+    if (host === 'mixed.test')
+      return [
+        { address: '10.0.0.5', family: 4 },
+        { address: '9.9.9.11', family: 4 },
+      ];
     if (host === 'rebind.test') return [{ address: '127.0.0.1', family: 4 }];
     throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
   };
   const config = configWithDefaults({
     dataDir: '/tmp/x',
-    allow: ['public.test', 'mixed.test', 'rebind.test', 'gone.test', 'weird.test'].map((host) => ({ host, port: 465 })).concat([{ host: 'public.test', port: 8080 }]),
+    allow: ['public.test', 'mixed.test', 'rebind.test', 'gone.test', 'weird.test']
+      .map((host) => ({ host, port: 465 }))
+      .concat([{ host: 'public.test', port: 8080 }]),
   });
   it('refuses targets off the allow list and non-mail ports before resolving', async () => {
     calls.length = 0;
-    expect(await resolveRemoteTarget('other.test', 465, config, lookup)).toMatchObject({ ok: false, code: 'TARGET_NOT_ALLOWED' });
-    expect(await resolveRemoteTarget('public.test', 8080, config, lookup)).toMatchObject({ ok: false, code: 'PORT_NOT_ALLOWED' });
+    expect(await resolveRemoteTarget('other.test', 465, config, lookup)).toMatchObject({
+      ok: false,
+      code: 'TARGET_NOT_ALLOWED',
+    });
+    expect(await resolveRemoteTarget('public.test', 8080, config, lookup)).toMatchObject({
+      ok: false,
+      code: 'PORT_NOT_ALLOWED',
+    });
     expect(calls).toEqual([]);
   });
   it('checks the resolved address and picks an allowed one to dial', async () => {
-    expect(await resolveRemoteTarget('PUBLIC.test.', 465, config, lookup)).toEqual({ ok: true, host: 'public.test', port: 465, address: '9.9.9.10', family: 'IPv4' });
-    expect(await resolveRemoteTarget('mixed.test', 465, config, lookup)).toMatchObject({ ok: true, address: '9.9.9.11' });
-    expect(await resolveRemoteTarget('rebind.test', 465, config, lookup)).toMatchObject({ ok: false, code: 'ADDRESS_NOT_ALLOWED' });
-    expect(await resolveRemoteTarget('gone.test', 465, config, lookup)).toMatchObject({ ok: false, code: 'DNS_FAILED' });
+    expect(await resolveRemoteTarget('PUBLIC.test.', 465, config, lookup)).toEqual({
+      ok: true,
+      host: 'public.test',
+      port: 465,
+      address: '9.9.9.10',
+      family: 'IPv4',
+    });
+    expect(await resolveRemoteTarget('mixed.test', 465, config, lookup)).toMatchObject({
+      ok: true,
+      address: '9.9.9.11',
+    });
+    expect(await resolveRemoteTarget('rebind.test', 465, config, lookup)).toMatchObject({
+      ok: false,
+      code: 'ADDRESS_NOT_ALLOWED',
+    });
+    expect(await resolveRemoteTarget('gone.test', 465, config, lookup)).toMatchObject({
+      ok: false,
+      code: 'DNS_FAILED',
+    });
     const lab = { ...config, allowPrivate: true };
-    expect(await resolveRemoteTarget('rebind.test', 465, lab, lookup)).toMatchObject({ ok: true, address: '127.0.0.1' });
+    expect(await resolveRemoteTarget('rebind.test', 465, lab, lookup)).toMatchObject({
+      ok: true,
+      address: '127.0.0.1',
+    });
   });
 });
 

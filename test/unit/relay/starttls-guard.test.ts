@@ -29,13 +29,17 @@ describe('StartTlsGuard', () => {
   it('SMTP: a refusal disarms the guard', () => {
     const g = new StartTlsGuard();
     g.noteClientBytes(b('STARTTLS\r\n'));
-    expect(t(g.filterServerBytes(b('454 TLS not available\r\n250 next\r\n')).forward)).toBe('454 TLS not available\r\n250 next\r\n');
+    expect(t(g.filterServerBytes(b('454 TLS not available\r\n250 next\r\n')).forward)).toBe(
+      '454 TLS not available\r\n250 next\r\n',
+    );
     expect(g.phase).toBe('idle');
   });
   it('IMAP: untagged lines pass, the tagged OK is the go-ahead', () => {
     const g = new StartTlsGuard();
     g.noteClientBytes(b('a1 STARTTLS\r\n'));
-    expect(t(g.filterServerBytes(b('* OK hi\r\na1 OK Begin TLS\r\n* injected\r\n')).forward)).toBe('* OK hi\r\na1 OK Begin TLS\r\n');
+    expect(t(g.filterServerBytes(b('* OK hi\r\na1 OK Begin TLS\r\n* injected\r\n')).forward)).toBe(
+      '* OK hi\r\na1 OK Begin TLS\r\n',
+    );
     expect(g.discardHeld()).toBe('* injected\r\n'.length);
     g.noteClientBytes(b('a2 STARTTLS\r\n'));
     expect(t(g.filterServerBytes(b('a2 BAD no\r\nrest')).forward)).toBe('a2 BAD no\r\nrest');

@@ -25,6 +25,10 @@ describe('strictUtf8 and splitLines', () => {
   });
   it('keeps each terminator with its line and the partial tail', () => {
     const b = new TextEncoder().encode('a\r\nb\nc');
-    expect(splitLines(b)).toEqual([{ start: 0, end: 3 }, { start: 3, end: 5 }, { start: 5, end: 6 }]);
+    expect(splitLines(b)).toEqual([
+      { start: 0, end: 3 },
+      { start: 3, end: 5 },
+      { start: 5, end: 6 },
+    ]);
   });
 });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { atEnd, atStart, createCursor, first, goTo, last, move, moveForKey, next, previous, selectedStep, stepOfEvent, visibleAt } from '../../../app/src/transcript/cursor.ts';
+import {
+  atEnd,
+  atStart,
+  createCursor,
+  first,
+  goTo,
+  last,
+  move,
+  moveForKey,
+  next,
+  previous,
+  selectedStep,
+  stepOfEvent,
+  visibleAt,
+} from '../../../app/src/transcript/cursor.ts';
 import { splitSteps } from '../../../app/src/transcript/steps.ts';
 import { loadFixture } from './load-fixture.ts';
 

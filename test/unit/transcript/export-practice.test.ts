@@ -8,7 +8,11 @@ const ACCOUNTS = [
   { username: 'alice', address: 'alice@practice.test', password: 'practice' },
   { username: 'bob', address: 'bob@practice.test', password: 'practice' },
 ];
-const TARGETS = ['submission', 'imap', 'pop3', 'smtp'].map((n, i) => ({ target: `practice/${n}`, host: '127.0.0.1', port: 21700 + i }));
+const TARGETS = ['submission', 'imap', 'pop3', 'smtp'].map((n, i) => ({
+  target: `practice/${n}`,
+  host: '127.0.0.1',
+  port: 21700 + i,
+}));
 
 /** A copy of a transcript with the secret text replaced (same length rules do not matter here). */
 function withSecret(t: Transcript, from: string, to: string): Transcript {
@@ -17,7 +21,11 @@ function withSecret(t: Transcript, from: string, to: string): Transcript {
     const text = new TextDecoder().decode(e.data).replace(from, to);
     const data = new TextEncoder().encode(text);
     const start = e.secret[0]!.start;
-    return { ...e, data, secret: [{ start, end: start + (e.secret[0]!.end - e.secret[0]!.start) + (to.length - from.length) }] };
+    return {
+      ...e,
+      data,
+      secret: [{ start, end: start + (e.secret[0]!.end - e.secret[0]!.start) + (to.length - from.length) }],
+    };
   });
   return { ...t, events };
 }
@@ -41,12 +49,18 @@ describe('exports of practice sessions run as they are', () => {
   it('keeps a real password masked, and a session on a real server, and an already masked export', () => {
     const pop3 = loadExample('pop3-first')!;
     expect(credentialsArePublic(withSecret(pop3, 'PASS practice', 'PASS hunter22'), ACCOUNTS)).toBe(false);
-    expect(credentialsArePublic({ ...pop3, meta: { ...pop3.meta, target: 'pop.example.org:995' } }, ACCOUNTS)).toBe(false);
-    expect(practiceEndpoint({ ...pop3, meta: { ...pop3.meta, target: 'pop.example.org:995' } }, TARGETS)).toBeUndefined();
+    expect(credentialsArePublic({ ...pop3, meta: { ...pop3.meta, target: 'pop.example.org:995' } }, ACCOUNTS)).toBe(
+      false,
+    );
+    expect(
+      practiceEndpoint({ ...pop3, meta: { ...pop3.meta, target: 'pop.example.org:995' } }, TARGETS),
+    ).toBeUndefined();
     expect(credentialsArePublic(maskTranscript(pop3), ACCOUNTS)).toBe(false);
     // AUTH PLAIN with a real password inside the base64.
     const smtp = loadExample('smtp-first')!;
     const plain = Buffer.from('\0alice\0practice').toString('base64');
-    expect(credentialsArePublic(withSecret(smtp, plain, Buffer.from('\0alice\0s3cret!').toString('base64')), ACCOUNTS)).toBe(false);
+    expect(
+      credentialsArePublic(withSecret(smtp, plain, Buffer.from('\0alice\0s3cret!').toString('base64')), ACCOUNTS),
+    ).toBe(false);
   });
 });

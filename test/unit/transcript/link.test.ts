@@ -15,8 +15,14 @@ describe('shareable links', () => {
     });
   }
   it('accepts a full URL and a hash without "#"', () => {
-    expect(parseLink('http://127.0.0.1:8025/#/lesson/pop3-basics/2')).toEqual({ ok: true, link: { kind: 'lesson', lesson: 'pop3-basics', step: 2 } });
-    expect(parseLink('/replay/example/pop3-first?step=1')).toMatchObject({ ok: true, link: { example: 'pop3-first', step: 1 } });
+    expect(parseLink('http://127.0.0.1:8025/#/lesson/pop3-basics/2')).toEqual({
+      ok: true,
+      link: { kind: 'lesson', lesson: 'pop3-basics', step: 2 },
+    });
+    expect(parseLink('/replay/example/pop3-first?step=1')).toMatchObject({
+      ok: true,
+      link: { example: 'pop3-first', step: 1 },
+    });
   });
 
   const bad: Array<[string, string]> = [
@@ -62,7 +68,10 @@ describe('session links: any recorded session, carried in the link itself', () =
     if (!back.ok) return;
     expect(back.transcript.meta).toEqual(t.meta);
     expect(back.transcript.events.length).toBe(t.events.length);
-    const pass = (x: typeof t) => new TextDecoder().decode((x.events.find((e) => e.kind === 'sent' && e.secret?.length) as { data: Uint8Array }).data);
+    const pass = (x: typeof t) =>
+      new TextDecoder().decode(
+        (x.events.find((e) => e.kind === 'sent' && e.secret?.length) as { data: Uint8Array }).data,
+      );
     expect(pass(back.transcript)).not.toContain('practice');
     const revealed = sessionFromLinkData(sessionLinkData(t, true));
     expect(revealed.ok && pass(revealed.transcript)).toContain('PASS practice');
@@ -71,8 +80,14 @@ describe('session links: any recorded session, carried in the link itself', () =
   it('refuses a damaged or oversized session link with a stable code', async () => {
     const { MAX_SESSION_DATA, sessionFromLinkData } = await import('../../../app/src/transcript/link.ts');
     expect(parseLink('#/replay/session/abc$def')).toMatchObject({ ok: false, error: { code: 'LINK_BAD_SESSION' } });
-    expect(parseLink(`#/replay/session/${'A'.repeat(MAX_SESSION_DATA + 1)}`)).toMatchObject({ ok: false, error: { code: 'LINK_TOO_LONG' } });
-    expect(parseLink('#/replay/session/abc?who=me')).toMatchObject({ ok: false, error: { code: 'LINK_UNKNOWN_ROUTE' } });
+    expect(parseLink(`#/replay/session/${'A'.repeat(MAX_SESSION_DATA + 1)}`)).toMatchObject({
+      ok: false,
+      error: { code: 'LINK_TOO_LONG' },
+    });
+    expect(parseLink('#/replay/session/abc?who=me')).toMatchObject({
+      ok: false,
+      error: { code: 'LINK_UNKNOWN_ROUTE' },
+    });
     expect(sessionFromLinkData('bm90IGpzb24').ok).toBe(false); // "not json"
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { importJson } from '../../../app/src/transcript/import-json.ts';
 import type { Transcript } from '../../../app/src/transcript/model.ts';
 
-export const fixturePath = (name: string) => new URL(`../../fixtures/transcripts-recorded/${name}`, import.meta.url).pathname;
+export const fixturePath = (name: string) =>
+  new URL(`../../fixtures/transcripts-recorded/${name}`, import.meta.url).pathname;
 export const readFixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
 export function loadFixture(name: string): Transcript {

@@ -26,21 +26,46 @@ function record(protocol: Protocol, script: string[]): Transcript {
 }
 /** The text the recorder marked as secret, per sent event. */
 const secrets = (t: Transcript) =>
-  t.events.flatMap((e) => (e.kind === 'sent' && e.secret ? e.secret.map((r) => text(e.data.subarray(r.start, r.end))) : []));
+  t.events.flatMap((e) =>
+    e.kind === 'sent' && e.secret ? e.secret.map((r) => text(e.data.subarray(r.start, r.end))) : [],
+  );
 
 describe('secrets are found at record time', () => {
   it('SMTP AUTH PLAIN with an initial response', () => {
-    const t = record('smtp', ['S:220 hi', 'C:EHLO x', 'S:250 ok', `C:AUTH PLAIN ${b64('\0alice\0s3cret')}`, 'S:235 ok', 'C:MAIL FROM:<a@b>']);
+    const t = record('smtp', [
+      'S:220 hi',
+      'C:EHLO x',
+      'S:250 ok',
+      `C:AUTH PLAIN ${b64('\0alice\0s3cret')}`,
+      'S:235 ok',
+      'C:MAIL FROM:<a@b>',
+    ]);
     expect(secrets(t)).toEqual([b64('\0alice\0s3cret')]);
   });
   it('SMTP AUTH PLAIN answered after a 334, and AUTH LOGIN keeping the user name readable', () => {
     const plain = record('smtp', ['C:AUTH PLAIN', 'S:334 ', `C:${b64('\0alice\0s3cret')}`, 'S:235 ok', 'C:NOOP']);
     expect(secrets(plain)).toEqual([b64('\0alice\0s3cret')]);
-    const login = record('smtp', ['C:AUTH LOGIN', `S:334 ${b64('Username:')}`, `C:${b64('alice')}`, `S:334 ${b64('Password:')}`, `C:${b64('s3cret')}`, 'S:235 ok', 'C:NOOP']);
+    const login = record('smtp', [
+      'C:AUTH LOGIN',
+      `S:334 ${b64('Username:')}`,
+      `C:${b64('alice')}`,
+      `S:334 ${b64('Password:')}`,
+      `C:${b64('s3cret')}`,
+      'S:235 ok',
+      'C:NOOP',
+    ]);
     expect(secrets(login)).toEqual([b64('s3cret')]);
   });
   it('SMTP: a message body that looks like AUTH is not a secret, and a failed AUTH ends the exchange', () => {
-    const t = record('smtp', ['C:AUTH PLAIN', 'S:535 no', 'C:DATA', 'S:354 go', `C:AUTH PLAIN ${b64('x')}`, 'C:.', 'S:250 ok']);
+    const t = record('smtp', [
+      'C:AUTH PLAIN',
+      'S:535 no',
+      'C:DATA',
+      'S:354 go',
+      `C:AUTH PLAIN ${b64('x')}`,
+      'C:.',
+      'S:250 ok',
+    ]);
     expect(secrets(t)).toEqual([]);
   });
   it('IMAP LOGIN password as atom, quoted string and literal', () => {
@@ -53,13 +78,23 @@ describe('secrets are found at record time', () => {
   });
   it('IMAP AUTHENTICATE PLAIN, with SASL-IR and after a continuation', () => {
     expect(secrets(record('imap', [`C:a1 AUTHENTICATE PLAIN ${b64('\0u\0pw')}`, 'S:a1 OK']))).toEqual([b64('\0u\0pw')]);
-    const t = record('imap', ['C:a1 AUTHENTICATE PLAIN', 'S:+ ', `C:${b64('\0u\0pw')}`, 'S:a1 OK', 'C:a2 SELECT INBOX']);
+    const t = record('imap', [
+      'C:a1 AUTHENTICATE PLAIN',
+      'S:+ ',
+      `C:${b64('\0u\0pw')}`,
+      'S:a1 OK',
+      'C:a2 SELECT INBOX',
+    ]);
     expect(secrets(t)).toEqual([b64('\0u\0pw')]);
   });
   it('POP3 PASS, APOP digest and AUTH', () => {
     expect(secrets(record('pop3', ['C:USER bob', 'S:+OK', 'C:PASS pass word', 'S:+OK']))).toEqual(['pass word']);
-    expect(secrets(record('pop3', ['C:APOP bob c4c9334bac560ecc979e58001b3e22fb']))).toEqual(['c4c9334bac560ecc979e58001b3e22fb']);
-    expect(secrets(record('pop3', ['C:AUTH PLAIN', 'S:+ ', `C:${b64('\0bob\0pw')}`, 'S:+OK', 'C:STAT']))).toEqual([b64('\0bob\0pw')]);
+    expect(secrets(record('pop3', ['C:APOP bob c4c9334bac560ecc979e58001b3e22fb']))).toEqual([
+      'c4c9334bac560ecc979e58001b3e22fb',
+    ]);
+    expect(secrets(record('pop3', ['C:AUTH PLAIN', 'S:+ ', `C:${b64('\0bob\0pw')}`, 'S:+OK', 'C:STAT']))).toEqual([
+      b64('\0bob\0pw'),
+    ]);
   });
 });
 
@@ -88,14 +123,55 @@ describe('masked secrets never appear in any export', () => {
     ['recorded SMTP AUTH LOGIN', loadFixture('smtp-auth-login.json'), 'alice', FIXTURE_PASSWORD],
     ['recorded IMAP LOGIN', loadFixture('imap-session.json'), 'bob', FIXTURE_PASSWORD],
     ['recorded POP3 PASS', loadFixture('pop3-session.json'), 'bob', FIXTURE_PASSWORD],
-    ['IMAP LOGIN literal', record('imap', ['S:* OK hi', 'C:a1 LOGIN alice {12}', 'S:+ go', 'Tr0ub4dor&3x\r\n', 'S:a1 OK in', 'C:a2 SELECT INBOX', 'S:a2 OK done']), 'alice', 'Tr0ub4dor&3x'],
-    ['IMAP AUTHENTICATE', record('imap', ['S:* OK hi', 'C:a1 AUTHENTICATE PLAIN', 'S:+ ', `C:${b64('\0alice\0Tr0ub4dor&3x')}`, 'S:a1 OK in']), 'alice', 'Tr0ub4dor&3x'],
-    ['POP3 PASS', record('pop3', ['S:+OK hi', 'C:USER alice', 'S:+OK', 'C:PASS Tr0ub4dor&3x', 'S:+OK in', 'C:RETR 1', 'S:+OK', 'S:hi', 'S:.']), 'alice', 'Tr0ub4dor&3x'],
+    [
+      'IMAP LOGIN literal',
+      record('imap', [
+        'S:* OK hi',
+        'C:a1 LOGIN alice {12}',
+        'S:+ go',
+        'Tr0ub4dor&3x\r\n',
+        'S:a1 OK in',
+        'C:a2 SELECT INBOX',
+        'S:a2 OK done',
+      ]),
+      'alice',
+      'Tr0ub4dor&3x',
+    ],
+    [
+      'IMAP AUTHENTICATE',
+      record('imap', [
+        'S:* OK hi',
+        'C:a1 AUTHENTICATE PLAIN',
+        'S:+ ',
+        `C:${b64('\0alice\0Tr0ub4dor&3x')}`,
+        'S:a1 OK in',
+      ]),
+      'alice',
+      'Tr0ub4dor&3x',
+    ],
+    [
+      'POP3 PASS',
+      record('pop3', [
+        'S:+OK hi',
+        'C:USER alice',
+        'S:+OK',
+        'C:PASS Tr0ub4dor&3x',
+        'S:+OK in',
+        'C:RETR 1',
+        'S:+OK',
+        'S:hi',
+        'S:.',
+      ]),
+      'alice',
+      'Tr0ub4dor&3x',
+    ],
   ];
   for (const [name, t, user, password] of cases) {
     it(name, () => {
       // The recording itself holds the secret (else this test would prove nothing) ...
-      expect(t.events.some((e) => (e.kind === 'sent' ? forms(user, password).some((f) => text(e.data).includes(f)) : false))).toBe(true);
+      expect(
+        t.events.some((e) => (e.kind === 'sent' ? forms(user, password).some((f) => text(e.data).includes(f)) : false)),
+      ).toBe(true);
       // ... and no masked export does, while a revealed JSON export does.
       for (const out of allExports(t)) {
         for (const f of forms(user, password)) expect(out).not.toContain(f);

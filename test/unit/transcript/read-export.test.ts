@@ -9,8 +9,22 @@ import type { Transcript } from '../../../app/src/transcript/model.ts';
 
 /** The example with a STARTTLS upgrade in the middle (a tls event after the greeting). */
 function withTls(t: Transcript): Transcript {
-  const tls = { t: 1, kind: 'tls' as const, tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', certificate: null, verified: false, verifyReason: 'practice' }, discardedPlaintextBytes: 0 };
-  return { ...t, events: [...t.events.slice(0, 3), tls as unknown as Transcript['events'][number], ...t.events.slice(3)] };
+  const tls = {
+    t: 1,
+    kind: 'tls' as const,
+    tls: {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      certificate: null,
+      verified: false,
+      verifyReason: 'practice',
+    },
+    discardedPlaintextBytes: 0,
+  };
+  return {
+    ...t,
+    events: [...t.events.slice(0, 3), tls as unknown as Transcript['events'][number], ...t.events.slice(3)],
+  };
 }
 
 describe('readExport: the text exports mailwire writes, read back', () => {
@@ -31,7 +45,9 @@ describe('readExport: the text exports mailwire writes, read back', () => {
     const t = withTls(loadExample('smtp-first')!);
     for (const text of [exportRfcText(t), exportSwaksText(t)]) {
       const r = readExport(text);
-      expect(r?.kind === 'transcript' && r.lines.filter((l) => l.dir === 'TLS').length).toBe(t.events.filter((e) => e.kind === 'tls').length);
+      expect(r?.kind === 'transcript' && r.lines.filter((l) => l.dir === 'TLS').length).toBe(
+        t.events.filter((e) => e.kind === 'tls').length,
+      );
     }
   });
   it('recognises the Python, curl and swaks exports as programs, with advice', () => {

@@ -7,8 +7,11 @@ const clock = (times: number[]) => {
 };
 
 describe('createRecorder', () => {
-  it('eventsSince(n) gives copies of the events from n on, the same as the transcript\'s tail', () => {
-    const r = createRecorder({ protocol: 'smtp', target: 'practice/submission', client: 'test' }, { now: clock([0, 1, 2, 3, 4, 5]) });
+  it("eventsSince(n) gives copies of the events from n on, the same as the transcript's tail", () => {
+    const r = createRecorder(
+      { protocol: 'smtp', target: 'practice/submission', client: 'test' },
+      { now: clock([0, 1, 2, 3, 4, 5]) },
+    );
     r.received('220 hi\r\n');
     r.sent('EHLO x\r\n');
     r.received('250 ok\r\n');
@@ -25,13 +28,21 @@ describe('createRecorder', () => {
   });
 
   it('stamps events with ms since the start, never going backwards', () => {
-    const r = createRecorder({ protocol: 'smtp', target: 'practice/smtp', client: 'test', startedAt: '2026-11-25T10:00:00.000Z' }, { now: clock([1000, 1005, 1003, 1020]) });
+    const r = createRecorder(
+      { protocol: 'smtp', target: 'practice/smtp', client: 'test', startedAt: '2026-11-25T10:00:00.000Z' },
+      { now: clock([1000, 1005, 1003, 1020]) },
+    );
     r.received('220 hi\r\n');
     r.sent('EHLO x\r\n');
     r.received('250 ok\r\n');
     const t = r.transcript();
     expect(t.events.map((e) => e.t)).toEqual([5, 5, 20]);
-    expect(t.meta).toEqual({ protocol: 'smtp', target: 'practice/smtp', client: 'test', startedAt: '2026-11-25T10:00:00.000Z' });
+    expect(t.meta).toEqual({
+      protocol: 'smtp',
+      target: 'practice/smtp',
+      client: 'test',
+      startedAt: '2026-11-25T10:00:00.000Z',
+    });
   });
 
   it('keeps bytes exactly and snapshots are not changed by later events or by the caller', () => {
@@ -48,8 +59,19 @@ describe('createRecorder', () => {
 
   it('records the control messages of the wire contract', () => {
     const r = createRecorder({ protocol: 'smtp', target: 'practice/smtp', client: 'test' }, { now: () => 0 });
-    const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', servername: null, certificate: null, verified: true, verifyReason: 'pinned practice certificate' };
-    r.control({ type: 'opened', remote: { target: 'practice/smtp', host: '127.0.0.1', port: 25, address: '127.0.0.1', family: 'IPv4' }, tls: null });
+    const tls = {
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_128_GCM_SHA256',
+      servername: null,
+      certificate: null,
+      verified: true,
+      verifyReason: 'pinned practice certificate',
+    };
+    r.control({
+      type: 'opened',
+      remote: { target: 'practice/smtp', host: '127.0.0.1', port: 25, address: '127.0.0.1', family: 'IPv4' },
+      tls: null,
+    });
     r.control({ type: 'tls', tls, discardedPlaintextBytes: 3 });
     r.control({ type: 'error', code: 'IDLE_TIMEOUT', message: 'idle' });
     r.control({ type: 'closed', by: 'bridge', reason: 'idle' });

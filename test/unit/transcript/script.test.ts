@@ -26,7 +26,9 @@ describe('Python script export', () => {
     expect(py).toContain('smtp.auth("LOGIN", smtp.auth_login, initial_response_ok=False)');
     expect(py).toContain('USERNAME = os.environ.get("MAILWIRE_USERNAME", "alice")');
     expect(py).toContain('PASSWORD = os.environ.get("MAILWIRE_PASSWORD") or sys.exit(');
-    expect(py).toContain('refused = smtp.sendmail("alice@practice.test", ["bob@practice.test"], MESSAGE, mail_options=[])');
+    expect(py).toContain(
+      'refused = smtp.sendmail("alice@practice.test", ["bob@practice.test"], MESSAGE, mail_options=[])',
+    );
     expect(py).not.toContain(FIXTURE_PASSWORD);
   });
 
@@ -42,15 +44,33 @@ describe('Python script export', () => {
 
   it('POP3: each command through poplib with the status to expect', () => {
     const py = exportPythonScript(loadFixture('pop3-session.json'));
-    for (const call of ['pop.stls(context=context)', 'pop.user(USERNAME)', 'pop.pass_(PASSWORD)', 'pop.stat()', 'pop.list()', 'pop.retr("1")', 'pop.quit()']) {
+    for (const call of [
+      'pop.stls(context=context)',
+      'pop.user(USERNAME)',
+      'pop.pass_(PASSWORD)',
+      'pop.stat()',
+      'pop.list()',
+      'pop.retr("1")',
+      'pop.quit()',
+    ]) {
       expect(py).toContain(`lambda: ${call}, "+OK")`);
     }
   });
 
   it('implicit TLS uses the SSL class', () => {
     const r = createRecorder({ protocol: 'pop3', target: 'mail.example:995', client: 'test' }, { now: () => 0 });
-    const tls = { protocol: 'TLSv1.3', cipher: 'X', servername: 'mail.example', certificate: null, verified: true, verifyReason: null };
-    r.opened({ remote: { target: 'mail.example:995', host: 'mail.example', port: 995, address: '192.0.2.1', family: 'IPv4' }, tls });
+    const tls = {
+      protocol: 'TLSv1.3',
+      cipher: 'X',
+      servername: 'mail.example',
+      certificate: null,
+      verified: true,
+      verifyReason: null,
+    };
+    r.opened({
+      remote: { target: 'mail.example:995', host: 'mail.example', port: 995, address: '192.0.2.1', family: 'IPv4' },
+      tls,
+    });
     r.received('+OK hi\r\n');
     r.sent('QUIT\r\n');
     r.received('+OK bye\r\n');
@@ -85,7 +105,9 @@ describe('curl export', () => {
     const r = exportCurl(loadFixture('smtp-submission.json'));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.command).toMatch(/curl --ssl-reqd --insecure smtp:\/\/127\.0\.0\.1:\d+\/learner\.example --user "\$MAILWIRE_USERNAME:\$MAILWIRE_PASSWORD" --login-options AUTH=PLAIN --mail-from alice@practice.test --mail-rcpt bob@practice.test -T message.eml/);
+    expect(r.command).toMatch(
+      /curl --ssl-reqd --insecure smtp:\/\/127\.0\.0\.1:\d+\/learner\.example --user "\$MAILWIRE_USERNAME:\$MAILWIRE_PASSWORD" --login-options AUTH=PLAIN --mail-from alice@practice.test --mail-rcpt bob@practice.test -T message.eml/,
+    );
     expect(r.command).not.toContain('someone@example.com');
     expect(r.command).toContain("printf '.this line starts with a dot");
   });
@@ -93,9 +115,13 @@ describe('curl export', () => {
     const smtp = exportCurl(loadFixture('smtp-submission.json'), { reveal: true });
     expect(smtp.ok && smtp.command).toContain(`--user alice:${FIXTURE_PASSWORD}`);
     const imap = exportCurl(loadFixture('imap-session.json'));
-    expect(imap.ok && imap.command).toMatch(/^curl --ssl-reqd --insecure 'imap:\/\/127\.0\.0\.1:\d+\/INBOX;UID=\d+' --user "bob:\$MAILWIRE_PASSWORD"\n$/);
+    expect(imap.ok && imap.command).toMatch(
+      /^curl --ssl-reqd --insecure 'imap:\/\/127\.0\.0\.1:\d+\/INBOX;UID=\d+' --user "bob:\$MAILWIRE_PASSWORD"\n$/,
+    );
     const pop3 = exportCurl(loadFixture('pop3-session.json'));
-    expect(pop3.ok && pop3.command).toMatch(/^curl --ssl-reqd --insecure pop3:\/\/127\.0\.0\.1:\d+\/1 --user "bob:\$MAILWIRE_PASSWORD"\n$/);
+    expect(pop3.ok && pop3.command).toMatch(
+      /^curl --ssl-reqd --insecure pop3:\/\/127\.0\.0\.1:\d+\/1 --user "bob:\$MAILWIRE_PASSWORD"\n$/,
+    );
   });
   it('says when curl cannot express the session', () => {
     const r = createRecorder({ protocol: 'smtp', target: 'h:25', client: 'test' }, { now: () => 0 });

@@ -18,7 +18,10 @@ const bytesOf = (data: string) => Uint8Array.from(data, (ch) => ch.charCodeAt(0)
 
 /** A captured fixture ({dir, data} chunks) through the real recorder, which marks the credentials. */
 function recordCaptured(file: string): Transcript {
-  const f = JSON.parse(readFileSync(CAPTURED_DIR + file, 'utf8')) as { protocol: Protocol; events: Array<{ dir: 'C' | 'S' | 'TLS'; data: string }> };
+  const f = JSON.parse(readFileSync(CAPTURED_DIR + file, 'utf8')) as {
+    protocol: Protocol;
+    events: Array<{ dir: 'C' | 'S' | 'TLS'; data: string }>;
+  };
   let t = 0;
   const r = createRecorder({ protocol: f.protocol, target: `fixture/${file}`, client: 'test' }, { now: () => t++ });
   r.opened({ remote: { target: file, host: '127.0.0.1', address: '127.0.0.1', port: 1 } as never, tls: null });
@@ -27,7 +30,10 @@ function recordCaptured(file: string): Transcript {
     else if (e.dir === 'S') r.received(bytesOf(e.data));
     else {
       const [protocol = '', cipher = ''] = e.data.split(' ');
-      r.tls({ tls: { protocol, cipher, servername: null, certificate: null, verified: false, verifyReason: null }, discardedPlaintextBytes: 0 });
+      r.tls({
+        tls: { protocol, cipher, servername: null, certificate: null, verified: false, verifyReason: null },
+        discardedPlaintextBytes: 0,
+      });
     }
   }
   r.closed('server', 'the server closed the connection');
@@ -35,11 +41,14 @@ function recordCaptured(file: string): Transcript {
 }
 
 const ALL: Array<[string, Transcript]> = [
-  ...readdirSync(RECORDED_DIR).filter((f) => f.endsWith('.json')).map((f): [string, Transcript] => [`recorded/${f}`, loadFixture(f)]),
+  ...readdirSync(RECORDED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f): [string, Transcript] => [`recorded/${f}`, loadFixture(f)]),
   ...EXAMPLE_NAMES.map((n): [string, Transcript] => [`example/${n}`, loadExample(n)!]),
-  ...readdirSync(CAPTURED_DIR).filter((f) => f.endsWith('.json')).map((f): [string, Transcript] => [`captured/${f}`, recordCaptured(f)]),
+  ...readdirSync(CAPTURED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f): [string, Transcript] => [`captured/${f}`, recordCaptured(f)]),
 ];
-
 
 /** Cuts every data event into pieces at the offsets `cuts` gives; secret ranges follow their bytes. */
 function rechunk(t: Transcript, cuts: (data: Uint8Array) => number[]): Transcript {
@@ -48,7 +57,9 @@ function rechunk(t: Transcript, cuts: (data: Uint8Array) => number[]): Transcrip
     const at = [0, ...cuts(e.data).filter((c) => c > 0 && c < e.data.length), e.data.length];
     return at.slice(1).map((end, k) => {
       const start = at[k]!;
-      const secret = (e.secret ?? []).filter((r) => r.end > start && r.start < end).map((r) => ({ start: Math.max(r.start, start) - start, end: Math.min(r.end, end) - start }));
+      const secret = (e.secret ?? [])
+        .filter((r) => r.end > start && r.start < end)
+        .map((r) => ({ start: Math.max(r.start, start) - start, end: Math.min(r.end, end) - start }));
       return { ...e, data: e.data.slice(start, end), ...(secret.length ? { secret } : { secret: undefined }) };
     });
   });
@@ -76,7 +87,9 @@ function compareAtPrefixes(t: Transcript, checkAt?: (k: number) => boolean): num
     s.push(e);
     const k = i + 1;
     if (checkAt && !checkAt(k) && k !== t.events.length) return;
-    expect(copy(s.view()), `after event ${k} of ${t.events.length}`).toEqual(splitSteps({ ...t, events: t.events.slice(0, k) }));
+    expect(copy(s.view()), `after event ${k} of ${t.events.length}`).toEqual(
+      splitSteps({ ...t, events: t.events.slice(0, k) }),
+    );
     compared++;
   });
   expect(copy(s.end())).toEqual(splitSteps(t));
@@ -113,7 +126,11 @@ describe('StepSplitter gives the batch steps at every point of a stream', () => 
 describe('StepSplitter views mid-line', () => {
   it('shows a partial reply on its step, then takes it back when the rest of the line arrives', () => {
     const s = new StepSplitter({ protocol: 'smtp', target: 'h:1' });
-    const ev = (kind: 'sent' | 'received', text: string, t: number): TranscriptEvent => ({ t, kind, data: new TextEncoder().encode(text) });
+    const ev = (kind: 'sent' | 'received', text: string, t: number): TranscriptEvent => ({
+      t,
+      kind,
+      data: new TextEncoder().encode(text),
+    });
     s.push(ev('received', '220 hi\r\n', 0));
     s.push(ev('sent', 'EHLO x\r\n', 1));
     s.push(ev('received', '250-a\r\n250 b', 2));
@@ -154,7 +171,7 @@ describe('StepSplitter on a pipelined burst', () => {
     r.sent(Array(n).fill('NOOP\r\n').join(''));
     const replies = new TextEncoder().encode(Array.from({ length: n }, (_, i) => `250 2.0.0 OK ${i}\r\n`).join(''));
     const next = rng(7);
-    for (let p = 0; p < replies.length; ) {
+    for (let p = 0; p < replies.length;) {
       const len = 1 + Math.floor(next() * 300);
       r.received(replies.slice(p, p + len));
       p += len;

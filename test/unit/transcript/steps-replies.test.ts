@@ -15,7 +15,9 @@ import { loadFixture } from './load-fixture.ts';
 
 const RECORDED_DIR = fileURLToPath(new URL('../../fixtures/transcripts-recorded/', import.meta.url));
 const ALL: Array<[string, Transcript]> = [
-  ...readdirSync(RECORDED_DIR).filter((f) => f.endsWith('.json')).map((f): [string, Transcript] => [f, loadFixture(f)]),
+  ...readdirSync(RECORDED_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f): [string, Transcript] => [f, loadFixture(f)]),
   ...EXAMPLE_NAMES.map((n): [string, Transcript] => [n, loadExample(n)!]),
 ];
 
@@ -103,7 +105,14 @@ describe('ReplySteps pairs replies with steps as the session grows', () => {
     r.sent('a2 NOOP\r\n');
     r.received('* 1 EXISTS\r\na2 OK done\r\n');
     const t = r.transcript();
-    const replies = ['* OK hi\r\n', '* 1 EXISTS\r\n', '* 1 EXISTS\r\n', 'a1 OK done\r\n', '* 1 EXISTS\r\n', 'a2 OK done\r\n'];
+    const replies = [
+      '* OK hi\r\n',
+      '* 1 EXISTS\r\n',
+      '* 1 EXISTS\r\n',
+      'a1 OK done\r\n',
+      '* 1 EXISTS\r\n',
+      'a2 OK done\r\n',
+    ];
     const pairs = new ReplySteps();
     pairs.update(t.events, splitSteps(t), replies);
     expect(replies.map((_, i) => pairs.stepOfReply(i))).toEqual([0, 1, 1, 1, 2, 2]);

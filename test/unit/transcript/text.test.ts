@@ -23,7 +23,10 @@ describe('plain-text exports of a recorded SMTP session', () => {
     expect(proto.at(-2)).toBe('C: QUIT');
     expect(proto.at(-1)).toMatch(/^S: 221 /);
     // The count of C:/S: lines equals the count of CRLF-terminated lines in the sent/received bytes.
-    const count = (kind: string) => t.events.filter((e) => e.kind === kind).reduce((n, e) => n + ((e as { data: Uint8Array }).data.filter((b) => b === 10).length), 0);
+    const count = (kind: string) =>
+      t.events
+        .filter((e) => e.kind === kind)
+        .reduce((n, e) => n + (e as { data: Uint8Array }).data.filter((b) => b === 10).length, 0);
     expect(proto.filter((l) => l.startsWith('C: '))).toHaveLength(count('sent'));
     expect(proto.filter((l) => l.startsWith('S: '))).toHaveLength(count('received'));
   });

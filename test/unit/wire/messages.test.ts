@@ -4,7 +4,10 @@ import { parseClientMessage, PRACTICE_TARGETS } from '../../../app/src/wire/mess
 describe('parseClientMessage', () => {
   it('accepts every practice target', () => {
     for (const target of PRACTICE_TARGETS) {
-      expect(parseClientMessage(JSON.stringify({ type: 'open', target }))).toEqual({ ok: true, value: { type: 'open', target } });
+      expect(parseClientMessage(JSON.stringify({ type: 'open', target }))).toEqual({
+        ok: true,
+        value: { type: 'open', target },
+      });
     }
   });
   it('accepts a remote open and defaults tls to none', () => {
@@ -14,7 +17,14 @@ describe('parseClientMessage', () => {
     });
   });
   it('explains malformed JSON, unknown types, bad ports and unknown targets', () => {
-    const bad = ['{oops', '[]', '{"type":"fly"}', '{"type":"open","host":"h","port":70000}', '{"type":"open","target":"practice/ftp"}', '{"type":"open","host":"h","port":25,"tls":"maybe"}'];
+    const bad = [
+      '{oops',
+      '[]',
+      '{"type":"fly"}',
+      '{"type":"open","host":"h","port":70000}',
+      '{"type":"open","target":"practice/ftp"}',
+      '{"type":"open","host":"h","port":25,"tls":"maybe"}',
+    ];
     for (const text of bad) {
       const r = parseClientMessage(text);
       expect(r.ok).toBe(false);

@@ -33,7 +33,10 @@ export function encodeWords(text: string, maxWord = MAX_WORD): string[] {
     const room = maxWord - PREFIX_Q.length - SUFFIX.length;
     let cur = '';
     for (const p of qParts) {
-      if (cur.length + p.length > room) { words.push(PREFIX_Q + cur + SUFFIX); cur = ''; }
+      if (cur.length + p.length > room) {
+        words.push(PREFIX_Q + cur + SUFFIX);
+        cur = '';
+      }
       cur += p;
     }
     words.push(PREFIX_Q + cur + SUFFIX);

@@ -47,10 +47,20 @@ export function decodeQuotedPrintable(text: string): Uint8Array {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 61) {
-      if (s[i + 1] === '\r' && s[i + 2] === '\n') { i += 2; continue; }
-      if (s[i + 1] === '\n') { i += 1; continue; }
+      if (s[i + 1] === '\r' && s[i + 2] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (s[i + 1] === '\n') {
+        i += 1;
+        continue;
+      }
       const hex = s.slice(i + 1, i + 3);
-      if (/^[0-9A-Fa-f]{2}$/.test(hex)) { out.push(parseInt(hex, 16)); i += 2; continue; }
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        out.push(parseInt(hex, 16));
+        i += 2;
+        continue;
+      }
     }
     out.push(c & 0xff);
   }

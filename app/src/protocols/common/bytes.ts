@@ -83,8 +83,11 @@ export function base64Decode(text: string): Uint8Array | undefined {
   const out = new Uint8Array((t.length / 4) * 3 - pad);
   let o = 0;
   for (let i = 0; i < t.length; i += 4) {
-    const n = (B64.indexOf(t[i]) << 18) | (B64.indexOf(t[i + 1]) << 12)
-      | ((t[i + 2] === '=' ? 0 : B64.indexOf(t[i + 2])) << 6) | (t[i + 3] === '=' ? 0 : B64.indexOf(t[i + 3]));
+    const n =
+      (B64.indexOf(t[i]) << 18) |
+      (B64.indexOf(t[i + 1]) << 12) |
+      ((t[i + 2] === '=' ? 0 : B64.indexOf(t[i + 2])) << 6) |
+      (t[i + 3] === '=' ? 0 : B64.indexOf(t[i + 3]));
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
     if (o < out.length) out[o++] = n & 255;
@@ -116,7 +119,8 @@ export class ByteQueue {
     if (this.end + chunk.length > this.data.length) {
       const live = this.length;
       const size = Math.max(this.data.length, (live + chunk.length) * 2);
-      if (size === this.data.length) this.data.copyWithin(0, this.start, this.end); // compact in place
+      if (size === this.data.length)
+        this.data.copyWithin(0, this.start, this.end); // compact in place
       else {
         const next = new Uint8Array(size);
         next.set(this.data.subarray(this.start, this.end), 0);

@@ -51,7 +51,11 @@ export interface ProtocolConsole<P = unknown> {
 
 export function unparsedReply<P>(u: Unparsed, state: string, doc: Annotation['rfc']): ConsoleReply<P> {
   return {
-    kind: 'unparsed', raw: u.raw, stateBefore: state, stateAfter: state, parsed: u,
+    kind: 'unparsed',
+    raw: u.raw,
+    stateBefore: state,
+    stateAfter: state,
+    parsed: u,
     annotation: { title: `? ${u.code}`, meaning: u.reason, rfc: doc, outcome: 'info' },
   };
 }
@@ -79,11 +83,14 @@ export interface ConsoleSpec<P extends { raw: string }, S extends { state: strin
 const isUnparsed = (p: { kind: string }): p is Unparsed => p.kind === 'unparsed';
 
 /** The one console factory: createSmtpConsole, createImapConsole and createPop3Console fill in a spec. */
-export function createProtocolConsole<P extends { raw: string; kind: string }, S extends { state: string; tlsStarted(): void }>(
-  spec: ConsoleSpec<P, S>,
-): ProtocolConsole<P> & { session: S } {
+export function createProtocolConsole<
+  P extends { raw: string; kind: string },
+  S extends { state: string; tlsStarted(): void },
+>(spec: ConsoleSpec<P, S>): ProtocolConsole<P> & { session: S } {
   const toReply = (p: P | Unparsed): ConsoleReply<P> =>
-    isUnparsed(p) ? unparsedReply<P>(p, spec.session.state, spec.syntaxRef) : { kind: 'reply', raw: p.raw, parsed: p, ...spec.explain(p) };
+    isUnparsed(p)
+      ? unparsedReply<P>(p, spec.session.state, spec.syntaxRef)
+      : { kind: 'reply', raw: p.raw, parsed: p, ...spec.explain(p) };
   return {
     protocol: spec.protocol,
     session: spec.session,

@@ -54,8 +54,7 @@ export function dotUnstuff(data: Uint8Array, options: UnstuffOptions = {}): Uint
     const lf = data.indexOf(LF, i);
     const end = lf === -1 ? data.length : lf + 1;
     const length = end - i;
-    const isTerminator =
-      lf !== -1 && data[i] === DOT && (length === 2 || (length === 3 && data[i + 1] === CR));
+    const isTerminator = lf !== -1 && data[i] === DOT && (length === 2 || (length === 3 && data[i + 1] === CR));
     if (isTerminator) return out.slice(0, o);
     const start = data[i] === DOT ? i + 1 : i;
     out.set(data.subarray(start, end), o);

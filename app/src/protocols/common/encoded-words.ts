@@ -21,8 +21,10 @@ export function decodeEncodedWords(text: string): string {
       const q = data.replace(/_/g, ' ');
       const out: number[] = [];
       for (let i = 0; i < q.length; i++) {
-        if (q[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(q.slice(i + 1, i + 3))) { out.push(parseInt(q.slice(i + 1, i + 3), 16)); i += 2; }
-        else out.push(q.charCodeAt(i) & 0xff);
+        if (q[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(q.slice(i + 1, i + 3))) {
+          out.push(parseInt(q.slice(i + 1, i + 3), 16));
+          i += 2;
+        } else out.push(q.charCodeAt(i) & 0xff);
       }
       bytes = new Uint8Array(out);
     }

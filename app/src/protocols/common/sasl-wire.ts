@@ -39,7 +39,11 @@ export function parsePlainMessage(bytes: Uint8Array): PlainMessage | null {
   const first = bytes.indexOf(0);
   const second = first < 0 ? -1 : bytes.indexOf(0, first + 1);
   if (first < 0 || second < 0 || bytes.indexOf(0, second + 1) >= 0) return null;
-  const [authzid, authcid, passwd] = [bytes.subarray(0, first), bytes.subarray(first + 1, second), bytes.subarray(second + 1)].map(decodeUtf8);
+  const [authzid, authcid, passwd] = [
+    bytes.subarray(0, first),
+    bytes.subarray(first + 1, second),
+    bytes.subarray(second + 1),
+  ].map(decodeUtf8);
   if (!authcid || !passwd) return null;
   return { authzid: authzid!, authcid, passwd };
 }

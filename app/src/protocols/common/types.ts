@@ -1,7 +1,11 @@
 // Shared shapes of the protocol modules: RFC references, annotations, warnings, unparsed input.
 
 /** Where the protocol decides: document, section and a link a learner can open. */
-export interface RfcRef { doc: string; section?: string; url: string }
+export interface RfcRef {
+  doc: string;
+  section?: string;
+  url: string;
+}
 
 /**
  * How a reply turned out, for colouring: positive, waiting for more input, temporary or permanent
@@ -12,7 +16,11 @@ export interface RfcRef { doc: string; section?: string; url: string }
 export type Outcome = 'success' | 'continue' | 'transient' | 'permanent' | 'info' | 'failed' | 'error';
 
 /** One named item inside a reply (an EHLO keyword, a capability, an enhanced code, a FETCH item). */
-export interface AnnotationDetail { term: string; text: string; rfc?: RfcRef }
+export interface AnnotationDetail {
+  term: string;
+  text: string;
+  rfc?: RfcRef;
+}
 
 /** The explanation of one server reply, in the context of what the learner sent. */
 export interface Annotation {
@@ -65,9 +73,7 @@ export interface Unparsed {
 
 export function rfc(num: number, section?: string): RfcRef {
   const base = `https://www.rfc-editor.org/rfc/rfc${num}.html`;
-  return section
-    ? { doc: `RFC ${num}`, section, url: `${base}#section-${section}` }
-    : { doc: `RFC ${num}`, url: base };
+  return section ? { doc: `RFC ${num}`, section, url: `${base}#section-${section}` } : { doc: `RFC ${num}`, url: base };
 }
 
 /** Turn a registry reference such as "RFC 4954" into an RfcRef (non-RFC references link to IANA). */

@@ -42,7 +42,12 @@ export function lookup(name: string, type: RecordType | string, zones: Zone[] = 
   const cname = atName.find((r) => r.type === 'CNAME');
   if (cname && t !== 'CNAME') {
     const target = lookup(String(cname.data), t, zones);
-    return { ...target, rcode: target.rcode === 'REFUSED' ? 'NOERROR' : target.rcode, answers: [cname, ...target.answers], zone };
+    return {
+      ...target,
+      rcode: target.rcode === 'REFUSED' ? 'NOERROR' : target.rcode,
+      answers: [cname, ...target.answers],
+      zone,
+    };
   }
   const answers = t === 'ANY' ? atName : atName.filter((r) => r.type === t);
   return { rcode: 'NOERROR', authoritative: true, answers, authority: answers.length ? [] : soa, zone };

@@ -45,7 +45,15 @@ function soa(origin: string, serial: number): ZoneRecord {
     type: 'SOA',
     ttl: TTL,
     // RFC 1035 section 3.3.13; the last field is the negative-caching TTL (RFC 2308 section 4).
-    data: { mname: `ns.${origin}`, rname: `hostmaster.${origin}`, serial, refresh: 3600, retry: 600, expire: 86400, minimum: 60 },
+    data: {
+      mname: `ns.${origin}`,
+      rname: `hostmaster.${origin}`,
+      serial,
+      refresh: 3600,
+      retry: 600,
+      expire: 86400,
+      minimum: 60,
+    },
   };
 }
 
@@ -66,7 +74,8 @@ export const PRACTICE_ZONES: Zone[] = [
   },
   {
     origin: 'faraway.test',
-    purpose: 'Another organisation (account carol): reachable only through its MX hosts, the backup one at preference 20.',
+    purpose:
+      'Another organisation (account carol): reachable only through its MX hosts, the backup one at preference 20.',
     records: [
       soa('faraway.test', 2026120301),
       { name: 'faraway.test', type: 'NS', ttl: TTL, data: 'ns.practice.test' },

@@ -10,7 +10,10 @@ import { decodeMailboxName } from './mutf7.ts';
 import { vendorDetail } from '../common/vendor-detail.ts';
 import { vendorEntry } from '../vendors/index.ts';
 
-export interface ImapResponseContext { command?: ImapCommand; stateBefore?: ImapState }
+export interface ImapResponseContext {
+  command?: ImapCommand;
+  stateBefore?: ImapState;
+}
 
 const said = (text: string) => text.replace(/\.$/, '') || 'no reason given';
 
@@ -40,18 +43,29 @@ function tagged(r: ImapResponse, cmd: ImapCommand | undefined, stateBefore?: Ima
   const what = name ? `your ${name}` : `the command tagged ${r.tag}`;
   if (r.status === 'OK') {
     switch (name) {
-      case 'LOGIN': case 'AUTHENTICATE': return 'You are logged in: the session moves to the authenticated state, where you can list and select mailboxes.';
-      case 'SELECT': case 'EXAMINE': return `The mailbox is open${r.code?.name === 'READ-ONLY' ? ' read-only' : ''}; you are now in the selected state and can SEARCH and FETCH.`;
-      case 'STARTTLS': return 'Start the TLS handshake now; afterwards ask CAPABILITY again, as the list may change.';
-      case 'LOGOUT': return 'Logout is complete; the server closes the connection.';
-      case 'CLOSE': return 'The mailbox is closed (messages marked \\Deleted were removed); you are back in the authenticated state.';
-      case 'UNSELECT': return 'The mailbox is closed without expunging; you are back in the authenticated state.';
-      default: return `The server completed ${what} (tag ${r.tag}); the untagged lines before this one were its results.`;
+      case 'LOGIN':
+      case 'AUTHENTICATE':
+        return 'You are logged in: the session moves to the authenticated state, where you can list and select mailboxes.';
+      case 'SELECT':
+      case 'EXAMINE':
+        return `The mailbox is open${r.code?.name === 'READ-ONLY' ? ' read-only' : ''}; you are now in the selected state and can SEARCH and FETCH.`;
+      case 'STARTTLS':
+        return 'Start the TLS handshake now; afterwards ask CAPABILITY again, as the list may change.';
+      case 'LOGOUT':
+        return 'Logout is complete; the server closes the connection.';
+      case 'CLOSE':
+        return 'The mailbox is closed (messages marked \\Deleted were removed); you are back in the authenticated state.';
+      case 'UNSELECT':
+        return 'The mailbox is closed without expunging; you are back in the authenticated state.';
+      default:
+        return `The server completed ${what} (tag ${r.tag}); the untagged lines before this one were its results.`;
     }
   }
-  if (r.status === 'NO') return `${name ? `Your ${name}` : 'The command'} (tag ${r.tag}) was understood but failed: ${said(r.text)}.`;
+  if (r.status === 'NO')
+    return `${name ? `Your ${name}` : 'The command'} (tag ${r.tag}) was understood but failed: ${said(r.text)}.`;
   if (r.status === 'BAD') {
-    if (!cmd && r.tag && !/^[A-Za-z0-9.]+\d$/.test(r.tag)) return `The server read "${r.tag}" as the tag and found no valid command after it: the line probably lacks a tag.`;
+    if (!cmd && r.tag && !/^[A-Za-z0-9.]+\d$/.test(r.tag))
+      return `The server read "${r.tag}" as the tag and found no valid command after it: the line probably lacks a tag.`;
     if (name && !imapCommand(name)) return `The server does not know a command called ${name}: ${said(r.text)}.`;
     if (stateBefore && name && !IMAP_STATES[stateBefore].commands.includes(name.split(' ')[0])) {
       return `${name} is not allowed in state "${IMAP_STATES[stateBefore].label}"; allowed there: ${IMAP_STATES[stateBefore].commands.join(', ')}.`;
@@ -88,17 +102,29 @@ function mailboxDetail(v: ImapValue | undefined): AnnotationDetail | undefined {
 function untagged(r: ImapResponse): string | undefined {
   const n = r.number;
   switch (r.name) {
-    case 'EXISTS': return `The mailbox holds ${n} message${n === 1 ? '' : 's'}.`;
-    case 'RECENT': return `${n} message${n === 1 ? ' is' : 's are'} new since the last session looked (IMAP4rev1).`;
-    case 'EXPUNGE': return `Message ${n} was removed; every message after it moves down by one number.`;
-    case 'FETCH': return `Data about message ${n}${r.fetch?.uid !== undefined ? ` (UID ${r.fetch.uid})` : ''}: ${r.fetch?.items.map((i) => i.name).join(', ') || 'no items'}.`;
-    case 'SEARCH': return r.values.length ? `Matching messages: ${valueStrings(r.values).join(' ')}.` : 'No message matched.';
-    case 'CAPABILITY': return `The server supports ${r.values.length} capabilities right now (listed below).`;
-    case 'LIST': case 'LSUB': return `Mailbox ${mailboxShown(r.values[2])} exists${r.values[0]?.type === 'list' && r.values[0].items.length ? ` with attributes ${valueStrings(r.values[0].items).join(' ')}` : ''}.`;
-    case 'STATUS': return `Counters of mailbox ${mailboxShown(r.values[0])}: ${r.values[1]?.type === 'list' ? valueStrings(r.values[1].items).join(' ') : ''}.`;
-    case 'BYE': return `The server is closing the connection: ${said(r.text)}.`;
-    case 'PREAUTH': return 'The server greets you already logged in; you start in the authenticated state.';
-    default: return undefined;
+    case 'EXISTS':
+      return `The mailbox holds ${n} message${n === 1 ? '' : 's'}.`;
+    case 'RECENT':
+      return `${n} message${n === 1 ? ' is' : 's are'} new since the last session looked (IMAP4rev1).`;
+    case 'EXPUNGE':
+      return `Message ${n} was removed; every message after it moves down by one number.`;
+    case 'FETCH':
+      return `Data about message ${n}${r.fetch?.uid !== undefined ? ` (UID ${r.fetch.uid})` : ''}: ${r.fetch?.items.map((i) => i.name).join(', ') || 'no items'}.`;
+    case 'SEARCH':
+      return r.values.length ? `Matching messages: ${valueStrings(r.values).join(' ')}.` : 'No message matched.';
+    case 'CAPABILITY':
+      return `The server supports ${r.values.length} capabilities right now (listed below).`;
+    case 'LIST':
+    case 'LSUB':
+      return `Mailbox ${mailboxShown(r.values[2])} exists${r.values[0]?.type === 'list' && r.values[0].items.length ? ` with attributes ${valueStrings(r.values[0].items).join(' ')}` : ''}.`;
+    case 'STATUS':
+      return `Counters of mailbox ${mailboxShown(r.values[0])}: ${r.values[1]?.type === 'list' ? valueStrings(r.values[1].items).join(' ') : ''}.`;
+    case 'BYE':
+      return `The server is closing the connection: ${said(r.text)}.`;
+    case 'PREAUTH':
+      return 'The server greets you already logged in; you start in the authenticated state.';
+    default:
+      return undefined;
   }
 }
 
@@ -116,9 +142,10 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     if (name === 'AUTHENTICATE') meaning = 'The server waits for your next AUTHENTICATE line (base64).';
     else if (name === 'IDLE') {
       // RFC 9051 6.3.13 (RFC 2177 section 3): "+ idling" starts the wait; only DONE ends it.
-      meaning = 'The server is idling: it will push untagged updates (EXISTS, EXPUNGE, FETCH) as they happen; send DONE to end the IDLE.';
+      meaning =
+        'The server is idling: it will push untagged updates (EXISTS, EXPUNGE, FETCH) as they happen; send DONE to end the IDLE.';
       ref = rfc(9051, '6.3.13');
-    } else meaning = 'Go ahead: the server is ready for the rest of your command (send the literal\'s octets now).';
+    } else meaning = "Go ahead: the server is ready for the rest of your command (send the literal's octets now).";
     const a: Annotation = { title, meaning, rfc: ref, outcome: 'continue', badge: badge(r) };
     if (decoded && ctx.command?.name === 'AUTHENTICATE') a.decoded = decoded;
     return a;
@@ -127,22 +154,34 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
   if (r.kind === 'tagged') {
     title = `${r.tag} ${r.status}${r.code ? ` [${r.code.name}]` : ''}${ctx.command ? ` (answers ${ctx.command.name})` : ''}`;
     meaning = tagged(r, ctx.command, ctx.stateBefore);
-    aboutState = r.status === 'BAD' && !!ctx.stateBefore && !!ctx.command && !!imapCommand(ctx.command.name)
-      && !IMAP_STATES[ctx.stateBefore].commands.includes(ctx.command.name.split(' ')[0]);
+    aboutState =
+      r.status === 'BAD' &&
+      !!ctx.stateBefore &&
+      !!ctx.command &&
+      !!imapCommand(ctx.command.name) &&
+      !IMAP_STATES[ctx.stateBefore].commands.includes(ctx.command.name.split(' ')[0]);
     ref = entry?.rfc ?? ref;
   } else {
     title = `* ${r.number !== undefined ? `${r.number} ` : ''}${r.name}${r.code ? ` [${r.code.name}]` : ''}`;
-    meaning = untagged(r) ?? (r.status && r.text ? `${entry?.meaning ?? ''} Server text: "${r.text}".`.trim() : entry?.meaning);
+    meaning =
+      untagged(r) ?? (r.status && r.text ? `${entry?.meaning ?? ''} Server text: "${r.text}".`.trim() : entry?.meaning);
     ref = entry?.rfc ?? ref;
   }
   if (r.code) {
     const c = explainResponseCode(r.code.name);
     const args = r.code.args.length ? ` ${valueStrings(r.code.args).join(' ')}` : '';
     details.push({ term: `[${r.code.name}${args}]`, text: c.meaning, rfc: c.rfc });
-    if (r.kind === 'untagged' && r.status === 'OK') { meaning = c.meaning; ref = c.rfc; }
-    if (r.code.name === 'ALERT') { meaning = `An alert the server wants a human to read: "${r.text}"`; ref = c.rfc; }
+    if (r.kind === 'untagged' && r.status === 'OK') {
+      meaning = c.meaning;
+      ref = c.rfc;
+    }
+    if (r.code.name === 'ALERT') {
+      meaning = `An alert the server wants a human to read: "${r.text}"`;
+      ref = c.rfc;
+    }
     if (r.code.name === 'CAPABILITY') for (const cap of valueStrings(r.code.args)) details.push(capDetail(cap));
-    if (r.code.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list') for (const f of valueStrings(r.code.args[0].items)) details.push(flagDetail(f));
+    if (r.code.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list')
+      for (const f of valueStrings(r.code.args[0].items)) details.push(flagDetail(f));
   }
   if (r.status) {
     const v = vendorEntry({ protocol: 'imap', code: r.status, respCode: r.code?.name, text: r.text });
@@ -152,7 +191,8 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     }
   }
   if (r.name === 'CAPABILITY') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
-  if (r.name === 'FLAGS' && r.values[0]?.type === 'list') for (const f of valueStrings(r.values[0].items)) details.push(flagDetail(f));
+  if (r.name === 'FLAGS' && r.values[0]?.type === 'list')
+    for (const f of valueStrings(r.values[0].items)) details.push(flagDetail(f));
   if (r.name === 'ENABLED') for (const cap of valueStrings(r.values)) details.push(capDetail(cap));
   if (r.kind === 'untagged') {
     const name = r.name === 'LIST' || r.name === 'LSUB' ? r.values[2] : r.name === 'STATUS' ? r.values[0] : undefined;
@@ -161,7 +201,8 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
   }
   const a: Annotation = {
     title,
-    meaning: meaning || entry?.meaning || `An untagged ${r.name} response from an extension this catalog does not describe.`,
+    meaning:
+      meaning || entry?.meaning || `An untagged ${r.name} response from an extension this catalog does not describe.`,
     rfc: ref,
     outcome: outcome(r),
     badge: badge(r),

@@ -6,36 +6,81 @@ import { IMAP_CAPABILITIES } from '../registries/imap-capabilities.ts';
 import { IMAP_RESPONSE_CODES } from '../registries/imap-response-codes.ts';
 import { explainSaslMechanism } from '../common/sasl.ts';
 
-export interface ImapEntry { name: string; meaning: string; rfc: RfcRef; registered?: boolean }
+export interface ImapEntry {
+  name: string;
+  meaning: string;
+  rfc: RfcRef;
+  registered?: boolean;
+}
 
 const R = (s: string) => rfc(9051, s);
 
-export const IMAP_RESPONSES: Record<string, ImapEntry> = Object.fromEntries(([
-  ['OK', 'Success: the command completed (tagged), or an informational message (untagged).', R('7.1.1')],
-  ['NO', 'An operational error: the command was understood but failed (no such mailbox, wrong password, over quota ...); it may work later or with other arguments.', R('7.1.2')],
-  ['BAD', 'A protocol error: the server could not make sense of the command (unknown, malformed, or not allowed in this state); sent as is, it will fail again.', R('7.1.3')],
-  ['PREAUTH', 'The connection starts already logged in (the server knows who you are), so you are in the authenticated state.', R('7.1.4')],
-  ['BYE', 'The server is closing the connection, either because you sent LOGOUT or for its own reasons.', R('7.1.5')],
-  ['CAPABILITY', 'The list of what this server supports right now; it can change after STARTTLS and after login.', R('7.2.2')],
-  ['ENABLED', 'The extensions that the ENABLE command just switched on for this session.', R('7.2.1')],
-  ['ID', 'The server identifies itself (name, version ...) in answer to ID.', rfc(2971, '3.2')],
-  ['NAMESPACE', 'Where mailboxes live: personal, other users\' and shared namespaces, each with its prefix and hierarchy separator.', R('7.3.2')],
-  ['LIST', 'One mailbox: its attributes, the hierarchy separator and its name.', R('7.3.1')],
-  ['LSUB', 'One subscribed mailbox (the old form of LIST (SUBSCRIBED)).', rfc(3501, '7.2.3')],
-  ['STATUS', 'Counters of a mailbox (messages, unseen, next UID ...) without selecting it.', R('7.3.3')],
-  ['SEARCH', 'The numbers of the messages that match your search (UIDs if you sent UID SEARCH).', rfc(3501, '7.2.5')],
-  ['ESEARCH', 'Search results in the extended form (MIN, MAX, COUNT, ALL as a compact set).', R('7.3.4')],
-  ['FLAGS', 'The flags that messages in this mailbox can carry.', R('7.3.5')],
-  ['EXISTS', 'How many messages the mailbox holds now.', R('7.4.1')],
-  ['RECENT', 'How many messages arrived since the last session looked (IMAP4rev1 only; dropped in IMAP4rev2).', rfc(3501, '7.3.2')],
-  ['EXPUNGE', 'The message with this sequence number was removed; the numbers of later messages shift down by one.', R('7.5.1')],
-  ['FETCH', 'Data you asked for about one message (or an unsolicited flag change).', R('7.5.2')],
-  ['VANISHED', 'These UIDs were removed (QRESYNC form of EXPUNGE).', rfc(7162, '3.2.10')],
-  ['QUOTA', 'The usage and limit of a quota root.', rfc(9208, '5.1')],
-  ['QUOTAROOT', 'Which quota roots apply to a mailbox.', rfc(9208, '5.2')],
-  ['SORT', 'Message numbers in the order you asked for.', rfc(5256, '4')],
-  ['THREAD', 'Messages grouped into conversation threads.', rfc(5256, '4')],
-] as Array<[string, string, RfcRef]>).map(([name, meaning, ref]) => [name, { name, meaning, rfc: ref }]));
+export const IMAP_RESPONSES: Record<string, ImapEntry> = Object.fromEntries(
+  (
+    [
+      ['OK', 'Success: the command completed (tagged), or an informational message (untagged).', R('7.1.1')],
+      [
+        'NO',
+        'An operational error: the command was understood but failed (no such mailbox, wrong password, over quota ...); it may work later or with other arguments.',
+        R('7.1.2'),
+      ],
+      [
+        'BAD',
+        'A protocol error: the server could not make sense of the command (unknown, malformed, or not allowed in this state); sent as is, it will fail again.',
+        R('7.1.3'),
+      ],
+      [
+        'PREAUTH',
+        'The connection starts already logged in (the server knows who you are), so you are in the authenticated state.',
+        R('7.1.4'),
+      ],
+      [
+        'BYE',
+        'The server is closing the connection, either because you sent LOGOUT or for its own reasons.',
+        R('7.1.5'),
+      ],
+      [
+        'CAPABILITY',
+        'The list of what this server supports right now; it can change after STARTTLS and after login.',
+        R('7.2.2'),
+      ],
+      ['ENABLED', 'The extensions that the ENABLE command just switched on for this session.', R('7.2.1')],
+      ['ID', 'The server identifies itself (name, version ...) in answer to ID.', rfc(2971, '3.2')],
+      [
+        'NAMESPACE',
+        "Where mailboxes live: personal, other users' and shared namespaces, each with its prefix and hierarchy separator.",
+        R('7.3.2'),
+      ],
+      ['LIST', 'One mailbox: its attributes, the hierarchy separator and its name.', R('7.3.1')],
+      ['LSUB', 'One subscribed mailbox (the old form of LIST (SUBSCRIBED)).', rfc(3501, '7.2.3')],
+      ['STATUS', 'Counters of a mailbox (messages, unseen, next UID ...) without selecting it.', R('7.3.3')],
+      [
+        'SEARCH',
+        'The numbers of the messages that match your search (UIDs if you sent UID SEARCH).',
+        rfc(3501, '7.2.5'),
+      ],
+      ['ESEARCH', 'Search results in the extended form (MIN, MAX, COUNT, ALL as a compact set).', R('7.3.4')],
+      ['FLAGS', 'The flags that messages in this mailbox can carry.', R('7.3.5')],
+      ['EXISTS', 'How many messages the mailbox holds now.', R('7.4.1')],
+      [
+        'RECENT',
+        'How many messages arrived since the last session looked (IMAP4rev1 only; dropped in IMAP4rev2).',
+        rfc(3501, '7.3.2'),
+      ],
+      [
+        'EXPUNGE',
+        'The message with this sequence number was removed; the numbers of later messages shift down by one.',
+        R('7.5.1'),
+      ],
+      ['FETCH', 'Data you asked for about one message (or an unsolicited flag change).', R('7.5.2')],
+      ['VANISHED', 'These UIDs were removed (QRESYNC form of EXPUNGE).', rfc(7162, '3.2.10')],
+      ['QUOTA', 'The usage and limit of a quota root.', rfc(9208, '5.1')],
+      ['QUOTAROOT', 'Which quota roots apply to a mailbox.', rfc(9208, '5.2')],
+      ['SORT', 'Message numbers in the order you asked for.', rfc(5256, '4')],
+      ['THREAD', 'Messages grouped into conversation threads.', rfc(5256, '4')],
+    ] as Array<[string, string, RfcRef]>
+  ).map(([name, meaning, ref]) => [name, { name, meaning, rfc: ref }]),
+);
 
 /** The short clause for "NO means ..." (RFC 9051 section 7.1): the lesson checker's words. */
 export const IMAP_STATUS_BRIEF: Record<string, string> = {
@@ -49,17 +94,29 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   BADCHARSET: ['The server does not support the charset you named in SEARCH; it may list the ones it does.', R('7.1')],
   CAPABILITY: ['The server volunteers its capability list here, saving you a CAPABILITY command.', R('7.1')],
   PARSE: ['The server could not parse the headers or MIME structure of a message.', R('7.1')],
-  PERMANENTFLAGS: ['The flags you can change and that are kept for good; \\* means you may create your own keywords.', R('7.1')],
+  PERMANENTFLAGS: [
+    'The flags you can change and that are kept for good; \\* means you may create your own keywords.',
+    R('7.1'),
+  ],
   'READ-ONLY': ['The mailbox is open read-only: flags and expunges will not be saved.', R('7.1')],
   'READ-WRITE': ['The mailbox is open read-write: you may change flags and expunge.', R('7.1')],
   TRYCREATE: ['The target mailbox does not exist; CREATE it, then retry the command.', R('7.1')],
   UIDNEXT: ['The UID the next arriving message will probably get.', R('7.1')],
   UIDVALIDITY: ['The UID validity value: if it ever changes, every UID you cached for this mailbox is void.', R('7.1')],
   UNSEEN: ['The sequence number of the first message without the \\Seen flag (IMAP4rev1).', rfc(3501, '7.1')],
-  CLOSED: ['The selected mailbox is closed; later responses no longer refer to it (another mailbox was selected, or it went away: deleted or renamed by another session, or a reset). No mailbox is selected now unless a SELECT follows.', R('7.1')],
-  HIGHESTMODSEQ: ['The highest modification sequence in the mailbox, for fast resynchronisation (CONDSTORE).', rfc(7162, '3.1.2.1')],
+  CLOSED: [
+    'The selected mailbox is closed; later responses no longer refer to it (another mailbox was selected, or it went away: deleted or renamed by another session, or a reset). No mailbox is selected now unless a SELECT follows.',
+    R('7.1'),
+  ],
+  HIGHESTMODSEQ: [
+    'The highest modification sequence in the mailbox, for fast resynchronisation (CONDSTORE).',
+    rfc(7162, '3.1.2.1'),
+  ],
   NOMODSEQ: ['This mailbox does not keep modification sequences.', rfc(7162, '3.1.2.2')],
-  MODIFIED: ['These messages changed since the UNCHANGEDSINCE value, so the STORE was not applied to them.', rfc(7162, '3.1.3')],
+  MODIFIED: [
+    'These messages changed since the UNCHANGEDSINCE value, so the STORE was not applied to them.',
+    rfc(7162, '3.1.3'),
+  ],
   APPENDUID: ['The UID validity of the target mailbox and the UID the appended message got.', rfc(4315, '3')],
   COPYUID: ['The UID validity of the target mailbox, the source UIDs and the UIDs the copies got.', rfc(4315, '3')],
   UIDNOTSTICKY: ['This mailbox does not keep UIDs across sessions.', rfc(4315, '3')],
@@ -67,7 +124,10 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   AUTHENTICATIONFAILED: ['Login failed: wrong user name or password (the server will not say which).', rfc(5530, '3')],
   AUTHORIZATIONFAILED: ['Your credentials are fine, but you may not act as the user you asked for.', rfc(5530, '3')],
   EXPIRED: ['The password or account has expired.', rfc(5530, '3')],
-  PRIVACYREQUIRED: ['The server refuses this without encryption: use STARTTLS (or the TLS port) first.', rfc(5530, '3')],
+  PRIVACYREQUIRED: [
+    'The server refuses this without encryption: use STARTTLS (or the TLS port) first.',
+    rfc(5530, '3'),
+  ],
   CONTACTADMIN: ['Something is wrong with the account; only the administrator can fix it.', rfc(5530, '3')],
   NOPERM: ['You lack the rights for this operation on this mailbox.', rfc(5530, '3')],
   INUSE: ['The mailbox or resource is in use by someone else; try again later.', rfc(5530, '3')],
@@ -94,10 +154,17 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
   UIDREQUIRED: ['This server wants UIDs, not sequence numbers (UIDONLY).', rfc(9586, '3')],
   METADATA: ['A METADATA limit or problem (size, count, no private annotations).', rfc(5464, '4.2')],
   // Private codes of big providers, not in the IANA registry.
-  MYRIGHTS: ['Courier-IMAP\'s own code (not in the IANA registry): your access rights on the selected mailbox, in RFC 4314\'s letters (l lookup, r read, s seen, w write, i insert, d delete ...).',
-    { doc: 'Courier-IMAP documentation', url: 'https://www.courier-mta.org/imap/' }],
-  WEBALERT: ['Gmail\'s own code (not in the IANA registry): sign in on the web at the URL it gives, then retry.',
-    { doc: 'Gmail Help: Fix problems signing in from an email client', url: 'https://support.google.com/mail/answer/78754' }],
+  MYRIGHTS: [
+    "Courier-IMAP's own code (not in the IANA registry): your access rights on the selected mailbox, in RFC 4314's letters (l lookup, r read, s seen, w write, i insert, d delete ...).",
+    { doc: 'Courier-IMAP documentation', url: 'https://www.courier-mta.org/imap/' },
+  ],
+  WEBALERT: [
+    "Gmail's own code (not in the IANA registry): sign in on the web at the URL it gives, then retry.",
+    {
+      doc: 'Gmail Help: Fix problems signing in from an email client',
+      url: 'https://support.google.com/mail/answer/78754',
+    },
+  ],
 };
 
 const CODES_IANA = 'https://www.iana.org/assignments/imap-response-codes';
@@ -107,41 +174,72 @@ export function explainResponseCode(name: string): ImapEntry {
   const reg = IMAP_RESPONSE_CODES.find((e) => e.name === n);
   const own = CODE_TEXT[n];
   if (own) return { name: n, meaning: own[0], rfc: own[1], registered: !!reg };
-  if (reg) return { name: n, meaning: `A response code registered in ${reg.ref}${reg.obsolete ? ' (obsolete)' : ''}.`, rfc: refFromRegistry(reg.ref, CODES_IANA), registered: true };
-  return { name: n, meaning: 'A response code outside the IANA registry, private to this server.', rfc: R('7.1'), registered: false };
+  if (reg)
+    return {
+      name: n,
+      meaning: `A response code registered in ${reg.ref}${reg.obsolete ? ' (obsolete)' : ''}.`,
+      rfc: refFromRegistry(reg.ref, CODES_IANA),
+      registered: true,
+    };
+  return {
+    name: n,
+    meaning: 'A response code outside the IANA registry, private to this server.',
+    rfc: R('7.1'),
+    registered: false,
+  };
 }
 
 const CAPA_TEXT: Record<string, string> = {
-  IMAP4REV1: 'The server speaks IMAP4rev1 (RFC 3501).', IMAP4REV2: 'The server speaks IMAP4rev2 (RFC 9051).',
+  IMAP4REV1: 'The server speaks IMAP4rev1 (RFC 3501).',
+  IMAP4REV2: 'The server speaks IMAP4rev2 (RFC 9051).',
   STARTTLS: 'You can upgrade this connection to TLS with STARTTLS.',
   LOGINDISABLED: 'LOGIN is refused on this connection (usually until STARTTLS).',
-  'AUTH=': 'AUTHENTICATE accepts this SASL mechanism.', 'SASL-IR': 'AUTHENTICATE may carry the first response on the same line.',
-  IDLE: 'IDLE lets the server push new mail to you as it arrives.', NAMESPACE: 'NAMESPACE tells where personal and shared mailboxes live.',
+  'AUTH=': 'AUTHENTICATE accepts this SASL mechanism.',
+  'SASL-IR': 'AUTHENTICATE may carry the first response on the same line.',
+  IDLE: 'IDLE lets the server push new mail to you as it arrives.',
+  NAMESPACE: 'NAMESPACE tells where personal and shared mailboxes live.',
   UIDPLUS: 'APPEND and COPY report the new UIDs (APPENDUID, COPYUID), and UID EXPUNGE exists.',
-  MOVE: 'MOVE moves messages in one step.', UNSELECT: 'UNSELECT leaves the mailbox without expunging.',
+  MOVE: 'MOVE moves messages in one step.',
+  UNSELECT: 'UNSELECT leaves the mailbox without expunging.',
   CONDSTORE: 'Messages carry modification sequences, so clients can fetch only what changed.',
   QRESYNC: 'Quick resynchronisation: reopen a mailbox and learn exactly what changed and vanished.',
-  ENABLE: 'ENABLE switches on extensions that change how the server talks.', ID: 'ID exchanges client and server names and versions.',
+  ENABLE: 'ENABLE switches on extensions that change how the server talks.',
+  ID: 'ID exchanges client and server names and versions.',
   'LITERAL+': 'Literals may be sent as {n+} without waiting for the server\'s "+" go-ahead.',
   'LITERAL-': 'Like LITERAL+, but only for literals up to 4096 octets.',
-  CHILDREN: 'LIST marks mailboxes \\HasChildren or \\HasNoChildren.', 'LIST-EXTENDED': 'LIST takes selection and return options.',
-  'LIST-STATUS': 'LIST can return STATUS counters for each mailbox.', 'SPECIAL-USE': 'Mailboxes are marked \\Sent, \\Trash, \\Drafts ...',
-  ESEARCH: 'Searches can return compact results (MIN, MAX, COUNT).', SORT: 'SORT returns messages in a server-side order.',
-  'THREAD=': 'THREAD groups messages into conversations with this algorithm.', BINARY: 'Fetch decoded binary content with BINARY[].',
-  CATENATE: 'APPEND can build a message from parts of other messages.', MULTIAPPEND: 'One APPEND can add several messages.',
-  QUOTA: 'Quota usage and limits can be queried.', 'COMPRESS=DEFLATE': 'The connection can be compressed.',
-  'LOGIN-REFERRALS': 'The server may refer you to another server at login.', 'I18NLEVEL=': 'Searches and sorts follow language-aware comparators.',
-  'CONTEXT=': 'Search or sort results can be kept up to date.', ESORT: 'SORT can return compact results.', SEARCHRES: 'A search result can be reused as $ in the next command.',
-  WITHIN: 'SEARCH understands OLDER and YOUNGER (seconds).', 'URL-PARTIAL': 'IMAP URLs may address part of a section.',
-  NOTIFY: 'The client can ask to be told about changes in other mailboxes.', SAVEDATE: 'Each message records when it was saved in the mailbox.',
-  'STATUS=SIZE': 'STATUS can report the total size of a mailbox.', PREVIEW: 'FETCH PREVIEW returns a short text preview of each message.',
-  'SORT=DISPLAY': 'SORT can order by display name.', OBJECTID: 'Mailboxes and messages have stable ids.', ACL: 'Access control lists on mailboxes.',
+  CHILDREN: 'LIST marks mailboxes \\HasChildren or \\HasNoChildren.',
+  'LIST-EXTENDED': 'LIST takes selection and return options.',
+  'LIST-STATUS': 'LIST can return STATUS counters for each mailbox.',
+  'SPECIAL-USE': 'Mailboxes are marked \\Sent, \\Trash, \\Drafts ...',
+  ESEARCH: 'Searches can return compact results (MIN, MAX, COUNT).',
+  SORT: 'SORT returns messages in a server-side order.',
+  'THREAD=': 'THREAD groups messages into conversations with this algorithm.',
+  BINARY: 'Fetch decoded binary content with BINARY[].',
+  CATENATE: 'APPEND can build a message from parts of other messages.',
+  MULTIAPPEND: 'One APPEND can add several messages.',
+  QUOTA: 'Quota usage and limits can be queried.',
+  'COMPRESS=DEFLATE': 'The connection can be compressed.',
+  'LOGIN-REFERRALS': 'The server may refer you to another server at login.',
+  'I18NLEVEL=': 'Searches and sorts follow language-aware comparators.',
+  'CONTEXT=': 'Search or sort results can be kept up to date.',
+  ESORT: 'SORT can return compact results.',
+  SEARCHRES: 'A search result can be reused as $ in the next command.',
+  WITHIN: 'SEARCH understands OLDER and YOUNGER (seconds).',
+  'URL-PARTIAL': 'IMAP URLs may address part of a section.',
+  NOTIFY: 'The client can ask to be told about changes in other mailboxes.',
+  SAVEDATE: 'Each message records when it was saved in the mailbox.',
+  'STATUS=SIZE': 'STATUS can report the total size of a mailbox.',
+  PREVIEW: 'FETCH PREVIEW returns a short text preview of each message.',
+  'SORT=DISPLAY': 'SORT can order by display name.',
+  OBJECTID: 'Mailboxes and messages have stable ids.',
+  ACL: 'Access control lists on mailboxes.',
   'UTF8=ACCEPT': 'The server accepts UTF-8 mailbox names and headers once enabled.',
 };
 
 /** Capabilities not in the IANA registry that real servers send (Dovecot, Gmail). */
 const UNREGISTERED: Record<string, string> = {
-  'SNIPPET=FUZZY': 'An early draft form of PREVIEW (a short text preview of each message), sent by Dovecot; not in the IANA registry.',
+  'SNIPPET=FUZZY':
+    'An early draft form of PREVIEW (a short text preview of each message), sent by Dovecot; not in the IANA registry.',
   'PREVIEW=FUZZY': 'A draft form of PREVIEW announced by Dovecot; not in the IANA registry.',
   XLIST: 'An old Gmail way to learn special mailboxes, replaced by SPECIAL-USE; not in the IANA registry.',
 };
@@ -153,9 +251,11 @@ const CAPS_IANA = 'https://www.iana.org/assignments/imap-capabilities';
  * is the registered APPENDLIMIT with its value (RFC 7889 section 3).
  */
 function capabilityRegistryEntry(cap: string) {
-  return IMAP_CAPABILITIES.find((e) => e.name === cap)
-    ?? IMAP_CAPABILITIES.filter((e) => e.name.endsWith('=') || e.name.endsWith('-')).find((e) => cap.startsWith(e.name))
-    ?? (cap.includes('=') ? IMAP_CAPABILITIES.find((e) => e.name === cap.slice(0, cap.indexOf('='))) : undefined);
+  return (
+    IMAP_CAPABILITIES.find((e) => e.name === cap) ??
+    IMAP_CAPABILITIES.filter((e) => e.name.endsWith('=') || e.name.endsWith('-')).find((e) => cap.startsWith(e.name)) ??
+    (cap.includes('=') ? IMAP_CAPABILITIES.find((e) => e.name === cap.slice(0, cap.indexOf('='))) : undefined)
+  );
 }
 
 export function explainCapability(capability: string): ImapEntry {
@@ -167,14 +267,46 @@ export function explainCapability(capability: string): ImapEntry {
   }
   if (cap.startsWith('APPENDLIMIT')) {
     const limit = cap.split('=')[1];
-    return { name: cap, meaning: limit ? `APPEND takes messages of at most ${limit} octets here.` : 'APPEND has a size limit; each mailbox reports its own in STATUS (APPENDLIMIT).', rfc: rfc(7889, '3'), registered: true };
+    return {
+      name: cap,
+      meaning: limit
+        ? `APPEND takes messages of at most ${limit} octets here.`
+        : 'APPEND has a size limit; each mailbox reports its own in STATUS (APPENDLIMIT).',
+      rfc: rfc(7889, '3'),
+      registered: true,
+    };
   }
   const prefix = cap.includes('=') ? cap.slice(0, cap.indexOf('=') + 1) : '';
   const own = CAPA_TEXT[cap] ?? (prefix ? CAPA_TEXT[prefix] : undefined);
-  if (own) return { name: cap, meaning: prefix && !CAPA_TEXT[cap] ? `${own} (${cap.slice(prefix.length)})` : own, rfc: reg ? refFromRegistry(reg.ref, CAPS_IANA) : R('7.2.2'), registered: !!reg };
-  if (reg) return { name: cap, meaning: `A registered IMAP extension (${reg.ref})${reg.obsolete ? ', now obsolete' : ''}.`, rfc: refFromRegistry(reg.ref, CAPS_IANA), registered: true };
-  if (UNREGISTERED[cap]) return { name: cap, meaning: UNREGISTERED[cap], rfc: { doc: 'IANA IMAP Capabilities', url: CAPS_IANA }, registered: false };
-  return { name: cap, meaning: cap.startsWith('X') ? 'A private extension of this server (X- names are not registered).' : 'A capability not in the IANA registry; clients ignore names they do not know.', rfc: R('7.2.2'), registered: false };
+  if (own)
+    return {
+      name: cap,
+      meaning: prefix && !CAPA_TEXT[cap] ? `${own} (${cap.slice(prefix.length)})` : own,
+      rfc: reg ? refFromRegistry(reg.ref, CAPS_IANA) : R('7.2.2'),
+      registered: !!reg,
+    };
+  if (reg)
+    return {
+      name: cap,
+      meaning: `A registered IMAP extension (${reg.ref})${reg.obsolete ? ', now obsolete' : ''}.`,
+      rfc: refFromRegistry(reg.ref, CAPS_IANA),
+      registered: true,
+    };
+  if (UNREGISTERED[cap])
+    return {
+      name: cap,
+      meaning: UNREGISTERED[cap],
+      rfc: { doc: 'IANA IMAP Capabilities', url: CAPS_IANA },
+      registered: false,
+    };
+  return {
+    name: cap,
+    meaning: cap.startsWith('X')
+      ? 'A private extension of this server (X- names are not registered).'
+      : 'A capability not in the IANA registry; clients ignore names they do not know.',
+    rfc: R('7.2.2'),
+    registered: false,
+  };
 }
 
 export const IMAP_SYSTEM_FLAGS: Record<string, string> = {
@@ -190,6 +322,7 @@ export const IMAP_SYSTEM_FLAGS: Record<string, string> = {
 export function explainFlag(flag: string): ImapEntry {
   const known = Object.keys(IMAP_SYSTEM_FLAGS).find((f) => f.toLowerCase() === flag.toLowerCase());
   if (known) return { name: known, meaning: IMAP_SYSTEM_FLAGS[known], rfc: R('2.3.2') };
-  if (flag.startsWith('\\')) return { name: flag, meaning: 'A mailbox or message attribute defined by an extension.', rfc: R('7.3.1') };
+  if (flag.startsWith('\\'))
+    return { name: flag, meaning: 'A mailbox or message attribute defined by an extension.', rfc: R('7.3.1') };
   return { name: flag, meaning: 'A keyword: a flag defined by clients, not by the protocol.', rfc: R('2.3.2') };
 }

@@ -7,7 +7,12 @@ import { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 import { IMAP_STATES, parseImapCommandLine, type ImapSession } from './state.ts';
 
 const R = (s: string) => rfc(9051, s);
-const c = (name: string, syntax: string, summary: string, ref: ReturnType<typeof rfc>): CommandInfo => ({ name, syntax, summary, rfc: ref });
+const c = (name: string, syntax: string, summary: string, ref: ReturnType<typeof rfc>): CommandInfo => ({
+  name,
+  syntax,
+  summary,
+  rfc: ref,
+});
 
 export const IMAP_COMMANDS: CommandInfo[] = [
   c('CAPABILITY', 'a1 CAPABILITY', 'Ask what the server supports.', R('6.1.1')),
@@ -28,7 +33,12 @@ export const IMAP_COMMANDS: CommandInfo[] = [
   c('LIST', 'a1 LIST "" "*"', 'List mailboxes matching a pattern (* all, % one level).', R('6.3.9')),
   c('LSUB', 'a1 LSUB "" "*"', 'List subscribed mailboxes (IMAP4rev1).', rfc(3501, '6.3.9')),
   c('NAMESPACE', 'a1 NAMESPACE', 'Ask where personal and shared mailboxes live.', R('6.3.10')),
-  c('STATUS', 'a1 STATUS <mailbox> (MESSAGES UNSEEN UIDNEXT)', 'Counters of a mailbox without selecting it.', R('6.3.11')),
+  c(
+    'STATUS',
+    'a1 STATUS <mailbox> (MESSAGES UNSEEN UIDNEXT)',
+    'Counters of a mailbox without selecting it.',
+    R('6.3.11'),
+  ),
   c('APPEND', 'a1 APPEND <mailbox> [(flags)] {octets}', 'Add a message; its text follows as a literal.', R('6.3.12')),
   c('IDLE', 'a1 IDLE   (then DONE)', 'Wait for the server to push changes; end with DONE.', R('6.3.13')),
   c('CLOSE', 'a1 CLOSE', 'Leave the mailbox, expunging \\Deleted messages.', R('6.4.1')),
@@ -39,7 +49,12 @@ export const IMAP_COMMANDS: CommandInfo[] = [
   c('STORE', 'a1 STORE <set> +FLAGS (\\Seen)', 'Change flags of messages.', R('6.4.6')),
   c('COPY', 'a1 COPY <set> <mailbox>', 'Copy messages to another mailbox.', R('6.4.7')),
   c('MOVE', 'a1 MOVE <set> <mailbox>', 'Move messages to another mailbox.', R('6.4.8')),
-  c('UID', 'a1 UID FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE ...', 'The same commands, with UIDs instead of sequence numbers.', R('6.4.9')),
+  c(
+    'UID',
+    'a1 UID FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE ...',
+    'The same commands, with UIDs instead of sequence numbers.',
+    R('6.4.9'),
+  ),
   c('CHECK', 'a1 CHECK', 'Ask for a checkpoint (IMAP4rev1).', rfc(3501, '6.4.1')),
 ];
 
@@ -53,16 +68,24 @@ export function imapCommand(name: string): CommandInfo | undefined {
 export function imapHint(typed: string, session?: ImapSession): Hint {
   const words = typed.trimStart().split(/\s+/);
   // With a known command as the first word the learner forgot the tag; hint anyway.
-  const word = (NAMES.has(words[0].toUpperCase()) ? words[0] : words[1] ?? '').toUpperCase();
+  const word = (NAMES.has(words[0].toUpperCase()) ? words[0] : (words[1] ?? '')).toUpperCase();
   const typingName = words.length <= 2 && !/\s$/.test(typed) && !NAMES.has(words[0].toUpperCase());
   const valid = session ? session.validCommands() : [];
   if (words.length === 1 && !/\s$/.test(typed) && words[0].length >= 2) {
     // The learner may type the command first; offer names (the check will ask for a tag).
-    return { completions: IMAP_COMMANDS.filter((x) => x.name.startsWith(words[0].toUpperCase())).sort((a, b) => Number(valid.includes(b.name)) - Number(valid.includes(a.name))), command: imapCommand(words[0]) };
+    return {
+      completions: IMAP_COMMANDS.filter((x) => x.name.startsWith(words[0].toUpperCase())).sort(
+        (a, b) => Number(valid.includes(b.name)) - Number(valid.includes(a.name)),
+      ),
+      command: imapCommand(words[0]),
+    };
   }
-  const completions = typingName && words.length === 2
-    ? IMAP_COMMANDS.filter((x) => x.name.startsWith(word)).sort((a, b) => Number(valid.includes(b.name)) - Number(valid.includes(a.name)))
-    : [];
+  const completions =
+    typingName && words.length === 2
+      ? IMAP_COMMANDS.filter((x) => x.name.startsWith(word)).sort(
+          (a, b) => Number(valid.includes(b.name)) - Number(valid.includes(a.name)),
+        )
+      : [];
   const command = imapCommand(word);
   return { command: command && command.name === word ? command : undefined, completions };
 }
@@ -73,26 +96,61 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
   const out = lineWarnings(line, 8192, R('4'));
   if (session.inLiteral || session.inAuthentication) return out; // data, not a command
   if (session.idling) {
-    if (!/^DONE$/i.test(line.trim())) out.push({ code: 'IDLE_NEEDS_DONE', severity: 'error', message: 'IDLE is running: send DONE to end it before any other command.', rfc: R('6.3.13'), fix: 'DONE' });
+    if (!/^DONE$/i.test(line.trim()))
+      out.push({
+        code: 'IDLE_NEEDS_DONE',
+        severity: 'error',
+        message: 'IDLE is running: send DONE to end it before any other command.',
+        rfc: R('6.3.13'),
+        fix: 'DONE',
+      });
     return out;
   }
   const words = line.trim().split(/\s+/);
   if (!words[0]) return out;
   if (NAMES.has(words[0].toUpperCase())) {
     const fixed = `${session.nextTag()} ${line.trim()}`;
-    out.push({ code: 'IMAP_MISSING_TAG', severity: 'error', message: `Every IMAP command starts with a tag of your choosing, such as ${fixed.split(' ')[0]}; the server would read "${words[0]}" as the tag and answer BAD.`, rfc: R('2.2.1'), fix: fixed });
+    out.push({
+      code: 'IMAP_MISSING_TAG',
+      severity: 'error',
+      message: `Every IMAP command starts with a tag of your choosing, such as ${fixed.split(' ')[0]}; the server would read "${words[0]}" as the tag and answer BAD.`,
+      rfc: R('2.2.1'),
+      fix: fixed,
+    });
     return out;
   }
   const cmd = parseImapCommandLine(line);
   if (!cmd) {
-    out.push({ code: 'IMAP_MISSING_COMMAND', severity: 'error', message: 'After the tag comes the command name, for example a1 CAPABILITY.', rfc: R('2.2.1') });
+    out.push({
+      code: 'IMAP_MISSING_COMMAND',
+      severity: 'error',
+      message: 'After the tag comes the command name, for example a1 CAPABILITY.',
+      rfc: R('2.2.1'),
+    });
     return out;
   }
-  if (!TAG_OK.test(cmd.tag)) out.push({ code: 'IMAP_BAD_TAG', severity: 'error', message: `The tag "${cmd.tag}" contains characters not allowed in a tag (such as + * % ( ) " or \\); use letters and digits.`, rfc: R('9') });
-  if (session.pending.has(cmd.tag)) out.push({ code: 'IMAP_TAG_IN_USE', severity: 'warning', message: `Tag ${cmd.tag} is still waiting for its completion; use a fresh tag such as ${session.nextTag()} so replies can be told apart.`, rfc: R('2.2.1') });
+  if (!TAG_OK.test(cmd.tag))
+    out.push({
+      code: 'IMAP_BAD_TAG',
+      severity: 'error',
+      message: `The tag "${cmd.tag}" contains characters not allowed in a tag (such as + * % ( ) " or \\); use letters and digits.`,
+      rfc: R('9'),
+    });
+  if (session.pending.has(cmd.tag))
+    out.push({
+      code: 'IMAP_TAG_IN_USE',
+      severity: 'warning',
+      message: `Tag ${cmd.tag} is still waiting for its completion; use a fresh tag such as ${session.nextTag()} so replies can be told apart.`,
+      rfc: R('2.2.1'),
+    });
   const base = cmd.name.split(' ')[0];
   if (!NAMES.has(base)) {
-    out.push({ code: 'UNKNOWN_COMMAND', severity: 'warning', message: `${base} is not an IMAP command this helper knows; the server will probably answer BAD.`, rfc: R('6') });
+    out.push({
+      code: 'UNKNOWN_COMMAND',
+      severity: 'warning',
+      message: `${base} is not an IMAP command this helper knows; the server will probably answer BAD.`,
+      rfc: R('6'),
+    });
     return out;
   }
   if (session.state === 'logout') {
@@ -101,41 +159,104 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
   }
   const valid = session.validCommands();
   if (session.state !== 'connecting' && !IMAP_STATES[session.state].commands.includes(base)) {
-    const why = session.state === 'not-authenticated' ? 'log in first (LOGIN or AUTHENTICATE)'
-      : session.state === 'authenticated' ? 'select a mailbox first, for example SELECT INBOX'
-      : `it is not allowed in state "${IMAP_STATES[session.state].label}"`;
-    out.push({ code: 'NOT_VALID_NOW', severity: 'error', message: `${cmd.name} is not valid now: ${why}. The server would answer BAD or NO.`, rfc: R('3') });
+    const why =
+      session.state === 'not-authenticated'
+        ? 'log in first (LOGIN or AUTHENTICATE)'
+        : session.state === 'authenticated'
+          ? 'select a mailbox first, for example SELECT INBOX'
+          : `it is not allowed in state "${IMAP_STATES[session.state].label}"`;
+    out.push({
+      code: 'NOT_VALID_NOW',
+      severity: 'error',
+      message: `${cmd.name} is not valid now: ${why}. The server would answer BAD or NO.`,
+      rfc: R('3'),
+    });
   } else if (!valid.includes(base) && session.state !== 'connecting' && base !== 'LOGIN') {
-    out.push({ code: 'NOT_OFFERED', severity: 'warning', message: `The server's CAPABILITY list does not include what ${base} needs.`, rfc: R('7.2.2') });
+    out.push({
+      code: 'NOT_OFFERED',
+      severity: 'warning',
+      message: `The server's CAPABILITY list does not include what ${base} needs.`,
+      rfc: R('7.2.2'),
+    });
   }
   if (base === 'LOGIN' || base === 'AUTHENTICATE') {
-    if (session.has('LOGINDISABLED') && base === 'LOGIN') out.push({ code: 'LOGIN_DISABLED', severity: 'error', message: 'The server announced LOGINDISABLED: it refuses LOGIN on this connection. Send STARTTLS first.', rfc: R('6.2.3'), fix: `${cmd.tag} STARTTLS` });
-    else if (!session.tls && session.has('STARTTLS')) out.push({ code: 'LOGIN_IN_PLAINTEXT', severity: 'warning', message: 'The connection is not encrypted yet and the server offers STARTTLS; your password would cross the network readable.', rfc: R('11.1'), fix: `${cmd.tag} STARTTLS` });
+    if (session.has('LOGINDISABLED') && base === 'LOGIN')
+      out.push({
+        code: 'LOGIN_DISABLED',
+        severity: 'error',
+        message: 'The server announced LOGINDISABLED: it refuses LOGIN on this connection. Send STARTTLS first.',
+        rfc: R('6.2.3'),
+        fix: `${cmd.tag} STARTTLS`,
+      });
+    else if (!session.tls && session.has('STARTTLS'))
+      out.push({
+        code: 'LOGIN_IN_PLAINTEXT',
+        severity: 'warning',
+        message:
+          'The connection is not encrypted yet and the server offers STARTTLS; your password would cross the network readable.',
+        rfc: R('11.1'),
+        fix: `${cmd.tag} STARTTLS`,
+      });
   }
   const names = mailboxArguments(base === 'UID' ? cmd.name : base, cmd.args);
   out.push(...mailboxNameWarnings(line, cmd.args, names, session));
   for (const m of cmd.args.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
     const q = m[0];
     if (names.some((n) => n.start === m.index)) continue; // a mailbox name: its own warning says what to do
-    if (/[^\x20-\x7e]/.test(q)) out.push({ code: 'QUOTED_NOT_ASCII', severity: 'warning', message: `The quoted string ${q} holds non-ASCII characters; send it as a literal {n} instead (n = ${utf8Length(q.slice(1, -1).replace(/\\(.)/g, '$1'))} octets).`, rfc: R('4.3') });
+    if (/[^\x20-\x7e]/.test(q))
+      out.push({
+        code: 'QUOTED_NOT_ASCII',
+        severity: 'warning',
+        message: `The quoted string ${q} holds non-ASCII characters; send it as a literal {n} instead (n = ${utf8Length(q.slice(1, -1).replace(/\\(.)/g, '$1'))} octets).`,
+        rfc: R('4.3'),
+      });
   }
   const lit = /\{(\d+)(\+?)\}$/.exec(line);
   if (lit?.[2] === '+' && !session.has('LITERAL+') && !(session.has('LITERAL-') && Number(lit[1]) <= 4096)) {
-    out.push({ code: 'LITERAL_PLUS_NOT_OFFERED', severity: 'warning', message: 'The server does not announce LITERAL+; send {n} without + and wait for its "+" before the literal.', rfc: rfc(7888, '3'), fix: line.replace(/\+\}$/, '}') });
+    out.push({
+      code: 'LITERAL_PLUS_NOT_OFFERED',
+      severity: 'warning',
+      message: 'The server does not announce LITERAL+; send {n} without + and wait for its "+" before the literal.',
+      rfc: rfc(7888, '3'),
+      fix: line.replace(/\+\}$/, '}'),
+    });
   } else if (lit) {
-    out.push({ code: 'LITERAL_FOLLOWS', severity: 'info', message: `After this line, wait for the server's "+" and then send exactly ${lit[1]} octets (the helper counts them for you).`, rfc: R('4.3') });
+    out.push({
+      code: 'LITERAL_FOLLOWS',
+      severity: 'info',
+      message: `After this line, wait for the server's "+" and then send exactly ${lit[1]} octets (the helper counts them for you).`,
+      rfc: R('4.3'),
+    });
   }
   return out;
 }
 
 /** Which arguments are mailbox names (or LIST/LSUB reference and pattern), by position after the command. */
 const MAILBOX_ARGS: Record<string, number[]> = {
-  SELECT: [0], EXAMINE: [0], CREATE: [0], DELETE: [0], SUBSCRIBE: [0], UNSUBSCRIBE: [0], STATUS: [0], APPEND: [0],
-  RENAME: [0, 1], LIST: [0, 1], LSUB: [0, 1], COPY: [1], MOVE: [1], 'UID COPY': [1], 'UID MOVE': [1],
+  SELECT: [0],
+  EXAMINE: [0],
+  CREATE: [0],
+  DELETE: [0],
+  SUBSCRIBE: [0],
+  UNSUBSCRIBE: [0],
+  STATUS: [0],
+  APPEND: [0],
+  RENAME: [0, 1],
+  LIST: [0, 1],
+  LSUB: [0, 1],
+  COPY: [1],
+  MOVE: [1],
+  'UID COPY': [1],
+  'UID MOVE': [1],
 };
 
 /** One mailbox-name argument as typed: where it sits in the arguments, its form, and its value. */
-interface MailboxToken { start: number; end: number; quoted: boolean; value: string }
+interface MailboxToken {
+  start: number;
+  end: number;
+  quoted: boolean;
+  value: string;
+}
 
 /**
  * The mailbox-name arguments of a command, read as atoms or quoted strings. A literal {n} ends the
@@ -147,9 +268,12 @@ function mailboxArguments(command: string, args: string): MailboxToken[] {
   const out: MailboxToken[] = [];
   let i = 0;
   let index = 0;
-  const skipSpace = () => { while (i < args.length && /\s/.test(args[i])) i++; };
+  const skipSpace = () => {
+    while (i < args.length && /\s/.test(args[i])) i++;
+  };
   skipSpace();
-  if (command === 'LIST' && args[i] === '(') { // LIST-EXTENDED selection options (RFC 5258) come first
+  if (command === 'LIST' && args[i] === '(') {
+    // LIST-EXTENDED selection options (RFC 5258) come first
     i = args.indexOf(')', i) + 1 || args.length;
     skipSpace();
   }
@@ -202,16 +326,22 @@ function mailboxNameWarnings(line: string, args: string, names: MailboxToken[], 
   if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4rev2')) return [];
   const enable = ['UTF8=ACCEPT', 'IMAP4rev2'].filter((c) => session.has(c)).map((c) => `ENABLE ${c}`);
   const severity = enable.length ? 'info' : 'warning';
-  const unlessUtf8 = enable.length ? ` (Only after ${enable.join(' or ')} would the server read names as UTF-8, RFC 6855 and RFC 9051.)` : '';
+  const unlessUtf8 = enable.length
+    ? ` (Only after ${enable.join(' or ')} would the server read names as UTF-8, RFC 6855 and RFC 9051.)`
+    : '';
   const out: Warning[] = [];
   const offset = line.trimEnd().length - args.length; // where the arguments start in the typed line
   const raw = names.filter((n) => /[^\x20-\x7e]/.test(n.value));
   if (raw.length) {
     let fix = line;
-    for (const n of [...raw].reverse()) fix = fix.slice(0, offset + n.start) + written(n, encodeTyped(n.value)) + fix.slice(offset + n.end);
+    for (const n of [...raw].reverse())
+      fix = fix.slice(0, offset + n.start) + written(n, encodeTyped(n.value)) + fix.slice(offset + n.end);
     const each = raw.map((n) => `"${n.value}" is written ${encodeTyped(n.value)}`).join('; ');
     out.push({
-      code: 'MAILBOX_NAME_NOT_ENCODED', severity, rfc: rfc(3501, '5.1.3'), fix,
+      code: 'MAILBOX_NAME_NOT_ENCODED',
+      severity,
+      rfc: rfc(3501, '5.1.3'),
+      fix,
       message: `IMAP4rev1 mailbox names travel in modified UTF-7: printable ASCII as is, anything else as "&" + base64 of its UTF-16 + "-". ${each}. Sent as typed, the name is refused.${unlessUtf8}`,
     });
   }
@@ -221,7 +351,9 @@ function mailboxNameWarnings(line: string, args: string, names: MailboxToken[], 
     if (decoded.ok) continue;
     const literal = decoded.code === 'MUTF7_UNTERMINATED' ? encodeMailboxName(n.value) : undefined;
     out.push({
-      code: 'MAILBOX_NAME_INVALID', severity, rfc: rfc(3501, '5.1.3'),
+      code: 'MAILBOX_NAME_INVALID',
+      severity,
+      rfc: rfc(3501, '5.1.3'),
       message: `The mailbox name ${n.value} is not valid modified UTF-7 (${decoded.code}): ${decoded.message} The server will answer NO.${unlessUtf8}`,
       ...(literal ? { fix: line.slice(0, offset + n.start) + written(n, literal) + line.slice(offset + n.end) } : {}),
     });
@@ -240,9 +372,13 @@ export function imapLiteralCheck(commandLine: string, literal: string): Warning[
   if (!m) return [];
   const right = utf8Length(literal);
   if (Number(m[1]) === right) return [];
-  return [{
-    code: 'LITERAL_LENGTH', severity: 'error',
-    message: `The literal announces ${m[1]} octets but the text is ${right} octets in UTF-8 (line ends count as 2: CR LF); the server would read the wrong amount.`,
-    rfc: R('4.3'), fix: commandLine.replace(/\{\d+\+?\}$/, `{${right}${m[2]}}`),
-  }];
+  return [
+    {
+      code: 'LITERAL_LENGTH',
+      severity: 'error',
+      message: `The literal announces ${m[1]} octets but the text is ${right} octets in UTF-8 (line ends count as 2: CR LF); the server would read the wrong amount.`,
+      rfc: R('4.3'),
+      fix: commandLine.replace(/\{\d+\+?\}$/, `{${right}${m[2]}}`),
+    },
+  ];
 }

@@ -16,7 +16,13 @@
  * annotateImapResponse, imapCheck/imapHint/IMAP_COMMANDS, explainCapability/explainResponseCode/explainFlag.
  */
 import { commandSecrets, maskRanges } from '../common/secrets.ts';
-import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import {
+  MASK,
+  createProtocolConsole,
+  type ConsoleReply,
+  type ProtocolConsole,
+  type SessionView,
+} from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateImapResponse } from './annotate.ts';
 import { imapCheck, imapHint } from './commands.ts';
@@ -36,17 +42,23 @@ export function maskImapCommand(cmd: ImapCommand): string {
   // What is secret is decided once, in common/secrets.ts (the transcript masks the same ranges).
   const masked = maskRanges(cmd.line, commandSecrets('imap', cmd.line), MASK);
   // A LOGIN whose password came as a literal: the line holds only its {n}, the octets followed.
-  return cmd.name === 'LOGIN' && masked === cmd.line && /\{\d+\+?\}$/.test(cmd.line) ? `${cmd.tag} LOGIN ${MASK}` : masked;
+  return cmd.name === 'LOGIN' && masked === cmd.line && /\{\d+\+?\}$/.test(cmd.line)
+    ? `${cmd.tag} LOGIN ${MASK}`
+    : masked;
 }
 
 export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: ImapSession } {
   const session = new ImapSession();
   return createProtocolConsole<ImapResponse, ImapSession>({
-    protocol: 'imap', session, parser: new ImapResponseParser(), syntaxRef: rfc(9051, '7'),
+    protocol: 'imap',
+    session,
+    parser: new ImapResponseParser(),
+    syntaxRef: rfc(9051, '7'),
     explain: (p) => {
       const ex = session.serverResponse(p);
       const out: Omit<ConsoleReply<ImapResponse>, 'kind' | 'raw' | 'parsed'> = {
-        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        stateBefore: ex.stateBefore,
+        stateAfter: ex.stateAfter,
         annotation: annotateImapResponse(p, { command: ex.command, stateBefore: ex.stateBefore }),
       };
       if (ex.command && p.kind === 'tagged') out.command = maskImapCommand(ex.command);
@@ -58,8 +70,12 @@ export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: 
     check: (line) => imapCheck(line, session),
     hint: (typed) => imapHint(typed, session),
     view: (): SessionView => ({
-      state: session.state, stateLabel: IMAP_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
-      capabilities: session.capabilities, capabilityHistory: session.capabilityHistory,
+      state: session.state,
+      stateLabel: IMAP_STATES[session.state].label,
+      validCommands: session.validCommands(),
+      tls: session.tls,
+      capabilities: session.capabilities,
+      capabilityHistory: session.capabilityHistory,
     }),
   });
 }

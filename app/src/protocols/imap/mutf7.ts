@@ -6,9 +6,7 @@
 // + "-". The decoder is strict: it accepts only the one canonical spelling of each name, so two
 // spellings can never name two different mailboxes.
 
-export type MailboxNameDecoding =
-  | { ok: true; name: string }
-  | { ok: false; code: Mutf7ErrorCode; message: string };
+export type MailboxNameDecoding = { ok: true; name: string } | { ok: false; code: Mutf7ErrorCode; message: string };
 
 export type Mutf7ErrorCode =
   | 'MUTF7_RAW_CHARACTER' // a control or non-ASCII character outside a base64 run
@@ -95,7 +93,10 @@ export function decodeMailboxName(wire: string): MailboxNameDecoding {
     }
     const end = wire.indexOf('-', i + 1);
     if (end === -1) {
-      return fail('MUTF7_UNTERMINATED', `The "&" at position ${i + 1} starts modified base64 that no "-" ends; write a literal "&" as "&-" (RFC 3501 section 5.1.3).`);
+      return fail(
+        'MUTF7_UNTERMINATED',
+        `The "&" at position ${i + 1} starts modified base64 that no "-" ends; write a literal "&" as "&-" (RFC 3501 section 5.1.3).`,
+      );
     }
     const run = wire.slice(i + 1, end);
     if (run === '') {
@@ -104,7 +105,10 @@ export function decodeMailboxName(wire: string): MailboxNameDecoding {
       continue;
     }
     if (i === lastRunEnd) {
-      return fail('MUTF7_NOT_CANONICAL', `Two encoded runs follow each other at position ${i + 1}; characters in a row go into one "&...-" run (RFC 3501 section 5.1.3).`);
+      return fail(
+        'MUTF7_NOT_CANONICAL',
+        `Two encoded runs follow each other at position ${i + 1}; characters in a row go into one "&...-" run (RFC 3501 section 5.1.3).`,
+      );
     }
     const decoded = decodeRun(run, i + 1);
     if (!decoded.ok) return decoded;
@@ -122,8 +126,18 @@ function decodeRun(run: string, position: number): MailboxNameDecoding {
   for (const c of run) {
     const v = VALUE.get(c);
     if (v === undefined) {
-      const what = c === '/' ? '"/" (modified base64 uses "," in its place)' : c === '=' ? '"=" (modified base64 has no padding)' : printable(c.charCodeAt(0)) ? `"${c}"` : hex(c.codePointAt(0)!);
-      return fail('MUTF7_BAD_BASE64', `The encoded run at position ${position} holds ${what}, which is not modified base64: use A-Z a-z 0-9 + and "," (RFC 3501 section 5.1.3).`);
+      const what =
+        c === '/'
+          ? '"/" (modified base64 uses "," in its place)'
+          : c === '='
+            ? '"=" (modified base64 has no padding)'
+            : printable(c.charCodeAt(0))
+              ? `"${c}"`
+              : hex(c.codePointAt(0)!);
+      return fail(
+        'MUTF7_BAD_BASE64',
+        `The encoded run at position ${position} holds ${what}, which is not modified base64: use A-Z a-z 0-9 + and "," (RFC 3501 section 5.1.3).`,
+      );
     }
     buffer = ((buffer << 6) | v) & 0x3fffff;
     bits += 6;
@@ -134,7 +148,10 @@ function decodeRun(run: string, position: number): MailboxNameDecoding {
   }
   // Whole UTF-16 units only; the bits left over (fewer than 6) must be zero.
   if (bits >= 6 || (buffer & ((1 << bits) - 1)) !== 0) {
-    return fail('MUTF7_BAD_LENGTH', `The encoded run at position ${position} does not end on a whole UTF-16 character (or its spare bits are not zero); it was cut or mistyped.`);
+    return fail(
+      'MUTF7_BAD_LENGTH',
+      `The encoded run at position ${position} does not end on a whole UTF-16 character (or its spare bits are not zero); it was cut or mistyped.`,
+    );
   }
   let name = '';
   for (let k = 0; k < units.length; k++) {
@@ -157,5 +174,8 @@ function decodeRun(run: string, position: number): MailboxNameDecoding {
 }
 
 function badSurrogate(unit: number, position: number): MailboxNameDecoding {
-  return fail('MUTF7_BAD_SURROGATE', `The encoded run at position ${position} holds the UTF-16 surrogate ${hex(unit)} without its partner, so it names no character.`);
+  return fail(
+    'MUTF7_BAD_SURROGATE',
+    `The encoded run at position ${position} holds the UTF-16 surrogate ${hex(unit)} without its partner, so it names no character.`,
+  );
 }

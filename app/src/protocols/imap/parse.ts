@@ -14,7 +14,11 @@ export type ImapValue =
 
 export type ImapStatus = 'OK' | 'NO' | 'BAD' | 'PREAUTH' | 'BYE';
 
-export interface ImapResponseCode { name: string; args: ImapValue[]; raw: string }
+export interface ImapResponseCode {
+  name: string;
+  args: ImapValue[];
+  raw: string;
+}
 
 export interface ImapResponse {
   kind: 'tagged' | 'untagged' | 'continuation';
@@ -43,11 +47,20 @@ class ParseError extends Error {}
 /** Reads values from one complete response: `s` is a byte-per-char view, so offsets are byte offsets. */
 export class Tokens {
   pos = 0;
-  constructor(private s: string, private bytes: Uint8Array) {}
+  constructor(
+    private s: string,
+    private bytes: Uint8Array,
+  ) {}
 
-  get done(): boolean { return this.pos >= this.s.length || this.s.startsWith('\r\n', this.pos) || this.s[this.pos] === '\n'; }
-  peek(): string { return this.s[this.pos] ?? ''; }
-  skipSpaces(): void { while (this.s[this.pos] === ' ') this.pos++; }
+  get done(): boolean {
+    return this.pos >= this.s.length || this.s.startsWith('\r\n', this.pos) || this.s[this.pos] === '\n';
+  }
+  peek(): string {
+    return this.s[this.pos] ?? '';
+  }
+  skipSpaces(): void {
+    while (this.s[this.pos] === ' ') this.pos++;
+  }
 
   /** The rest of the line as text (UTF-8). */
   restOfLine(): string {
@@ -119,8 +132,14 @@ export class Tokens {
     for (; this.pos < this.s.length; this.pos++) {
       const ch = this.s[this.pos];
       if (ch === '[') depth++;
-      else if (ch === ']') { if (depth === 0) break; depth--; }
-      else if (depth === 0 && (ch === ' ' || ch === '(' || ch === ')' || ch === '\r' || ch === '\n' || ch === '"' || ch === '{')) break;
+      else if (ch === ']') {
+        if (depth === 0) break;
+        depth--;
+      } else if (
+        depth === 0 &&
+        (ch === ' ' || ch === '(' || ch === ')' || ch === '\r' || ch === '\n' || ch === '"' || ch === '{')
+      )
+        break;
     }
     return decodeUtf8(this.bytes.subarray(start, this.pos));
   }
@@ -156,12 +175,18 @@ export function parseImapResponse(bytes: Uint8Array): ImapParsed {
     t.skipSpaces();
     if (tag === '*') return untagged(t, raw, bytes);
     const status = t.atom().toUpperCase();
-    if (status !== 'OK' && status !== 'NO' && status !== 'BAD') throw new ParseError(`a tagged response must say OK, NO or BAD, not "${status}"`);
+    if (status !== 'OK' && status !== 'NO' && status !== 'BAD')
+      throw new ParseError(`a tagged response must say OK, NO or BAD, not "${status}"`);
     const code = t.responseCode();
     return { kind: 'tagged', tag, status, name: status, code, text: t.restOfLine(), values: [], raw, bytes };
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
-    return { kind: 'unparsed', raw, code: 'IMAP_SYNTAX', reason: `This response does not follow the IMAP grammar: ${e.message}.` };
+    return {
+      kind: 'unparsed',
+      raw,
+      code: 'IMAP_SYNTAX',
+      reason: `This response does not follow the IMAP grammar: ${e.message}.`,
+    };
   }
 }
 
@@ -223,7 +248,14 @@ export class ImapResponseParser {
     this.q.clear();
     this.lineStart = 0;
     this.need = 0;
-    return [{ kind: 'unparsed', raw, code: 'RESPONSE_INCOMPLETE', reason: 'The connection ended before this response was complete (a line end or literal bytes are missing).' }];
+    return [
+      {
+        kind: 'unparsed',
+        raw,
+        code: 'RESPONSE_INCOMPLETE',
+        reason: 'The connection ended before this response was complete (a line end or literal bytes are missing).',
+      },
+    ];
   }
 }
 

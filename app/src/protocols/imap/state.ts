@@ -8,27 +8,89 @@ import { valueStrings, type ImapResponse } from './parse.ts';
 export type ImapState = 'connecting' | 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
 const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
-const AUTHED = ['SELECT', 'EXAMINE', 'CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'LIST', 'LSUB', 'NAMESPACE', 'STATUS', 'APPEND', 'IDLE', 'ENABLE', 'GETQUOTA', 'GETQUOTAROOT'];
+const AUTHED = [
+  'SELECT',
+  'EXAMINE',
+  'CREATE',
+  'DELETE',
+  'RENAME',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'LIST',
+  'LSUB',
+  'NAMESPACE',
+  'STATUS',
+  'APPEND',
+  'IDLE',
+  'ENABLE',
+  'GETQUOTA',
+  'GETQUOTAROOT',
+];
 
 /** Labels and the commands each state allows (RFC 9051 sections 6.1-6.4). */
 export const IMAP_STATES: Record<ImapState, { label: string; commands: string[] }> = {
   connecting: { label: 'waiting for the greeting', commands: [] },
   'not-authenticated': { label: 'not authenticated', commands: [...ANY, 'STARTTLS', 'AUTHENTICATE', 'LOGIN'] },
   authenticated: { label: 'authenticated', commands: [...ANY, ...AUTHED] },
-  selected: { label: 'selected', commands: [...ANY, ...AUTHED, 'CLOSE', 'UNSELECT', 'EXPUNGE', 'SEARCH', 'FETCH', 'STORE', 'COPY', 'MOVE', 'UID', 'CHECK'] },
+  selected: {
+    label: 'selected',
+    commands: [
+      ...ANY,
+      ...AUTHED,
+      'CLOSE',
+      'UNSELECT',
+      'EXPUNGE',
+      'SEARCH',
+      'FETCH',
+      'STORE',
+      'COPY',
+      'MOVE',
+      'UID',
+      'CHECK',
+    ],
+  },
   logout: { label: 'logout', commands: [] },
 };
 
 /** Commands that exist only when the server lists a capability. */
-const NEEDS_CAPABILITY: Record<string, string> = { STARTTLS: 'STARTTLS', IDLE: 'IDLE', ENABLE: 'ENABLE', ID: 'ID', MOVE: 'MOVE', UNSELECT: 'UNSELECT', NAMESPACE: 'NAMESPACE', GETQUOTA: 'QUOTA', GETQUOTAROOT: 'QUOTA' };
+const NEEDS_CAPABILITY: Record<string, string> = {
+  STARTTLS: 'STARTTLS',
+  IDLE: 'IDLE',
+  ENABLE: 'ENABLE',
+  ID: 'ID',
+  MOVE: 'MOVE',
+  UNSELECT: 'UNSELECT',
+  NAMESPACE: 'NAMESPACE',
+  GETQUOTA: 'QUOTA',
+  GETQUOTAROOT: 'QUOTA',
+};
 
 export type ImapPhase = 'plaintext' | 'tls' | 'authenticated';
 
-export interface ImapCommand { tag: string; name: string; line: string; args: string }
+export interface ImapCommand {
+  tag: string;
+  name: string;
+  line: string;
+  args: string;
+}
 
-export interface MailboxInfo { name: string; readOnly: boolean; exists?: number; recent?: number; uidValidity?: number; uidNext?: number; flags?: string[]; permanentFlags?: string[] }
+export interface MailboxInfo {
+  name: string;
+  readOnly: boolean;
+  exists?: number;
+  recent?: number;
+  uidValidity?: number;
+  uidNext?: number;
+  flags?: string[];
+  permanentFlags?: string[];
+}
 
-export interface ImapExchange { response: ImapResponse; command?: ImapCommand; stateBefore: ImapState; stateAfter: ImapState }
+export interface ImapExchange {
+  response: ImapResponse;
+  command?: ImapCommand;
+  stateBefore: ImapState;
+  stateAfter: ImapState;
+}
 
 export function parseImapCommandLine(line: string): ImapCommand | undefined {
   const m = /^(\S+)\s+(\S+)\s*(.*)$/.exec(line.trim());
@@ -37,7 +99,10 @@ export function parseImapCommandLine(line: string): ImapCommand | undefined {
   let args = m[3];
   if (name === 'UID') {
     const sub = /^(\S+)\s*(.*)$/.exec(args);
-    if (sub) { name = `UID ${sub[1].toUpperCase()}`; args = sub[2]; }
+    if (sub) {
+      name = `UID ${sub[1].toUpperCase()}`;
+      args = sub[2];
+    }
   }
   return { tag: m[1], name, line, args };
 }
@@ -78,7 +143,8 @@ export class ImapSession {
       if (cmd.name === 'AUTHENTICATE') this.authenticating = cmd;
       if (cmd.name === 'LOGIN' || cmd.name === 'AUTHENTICATE') this.loginMark = this.capabilityHistory.length;
       // SELECT's untagged data (EXISTS, FLAGS, UIDVALIDITY ...) arrives before its completion.
-      if (cmd.name === 'SELECT' || cmd.name === 'EXAMINE') this.mailbox = { name: cmd.args.trim().replace(/^"|"$/g, ''), readOnly: cmd.name === 'EXAMINE' };
+      if (cmd.name === 'SELECT' || cmd.name === 'EXAMINE')
+        this.mailbox = { name: cmd.args.trim().replace(/^"|"$/g, ''), readOnly: cmd.name === 'EXAMINE' };
       this.continuing = cmd;
       this.watchLiteral(line);
     }
@@ -111,7 +177,11 @@ export class ImapSession {
   }
 
   get phase(): ImapPhase {
-    return this.state === 'authenticated' || this.state === 'selected' ? 'authenticated' : this.tls ? 'tls' : 'plaintext';
+    return this.state === 'authenticated' || this.state === 'selected'
+      ? 'authenticated'
+      : this.tls
+        ? 'tls'
+        : 'plaintext';
   }
 
   has(capability: string): boolean {
@@ -169,18 +239,29 @@ export class ImapSession {
       this.state = r.status === 'PREAUTH' ? 'authenticated' : r.status === 'BYE' ? 'logout' : 'not-authenticated';
       return;
     }
-    if (r.name === 'BYE') { this.state = 'logout'; return; }
-    if (r.name === 'CAPABILITY') { this.setCapabilities(valueStrings(r.values)); return; }
-    if (r.name === 'ENABLED') { this.enabled = [...new Set([...this.enabled, ...valueStrings(r.values).map((c) => c.toUpperCase())])]; return; }
+    if (r.name === 'BYE') {
+      this.state = 'logout';
+      return;
+    }
+    if (r.name === 'CAPABILITY') {
+      this.setCapabilities(valueStrings(r.values));
+      return;
+    }
+    if (r.name === 'ENABLED') {
+      this.enabled = [...new Set([...this.enabled, ...valueStrings(r.values).map((c) => c.toUpperCase())])];
+      return;
+    }
     const box = this.mailbox;
     if (!box) return;
     if (r.name === 'EXISTS') box.exists = r.number;
     else if (r.name === 'RECENT') box.recent = r.number;
     else if (r.name === 'EXPUNGE' && box.exists) box.exists -= 1;
     else if (r.name === 'FLAGS' && r.values[0]?.type === 'list') box.flags = valueStrings(r.values[0].items);
-    else if (r.code?.name === 'UIDVALIDITY' && r.code.args[0]?.type === 'number') box.uidValidity = r.code.args[0].value;
+    else if (r.code?.name === 'UIDVALIDITY' && r.code.args[0]?.type === 'number')
+      box.uidValidity = r.code.args[0].value;
     else if (r.code?.name === 'UIDNEXT' && r.code.args[0]?.type === 'number') box.uidNext = r.code.args[0].value;
-    else if (r.code?.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list') box.permanentFlags = valueStrings(r.code.args[0].items);
+    else if (r.code?.name === 'PERMANENTFLAGS' && r.code.args[0]?.type === 'list')
+      box.permanentFlags = valueStrings(r.code.args[0].items);
   }
 
   private onCompleted(cmd: ImapCommand, r: ImapResponse): void {
@@ -205,7 +286,10 @@ export class ImapSession {
         return;
       case 'CLOSE':
       case 'UNSELECT':
-        if (ok) { this.state = 'authenticated'; this.mailbox = undefined; }
+        if (ok) {
+          this.state = 'authenticated';
+          this.mailbox = undefined;
+        }
         return;
       case 'LOGOUT':
         this.state = 'logout';

@@ -12,7 +12,13 @@
  * Pop3Session (POP3_STATES), annotatePop3Response, pop3Check/pop3Hint/POP3_COMMANDS, explainPop3Code/explainCapa.
  */
 import { commandSecrets, maskRanges, saslAnswerIsSecret } from '../common/secrets.ts';
-import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import {
+  MASK,
+  createProtocolConsole,
+  type ConsoleReply,
+  type ProtocolConsole,
+  type SessionView,
+} from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotatePop3Response } from './annotate.ts';
 import { pop3Check, pop3Hint } from './commands.ts';
@@ -36,11 +42,15 @@ export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: 
   const session = new Pop3Session();
   const parser = new Pop3ResponseParser();
   return createProtocolConsole<Pop3Response, Pop3Session>({
-    protocol: 'pop3', session, parser, syntaxRef: rfc(1939, '3'),
+    protocol: 'pop3',
+    session,
+    parser,
+    syntaxRef: rfc(1939, '3'),
     explain: (p) => {
       const ex = session.serverResponse(p);
       const out: Omit<ConsoleReply<Pop3Response>, 'kind' | 'raw' | 'parsed'> = {
-        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        stateBefore: ex.stateBefore,
+        stateAfter: ex.stateAfter,
         annotation: annotatePop3Response(p, { stateBefore: ex.stateBefore, sasl: ex.verb === 'AUTH-RESPONSE' }),
       };
       if (ex.command !== undefined) out.command = maskPop3Command(ex.command, ex.verb, ex.challenge);
@@ -48,13 +58,19 @@ export function createPop3Console(): ProtocolConsole<Pop3Response> & { session: 
       return out;
     },
     // The parser must know which commands get a multi-line answer (RFC 1939 section 3).
-    sent: (text) => { for (const line of session.clientSent(text)) parser.expect(line); },
+    sent: (text) => {
+      for (const line of session.clientSent(text)) parser.expect(line);
+    },
     closed: () => session.closed(),
     check: (line) => pop3Check(line, session),
     hint: (typed) => pop3Hint(typed, session),
     view: (): SessionView => ({
-      state: session.state, stateLabel: POP3_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
-      capabilities: session.capabilities, capabilityHistory: session.capaHistory,
+      state: session.state,
+      stateLabel: POP3_STATES[session.state].label,
+      validCommands: session.validCommands(),
+      tls: session.tls,
+      capabilities: session.capabilities,
+      capabilityHistory: session.capaHistory,
     }),
   });
 }

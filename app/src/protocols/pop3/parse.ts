@@ -60,11 +60,22 @@ export class Pop3ResponseParser {
   flush(): Pop3Parsed[] {
     const out: Pop3Parsed[] = [];
     if (this.body) {
-      out.push({ kind: 'unparsed', raw: this.body.raw, code: 'BODY_INCOMPLETE', reason: 'The connection ended before the line with a single "." that ends a multi-line response.' });
+      out.push({
+        kind: 'unparsed',
+        raw: this.body.raw,
+        code: 'BODY_INCOMPLETE',
+        reason: 'The connection ended before the line with a single "." that ends a multi-line response.',
+      });
       this.body = undefined;
     }
     const rest = this.splitter.flush();
-    if (rest.length) out.push({ kind: 'unparsed', raw: decodeUtf8(rest), code: 'LINE_INCOMPLETE', reason: 'These bytes came without a line ending before the connection closed.' });
+    if (rest.length)
+      out.push({
+        kind: 'unparsed',
+        raw: decodeUtf8(rest),
+        code: 'LINE_INCOMPLETE',
+        reason: 'These bytes came without a line ending before the connection closed.',
+      });
     return out;
   }
 
@@ -86,16 +97,32 @@ export class Pop3ResponseParser {
     this.greeted = true;
     const m = STATUS.exec(line.text);
     if (!m) {
-      out.push({ kind: 'unparsed', raw, code: 'NOT_A_STATUS_LINE', reason: 'A POP3 response starts with "+OK" or "-ERR".' });
+      out.push({
+        kind: 'unparsed',
+        raw,
+        code: 'NOT_A_STATUS_LINE',
+        reason: 'A POP3 response starts with "+OK" or "-ERR".',
+      });
       return;
     }
     const status = (m[1] ?? '+') as Pop3Response['status'];
     let text = m[2] ?? m[3] ?? '';
     let code: string | undefined;
     const c = /^\[([^\]]*)\]\s?(.*)$/s.exec(text);
-    if (c && status !== '+') { code = c[1]; text = c[2]; }
+    if (c && status !== '+') {
+      code = c[1];
+      text = c[2];
+    }
     const multiline = status === '+OK' && command !== undefined && isMultilineCommand(command);
-    const head: Pop3Response = { kind: 'response', status, text, command, multiline, raw, bareLf: line.ending === 'LF' };
+    const head: Pop3Response = {
+      kind: 'response',
+      status,
+      text,
+      command,
+      multiline,
+      raw,
+      bareLf: line.ending === 'LF',
+    };
     if (code !== undefined) head.code = code;
     if (multiline) this.body = { head, lines: [], raw, bareLf: head.bareLf };
     else out.push(head);

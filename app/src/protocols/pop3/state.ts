@@ -9,7 +9,10 @@ export type Pop3State = 'connecting' | 'authorization' | 'transaction' | 'update
 export const POP3_STATES: Record<Pop3State, { label: string; commands: string[] }> = {
   connecting: { label: 'waiting for the greeting', commands: [] },
   authorization: { label: 'authorization', commands: ['USER', 'PASS', 'APOP', 'AUTH', 'STLS', 'CAPA', 'UTF8', 'QUIT'] },
-  transaction: { label: 'transaction', commands: ['STAT', 'LIST', 'RETR', 'DELE', 'NOOP', 'RSET', 'TOP', 'UIDL', 'CAPA', 'QUIT'] },
+  transaction: {
+    label: 'transaction',
+    commands: ['STAT', 'LIST', 'RETR', 'DELE', 'NOOP', 'RSET', 'TOP', 'UIDL', 'CAPA', 'QUIT'],
+  },
   update: { label: 'update (deleting marked messages, closing)', commands: [] },
   closed: { label: 'closed', commands: [] },
 };
@@ -19,12 +22,14 @@ const NEEDS_CAPA: Record<string, string> = { STLS: 'STLS', AUTH: 'SASL', TOP: 'T
 export type Pop3Phase = 'plaintext' | 'tls' | 'authenticated';
 
 export interface Pop3Exchange {
-  response: Pop3Response; command?: string;
+  response: Pop3Response;
+  command?: string;
   /** The command verb, or AUTH-RESPONSE for a line answering a SASL challenge. */
   verb?: string;
   /** For AUTH-RESPONSE: the "+ " challenge it answered (base64), so a LOGIN user name stays visible. */
   challenge?: string;
-  stateBefore: Pop3State; stateAfter: Pop3State;
+  stateBefore: Pop3State;
+  stateAfter: Pop3State;
 }
 
 export class Pop3Session {
@@ -94,11 +99,13 @@ export class Pop3Session {
         this.user = ok ? args[0] : undefined;
         if (!ok && r.code?.toUpperCase() === 'AUTH' && !this.tls && this.has('STLS')) this.tlsRequiredForLogin = true;
         break;
-      case 'PASS': case 'APOP':
+      case 'PASS':
+      case 'APOP':
         if (ok) this.state = 'transaction';
         else this.user = undefined; // RFC 1939 7: after a failed PASS, start again with USER
         break;
-      case 'AUTH': case 'AUTH-RESPONSE':
+      case 'AUTH':
+      case 'AUTH-RESPONSE':
         this.sasl = r.status === '+';
         if (ok) this.state = 'transaction';
         break;
@@ -121,7 +128,14 @@ export class Pop3Session {
         break;
       default:
     }
-    return { response: r, command, verb, ...(challenge !== undefined ? { challenge } : {}), stateBefore: before, stateAfter: this.state };
+    return {
+      response: r,
+      command,
+      verb,
+      ...(challenge !== undefined ? { challenge } : {}),
+      stateBefore: before,
+      stateAfter: this.state,
+    };
   }
 
   /** The bridge reports the connection closed. */

@@ -3,8 +3,19 @@
 // Retrieved 2026-11-25 through the project's stored copy of the registry page.
 // Data only: the learner-facing sentences live in pop3/catalog.ts.
 
-export interface Pop3CapaEntry { tag: string; args: string; addedCommands: string; validIn: string; ref: string }
-export interface Pop3RespCodeEntry { code: string; responses: string; commands: string; ref: string }
+export interface Pop3CapaEntry {
+  tag: string;
+  args: string;
+  addedCommands: string;
+  validIn: string;
+  ref: string;
+}
+export interface Pop3RespCodeEntry {
+  code: string;
+  responses: string;
+  commands: string;
+  ref: string;
+}
 
 export const POP3_CAPABILITIES: Pop3CapaEntry[] = [
   { tag: 'TOP', args: 'none', addedCommands: 'TOP', validIn: 'TRANSACTION', ref: 'RFC 2449' },

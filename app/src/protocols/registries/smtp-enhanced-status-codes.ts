@@ -6,7 +6,11 @@
 // 6710, 7293, 7372, 7505, 8617, 8689). X.7.28 is left out: we could not confirm its wording offline.
 // Data only: the learner-facing sentences live in smtp/catalog.ts.
 
-export interface EnhancedCodeEntry { code: string; summary: string; ref: string }
+export interface EnhancedCodeEntry {
+  code: string;
+  summary: string;
+  ref: string;
+}
 
 export const ENHANCED_CLASSES: Record<string, EnhancedCodeEntry> = {
   '2': { code: '2.XXX.YYY', summary: 'Success', ref: 'RFC 3463' },

@@ -7,7 +7,12 @@
 // 2008 snapshot); entries the excerpts cut off were completed from the RFCs that define them.
 // Data only: the learner-facing sentences live in smtp/catalog.ts.
 
-export interface SmtpExtensionEntry { keyword: string; description: string; ref: string; obsolete?: boolean }
+export interface SmtpExtensionEntry {
+  keyword: string;
+  description: string;
+  ref: string;
+  obsolete?: boolean;
+}
 
 export const SMTP_SERVICE_EXTENSIONS: SmtpExtensionEntry[] = [
   { keyword: 'SEND', description: 'Send to terminal', ref: 'RFC 821', obsolete: true },
@@ -38,7 +43,12 @@ export const SMTP_SERVICE_EXTENSIONS: SmtpExtensionEntry[] = [
   { keyword: 'CONPERM', description: 'Content Conversion Permission', ref: 'RFC 4141' },
   { keyword: 'CONNEG', description: 'Content Conversion Negotiation', ref: 'RFC 4141' },
   { keyword: 'SUBMITTER', description: 'SMTP Responsible Submitter', ref: 'RFC 4405' },
-  { keyword: 'UTF8SMTP', description: 'Internationalized email address (experimental)', ref: 'RFC 5336', obsolete: true },
+  {
+    keyword: 'UTF8SMTP',
+    description: 'Internationalized email address (experimental)',
+    ref: 'RFC 5336',
+    obsolete: true,
+  },
   { keyword: 'SMTPUTF8', description: 'Internationalized email address', ref: 'RFC 6531' },
   { keyword: 'MT-PRIORITY', description: 'Priority Message Handling', ref: 'RFC 6710' },
   { keyword: 'RRVS', description: 'Require Recipient Valid Since', ref: 'RFC 7293' },

@@ -25,8 +25,13 @@ function outcome(code: number): Outcome {
 }
 
 const BADGE: Record<Outcome, string> = {
-  success: 'success (2yz)', continue: 'go on (3yz)', transient: 'transient failure (4yz)',
-  permanent: 'permanent failure (5yz)', info: 'information', failed: 'failure', error: 'error',
+  success: 'success (2yz)',
+  continue: 'go on (3yz)',
+  transient: 'transient failure (4yz)',
+  permanent: 'permanent failure (5yz)',
+  info: 'information',
+  failed: 'failure',
+  error: 'error',
 };
 
 /** Our sentence for the reply's enhanced code (RFC 3463 section 3), when it has one. */
@@ -51,38 +56,70 @@ function contextual(reply: SmtpReply, ctx: SmtpReplyContext): string | undefined
     return undefined;
   }
   switch (verb) {
-    case 'EHLO': return ok ? `The server accepted your EHLO and lists ${Math.max(0, reply.lines.length - 1)} extension(s) it supports, one per line after its name.` : undefined;
-    case 'HELO': return ok ? 'The server accepted HELO; with HELO you get no extension list (use EHLO to see it).' : undefined;
-    case 'MAIL': return ok ? `The server accepted ${address(ctx.command)} as the envelope sender; now add recipients with RCPT TO.` : undefined;
+    case 'EHLO':
+      return ok
+        ? `The server accepted your EHLO and lists ${Math.max(0, reply.lines.length - 1)} extension(s) it supports, one per line after its name.`
+        : undefined;
+    case 'HELO':
+      return ok ? 'The server accepted HELO; with HELO you get no extension list (use EHLO to see it).' : undefined;
+    case 'MAIL':
+      return ok
+        ? `The server accepted ${address(ctx.command)} as the envelope sender; now add recipients with RCPT TO.`
+        : undefined;
     case 'RCPT': {
       const who = address(ctx.command);
       if (ok) return `The server accepted ${who} as a recipient; add more with RCPT TO or continue with DATA.`;
       // RFC 5321 4.5.3.1.10: a 552 to RCPT is read as temporary (RFC 821 listed it wrongly for "too many recipients").
-      const late = c === 552 ? ' A 552 to RCPT counts as temporary (RFC 5321 section 4.5.3.1.10), so a sender retries later.' : '';
+      const late =
+        c === 552 ? ' A 552 to RCPT counts as temporary (RFC 5321 section 4.5.3.1.10), so a sender retries later.' : '';
       const why = enhancedMeaning(reply);
       if (why) return `The server ${c < 500 ? 'turned down for now' : 'refused'} recipient ${who}: ${why}${late}`;
-      if (c >= 500) return `The server refused recipient ${who}; the reply text says why (no such mailbox, relaying refused, policy).${late}`;
+      if (c >= 500)
+        return `The server refused recipient ${who}; the reply text says why (no such mailbox, relaying refused, policy).${late}`;
       return `The server cannot take recipient ${who} now; try again later.`;
     }
-    case 'DATA': return c === 354 ? 'Go ahead: type the message (headers, a blank line, the body) and end it with a line holding a single dot.' : undefined;
+    case 'DATA':
+      return c === 354
+        ? 'Go ahead: type the message (headers, a blank line, the body) and end it with a line holding a single dot.'
+        : undefined;
     case 'DATA-END':
       if (ok) return 'The message was accepted: the server now takes responsibility for delivering it.';
-      if (c >= 400 && enhancedMeaning(reply)) return `The server ${c >= 500 ? 'refused' : 'could not take'} the message: ${enhancedMeaning(reply)}`;
-      return c >= 500 ? 'The server refused the message after reading it; nothing was delivered.' : 'The server could not take the message now; it may work if you send it again later.';
-    case 'STARTTLS': return c === 220 ? 'The server is ready for the TLS handshake; after it, send EHLO again (the extension list may change).' : undefined;
+      if (c >= 400 && enhancedMeaning(reply))
+        return `The server ${c >= 500 ? 'refused' : 'could not take'} the message: ${enhancedMeaning(reply)}`;
+      return c >= 500
+        ? 'The server refused the message after reading it; nothing was delivered.'
+        : 'The server could not take the message now; it may work if you send it again later.';
+    case 'STARTTLS':
+      return c === 220
+        ? 'The server is ready for the TLS handshake; after it, send EHLO again (the extension list may change).'
+        : undefined;
     case 'AUTH':
     case 'AUTH-RESPONSE':
       if (c === 334) return 'The server waits for your next AUTH line; its prompt is base64 (decoded below).';
       if (c === 235) return 'You are logged in; the server will now accept mail from you as this user.';
-      if (c === 535 && (!reply.enhanced || reply.enhanced.code === '5.7.8')) return 'Login failed: the user name or password was wrong (or the base64 was malformed).';
-      if ((c === 538 || c === 530) && !ctx.tls) return 'The server will not take credentials over an unencrypted connection: send STARTTLS first.';
-      if (c >= 400) { const why = enhancedMeaning(reply); return why ? `Login refused: ${why}` : undefined; }
+      if (c === 535 && (!reply.enhanced || reply.enhanced.code === '5.7.8'))
+        return 'Login failed: the user name or password was wrong (or the base64 was malformed).';
+      if ((c === 538 || c === 530) && !ctx.tls)
+        return 'The server will not take credentials over an unencrypted connection: send STARTTLS first.';
+      if (c >= 400) {
+        const why = enhancedMeaning(reply);
+        return why ? `Login refused: ${why}` : undefined;
+      }
       return undefined;
-    case 'RSET': return ok ? 'The transaction was cancelled; sender and recipients are forgotten, the session stays open.' : undefined;
-    case 'QUIT': return c === 221 ? 'The server acknowledged QUIT and closes the connection.' : undefined;
-    case 'NOOP': return ok ? 'NOOP does nothing; this 250 just shows the connection is alive.' : undefined;
-    case 'VRFY': return c === 252 ? 'The server will not say whether this user exists (a common privacy policy), but would accept mail for it.' : undefined;
-    default: return undefined;
+    case 'RSET':
+      return ok
+        ? 'The transaction was cancelled; sender and recipients are forgotten, the session stays open.'
+        : undefined;
+    case 'QUIT':
+      return c === 221 ? 'The server acknowledged QUIT and closes the connection.' : undefined;
+    case 'NOOP':
+      return ok ? 'NOOP does nothing; this 250 just shows the connection is alive.' : undefined;
+    case 'VRFY':
+      return c === 252
+        ? 'The server will not say whether this user exists (a common privacy policy), but would accept mail for it.'
+        : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -106,7 +143,12 @@ export function annotateSmtpReply(reply: SmtpReply, ctx: SmtpReplyContext = {}):
   const ex = reply.enhanced && reply.code >= 400 ? enhancedText(reply.enhanced.code) : undefined;
   if (ex && !aboutState && ref.doc === 'RFC 5321' && meaning.includes(ex.meaning)) ref = ex.rfc;
   // A real provider's own meaning (Gmail, Microsoft 365 ...) beats the generic one; the RFC stays cited.
-  const v = vendorEntry({ protocol: 'smtp', code: reply.code, enhanced: reply.enhanced?.code, text: reply.text.join(' ') });
+  const v = vendorEntry({
+    protocol: 'smtp',
+    code: reply.code,
+    enhanced: reply.enhanced?.code,
+    text: reply.text.join(' '),
+  });
   if (v) {
     if (!aboutState) meaning = `${v.vendor}: ${v.meaning} ${v.todo}`;
     details.push(vendorDetail(v));
@@ -129,7 +171,13 @@ export function annotateSmtpReply(reply: SmtpReply, ctx: SmtpReplyContext = {}):
     }
   }
   const o = outcome(reply.code);
-  const annotation: Annotation = { title: `${reply.code} ${entry.title}`, meaning, rfc: ref, outcome: o, badge: BADGE[o] };
+  const annotation: Annotation = {
+    title: `${reply.code} ${entry.title}`,
+    meaning,
+    rfc: ref,
+    outcome: o,
+    badge: BADGE[o],
+  };
   if (reply.code === 334) {
     const decoded = base64ToText(reply.text[0]?.trim() ?? '');
     if (decoded !== undefined) annotation.decoded = decoded;

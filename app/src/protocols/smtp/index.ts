@@ -14,7 +14,13 @@
  * smtpCheck/smtpHint/SMTP_COMMANDS, catalogs SMTP_REPLY_CODES / explainEnhanced / explainEhloKeyword.
  */
 import { commandSecrets, maskRanges, saslAnswerIsSecret } from '../common/secrets.ts';
-import { MASK, createProtocolConsole, type ConsoleReply, type ProtocolConsole, type SessionView } from '../common/console.ts';
+import {
+  MASK,
+  createProtocolConsole,
+  type ConsoleReply,
+  type ProtocolConsole,
+  type SessionView,
+} from '../common/console.ts';
 import { rfc } from '../common/types.ts';
 import { annotateSmtpReply } from './annotate.ts';
 import { smtpCheck, smtpHint } from './commands.ts';
@@ -37,11 +43,15 @@ export function maskSmtpCommand(cmd: SentCommand): string {
 export function createSmtpConsole(): ProtocolConsole<SmtpReply> & { session: SmtpSession } {
   const session = new SmtpSession();
   return createProtocolConsole<SmtpReply, SmtpSession>({
-    protocol: 'smtp', session, parser: new SmtpReplyParser(), syntaxRef: rfc(5321, '4.2'),
+    protocol: 'smtp',
+    session,
+    parser: new SmtpReplyParser(),
+    syntaxRef: rfc(5321, '4.2'),
     explain: (p) => {
       const ex = session.serverReply(p);
       const out: Omit<ConsoleReply<SmtpReply>, 'kind' | 'raw' | 'parsed'> = {
-        stateBefore: ex.stateBefore, stateAfter: ex.stateAfter,
+        stateBefore: ex.stateBefore,
+        stateAfter: ex.stateAfter,
         annotation: annotateSmtpReply(p, { command: ex.command, stateBefore: ex.stateBefore, tls: session.tls }),
       };
       if (ex.command) out.command = maskSmtpCommand(ex.command);
@@ -52,9 +62,15 @@ export function createSmtpConsole(): ProtocolConsole<SmtpReply> & { session: Smt
     check: (line) => smtpCheck(line, session),
     hint: (typed) => smtpHint(typed, session),
     view: (): SessionView => ({
-      state: session.state, stateLabel: SMTP_STATES[session.state].label, validCommands: session.validCommands(), tls: session.tls,
+      state: session.state,
+      stateLabel: SMTP_STATES[session.state].label,
+      validCommands: session.validCommands(),
+      tls: session.tls,
       capabilities: session.ehloKeywords.map((k) => [k.keyword, ...k.params].join(' ')),
-      capabilityHistory: session.ehloHistory.map((h) => ({ phase: h.phase, capabilities: h.keywords.map((k) => [k.keyword, ...k.params].join(' ')) })),
+      capabilityHistory: session.ehloHistory.map((h) => ({
+        phase: h.phase,
+        capabilities: h.keywords.map((k) => [k.keyword, ...k.params].join(' ')),
+      })),
     }),
   });
 }

@@ -42,7 +42,12 @@ const ENHANCED = /^([245])\.(\d{1,3})\.(\d{1,3})(?: |$)/;
 export function parseEnhanced(text: string): EnhancedStatus | undefined {
   const m = ENHANCED.exec(text);
   if (!m) return undefined;
-  return { code: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, class: Number(m[1]) as 2 | 4 | 5, subject: Number(m[2]), detail: Number(m[3]) };
+  return {
+    code: `${m[1]}.${Number(m[2])}.${Number(m[3])}`,
+    class: Number(m[1]) as 2 | 4 | 5,
+    subject: Number(m[2]),
+    detail: Number(m[3]),
+  };
 }
 
 export class SmtpReplyParser {
@@ -60,8 +65,20 @@ export class SmtpReplyParser {
   flush(): SmtpParsed[] {
     const out: SmtpParsed[] = [];
     const rest = this.splitter.flush();
-    if (this.group.length) out.push(this.unparsedGroup('REPLY_INCOMPLETE', 'The connection ended inside a multi-line reply (its last line, "ddd text", never came).'));
-    if (rest.length) out.push({ kind: 'unparsed', raw: decodeUtf8(rest), code: 'LINE_INCOMPLETE', reason: 'These bytes came without a line ending before the connection closed.' });
+    if (this.group.length)
+      out.push(
+        this.unparsedGroup(
+          'REPLY_INCOMPLETE',
+          'The connection ended inside a multi-line reply (its last line, "ddd text", never came).',
+        ),
+      );
+    if (rest.length)
+      out.push({
+        kind: 'unparsed',
+        raw: decodeUtf8(rest),
+        code: 'LINE_INCOMPLETE',
+        reason: 'These bytes came without a line ending before the connection closed.',
+      });
     return out;
   }
 
@@ -69,13 +86,29 @@ export class SmtpReplyParser {
     const raw = line.text + (line.ending === 'CRLF' ? '\r\n' : '\n');
     const m = LINE.exec(line.text);
     if (!m) {
-      if (this.group.length) out.push(this.unparsedGroup('REPLY_INTERRUPTED', 'A multi-line reply was interrupted by a line that is not a reply line.'));
-      out.push({ kind: 'unparsed', raw, code: 'NOT_A_REPLY_LINE', reason: 'An SMTP reply line starts with a three-digit code followed by a space, a hyphen or the line end.' });
+      if (this.group.length)
+        out.push(
+          this.unparsedGroup(
+            'REPLY_INTERRUPTED',
+            'A multi-line reply was interrupted by a line that is not a reply line.',
+          ),
+        );
+      out.push({
+        kind: 'unparsed',
+        raw,
+        code: 'NOT_A_REPLY_LINE',
+        reason: 'An SMTP reply line starts with a three-digit code followed by a space, a hyphen or the line end.',
+      });
       return;
     }
     const code = Number(m[1]);
     if (this.group.length && this.group[0].code !== code) {
-      out.push(this.unparsedGroup('REPLY_CODE_CHANGED', `A multi-line reply changed its code from ${this.group[0].code} to ${code} before its last line.`));
+      out.push(
+        this.unparsedGroup(
+          'REPLY_CODE_CHANGED',
+          `A multi-line reply changed its code from ${this.group[0].code} to ${code} before its last line.`,
+        ),
+      );
     }
     const separator = m[2] as '-' | ' ' | '';
     this.group.push({ code, separator, text: m[3], ending: line.ending });
@@ -87,9 +120,15 @@ export class SmtpReplyParser {
     const lines = this.group;
     const first = parseEnhanced(lines[0].text);
     // RFC 2034: every line carries the same enhanced code, so strip it where it matches.
-    const text = lines.map((l) => (first && parseEnhanced(l.text)?.code === first.code ? l.text.replace(ENHANCED, '') : l.text));
+    const text = lines.map((l) =>
+      first && parseEnhanced(l.text)?.code === first.code ? l.text.replace(ENHANCED, '') : l.text,
+    );
     const reply: SmtpReply = {
-      kind: 'reply', code: lines[0].code, lines, text, raw: this.groupRaw,
+      kind: 'reply',
+      code: lines[0].code,
+      lines,
+      text,
+      raw: this.groupRaw,
       bareLf: lines.some((l) => l.ending === 'LF'),
     };
     if (first && String(first.class) === String(lines[0].code)[0]) reply.enhanced = first;
@@ -112,12 +151,19 @@ export function parseSmtpReplies(input: Uint8Array | string): SmtpParsed[] {
   return [...p.feed(input), ...p.flush()];
 }
 
-export interface EhloKeyword { keyword: string; params: string[]; line: string }
+export interface EhloKeyword {
+  keyword: string;
+  params: string[];
+  line: string;
+}
 
 /** The extensions an EHLO reply lists: every line after the first is "KEYWORD params" (RFC 5321 4.1.1.1). */
 export function ehloKeywords(reply: SmtpReply): EhloKeyword[] {
-  return reply.text.slice(1).filter((t) => t.trim() !== '').map((t) => {
-    const [keyword, ...params] = t.trim().split(/\s+/);
-    return { keyword: keyword.toUpperCase(), params, line: t };
-  });
+  return reply.text
+    .slice(1)
+    .filter((t) => t.trim() !== '')
+    .map((t) => {
+      const [keyword, ...params] = t.trim().split(/\s+/);
+      return { keyword: keyword.toUpperCase(), params, line: t };
+    });
 }

@@ -20,9 +20,15 @@ export type SmtpState =
 export const SMTP_STATES: Record<SmtpState, { label: string; commands: string[] }> = {
   connecting: { label: 'waiting for the greeting', commands: [] },
   greeted: { label: 'greeted', commands: ['EHLO', 'HELO', 'NOOP', 'RSET', 'HELP', 'VRFY', 'QUIT'] },
-  ready: { label: 'EHLO done', commands: ['MAIL', 'STARTTLS', 'AUTH', 'EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'VRFY', 'EXPN', 'QUIT'] },
+  ready: {
+    label: 'EHLO done',
+    commands: ['MAIL', 'STARTTLS', 'AUTH', 'EHLO', 'HELO', 'RSET', 'NOOP', 'HELP', 'VRFY', 'EXPN', 'QUIT'],
+  },
   mail: { label: 'in a transaction (MAIL accepted)', commands: ['RCPT', 'RSET', 'NOOP', 'HELP', 'VRFY', 'QUIT'] },
-  rcpt: { label: 'in a transaction (RCPT accepted)', commands: ['RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'HELP', 'VRFY', 'QUIT'] },
+  rcpt: {
+    label: 'in a transaction (RCPT accepted)',
+    commands: ['RCPT', 'DATA', 'BDAT', 'RSET', 'NOOP', 'HELP', 'VRFY', 'QUIT'],
+  },
   data: { label: 'in DATA', commands: [] },
   auth: { label: 'answering an AUTH challenge', commands: [] },
   tls: { label: 'TLS handshake', commands: [] },
@@ -44,7 +50,12 @@ export interface SentCommand {
   challenge?: string;
 }
 
-export interface Exchange { command?: SentCommand; reply: SmtpReply; stateBefore: SmtpState; stateAfter: SmtpState }
+export interface Exchange {
+  command?: SentCommand;
+  reply: SmtpReply;
+  stateBefore: SmtpState;
+  stateAfter: SmtpState;
+}
 
 export class SmtpSession {
   /** The text of the last 334 challenge, '' after any other reply (RFC 4954 section 4). */

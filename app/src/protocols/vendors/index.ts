@@ -16,7 +16,11 @@ export type { Vendor, VendorDoc, VendorEntry, VendorQuery } from './types.ts';
 export const VENDOR_ENTRIES: readonly VendorEntry[] = [...GMAIL, ...MICROSOFT, ...YAHOO, ...MTAS, ...MAILSTORES];
 
 const specificity = (e: VendorEntry) =>
-  (e.code !== undefined ? 1 : 0) + (e.enhanced ? 2 : 0) + (e.respCode ? 2 : 0) + (e.text ? 4 : 0) + (e.signature ? 1 : 0);
+  (e.code !== undefined ? 1 : 0) +
+  (e.enhanced ? 2 : 0) +
+  (e.respCode ? 2 : 0) +
+  (e.text ? 4 : 0) +
+  (e.signature ? 1 : 0);
 
 /**
  * The most specific entry whose every key matches the reply. Entries are written so that only the
@@ -27,7 +31,8 @@ export function vendorEntry(q: VendorQuery): VendorEntry | undefined {
   for (const e of VENDOR_ENTRIES) {
     if (e.protocol !== q.protocol) continue;
     if (e.code !== undefined && String(e.code).toUpperCase() !== String(q.code ?? '').toUpperCase()) continue;
-    if (e.enhanced && !(typeof e.enhanced === 'string' ? e.enhanced === q.enhanced : e.enhanced.test(q.enhanced ?? ''))) continue;
+    if (e.enhanced && !(typeof e.enhanced === 'string' ? e.enhanced === q.enhanced : e.enhanced.test(q.enhanced ?? '')))
+      continue;
     if (e.respCode && e.respCode !== q.respCode?.toUpperCase()) continue;
     if (e.text && !e.text.test(q.text)) continue;
     if (e.signature && !e.signature.test(q.text)) continue;

@@ -4,7 +4,10 @@ import type { ProtocolName } from '../common/console.ts';
 
 export type Vendor = 'Gmail' | 'Microsoft 365' | 'Yahoo' | 'Postfix' | 'Exim' | 'Dovecot' | 'Cyrus' | 'Courier';
 
-export interface VendorDoc { title: string; url: string }
+export interface VendorDoc {
+  title: string;
+  url: string;
+}
 
 export interface VendorEntry {
   vendor: Vendor;
@@ -27,4 +30,10 @@ export interface VendorEntry {
 }
 
 /** What is known of one reply when looking it up. */
-export interface VendorQuery { protocol: ProtocolName; code?: number | string; enhanced?: string; respCode?: string; text: string }
+export interface VendorQuery {
+  protocol: ProtocolName;
+  code?: number | string;
+  enhanced?: string;
+  respCode?: string;
+  text: string;
+}

@@ -76,7 +76,11 @@ class ClassSession {
   async load(): Promise<void> {
     try {
       const res = await fetch('/api/class');
-      const body = (await res.json()) as { class: boolean; domain?: string; students?: Array<{ account: string; name: string }> };
+      const body = (await res.json()) as {
+        class: boolean;
+        domain?: string;
+        students?: Array<{ account: string; name: string }>;
+      };
       this.students = body.students ?? [];
       this.domain = body.domain ?? 'practice.test';
       this.following = storage()?.getItem(FOLLOW_KEY) === '1';
@@ -84,7 +88,8 @@ class ClassSession {
         const me = await fetch('/api/class/me');
         const account = storage()?.getItem(ACCOUNT_KEY);
         const password = storage()?.getItem(PASSWORD_KEY);
-        if (me.ok) await this.signedIn((await me.json()) as Who & { note: Note | null; follow: Follow | null }, password ?? '');
+        if (me.ok)
+          await this.signedIn((await me.json()) as Who & { note: Note | null; follow: Follow | null }, password ?? '');
         // mailwire restarted (sign-ins live in its memory): the password typed once signs in again.
         else if (account && password) await this.signIn(account, password, true);
       }
@@ -145,7 +150,9 @@ class ClassSession {
       practiceInfo.accounts = [
         { username: who.account, address, password: password || '(the one on your slip)' },
         { username: who.partner, address: `${who.partner}@${who.domain}`, password: '(your partner’s)' },
-        ...(who.partner === 'echo' ? [] : [{ username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' }]),
+        ...(who.partner === 'echo'
+          ? []
+          : [{ username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' }]),
       ];
       // The studio's example message is written from alice to bob: make it this student's. The
       // studio's code loads on demand (the first screen does not carry it), once.
@@ -159,7 +166,11 @@ class ClassSession {
       // The teacher tries the lessons as themselves, writing to the echo robot; no progress is kept.
       lessonLink.values = { user: who.account, password, domain: who.domain, peer: 'echo' };
       practiceInfo.accounts = [
-        { username: who.account, address: `${who.account}@${who.domain}`, password: password || '(printed at start-up)' },
+        {
+          username: who.account,
+          address: `${who.account}@${who.domain}`,
+          password: password || '(printed at start-up)',
+        },
         { username: 'echo', address: `echo@${who.domain}`, password: '(a robot: it answers every message)' },
       ];
     }
@@ -170,8 +181,13 @@ class ClassSession {
   private async syncProgress(account: string): Promise<void> {
     const st = storage();
     const res = await fetch('/api/class/progress');
-    const server = res.ok ? ((await res.json()) as { progress: Progress }).progress : { version: 1 as const, lessons: {} };
-    const local = st?.getItem(OWNER_KEY) === account ? deserializeProgress(st?.getItem(PROGRESS_STORAGE_KEY)) : { version: 1 as const, lessons: {} };
+    const server = res.ok
+      ? ((await res.json()) as { progress: Progress }).progress
+      : { version: 1 as const, lessons: {} };
+    const local =
+      st?.getItem(OWNER_KEY) === account
+        ? deserializeProgress(st?.getItem(PROGRESS_STORAGE_KEY))
+        : { version: 1 as const, lessons: {} };
     const merged = mergeProgress(deserializeProgress(JSON.stringify(server)), local);
     st?.setItem(PROGRESS_STORAGE_KEY, serializeProgress(merged));
     st?.setItem(OWNER_KEY, account);
@@ -182,12 +198,20 @@ class ClassSession {
     const last = this.stepSince.get(r.lesson);
     const since = last && last.step === r.step ? last.since : new Date().toISOString();
     this.stepSince.set(r.lesson, { step: r.step, since });
-    this.send({ progress: r.progress, activity: { lesson: r.lesson, step: r.step, steps: r.steps, failures: r.failures, stepSince: since } });
+    this.send({
+      progress: r.progress,
+      activity: { lesson: r.lesson, step: r.step, steps: r.steps, failures: r.failures, stepSince: since },
+    });
   }
 
   /** Reports go one after another, so the server keeps the latest; after a restart of mailwire, sign in again once. */
   private send(body: unknown): void {
-    const post = () => fetch('/api/class/progress', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = () =>
+      fetch('/api/class/progress', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     this.sending = this.sending.then(async () => {
       try {
         const res = await post();
@@ -217,7 +241,8 @@ class ClassSession {
     // A closed stream (mailwire restarted, the sign-in is gone) comes back after signing in again.
     es.onerror = () => {
       // A few tries only: a stream refused for another reason (too many tabs) must not retry forever.
-      if (es.readyState === EventSource.CLOSED && this.events === es && this.renewals++ < 3) setTimeout(() => void this.renew(), 1000);
+      if (es.readyState === EventSource.CLOSED && this.events === es && this.renewals++ < 3)
+        setTimeout(() => void this.renew(), 1000);
     };
     es.addEventListener('note', (e) => (this.note = JSON.parse((e as MessageEvent<string>).data) as Note | null));
     es.addEventListener('follow', (e) => {
@@ -227,7 +252,10 @@ class ClassSession {
     });
     es.addEventListener('reset', (e) => {
       const d = JSON.parse((e as MessageEvent<string>).data) as { account: string | null; messages: number };
-      if (this.who?.role === 'student') this.resetNotice = d.account ? 'Your teacher emptied your mailboxes: every INBOX holds just its welcome message.' : 'Your teacher emptied the whole class’s mailboxes.';
+      if (this.who?.role === 'student')
+        this.resetNotice = d.account
+          ? 'Your teacher emptied your mailboxes: every INBOX holds just its welcome message.'
+          : 'Your teacher emptied the whole class’s mailboxes.';
     });
     this.onTeacherEvent?.(es);
   }

@@ -34,10 +34,18 @@ export interface AuthInputError {
 
 /** Fields must be non-empty and hold no NUL: RFC 4616 section 2 forbids NUL inside each part. */
 export function checkCredentials(user: string, password: string, authzid = ''): AuthInputError | null {
-  if (!user) return { code: 'AUTH_EMPTY_USER', message: 'Type a user name first (for the practice server, e.g. alice).' };
-  if (!password) return { code: 'AUTH_EMPTY_PASSWORD', message: 'Type the password first (the practice accounts are listed on the left).' };
+  if (!user)
+    return { code: 'AUTH_EMPTY_USER', message: 'Type a user name first (for the practice server, e.g. alice).' };
+  if (!password)
+    return {
+      code: 'AUTH_EMPTY_PASSWORD',
+      message: 'Type the password first (the practice accounts are listed on the left).',
+    };
   if ([user, password, authzid].some((f) => f.includes('\0')))
-    return { code: 'AUTH_NUL_IN_FIELD', message: 'A field holds a NUL byte: PLAIN uses NUL as its separator, so remove it (RFC 4616 section 2).' };
+    return {
+      code: 'AUTH_NUL_IN_FIELD',
+      message: 'A field holds a NUL byte: PLAIN uses NUL as its separator, so remove it (RFC 4616 section 2).',
+    };
   return null;
 }
 
@@ -80,24 +88,55 @@ export { LOGIN_PASSWORD_PROMPT, LOGIN_USERNAME_PROMPT };
 
 /** PLAIN with an initial response on the command line (SMTP, RFC 4954 section 4; POP3, RFC 5034
  *  section 4; IMAP with SASL-IR, RFC 4959) — or, for IMAP without SASL-IR, after the "+" prompt. */
-export function plainSteps(protocol: Protocol, user: string, password: string, opts: { tag?: string; initialResponse?: boolean } = {}): AuthStep[] {
+export function plainSteps(
+  protocol: Protocol,
+  user: string,
+  password: string,
+  opts: { tag?: string; initialResponse?: boolean } = {},
+): AuthStep[] {
   const plain = authPlain(user, password);
   const tag = opts.tag ?? 'a1';
   const inline = opts.initialResponse ?? protocol !== 'imap';
   const explains = `base64 of \\0${user}\\0<password> (${plain.bytes.length} bytes)`;
-  if (inline) return [{ after: null, line: `${command(protocol, 'PLAIN', tag)} ${plain.base64}`, explains, secret: true }];
+  if (inline)
+    return [{ after: null, line: `${command(protocol, 'PLAIN', tag)} ${plain.base64}`, explains, secret: true }];
   return [
-    { after: null, line: command(protocol, 'PLAIN', tag), explains: 'asks for PLAIN; the server answers with an empty "+ " challenge', secret: false },
+    {
+      after: null,
+      line: command(protocol, 'PLAIN', tag),
+      explains: 'asks for PLAIN; the server answers with an empty "+ " challenge',
+      secret: false,
+    },
     { after: '+', line: plain.base64, explains, secret: true },
   ];
 }
 
-export function loginSteps(protocol: Protocol, user: string, password: string, opts: { tag?: string } = {}): AuthStep[] {
+export function loginSteps(
+  protocol: Protocol,
+  user: string,
+  password: string,
+  opts: { tag?: string } = {},
+): AuthStep[] {
   const prompt = protocol === 'smtp' ? '334' : '+';
   return [
-    { after: null, line: command(protocol, 'LOGIN', opts.tag ?? 'a1'), explains: 'asks for the LOGIN mechanism', secret: false },
-    { after: `${prompt} ${LOGIN_USERNAME_PROMPT}`, line: base64(user), explains: `base64 of "${user}", answering "Username:"`, secret: false },
-    { after: `${prompt} ${LOGIN_PASSWORD_PROMPT}`, line: base64(password), explains: 'base64 of the password, answering "Password:"', secret: true },
+    {
+      after: null,
+      line: command(protocol, 'LOGIN', opts.tag ?? 'a1'),
+      explains: 'asks for the LOGIN mechanism',
+      secret: false,
+    },
+    {
+      after: `${prompt} ${LOGIN_USERNAME_PROMPT}`,
+      line: base64(user),
+      explains: `base64 of "${user}", answering "Username:"`,
+      secret: false,
+    },
+    {
+      after: `${prompt} ${LOGIN_PASSWORD_PROMPT}`,
+      line: base64(password),
+      explains: 'base64 of the password, answering "Password:"',
+      secret: true,
+    },
   ];
 }
 

@@ -55,7 +55,10 @@ export function outcomeOfStatus(status: string | null): Outcome | undefined {
 
 /** Makes CR, LF and the lone "." terminator visible, for the console's "show line ends" toggle. */
 export function showLineEnds(text: string): string {
-  return text.replace(/\r/g, '␍').replace(/\n/g, '␊\n').replace(/^\.(␍␊)$/gm, '·$1  ← end of data');
+  return text
+    .replace(/\r/g, '␍')
+    .replace(/\n/g, '␊\n')
+    .replace(/^\.(␍␊)$/gm, '·$1  ← end of data');
 }
 
 /** Splits text into lines, each keeping its own line end; a last partial line comes back as well. */

@@ -6,7 +6,9 @@ const encoder = new TextEncoder();
 
 export function messageOfReply(reply: ReplyView | null): Uint8Array | null {
   if (!reply) return null;
-  const whole = reply.fetch?.sections.find((s) => s.section === '' && (s.item.startsWith('BODY') || s.item === 'RFC822') && s.origin === undefined);
+  const whole = reply.fetch?.sections.find(
+    (s) => s.section === '' && (s.item.startsWith('BODY') || s.item === 'RFC822') && s.origin === undefined,
+  );
   if (whole) return whole.bytes ?? encoder.encode(whole.text);
   if (reply.command && /^RETR\s+\d+\s*$/i.test(reply.command) && reply.raw.startsWith('+OK')) {
     const body = reply.raw.slice(reply.raw.indexOf('\n') + 1).replace(/\r?\n\.\r?\n$/, '\r\n');

@@ -14,7 +14,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** "Removed 5 messages: alice 3 (and 1 mailbox), bob 2. Each INBOX has a fresh welcome message." */
 export function describeReset(answer: ResetAnswer): string {
   const touched = answer.accounts.filter((a) => a.messages > 0 || a.mailboxes.length > 0);
-  const parts = touched.slice(0, 8).map((a) => `${a.username} ${a.messages}${a.mailboxes.length ? ` (and ${plural(a.mailboxes.length, 'mailbox')})` : ''}`);
+  const parts = touched
+    .slice(0, 8)
+    .map(
+      (a) =>
+        `${a.username} ${a.messages}${a.mailboxes.length ? ` (and ${plural(a.mailboxes.length, 'mailbox')})` : ''}`,
+    );
   if (touched.length > parts.length) parts.push(`${touched.length - parts.length} more accounts`);
   const list = parts.length ? `: ${parts.join(', ')}` : '';
   return `Removed ${plural(answer.messages, 'message')}${list}. Each INBOX has a fresh welcome message.`;
@@ -39,6 +44,7 @@ export async function requestPracticeReset(fetchFn: typeof fetch = fetch): Promi
     return { ok: true, text: describeReset(answer), answer };
   }
   const error = body as { code?: unknown; message?: unknown } | null;
-  if (error && typeof error.message === 'string') return { ok: false, text: `${String(error.code ?? res.status)}: ${error.message}` };
+  if (error && typeof error.message === 'string')
+    return { ok: false, text: `${String(error.code ?? res.status)}: ${error.message}` };
   return { ok: false, text: `The reset failed (HTTP ${res.status}); this page may not be served by mailwire.` };
 }

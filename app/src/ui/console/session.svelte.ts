@@ -26,7 +26,13 @@ export class ConsoleSession {
   selectedReply = $state<number | null>(null);
   status = $state<ConnectionStatus>('connecting');
   tls = $state.raw<TlsInfo | null>(null);
-  view = $state.raw<StateView>({ state: 'connecting', label: 'connecting', validCommands: [], tls: false, capabilities: [] });
+  view = $state.raw<StateView>({
+    state: 'connecting',
+    label: 'connecting',
+    validCommands: [],
+    tls: false,
+    capabilities: [],
+  });
   lastError = $state.raw<{ code: string; message: string; advice: string } | null>(null);
   /** Reveal credentials in the console (masked by default, as in every export). */
   reveal = $state(false);
@@ -83,7 +89,10 @@ export class ConsoleSession {
       // The bridge's reason often already names who closed ("The server closed the connection."):
       // say it once.
       const who = m.by === 'server' ? 'server' : m.by === 'client' ? 'browser' : 'bridge';
-      this.note('info', new RegExp(`\\b${who}\\b`, 'i').test(m.reason) ? m.reason : `Connection closed by the ${m.by}: ${m.reason}`);
+      this.note(
+        'info',
+        new RegExp(`\\b${who}\\b`, 'i').test(m.reason) ? m.reason : `Connection closed by the ${m.by}: ${m.reason}`,
+      );
       this.refresh();
     };
     this.socket.open(target);
@@ -167,11 +176,15 @@ export class ConsoleSession {
     for (const v of views) {
       const index = this.replies.length;
       this.replies = [...this.replies, v];
-      for (const line of splitKeepingEnds(v.raw)) this.push({ kind: 'server', text: line, reply: index, outcome: v.annotation.outcome });
+      for (const line of splitKeepingEnds(v.raw))
+        this.push({ kind: 'server', text: line, reply: index, outcome: v.annotation.outcome });
       this.selectedReply = index;
       if (v.startTlsGoAhead && this.status === 'open') {
         this.status = 'upgrading';
-        this.note('tls', `The server agreed to ${this.protocol === 'pop3' ? 'STLS' : 'STARTTLS'}: the bridge now starts the TLS handshake on this connection.`);
+        this.note(
+          'tls',
+          `The server agreed to ${this.protocol === 'pop3' ? 'STLS' : 'STARTTLS'}: the bridge now starts the TLS handshake on this connection.`,
+        );
         this.socket.startTls();
       }
     }
@@ -179,16 +192,31 @@ export class ConsoleSession {
 
   private noteTls(tls: TlsInfo, discarded: number): void {
     const cert = tls.certificate;
-    const verified = tls.verified ? `verified${tls.verifyReason ? ` (${tls.verifyReason})` : ''}` : `NOT verified: ${tls.verifyReason ?? 'unknown reason'}`;
-    this.note('tls', `TLS is on: ${tls.protocol}, ${tls.cipher}. Certificate ${cert ? `for ${cert.subject}, issued by ${cert.issuer}, valid until ${cert.validTo.slice(0, 10)}` : 'not shown'}; ${verified}.`);
-    if (discarded > 0) this.note('tls', `${discarded} byte(s) that arrived in plaintext after the go-ahead were discarded, not carried into TLS (STARTTLS injection defence).`);
+    const verified = tls.verified
+      ? `verified${tls.verifyReason ? ` (${tls.verifyReason})` : ''}`
+      : `NOT verified: ${tls.verifyReason ?? 'unknown reason'}`;
+    this.note(
+      'tls',
+      `TLS is on: ${tls.protocol}, ${tls.cipher}. Certificate ${cert ? `for ${cert.subject}, issued by ${cert.issuer}, valid until ${cert.validTo.slice(0, 10)}` : 'not shown'}; ${verified}.`,
+    );
+    if (discarded > 0)
+      this.note(
+        'tls',
+        `${discarded} byte(s) that arrived in plaintext after the go-ahead were discarded, not carried into TLS (STARTTLS injection defence).`,
+      );
   }
 
   private note(kind: EntryKind, text: string): void {
     this.push({ kind, text });
   }
 
-  private push(e: { kind: EntryKind; text: string; reply?: number; masked?: string; outcome?: ConsoleEntry['outcome'] }): void {
+  private push(e: {
+    kind: EntryKind;
+    text: string;
+    reply?: number;
+    masked?: string;
+    outcome?: ConsoleEntry['outcome'];
+  }): void {
     this.entries.push({
       id: ++this.entryId,
       kind: e.kind,

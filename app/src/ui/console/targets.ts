@@ -13,7 +13,12 @@ export interface TargetDescription {
 }
 
 const TARGETS: Omit<TargetDescription, 'port'>[] = [
-  { target: 'practice/smtp', label: 'SMTP relay', protocol: 'smtp', security: 'STARTTLS offered, no AUTH, local recipients only' },
+  {
+    target: 'practice/smtp',
+    label: 'SMTP relay',
+    protocol: 'smtp',
+    security: 'STARTTLS offered, no AUTH, local recipients only',
+  },
   { target: 'practice/submission', label: 'Submission', protocol: 'smtp', security: 'STARTTLS, then AUTH' },
   { target: 'practice/smtps', label: 'SMTPS', protocol: 'smtp', security: 'implicit TLS, AUTH' },
   { target: 'practice/imap', label: 'IMAP', protocol: 'imap', security: 'STARTTLS, LOGINDISABLED before TLS' },
@@ -22,7 +27,10 @@ const TARGETS: Omit<TargetDescription, 'port'>[] = [
   { target: 'practice/pop3s', label: 'POP3S', protocol: 'pop3', security: 'implicit TLS' },
 ];
 
-export const PRACTICE_TARGET_INFO: TargetDescription[] = TARGETS.map((t) => ({ ...t, port: PRACTICE_DEFAULT_PORTS[t.target] }));
+export const PRACTICE_TARGET_INFO: TargetDescription[] = TARGETS.map((t) => ({
+  ...t,
+  port: PRACTICE_DEFAULT_PORTS[t.target],
+}));
 
 /** Guesses the protocol of a remote target from its port (the learner can override it). */
 export function protocolForPort(port: number): Protocol {

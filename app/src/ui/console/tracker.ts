@@ -47,7 +47,14 @@ export interface Tracker {
 
 function toView(r: ConsoleReply): ReplyView {
   const fetch = (r.parsed as { fetch?: FetchData } | undefined)?.fetch;
-  return { raw: r.raw, annotation: r.annotation, command: r.command, fetch, tree: r.tree, startTlsGoAhead: r.startTls === true };
+  return {
+    raw: r.raw,
+    annotation: r.annotation,
+    command: r.command,
+    fetch,
+    tree: r.tree,
+    startTlsGoAhead: r.startTls === true,
+  };
 }
 
 export function createTracker(protocol: Protocol): Tracker {

@@ -24,7 +24,14 @@ export interface StepWindow {
  * The steps [start, end) to draw: those within `margin` px of the viewport. `scale` is rendered
  * px per user unit. With `all` (a short diagram), every step.
  */
-export function stepWindow(count: number, scrollTop: number, viewport: number, scale: number, margin: number, all: boolean): StepWindow {
+export function stepWindow(
+  count: number,
+  scrollTop: number,
+  viewport: number,
+  scale: number,
+  margin: number,
+  all: boolean,
+): StepWindow {
   if (all || !(scale > 0)) return { start: 0, end: count };
   const top = (scrollTop - margin) / scale - HEAD;
   const bottom = (scrollTop + viewport + margin) / scale - HEAD;

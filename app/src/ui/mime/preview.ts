@@ -13,7 +13,8 @@ function dataUrl(type: string, data: Uint8Array): string {
 export function htmlPreviewDoc(html: string, root: MimeNode): string {
   const cids = new Map<string, string>();
   for (const { node } of walk(root)) {
-    if (node.kind === 'attachment' && node.contentId && node.data.length < 2_000_000) cids.set(node.contentId, dataUrl(node.contentType, node.data));
+    if (node.kind === 'attachment' && node.contentId && node.data.length < 2_000_000)
+      cids.set(node.contentId, dataUrl(node.contentType, node.data));
   }
   const body = html.replace(/cid:([^"'\s)>]+)/gi, (m, id: string) => cids.get(decodeURIComponent(id)) ?? m);
   return `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">${body}`;

@@ -152,7 +152,9 @@ class Studio {
     }
     this.busy = true;
     this.worker ??= new Worker(new URL('./generate.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<{ id: number; result?: Generated; stuffedLines?: number; error?: string }>) => {
+    this.worker.onmessage = (
+      ev: MessageEvent<{ id: number; result?: Generated; stuffedLines?: number; error?: string }>,
+    ) => {
       if (ev.data.id !== this.generation) return; // a newer edit is on its way
       this.busy = false;
       this.generated = ev.data.result ?? null;

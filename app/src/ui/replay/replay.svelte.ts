@@ -60,13 +60,20 @@ export class Replay {
     for (const s of this.cursor.steps.slice(0, this.cursor.index + 1)) {
       const time = t0 + s.t;
       if (s.kind !== 'command' && s.kind !== 'server') {
-        out.push({ id: ++id, kind: s.kind === 'tls' ? 'tls' : s.kind === 'error' ? 'error' : 'info', time, text: s.label, reply: s.index });
+        out.push({
+          id: ++id,
+          kind: s.kind === 'tls' ? 'tls' : s.kind === 'error' ? 'error' : 'info',
+          time,
+          text: s.label,
+          reply: s.index,
+        });
       }
       const sent = fromLatin1(partsText(t.events, s.sent, true));
       for (const line of splitKeepingEnds(sent)) out.push({ id: ++id, kind: 'client', time, text: line, inTls: s.tls });
       const got = fromLatin1(partsText(t.events, s.received, true));
       const outcome = outcomeOfStatus(s.status);
-      for (const line of splitKeepingEnds(got)) out.push({ id: ++id, kind: 'server', time, text: line, reply: s.index, inTls: s.tls, outcome });
+      for (const line of splitKeepingEnds(got))
+        out.push({ id: ++id, kind: 'server', time, text: line, reply: s.index, inTls: s.tls, outcome });
     }
     return out;
   }

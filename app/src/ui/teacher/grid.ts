@@ -5,8 +5,6 @@ import type { Activity, GridRow } from '../../wire/classroom.ts';
 
 export type { Activity, GridRow };
 
-
-
 /** A student on the same step this long is marked stuck. */
 export const STUCK_MS = 5 * 60_000;
 

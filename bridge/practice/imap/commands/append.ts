@@ -18,17 +18,23 @@ interface Upload {
 }
 
 export const appendCommand: CommandHandler = async (session, cmd) => {
-  if (cmd.args.length < 2) throw new ArgumentError('Wrong number of arguments. Usage: APPEND mailbox [(flags)] ["date-time"] {size}');
+  if (cmd.args.length < 2)
+    throw new ArgumentError('Wrong number of arguments. Usage: APPEND mailbox [(flags)] ["date-time"] {size}');
   const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   const uploads = readUploads(cmd.args.slice(1));
   if (session.io.scenarios().mailboxFull) {
-    return { status: 'NO', code: 'OVERQUOTA', text: 'The mailbox is full (practice scenario "mailbox full"); nothing was stored.' };
+    return {
+      status: 'NO',
+      code: 'OVERQUOTA',
+      text: 'The mailbox is full (practice scenario "mailbox full"); nothing was stored.',
+    };
   }
   const store = session.accountStore!;
   const mailbox = store.mailbox(name);
   if (!mailbox) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
   for (const u of uploads) if (u.parts) u.bytes = await catenate(store, u.parts, session.env.limits.maxMessageSize);
-  if (uploads.some((u) => u.bytes.length === 0)) return { status: 'NO', text: 'The message is empty; send its bytes in the literal.' };
+  if (uploads.some((u) => u.bytes.length === 0))
+    return { status: 'NO', text: 'The message is empty; send its bytes in the literal.' };
   // MULTIAPPEND stores all the messages or none (RFC 3502 section 6.3.11): a failure takes back
   // the ones already stored.
   const uids: number[] = [];
@@ -65,7 +71,8 @@ function readUploads(args: Token[]): Upload[] {
       continue;
     }
     if (catenating) {
-      if (t.type !== 'list') throw new ArgumentError('CATENATE takes a list: CATENATE (TEXT {n} URL "/INBOX/;UID=1/;SECTION=TEXT").');
+      if (t.type !== 'list')
+        throw new ArgumentError('CATENATE takes a list: CATENATE (TEXT {n} URL "/INBOX/;UID=1/;SECTION=TEXT").');
       uploads.push({ bytes: new Uint8Array(0), parts: catParts(t.items), flags, internalDate });
       flags = [];
       internalDate = undefined;
@@ -86,9 +93,13 @@ function readUploads(args: Token[]): Upload[] {
       if (!date) throw new ArgumentError(`"${text}" is not a date-time; write it like "17-Jul-2026 02:44:25 +0000".`);
       internalDate = date;
       seen = 2;
-    } else throw new ArgumentError('Each message is an optional flag list and date-time, then the message as a literal such as {310}.');
+    } else
+      throw new ArgumentError(
+        'Each message is an optional flag list and date-time, then the message as a literal such as {310}.',
+      );
   }
-  if (seen > 0 || catenating || !uploads.length) throw new ArgumentError('The message goes last, as a literal such as {310}.');
+  if (seen > 0 || catenating || !uploads.length)
+    throw new ArgumentError('The message goes last, as a literal such as {310}.');
   return uploads;
 }
 

@@ -33,7 +33,11 @@ export const authenticateCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 2, 'AUTHENTICATE PLAIN|LOGIN [initial-response]');
   const mechanism = (tokenText(cmd.args[0]) ?? '').toUpperCase();
   if (!MECHANISMS.includes(mechanism)) {
-    return { status: 'NO', code: 'CANNOT', text: `SASL mechanism "${mechanism.slice(0, 40)}" is not supported; use PLAIN or LOGIN.` };
+    return {
+      status: 'NO',
+      code: 'CANNOT',
+      text: `SASL mechanism "${mechanism.slice(0, 40)}" is not supported; use PLAIN or LOGIN.`,
+    };
   }
   const refused = privacyCheck(session);
   if (refused) return refused;
@@ -50,10 +54,15 @@ async function plain(session: Session, initial: string | null): Promise<Tagged> 
   const decoded = await response(session, initial, '');
   if (!(decoded instanceof Uint8Array)) return decoded;
   const message = parsePlainMessage(decoded);
-  if (!message) return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
+  if (!message)
+    return { status: 'BAD', text: 'The PLAIN response must be base64 of "authzid NUL username NUL password".' };
   const { authzid, authcid: username, passwd: password } = message;
   if (authzid && authzid.toLowerCase() !== username.toLowerCase()) {
-    return { status: 'NO', code: 'AUTHORIZATIONFAILED', text: 'Acting as another user is not allowed here; leave the authorization identity empty.' };
+    return {
+      status: 'NO',
+      code: 'AUTHORIZATIONFAILED',
+      text: 'Acting as another user is not allowed here; leave the authorization identity empty.',
+    };
   }
   return finishLogin(session, username, password);
 }
@@ -84,7 +93,8 @@ async function response(session: Session, initial: string | null, challenge: str
   }
   const decoded = decodeSaslResponse(line);
   if (decoded.kind === 'cancel') return { status: 'BAD', text: 'AUTHENTICATE cancelled by the client.' };
-  if (decoded.kind === 'invalid') return { status: 'BAD', text: 'A SASL response is base64 text (or "=" when empty, or "*" to cancel).' };
+  if (decoded.kind === 'invalid')
+    return { status: 'BAD', text: 'A SASL response is base64 text (or "=" when empty, or "*" to cancel).' };
   return decoded.bytes;
 }
 
@@ -93,7 +103,10 @@ function privacyCheck(session: Session): Tagged | null {
   return {
     status: 'NO',
     code: 'PRIVACYREQUIRED',
-    text: session.io.security === 'starttls' ? 'Logging in needs TLS first: send STARTTLS.' : 'Logging in needs TLS: connect to the IMAPS port.',
+    text:
+      session.io.security === 'starttls'
+        ? 'Logging in needs TLS first: send STARTTLS.'
+        : 'Logging in needs TLS: connect to the IMAPS port.',
   };
 }
 
@@ -121,5 +134,9 @@ async function finishLogin(session: Session, username: string, password: string)
   session.accountStore = session.env.store.forAccount(account.username);
   session.enter('login');
   session.env.log('imap.login', { user: account.username });
-  return { status: 'OK', code: `CAPABILITY ${session.capabilities().join(' ')}`, text: `Logged in as ${account.address}.` };
+  return {
+    status: 'OK',
+    code: `CAPABILITY ${session.capabilities().join(' ')}`,
+    text: `Logged in as ${account.address}.`,
+  };
 }

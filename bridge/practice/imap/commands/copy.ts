@@ -15,8 +15,14 @@ async function transfer(session: Session, cmd: Parameters<CommandHandler>[1], mo
   const targets = resolveTargets(parseSequenceSet(tokenText(cmd.args[0]) ?? ''), view.uids, cmd.uid);
   const { wire, name: dest } = mailboxArg(cmd.args[1], 'a destination mailbox');
   // TRYCREATE tells the client it may CREATE the mailbox and retry (RFC 3501 section 6.4.7).
-  if (!store.mailbox(dest)) return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
-  if (move && view.readOnly) return { status: 'NO', code: 'READ-ONLY', text: 'The mailbox was opened with EXAMINE; SELECT it to move messages out.' };
+  if (!store.mailbox(dest))
+    return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };
+  if (move && view.readOnly)
+    return {
+      status: 'NO',
+      code: 'READ-ONLY',
+      text: 'The mailbox was opened with EXAMINE; SELECT it to move messages out.',
+    };
   const present = new Set(view.mailbox.messages().map((m) => m.uid));
   const uids = targets.map((t) => t.uid).filter((u) => present.has(u));
   if (!uids.length) return { status: 'OK', text: `${verb} completed; no messages matched.` };

@@ -32,7 +32,11 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
       view.announceNewKeywords(meta.flags, session); // a keyword another session added (RFC 3501 7.2.6)
       view.noteFlags(uid, meta.flags);
     }
-    const body = renderFetchItems({ uid, flags, internalDate: meta.internalDate, size: meta.size, raw }, items, cmd.uid);
+    const body = renderFetchItems(
+      { uid, flags, internalDate: meta.internalDate, size: meta.size, raw },
+      items,
+      cmd.uid,
+    );
     session.io.write([`* ${seq} FETCH `, ...body, '\r\n']);
   }
   if (missing) return { status: 'OK', text: `FETCH completed; ${missing} message(s) were expunged meanwhile.` };

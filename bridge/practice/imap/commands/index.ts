@@ -6,11 +6,27 @@ import { capabilityCommand, enableCommand, idCommand, logoutCommand, noopCommand
 import { copyCommand, moveCommand } from './copy.ts';
 import { fetchCommand } from './fetch.ts';
 import { idleCommand } from './idle.ts';
-import { createCommand, deleteCommand, listCommand, lsubCommand, namespaceCommand, renameCommand, subscribeCommand, unsubscribeCommand } from './mailboxes.ts';
+import {
+  createCommand,
+  deleteCommand,
+  listCommand,
+  lsubCommand,
+  namespaceCommand,
+  renameCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+} from './mailboxes.ts';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.ts';
 import { searchCommand } from './search.ts';
 import { sortCommand, threadCommand } from './sort.ts';
-import { checkCommand, closeCommand, examineCommand, expungeCommand, selectCommand, unselectCommand } from './select.ts';
+import {
+  checkCommand,
+  closeCommand,
+  examineCommand,
+  expungeCommand,
+  selectCommand,
+  unselectCommand,
+} from './select.ts';
 import { statusCommand } from './status.ts';
 import { storeCommand } from './store.ts';
 

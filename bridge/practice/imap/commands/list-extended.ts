@@ -26,10 +26,13 @@ export interface ListContext {
 
 export function extendedList(session: Session, args: Token[], ctx: ListContext): Tagged {
   let at = 0;
-  const selection = args[0]?.type === 'list' ? words(listOf(args[at++], 'selection options'), SELECTION, 'selection option') : [];
+  const selection =
+    args[0]?.type === 'list' ? words(listOf(args[at++], 'selection options'), SELECTION, 'selection option') : [];
   const reference = patternArg(args[at++], 'a reference name (often "")');
   const patternToken = args[at++];
-  const patterns = (patternToken?.type === 'list' ? patternToken.items : [patternToken]).map((t) => patternArg(t, 'a mailbox pattern'));
+  const patterns = (patternToken?.type === 'list' ? patternToken.items : [patternToken]).map((t) =>
+    patternArg(t, 'a mailbox pattern'),
+  );
   let returns: string[] = [];
   let statusItems: string[] | null = null;
   if (at < args.length) {
@@ -60,7 +63,8 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
   const existing = new Set(ctx.all);
   const bySubscription = selection.includes('SUBSCRIBED');
   const bySpecialUse = selection.includes('SPECIAL-USE');
-  const selected = (name: string) => (!bySubscription || subscribed.has(name)) && (!bySpecialUse || Boolean(ctx.specialUse(name)));
+  const selected = (name: string) =>
+    (!bySubscription || subscribed.has(name)) && (!bySpecialUse || Boolean(ctx.specialUse(name)));
 
   // Candidates: every mailbox, every subscription (it may no longer exist), and their parents.
   const candidates = new Set<string>([...ctx.all, ...ctx.subscribed]);
@@ -72,7 +76,8 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
     if (!matches(name)) continue;
     // CHILDINFO: a descendant meets the selection but is not itself matched (RFC 5258 section 3.5).
     const childInfo =
-      selection.includes('RECURSIVEMATCH') && [...candidates].some((c) => c.startsWith(name + '/') && selected(c) && !matches(c));
+      selection.includes('RECURSIVEMATCH') &&
+      [...candidates].some((c) => c.startsWith(name + '/') && selected(c) && !matches(c));
     if (!selected(name) && !childInfo) continue;
     if (!existing.has(name) && !subscribed.has(name) && !childInfo) continue;
     const attrs: string[] = [];

@@ -9,7 +9,12 @@ import type { CommandHandler, Session } from '../session.ts';
 import { extendedList, isExtendedList } from './list-extended.ts';
 
 const SPECIAL_USE: Record<string, string> = {
-  sent: '\\Sent', drafts: '\\Drafts', trash: '\\Trash', junk: '\\Junk', spam: '\\Junk', archive: '\\Archive',
+  sent: '\\Sent',
+  drafts: '\\Drafts',
+  trash: '\\Trash',
+  junk: '\\Junk',
+  spam: '\\Junk',
+  archive: '\\Archive',
 };
 
 function store(session: Session) {
@@ -48,7 +53,8 @@ export const renameCommand: CommandHandler = async (session, cmd) => {
 export const subscribeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'SUBSCRIBE mailbox');
   const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
-  if (!store(session).mailbox(name)) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}" to subscribe to.` };
+  if (!store(session).mailbox(name))
+    return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}" to subscribe to.` };
   await store(session).setSubscribed(name, true);
   return { status: 'OK', text: 'SUBSCRIBE completed.' };
 };
@@ -82,7 +88,10 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
   }
   if (reference.pattern === null || pattern.pattern === null) {
     // No stored name encodes to an invalid wire form, so nothing matches (Dovecot says OK too).
-    return { status: 'OK' as const, text: `${kind} completed; no mailbox matches, as the ${reference.pattern === null ? 'reference' : 'pattern'} is not valid modified UTF-7. ${reference.reason ?? pattern.reason}` };
+    return {
+      status: 'OK' as const,
+      text: `${kind} completed; no mailbox matches, as the ${reference.pattern === null ? 'reference' : 'pattern'} is not valid modified UTF-7. ${reference.reason ?? pattern.reason}`,
+    };
   }
   const all = store(session).listMailboxes();
   const names = kind === 'LIST' ? all : store(session).subscriptions();

@@ -26,7 +26,12 @@ export const getQuotaRootCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'GETQUOTAROOT mailbox');
   const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   const mailbox = session.accountStore!.mailbox(name);
-  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones that exist.` };
+  if (!mailbox)
+    return {
+      status: 'NO',
+      code: 'NONEXISTENT',
+      text: `There is no mailbox "${wire}"; LIST shows the ones that exist.`,
+    };
   session.untagged(['QUOTAROOT ', ...mailboxName(mailbox.name), ' ', ...str(ROOT)]);
   sendQuota(session);
   return { status: 'OK', text: 'GETQUOTAROOT completed; every mailbox of this account shares the quota root "".' };
@@ -37,7 +42,11 @@ export const getQuotaCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'GETQUOTA quota-root');
   const root = astring(cmd.args[0], 'a quota root (GETQUOTAROOT INBOX names it)');
   if (root !== ROOT) {
-    return { status: 'NO', code: 'NONEXISTENT', text: `There is no quota root "${root.slice(0, 60)}"; this account has one, "" (try GETQUOTA "").` };
+    return {
+      status: 'NO',
+      code: 'NONEXISTENT',
+      text: `There is no quota root "${root.slice(0, 60)}"; this account has one, "" (try GETQUOTA "").`,
+    };
   }
   sendQuota(session);
   return { status: 'OK', text: 'GETQUOTA completed.' };
@@ -50,7 +59,8 @@ export const getQuotaCommand: CommandHandler = async (session, cmd) => {
 export const setQuotaCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'SETQUOTA quota-root (STORAGE limit)');
   astring(cmd.args[0], 'a quota root');
-  if (cmd.args[1].type !== 'list') return { status: 'BAD', text: 'SETQUOTA takes a list of resource limits, such as (STORAGE 512).' };
+  if (cmd.args[1].type !== 'list')
+    return { status: 'BAD', text: 'SETQUOTA takes a list of resource limits, such as (STORAGE 512).' };
   return {
     status: 'NO',
     code: 'NOPERM',

@@ -27,10 +27,16 @@ export function eightBitNote(args: Token[]): string {
   const first = args[0];
   if (first?.type === 'atom' && first.value.toUpperCase() === 'CHARSET') return '';
   const eightBit = (t: Token): boolean =>
-    t.type === 'list' ? t.items.some(eightBit) : t.type === 'string' ? t.value.some((b) => b >= 0x80) : /[^\x00-\x7f]/.test(t.value);
+    t.type === 'list'
+      ? t.items.some(eightBit)
+      : t.type === 'string'
+        ? t.value.some((b) => b >= 0x80)
+        : /[^\x00-\x7f]/.test(t.value);
   if (!args.some(eightBit)) return '';
-  return ' Note: the search text has 8-bit characters but no CHARSET, so RFC 3501 section 6.4.4 would read it as US-ASCII;'
-    + ' this server (like Dovecot) reads it as UTF-8. Write SEARCH CHARSET UTF-8 ... to be portable.';
+  return (
+    ' Note: the search text has 8-bit characters but no CHARSET, so RFC 3501 section 6.4.4 would read it as US-ASCII;' +
+    ' this server (like Dovecot) reads it as UTF-8. Write SEARCH CHARSET UTF-8 ... to be portable.'
+  );
 }
 
 /** The messages of the selected mailbox that match `key`, in sequence order (SEARCH, SORT, THREAD). */
@@ -45,7 +51,14 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
     const meta = metas.get(uid);
     if (!meta) continue;
     const candidate: SearchCandidate = {
-      seq: i + 1, uid, flags: meta.flags, recent: view.recent.has(uid), internalDate: meta.internalDate, size: meta.size, maxSeq, maxUid,
+      seq: i + 1,
+      uid,
+      flags: meta.flags,
+      recent: view.recent.has(uid),
+      internalDate: meta.internalDate,
+      size: meta.size,
+      maxSeq,
+      maxUid,
     };
     if (content) {
       const raw = await view.mailbox.read(uid);
@@ -64,7 +77,10 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
       candidate.root = root;
       candidate.headerText = headerText;
       candidate.bodyText = body;
-      candidate.fullText = `${root.headers.map((h) => `${h.name}: ${decodeWords(h.value)}`).join('\n').toLowerCase()}\n${body}`;
+      candidate.fullText = `${root.headers
+        .map((h) => `${h.name}: ${decodeWords(h.value)}`)
+        .join('\n')
+        .toLowerCase()}\n${body}`;
     }
     if (matches(key, candidate)) hits.push(candidate);
   }
@@ -83,7 +99,8 @@ export function returnOptions(args: Token[]): { options: string[] | null; rest: 
   const list = listOf(args[1], 'RETURN options such as (MIN MAX COUNT)');
   const options = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
   for (const o of options) {
-    if (!RETURN_OPTIONS.includes(o)) throw new ArgumentError(`Unknown RETURN option; use ${RETURN_OPTIONS.join(', ')} (RFC 4731).`);
+    if (!RETURN_OPTIONS.includes(o))
+      throw new ArgumentError(`Unknown RETURN option; use ${RETURN_OPTIONS.join(', ')} (RFC 4731).`);
   }
   return { options: options.length ? options : ['ALL'], rest: args.slice(2) };
 }

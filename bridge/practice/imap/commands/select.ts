@@ -8,7 +8,6 @@ import { SelectedView } from '../view.ts';
 
 export { SYSTEM_FLAGS } from '../view.ts';
 
-
 export const selectCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, false);
 export const examineCommand: CommandHandler = async (session, cmd) => open(session, cmd.args, true);
 
@@ -19,7 +18,8 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   deselect(session);
   const name = mailboxFromWire(wire);
   const mailbox = session.accountStore?.mailbox(name);
-  if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones there are.` };
+  if (!mailbox)
+    return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones there are.` };
   const view = new SelectedView(mailbox, readOnly, session);
   session.selected = view;
   session.enter('select');
@@ -32,7 +32,11 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   if (firstUnseen >= 0) session.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen message.`);
   session.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid.`);
   session.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID.`);
-  return { status: 'OK', code: readOnly ? 'READ-ONLY' : 'READ-WRITE', text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed.` };
+  return {
+    status: 'OK',
+    code: readOnly ? 'READ-ONLY' : 'READ-WRITE',
+    text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed.`,
+  };
 }
 
 export function deselect(session: Session): void {
@@ -42,14 +46,20 @@ export function deselect(session: Session): void {
   if (session.state === 'selected') session.enter('deselect');
 }
 
-export const checkCommand: CommandHandler = async () => ({ status: 'OK', text: 'CHECK completed; everything is already on disk.' });
+export const checkCommand: CommandHandler = async () => ({
+  status: 'OK',
+  text: 'CHECK completed; everything is already on disk.',
+});
 
 export const closeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 0, 0, 'CLOSE');
   const view = session.selected;
   // CLOSE removes \Deleted messages silently, unless the mailbox was EXAMINEd (RFC 3501 6.4.2).
   if (view && !view.readOnly) {
-    const deleted = view.mailbox.messages().filter((m) => m.flags.includes('\\Deleted')).map((m) => m.uid);
+    const deleted = view.mailbox
+      .messages()
+      .filter((m) => m.flags.includes('\\Deleted'))
+      .map((m) => m.uid);
     if (deleted.length) await view.mailbox.expunge(deleted);
   }
   deselect(session);
@@ -65,8 +75,12 @@ export const unselectCommand: CommandHandler = async (session, cmd) => {
 export const expungeCommand: CommandHandler = async (session, cmd) => {
   const view = session.selected!;
   expectArgs(cmd.args, cmd.uid ? 1 : 0, cmd.uid ? 1 : 0, cmd.uid ? 'UID EXPUNGE uid-set' : 'EXPUNGE');
-  if (view.readOnly) return { status: 'NO', code: 'READ-ONLY', text: 'The mailbox was opened with EXAMINE; SELECT it to expunge.' };
-  let deleted = view.mailbox.messages().filter((m) => m.flags.includes('\\Deleted')).map((m) => m.uid);
+  if (view.readOnly)
+    return { status: 'NO', code: 'READ-ONLY', text: 'The mailbox was opened with EXAMINE; SELECT it to expunge.' };
+  let deleted = view.mailbox
+    .messages()
+    .filter((m) => m.flags.includes('\\Deleted'))
+    .map((m) => m.uid);
   if (cmd.uid) {
     const set = parseSequenceSet(tokenText(cmd.args[0]) ?? '');
     const maxUid = view.uids[view.uids.length - 1] ?? 0;
@@ -74,5 +88,8 @@ export const expungeCommand: CommandHandler = async (session, cmd) => {
   }
   const removed = deleted.length ? await view.mailbox.expunge(deleted) : [];
   view.reportExpunged(removed, session);
-  return { status: 'OK', text: `EXPUNGE completed; ${removed.length} message${removed.length === 1 ? '' : 's'} removed.` };
+  return {
+    status: 'OK',
+    text: `EXPUNGE completed; ${removed.length} message${removed.length === 1 ? '' : 's'} removed.`,
+  };
 };

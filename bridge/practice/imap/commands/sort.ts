@@ -13,7 +13,12 @@ import { esearchResponse, findMatches, returnOptions } from './search.ts';
 export const sortCommand: CommandHandler = async (session, cmd) => {
   // ESORT (RFC 5267 section 3.2): SORT RETURN (MIN MAX ALL COUNT) (criteria) ... answers ESEARCH.
   const { options, rest: args } = returnOptions(cmd.args);
-  expectArgs(args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`);
+  expectArgs(
+    args,
+    3,
+    Infinity,
+    `${cmd.uid ? 'UID ' : ''}SORT (criteria) charset search-keys, e.g. SORT (REVERSE DATE) UTF-8 ALL`,
+  );
   const criteria = parseCriteria(listOf(args[0], 'sort criteria such as (REVERSE DATE)'));
   const charset = checkCharset(astring(args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
@@ -26,7 +31,12 @@ export const sortCommand: CommandHandler = async (session, cmd) => {
 };
 
 export const threadCommand: CommandHandler = async (session, cmd) => {
-  expectArgs(cmd.args, 3, Infinity, `${cmd.uid ? 'UID ' : ''}THREAD algorithm charset search-keys, e.g. THREAD REFERENCES UTF-8 ALL`);
+  expectArgs(
+    cmd.args,
+    3,
+    Infinity,
+    `${cmd.uid ? 'UID ' : ''}THREAD algorithm charset search-keys, e.g. THREAD REFERENCES UTF-8 ALL`,
+  );
   const algorithm = astring(cmd.args[0], 'a threading algorithm').toUpperCase() as ThreadAlgorithm;
   if (!THREAD_ALGORITHMS.includes(algorithm)) {
     throw new ArgumentError(`Unknown threading algorithm; use ${THREAD_ALGORITHMS.join(' or ')}.`);
@@ -35,7 +45,9 @@ export const threadCommand: CommandHandler = async (session, cmd) => {
   if (charset) return charset;
   const view = session.selected!;
   const found = await withHeaders(view, await findMatches(view, parseSearch(cmd.args.slice(2))));
-  const threads = renderThreads(threadMessages(algorithm, found), (m) => (cmd.uid ? (m as SearchCandidate).uid : m.seq));
+  const threads = renderThreads(threadMessages(algorithm, found), (m) =>
+    cmd.uid ? (m as SearchCandidate).uid : m.seq,
+  );
   session.untagged(`THREAD${threads ? ' ' + threads : ''}`);
   return { status: 'OK', text: 'THREAD completed.' };
 };

@@ -21,7 +21,10 @@ const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETE
 export function statusItemNames(list: Token[]): string[] {
   const items = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
   for (const item of items) {
-    if (!ITEMS.includes(item)) throw new ArgumentError('Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.');
+    if (!ITEMS.includes(item))
+      throw new ArgumentError(
+        'Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.',
+      );
   }
   return items;
 }
@@ -38,7 +41,8 @@ export function statusResponse(mailbox: Mailbox, items: string[]): Chunk[] {
     else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
     // Octets an EXPUNGE would free (RFC 9208 section 4.1.4; required with QUOTA=RES-STORAGE, section 5.1).
     // In octets, as Cyrus reports it: the RFC allows the sum of RFC822.SIZE of the \Deleted messages.
-    else if (item === 'DELETED-STORAGE') out.push(`DELETED-STORAGE ${metas.filter((m) => m.flags.includes('\\Deleted')).reduce((n, m) => n + m.size, 0)}`);
+    else if (item === 'DELETED-STORAGE')
+      out.push(`DELETED-STORAGE ${metas.filter((m) => m.flags.includes('\\Deleted')).reduce((n, m) => n + m.size, 0)}`);
   }
   return ['STATUS ', ...mailboxName(mailbox.name), ` (${out.join(' ')})`];
 }

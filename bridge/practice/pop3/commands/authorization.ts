@@ -51,7 +51,8 @@ export function saslResponse(ctx: Pop3Context, line: string): Response | Promise
 function saslPlain(ctx: Pop3Context, base64: string): Response | Promise<Response> {
   // "=" stands for an empty initial response (RFC 5034 section 4).
   const decoded = decodeSaslResponse(base64);
-  if (decoded.kind !== 'bytes') return respond(err('The SASL response is not valid base64: send base64("\\0user\\0password").'));
+  if (decoded.kind !== 'bytes')
+    return respond(err('The SASL response is not valid base64: send base64("\\0user\\0password").'));
   const plain = parsePlainMessage(decoded.bytes);
   if (!plain) {
     return respond(err('The PLAIN response must be authzid NUL authcid NUL password (RFC 4616), in base64.'));
@@ -89,7 +90,12 @@ function openMaildrop(ctx: Pop3Context, account: Account): Response | Promise<Re
   if (ctx.env.client) ctx.env.client.throttle.succeeded(ctx.env.client.address, account.username);
   const release = tryLockMaildrop(ctx.env.store, account.username);
   if (!release) {
-    return respond(err(`The maildrop of ${account.username} is in use by another POP3 session: QUIT that one, then retry.`, 'IN-USE'));
+    return respond(
+      err(
+        `The maildrop of ${account.username} is in use by another POP3 session: QUIT that one, then retry.`,
+        'IN-USE',
+      ),
+    );
   }
   // Held from here on, so a connection that drops while a reset is waited out still lets it go.
   ctx.releaseLock = release;
@@ -111,6 +117,7 @@ function snapshotMaildrop(ctx: Pop3Context, account: Account, store: AccountStor
   ctx.state = 'TRANSACTION';
   ctx.env.log('pop3.login', { user: account.username });
   const { count, octets } = ctx.maildrop.stat();
-  return respond(ok(`Logged in as ${account.address}: maildrop has ${count} message${count === 1 ? '' : 's'} (${octets} octets).`));
+  return respond(
+    ok(`Logged in as ${account.address}: maildrop has ${count} message${count === 1 ? '' : 's'} (${octets} octets).`),
+  );
 }
-

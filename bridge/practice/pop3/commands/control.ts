@@ -39,7 +39,10 @@ export async function quit(ctx: Pop3Context, _cmd: Pop3Command): Promise<Respons
   const stillThere = new Set(ctx.maildrop.mailbox.messages().map((m) => m.uid));
   const failed = wanted.filter((uid) => !removed.includes(uid) && stillThere.has(uid));
   if (failed.length > 0) {
-    return { chunks: [err(`${failed.length} deleted message(s) could not be removed; they stay in the maildrop.`, 'SYS/TEMP')], after: 'close' };
+    return {
+      chunks: [err(`${failed.length} deleted message(s) could not be removed; they stay in the maildrop.`, 'SYS/TEMP')],
+      after: 'close',
+    };
   }
   const left = ctx.maildrop.mailbox.messages().length;
   return { chunks: [ok(`${bye}: ${wanted.length} removed, ${left} left.`)], after: 'close' };

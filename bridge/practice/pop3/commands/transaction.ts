@@ -13,7 +13,10 @@ function findMessage(maildrop: Maildrop, keyword: string, arg: string | undefine
   const number = parseMessageNumber(arg);
   if (number === null) {
     const shown = arg === undefined ? 'nothing' : `"${arg.slice(0, 20)}"`;
-    return { ok: false, response: respond(err(`${keyword} needs a message number (1, 2, ...), not ${shown}: e.g. ${keyword} 1`)) };
+    return {
+      ok: false,
+      response: respond(err(`${keyword} needs a message number (1, 2, ...), not ${shown}: e.g. ${keyword} 1`)),
+    };
   }
   const found = maildrop.lookup(number);
   if (found.ok) return found;
@@ -44,9 +47,15 @@ export function uidl(ctx: Pop3Context, cmd: Pop3Command): Response {
   return scanListing(ctx, cmd, 'UIDL', (e) => e.meta.uniqueId);
 }
 
-function scanListing(ctx: Pop3Context, cmd: Pop3Command, keyword: string, value: (e: MaildropEntry) => string): Response {
+function scanListing(
+  ctx: Pop3Context,
+  cmd: Pop3Command,
+  keyword: string,
+  value: (e: MaildropEntry) => string,
+): Response {
   const maildrop = drop(ctx);
-  if (cmd.args.length > 1) return respond(err(`${keyword} takes at most one message number: ${keyword} or ${keyword} 1`));
+  if (cmd.args.length > 1)
+    return respond(err(`${keyword} takes at most one message number: ${keyword} or ${keyword} 1`));
   if (cmd.args.length === 1) {
     const found = findMessage(maildrop, keyword, cmd.args[0]);
     return found.ok ? respond(ok(`${found.entry.number} ${value(found.entry)}`)) : found.response;
@@ -56,7 +65,10 @@ function scanListing(ctx: Pop3Context, cmd: Pop3Command, keyword: string, value:
     keyword === 'LIST'
       ? ok(`${live.length} message${live.length === 1 ? '' : 's'} (${maildrop.stat().octets} octets)`)
       : ok('Unique-id listing follows');
-  return multiline(status, live.map((e) => `${e.number} ${value(e)}`));
+  return multiline(
+    status,
+    live.map((e) => `${e.number} ${value(e)}`),
+  );
 }
 
 export async function retr(ctx: Pop3Context, cmd: Pop3Command): Promise<Response> {
@@ -77,7 +89,10 @@ export async function top(ctx: Pop3Context, cmd: Pop3Command): Promise<Response>
   const found = findMessage(maildrop, 'TOP', cmd.args[0]);
   if (!found.ok) return found.response;
   const lines = parseMessageNumber(cmd.args[1]);
-  if (lines === null) return respond(err(`TOP needs a line count of 0 or more as its second argument: e.g. TOP ${found.entry.number} 10`));
+  if (lines === null)
+    return respond(
+      err(`TOP needs a line count of 0 or more as its second argument: e.g. TOP ${found.entry.number} 10`),
+    );
   const raw = await readMessage(maildrop, found.entry);
   if (!raw.ok) return raw.response;
   return respond(ok(`Top of message ${found.entry.number} follows`), dotStuff(topOf(raw.bytes, lines)));
@@ -91,10 +106,20 @@ async function readMessage(
   try {
     bytes = await maildrop.mailbox.read(entry.meta.uid);
   } catch {
-    return { ok: false, response: respond(err(`Message ${entry.number} could not be read from the store: try again.`, 'SYS/TEMP')) };
+    return {
+      ok: false,
+      response: respond(err(`Message ${entry.number} could not be read from the store: try again.`, 'SYS/TEMP')),
+    };
   }
   if (!bytes) {
-    return { ok: false, response: respond(err(`Message ${entry.number} was removed after you logged in (by another session or a reset); QUIT and log in again to see the maildrop as it is now.`)) };
+    return {
+      ok: false,
+      response: respond(
+        err(
+          `Message ${entry.number} was removed after you logged in (by another session or a reset); QUIT and log in again to see the maildrop as it is now.`,
+        ),
+      ),
+    };
   }
   return { ok: true, bytes };
 }

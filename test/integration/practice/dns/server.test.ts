@@ -61,7 +61,12 @@ describe('the practice resolver', () => {
 describe('hostile datagrams', () => {
   it('ignores garbage and keeps answering', async () => {
     const sock = dgram.createSocket('udp4');
-    for (const junk of [Buffer.alloc(0), Buffer.from('GET / HTTP/1.1\r\n\r\n'), Buffer.alloc(12, 0xff), Buffer.alloc(3000, 0x41)]) {
+    for (const junk of [
+      Buffer.alloc(0),
+      Buffer.from('GET / HTTP/1.1\r\n\r\n'),
+      Buffer.alloc(12, 0xff),
+      Buffer.alloc(3000, 0x41),
+    ]) {
       await new Promise<void>((r) => sock.send(junk, dns.port, '127.0.0.1', () => r()));
     }
     sock.close();

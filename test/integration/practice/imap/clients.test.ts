@@ -21,7 +21,13 @@ afterAll(async () => {
 
 const lf = (b: Buffer) => Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
 
-function run(cmd: string, args: string[], input?: string, timeoutMs = 20000, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  input?: string,
+  timeoutMs = 20000,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const out: Buffer[] = [];
@@ -72,7 +78,13 @@ describe.skipIf(!has('curl'))('curl IMAP URLs (needs curl)', () => {
   });
 
   it('imaps:// lists mailboxes', async () => {
-    const { code, stdout } = await run('curl', ['-sS', '-k', '-u', 'alice:practice', `imaps://127.0.0.1:${practice.implicit.port}/`]);
+    const { code, stdout } = await run('curl', [
+      '-sS',
+      '-k',
+      '-u',
+      'alice:practice',
+      `imaps://127.0.0.1:${practice.implicit.port}/`,
+    ]);
     expect(code).toBe(0);
     expect(stdout.toString()).toMatch(/^\* LIST \(\\HasNoChildren\) "\/" INBOX\r$/m);
     expect(stdout.toString()).toMatch(/^\* LIST \(\\HasNoChildren \\Sent\) "\/" Sent\r$/m);
@@ -103,12 +115,23 @@ describe.skipIf(!has('curl'))('curl IMAP URLs (needs curl)', () => {
     expect(await get(`/INBOX;UIDVALIDITY=${validity};UID=1`)).toBe(welcome);
     expect(await get('/INBOX?ALL')).toMatch(/^\* SEARCH 1\r$/m);
     expect(await get('/', ['-X', 'STATUS INBOX (MESSAGES)'])).toMatch(/^\* STATUS INBOX \(MESSAGES 1\)\r$/m);
-    const stale = await run('curl', ['-sS', '-k', '-u', 'alice:practice', `${base}/INBOX;UIDVALIDITY=${validity + 1};UID=1`]);
+    const stale = await run('curl', [
+      '-sS',
+      '-k',
+      '-u',
+      'alice:practice',
+      `${base}/INBOX;UIDVALIDITY=${validity + 1};UID=1`,
+    ]);
     expect(stale.code).toBe(78); // curl: the mailbox's UIDVALIDITY changed (RFC 5092 section 6)
   });
 
   it('imap:// without TLS is refused: LOGINDISABLED before STARTTLS', async () => {
-    const { code } = await run('curl', ['-sS', '-u', 'alice:practice', `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`]);
+    const { code } = await run('curl', [
+      '-sS',
+      '-u',
+      'alice:practice',
+      `imap://127.0.0.1:${practice.starttls.port}/INBOX;UID=1`,
+    ]);
     expect(code).not.toBe(0);
   });
 });
@@ -119,10 +142,30 @@ describe.skipIf(!has('mbsync'))('mbsync (isync) (needs mbsync)', () => {
     try {
       // The plain port (no TLS, LOGIN allowed), so the test needs no certificate trust.
       const rc = [
-        'IMAPAccount practice', 'Host 127.0.0.1', `Port ${practice.plain.port}`, 'User alice', 'Pass practice', 'SSLType None', 'AuthMechs LOGIN', '',
-        'IMAPStore remote', 'Account practice', '',
-        'MaildirStore local', `Path ${dir}/mail/`, `Inbox ${dir}/mail/INBOX`, 'SubFolders Verbatim', '',
-        'Channel sync', 'Far :remote:', 'Near :local:', 'Patterns INBOX Sent', 'Create Near', 'Sync Pull', 'SyncState *', '',
+        'IMAPAccount practice',
+        'Host 127.0.0.1',
+        `Port ${practice.plain.port}`,
+        'User alice',
+        'Pass practice',
+        'SSLType None',
+        'AuthMechs LOGIN',
+        '',
+        'IMAPStore remote',
+        'Account practice',
+        '',
+        'MaildirStore local',
+        `Path ${dir}/mail/`,
+        `Inbox ${dir}/mail/INBOX`,
+        'SubFolders Verbatim',
+        '',
+        'Channel sync',
+        'Far :remote:',
+        'Near :local:',
+        'Patterns INBOX Sent',
+        'Create Near',
+        'Sync Pull',
+        'SyncState *',
+        '',
       ].join('\n');
       await writeFile(path.join(dir, 'mbsyncrc'), rc);
       await mkdir(path.join(dir, 'mail'));
@@ -153,15 +196,25 @@ describe.skipIf(!has('fetchmail'))('fetchmail (needs fetchmail)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fetchmail-'));
     try {
       const rc = path.join(dir, 'fetchmailrc');
-      await writeFile(rc, [
-        `poll 127.0.0.1 service ${practice.starttls.port} protocol IMAP auth password`,
-        '  user "alice" password "practice" is "nobody" here',
-        "  sslproto 'tls1.2+' no sslcertck",
-        '  keep fetchall', // the other tests may have marked the welcome \\Seen already
-        `  mda "/bin/sh -c 'cat > ${dir}/delivered'"`,
-        '',
-      ].join('\n'), { mode: 0o600 });
-      const r = await run('fetchmail', ['-f', rc, '--nosyslog', '--idfile', path.join(dir, 'ids'), '-v'], undefined, 30000, { HOME: dir });
+      await writeFile(
+        rc,
+        [
+          `poll 127.0.0.1 service ${practice.starttls.port} protocol IMAP auth password`,
+          '  user "alice" password "practice" is "nobody" here',
+          "  sslproto 'tls1.2+' no sslcertck",
+          '  keep fetchall', // the other tests may have marked the welcome \\Seen already
+          `  mda "/bin/sh -c 'cat > ${dir}/delivered'"`,
+          '',
+        ].join('\n'),
+        { mode: 0o600 },
+      );
+      const r = await run(
+        'fetchmail',
+        ['-f', rc, '--nosyslog', '--idfile', path.join(dir, 'ids'), '-v'],
+        undefined,
+        30000,
+        { HOME: dir },
+      );
       expect(r.code, r.stderr + r.stdout.toString()).toBe(0);
       expect(r.stdout.toString() + r.stderr).toMatch(/IMAP> A\d+ STARTTLS/);
       const delivered = await readFile(path.join(dir, 'delivered'));
@@ -180,7 +233,11 @@ describe.skipIf(!has('fetchmail'))('fetchmail (needs fetchmail)', () => {
 describe.skipIf(!has('openssl'))('openssl s_client -starttls imap (needs openssl)', () => {
   it('negotiates TLS and then takes a LOGIN', async () => {
     const input = 'a LOGIN alice practice\nb LOGOUT\n'; // -crlf turns each LF into CRLF
-    const { stdout } = await run('openssl', ['s_client', '-quiet', '-starttls', 'imap', '-connect', `127.0.0.1:${practice.starttls.port}`, '-crlf'], input);
+    const { stdout } = await run(
+      'openssl',
+      ['s_client', '-quiet', '-starttls', 'imap', '-connect', `127.0.0.1:${practice.starttls.port}`, '-crlf'],
+      input,
+    );
     const text = stdout.toString();
     expect(text).toMatch(/^a OK \[CAPABILITY [^\]]*\] Logged in as alice@practice\.test/m);
     expect(text).toMatch(/^b OK LOGOUT completed/m);

@@ -82,7 +82,9 @@ describe('imaptest fixes (issue 16)', () => {
 
   it('an ID command of 30 pairs of 30 and 1024 octets is answered (RFC 2971 section 3.3)', async () => {
     const c = await loggedIn();
-    const pairs = Array.from({ length: 30 }, (_, i) => `"${String(i).padEnd(30, 'k')}" "${'v'.repeat(1024)}"`).join(' ');
+    const pairs = Array.from({ length: 30 }, (_, i) => `"${String(i).padEnd(30, 'k')}" "${'v'.repeat(1024)}"`).join(
+      ' ',
+    );
     const reply = await c.command('a', `ID (${pairs})`);
     expect(reply).toMatch(/^\* ID \("name" /m);
     expect(reply).toMatch(/^a OK/m);
@@ -97,7 +99,9 @@ describe('imaptest fixes (issue 16)', () => {
     c.write(`${b64('alice')}\r\n`);
     expect(await c.readUntil((t) => t.includes('\r\n'))).toBe(`+ ${b64('Password:')}\r\n`);
     c.write(`${b64('practice')}\r\n`);
-    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[CAPABILITY .*\] Logged in as alice@practice\.test/m);
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(
+      /^a OK \[CAPABILITY .*\] Logged in as alice@practice\.test/m,
+    );
     c.close();
     const d = await RawClient.connect(practice.plain.port);
     d.write(`b AUTHENTICATE LOGIN ${b64('alice')}\r\n`);
@@ -134,8 +138,12 @@ describe('imaptest fixes (issue 16)', () => {
     await c.command('m', 'CREATE Multi');
     const one = 'Subject: one\r\n\r\nx\r\n';
     const two = 'Subject: two\r\n\r\ny\r\n';
-    c.write(`a APPEND Multi (\\Seen) {${one.length}+}\r\n${one} "01-Feb-2026 10:00:00 +0000" {${two.length}+}\r\n${two}\r\n`);
-    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1:2\] APPEND completed; 2 messages stored/m);
+    c.write(
+      `a APPEND Multi (\\Seen) {${one.length}+}\r\n${one} "01-Feb-2026 10:00:00 +0000" {${two.length}+}\r\n${two}\r\n`,
+    );
+    expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(
+      /^a OK \[APPENDUID \d+ 1:2\] APPEND completed; 2 messages stored/m,
+    );
     c.write(`b APPEND Multi {${one.length}+}\r\n${one} {0+}\r\n\r\n`);
     expect(await c.readUntil((t) => /^b /m.test(t))).toMatch(/^b NO /m);
     const status = await c.command('c', 'STATUS Multi (MESSAGES UNSEEN)');
@@ -151,7 +159,9 @@ describe('imaptest fixes (issue 16)', () => {
     const c = await loggedIn();
     await c.command('s', 'EXAMINE INBOX');
     const loose = await c.command('a', 'SEARCH SUBJECT "caf\u00e9"');
-    expect(loose).toMatch(/^a OK SEARCH completed\. Note: the search text has 8-bit characters but no CHARSET.*like Dovecot/m);
+    expect(loose).toMatch(
+      /^a OK SEARCH completed\. Note: the search text has 8-bit characters but no CHARSET.*like Dovecot/m,
+    );
     expect(await c.command('b', 'SEARCH CHARSET UTF-8 SUBJECT "caf\u00e9"')).toMatch(/^b OK SEARCH completed\.\r$/m);
     expect(await c.command('c', 'SEARCH SUBJECT "cafe"')).toMatch(/^c OK SEARCH completed\.\r$/m);
     c.close();
@@ -161,14 +171,18 @@ describe('imaptest fixes (issue 16)', () => {
     const c = await loggedIn();
     await c.command('m', 'CREATE Cat');
     const text = 'Subject: joined\r\n\r\n';
-    c.write(`a APPEND Cat CATENATE (TEXT {${text.length}+}\r\n${text} URL "/INBOX/;UID=1/;SECTION=TEXT/;PARTIAL=0.20")\r\n`);
+    c.write(
+      `a APPEND Cat CATENATE (TEXT {${text.length}+}\r\n${text} URL "/INBOX/;UID=1/;SECTION=TEXT/;PARTIAL=0.20")\r\n`,
+    );
     expect(await c.readUntil((t) => /^a /m.test(t))).toMatch(/^a OK \[APPENDUID \d+ 1\]/m);
     await c.command('s', 'EXAMINE Cat');
     const welcome = (await practice.store.forAccount('alice').mailbox('INBOX')!.read(1))!.toString('latin1');
     const body = welcome.slice(welcome.indexOf('\r\n\r\n') + 4).slice(0, 20);
     expect(await c.command('b', 'FETCH 1 BODY.PEEK[]')).toContain(`{${text.length + 20}}\r\n${text}${body})`);
     // Another user's mail is out of reach: only URLs relative to this account are taken.
-    expect(await c.command('d', 'APPEND Cat CATENATE (URL "imap://bob@127.0.0.1/INBOX/;UID=1")')).toMatch(/^d NO \[BADURL imap:\/\/bob@127\.0\.0\.1\/INBOX\/;UID=1\]/m);
+    expect(await c.command('d', 'APPEND Cat CATENATE (URL "imap://bob@127.0.0.1/INBOX/;UID=1")')).toMatch(
+      /^d NO \[BADURL imap:\/\/bob@127\.0\.0\.1\/INBOX\/;UID=1\]/m,
+    );
     await c.command('u', 'UNSELECT');
     await c.command('e', 'DELETE Cat');
     c.close();

@@ -13,21 +13,83 @@ afterAll(async () => {
   await practice?.close();
 });
 
-
 const CORPUS = [
-  'NOOP', 'CAPABILITY', 'CHECK', 'ID ("name" "fuzz")', 'ENABLE CONDSTORE', 'NAMESPACE',
-  'SELECT INBOX', 'EXAMINE INBOX', 'STATUS INBOX (MESSAGES UNSEEN UIDNEXT)', 'LIST "" "*"', 'LSUB "" "%"',
-  'CREATE Fuzz/Box', 'RENAME Fuzz/Box Fuzz/Other', 'DELETE Fuzz/Other', 'SUBSCRIBE INBOX', 'UNSUBSCRIBE INBOX',
-  'FETCH 1:* (FLAGS UID ENVELOPE BODYSTRUCTURE)', 'FETCH 1 (BODY.PEEK[HEADER.FIELDS (From Subject)]<0.50>)',
-  'FETCH * BODY[1.MIME]', 'UID FETCH 1:* (RFC822.SIZE INTERNALDATE)', 'FETCH 1 FULL', 'FETCH 1:2 BODY[TEXT]',
-  'STORE 1 +FLAGS (\\Flagged)', 'STORE 1 -FLAGS.SILENT (\\Flagged)', 'UID STORE 1:* FLAGS ($Fuzz)',
-  'SEARCH OR SEEN NOT FROM "x" SINCE 1-Jan-2020', 'UID SEARCH TEXT "hello" LARGER 10', 'SEARCH CHARSET UTF-8 SUBJECT "é"',
-  'COPY 1 Trash', 'UID COPY 1:* Sent', 'MOVE 999 Trash', 'EXPUNGE', 'UID EXPUNGE 1:*', 'CLOSE', 'UNSELECT',
-  'APPEND INBOX (\\Seen) "01-Jan-2026 00:00:00 +0000" {5+}\r\nhello', 'AUTHENTICATE PLAIN AGFsaWNlAHByYWN0aWNl', 'LOGIN a b',
+  'NOOP',
+  'CAPABILITY',
+  'CHECK',
+  'ID ("name" "fuzz")',
+  'ENABLE CONDSTORE',
+  'NAMESPACE',
+  'SELECT INBOX',
+  'EXAMINE INBOX',
+  'STATUS INBOX (MESSAGES UNSEEN UIDNEXT)',
+  'LIST "" "*"',
+  'LSUB "" "%"',
+  'CREATE Fuzz/Box',
+  'RENAME Fuzz/Box Fuzz/Other',
+  'DELETE Fuzz/Other',
+  'SUBSCRIBE INBOX',
+  'UNSUBSCRIBE INBOX',
+  'FETCH 1:* (FLAGS UID ENVELOPE BODYSTRUCTURE)',
+  'FETCH 1 (BODY.PEEK[HEADER.FIELDS (From Subject)]<0.50>)',
+  'FETCH * BODY[1.MIME]',
+  'UID FETCH 1:* (RFC822.SIZE INTERNALDATE)',
+  'FETCH 1 FULL',
+  'FETCH 1:2 BODY[TEXT]',
+  'STORE 1 +FLAGS (\\Flagged)',
+  'STORE 1 -FLAGS.SILENT (\\Flagged)',
+  'UID STORE 1:* FLAGS ($Fuzz)',
+  'SEARCH OR SEEN NOT FROM "x" SINCE 1-Jan-2020',
+  'UID SEARCH TEXT "hello" LARGER 10',
+  'SEARCH CHARSET UTF-8 SUBJECT "é"',
+  'COPY 1 Trash',
+  'UID COPY 1:* Sent',
+  'MOVE 999 Trash',
+  'EXPUNGE',
+  'UID EXPUNGE 1:*',
+  'CLOSE',
+  'UNSELECT',
+  'APPEND INBOX (\\Seen) "01-Jan-2026 00:00:00 +0000" {5+}\r\nhello',
+  'AUTHENTICATE PLAIN AGFsaWNlAHByYWN0aWNl',
+  'LOGIN a b',
 ];
 /** Lines for a session that has not logged in yet, on the STARTTLS port. */
-const PRE_AUTH = ['STARTTLS', 'LOGIN alice practice', 'AUTHENTICATE PLAIN', 'AUTHENTICATE PLAIN =', 'AUTHENTICATE LOGIN', 'CAPABILITY', 'LOGOUT', 'IDLE', 'SELECT INBOX'];
-const NOISE = ['(', ')', '[', ']', '{', '}', '"', '\\', '*', '%', ' ', '<', '>', '.', '0', '4294967296', '\u0000', '\u00ff', '\t', 'NIL', '~', '{3}', '{2+}'];
+const PRE_AUTH = [
+  'STARTTLS',
+  'LOGIN alice practice',
+  'AUTHENTICATE PLAIN',
+  'AUTHENTICATE PLAIN =',
+  'AUTHENTICATE LOGIN',
+  'CAPABILITY',
+  'LOGOUT',
+  'IDLE',
+  'SELECT INBOX',
+];
+const NOISE = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  '\\',
+  '*',
+  '%',
+  ' ',
+  '<',
+  '>',
+  '.',
+  '0',
+  '4294967296',
+  '\u0000',
+  '\u00ff',
+  '\t',
+  'NIL',
+  '~',
+  '{3}',
+  '{2+}',
+];
 
 function mutate(rand: () => number, line: string): string {
   const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
@@ -111,10 +173,20 @@ describe('fuzz', () => {
     while (preAuthSent < 2000) {
       const lines: string[] = [];
       for (let i = 0; i < 20; i++, preAuthSent++) {
-        lines.push(`P${preAuthSent} ` + mutate(rand, PRE_AUTH[Math.floor(rand() * PRE_AUTH.length)]).replace(/[\r\n]+/g, ' ').replace(/\{\d*\+?\}\s*$/, '{x}'));
+        lines.push(
+          `P${preAuthSent} ` +
+            mutate(rand, PRE_AUTH[Math.floor(rand() * PRE_AUTH.length)])
+              .replace(/[\r\n]+/g, ' ')
+              .replace(/\{\d*\+?\}\s*$/, '{x}'),
+        );
       }
       p.write(Buffer.from(lines.join('\r\n') + `\r\nPP${preAuthSent} NOOP\r\n`, 'latin1'));
-      const done = await p.readUntil((t) => t.includes(`PP${preAuthSent} OK`), 2000).then(() => true, () => false);
+      const done = await p
+        .readUntil((t) => t.includes(`PP${preAuthSent} OK`), 2000)
+        .then(
+          () => true,
+          () => false,
+        );
       if (!done || p.closed) {
         p.close();
         p = await RawClient.connect(practice.starttls.port);

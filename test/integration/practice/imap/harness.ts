@@ -23,7 +23,9 @@ export interface Practice {
 }
 
 /** With `dataDir`, the store opens that directory (a restart) and close() leaves it in place. */
-export async function startPractice(options: { limits?: Partial<Limits>; scenarios?: Scenarios; dataDir?: string } = {}): Promise<Practice> {
+export async function startPractice(
+  options: { limits?: Partial<Limits>; scenarios?: Scenarios; dataDir?: string } = {},
+): Promise<Practice> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'mailwire-imap-')));
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = await openMailstore({
@@ -37,7 +39,16 @@ export async function startPractice(options: { limits?: Partial<Limits>; scenari
   });
   const credentials = await loadOrCreateCredentials(dataDir, 'mail.practice.test');
   const scenarios = createScenarioRegistry(options.scenarios ?? {});
-  const base = { host: '127.0.0.1', port: 0, hostname: 'mail.practice.test', credentials, store, scenarios, limits, log: () => {} };
+  const base = {
+    host: '127.0.0.1',
+    port: 0,
+    hostname: 'mail.practice.test',
+    credentials,
+    store,
+    scenarios,
+    limits,
+    log: () => {},
+  };
   const starttls = await startImapServer({ ...base, security: 'starttls' });
   const implicit = await startImapServer({ ...base, security: 'implicit' });
   const plain = await startImapServer({ ...base, security: 'none' });

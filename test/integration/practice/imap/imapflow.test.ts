@@ -62,7 +62,11 @@ describe('imapflow over STARTTLS and IMAPS', () => {
     expect(appended && appended.uid).toBeGreaterThan(0);
     const lock = await c.getMailboxLock('INBOX');
     try {
-      const msg = await c.fetchOne(String(appended && appended.uid), { uid: true, envelope: true, bodyStructure: true, source: true, flags: true }, { uid: true });
+      const msg = await c.fetchOne(
+        String(appended && appended.uid),
+        { uid: true, envelope: true, bodyStructure: true, source: true, flags: true },
+        { uid: true },
+      );
       if (!msg) throw new Error('no message');
       expect(msg.source?.toString()).toBe(multipart);
       expect([...(msg.flags ?? [])]).toContain('\\Flagged');
@@ -90,7 +94,12 @@ describe('imapflow over STARTTLS and IMAPS', () => {
     const c = client(practice.implicit.port, true, 'bob');
     await c.connect();
     for (let i = 1; i <= 5; i++) {
-      await c.append('INBOX', Buffer.from(`From: x${i}@example.org\r\nSubject: note ${i}\r\n\r\nbody number ${i} ${i === 3 ? 'pineapple' : ''}\r\n`));
+      await c.append(
+        'INBOX',
+        Buffer.from(
+          `From: x${i}@example.org\r\nSubject: note ${i}\r\n\r\nbody number ${i} ${i === 3 ? 'pineapple' : ''}\r\n`,
+        ),
+      );
     }
     await c.mailboxCreate('Archive');
     const lock = await c.getMailboxLock('INBOX');
@@ -131,7 +140,10 @@ describe('imapflow over STARTTLS and IMAPS', () => {
     const idling = watcher.idle(); // resolves when IDLE ends (the next command breaks it)
     await new Promise((r) => setTimeout(r, 200));
     await writer.append('INBOX', Buffer.from('From: w@example.org\r\nSubject: ping\r\n\r\nhello\r\n'));
-    const count = await Promise.race([seen, new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no EXISTS')), 5000))]);
+    const count = await Promise.race([
+      seen,
+      new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no EXISTS')), 5000)),
+    ]);
     expect(count).toBe(Number(before) + 1);
     await writer.logout();
     await watcher.noop();

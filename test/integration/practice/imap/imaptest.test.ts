@@ -15,7 +15,8 @@ import { startPractice, type Practice } from './harness.ts';
 import { DOVECOT, IS_ROOT, startDovecotImap, type DovecotImap } from './dovecot-peer.ts';
 
 // shared/ sits beside the checkout (CI, the main tree) or beside the folder of worktrees.
-const TOOLS = process.env.MAILWIRE_IMAPTEST_TOOLS ??
+const TOOLS =
+  process.env.MAILWIRE_IMAPTEST_TOOLS ??
   ['../shared/tools/imaptest', '../../shared/tools/imaptest'].map((p) => path.resolve(p)).find((p) => existsSync(p)) ??
   path.resolve('../shared/tools/imaptest');
 const CACHE = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
@@ -69,9 +70,17 @@ function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs
 }
 
 async function scripted(port: number, logDir: string): Promise<Table> {
-  const out = await run('bash', [RUN_SH, '127.0.0.1', String(port), 'alice', 'practice'], {
-    IMAPTEST: BIN, IMAPTEST_SSL: 'none', IMAPTEST_TIMEOUT: '60', IMAPTEST_LOG_DIR: logDir,
-  }, 600_000);
+  const out = await run(
+    'bash',
+    [RUN_SH, '127.0.0.1', String(port), 'alice', 'practice'],
+    {
+      IMAPTEST: BIN,
+      IMAPTEST_SSL: 'none',
+      IMAPTEST_TIMEOUT: '60',
+      IMAPTEST_LOG_DIR: logDir,
+    },
+    600_000,
+  );
   const table: Table = { rows: [], passed: [], failed: [], skipped: [], summary: '' };
   for (const line of out.split('\n')) {
     const m = /^(\S+)\s+(pass|FAIL|SKIP|ERROR|TIMEOUT)\s/.exec(line);
@@ -87,8 +96,23 @@ async function scripted(port: number, logDir: string): Promise<Table> {
 /** imaptest's stress mode; returns its error lines (each inconsistent or wrong reply is one). */
 async function stress(port: number, dir: string): Promise<{ errors: string[]; totals: string; logins: number }> {
   const mbox = path.join(path.dirname(BIN), 'tests/default.mbox');
-  const out = await run('sh', ['-c', `cd "${dir}" && exec "$0" "$@"`, BIN, 'host=127.0.0.1', `port=${port}`, 'user=alice', 'pass=practice',
-    `mbox=${mbox}`, `secs=${STRESS_SECS}`, `clients=${STRESS_CLIENTS}`], {}, (STRESS_SECS + 60) * 1000);
+  const out = await run(
+    'sh',
+    [
+      '-c',
+      `cd "${dir}" && exec "$0" "$@"`,
+      BIN,
+      'host=127.0.0.1',
+      `port=${port}`,
+      'user=alice',
+      'pass=practice',
+      `mbox=${mbox}`,
+      `secs=${STRESS_SECS}`,
+      `clients=${STRESS_CLIENTS}`,
+    ],
+    {},
+    (STRESS_SECS + 60) * 1000,
+  );
   const errors = out.split('\n').filter((l) => /^(Error|Panic|Fatal):/.test(l));
   const totals = out.slice(out.lastIndexOf('Totals:'));
   if (!out.includes('Totals:')) errors.push(`Fatal: imaptest ended without its totals: ${out.slice(-500)}`);
@@ -112,7 +136,10 @@ describe.skipIf(missing !== null)(`Dovecot's imaptest${missing ? ` (skipped: ${m
     work = await mkdtemp(path.join(os.tmpdir(), 'mailwire-imaptest-'));
     practice = await startPractice();
     if (withDovecot) dovecot = await startDovecotImap();
-    else console.log('imaptest: Dovecot not compared (needs dovecot and root); the practice server alone against its floor');
+    else
+      console.log(
+        'imaptest: Dovecot not compared (needs dovecot and root); the practice server alone against its floor',
+      );
   }, 60_000);
   afterAll(async () => {
     await practice?.close();
@@ -128,8 +155,13 @@ describe.skipIf(missing !== null)(`Dovecot's imaptest${missing ? ` (skipped: ${m
     console.log(side('practice server', practiceTable));
     if (dovecotTable) console.log(side('Dovecot', dovecotTable));
     const dovecotPasses = dovecotTable ? `; Dovecot ${dovecotTable.passed.length}` : '';
-    console.log(`imaptest: practice passes ${practiceTable.passed.length} groups (floor ${PRACTICE_PASS_FLOOR})${dovecotPasses}`);
-    expect(practiceTable.failed, 'groups failing on the practice server (transcripts: run.sh with IMAPTEST_ONLY)').toEqual([]);
+    console.log(
+      `imaptest: practice passes ${practiceTable.passed.length} groups (floor ${PRACTICE_PASS_FLOOR})${dovecotPasses}`,
+    );
+    expect(
+      practiceTable.failed,
+      'groups failing on the practice server (transcripts: run.sh with IMAPTEST_ONLY)',
+    ).toEqual([]);
     expect(practiceTable.passed.length).toBeGreaterThanOrEqual(PRACTICE_PASS_FLOOR);
     if (dovecotTable) {
       // The baseline is only a baseline when Dovecot itself passes.
@@ -137,15 +169,24 @@ describe.skipIf(missing !== null)(`Dovecot's imaptest${missing ? ` (skipped: ${m
     }
   }, 700_000);
 
-  it(`stress mode, ${STRESS_CLIENTS} clients for ${STRESS_SECS} s: no errors on the practice server`, async () => {
-    const [p, d] = await Promise.all([
-      stress(practice.plain.port, work),
-      dovecot ? stress(dovecot.port, work) : Promise.resolve(null),
-    ]);
-    console.log(`--- imaptest stress: practice server: ${p.errors.length} errors ---\n${p.errors.slice(0, 20).join('\n')}\n${p.totals}`);
-    if (d) console.log(`--- imaptest stress: Dovecot: ${d.errors.length} errors ---\n${d.errors.slice(0, 20).join('\n')}\n${d.totals}`);
-    expect(p.errors).toEqual([]);
-    expect(p.logins, 'the stress run did no work').toBeGreaterThan(STRESS_CLIENTS);
-    if (d) expect(d.errors, 'Dovecot errors: the stress baseline is broken').toEqual([]);
-  }, (STRESS_SECS + 120) * 1000);
+  it(
+    `stress mode, ${STRESS_CLIENTS} clients for ${STRESS_SECS} s: no errors on the practice server`,
+    async () => {
+      const [p, d] = await Promise.all([
+        stress(practice.plain.port, work),
+        dovecot ? stress(dovecot.port, work) : Promise.resolve(null),
+      ]);
+      console.log(
+        `--- imaptest stress: practice server: ${p.errors.length} errors ---\n${p.errors.slice(0, 20).join('\n')}\n${p.totals}`,
+      );
+      if (d)
+        console.log(
+          `--- imaptest stress: Dovecot: ${d.errors.length} errors ---\n${d.errors.slice(0, 20).join('\n')}\n${d.totals}`,
+        );
+      expect(p.errors).toEqual([]);
+      expect(p.logins, 'the stress run did no work').toBeGreaterThan(STRESS_CLIENTS);
+      if (d) expect(d.errors, 'Dovecot errors: the stress baseline is broken').toEqual([]);
+    },
+    (STRESS_SECS + 120) * 1000,
+  );
 });

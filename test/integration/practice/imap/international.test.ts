@@ -31,7 +31,9 @@ describe('international mailbox names over a raw socket, kept across a restart',
     expect(await c.command('a', 'CREATE Entw&APw-rfe')).toMatch(/^a OK Mailbox "Entw&APw-rfe" created\.\r$/m);
     expect(await c.command('b', 'SUBSCRIBE Entw&APw-rfe')).toMatch(/^b OK/m);
     const body = msg('Entwurf');
-    expect(await c.command('c', `APPEND Entw&APw-rfe (\\Draft) {${body.length}+}\r\n${body}`)).toMatch(/^c OK \[APPENDUID \d+ 1\]/m);
+    expect(await c.command('c', `APPEND Entw&APw-rfe (\\Draft) {${body.length}+}\r\n${body}`)).toMatch(
+      /^c OK \[APPENDUID \d+ 1\]/m,
+    );
     c.close();
     // The store holds the Unicode name; the directory is its percent-encoded UTF-8.
     expect(practice!.store.forAccount('alice').listMailboxes()).toContain('Entwürfe');
@@ -43,7 +45,9 @@ describe('international mailbox names over a raw socket, kept across a restart',
     await c.command('L', 'LOGIN alice practice');
     expect(await c.command('d', 'LIST "" "Entw*"')).toMatch(/^\* LIST \(\\HasNoChildren\) "\/" Entw&APw-rfe\r$/m);
     expect(await c.command('e', 'LSUB "" "*"')).toMatch(/^\* LSUB \([^)]*\) "\/" Entw&APw-rfe\r$/m);
-    expect(await c.command('f', 'STATUS Entw&APw-rfe (MESSAGES)')).toMatch(/^\* STATUS Entw&APw-rfe \(MESSAGES 1\)\r$/m);
+    expect(await c.command('f', 'STATUS Entw&APw-rfe (MESSAGES)')).toMatch(
+      /^\* STATUS Entw&APw-rfe \(MESSAGES 1\)\r$/m,
+    );
     await c.command('g', 'EXAMINE Entw&APw-rfe');
     const fetched = await c.command('h', 'FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])');
     expect(fetched).toMatch(/FLAGS \(\\Draft\)/);
@@ -191,7 +195,11 @@ print(json.dumps(out))
   });
 });
 
-function run(cmd: string, args: string[], timeoutMs = 20000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  timeoutMs = 20000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

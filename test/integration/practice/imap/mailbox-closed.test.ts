@@ -31,15 +31,20 @@ describe('DELETE of a mailbox another session has selected', () => {
   it('the other session hears EXPUNGE for each message, then OK [CLOSED], and can go on from the authenticated state', async () => {
     const owner = await login();
     expect(await owner.command('c', 'CREATE Projects')).toMatch(/c OK/);
-    for (const n of [1, 2]) expect(await owner.command(`a${n}`, append('Projects', `Subject: p${n}\r\n\r\nx\r\n`))).toMatch(/OK/);
+    for (const n of [1, 2])
+      expect(await owner.command(`a${n}`, append('Projects', `Subject: p${n}\r\n\r\nx\r\n`))).toMatch(/OK/);
     const other = await login();
     expect(await other.command('s', 'SELECT Projects')).toMatch(/\* 2 EXISTS[\s\S]*s OK \[READ-WRITE\]/);
 
     expect(await owner.command('d', 'DELETE Projects')).toMatch(/^d OK/);
     const noop = await other.command('n', 'NOOP');
-    expect(noop).toMatch(/^\* 1 EXPUNGE\r\n\* 1 EXPUNGE\r\n\* OK \[CLOSED\] "Projects" was deleted by another session, so no mailbox is selected now\. SELECT INBOX [^\r]*\r\nn OK/);
+    expect(noop).toMatch(
+      /^\* 1 EXPUNGE\r\n\* 1 EXPUNGE\r\n\* OK \[CLOSED\] "Projects" was deleted by another session, so no mailbox is selected now\. SELECT INBOX [^\r]*\r\nn OK/,
+    );
     const fetch = await other.command('f', 'FETCH 1 FLAGS');
-    expect(fetch).toMatch(/^f BAD FETCH needs a selected mailbox, and none is selected since "Projects" was deleted by another session/);
+    expect(fetch).toMatch(
+      /^f BAD FETCH needs a selected mailbox, and none is selected since "Projects" was deleted by another session/,
+    );
     expect(fetch).not.toMatch(/SERVERBUG/);
     // The state table puts the session in the authenticated state, where LIST and SELECT work.
     expect(await other.command('l2', 'LIST "" "*"')).not.toContain('Projects');
@@ -47,7 +52,9 @@ describe('DELETE of a mailbox another session has selected', () => {
     expect(await other.command('f2', 'FETCH 1 FLAGS')).toMatch(/\* 1 FETCH[\s\S]*f2 OK/);
     // Once another mailbox is selected, the old reason no longer colours the state's BAD.
     expect(await other.command('c2', 'CLOSE')).toMatch(/c2 OK/);
-    expect(await other.command('f3', 'FETCH 1 FLAGS')).toMatch(/^f3 BAD FETCH is not allowed now: the session is authenticated/);
+    expect(await other.command('f3', 'FETCH 1 FLAGS')).toMatch(
+      /^f3 BAD FETCH is not allowed now: the session is authenticated/,
+    );
     owner.close();
     other.close();
   });
@@ -70,7 +77,9 @@ describe('DELETE of a mailbox another session has selected', () => {
     idler.write('i IDLE\r\n');
     await idler.readUntil((t) => t.includes('+ '));
     expect(await owner.command('d', 'DELETE Watched')).toMatch(/d OK/);
-    expect(await idler.readUntil((t) => t.includes('[CLOSED]'))).toMatch(/^\* 1 EXPUNGE\r\n\* OK \[CLOSED\] [^\r]*"Watched" was deleted/);
+    expect(await idler.readUntil((t) => t.includes('[CLOSED]'))).toMatch(
+      /^\* 1 EXPUNGE\r\n\* OK \[CLOSED\] [^\r]*"Watched" was deleted/,
+    );
     idler.write('DONE\r\n');
     expect(await idler.readUntil((t) => /i OK/.test(t))).toMatch(/^i OK/);
     expect(await idler.command('x', 'EXPUNGE')).toMatch(/^x BAD EXPUNGE needs a selected mailbox/);
@@ -90,7 +99,9 @@ describe('RENAME of a selected mailbox', () => {
     const noop = await other.command('n', 'NOOP');
     expect(noop).not.toMatch(/EXPUNGE/);
     // An inferior moves with its superior, so "Old/Sub" is now "New/Sub".
-    expect(noop).toMatch(/^\* OK \[CLOSED\] [^\r]*"Old\/Sub" was renamed to "New\/Sub", so no mailbox is selected now\. SELECT "New\/Sub" to go on with it\.\r\nn OK/);
+    expect(noop).toMatch(
+      /^\* OK \[CLOSED\] [^\r]*"Old\/Sub" was renamed to "New\/Sub", so no mailbox is selected now\. SELECT "New\/Sub" to go on with it\.\r\nn OK/,
+    );
     const after = await other.command('s2', 'SELECT "New/Sub"');
     expect(after).toMatch(/\* 1 EXISTS/);
     expect(uidValidity(after)).toBe(uidValidity(before)); // the same mailbox under a new name
@@ -126,7 +137,13 @@ describe('RENAME of a selected mailbox', () => {
 });
 
 function imapflow(): ImapFlow {
-  return new ImapFlow({ host: '127.0.0.1', port: p.plain.port, secure: false, auth: { user: 'alice', pass: 'practice' }, logger: false });
+  return new ImapFlow({
+    host: '127.0.0.1',
+    port: p.plain.port,
+    secure: false,
+    auth: { user: 'alice', pass: 'practice' },
+    logger: false,
+  });
 }
 
 describe('imapflow', () => {

@@ -24,7 +24,9 @@ describe('mailbox management', () => {
     const top = await c.command('c', 'LIST "" "%"');
     expect(top).toMatch(/^\* LIST \(\\HasChildren\) "\/" Projects\r$/m);
     expect(top).not.toMatch(/Projects\/2026/);
-    expect(await c.command('d', 'LIST "Projects/" "*"')).toMatch(/^\* LIST \(\\HasNoChildren\) "\/" Projects\/2026\r$/m);
+    expect(await c.command('d', 'LIST "Projects/" "*"')).toMatch(
+      /^\* LIST \(\\HasNoChildren\) "\/" Projects\/2026\r$/m,
+    );
     expect(await c.command('e', 'LIST "" ""')).toMatch(/^\* LIST \(\\Noselect\) "\/" ""\r$/m);
     expect(await c.command('f', 'RENAME Projects/2026 Projects/Old')).toMatch(/^f OK/m);
     expect(await c.command('g', 'DELETE Projects/Old')).toMatch(/^g OK/m);
@@ -40,7 +42,9 @@ describe('mailbox management', () => {
     expect(await c.command('e', 'LSUB "" "*"')).not.toMatch(/Lists/);
     for (const s of ['one', 'two']) await c.command('p', `APPEND Lists (\\Seen) {${msg(s).length}+}\r\n${msg(s)}`);
     await c.command('q', `APPEND Lists {${msg('three').length}+}\r\n${msg('three')}`);
-    expect(await c.command('f', 'STATUS Lists (MESSAGES UNSEEN UIDNEXT RECENT)')).toMatch(/^\* STATUS Lists \(MESSAGES 3 UNSEEN 1 UIDNEXT 4 RECENT 3\)\r$/m);
+    expect(await c.command('f', 'STATUS Lists (MESSAGES UNSEEN UIDNEXT RECENT)')).toMatch(
+      /^\* STATUS Lists \(MESSAGES 3 UNSEEN 1 UIDNEXT 4 RECENT 3\)\r$/m,
+    );
     expect(await c.command('g', 'STATUS Lists (BOGUS)')).toMatch(/^g BAD Unknown STATUS item/m);
   });
 

@@ -17,7 +17,8 @@ async function loggedIn(user = 'alice'): Promise<RawClient> {
   return c;
 }
 
-const message = (subject: string, body = 'hello') => `From: a@example.org\r\nTo: alice@practice.test\r\nSubject: ${subject}\r\n\r\n${body}\r\n`;
+const message = (subject: string, body = 'hello') =>
+  `From: a@example.org\r\nTo: alice@practice.test\r\nSubject: ${subject}\r\n\r\n${body}\r\n`;
 
 describe('greeting, capabilities and states', () => {
   it('greets with capabilities; STARTTLS and LOGINDISABLED before TLS, AUTH=PLAIN after', async () => {
@@ -47,14 +48,20 @@ describe('greeting, capabilities and states', () => {
         s.destroy();
       });
     });
-    expect(greeting).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*AUTH=PLAIN AUTH=LOGIN\] mail\.practice\.test IMAP4rev1 practice server ready\r\n$/);
+    expect(greeting).toMatch(
+      /^\* OK \[CAPABILITY IMAP4rev1 [^\]]*AUTH=PLAIN AUTH=LOGIN\] mail\.practice\.test IMAP4rev1 practice server ready\r\n$/,
+    );
   });
 
   it('a command in the wrong state gets BAD naming the state', async () => {
     const c = await RawClient.connect(practice.implicit.port, true);
-    expect(await c.command('a', 'SELECT INBOX')).toMatch(/^a BAD SELECT is not allowed now: the session is not authenticated/m);
+    expect(await c.command('a', 'SELECT INBOX')).toMatch(
+      /^a BAD SELECT is not allowed now: the session is not authenticated/m,
+    );
     expect(await c.command('b', 'LOGIN alice practice')).toMatch(/^b OK \[CAPABILITY /m);
-    expect(await c.command('c', 'FETCH 1 FLAGS')).toMatch(/^c BAD FETCH is not allowed now: the session is authenticated but with no mailbox selected/m);
+    expect(await c.command('c', 'FETCH 1 FLAGS')).toMatch(
+      /^c BAD FETCH is not allowed now: the session is authenticated but with no mailbox selected/m,
+    );
     expect(await c.command('d', 'LOGIN alice practice')).toMatch(/^d BAD LOGIN is not allowed now/m);
     expect(await c.command('e', 'FROB')).toMatch(/^e BAD Unknown command "FROB"/m);
     expect(await c.command('f', 'LOGOUT')).toMatch(/\* BYE .*\r\nf OK LOGOUT completed/);
@@ -69,7 +76,9 @@ describe('greeting, capabilities and states', () => {
     c.write('b AUTHENTICATE PLAIN\r\n');
     expect(await c.readUntil((t) => t.includes('\r\n'))).toBe('+ \r\n');
     c.write(Buffer.from('\0alice@practice.test\0practice').toString('base64') + '\r\n');
-    expect(await c.readUntil((t) => t.includes('b '))).toMatch(/^b OK \[CAPABILITY [^\]]*\] Logged in as alice@practice.test/m);
+    expect(await c.readUntil((t) => t.includes('b '))).toMatch(
+      /^b OK \[CAPABILITY [^\]]*\] Logged in as alice@practice.test/m,
+    );
     c.close();
     const d = await RawClient.connect(practice.implicit.port, true);
     const ok = Buffer.from('\0alice\0practice').toString('base64');
@@ -123,7 +132,9 @@ describe('literals and limits', () => {
 
   it('refuses an over-limit synchronising literal with NO [TOOBIG] and keeps the session', async () => {
     const c = await loggedIn();
-    expect(await c.command('a', 'APPEND INBOX {10000000}')).toMatch(/^a NO \[TOOBIG\] Literal of 10000000 octets is over the limit of 65536/m);
+    expect(await c.command('a', 'APPEND INBOX {10000000}')).toMatch(
+      /^a NO \[TOOBIG\] Literal of 10000000 octets is over the limit of 65536/m,
+    );
     expect(await c.command('b', 'NOOP')).toMatch(/^b OK/m);
     c.close();
   });
@@ -180,7 +191,8 @@ describe('updates between sessions', () => {
     const a = await loggedIn('bob');
     const b = await loggedIn('bob');
     await a.command('s', 'CREATE Shared');
-    for (let i = 0; i < 3; i++) await a.command(`p${i}`, `APPEND Shared {${message('m' + i).length}+}\r\n${message('m' + i)}`);
+    for (let i = 0; i < 3; i++)
+      await a.command(`p${i}`, `APPEND Shared {${message('m' + i).length}+}\r\n${message('m' + i)}`);
     expect(await a.command('s1', 'SELECT Shared')).toMatch(/\* 3 EXISTS/);
     expect(await b.command('s2', 'SELECT Shared')).toMatch(/\* 3 EXISTS/);
     await b.command('t', 'STORE 2 +FLAGS (\\Flagged)');

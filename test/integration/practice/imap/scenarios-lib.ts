@@ -39,7 +39,8 @@ export function parseScenario(name: string, text: string): Step[] {
       return;
     }
     if (raw === '...' || raw.startsWith('... ')) {
-      if (!last || last.expect.status !== undefined) throw new Error(`${where}: "..." lines follow a client line ending in {n+}`);
+      if (!last || last.expect.status !== undefined)
+        throw new Error(`${where}: "..." lines follow a client line ending in {n+}`);
       last.literal.push(raw.slice(4));
       return;
     }
@@ -51,7 +52,14 @@ export function parseScenario(name: string, text: string): Step[] {
     }
     if (last && last.expect.status === undefined) throw new Error(`${where}: the line before has no "=>" expectation`);
     const tag = raw.split(' ')[0];
-    steps.push({ line: raw, tag, literal: [], expect: { status: undefined } as unknown as Expectation, known: new Map(), lineNo: i + 1 });
+    steps.push({
+      line: raw,
+      tag,
+      literal: [],
+      expect: { status: undefined } as unknown as Expectation,
+      known: new Map(),
+      lineNo: i + 1,
+    });
   });
   const open = steps.find((s) => s.expect.status === undefined);
   if (open) throw new Error(`${name}:${open.lineNo}: no "=>" expectation`);
@@ -69,15 +77,22 @@ export function parseScenario(name: string, text: string): Step[] {
 function parseExpectation(text: string, where: string): Expectation {
   const tokens = text.match(/!?\*?\[[^\]]*\]=?|!?\*[A-Z.-]+(?:\([^)]*\))?=?|\S+/g) ?? [];
   const status = tokens.shift();
-  if (status !== 'OK' && status !== 'NO' && status !== 'BAD') throw new Error(`${where}: the expectation starts with OK, NO or BAD`);
+  if (status !== 'OK' && status !== 'NO' && status !== 'BAD')
+    throw new Error(`${where}: the expectation starts with OK, NO or BAD`);
   const e: Expectation = { status, taggedCodes: [], untagged: [], absent: [] };
   for (const t of tokens) {
     let m: RegExpExecArray | null;
     if ((m = /^\[([A-Z-]+)\]$/.exec(t))) e.taggedCodes.push(m[1]);
     else if ((m = /^!\*([A-Z]+)$/.exec(t))) e.absent.push(m[1]);
-    else if ((m = /^\*\[([A-Z-]+)\](=?)$/.exec(t))) e.untagged.push({ name: m[1], code: true, equal: m[2] === '=', atoms: [] });
+    else if ((m = /^\*\[([A-Z-]+)\](=?)$/.exec(t)))
+      e.untagged.push({ name: m[1], code: true, equal: m[2] === '=', atoms: [] });
     else if ((m = /^\*([A-Z]+)(?:\(([^)]*)\))?(=?)$/.exec(t))) {
-      e.untagged.push({ name: m[1], code: false, equal: m[3] === '=', atoms: m[2] ? m[2].split(/\s+/).filter(Boolean) : [] });
+      e.untagged.push({
+        name: m[1],
+        code: false,
+        equal: m[3] === '=',
+        atoms: m[2] ? m[2].split(/\s+/).filter(Boolean) : [],
+      });
     } else throw new Error(`${where}: cannot read "${t}" in the expectation`);
   }
   return e;
@@ -226,12 +241,20 @@ export function fetchItems(reply: Reply): Map<number, Map<string, string>> {
 /** The data of the untagged responses called `name`, canonical, for an `=` comparison. */
 export function untaggedData(reply: Reply, name: string, code: boolean): string {
   if (code) {
-    return reply.untagged.filter((u) => u.code?.name === name).map((u) => u.code!.data.toUpperCase()).join(' | ');
+    return reply.untagged
+      .filter((u) => u.code?.name === name)
+      .map((u) => u.code!.data.toUpperCase())
+      .join(' | ');
   }
   const all = reply.untagged.filter((u) => u.name === name);
   if (name === 'EXPUNGE') return expungedOriginals(all.map((u) => u.number!)).join(' ');
   if (name === 'EXISTS' || name === 'RECENT') return all.map((u) => u.number).join(' ');
-  if (name === 'SEARCH') return all.flatMap((u) => u.values.map(show)).map(Number).sort((a, b) => a - b).join(' ');
+  if (name === 'SEARCH')
+    return all
+      .flatMap((u) => u.values.map(show))
+      .map(Number)
+      .sort((a, b) => a - b)
+      .join(' ');
   // ESEARCH: the correlator, then its result items in any order (RFC 4731 section 3.1).
   if (name === 'ESEARCH') {
     return all
@@ -244,9 +267,14 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
       })
       .join(' | ');
   }
-  if (name === 'FLAGS') return all.map((u) => (Array.isArray(u.values[0]) ? u.values[0].map(show).sort().join(' ') : '')).join(' | ');
+  if (name === 'FLAGS')
+    return all.map((u) => (Array.isArray(u.values[0]) ? u.values[0].map(show).sort().join(' ') : '')).join(' | ');
   // LIST/LSUB: the mailbox names, sorted (attributes vary with server extensions).
-  if (name === 'LIST' || name === 'LSUB') return all.map((u) => show(asString(u.values[2]))).sort().join(' ');
+  if (name === 'LIST' || name === 'LSUB')
+    return all
+      .map((u) => show(asString(u.values[2])))
+      .sort()
+      .join(' ');
   if (name === 'STATUS') {
     return all
       .map((u) => {
@@ -290,20 +318,25 @@ export function checkAgainstFile(step: Step, reply: Reply): string[] {
     if (!reply.codes.some((c) => c.name === code)) problems.push(`tagged reply lacks [${code}]`);
   }
   for (const u of e.untagged) {
-    const found = u.code ? reply.untagged.filter((r) => r.code?.name === u.name) : reply.untagged.filter((r) => r.name === u.name);
+    const found = u.code
+      ? reply.untagged.filter((r) => r.code?.name === u.name)
+      : reply.untagged.filter((r) => r.name === u.name);
     if (!found.length) problems.push(`no untagged ${u.code ? `[${u.name}]` : u.name}`);
     for (const atom of u.atoms) {
-      if (!found.some((r) => r.values.some((v) => show(v) === atom.toUpperCase()))) problems.push(`untagged ${u.name} lacks ${atom}`);
+      if (!found.some((r) => r.values.some((v) => show(v) === atom.toUpperCase())))
+        problems.push(`untagged ${u.name} lacks ${atom}`);
     }
   }
-  for (const name of e.absent) if (reply.untagged.some((r) => r.name === name)) problems.push(`unexpected untagged ${name}`);
+  for (const name of e.absent)
+    if (reply.untagged.some((r) => r.name === name)) problems.push(`unexpected untagged ${name}`);
   return problems;
 }
 
 /** Compares two servers' replies where the file asks for equal data, and all FETCH items. */
 export function compareReplies(step: Step, ours: Reply, theirs: Reply): Array<{ aspect: string; detail: string }> {
   const diffs: Array<{ aspect: string; detail: string }> = [];
-  if (ours.status !== theirs.status) diffs.push({ aspect: 'status', detail: `we said ${ours.status}, Dovecot ${theirs.status}` });
+  if (ours.status !== theirs.status)
+    diffs.push({ aspect: 'status', detail: `we said ${ours.status}, Dovecot ${theirs.status}` });
   for (const u of step.expect.untagged) {
     if (!u.equal) continue;
     const a = untaggedData(ours, u.name, u.code);

@@ -9,14 +9,22 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, startPractice, type Practice } from './harness.ts';
 import { DOVECOT, IS_ROOT, startDovecotImap, type DovecotImap } from './dovecot-peer.ts';
-import { checkAgainstFile, compareReplies, expungedOriginals, fetchItems, parseReply, parseScenario, type Reply, type Step } from './scenarios-lib.ts';
+import {
+  checkAgainstFile,
+  compareReplies,
+  expungedOriginals,
+  fetchItems,
+  parseReply,
+  parseScenario,
+  type Reply,
+  type Step,
+} from './scenarios-lib.ts';
 
 const HOST = '127.0.0.1';
 const SCENARIOS = path.resolve('test/fixtures/imap-scenarios');
 const SEEDS = path.resolve('test/fixtures/imap');
 const scenarioNames = (await readdir(SCENARIOS)).filter((f) => f.endsWith('.txt')).sort();
 const seedNames = (await readdir(SEEDS)).filter((f) => f.endsWith('.eml')).sort();
-
 
 async function load(name: string): Promise<Step[]> {
   return parseScenario(name, await readFile(path.join(SCENARIOS, name), 'utf8'));
@@ -73,8 +81,14 @@ async function seed(port: number, messages: Buffer[], commands: string[] = []): 
 
 describe('reading replies for the comparison', () => {
   it('treats a literal and a quoted string as the same FETCH value, and leaves INTERNALDATE out', () => {
-    const a = parseReply('a1', '* 1 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {11}\r\nSubject: hi INTERNALDATE "x")\r\na1 OK done\r\n');
-    const b = parseReply('a1', '* 1 FETCH (INTERNALDATE "y" BODY[HEADER.FIELDS (SUBJECT)] "Subject: hi" UID 2)\r\na1 OK Fetch completed.\r\n');
+    const a = parseReply(
+      'a1',
+      '* 1 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {11}\r\nSubject: hi INTERNALDATE "x")\r\na1 OK done\r\n',
+    );
+    const b = parseReply(
+      'a1',
+      '* 1 FETCH (INTERNALDATE "y" BODY[HEADER.FIELDS (SUBJECT)] "Subject: hi" UID 2)\r\na1 OK Fetch completed.\r\n',
+    );
     expect(a.status).toBe('OK');
     expect([...fetchItems(a).get(1)!.keys()]).toEqual(['UID', 'BODY[HEADER.FIELDS (SUBJECT)]']);
     const step = parseScenario('t', 'a1 FETCH 1 UID\n=> OK *FETCH\n')[0];
@@ -144,37 +158,60 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('IMAP scenarios compared with Dovecot (nee
     await p?.close();
   });
 
-  it.each(scenarioNames)('%s: same statuses, declared responses and FETCH data as Dovecot', async (name) => {
-    const steps = await load(name);
-    // Fresh mail on both: our store reset (welcome message, UID 1), Dovecot's maildir removed and
-    // the same welcome bytes appended; then the same seeds on both.
-    await p.store.reset();
-    const inbox = p.store.forAccount('alice').mailbox('INBOX')!;
-    const welcome = (await inbox.read(inbox.messages()[0].uid))!;
-    await rm(path.join(dovecot!.dir, 'mail', 'alice'), { recursive: true, force: true });
-    await seed(dovecotPort, [welcome], ['CREATE Drafts', 'CREATE Sent', 'CREATE Trash', ...['INBOX', 'Drafts', 'Sent', 'Trash'].map((m) => `SUBSCRIBE ${m}`)]);
-    await seed(p.plain.port, seeds);
-    await seed(dovecotPort, seeds);
+  it.each(scenarioNames)(
+    '%s: same statuses, declared responses and FETCH data as Dovecot',
+    async (name) => {
+      const steps = await load(name);
+      // Fresh mail on both: our store reset (welcome message, UID 1), Dovecot's maildir removed and
+      // the same welcome bytes appended; then the same seeds on both.
+      await p.store.reset();
+      const inbox = p.store.forAccount('alice').mailbox('INBOX')!;
+      const welcome = (await inbox.read(inbox.messages()[0].uid))!;
+      await rm(path.join(dovecot!.dir, 'mail', 'alice'), { recursive: true, force: true });
+      await seed(
+        dovecotPort,
+        [welcome],
+        [
+          'CREATE Drafts',
+          'CREATE Sent',
+          'CREATE Trash',
+          ...['INBOX', 'Drafts', 'Sent', 'Trash'].map((m) => `SUBSCRIBE ${m}`),
+        ],
+      );
+      await seed(p.plain.port, seeds);
+      await seed(dovecotPort, seeds);
 
-    const theirs = await replay(dovecotPort, steps);
-    const ours = await replay(p.plain.port, steps);
-    if (process.env.IMAP_SCENARIO_DUMP) {
-      // Both transcripts side by side, for reading a difference by eye.
-      const dump = steps.map((s, i) => `C: ${[s.line, ...s.literal].join('\n')}\n--- ours\n${ours[i].text}--- dovecot\n${theirs[i].text}`).join('\n');
-      await writeFile(path.join(process.env.IMAP_SCENARIO_DUMP, `${name}.log`), dump);
-    }
-    const { failures, notes } = judge(name, steps, ours, theirs);
-    report.push(...notes);
-    expect(await greetingOf(dovecotPort)).toMatch(/Dovecot/); // it really was Dovecot that answered
-    expect(failures).toEqual([]);
-  }, 30_000);
+      const theirs = await replay(dovecotPort, steps);
+      const ours = await replay(p.plain.port, steps);
+      if (process.env.IMAP_SCENARIO_DUMP) {
+        // Both transcripts side by side, for reading a difference by eye.
+        const dump = steps
+          .map(
+            (s, i) =>
+              `C: ${[s.line, ...s.literal].join('\n')}\n--- ours\n${ours[i].text}--- dovecot\n${theirs[i].text}`,
+          )
+          .join('\n');
+        await writeFile(path.join(process.env.IMAP_SCENARIO_DUMP, `${name}.log`), dump);
+      }
+      const { failures, notes } = judge(name, steps, ours, theirs);
+      report.push(...notes);
+      expect(await greetingOf(dovecotPort)).toMatch(/Dovecot/); // it really was Dovecot that answered
+      expect(failures).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 /**
  * Holds each step to the file and, given Dovecot's replies, to Dovecot. A "~ bug" step must still
  * show our deviation (so a fix is noticed and the marker removed); other "~" lines excuse Dovecot.
  */
-function judge(name: string, steps: Step[], ours: Reply[], theirs: Reply[] | null): { failures: string[]; notes: string[] } {
+function judge(
+  name: string,
+  steps: Step[],
+  ours: Reply[],
+  theirs: Reply[] | null,
+): { failures: string[]; notes: string[] } {
   const failures: string[] = [];
   const notes: string[] = [];
   for (const [i, step] of steps.entries()) {
@@ -187,7 +224,9 @@ function judge(name: string, steps: Step[], ours: Reply[], theirs: Reply[] | nul
     } else for (const x of ourProblems) failures.push(`${where}: ours: ${x}`);
     if (!theirs) continue;
     for (const x of checkAgainstFile(step, theirs[i])) {
-      const aspect = /^tagged \S+, the file/.test(x) ? 'status' : /\[[A-Z-]+\]/.exec(x)?.[0] ?? `*${/untagged (\S+)/.exec(x)?.[1]}`;
+      const aspect = /^tagged \S+, the file/.test(x)
+        ? 'status'
+        : (/\[[A-Z-]+\]/.exec(x)?.[0] ?? `*${/untagged (\S+)/.exec(x)?.[1]}`);
       const reason = step.known.get(aspect) ?? step.known.get(`*${aspect}`);
       if (reason) notes.push(`${where}: Dovecot: ${x} (known: ${reason})`);
       else failures.push(`${where}: Dovecot: ${x}`);
@@ -210,6 +249,3 @@ async function greetingOf(port: number): Promise<string> {
   s.destroy();
   return text;
 }
-
-
-

@@ -16,7 +16,8 @@ import { ZERO_PORTS } from '../smtp/helpers.ts';
 const python = (script: string, ...args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile('python3', ['-c', script, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 
 const SEND = `
@@ -61,53 +62,79 @@ let dataDir = '';
 beforeAll(async () => {
   if (skip) return;
   dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-mta-'));
-  practice = await startPractice(practiceConfigWithDefaults({
-    dataDir,
-    ports: ZERO_PORTS,
-    relay: { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 },
-  }), () => {});
+  practice = await startPractice(
+    practiceConfigWithDefaults({
+      dataDir,
+      ports: ZERO_PORTS,
+      relay: { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 },
+    }),
+    () => {},
+  );
 });
 afterAll(async () => {
   await practice?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(skip)(`relaying between practice domains${skip ? ` (skipped: ${skip})` : ''}`, { timeout: 60_000 }, () => {
-  it('alice -> carol@faraway.test arrives at faraway.test with two Received lines and a Return-Path', async () => {
-    const sent = await python(SEND, String(practice.endpoints['practice/submission'].port), 'carol@faraway.test', 'journey-1');
-    expect(sent.stderr).toBe('');
-    expect(sent.stdout.trim()).toBe('{}');
-    const faraway = practice.relay!.domains[0]!;
-    const got = await python(FETCH, faraway.imaps.host, String(faraway.imaps.port), 'carol', 'journey-1', 'header');
-    expect(got.stderr).toBe('');
-    const fields = got.stdout.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
-    expect(fields[0]).toBe('Return-Path: <alice@practice.test>');
-    const received = fields.filter((f) => f.startsWith('Received:'));
-    expect(received).toHaveLength(2);
-    // Newest first: mx1.faraway.test took it from mail.practice.test (over STARTTLS), which took it from the client.
-    expect(received[0]).toMatch(/^Received: from mail\.practice\.test \(\[127\.0\.0\.1\]\) by mx1\.faraway\.test with ESMTPS /);
-    expect(received[1]).toMatch(/by mail\.practice\.test with ESMTPSA .*for <carol@faraway\.test>/);
-    expect(practice.relay!.queue()).toEqual([]);
-  });
+describe.skipIf(skip)(
+  `relaying between practice domains${skip ? ` (skipped: ${skip})` : ''}`,
+  { timeout: 60_000 },
+  () => {
+    it('alice -> carol@faraway.test arrives at faraway.test with two Received lines and a Return-Path', async () => {
+      const sent = await python(
+        SEND,
+        String(practice.endpoints['practice/submission'].port),
+        'carol@faraway.test',
+        'journey-1',
+      );
+      expect(sent.stderr).toBe('');
+      expect(sent.stdout.trim()).toBe('{}');
+      const faraway = practice.relay!.domains[0]!;
+      const got = await python(FETCH, faraway.imaps.host, String(faraway.imaps.port), 'carol', 'journey-1', 'header');
+      expect(got.stderr).toBe('');
+      const fields = got.stdout.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
+      expect(fields[0]).toBe('Return-Path: <alice@practice.test>');
+      const received = fields.filter((f) => f.startsWith('Received:'));
+      expect(received).toHaveLength(2);
+      // Newest first: mx1.faraway.test took it from mail.practice.test (over STARTTLS), which took it from the client.
+      expect(received[0]).toMatch(
+        /^Received: from mail\.practice\.test \(\[127\.0\.0\.1\]\) by mx1\.faraway\.test with ESMTPS /,
+      );
+      expect(received[1]).toMatch(/by mail\.practice\.test with ESMTPSA .*for <carol@faraway\.test>/);
+      expect(practice.relay!.queue()).toEqual([]);
+    });
 
-  it('nobody@faraway.test: the remote 550 5.1.1 comes back to alice as a DSN (multipart/report)', async () => {
-    const sent = await python(SEND, String(practice.endpoints['practice/submission'].port), 'nobody@faraway.test', 'journey-2');
-    expect(sent.stdout.trim()).toBe('{}');
-    const imaps = practice.endpoints['practice/imaps'];
-    const got = await python(FETCH, imaps.host, String(imaps.port), 'alice', 'journey-2', 'dsn');
-    expect(got.stderr).toBe('');
-    const lines = got.stdout.trim().split('\n');
-    expect(lines[0]).toBe('multipart/report delivery-status Mail Delivery System <MAILER-DAEMON@mail.practice.test> <>');
-    expect(lines).toContain('part message/delivery-status');
-    expect(lines).toContain('part text/rfc822-headers');
-    const recipientBlock = lines.find((l) => l.includes('Final-Recipient'))!;
-    expect(recipientBlock).toContain("'Final-Recipient': 'rfc822; nobody@faraway.test'");
-    expect(recipientBlock).toContain("'Status': '5.1.1'");
-    expect(recipientBlock).toContain("'Remote-MTA': 'dns; mx1.faraway.test'");
-  });
+    it('nobody@faraway.test: the remote 550 5.1.1 comes back to alice as a DSN (multipart/report)', async () => {
+      const sent = await python(
+        SEND,
+        String(practice.endpoints['practice/submission'].port),
+        'nobody@faraway.test',
+        'journey-2',
+      );
+      expect(sent.stdout.trim()).toBe('{}');
+      const imaps = practice.endpoints['practice/imaps'];
+      const got = await python(FETCH, imaps.host, String(imaps.port), 'alice', 'journey-2', 'dsn');
+      expect(got.stderr).toBe('');
+      const lines = got.stdout.trim().split('\n');
+      expect(lines[0]).toBe(
+        'multipart/report delivery-status Mail Delivery System <MAILER-DAEMON@mail.practice.test> <>',
+      );
+      expect(lines).toContain('part message/delivery-status');
+      expect(lines).toContain('part text/rfc822-headers');
+      const recipientBlock = lines.find((l) => l.includes('Final-Recipient'))!;
+      expect(recipientBlock).toContain("'Final-Recipient': 'rfc822; nobody@faraway.test'");
+      expect(recipientBlock).toContain("'Status': '5.1.1'");
+      expect(recipientBlock).toContain("'Remote-MTA': 'dns; mx1.faraway.test'");
+    });
 
-  it('a recipient outside the practice domains is still refused with 554 relay denied', async () => {
-    const sent = await python(SEND, String(practice.endpoints['practice/submission'].port), 'someone@example.com', 'journey-3');
-    expect(sent.stderr).toMatch(/554/);
-  });
-});
+    it('a recipient outside the practice domains is still refused with 554 relay denied', async () => {
+      const sent = await python(
+        SEND,
+        String(practice.endpoints['practice/submission'].port),
+        'someone@example.com',
+        'journey-3',
+      );
+      expect(sent.stderr).toMatch(/554/);
+    });
+  },
+);

@@ -13,7 +13,15 @@ describe.skipIf(!has('curl'))('POP3 with curl (needs curl)', () => {
   afterAll(async () => fx?.close());
 
   it('pop3://HOST:PORT/1 -u alice:practice retrieves message 1 byte-exact (via SASL PLAIN)', async () => {
-    const r = await run('curl', ['-sS', '-v', '--max-time', '10', `pop3://${HOST}:${fx.plainPort}/1`, '-u', 'alice:practice']);
+    const r = await run('curl', [
+      '-sS',
+      '-v',
+      '--max-time',
+      '10',
+      `pop3://${HOST}:${fx.plainPort}/1`,
+      '-u',
+      'alice:practice',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(stored.toString('latin1'));
     expect(r.stderr).toMatch(/> AUTH PLAIN/);
@@ -27,13 +35,31 @@ describe.skipIf(!has('curl'))('POP3 with curl (needs curl)', () => {
   });
 
   it('pop3s:// (implicit TLS, -k) retrieves message 1', async () => {
-    const r = await run('curl', ['-sS', '-k', '--max-time', '10', `pop3s://${HOST}:${fx.tlsPort}/1`, '-u', 'alice:practice']);
+    const r = await run('curl', [
+      '-sS',
+      '-k',
+      '--max-time',
+      '10',
+      `pop3s://${HOST}:${fx.tlsPort}/1`,
+      '-u',
+      'alice:practice',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(stored.toString('latin1'));
   });
 
   it('--ssl-reqd on the STLS port upgrades before logging in', async () => {
-    const r = await run('curl', ['-sS', '-v', '-k', '--ssl-reqd', '--max-time', '10', `pop3://${HOST}:${fx.plainPort}/1`, '-u', 'alice:practice']);
+    const r = await run('curl', [
+      '-sS',
+      '-v',
+      '-k',
+      '--ssl-reqd',
+      '--max-time',
+      '10',
+      `pop3://${HOST}:${fx.plainPort}/1`,
+      '-u',
+      'alice:practice',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(stored.toString('latin1'));
     const stderr = r.stderr;

@@ -74,7 +74,6 @@ async function runScript(port: number): Promise<Step[]> {
   return steps;
 }
 
-
 async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -107,9 +106,12 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('POP3 replies compared with Dovecot (needs
     await chmod(dir, 0o755);
     const maildir = path.join(dir, 'mail', 'alice');
     for (const sub of ['new', 'cur', 'tmp']) await mkdir(path.join(maildir, sub), { recursive: true });
-    for (const [i, m] of MESSAGES.entries()) await writeFile(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), m);
-    for (const p of [path.join(dir, 'mail'), maildir, ...['new', 'cur', 'tmp'].map((s) => path.join(maildir, s))]) await chown(p, NOBODY, NOBODY);
-    for (const [i] of MESSAGES.entries()) await chown(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), NOBODY, NOBODY);
+    for (const [i, m] of MESSAGES.entries())
+      await writeFile(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), m);
+    for (const p of [path.join(dir, 'mail'), maildir, ...['new', 'cur', 'tmp'].map((s) => path.join(maildir, s))])
+      await chown(p, NOBODY, NOBODY);
+    for (const [i] of MESSAGES.entries())
+      await chown(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), NOBODY, NOBODY);
     await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\n');
     await writeFile(path.join(dir, 'cert.pem'), fx.credentials.cert);
     await writeFile(path.join(dir, 'key.pem'), fx.credentials.key, { mode: 0o600 });

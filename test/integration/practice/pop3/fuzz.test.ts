@@ -14,10 +14,26 @@ const SEED = 20261125;
 
 // Valid lines to mutate. They log in as bob only, so alice's maildrop must come out unchanged.
 const CORPUS = [
-  'CAPA', 'USER bob', 'PASS practice', 'STAT', 'LIST', 'LIST 1', 'RETR 1', 'TOP 1 3', 'UIDL', 'UIDL 2',
-  'DELE 1', 'RSET', 'NOOP', 'AUTH PLAIN', 'AUTH PLAIN AGJvYgBwcmFjdGljZQ==', 'AUTH', 'APOP bob x', 'QUIT', 'STLS',
+  'CAPA',
+  'USER bob',
+  'PASS practice',
+  'STAT',
+  'LIST',
+  'LIST 1',
+  'RETR 1',
+  'TOP 1 3',
+  'UIDL',
+  'UIDL 2',
+  'DELE 1',
+  'RSET',
+  'NOOP',
+  'AUTH PLAIN',
+  'AUTH PLAIN AGJvYgBwcmFjdGljZQ==',
+  'AUTH',
+  'APOP bob x',
+  'QUIT',
+  'STLS',
 ];
-
 
 function makeLine(rand: () => number, maxLine: number): Buffer {
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
@@ -35,9 +51,15 @@ function makeLine(rand: () => number, maxLine: number): Buffer {
     const op = rand();
     if (op < 0.3) out = Buffer.concat([out.subarray(0, at), Buffer.from([Math.floor(rand() * 256)]), out.subarray(at)]);
     else if (op < 0.5) out = Buffer.concat([out.subarray(0, at), out.subarray(at + 1)]);
-    else if (op < 0.7) out = Buffer.concat([out, Buffer.from(` ${pick(['-1', '0', '99999999999', '1', '%s', '\u00e9', '*', '='])}`)]);
+    else if (op < 0.7)
+      out = Buffer.concat([out, Buffer.from(` ${pick(['-1', '0', '99999999999', '1', '%s', '\u00e9', '*', '='])}`)]);
     else if (op < 0.85) out = Buffer.from(out.toString('latin1').toLowerCase(), 'latin1');
-    else out = Buffer.concat([out.subarray(0, at), Buffer.from(pick(['\r', '\n', '\r\n', ' ', '\t']), 'latin1'), out.subarray(at)]);
+    else
+      out = Buffer.concat([
+        out.subarray(0, at),
+        Buffer.from(pick(['\r', '\n', '\r\n', ' ', '\t']), 'latin1'),
+        out.subarray(at),
+      ]);
   }
   return out;
 }
@@ -45,7 +67,9 @@ function makeLine(rand: () => number, maxLine: number): Buffer {
 /** Sends lines on one connection, pipelined, then QUIT and half-close; resolves with all it got. */
 function throwLines(port: number, lines: Buffer[], secure: boolean): Promise<{ reply: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const socket = secure ? tls.connect({ host: HOST, port, rejectUnauthorized: false }) : net.connect({ host: HOST, port });
+    const socket = secure
+      ? tls.connect({ host: HOST, port, rejectUnauthorized: false })
+      : net.connect({ host: HOST, port });
     const got: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();

@@ -9,7 +9,13 @@ import { connectLoopback, RawStream } from '../../../helpers/raw-stream.ts';
 import { startPop3Server } from '../../../../bridge/practice/pop3.ts';
 import { createScenarioRegistry } from '../../../../bridge/practice/scenarios.ts';
 import { loadOrCreateCredentials } from '../../../../bridge/practice/tls.ts';
-import { DEFAULT_LIMITS, type Limits, type PracticeCredentials, type RunningServer, type ScenarioRegistry } from '../../../../bridge/practice/types.ts';
+import {
+  DEFAULT_LIMITS,
+  type Limits,
+  type PracticeCredentials,
+  type RunningServer,
+  type ScenarioRegistry,
+} from '../../../../bridge/practice/types.ts';
 
 export const HOST = '127.0.0.1';
 
@@ -146,7 +152,11 @@ export interface RunResult {
 }
 
 /** Runs a program asynchronously (the servers live in this process, so never spawnSync). */
-export async function run(program: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export async function run(
+  program: string,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -12,7 +12,17 @@ describe.skipIf(!has('openssl'))('POP3 with openssl s_client -starttls pop3 (nee
   it('negotiates TLS after STLS, presents the practice certificate, then serves USER/PASS/STAT', async () => {
     const r = await run(
       'openssl',
-      ['s_client', '-starttls', 'pop3', '-connect', `${HOST}:${fx.plainPort}`, '-crlf', '-ign_eof', '-servername', 'mail.practice.test'],
+      [
+        's_client',
+        '-starttls',
+        'pop3',
+        '-connect',
+        `${HOST}:${fx.plainPort}`,
+        '-crlf',
+        '-ign_eof',
+        '-servername',
+        'mail.practice.test',
+      ],
       { input: 'CAPA\nUSER alice\nPASS practice\nSTAT\nQUIT\n' },
     );
     expect(r.stdout).toMatch(/subject=.*CN\s*=\s*mail\.practice\.test/);

@@ -48,7 +48,10 @@ describe.skipIf(!has('python3'))('POP3 with Python poplib (needs python3)', () =
 
   it('stls, user/pass, stat, list, retr, uidl, top, dele, quit; then POP3_SSL sees the deletion', async () => {
     const body = '.starts with a dot\r\nplain line\r\n..two dots\r\n';
-    await fx.store.deliver(['alice@practice.test'], Buffer.from(`Subject: from test\r\nFrom: bob@practice.test\r\n\r\n${body}`));
+    await fx.store.deliver(
+      ['alice@practice.test'],
+      Buffer.from(`Subject: from test\r\nFrom: bob@practice.test\r\n\r\n${body}`),
+    );
     const inbox = fx.store.forAccount('alice').mailbox('INBOX')!;
     const metas = inbox.messages();
     const r = await run('python3', ['-c', SCRIPT, HOST, String(fx.plainPort), String(fx.tlsPort)]);

@@ -20,7 +20,9 @@ describe('POP3 over a plain socket (STLS port)', () => {
     expect(await c.line()).toBe('+OK mail.practice.test POP3 practice server ready');
     expect(await c.cmd('CAPA')).toMatch(/^\+OK/);
     const caps = (await c.body()).toString('latin1').split('\r\n');
-    expect(caps).toEqual(expect.arrayContaining(['CAPA', 'TOP', 'UIDL', 'RESP-CODES', 'PIPELINING', 'STLS', 'USER', 'SASL PLAIN']));
+    expect(caps).toEqual(
+      expect.arrayContaining(['CAPA', 'TOP', 'UIDL', 'RESP-CODES', 'PIPELINING', 'STLS', 'USER', 'SASL PLAIN']),
+    );
     expect(await c.cmd('QUIT')).toMatch(/^\+OK/);
     expect(await c.waitClosed()).toBe(true);
   });
@@ -30,7 +32,10 @@ describe('POP3 over a plain socket (STLS port)', () => {
     const c = await RawClient.connect(fx.plainPort);
     await c.line();
     await c.login('bob');
-    const n = inbox('bob').messages().findIndex((m) => m.uid === uid) + 1;
+    const n =
+      inbox('bob')
+        .messages()
+        .findIndex((m) => m.uid === uid) + 1;
     expect(await c.cmd(`RETR ${n}`)).toBe(`+OK ${DOTTY.length} octets`);
     const wire = await c.body();
     expect(wire.toString('latin1')).toBe(
@@ -38,7 +43,11 @@ describe('POP3 over a plain socket (STLS port)', () => {
     );
     const stored = await inbox('bob').read(uid);
     expect(Buffer.from(dotUnstuff(wire)!)).toEqual(stored);
-    expect(inbox('bob').messages().find((m) => m.uid === uid)!.flags).toContain('\\Seen');
+    expect(
+      inbox('bob')
+        .messages()
+        .find((m) => m.uid === uid)!.flags,
+    ).toContain('\\Seen');
     // TOP does not mark and stops after n body lines
     expect(await c.cmd(`TOP ${n} 2`)).toMatch(/^\+OK/);
     expect((await c.body()).toString('latin1')).toMatch(/Subject: dots\r\n\r\n\.\.\r\n\.\.\.two\r\n\.\r\n$/);
@@ -65,7 +74,10 @@ describe('POP3 over a plain socket (STLS port)', () => {
   it('DELE + QUIT removes the message; DELE + a dropped connection removes nothing', async () => {
     const { uid: keep } = await fx.store.forAccount('alice').append('INBOX', Buffer.from('Subject: keep\r\n\r\nx\r\n'));
     const { uid: gone } = await fx.store.forAccount('alice').append('INBOX', Buffer.from('Subject: gone\r\n\r\nx\r\n'));
-    const numberOf = (uid: number) => inbox().messages().findIndex((m) => m.uid === uid) + 1;
+    const numberOf = (uid: number) =>
+      inbox()
+        .messages()
+        .findIndex((m) => m.uid === uid) + 1;
 
     const dropped = await RawClient.connect(fx.plainPort);
     await dropped.line();
@@ -83,10 +95,22 @@ describe('POP3 over a plain socket (STLS port)', () => {
     expect(await c.cmd(`DELE ${numberOf(keep)}`)).toMatch(/^\+OK/);
     expect(await c.cmd('RSET')).toMatch(/^\+OK/);
     expect(await c.cmd(`DELE ${numberOf(gone)}`)).toMatch(/^\+OK/);
-    expect(inbox().messages().some((m) => m.uid === gone)).toBe(true); // only marked so far
+    expect(
+      inbox()
+        .messages()
+        .some((m) => m.uid === gone),
+    ).toBe(true); // only marked so far
     expect(await c.cmd('QUIT')).toMatch(/^\+OK .*1 removed/);
-    expect(inbox().messages().some((m) => m.uid === gone)).toBe(false);
-    expect(inbox().messages().some((m) => m.uid === keep)).toBe(true);
+    expect(
+      inbox()
+        .messages()
+        .some((m) => m.uid === gone),
+    ).toBe(false);
+    expect(
+      inbox()
+        .messages()
+        .some((m) => m.uid === keep),
+    ).toBe(true);
   });
 
   it('shows the maildrop as it was at login; later mail waits for the next session', async () => {
@@ -136,7 +160,10 @@ describe('POP3 over a plain socket (STLS port)', () => {
     const c = await RawClient.connect(fx.plainPort);
     await c.line();
     await c.login('bob');
-    const n = inbox('bob').messages().findIndex((m) => m.uid === uid) + 1;
+    const n =
+      inbox('bob')
+        .messages()
+        .findIndex((m) => m.uid === uid) + 1;
     expect(await c.cmd(`RETR ${n}`)).toBe(`+OK ${big.length} octets`);
     const wire = await c.body();
     expect(wire.length).toBe(big.length + Math.ceil(6_000_000 / line.length) + 3);

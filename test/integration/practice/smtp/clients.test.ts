@@ -34,7 +34,12 @@ describe('nodemailer', () => {
       auth: { user: 'alice', pass: 'practice' },
       tls: { ca: [t.server.credentials.cert], servername: 'mail.practice.test' },
     });
-    const info = await transport.sendMail({ from: 'alice@practice.test', to: 'bob@practice.test', subject: 'nm-submission', text: 'hi' });
+    const info = await transport.sendMail({
+      from: 'alice@practice.test',
+      to: 'bob@practice.test',
+      subject: 'nm-submission',
+      text: 'hi',
+    });
     expect(info.accepted).toEqual(['bob@practice.test']);
     expect(info.response).toMatch(/^250 2\.6\.0/);
     const [raw] = await findBySubject(t, 'bob', 'nm-submission');
@@ -63,7 +68,9 @@ describe('nodemailer', () => {
       auth: { user: 'bob', pass: 'nope' },
       tls: { rejectUnauthorized: false },
     });
-    await expect(transport.sendMail({ from: 'bob@practice.test', to: 'alice@practice.test', subject: 'nm-bad', text: 'x' })).rejects.toMatchObject({ responseCode: 535 });
+    await expect(
+      transport.sendMail({ from: 'bob@practice.test', to: 'alice@practice.test', subject: 'nm-bad', text: 'x' }),
+    ).rejects.toMatchObject({ responseCode: 535 });
     expect(await findBySubject(t, 'alice', 'nm-bad')).toHaveLength(0);
     transport.close();
   });
@@ -102,15 +109,46 @@ describe.skipIf(!has('curl'))('curl (needs curl)', () => {
   it('smtp:// on the relay port, and --ssl-reqd with login on submission', async () => {
     const file = path.join(t.dataDir, 'curl-mail.eml');
     await writeFile(file, sampleMessage('bob@practice.test', 'curl-relay'));
-    const a = await run('curl', ['-sS', `smtp://127.0.0.1:${t.port('smtp')}`, '--mail-from', 'alice@practice.test', '--mail-rcpt', 'bob@practice.test', '-T', file]);
+    const a = await run('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${t.port('smtp')}`,
+      '--mail-from',
+      'alice@practice.test',
+      '--mail-rcpt',
+      'bob@practice.test',
+      '-T',
+      file,
+    ]);
     expect(a.code).toBe(0);
     await writeFile(file, sampleMessage('bob@practice.test', 'curl-submission'));
-    const b = await run('curl', ['-sS', '-k', '--ssl-reqd', `smtp://127.0.0.1:${t.port('submission')}`, '--user', 'alice:practice', '--mail-from', 'alice@practice.test', '--mail-rcpt', 'bob@practice.test', '-T', file]);
+    const b = await run('curl', [
+      '-sS',
+      '-k',
+      '--ssl-reqd',
+      `smtp://127.0.0.1:${t.port('submission')}`,
+      '--user',
+      'alice:practice',
+      '--mail-from',
+      'alice@practice.test',
+      '--mail-rcpt',
+      'bob@practice.test',
+      '-T',
+      file,
+    ]);
     expect(b.code).toBe(0);
     expect(await findBySubject(t, 'bob', 'curl-relay')).toHaveLength(1);
     expect(await findBySubject(t, 'bob', 'curl-submission')).toHaveLength(1);
     // curl reports the relay refusal as a failure (exit 55: failed sending network data)
-    const c = await run('curl', ['-sS', `smtp://127.0.0.1:${t.port('smtp')}`, '--mail-from', 'alice@practice.test', '--mail-rcpt', 'eve@example.com', '-T', file]);
+    const c = await run('curl', [
+      '-sS',
+      `smtp://127.0.0.1:${t.port('smtp')}`,
+      '--mail-from',
+      'alice@practice.test',
+      '--mail-rcpt',
+      'eve@example.com',
+      '-T',
+      file,
+    ]);
     expect(c.code).not.toBe(0);
     expect(c.stderr).toMatch(/554|RCPT failed/);
   });
@@ -118,10 +156,42 @@ describe.skipIf(!has('curl'))('curl (needs curl)', () => {
 
 describe.skipIf(!has('swaks'))('swaks (needs swaks)', () => {
   it('STARTTLS + AUTH LOGIN on submission, then AUTH PLAIN on smtps', async () => {
-    const a = await run('swaks', ['--server', `127.0.0.1:${t.port('submission')}`, '--to', 'bob@practice.test', '--from', 'alice@practice.test', '-tls', '-a', 'LOGIN', '-au', 'alice', '-ap', 'practice', '--header', 'Subject: swaks-submission']);
+    const a = await run('swaks', [
+      '--server',
+      `127.0.0.1:${t.port('submission')}`,
+      '--to',
+      'bob@practice.test',
+      '--from',
+      'alice@practice.test',
+      '-tls',
+      '-a',
+      'LOGIN',
+      '-au',
+      'alice',
+      '-ap',
+      'practice',
+      '--header',
+      'Subject: swaks-submission',
+    ]);
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/<~ +250 2\.6\.0/);
-    const b = await run('swaks', ['--server', `127.0.0.1:${t.port('smtps')}`, '--to', 'bob@practice.test', '--from', 'alice@practice.test', '--tlsc', '-a', 'PLAIN', '-au', 'alice', '-ap', 'practice', '--header', 'Subject: swaks-smtps']);
+    const b = await run('swaks', [
+      '--server',
+      `127.0.0.1:${t.port('smtps')}`,
+      '--to',
+      'bob@practice.test',
+      '--from',
+      'alice@practice.test',
+      '--tlsc',
+      '-a',
+      'PLAIN',
+      '-au',
+      'alice',
+      '-ap',
+      'practice',
+      '--header',
+      'Subject: swaks-smtps',
+    ]);
     expect(b.code).toBe(0);
     expect(await findBySubject(t, 'bob', 'swaks-submission')).toHaveLength(1);
     expect(await findBySubject(t, 'bob', 'swaks-smtps')).toHaveLength(1);
@@ -130,7 +200,21 @@ describe.skipIf(!has('swaks'))('swaks (needs swaks)', () => {
 
 describe.skipIf(!has('openssl'))('openssl s_client (needs openssl)', () => {
   it('-starttls smtp shows the practice certificate and a working session', async () => {
-    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${t.port('submission')}`, '-starttls', 'smtp', '-crlf', '-quiet', '-servername', 'mail.practice.test'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'openssl',
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${t.port('submission')}`,
+        '-starttls',
+        'smtp',
+        '-crlf',
+        '-quiet',
+        '-servername',
+        'mail.practice.test',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

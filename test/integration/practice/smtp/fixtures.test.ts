@@ -144,7 +144,6 @@ blackhole:
 `;
 }
 
-
 async function waitForPort(p: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {

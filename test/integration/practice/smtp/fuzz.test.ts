@@ -18,11 +18,27 @@ afterAll(async () => {
 
 let timeouts = 0;
 
-
 const VALID = [
-  'EHLO fuzz.test', 'HELO fuzz.test', 'MAIL FROM:<alice@practice.test>', 'MAIL FROM:<alice@practice.test> SIZE=100 BODY=8BITMIME SMTPUTF8',
-  'RCPT TO:<bob@practice.test>', 'RCPT TO:<x@example.com>', 'DATA', 'RSET', 'NOOP', 'VRFY bob', 'HELP', 'STARTTLS',
-  'AUTH PLAIN AGFsaWNlAHByYWN0aWNl', 'AUTH LOGIN', 'AUTH CRAM-MD5', 'BDAT 10 LAST', 'ETRN x', 'QUIT', '.', 'Subject: x',
+  'EHLO fuzz.test',
+  'HELO fuzz.test',
+  'MAIL FROM:<alice@practice.test>',
+  'MAIL FROM:<alice@practice.test> SIZE=100 BODY=8BITMIME SMTPUTF8',
+  'RCPT TO:<bob@practice.test>',
+  'RCPT TO:<x@example.com>',
+  'DATA',
+  'RSET',
+  'NOOP',
+  'VRFY bob',
+  'HELP',
+  'STARTTLS',
+  'AUTH PLAIN AGFsaWNlAHByYWN0aWNl',
+  'AUTH LOGIN',
+  'AUTH CRAM-MD5',
+  'BDAT 10 LAST',
+  'ETRN x',
+  'QUIT',
+  '.',
+  'Subject: x',
 ];
 
 function line(rand: () => number): Buffer {
@@ -49,7 +65,9 @@ function line(rand: () => number): Buffer {
 function blast(port: number, secure: boolean, lines: Buffer[]): Promise<number> {
   return new Promise((resolve) => {
     let replies = 0;
-    const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }) : net.connect({ host: '127.0.0.1', port });
+    const socket = secure
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : net.connect({ host: '127.0.0.1', port });
     const done = () => {
       clearTimeout(timer);
       socket.destroy();
@@ -106,7 +124,12 @@ describe('SMTP fuzz', () => {
       auth: { user: 'alice', pass: 'practice' },
       tls: { rejectUnauthorized: false },
     });
-    const info = await transport.sendMail({ from: 'alice@practice.test', to: 'bob@practice.test', subject: 'after-fuzz', text: 'still here' });
+    const info = await transport.sendMail({
+      from: 'alice@practice.test',
+      to: 'bob@practice.test',
+      subject: 'after-fuzz',
+      text: 'still here',
+    });
     transport.close();
     expect(info.response).toMatch(/^250 /);
     expect(await findBySubject(t, 'bob', 'after-fuzz')).toHaveLength(1);

@@ -12,8 +12,19 @@ let counts: HookCounts;
 let port = 0;
 
 beforeAll(async () => {
-  server = new SMTPServer({ authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false, onAuth: (_a, _s, cb) => cb(new Error('no')) });
-  counts = installConnectionHooks(server, { mode: 'submission', scenarios: createScenarioRegistry(), maxSize: 1024, maxLine: 1000 });
+  server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (_a, _s, cb) => cb(new Error('no')),
+  });
+  counts = installConnectionHooks(server, {
+    mode: 'submission',
+    scenarios: createScenarioRegistry(),
+    maxSize: 1024,
+    maxLine: 1000,
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = (server.server.address() as { port: number }).port;
 });

@@ -66,7 +66,9 @@ describe('bad input', () => {
 
   it('closes on a line over the limit with 421 naming the limit; the server keeps serving', async () => {
     const c = await session();
-    expect(await c.cmd(`NOOP ${'x'.repeat(9000)}`)).toMatch(/^421 4\.5\.0 Command line too long: .* at most 8192 octets/);
+    expect(await c.cmd(`NOOP ${'x'.repeat(9000)}`)).toMatch(
+      /^421 4\.5\.0 Command line too long: .* at most 8192 octets/,
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(c.closed).toBe(true);
     const d = await session();
@@ -81,7 +83,9 @@ describe('recipients', () => {
     await c.cmd('EHLO client.example');
     expect(await c.cmd('MAIL FROM:<alice@practice.test>')).toMatch(/^250 2\.1\.0/);
     const r = await c.cmd('RCPT TO:<someone@example.com>');
-    expect(r).toMatch(/^554 5\.7\.1 <someone@example\.com>: Relay access denied\. This practice server only delivers to addresses @practice\.test/);
+    expect(r).toMatch(
+      /^554 5\.7\.1 <someone@example\.com>: Relay access denied\. This practice server only delivers to addresses @practice\.test/,
+    );
     c.destroy();
   });
 
@@ -126,7 +130,9 @@ describe('DATA', () => {
       // The server prepends its trace fields (RFC 5321 section 4.4; no "for" with two recipients); the rest is exact.
       const stored = raw.toString('utf8');
       expect(stored.endsWith(msg)).toBe(true);
-      expect(stored.slice(0, stored.length - msg.length)).toMatch(/^Return-Path: <alice@practice\.test>\r\nReceived: from client\.example \(\[127\.0\.0\.1\]\)\r\n\tby mail\.practice\.test\r\n\twith ESMTP\r\n\tid \S+;\r\n\t[^\r\n]+\r\n$/);
+      expect(stored.slice(0, stored.length - msg.length)).toMatch(
+        /^Return-Path: <alice@practice\.test>\r\nReceived: from client\.example \(\[127\.0\.0\.1\]\)\r\n\tby mail\.practice\.test\r\n\twith ESMTP\r\n\tid \S+;\r\n\t[^\r\n]+\r\n$/,
+      );
     }
     c.destroy();
   });
@@ -134,11 +140,15 @@ describe('DATA', () => {
   it('refuses a message over the size limit with 552 5.3.4 and stores nothing', async () => {
     const c = await session();
     await c.cmd('EHLO client.example');
-    expect(await c.cmd('MAIL FROM:<alice@practice.test> SIZE=999999')).toMatch(/^552 5\.3\.4 Message too big: this server accepts at most 2048 octets/);
+    expect(await c.cmd('MAIL FROM:<alice@practice.test> SIZE=999999')).toMatch(
+      /^552 5\.3\.4 Message too big: this server accepts at most 2048 octets/,
+    );
     await c.cmd('MAIL FROM:<alice@practice.test>');
     await c.cmd('RCPT TO:<bob@practice.test>');
     await c.cmd('DATA');
-    const r = await c.cmd(`${sampleMessage('bob@practice.test', 'too-big', 'x'.repeat(70).concat('\r\n').repeat(60))}.`);
+    const r = await c.cmd(
+      `${sampleMessage('bob@practice.test', 'too-big', 'x'.repeat(70).concat('\r\n').repeat(60))}.`,
+    );
     expect(r).toMatch(/^552 5\.3\.4 /);
     expect(await findBySubject(t, 'bob', 'too-big')).toHaveLength(0);
     expect(await c.cmd('NOOP')).toMatch(/^250 /);

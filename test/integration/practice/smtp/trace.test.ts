@@ -17,7 +17,8 @@ afterAll(async () => {
 function python(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile('python3', ['-c', script, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -47,7 +48,12 @@ sys.stdout.write(data[0][1].decode('utf-8'))
 m.logout()
 `;
 
-async function sendAndFetch(mode: 'relay' | 'submission' | 'smtps', subject: string, helo: 'HELO' | 'EHLO', extra = '') {
+async function sendAndFetch(
+  mode: 'relay' | 'submission' | 'smtps',
+  subject: string,
+  helo: 'HELO' | 'EHLO',
+  extra = '',
+) {
   const port = mode === 'relay' ? t.port('smtp') : t.port(mode);
   const sent = await python(SEND, mode, String(port), subject, helo, extra);
   expect(sent.stderr).toBe('');
@@ -58,35 +64,48 @@ async function sendAndFetch(mode: 'relay' | 'submission' | 'smtps', subject: str
 }
 
 /** The header fields in order, unfolded (RFC 5322 section 2.2.3). */
-const fields = (header: string) => header.replace(/\r\n[ \t]+/g, ' ').split('\r\n').filter(Boolean);
+const fields = (header: string) =>
+  header
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')
+    .filter(Boolean);
 
-const DATE = /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000/;
+const DATE =
+  /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000/;
 
-describe.skipIf(!has('python3'))('trace headers on the practice server (needs python3: smtplib sends, imaplib fetches)', { timeout: 60_000 }, () => {
-  it('submission (STARTTLS + AUTH): Return-Path first, Received with ESMTPSA, then Date and Message-ID added', async () => {
-    const f = fields(await sendAndFetch('submission', 'trace-submission', 'EHLO'));
-    expect(f[0]).toBe('Return-Path: <alice@practice.test>');
-    expect(f[1]).toMatch(new RegExp(`^Received: from client\\.test \\(\\[127\\.0\\.0\\.1\\]\\) by mail\\.practice\\.test with ESMTPSA id \\S+ for <bob@practice\\.test>; ${DATE.source}$`));
-    expect(f[2]).toMatch(new RegExp(`^Date: ${DATE.source}$`));
-    expect(f[3]).toMatch(/^Message-ID: <[0-9a-f-]{36}@mail\.practice\.test>$/);
-    expect(f[4]).toBe('From: alice@practice.test');
-    expect(f.filter((l) => /^Received:/.test(l))).toHaveLength(1);
-  });
+describe.skipIf(!has('python3'))(
+  'trace headers on the practice server (needs python3: smtplib sends, imaplib fetches)',
+  { timeout: 60_000 },
+  () => {
+    it('submission (STARTTLS + AUTH): Return-Path first, Received with ESMTPSA, then Date and Message-ID added', async () => {
+      const f = fields(await sendAndFetch('submission', 'trace-submission', 'EHLO'));
+      expect(f[0]).toBe('Return-Path: <alice@practice.test>');
+      expect(f[1]).toMatch(
+        new RegExp(
+          `^Received: from client\\.test \\(\\[127\\.0\\.0\\.1\\]\\) by mail\\.practice\\.test with ESMTPSA id \\S+ for <bob@practice\\.test>; ${DATE.source}$`,
+        ),
+      );
+      expect(f[2]).toMatch(new RegExp(`^Date: ${DATE.source}$`));
+      expect(f[3]).toMatch(/^Message-ID: <[0-9a-f-]{36}@mail\.practice\.test>$/);
+      expect(f[4]).toBe('From: alice@practice.test');
+      expect(f.filter((l) => /^Received:/.test(l))).toHaveLength(1);
+    });
 
-  it('smtps (implicit TLS + AUTH) says ESMTPSA; a Date and Message-ID the client wrote are kept, not doubled', async () => {
-    const extra = 'Date: Mon, 30 Nov 2026 10:00:00 +0100\r\nMessage-ID: <mine@client.test>\r\n';
-    const f = fields(await sendAndFetch('smtps', 'trace-smtps', 'EHLO', extra));
-    expect(f[1]).toMatch(/ with ESMTPSA /);
-    expect(f.filter((l) => /^Date:/i.test(l))).toEqual(['Date: Mon, 30 Nov 2026 10:00:00 +0100']);
-    expect(f.filter((l) => /^Message-ID:/i.test(l))).toEqual(['Message-ID: <mine@client.test>']);
-  });
+    it('smtps (implicit TLS + AUTH) says ESMTPSA; a Date and Message-ID the client wrote are kept, not doubled', async () => {
+      const extra = 'Date: Mon, 30 Nov 2026 10:00:00 +0100\r\nMessage-ID: <mine@client.test>\r\n';
+      const f = fields(await sendAndFetch('smtps', 'trace-smtps', 'EHLO', extra));
+      expect(f[1]).toMatch(/ with ESMTPSA /);
+      expect(f.filter((l) => /^Date:/i.test(l))).toEqual(['Date: Mon, 30 Nov 2026 10:00:00 +0100']);
+      expect(f.filter((l) => /^Message-ID:/i.test(l))).toEqual(['Message-ID: <mine@client.test>']);
+    });
 
-  it('relay port: ESMTP after EHLO, SMTP after HELO, and no Date or Message-ID added (not a submission port)', async () => {
-    const e = fields(await sendAndFetch('relay', 'trace-relay-ehlo', 'EHLO'));
-    expect(e[0]).toBe('Return-Path: <alice@practice.test>');
-    expect(e[1]).toMatch(/^Received: from client\.test \(\[127\.0\.0\.1\]\) by mail\.practice\.test with ESMTP id /);
-    const h = fields(await sendAndFetch('relay', 'trace-relay-helo', 'HELO'));
-    expect(h[1]).toMatch(/ with SMTP id /);
-    expect(h.some((l) => /^(Date|Message-ID):/i.test(l))).toBe(false);
-  });
-});
+    it('relay port: ESMTP after EHLO, SMTP after HELO, and no Date or Message-ID added (not a submission port)', async () => {
+      const e = fields(await sendAndFetch('relay', 'trace-relay-ehlo', 'EHLO'));
+      expect(e[0]).toBe('Return-Path: <alice@practice.test>');
+      expect(e[1]).toMatch(/^Received: from client\.test \(\[127\.0\.0\.1\]\) by mail\.practice\.test with ESMTP id /);
+      const h = fields(await sendAndFetch('relay', 'trace-relay-helo', 'HELO'));
+      expect(h[1]).toMatch(/ with SMTP id /);
+      expect(h.some((l) => /^(Date|Message-ID):/i.test(l))).toBe(false);
+    });
+  },
+);

@@ -30,8 +30,12 @@ describe('parseAddressList, imaptest fetch-envelope cases', () => {
   });
 
   it('keeps an obsolete source route as the adl, and drops comments inside <...>', () => {
-    expect(parseAddressList('<@route:user@domain>')).toEqual([{ name: null, adl: '@route', mailbox: 'user', host: 'domain' }]);
-    expect(parseAddressList('<user-from (comment)@ (comment) domain.org>')).toEqual([{ name: null, mailbox: 'user-from', host: 'domain.org' }]);
+    expect(parseAddressList('<@route:user@domain>')).toEqual([
+      { name: null, adl: '@route', mailbox: 'user', host: 'domain' },
+    ]);
+    expect(parseAddressList('<user-from (comment)@ (comment) domain.org>')).toEqual([
+      { name: null, mailbox: 'user-from', host: 'domain.org' },
+    ]);
   });
 });
 
@@ -41,14 +45,19 @@ describe('parseMimeStructure', () => {
   );
   it('finds parts, defaults an untyped part to text/plain, and excludes the CRLF before a boundary', () => {
     const root = parseMimeStructure(raw);
-    expect(root.children.map((c) => `${c.contentType.type}/${c.contentType.subtype}`)).toEqual(['text/plain', 'text/html']);
+    expect(root.children.map((c) => `${c.contentType.type}/${c.contentType.subtype}`)).toEqual([
+      'text/plain',
+      'text/html',
+    ]);
     const first = partAt(root, [1])!;
     expect(new TextDecoder().decode(raw.subarray(first.bodyStart, first.bodyEnd))).toBe('implicit text');
     expect(partAt(root, [3])).toBeNull();
   });
 
   it('survives a missing closing boundary and a header with no body', () => {
-    const cut = parseMimeStructure(new TextEncoder().encode('Content-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\n\r\nrest'));
+    const cut = parseMimeStructure(
+      new TextEncoder().encode('Content-Type: multipart/mixed; boundary=q\r\n\r\n--q\r\n\r\nrest'),
+    );
     expect(cut.children).toHaveLength(1);
     const headOnly = parseMimeStructure(new TextEncoder().encode('Subject: x\r\n'));
     expect(headOnly.bodyStart).toBe(headOnly.bodyEnd);

@@ -14,7 +14,9 @@ describe('ESEARCH', () => {
   });
 
   it('answers MIN, MAX, ALL as a compact set, COUNT; only COUNT when nothing matched (section 3.1)', () => {
-    expect(esearchResponse('a1', false, ['MIN', 'MAX', 'ALL', 'COUNT'], [5, 1, 2, 3])).toBe('ESEARCH (TAG "a1") MIN 1 MAX 5 ALL 1:3,5 COUNT 4');
+    expect(esearchResponse('a1', false, ['MIN', 'MAX', 'ALL', 'COUNT'], [5, 1, 2, 3])).toBe(
+      'ESEARCH (TAG "a1") MIN 1 MAX 5 ALL 1:3,5 COUNT 4',
+    );
     expect(esearchResponse('a"2', true, ['ALL', 'COUNT', 'MIN'], [])).toBe('ESEARCH (TAG "a\\"2") UID COUNT 0');
   });
 });

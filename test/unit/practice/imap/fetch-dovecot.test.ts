@@ -7,7 +7,10 @@ import type { Chunk } from '../../../../bridge/practice/imap/encode.ts';
 import { parseFetchAttribute, renderFetchItems } from '../../../../bridge/practice/imap/fetch.ts';
 
 const dir = path.resolve(__dirname, '../../../fixtures/imap');
-const golden = JSON.parse(readFileSync(path.join(dir, 'dovecot-fetch.json'), 'utf8')) as Record<string, Record<string, string>>;
+const golden = JSON.parse(readFileSync(path.join(dir, 'dovecot-fetch.json'), 'utf8')) as Record<
+  string,
+  Record<string, string>
+>;
 const files = Object.keys(golden).filter((k) => k.endsWith('.eml'));
 
 /** Renders chunks the way the capture shows them: literals as {n}<<bytes>>. */
@@ -30,7 +33,9 @@ describe.each(files)('%s matches Dovecot', (file) => {
     const expected = golden[file][item].replace(/^\d+ /, '');
     const uid = Number(/UID (\d+)/.exec(expected)![1]);
     const attrs = [parseFetchAttribute('UID'), parseFetchAttribute(item)];
-    const got = show(renderFetchItems({ uid, flags: [], internalDate: new Date(0), size: raw.length, raw }, attrs, false));
+    const got = show(
+      renderFetchItems({ uid, flags: [], internalDate: new Date(0), size: raw.length, raw }, attrs, false),
+    );
     expect(got).toBe(expected);
   });
 });

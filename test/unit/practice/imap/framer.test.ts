@@ -9,7 +9,11 @@ describe('CommandFramer', () => {
   it('frames lines split across chunks and several commands in one chunk', () => {
     const f = new CommandFramer(limits);
     const events = feedAll(f, 'a NO', 'OP\r\nb CAPA', 'BILITY\r\nc LOGOUT\r\n');
-    expect(events.map((e) => (e.kind === 'frame' ? e.frame.lines[0] : e.kind))).toEqual(['a NOOP', 'b CAPABILITY', 'c LOGOUT']);
+    expect(events.map((e) => (e.kind === 'frame' ? e.frame.lines[0] : e.kind))).toEqual([
+      'a NOOP',
+      'b CAPABILITY',
+      'c LOGOUT',
+    ]);
   });
 
   it('asks for a synchronising literal and splices it in, bytes exact', () => {
@@ -26,7 +30,9 @@ describe('CommandFramer', () => {
 
   it('lets an ID line run to about 32 KB, as RFC 2971 section 3.3 allows, and no further', () => {
     const f = new CommandFramer(limits);
-    const pairs = Array.from({ length: 30 }, (_, i) => `"${String(i).padEnd(30, 'f')}" "${'v'.repeat(1024)}"`).join(' ');
+    const pairs = Array.from({ length: 30 }, (_, i) => `"${String(i).padEnd(30, 'f')}" "${'v'.repeat(1024)}"`).join(
+      ' ',
+    );
     const events = feedAll(f, 'a I', `D (${pairs})\r\n`, `b NOOP ${'x'.repeat(200)}\r\n`);
     expect(events.map((e) => e.kind)).toEqual(['frame', 'reject']);
     const huge = feedAll(f, `c ID ("a" "${'v'.repeat(40 * 1024)}")\r\nd NOOP\r\n`);

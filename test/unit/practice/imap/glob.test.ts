@@ -6,7 +6,10 @@ import { prng as rng } from '../../../helpers/prng.ts';
 
 /** The matcher before issue 11 (commands/mailboxes.ts), kept here as the reference semantics. */
 function oldPatternRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, '[^/]*');
+  const body = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/%/g, '[^/]*');
   const inbox = /^inbox/i.test(pattern) ? 'INBOX' + body.slice(5) : body;
   return new RegExp(`^(?:${body}|${inbox})$`);
 }
@@ -63,7 +66,8 @@ describe('agrees with the old regular expression', () => {
       const got = globMatches(compileGlob(pattern), name) || mailboxMatcher(pattern)(name);
       if (got !== want) {
         disagreements++;
-        if (disagreements < 5) console.log(`disagree: pattern ${JSON.stringify(pattern)} name ${JSON.stringify(name)} old ${want}`);
+        if (disagreements < 5)
+          console.log(`disagree: pattern ${JSON.stringify(pattern)} name ${JSON.stringify(name)} old ${want}`);
       }
     }
     expect(disagreements).toBe(0);
@@ -94,7 +98,12 @@ describe('agrees with the old regular expression', () => {
 describe('hostile patterns', () => {
   it('10,000 wildcards then a literal decide at once, against a 200-character name', () => {
     const name = 'a'.repeat(99) + '/' + 'a'.repeat(100);
-    for (const pattern of ['%'.repeat(10_000) + '!', '*%'.repeat(5_000) + '!', '%a'.repeat(5_000), '*a'.repeat(100) + '*b']) {
+    for (const pattern of [
+      '%'.repeat(10_000) + '!',
+      '*%'.repeat(5_000) + '!',
+      '%a'.repeat(5_000),
+      '*a'.repeat(100) + '*b',
+    ]) {
       const matches = mailboxMatcher(pattern);
       expect(matches(name)).toBe(false);
       expect(matches('a'.repeat(200))).toBe(false);

@@ -10,7 +10,10 @@ const quoted = (value: string): Token => ({ type: 'string', value: new TextEncod
 
 describe('mailbox names at the edge of the practice IMAP server (RFC 3501 section 5.1.3)', () => {
   it('decodes a mailbox argument and keeps the wire form for reply texts', () => {
-    expect(mailboxArg(quoted('~peter/mail/&U,BTFw-/&ZeVnLIqe-'), 'a mailbox name')).toEqual({ wire: '~peter/mail/&U,BTFw-/&ZeVnLIqe-', name: '~peter/mail/台北/日本語' });
+    expect(mailboxArg(quoted('~peter/mail/&U,BTFw-/&ZeVnLIqe-'), 'a mailbox name')).toEqual({
+      wire: '~peter/mail/&U,BTFw-/&ZeVnLIqe-',
+      name: '~peter/mail/台北/日本語',
+    });
     expect(mailboxArg(atom('A&-B'), 'a mailbox name')).toEqual({ wire: 'A&-B', name: 'A&B' });
     expect(mailboxArg(atom('INBOX'), 'a mailbox name').name).toBe('INBOX');
   });
@@ -24,7 +27,10 @@ describe('mailbox names at the edge of the practice IMAP server (RFC 3501 sectio
       }
     })();
     expect(refusal).toBeInstanceOf(CommandRefusal);
-    expect(refusal).toMatchObject({ code: '', message: expect.stringMatching(/^The mailbox name is not valid modified UTF-7\. .*"a", printable ASCII/) });
+    expect(refusal).toMatchObject({
+      code: '',
+      message: expect.stringMatching(/^The mailbox name is not valid modified UTF-7\. .*"a", printable ASCII/),
+    });
     expect(() => mailboxArg(quoted('Entwürfe'), 'a mailbox name')).toThrow(/U\+00FC as is/);
     expect(() => mailboxArg(undefined, 'a mailbox name')).toThrow(ArgumentError); // a missing argument stays BAD
   });
@@ -32,7 +38,10 @@ describe('mailbox names at the edge of the practice IMAP server (RFC 3501 sectio
   it('decodes LIST patterns; an invalid one matches nothing and says why', () => {
     expect(patternArg(atom('Entw&APw-*'), 'a pattern')).toEqual({ wire: 'Entw&APw-*', pattern: 'Entwü*' });
     expect(patternArg(quoted('%'), 'a pattern').pattern).toBe('%');
-    expect(patternArg(quoted('&Jjo!*'), 'a pattern')).toMatchObject({ pattern: null, reason: expect.stringMatching(/no "-" ends/) });
+    expect(patternArg(quoted('&Jjo!*'), 'a pattern')).toMatchObject({
+      pattern: null,
+      reason: expect.stringMatching(/no "-" ends/),
+    });
   });
 
   it('writes stored names encoded: an atom when plain, quoted otherwise, and NIL never as an atom', () => {

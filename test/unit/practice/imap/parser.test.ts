@@ -6,7 +6,8 @@ const parse = (line: string, literals: string[] = []) => {
   const lines = line.split('{LIT}');
   return parseCommand({ lines, literals: literals.map((l) => new TextEncoder().encode(l)) });
 };
-const simple = (t: Token): unknown => (t.type === 'list' ? t.items.map(simple) : t.type === 'atom' ? t.value : `"${dec.decode(t.value)}"`);
+const simple = (t: Token): unknown =>
+  t.type === 'list' ? t.items.map(simple) : t.type === 'atom' ? t.value : `"${dec.decode(t.value)}"`;
 
 describe('parseCommand', () => {
   it('reads tag, upper-cased command and UID prefix', () => {
@@ -28,8 +29,14 @@ describe('parseCommand', () => {
     expect(parse('t CREATE a]b').args.map(simple)).toEqual(['a]b']);
     expect(parse('t SELECT x[y').args.map(simple)).toEqual(['x[y']);
     // imaptest's "atoms" group: every ATOM-CHAR and "]" in one mailbox name.
-    expect(parse("t LIST \"\" !#$&'+,-.0123456789:;<=>?@^_`|[}%*").args.map(simple)).toEqual(['""', "!#$&'+,-.0123456789:;<=>?@^_`|[}%*"]);
-    expect(parse('t FETCH 1 (BINARY.PEEK[1]<0.5> BODY[])').args.map(simple)).toEqual(['1', ['BINARY.PEEK[1]<0.5>', 'BODY[]']]);
+    expect(parse('t LIST "" !#$&\'+,-.0123456789:;<=>?@^_`|[}%*').args.map(simple)).toEqual([
+      '""',
+      "!#$&'+,-.0123456789:;<=>?@^_`|[}%*",
+    ]);
+    expect(parse('t FETCH 1 (BINARY.PEEK[1]<0.5> BODY[])').args.map(simple)).toEqual([
+      '1',
+      ['BINARY.PEEK[1]<0.5>', 'BODY[]'],
+    ]);
   });
 
   it('splices literals in as strings, also inside lists', () => {

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../../bridge/practice/imap/parser.ts';
-import { matches, needsContent, parseSearch, sentDay, type SearchCandidate } from '../../../../bridge/practice/imap/search.ts';
+import {
+  matches,
+  needsContent,
+  parseSearch,
+  sentDay,
+  type SearchCandidate,
+} from '../../../../bridge/practice/imap/search.ts';
 
 const keyOf = (text: string) => parseSearch(parseCommand({ lines: [`t SEARCH ${text}`], literals: [] }).args);
 const base: SearchCandidate = {
-  seq: 2, uid: 12, flags: ['\\Seen', '$Work'], recent: false, internalDate: new Date(Date.UTC(2026, 10, 20, 23, 30)), size: 1500, maxSeq: 5, maxUid: 40,
+  seq: 2,
+  uid: 12,
+  flags: ['\\Seen', '$Work'],
+  recent: false,
+  internalDate: new Date(Date.UTC(2026, 10, 20, 23, 30)),
+  size: 1500,
+  maxSeq: 5,
+  maxUid: 40,
   headerText: (f) => ({ from: 'bob <bob@practice.test>', subject: 'café plans' })[f] ?? null,
   bodyText: 'see you at noon',
   fullText: 'subject: café plans\nsee you at noon',
@@ -13,13 +26,35 @@ const hit = (text: string, m: Partial<SearchCandidate> = {}) => matches(keyOf(te
 
 describe('SEARCH keys', () => {
   it.each([
-    ['ALL', true], ['SEEN', true], ['UNSEEN', false], ['KEYWORD $Work', true], ['UNKEYWORD $Work', false],
-    ['FROM bob', true], ['FROM BOB@PRACTICE', true], ['SUBJECT "Café"', true], ['TO bob', false],
-    ['BODY noon', true], ['TEXT plans', true], ['BODY plans', false],
-    ['LARGER 1000', true], ['SMALLER 1000', false], ['2', true], ['3:*', false], ['UID 10:12', true], ['UID *', false],
-    ['ON 20-Nov-2026', true], ['BEFORE 20-Nov-2026', false], ['SINCE 21-Nov-2026', false],
-    ['NOT SEEN', false], ['OR UNSEEN FROM bob', true], ['(SEEN FROM alice)', false], ['SEEN FROM bob LARGER 10', true],
-    ['OLD', true], ['NEW', false], ['RECENT', false], ['CHARSET UTF-8 SUBJECT café', true],
+    ['ALL', true],
+    ['SEEN', true],
+    ['UNSEEN', false],
+    ['KEYWORD $Work', true],
+    ['UNKEYWORD $Work', false],
+    ['FROM bob', true],
+    ['FROM BOB@PRACTICE', true],
+    ['SUBJECT "Café"', true],
+    ['TO bob', false],
+    ['BODY noon', true],
+    ['TEXT plans', true],
+    ['BODY plans', false],
+    ['LARGER 1000', true],
+    ['SMALLER 1000', false],
+    ['2', true],
+    ['3:*', false],
+    ['UID 10:12', true],
+    ['UID *', false],
+    ['ON 20-Nov-2026', true],
+    ['BEFORE 20-Nov-2026', false],
+    ['SINCE 21-Nov-2026', false],
+    ['NOT SEEN', false],
+    ['OR UNSEEN FROM bob', true],
+    ['(SEEN FROM alice)', false],
+    ['SEEN FROM bob LARGER 10', true],
+    ['OLD', true],
+    ['NEW', false],
+    ['RECENT', false],
+    ['CHARSET UTF-8 SUBJECT café', true],
   ])('%s -> %s', (text, expected) => {
     expect(hit(text)).toBe(expected);
   });

@@ -18,7 +18,9 @@ describe('IMAP state table (RFC 3501 section 3)', () => {
     ['EXPUNGE', ['selected']],
     ['NOOP', ['not-authenticated', 'authenticated', 'selected']],
   ])('%s is allowed only in %j', (command, states) => {
-    const where = Object.entries(ALLOWED).filter(([, set]) => set.has(command)).map(([state]) => state);
+    const where = Object.entries(ALLOWED)
+      .filter(([, set]) => set.has(command))
+      .map(([state]) => state);
     expect(where.sort()).toEqual([...states].sort());
   });
 
@@ -29,7 +31,8 @@ describe('IMAP state table (RFC 3501 section 3)', () => {
 
 describe('IMAP state changes (RFC 3501 section 3; RFC 2180 section 3)', () => {
   it('every transition leads to a state, and logout ends everything', () => {
-    for (const moves of Object.values(TRANSITIONS)) for (const to of Object.values(moves)) expect(Object.keys(ALLOWED)).toContain(to);
+    for (const moves of Object.values(TRANSITIONS))
+      for (const to of Object.values(moves)) expect(Object.keys(ALLOWED)).toContain(to);
     expect(TRANSITIONS.logout).toEqual({});
   });
 

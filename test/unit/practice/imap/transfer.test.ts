@@ -4,14 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { binaryBytes, parseFetchAttribute } from '../../../../bridge/practice/imap/fetch.ts';
 import { parseMimeStructure } from '../../../../bridge/practice/imap/mime-structure.ts';
 import { parseCommand } from '../../../../bridge/practice/imap/parser.ts';
-import { binaryPartsToBase64, decodeBase64, decodeQuotedPrintable, decodeTransfer } from '../../../../bridge/practice/imap/transfer.ts';
+import {
+  binaryPartsToBase64,
+  decodeBase64,
+  decodeQuotedPrintable,
+  decodeTransfer,
+} from '../../../../bridge/practice/imap/transfer.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('transfer encodings', () => {
   it('quoted-printable: =XX, soft breaks, trailing white space dropped, CRLF line ends', () => {
-    expect(dec(decodeQuotedPrintable(enc('hello  \r\nbar=\r\nfoo\t=\r\nbar\r\nfoo = \t\r\n=62\r\nGr=C3=BC=C3=9Fe =ZZ\r\n')))).toBe('hello\r\nbarfoo\tbar\r\nfoo b\r\nGrüße =ZZ\r\n');
+    expect(
+      dec(decodeQuotedPrintable(enc('hello  \r\nbar=\r\nfoo\t=\r\nbar\r\nfoo = \t\r\n=62\r\nGr=C3=BC=C3=9Fe =ZZ\r\n'))),
+    ).toBe('hello\r\nbarfoo\tbar\r\nfoo b\r\nGrüße =ZZ\r\n');
   });
 
   it('base64: ignores line breaks and junk; an unknown encoding is null', () => {
@@ -21,8 +28,10 @@ describe('transfer encodings', () => {
   });
 
   it('BINARY[part] decodes the part; an unknown encoding refuses with UNKNOWN-CTE (RFC 3516 section 4.2)', () => {
-    const raw = enc('Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b\r\n'
-      + 'Content-Transfer-Encoding: x-magic\r\n\r\nzz\r\n--b--\r\n');
+    const raw = enc(
+      'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b\r\n' +
+        'Content-Transfer-Encoding: x-magic\r\n\r\nzz\r\n--b--\r\n',
+    );
     const root = parseMimeStructure(raw);
     expect([...binaryBytes(raw, root, [1])]).toEqual([0, 1, 2]);
     expect(binaryBytes(raw, root, [])).toBe(raw);
@@ -31,7 +40,13 @@ describe('transfer encodings', () => {
   });
 
   it('parses BINARY items; other sections and a BINARY.SIZE partial are BAD', () => {
-    expect(parseFetchAttribute('BINARY.PEEK[1.2]<0.10>')).toEqual({ kind: 'binary', peek: true, size: false, path: [1, 2], partial: [0, 10] });
+    expect(parseFetchAttribute('BINARY.PEEK[1.2]<0.10>')).toEqual({
+      kind: 'binary',
+      peek: true,
+      size: false,
+      path: [1, 2],
+      partial: [0, 10],
+    });
     expect(parseFetchAttribute('binary.size[]')).toMatchObject({ kind: 'binary', size: true, peek: true, path: [] });
     expect(parseFetchAttribute('BINARY[3]')).toMatchObject({ peek: false });
     expect(() => parseFetchAttribute('BINARY[HEADER]')).toThrowError('part numbers only');
@@ -45,10 +60,14 @@ describe('transfer encodings', () => {
 
   it('binary parts of a literal8 APPEND become base64; BINARY gives the octets back', () => {
     const body = Uint8Array.of(0, 0xed, 10, 13, 10);
-    const head = enc('From: a@b.c\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n');
+    const head = enc(
+      'From: a@b.c\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n',
+    );
     const raw = new Uint8Array([...head, ...body]);
     const stored = binaryPartsToBase64(raw);
-    expect(dec(stored)).toBe('From: a@b.c\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAO0KDQo=\r\n');
+    expect(dec(stored)).toBe(
+      'From: a@b.c\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAO0KDQo=\r\n',
+    );
     expect([...binaryBytes(stored, parseMimeStructure(stored), [1])]).toEqual([...body]);
     const text = enc('Subject: plain\r\n\r\nhello\r\n');
     expect(binaryPartsToBase64(text)).toBe(text);

@@ -57,7 +57,9 @@ describe('AuthThrottle', () => {
   });
 
   it('says why the reply was slow', () => {
-    expect(throttleNote(4000)).toMatch(/^ This answer waited 4 s on purpose: after each failed login the server waits longer/);
+    expect(throttleNote(4000)).toMatch(
+      /^ This answer waited 4 s on purpose: after each failed login the server waits longer/,
+    );
     expect(throttleNote(250)).toMatch(/waited 0\.3 s/);
   });
 });

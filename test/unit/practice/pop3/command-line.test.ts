@@ -30,7 +30,8 @@ describe('parseCommandLine', () => {
   it('parses message numbers strictly', () => {
     expect(parseMessageNumber('12')).toBe(12);
     expect(parseMessageNumber('0')).toBe(0);
-    for (const bad of [undefined, '', '-1', '+1', '1.0', '0x1', '9999999999', ' 1']) expect(parseMessageNumber(bad)).toBeNull();
+    for (const bad of [undefined, '', '-1', '+1', '1.0', '0x1', '9999999999', ' 1'])
+      expect(parseMessageNumber(bad)).toBeNull();
   });
   it('handles a very long line without overflowing the stack', () => {
     const long = parseCommandLine(new Uint8Array(500_000).fill(0x41));

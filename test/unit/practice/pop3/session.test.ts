@@ -14,7 +14,11 @@ let logged: Array<{ event: string; fields?: Record<string, unknown> }>;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'pop3-session-'));
-  store = await openMailstore({ dataDir, domain: 'practice.test', accounts: [{ username: 'alice', password: 'practice' }] });
+  store = await openMailstore({
+    dataDir,
+    domain: 'practice.test',
+    accounts: [{ username: 'alice', password: 'practice' }],
+  });
   logged = [];
 });
 afterEach(async () => {
@@ -40,7 +44,14 @@ function session(opts: { security?: 'none' | 'starttls' | 'implicit'; scenarios?
 
 describe('POP3 session state machine', () => {
   it('the table keeps mail commands out of AUTHORIZATION and login commands out of TRANSACTION', () => {
-    expect(Object.keys(COMMANDS_BY_STATE.AUTHORIZATION).sort()).toEqual(['AUTH', 'CAPA', 'PASS', 'QUIT', 'STLS', 'USER']);
+    expect(Object.keys(COMMANDS_BY_STATE.AUTHORIZATION).sort()).toEqual([
+      'AUTH',
+      'CAPA',
+      'PASS',
+      'QUIT',
+      'STLS',
+      'USER',
+    ]);
     expect(Object.keys(COMMANDS_BY_STATE.TRANSACTION)).not.toContain('USER');
     expect(Object.keys(COMMANDS_BY_STATE.UPDATE)).toEqual([]);
   });
@@ -58,7 +69,9 @@ describe('POP3 session state machine', () => {
   it('USER/PASS moves to TRANSACTION; USER is then refused', async () => {
     const { s, send } = session();
     expect((await send('USER alice')).text).toMatch(/^\+OK/);
-    expect((await send('PASS practice')).text).toMatch(/^\+OK Logged in as alice@practice.test: maildrop has 1 message/);
+    expect((await send('PASS practice')).text).toMatch(
+      /^\+OK Logged in as alice@practice.test: maildrop has 1 message/,
+    );
     expect(s.state).toBe('TRANSACTION');
     expect((await send('USER alice')).text).toMatch(/^-ERR USER is only allowed before login/);
     s.disconnected();
@@ -82,7 +95,9 @@ describe('POP3 session state machine', () => {
 
   it('AUTH PLAIN with an initial response, and with a continuation line', async () => {
     const one = session();
-    expect((await one.send(`AUTH PLAIN ${Buffer.from('\0alice@practice.test\0practice').toString('base64')}`)).text).toMatch(/^\+OK Logged in/);
+    expect(
+      (await one.send(`AUTH PLAIN ${Buffer.from('\0alice@practice.test\0practice').toString('base64')}`)).text,
+    ).toMatch(/^\+OK Logged in/);
     one.s.disconnected();
     const two = session();
     expect((await two.send('AUTH PLAIN')).text).toBe('+ \r\n');
@@ -92,7 +107,9 @@ describe('POP3 session state machine', () => {
     await three.send('AUTH PLAIN');
     expect((await three.send('*')).text).toMatch(/^-ERR Authentication cancelled/);
     expect((await three.send('AUTH PLAIN !!!')).text).toMatch(/^-ERR The SASL response is not valid base64/);
-    expect((await three.send(`AUTH PLAIN ${Buffer.from('bob\0alice\0practice').toString('base64')}`)).text).toMatch(/^-ERR \[AUTH\] You may not act as bob/);
+    expect((await three.send(`AUTH PLAIN ${Buffer.from('bob\0alice\0practice').toString('base64')}`)).text).toMatch(
+      /^-ERR \[AUTH\] You may not act as bob/,
+    );
     expect((await three.send('AUTH CRAM-MD5')).text).toMatch(/^-ERR .*use AUTH PLAIN/);
   });
 
@@ -112,7 +129,9 @@ describe('POP3 session state machine', () => {
   });
 
   it('STLS is refused on the implicit port and once TLS is active', async () => {
-    expect((await session({ security: 'implicit' }).send('STLS')).text).toMatch(/^-ERR This connection is already under TLS/);
+    expect((await session({ security: 'implicit' }).send('STLS')).text).toMatch(
+      /^-ERR This connection is already under TLS/,
+    );
     expect((await session({ security: 'none' }).send('STLS')).text).toMatch(/^-ERR STLS is not offered/);
   });
 

@@ -6,8 +6,16 @@ describe('greylist', () => {
   const delay = 5000;
   it('refuses a new triplet, then a retry sooner than the delay, then lets it through for good', () => {
     const g = createGreylist();
-    expect(g.check('127.0.0.1', 'a@x.test', 'b@y.test', delay, 1000)).toEqual({ pass: false, retryInMs: 5000, first: true });
-    expect(g.check('127.0.0.1', 'a@x.test', 'b@y.test', delay, 3000)).toEqual({ pass: false, retryInMs: 3000, first: false });
+    expect(g.check('127.0.0.1', 'a@x.test', 'b@y.test', delay, 1000)).toEqual({
+      pass: false,
+      retryInMs: 5000,
+      first: true,
+    });
+    expect(g.check('127.0.0.1', 'a@x.test', 'b@y.test', delay, 3000)).toEqual({
+      pass: false,
+      retryInMs: 3000,
+      first: false,
+    });
     expect(g.check('127.0.0.1', 'A@X.test', 'b@Y.test', delay, 6000)).toEqual({ pass: true, known: false });
     // Passed once: known from now on, no further wait.
     expect(g.check('127.0.0.1', 'a@x.test', 'b@y.test', delay, 6001)).toEqual({ pass: true, known: true });

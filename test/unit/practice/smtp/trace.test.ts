@@ -1,12 +1,26 @@
 // bridge/practice/smtp/trace.ts: the Received: line (RFC 5321 section 4.4, RFC 3848), Return-Path,
 // and the Date/Message-ID added on submission (RFC 6409 section 8).
 import { describe, expect, it } from 'vitest';
-import { receivedHeader, rfc5322Date, withProtocol, withTraceHeaders, type HopInfo } from '../../../../bridge/practice/smtp/trace.ts';
+import {
+  receivedHeader,
+  rfc5322Date,
+  withProtocol,
+  withTraceHeaders,
+  type HopInfo,
+} from '../../../../bridge/practice/smtp/trace.ts';
 
 const date = new Date(Date.UTC(2026, 11, 3, 14, 5, 9));
 const hop = (over: Partial<HopInfo> = {}): HopInfo => ({
-  helo: 'client.test', ehlo: true, remoteAddress: '127.0.0.1', tls: false, authenticated: false,
-  by: 'mail.practice.test', id: 'abc123', recipients: ['bob@practice.test'], date, ...over,
+  helo: 'client.test',
+  ehlo: true,
+  remoteAddress: '127.0.0.1',
+  tls: false,
+  authenticated: false,
+  by: 'mail.practice.test',
+  id: 'abc123',
+  recipients: ['bob@practice.test'],
+  date,
+  ...over,
 });
 const text = (b: Buffer) => b.toString('utf8');
 
@@ -21,8 +35,10 @@ describe('trace headers', () => {
   });
 
   it('folds Received: with from, by, with, id, for and the date', () => {
-    expect(receivedHeader(hop())).toBe('Received: from client.test ([127.0.0.1])\r\n\tby mail.practice.test\r\n\twith ESMTP\r\n\tid abc123\r\n'
-      + '\tfor <bob@practice.test>;\r\n\tThu, 03 Dec 2026 14:05:09 +0000\r\n');
+    expect(receivedHeader(hop())).toBe(
+      'Received: from client.test ([127.0.0.1])\r\n\tby mail.practice.test\r\n\twith ESMTP\r\n\tid abc123\r\n' +
+        '\tfor <bob@practice.test>;\r\n\tThu, 03 Dec 2026 14:05:09 +0000\r\n',
+    );
   });
 
   it('leaves out "for" with several recipients (a Bcc stays hidden) and writes IPv6 literals', () => {
@@ -44,8 +60,16 @@ describe('trace headers', () => {
     expect(relay.startsWith('Return-Path: <a@practice.test>\r\nReceived: from client.test')).toBe(true);
     expect(relay.endsWith('\r\nFrom: a@practice.test\r\nSubject: x\r\n\r\nbody\r\n')).toBe(true);
     expect(relay).not.toMatch(/^Date:/m);
-    const sub = text(withTraceHeaders(msg, { hop: hop(), mailFrom: 'a@practice.test', submission: { date, messageId: 'id1@mail.practice.test' } }));
-    expect(sub).toContain('\r\nDate: Thu, 03 Dec 2026 14:05:09 +0000\r\nMessage-ID: <id1@mail.practice.test>\r\nFrom: a@practice.test\r\n');
+    const sub = text(
+      withTraceHeaders(msg, {
+        hop: hop(),
+        mailFrom: 'a@practice.test',
+        submission: { date, messageId: 'id1@mail.practice.test' },
+      }),
+    );
+    expect(sub).toContain(
+      '\r\nDate: Thu, 03 Dec 2026 14:05:09 +0000\r\nMessage-ID: <id1@mail.practice.test>\r\nFrom: a@practice.test\r\n',
+    );
     const own = Buffer.from('date: Mon, 30 Nov 2026 10:00:00 +0100\r\nMESSAGE-ID: <m@x>\r\n\r\nbody: not a header\r\n');
     const kept = text(withTraceHeaders(own, { hop: hop(), mailFrom: '', submission: { date, messageId: 'n@y' } }));
     expect(kept).not.toMatch(/^Date: Thu/m);

@@ -28,7 +28,8 @@ describe('dot-stuffing (RFC 5321 section 4.5.2, RFC 1939 section 3)', () => {
     for (let n = 0; n < 500; n++) {
       const message = Uint8Array.from({ length: next() % 40 }, () => alphabet[next() % alphabet.length]!);
       // A last line without a line end comes back with CRLF (dotStuff had to add it).
-      const expected = message.length === 0 || message.at(-1) === 0x0a ? message : Uint8Array.from([...message, 0x0d, 0x0a]);
+      const expected =
+        message.length === 0 || message.at(-1) === 0x0a ? message : Uint8Array.from([...message, 0x0d, 0x0a]);
       expect(dotUnstuff(dotStuff(message))).toEqual(expected);
     }
   });

@@ -6,7 +6,8 @@ import { maskSmtpCommand } from '../../../../app/src/protocols/smtp/index.ts';
 import { createConsole } from '../../../../app/src/protocols/index.ts';
 import { createSecretDetector } from '../../../../app/src/transcript/mask.ts';
 
-const shown = (protocol: 'smtp' | 'imap' | 'pop3', line: string) => maskRanges(line, commandSecrets(protocol, line), '#');
+const shown = (protocol: 'smtp' | 'imap' | 'pop3', line: string) =>
+  maskRanges(line, commandSecrets(protocol, line), '#');
 
 describe('what counts as a credential', () => {
   it('masks passwords, APOP digests and SASL initial responses, not user names or "="', () => {
@@ -50,7 +51,12 @@ describe('the console and the transcript mask the same command lines', () => {
         protocol === 'smtp'
           ? maskSmtpCommand({ verb: verb!.toUpperCase(), line, args: rest.join(' ') })
           : protocol === 'imap'
-            ? maskImapCommand({ tag: verb!, name: rest[0]!.toUpperCase(), args: rest.slice(1).join(' '), line } as never)
+            ? maskImapCommand({
+                tag: verb!,
+                name: rest[0]!.toUpperCase(),
+                args: rest.slice(1).join(' '),
+                line,
+              } as never)
             : maskPop3Command(line, verb!.toUpperCase());
       expect(console).toBe(transcript);
     });

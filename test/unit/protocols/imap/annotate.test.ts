@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createImapConsole } from '../../../../app/src/protocols/imap/index.ts';
-import { IMAP_RESPONSES, IMAP_SYSTEM_FLAGS, explainCapability, explainFlag, explainResponseCode } from '../../../../app/src/protocols/imap/catalog.ts';
+import {
+  IMAP_RESPONSES,
+  IMAP_SYSTEM_FLAGS,
+  explainCapability,
+  explainFlag,
+  explainResponseCode,
+} from '../../../../app/src/protocols/imap/catalog.ts';
 import { IMAP_CAPABILITIES } from '../../../../app/src/protocols/registries/imap-capabilities.ts';
 import { IMAP_RESPONSE_CODES } from '../../../../app/src/protocols/registries/imap-response-codes.ts';
 import { CHUNKINGS, fixturesFor, loadFixture, replay } from '../fixtures.ts';
@@ -22,14 +28,25 @@ describe('IMAP annotations', () => {
   it('explains codes, capability lists, the missing-tag BAD and the state error', () => {
     const r = replay(loadFixture('dovecot-imap-errors.json'), createImapConsole());
     expect(r[1].annotation.meaning).toMatch(/lacks a tag/);
-    expect(r[2].annotation).toMatchObject({ aboutState: true, meaning: expect.stringMatching(/SELECT is not allowed in state "not authenticated"/) });
+    expect(r[2].annotation).toMatchObject({
+      aboutState: true,
+      meaning: expect.stringMatching(/SELECT is not allowed in state "not authenticated"/),
+    });
     const s = replay(loadFixture('dovecot-imap-session.json'), createImapConsole());
     const privacy = s.find((x) => x.annotation.title.includes('PRIVACYREQUIRED'))!;
     expect(privacy.annotation.details?.[0].text).toMatch(/STARTTLS/);
     const caps = s.find((x) => x.parsed.kind === 'untagged' && x.parsed.name === 'CAPABILITY')!;
     expect(caps.annotation.details?.map((d) => d.term)).toContain('LOGINDISABLED');
-    expect(s.find((x) => x.tree)!.tree!.children!.map((n) => n.label)).toEqual(['FLAGS', 'UID', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE']);
-    expect(s.find((x) => x.command === 'a16 FROB')!.annotation).toMatchObject({ meaning: expect.stringMatching(/does not know a command called FROB/) });
+    expect(s.find((x) => x.tree)!.tree!.children!.map((n) => n.label)).toEqual([
+      'FLAGS',
+      'UID',
+      'RFC822.SIZE',
+      'ENVELOPE',
+      'BODYSTRUCTURE',
+    ]);
+    expect(s.find((x) => x.command === 'a16 FROB')!.annotation).toMatchObject({
+      meaning: expect.stringMatching(/does not know a command called FROB/),
+    });
     expect(s.find((x) => x.command === 'a16 FROB')!.annotation.aboutState).toBeUndefined();
     expect(s.filter((x) => x.startTls).map((x) => x.command)).toEqual(['a3 STARTTLS']);
     expect(s.map((x) => x.command ?? '').join('\n')).not.toMatch(/LOGIN alice practice/);
@@ -48,11 +65,20 @@ describe('IMAP annotations', () => {
       '* LIST () "/" "Q&A \u00fcber"', // raw UTF-8 (UTF8=ACCEPT): "&" is a plain character there
       'a1 OK done',
     ];
-    const [rfcExample, lsub, status, amp, broken, plain, utf8] = c.received(new TextEncoder().encode(lines.map((l) => `${l}\r\n`).join('')));
+    const [rfcExample, lsub, status, amp, broken, plain, utf8] = c.received(
+      new TextEncoder().encode(lines.map((l) => `${l}\r\n`).join('')),
+    );
     expect(rfcExample.annotation.meaning).toContain('(= "~peter/mail/台北/日本語" in modified UTF-7)');
-    expect(rfcExample.annotation.details).toContainEqual(expect.objectContaining({ term: '~peter/mail/&U,BTFw-/&ZeVnLIqe-', rfc: expect.objectContaining({ doc: 'RFC 3501', section: '5.1.3' }) }));
+    expect(rfcExample.annotation.details).toContainEqual(
+      expect.objectContaining({
+        term: '~peter/mail/&U,BTFw-/&ZeVnLIqe-',
+        rfc: expect.objectContaining({ doc: 'RFC 3501', section: '5.1.3' }),
+      }),
+    );
     expect(lsub.annotation.meaning).toContain('"Entwürfe"');
-    expect(status.annotation.meaning).toMatch(/^Counters of mailbox &2D3eAA- \(= "😀" in modified UTF-7\): MESSAGES 2\.$/);
+    expect(status.annotation.meaning).toMatch(
+      /^Counters of mailbox &2D3eAA- \(= "😀" in modified UTF-7\): MESSAGES 2\.$/,
+    );
     expect(amp.annotation.meaning).toContain('(= "A&B" in modified UTF-7)');
     expect(broken.annotation.meaning).toContain('&Jjo! (not valid modified UTF-7)');
     expect(broken.annotation.details?.at(-1)?.text).toMatch(/MUTF7_UNTERMINATED/);
@@ -63,11 +89,31 @@ describe('IMAP annotations', () => {
   });
 
   it('describes every core response name', () => {
-    for (const n of ['OK', 'NO', 'BAD', 'BYE', 'PREAUTH', 'CAPABILITY', 'LIST', 'LSUB', 'STATUS', 'SEARCH', 'FLAGS', 'EXISTS', 'RECENT', 'EXPUNGE', 'FETCH', 'ENABLED', 'ID', 'NAMESPACE']) {
+    for (const n of [
+      'OK',
+      'NO',
+      'BAD',
+      'BYE',
+      'PREAUTH',
+      'CAPABILITY',
+      'LIST',
+      'LSUB',
+      'STATUS',
+      'SEARCH',
+      'FLAGS',
+      'EXISTS',
+      'RECENT',
+      'EXPUNGE',
+      'FETCH',
+      'ENABLED',
+      'ID',
+      'NAMESPACE',
+    ]) {
       expect(IMAP_RESPONSES[n]?.meaning.length, n).toBeGreaterThan(20);
       expect(IMAP_RESPONSES[n].rfc.section, n).toBeDefined();
     }
-    for (const f of Object.keys(IMAP_SYSTEM_FLAGS)) expect(explainFlag(f.toLowerCase()).meaning).toBe(IMAP_SYSTEM_FLAGS[f]);
+    for (const f of Object.keys(IMAP_SYSTEM_FLAGS))
+      expect(explainFlag(f.toLowerCase()).meaning).toBe(IMAP_SYSTEM_FLAGS[f]);
   });
 
   it('has an entry for every registered capability and response code', () => {
@@ -76,7 +122,19 @@ describe('IMAP annotations', () => {
       expect(explainCapability(name).registered, name).toBe(true);
     }
     for (const c of IMAP_RESPONSE_CODES) expect(explainResponseCode(c.name).registered, c.name).toBe(true);
-    for (const c of ['UIDVALIDITY', 'UIDNEXT', 'PERMANENTFLAGS', 'CAPABILITY', 'TRYCREATE', 'ALERT', 'READ-WRITE', 'READ-ONLY', 'UNSEEN', 'APPENDUID', 'COPYUID']) {
+    for (const c of [
+      'UIDVALIDITY',
+      'UIDNEXT',
+      'PERMANENTFLAGS',
+      'CAPABILITY',
+      'TRYCREATE',
+      'ALERT',
+      'READ-WRITE',
+      'READ-ONLY',
+      'UNSEEN',
+      'APPENDUID',
+      'COPYUID',
+    ]) {
       expect(explainResponseCode(c).meaning).not.toMatch(/registered in|outside/);
     }
     expect(explainCapability('X-GM-EXT-1').registered).toBe(false);

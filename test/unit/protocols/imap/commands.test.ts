@@ -8,12 +8,19 @@ function at(...server: string[]) {
   const c = createImapConsole();
   for (const s of server) {
     const [sent, got] = s.split('|');
-    if (got !== undefined) { c.sent(sent); c.received(new TextEncoder().encode(got)); } else c.received(new TextEncoder().encode(sent));
+    if (got !== undefined) {
+      c.sent(sent);
+      c.received(new TextEncoder().encode(got));
+    } else c.received(new TextEncoder().encode(sent));
   }
   return c;
 }
 const fresh = () => at('* OK [CAPABILITY IMAP4rev1 ID STARTTLS LOGINDISABLED LITERAL+] ready\r\n');
-const loggedIn = () => at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] in\r\n');
+const loggedIn = () =>
+  at(
+    '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+    'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] in\r\n',
+  );
 const codes = (c: ReturnType<typeof at>, line: string) => imapCheck(line, c.session).map((w) => w.code);
 
 describe('IMAP command warnings', () => {
@@ -58,7 +65,7 @@ describe('IMAP command warnings', () => {
     expect(codes(fresh(), 'a2 ID {3+}')).toEqual(['LITERAL_FOLLOWS']);
   });
 
-  it('treats literal octets, AUTHENTICATE answers and IDLE\'s DONE as data, not commands', () => {
+  it("treats literal octets, AUTHENTICATE answers and IDLE's DONE as data, not commands", () => {
     const c = loggedIn();
     c.sent('a2 APPEND INBOX {20}\r\n');
     c.received(new TextEncoder().encode('+ OK\r\n'));
@@ -86,28 +93,47 @@ describe('IMAP command warnings', () => {
 });
 
 describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3)', () => {
-  const selected = () => at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] in\r\n', 'a2 SELECT INBOX\r\n|* 3 EXISTS\r\na2 OK [READ-WRITE] done\r\n');
-  const notEncoded = (c: ReturnType<typeof at>, line: string) => imapCheck(line, c.session).find((w) => w.code === 'MAILBOX_NAME_NOT_ENCODED');
-  const invalid = (c: ReturnType<typeof at>, line: string) => imapCheck(line, c.session).filter((w) => w.code === 'MAILBOX_NAME_INVALID');
+  const selected = () =>
+    at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] in\r\n',
+      'a2 SELECT INBOX\r\n|* 3 EXISTS\r\na2 OK [READ-WRITE] done\r\n',
+    );
+  const notEncoded = (c: ReturnType<typeof at>, line: string) =>
+    imapCheck(line, c.session).find((w) => w.code === 'MAILBOX_NAME_NOT_ENCODED');
+  const invalid = (c: ReturnType<typeof at>, line: string) =>
+    imapCheck(line, c.session).filter((w) => w.code === 'MAILBOX_NAME_INVALID');
 
   it('warns about raw non-ASCII in a mailbox name and offers the encoded name, atom or quoted as typed', () => {
     const atom = notEncoded(loggedIn(), 'a3 CREATE Entwürfe')!;
-    expect(atom).toMatchObject({ severity: 'warning', fix: 'a3 CREATE Entw&APw-rfe', rfc: { doc: 'RFC 3501', section: '5.1.3' } });
+    expect(atom).toMatchObject({
+      severity: 'warning',
+      fix: 'a3 CREATE Entw&APw-rfe',
+      rfc: { doc: 'RFC 3501', section: '5.1.3' },
+    });
     expect(atom.message).toContain('"Entwürfe" is written Entw&APw-rfe');
     // The quoted name gets this warning instead of the advice to send a literal, which would still be refused.
     expect(codes(loggedIn(), 'a3 SELECT "日本語"')).toEqual(['MAILBOX_NAME_NOT_ENCODED']);
     expect(notEncoded(loggedIn(), 'a3 SELECT "日本語"')!.fix).toBe('a3 SELECT "&ZeVnLIqe-"');
     // A name with a space stays quoted; the rest of the line (flags, literal) is left alone.
-    expect(notEncoded(loggedIn(), 'a3 APPEND "Brouillons été" (\\Seen) {12}')!.fix).toBe('a3 APPEND "Brouillons &AOk-t&AOk-" (\\Seen) {12}');
+    expect(notEncoded(loggedIn(), 'a3 APPEND "Brouillons été" (\\Seen) {12}')!.fix).toBe(
+      'a3 APPEND "Brouillons &AOk-t&AOk-" (\\Seen) {12}',
+    );
     // Not blocking: the learner may send it anyway to see the server's NO.
     expect(imapCheck('a3 CREATE Entwürfe', loggedIn().session).some((w) => w.severity === 'error')).toBe(false);
   });
 
   it('finds the mailbox arguments of each command, and leaves other arguments alone', () => {
-    expect(notEncoded(loggedIn(), 'a3 RENAME Entwürfe "Черновики"')!.fix).toBe('a3 RENAME Entw&APw-rfe "&BCcENQRABD0EPgQyBDgEOgQ4-"');
+    expect(notEncoded(loggedIn(), 'a3 RENAME Entwürfe "Черновики"')!.fix).toBe(
+      'a3 RENAME Entw&APw-rfe "&BCcENQRABD0EPgQyBDgEOgQ4-"',
+    );
     expect(notEncoded(loggedIn(), 'a3 LIST "" Entwü*')!.fix).toBe('a3 LIST "" Entw&APw-*');
-    expect(notEncoded(loggedIn(), 'a3 LIST (SUBSCRIBED) "" "日本語/%"')!.fix).toBe('a3 LIST (SUBSCRIBED) "" "&ZeVnLIqe-/%"');
-    expect(notEncoded(loggedIn(), 'a3 STATUS Entwürfe (MESSAGES UNSEEN)')!.fix).toBe('a3 STATUS Entw&APw-rfe (MESSAGES UNSEEN)');
+    expect(notEncoded(loggedIn(), 'a3 LIST (SUBSCRIBED) "" "日本語/%"')!.fix).toBe(
+      'a3 LIST (SUBSCRIBED) "" "&ZeVnLIqe-/%"',
+    );
+    expect(notEncoded(loggedIn(), 'a3 STATUS Entwürfe (MESSAGES UNSEEN)')!.fix).toBe(
+      'a3 STATUS Entw&APw-rfe (MESSAGES UNSEEN)',
+    );
     expect(notEncoded(selected(), 'a3 COPY 1:2 Entwürfe')!.fix).toBe('a3 COPY 1:2 Entw&APw-rfe');
     expect(notEncoded(selected(), 'a3 uid move 7 "😀"')!.fix).toBe('a3 uid move 7 "&2D3eAA-"');
     expect(notEncoded(selected(), 'a3 UID COPY 4:* Entwürfe')!.fix).toBe('a3 UID COPY 4:* Entw&APw-rfe');
@@ -129,7 +155,10 @@ describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3
       const decoded = decodeMailboxName(fixed);
       // "&-" typed by hand already meant "&"; otherwise the fix means exactly the characters typed.
       expect(decoded.ok && decoded.name, name).toBe(name === 'Q&-A日本' ? 'Q&A日本' : name);
-      expect(imapCheck(w.fix!, loggedIn().session).map((x) => x.code), name).toEqual([]);
+      expect(
+        imapCheck(w.fix!, loggedIn().session).map((x) => x.code),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -151,28 +180,53 @@ describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3
     expect(invalid(loggedIn(), 'a3 SELECT &AGE-')[0].fix).toBeUndefined(); // no single obvious meaning
     expect(invalid(loggedIn(), 'a3 RENAME &Jjo! Other&ZeVn')).toHaveLength(2);
     // Valid encoded names, "&-" included, pass without a word.
-    for (const ok of ['a3 SELECT Entw&APw-rfe', 'a3 CREATE "A&-B"', 'a3 LIST "" "~peter/mail/&U,BTFw-/&ZeVnLIqe-"', 'a3 STATUS &2D3eAA- (MESSAGES)']) {
+    for (const ok of [
+      'a3 SELECT Entw&APw-rfe',
+      'a3 CREATE "A&-B"',
+      'a3 LIST "" "~peter/mail/&U,BTFw-/&ZeVnLIqe-"',
+      'a3 STATUS &2D3eAA- (MESSAGES)',
+    ]) {
       expect(codes(loggedIn(), ok), ok).toEqual([]);
     }
   });
 
   it('only informs when the server offers UTF8=ACCEPT, and is silent for an IMAP4rev2-only server', () => {
-    const utf8 = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE] in\r\n');
+    const utf8 = at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE] in\r\n',
+    );
     const w = notEncoded(utf8, 'a3 CREATE Entwürfe')!;
     expect(w.severity).toBe('info');
     expect(w.message).toMatch(/ENABLE UTF8=ACCEPT/);
     expect(invalid(utf8, 'a3 CREATE "&Jjo!"')[0].severity).toBe('info');
-    const both = at('* OK [CAPABILITY IMAP4rev1 IMAP4rev2 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE] in\r\n');
-    expect(notEncoded(both, 'a3 CREATE Entwürfe')).toMatchObject({ severity: 'info', message: expect.stringMatching(/ENABLE IMAP4rev2/) });
-    const rev2 = at('* OK [CAPABILITY IMAP4rev2 AUTH=PLAIN] ready\r\n', 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev2] in\r\n');
+    const both = at(
+      '* OK [CAPABILITY IMAP4rev1 IMAP4rev2 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE] in\r\n',
+    );
+    expect(notEncoded(both, 'a3 CREATE Entwürfe')).toMatchObject({
+      severity: 'info',
+      message: expect.stringMatching(/ENABLE IMAP4rev2/),
+    });
+    const rev2 = at(
+      '* OK [CAPABILITY IMAP4rev2 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev2] in\r\n',
+    );
     expect(codes(rev2, 'a3 CREATE "Entwürfe"')).toEqual([]);
   });
 
   it('is silent once the server answered * ENABLED UTF8=ACCEPT (RFC 6855 section 3), not before', () => {
     const login = 'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE] in\r\n';
-    const refused = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', login, 'a2 ENABLE UTF8=ACCEPT\r\n|a2 OK nothing enabled\r\n');
+    const refused = at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      login,
+      'a2 ENABLE UTF8=ACCEPT\r\n|a2 OK nothing enabled\r\n',
+    );
     expect(notEncoded(refused, 'a3 CREATE Entwürfe')?.severity).toBe('info');
-    const on = at('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n', login, 'a2 ENABLE UTF8=ACCEPT\r\n|* ENABLED UTF8=ACCEPT\r\na2 OK enabled\r\n');
+    const on = at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      login,
+      'a2 ENABLE UTF8=ACCEPT\r\n|* ENABLED UTF8=ACCEPT\r\na2 OK enabled\r\n',
+    );
     expect(codes(on, 'a3 CREATE Entwürfe')).toEqual([]);
     expect(codes(on, 'a3 CREATE "&Jjo!"')).toEqual([]);
   });
@@ -180,6 +234,10 @@ describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3
   it('is re-exported with the codec from the IMAP module', () => {
     expect(imap.encodeMailboxName).toBe(encodeMailboxName);
     expect(imap.decodeMailboxName('Entw&APw-rfe')).toEqual({ ok: true, name: 'Entwürfe' });
-    expect(createImapConsole().check('a1 CREATE Entwürfe').map((x) => x.code)).toContain('MAILBOX_NAME_NOT_ENCODED');
+    expect(
+      createImapConsole()
+        .check('a1 CREATE Entwürfe')
+        .map((x) => x.code),
+    ).toContain('MAILBOX_NAME_NOT_ENCODED');
   });
 });

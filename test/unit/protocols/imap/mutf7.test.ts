@@ -11,7 +11,6 @@ const iconv = createRequire(createRequire(import.meta.url).resolve('imapflow'))(
 };
 const iconvEncode = (name: string) => new TextDecoder().decode(iconv.encode(name, 'utf-7-imap'));
 
-
 /** Random well-formed Unicode: ASCII (with "&" and "-" often), Latin, CJK, controls and astral characters. */
 function randomName(next: () => number): string {
   const pools: Array<() => number> = [
@@ -53,7 +52,7 @@ describe('modified UTF-7 mailbox names (RFC 3501 section 5.1.3)', () => {
     expect(encodeMailboxName('\udc00\ud83d')).toBe(encodeMailboxName('\ufffd\ufffd'));
   });
 
-  it('round-trips 2000 random names, and agrees with iconv-lite (imapflow\'s codec) on every one', () => {
+  it("round-trips 2000 random names, and agrees with iconv-lite (imapflow's codec) on every one", () => {
     const next = prng(0x5eed);
     let astral = 0;
     for (let i = 0; i < 2000; i++) {
@@ -92,7 +91,8 @@ describe('modified UTF-7 mailbox names (RFC 3501 section 5.1.3)', () => {
     // The reason goes into an IMAP response text, which is 7-bit (RFC 3501 section 9).
     expect(d.message).toMatch(/^[\x20-\x7e]+$/);
     // A non-canonical spelling is one no encoder writes: iconv-lite spells the same text otherwise.
-    if (code === 'MUTF7_NOT_CANONICAL') expect(iconvEncode(iconv.decode(new TextEncoder().encode(wire), 'utf-7-imap'))).not.toBe(wire);
+    if (code === 'MUTF7_NOT_CANONICAL')
+      expect(iconvEncode(iconv.decode(new TextEncoder().encode(wire), 'utf-7-imap'))).not.toBe(wire);
   });
 
   it('names a raw non-ASCII character inside a base64 run by its code point', () => {

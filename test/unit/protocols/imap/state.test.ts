@@ -21,7 +21,11 @@ describe('IMAP session state on real sessions', () => {
     const c = createImapConsole();
     expect(c.session.nextTag()).toBe('a1');
     c.received(new TextEncoder().encode('* OK ready\r\n'));
-    for (const [cmd, done] of [['a1 CAPABILITY', 'a1 OK done'], ['a2 NOOP', 'a2 OK done'], ['a7 NOOP', 'a7 OK done']]) {
+    for (const [cmd, done] of [
+      ['a1 CAPABILITY', 'a1 OK done'],
+      ['a2 NOOP', 'a2 OK done'],
+      ['a7 NOOP', 'a7 OK done'],
+    ]) {
       c.sent(`${cmd}\r\n`);
       c.received(new TextEncoder().encode(`${done}\r\n`));
     }
@@ -56,7 +60,14 @@ describe('IMAP session state on real sessions', () => {
     const end = f.events.findIndex((e) => e.data.startsWith('OGCE2 OK'));
     replay({ ...f, events: f.events.slice(0, end + 1) }, c); // up to SELECT's completion
     expect(c.view().state).toBe('selected');
-    expect(c.session.mailbox).toMatchObject({ name: 'INBOX', readOnly: false, exists: 10, recent: 4, uidValidity: 1644072125, uidNext: 11 });
+    expect(c.session.mailbox).toMatchObject({
+      name: 'INBOX',
+      readOnly: false,
+      exists: 10,
+      recent: 4,
+      uidValidity: 1644072125,
+      uidNext: 11,
+    });
     expect(c.view().validCommands).toEqual(expect.arrayContaining(['FETCH', 'SEARCH', 'STORE', 'CLOSE']));
     expect(c.view().validCommands).not.toContain('LOGIN');
   });

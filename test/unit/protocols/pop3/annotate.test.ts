@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPop3Console } from '../../../../app/src/protocols/pop3/index.ts';
 import { explainCapa, explainPop3Code } from '../../../../app/src/protocols/pop3/catalog.ts';
-import { POP3_CAPABILITIES, POP3_RESPONSE_CODES } from '../../../../app/src/protocols/registries/pop3-extension-mechanism.ts';
+import {
+  POP3_CAPABILITIES,
+  POP3_RESPONSE_CODES,
+} from '../../../../app/src/protocols/registries/pop3-extension-mechanism.ts';
 import { CHUNKINGS, fixturesFor, loadFixture, replay } from '../fixtures.ts';
 
 describe('POP3 annotations', () => {
@@ -22,13 +25,19 @@ describe('POP3 annotations', () => {
     const capa = r.find((x) => x.command === 'CAPA')!;
     expect(capa.annotation.details?.map((d) => d.term)).toContain('STLS');
     expect(r.map((x) => x.command).join(' ')).not.toContain('practice');
-    const bad = replay(loadFixture('dovecot-pop3-badpass.json'), createPop3Console()).find((x) => x.command === 'RETR 1')!;
-    expect(bad.annotation).toMatchObject({ aboutState: true, meaning: expect.stringMatching(/not allowed in the authorization state/) });
+    const bad = replay(loadFixture('dovecot-pop3-badpass.json'), createPop3Console()).find(
+      (x) => x.command === 'RETR 1',
+    )!;
+    expect(bad.annotation).toMatchObject({
+      aboutState: true,
+      meaning: expect.stringMatching(/not allowed in the authorization state/),
+    });
   });
 
   it('has entries for the whole IANA registry (capabilities and response codes)', () => {
     for (const c of POP3_CAPABILITIES) expect(explainCapa(c.tag).registered, c.tag).toBe(true);
     for (const c of POP3_RESPONSE_CODES) expect(explainPop3Code(c.code).meaning).not.toMatch(/outside/);
-    for (const c of ['IN-USE', 'AUTH', 'SYS/TEMP', 'SYS/PERM', 'LOGIN-DELAY']) expect(explainPop3Code(c).registered).toBe(true);
+    for (const c of ['IN-USE', 'AUTH', 'SYS/TEMP', 'SYS/PERM', 'LOGIN-DELAY'])
+      expect(explainPop3Code(c).registered).toBe(true);
   });
 });

@@ -5,7 +5,10 @@ import { loadFixture, replay } from '../fixtures.ts';
 
 function at(...steps: Array<[string, string]>) {
   const c = createPop3Console();
-  for (const [sent, got] of steps) { if (sent) c.sent(sent); c.received(new TextEncoder().encode(got)); }
+  for (const [sent, got] of steps) {
+    if (sent) c.sent(sent);
+    c.received(new TextEncoder().encode(got));
+  }
   return c;
 }
 const codes = (c: ReturnType<typeof at>, line: string) => pop3Check(line, c.session).map((w) => w.code);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Pop3ResponseParser, isMultilineCommand, type Pop3Parsed, type Pop3Response } from '../../../../app/src/protocols/pop3/parse.ts';
+import {
+  Pop3ResponseParser,
+  isMultilineCommand,
+  type Pop3Parsed,
+  type Pop3Response,
+} from '../../../../app/src/protocols/pop3/parse.ts';
 import { CHUNKINGS, bytesOf, fixturesFor, loadFixture, textOf } from '../fixtures.ts';
 import type { Fixture } from '../fixtures.ts';
 
@@ -24,8 +29,22 @@ describe('POP3 response parser on real transcripts', () => {
   }
 
   it('knows which commands answer with a multi-line body', () => {
-    expect(['CAPA', 'LIST', 'UIDL', 'RETR 1', 'TOP 1 0', 'list'].map(isMultilineCommand)).toEqual([true, true, true, true, true, true]);
-    expect(['LIST 1', 'UIDL 2', 'STAT', 'DELE 1', 'USER a', 'QUIT'].map(isMultilineCommand)).toEqual([false, false, false, false, false, false]);
+    expect(['CAPA', 'LIST', 'UIDL', 'RETR 1', 'TOP 1 0', 'list'].map(isMultilineCommand)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['LIST 1', 'UIDL 2', 'STAT', 'DELE 1', 'USER a', 'QUIT'].map(isMultilineCommand)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('reads bodies up to the lone dot, un-stuffs dots, and keeps response codes apart', () => {
@@ -39,7 +58,11 @@ describe('POP3 response parser on real transcripts', () => {
     expect(retr.raw).toContain('\r\n..a line that starts with a dot\r\n');
     expect(new TextEncoder().encode(retr.lines!.join('\r\n') + '\r\n')).toHaveLength(398); // the size LIST announced, in octets
     expect(byCmd('TOP 1 0').lines!.at(-1)).toBe('');
-    expect(r.find((x) => x.code === 'AUTH')).toMatchObject({ status: '-ERR', command: 'USER alice', text: 'Plaintext authentication disallowed on non-secure (SSL/TLS) connections.' });
+    expect(r.find((x) => x.code === 'AUTH')).toMatchObject({
+      status: '-ERR',
+      command: 'USER alice',
+      text: 'Plaintext authentication disallowed on non-secure (SSL/TLS) connections.',
+    });
     expect(byCmd('CAPA').lines).toContain('STLS');
   });
 

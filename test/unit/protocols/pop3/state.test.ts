@@ -23,7 +23,10 @@ describe('POP3 session state on real sessions', () => {
   it('stays in AUTHORIZATION after a wrong password and closes without UPDATE', () => {
     const c = createPop3Console();
     const r = replay(loadFixture('dovecot-pop3-badpass.json'), c);
-    expect(r.find((x) => x.command === 'PASS ••••••')).toMatchObject({ stateAfter: 'authorization', parsed: { code: 'AUTH' } });
+    expect(r.find((x) => x.command === 'PASS ••••••')).toMatchObject({
+      stateAfter: 'authorization',
+      parsed: { code: 'AUTH' },
+    });
     expect(c.session.user).toBeUndefined();
     expect(r.at(-1)).toMatchObject({ command: 'QUIT', stateAfter: 'closed' });
   });
@@ -37,6 +40,17 @@ describe('POP3 session state on real sessions', () => {
     expect(c.view().validCommands).toContain('PASS');
     c.sent('PASS b\r\n');
     c.received(new TextEncoder().encode('+OK in\r\n'));
-    expect(c.view().validCommands).toEqual(['STAT', 'LIST', 'RETR', 'DELE', 'NOOP', 'RSET', 'TOP', 'UIDL', 'CAPA', 'QUIT']);
+    expect(c.view().validCommands).toEqual([
+      'STAT',
+      'LIST',
+      'RETR',
+      'DELE',
+      'NOOP',
+      'RSET',
+      'TOP',
+      'UIDL',
+      'CAPA',
+      'QUIT',
+    ]);
   });
 });

@@ -19,13 +19,27 @@ describe('SMTP annotations', () => {
 
   it('decodes the 334 challenges, lists EHLO keywords and explains enhanced codes', () => {
     const r = replay(loadFixture('smtp-server-session.json'), createSmtpConsole());
-    expect(r.filter((x) => x.parsed.kind === 'reply' && x.parsed.code === 334).map((x) => x.annotation.decoded)).toEqual(['Username:', 'Password:', 'Username:', 'Password:']);
+    expect(
+      r.filter((x) => x.parsed.kind === 'reply' && x.parsed.code === 334).map((x) => x.annotation.decoded),
+    ).toEqual(['Username:', 'Password:', 'Username:', 'Password:']);
     const ehlo = r.find((x) => x.command === 'EHLO learner.test')!;
-    expect(ehlo.annotation.details?.map((d) => d.term)).toEqual(['PIPELINING', '8BITMIME', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'AUTH (PLAIN LOGIN)', 'AUTH PLAIN', 'AUTH LOGIN', 'STARTTLS']);
+    expect(ehlo.annotation.details?.map((d) => d.term)).toEqual([
+      'PIPELINING',
+      '8BITMIME',
+      'SMTPUTF8',
+      'ENHANCEDSTATUSCODES',
+      'AUTH (PLAIN LOGIN)',
+      'AUTH PLAIN',
+      'AUTH LOGIN',
+      'STARTTLS',
+    ]);
     expect(ehlo.annotation.details?.find((d) => d.term === 'AUTH LOGIN')?.text).toMatch(/OBSOLETE/);
     const relay = r.find((x) => x.command === 'RCPT TO:<someone@elsewhere.example>')!;
     expect(relay.annotation.meaning).toContain('<someone@elsewhere.example>');
-    expect(relay.annotation.details?.[0]).toMatchObject({ term: '5.1.1', text: expect.stringContaining('Bad destination mailbox address') });
+    expect(relay.annotation.details?.[0]).toMatchObject({
+      term: '5.1.1',
+      text: expect.stringContaining('Bad destination mailbox address'),
+    });
     expect(relay.annotation.outcome).toBe('permanent');
   });
 

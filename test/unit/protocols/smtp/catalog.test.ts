@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SMTP_REPLY_CODES, explainEhloKeyword, explainEnhanced, isRegisteredEnhanced, replyCodeEntry } from '../../../../app/src/protocols/smtp/catalog.ts';
+import {
+  SMTP_REPLY_CODES,
+  explainEhloKeyword,
+  explainEnhanced,
+  isRegisteredEnhanced,
+  replyCodeEntry,
+} from '../../../../app/src/protocols/smtp/catalog.ts';
 import { ENHANCED_CODES } from '../../../../app/src/protocols/registries/smtp-enhanced-status-codes.ts';
 import { SMTP_SERVICE_EXTENSIONS } from '../../../../app/src/protocols/registries/smtp-service-extensions.ts';
 
-const RFC5321_CODES = [211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451, 452, 455, 500, 501, 502, 503, 504, 521, 530, 534, 535, 538, 550, 551, 552, 553, 554, 555, 556];
+const RFC5321_CODES = [
+  211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 450, 451, 452, 455, 500, 501, 502, 503, 504, 521, 530, 534,
+  535, 538, 550, 551, 552, 553, 554, 555, 556,
+];
 
 describe('SMTP catalog', () => {
   it('has every reply code of the list, each with a meaning and an RFC section link', () => {
@@ -42,7 +51,21 @@ describe('SMTP catalog', () => {
       expect(k.registered).toBe(true);
       expect(k.meaning.length).toBeGreaterThan(10);
     }
-    for (const k of ['SIZE', '8BITMIME', 'PIPELINING', 'STARTTLS', 'AUTH', 'SMTPUTF8', 'ENHANCEDSTATUSCODES', 'CHUNKING', 'BINARYMIME', 'DSN', 'DELIVERBY', 'ETRN', 'REQUIRETLS']) {
+    for (const k of [
+      'SIZE',
+      '8BITMIME',
+      'PIPELINING',
+      'STARTTLS',
+      'AUTH',
+      'SMTPUTF8',
+      'ENHANCEDSTATUSCODES',
+      'CHUNKING',
+      'BINARYMIME',
+      'DSN',
+      'DELIVERBY',
+      'ETRN',
+      'REQUIRETLS',
+    ]) {
       const e = explainEhloKeyword(k);
       expect(e.meaning).not.toMatch(/registered|not in the IANA/);
       expect(e.rfc.section).toBeDefined();

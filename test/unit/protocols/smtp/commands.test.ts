@@ -14,7 +14,8 @@ function session(...exchanges: Array<[string, string]>): SmtpSession {
 const codes = (line: string, s: SmtpSession) => smtpCheck(line, s).map((w) => w.code);
 
 const greeted = () => session(['', '220 mx ESMTP\r\n']);
-const ehloDone = (extra = 'STARTTLS\r\n250 AUTH PLAIN LOGIN') => session(['', '220 mx\r\n'], ['EHLO me\r\n', `250-mx\r\n250-${extra}\r\n`]);
+const ehloDone = (extra = 'STARTTLS\r\n250 AUTH PLAIN LOGIN') =>
+  session(['', '220 mx\r\n'], ['EHLO me\r\n', `250-mx\r\n250-${extra}\r\n`]);
 
 describe('SMTP command warnings', () => {
   it('warns about MAIL FROM before EHLO, and not after', () => {
@@ -23,7 +24,10 @@ describe('SMTP command warnings', () => {
   });
 
   it('warns about a missing <> with a fix, and not about a correct path', () => {
-    const w = smtpCheck('RCPT TO:bob@example.org', session(['', '220 mx\r\n'], ['EHLO me\r\n', '250 mx\r\n'], ['MAIL FROM:<a@b.c>\r\n', '250 ok\r\n']));
+    const w = smtpCheck(
+      'RCPT TO:bob@example.org',
+      session(['', '220 mx\r\n'], ['EHLO me\r\n', '250 mx\r\n'], ['MAIL FROM:<a@b.c>\r\n', '250 ok\r\n']),
+    );
     expect(w.map((x) => x.code)).toEqual(['ADDRESS_WITHOUT_BRACKETS']);
     expect(w[0].fix).toBe('RCPT TO:<bob@example.org>');
     expect(smtpCheck('MAIL FROM: bob@example.org', ehloDone())[1]?.fix).toBe('MAIL FROM:<bob@example.org>');
@@ -52,7 +56,13 @@ describe('SMTP command warnings', () => {
   });
 
   it('asks for dot-stuffing of a DATA line starting with a dot, not for normal lines or the end', () => {
-    const s = session(['', '220 mx\r\n'], ['EHLO me\r\n', '250 mx\r\n'], ['MAIL FROM:<a@b.c>\r\n', '250 ok\r\n'], ['RCPT TO:<d@e.f>\r\n', '250 ok\r\n'], ['DATA\r\n', '354 go\r\n']);
+    const s = session(
+      ['', '220 mx\r\n'],
+      ['EHLO me\r\n', '250 mx\r\n'],
+      ['MAIL FROM:<a@b.c>\r\n', '250 ok\r\n'],
+      ['RCPT TO:<d@e.f>\r\n', '250 ok\r\n'],
+      ['DATA\r\n', '354 go\r\n'],
+    );
     const w = smtpCheck('.hidden line', s);
     expect(w.map((x) => x.code)).toEqual(['DOT_STUFFING']);
     expect(w[0].fix).toBe('..hidden line');

@@ -9,7 +9,22 @@ describe('SMTP session state on real sessions', () => {
     const c = createSmtpConsole();
     const r = replay(loadFixture('exim-smtp-session.json'), c, CHUNKINGS[1]);
     expect(r.map((x) => x.stateAfter)).toEqual([
-      'greeted', 'greeted', 'greeted', 'ready', 'ready', 'mail', 'mail', 'rcpt', 'rcpt', 'data', 'ready', 'ready', 'ready', 'ready', 'ready', 'quit',
+      'greeted',
+      'greeted',
+      'greeted',
+      'ready',
+      'ready',
+      'mail',
+      'mail',
+      'rcpt',
+      'rcpt',
+      'data',
+      'ready',
+      'ready',
+      'ready',
+      'ready',
+      'ready',
+      'quit',
     ]);
     expect(r.map((x) => x.command)).toContain('.');
     expect(c.view().state).toBe('quit');

@@ -45,7 +45,9 @@ describe('the AUTH lines for each protocol', () => {
       [null, 'a7 AUTHENTICATE PLAIN'],
       ['+', 'AGFsaWNlAHByYWN0aWNl'],
     ]);
-    expect(plainSteps('imap', 'alice', 'practice', { tag: 'a7', initialResponse: true })[0].line).toBe('a7 AUTHENTICATE PLAIN AGFsaWNlAHByYWN0aWNl');
+    expect(plainSteps('imap', 'alice', 'practice', { tag: 'a7', initialResponse: true })[0].line).toBe(
+      'a7 AUTHENTICATE PLAIN AGFsaWNlAHByYWN0aWNl',
+    );
   });
 
   it('LOGIN answers the 334 Username:/Password: challenges with base64', () => {

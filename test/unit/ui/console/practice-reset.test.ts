@@ -2,11 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { describeReset } from '../../../../app/src/ui/console/practice-reset.ts';
 
-const account = (username: string, messages: number, mailboxes: string[] = []) => ({ username, address: `${username}@practice.test`, messages, mailboxes });
+const account = (username: string, messages: number, mailboxes: string[] = []) => ({
+  username,
+  address: `${username}@practice.test`,
+  messages,
+  mailboxes,
+});
 
 describe('describeReset', () => {
   it('names the accounts that lost something, with counts, and says a welcome came back', () => {
-    const text = describeReset({ reset: true, messages: 5, accounts: [account('alice', 4, ['Projects']), account('bob', 1), account('carol', 0)] });
+    const text = describeReset({
+      reset: true,
+      messages: 5,
+      accounts: [account('alice', 4, ['Projects']), account('bob', 1), account('carol', 0)],
+    });
     expect(text).toBe('Removed 5 messages: alice 4 (and 1 mailbox), bob 1. Each INBOX has a fresh welcome message.');
   });
 
@@ -18,6 +27,8 @@ describe('describeReset', () => {
   });
 
   it('says so when there was nothing to remove', () => {
-    expect(describeReset({ reset: true, messages: 0, accounts: [account('alice', 0)] })).toBe('Removed 0 messages. Each INBOX has a fresh welcome message.');
+    expect(describeReset({ reset: true, messages: 0, accounts: [account('alice', 0)] })).toBe(
+      'Removed 0 messages. Each INBOX has a fresh welcome message.',
+    );
   });
 });

@@ -1,7 +1,15 @@
 // The sequence diagram's virtualization arithmetic: which steps are drawn for a scroll position,
 // the TLS bands cut to that window, and where to scroll to show a step.
 import { describe, expect, it } from 'vitest';
-import { diagramHeight, ROW, rowY, scrollToStep, stepInView, stepWindow, tlsBands } from '../../../../app/src/ui/diagram/geometry.ts';
+import {
+  diagramHeight,
+  ROW,
+  rowY,
+  scrollToStep,
+  stepInView,
+  stepWindow,
+  tlsBands,
+} from '../../../../app/src/ui/diagram/geometry.ts';
 import { splitSteps, type Step } from '../../../../app/src/transcript/steps.ts';
 import { loadFixture } from '../../transcript/load-fixture.ts';
 
@@ -45,11 +53,15 @@ describe('tlsBands', () => {
 
   it('one band from the TLS step to the end, labelled where it starts', () => {
     expect(firstTls).toBeGreaterThan(0);
-    expect(tlsBands(steps, { start: 0, end: steps.length })).toEqual([{ from: firstTls, to: steps.length - 1, starts: true }]);
+    expect(tlsBands(steps, { start: 0, end: steps.length })).toEqual([
+      { from: firstTls, to: steps.length - 1, starts: true },
+    ]);
   });
 
   it('cut by the window: the band continues from above without a second label', () => {
-    expect(tlsBands(steps, { start: firstTls + 2, end: steps.length - 1 })).toEqual([{ from: firstTls + 2, to: steps.length - 2, starts: false }]);
+    expect(tlsBands(steps, { start: firstTls + 2, end: steps.length - 1 })).toEqual([
+      { from: firstTls + 2, to: steps.length - 2, starts: false },
+    ]);
     expect(tlsBands(steps, { start: 0, end: firstTls })).toEqual([]);
   });
 

@@ -5,14 +5,31 @@ import { ago, cellOf, STUCK_MS, type GridRow } from '../../../../app/src/ui/teac
 const lesson = { id: 'l1', steps: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] } as unknown as Lesson;
 const now = Date.parse('2026-12-03T14:00:00Z');
 const row = (completed: string[], activity: GridRow['activity'] = null): GridRow => ({
-  account: 'student01', name: 'Ada', progress: { version: 1, lessons: completed.length ? { l1: { completed, finishedAt: null } } : {} }, activity, at: null, online: 1,
+  account: 'student01',
+  name: 'Ada',
+  progress: { version: 1, lessons: completed.length ? { l1: { completed, finishedAt: null } } : {} },
+  activity,
+  at: null,
+  online: 1,
 });
-const act = (step: number, sinceMs: number, failures = 0) => ({ lesson: 'l1', step, steps: 3, failures, stepSince: new Date(now - sinceMs).toISOString() });
+const act = (step: number, sinceMs: number, failures = 0) => ({
+  lesson: 'l1',
+  step,
+  steps: 3,
+  failures,
+  stepSince: new Date(now - sinceMs).toISOString(),
+});
 
 describe('a cell of the teacher grid', () => {
   it('says not started, step k of n with failures, or done', () => {
     expect(cellOf(row([]), lesson, now)).toMatchObject({ kind: 'not-started' });
-    expect(cellOf(row(['a'], act(1, 1000, 2)), lesson, now)).toMatchObject({ kind: 'step', text: 'step 2 of 3', failures: 2, stuck: false, current: true });
+    expect(cellOf(row(['a'], act(1, 1000, 2)), lesson, now)).toMatchObject({
+      kind: 'step',
+      text: 'step 2 of 3',
+      failures: 2,
+      stuck: false,
+      current: true,
+    });
     expect(cellOf(row(['a']), lesson, now)).toMatchObject({ kind: 'step', text: 'step 2 of 3', current: false });
     expect(cellOf(row(['a', 'b', 'c'], act(3, 1000)), lesson, now)).toMatchObject({ kind: 'done' });
   });
