@@ -21,11 +21,11 @@ import { LessonRunner, emptyProgress, loadLessons, newNonce, type Lesson, type P
 import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 import { loadOrCreateCredentials } from '../../../bridge/practice/tls.ts';
 import { freePort, has } from '../../helpers/peers.ts';
+import { dovecotUsers, NOBODY } from '../practice/imap/dovecot-peer.ts';
 
 const SERVER_IP = '127.0.0.2';
 const CLIENT_IP = '127.0.0.1';
 const HOSTNAME = 'mail.practice.test';
-const NOBODY = 65534;
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
 const EXIM = ['/usr/sbin/exim4', '/usr/sbin/exim'].find((p) => existsSync(p));
 const IS_ROOT = process.getuid?.() === 0;
@@ -155,14 +155,7 @@ auth_failure_delay = 0
 mail_location = maildir:${root}/mail/%u:LAYOUT=fs
 first_valid_uid = ${NOBODY}
 pop3_uidl_format = %08Xu%08Xv
-passdb {
-  driver = passwd-file
-  args = ${root}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${root}/mail/%u
-}
+${dovecotUsers(root)}
 namespace inbox {
   inbox = yes
   separator = /

@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../helpers/peers.ts';
-import { DOVECOT, IS_ROOT } from './imap/dovecot-peer.ts';
+import { DOVECOT, dovecotUsers, IS_ROOT, NOBODY } from './imap/dovecot-peer.ts';
 import { RawClient, startPractice, type Practice } from './imap/harness.ts';
 
 const QUOTA = 16 * 1024;
-const NOBODY = 65534;
 
 async function startDovecotWithQuota(): Promise<{ port: number; stop: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dovecot-quota-'));
@@ -46,14 +45,7 @@ plugin {
   quota_rule = *:storage=${QUOTA / 1024}K
   quota_vsizes = yes
 }
-passdb {
-  driver = passwd-file
-  args = ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
-}
+${dovecotUsers(dir)}
 namespace inbox {
   inbox = yes
   separator = /

@@ -13,7 +13,20 @@ import { RawClient } from './harness.ts';
 const HOST = '127.0.0.1';
 export const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
 export const IS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
+/** The uid Dovecot runs mail as in these tests (nobody). */
+export const NOBODY = 65534;
+
+/** The users of a test Dovecot: a passwd-file under `dir`, mail owned by nobody under dir/mail. */
+export function dovecotUsers(dir: string): string {
+  return `passdb {
+  driver = passwd-file
+  args = ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
+}`;
+}
 
 export interface DovecotImap {
   port: number;
@@ -65,14 +78,7 @@ auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:${dir}/mail/%u:LAYOUT=fs
 first_valid_uid = ${NOBODY}
-passdb {
-  driver = passwd-file
-  args = ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
-}
+${dovecotUsers(dir)}
 namespace inbox {
   inbox = yes
   separator = /
