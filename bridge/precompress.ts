@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.md', '.map', '.eml', '.wasm']);
-const MIN_BYTES = 1024; // below this, the header costs more than compression saves
+export const MIN_BYTES = 1024; // below this, the header costs more than compression saves
 
 export function precompressDir(dir: string): { files: number; bytes: number; br: number; gzip: number } {
   const totals = { files: 0, bytes: 0, br: 0, gzip: 0 };
