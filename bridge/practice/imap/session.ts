@@ -121,6 +121,13 @@ export class Session {
   afterReply: (() => Promise<void>) | null = null;
   /** The mailbox the server closed under this session, until the next SELECT or EXAMINE. */
   lastClosed: MailboxClosedEvent | null = null;
+  /**
+   * CONDSTORE is on once a CONDSTORE enabling command ran (RFC 7162 section 3.1): FETCH responses
+   * to STORE carry MODSEQ, SELECT reports HIGHESTMODSEQ. QRESYNC (ENABLE QRESYNC, section 3.2.3)
+   * turns CONDSTORE on too, and expunges are reported as VANISHED instead of EXPUNGE.
+   */
+  condstore = false;
+  qresync = false;
 
   constructor(
     readonly io: SessionIO,
@@ -144,7 +151,7 @@ export class Session {
     ];
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
-    caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE');
+    caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE', 'CONDSTORE', 'QRESYNC');
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
@@ -154,6 +161,17 @@ export class Session {
       caps.push(...QUOTA_CAPABILITIES); // after login, as Dovecot does: the quota is the account's
     }
     return caps;
+  }
+
+  /**
+   * A CONDSTORE enabling command ran (RFC 7162 section 3.1). The first one while a mailbox is
+   * selected is answered with its HIGHESTMODSEQ, which the client has not seen yet (3.1.2).
+   */
+  enableCondstore(): void {
+    if (this.condstore) return;
+    this.condstore = true;
+    if (this.selected && this.state === 'selected')
+      this.untagged(`OK [HIGHESTMODSEQ ${this.selected.mailbox.highestModseq}] Highest mod-sequence of the mailbox.`);
   }
 
   loginDisabled(): boolean {

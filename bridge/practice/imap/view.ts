@@ -3,12 +3,17 @@
 // sections 5.2, 7.3.1, 7.4.1). Changes wait for a safe point and go out as untagged responses.
 import type { Mailbox, MailboxClosedEvent, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
 import { flagList } from './encode.ts';
+import { formatSet } from './sequence.ts';
 import type { ImapState } from './session.ts';
 
 interface UpdateSink {
   untagged(text: string): void;
   state: ImapState;
   idling: boolean;
+  /** FETCH updates carry MODSEQ (RFC 7162 section 3.1.4.1). */
+  condstore: boolean;
+  /** Expunges go out as VANISHED (RFC 7162 section 3.2.10). */
+  qresync: boolean;
   /** The mailbox closed under the session and every change before that was reported: leave it. */
   mailboxClosed(event: MailboxClosedEvent): void;
 }
@@ -102,16 +107,22 @@ export class SelectedView {
     this.known.set(uid, flags.join(' '));
   }
 
-  /** This session expunged these: report EXPUNGE for each in ascending sequence order. */
+  /**
+   * These were expunged: report EXPUNGE for each in ascending sequence order, or, once QRESYNC
+   * is enabled, one VANISHED with their UIDs (RFC 7162 section 3.2.10).
+   */
   reportExpunged(uids: number[], sink: UpdateSink): void {
+    const gone: number[] = [];
     for (const uid of uids) {
       const i = this.uids.indexOf(uid);
       if (i < 0) continue;
       this.uids.splice(i, 1);
       this.known.delete(uid);
       this.recent.delete(uid);
-      sink.untagged(`${i + 1} EXPUNGE`);
+      gone.push(uid);
+      if (!sink.qresync) sink.untagged(`${i + 1} EXPUNGE`);
     }
+    if (sink.qresync && gone.length) sink.untagged(`VANISHED ${formatSet(gone.sort((a, b) => a - b))}`);
   }
 
   /**
@@ -159,7 +170,8 @@ export class SelectedView {
         announce();
         this.known.set(event.uid, text);
         this.announceNewKeywords(event.flags, sink);
-        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))})`);
+        const modseq = sink.condstore ? ` MODSEQ (${event.modseq})` : '';
+        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))}${modseq})`);
       }
     }
     announce();

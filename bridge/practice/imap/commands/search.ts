@@ -3,7 +3,7 @@
 import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
 import { parseMimeStructure } from '../mime-structure.ts';
-import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey } from '../search.ts';
+import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey, usesModseq } from '../search.ts';
 import { ArgumentError, listOf, type Token } from '../parser.ts';
 import { formatSet } from '../sequence.ts';
 import type { CommandHandler } from '../session.ts';
@@ -11,10 +11,14 @@ import type { SelectedView } from '../view.ts';
 
 export const searchCommand: CommandHandler = async (session, cmd) => {
   const { options, rest } = returnOptions(cmd.args);
-  const found = await findMatches(session.selected!, parseSearch(rest));
+  const key = parseSearch(rest);
+  const modseq = usesModseq(key);
+  if (modseq) session.enableCondstore(); // SEARCH MODSEQ enables CONDSTORE (RFC 7162 section 3.1)
+  const found = await findMatches(session.selected!, key);
   const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
-  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
-  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
+  const modseqs = modseq ? new Map(found.map((m) => [cmd.uid ? m.uid : m.seq, m.modseq])) : null;
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits, false, modseqs));
+  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}${modseqSuffix(found, modseq)}`);
   return { status: 'OK', text: `SEARCH completed.${eightBitNote(rest)}` };
 };
 
@@ -59,6 +63,7 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
       size: meta.size,
       maxSeq,
       maxUid,
+      modseq: meta.modseq,
     };
     if (content) {
       const raw = await view.mailbox.read(uid);
@@ -110,7 +115,14 @@ export function returnOptions(args: Token[]): { options: string[] | null; rest: 
  * For SORT (`inOrder`, ESORT, RFC 5267 section 3.2), MIN and MAX are the first and last in sort
  * order and ALL keeps that order, as Dovecot answers.
  */
-export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[], inOrder = false): string {
+export function esearchResponse(
+  tag: string,
+  uid: boolean,
+  options: string[],
+  hits: number[],
+  inOrder = false,
+  modseqs: Map<number, number> | null = null,
+): string {
   const sorted = inOrder ? hits : [...hits].sort((a, b) => a - b);
   const parts = [`ESEARCH (TAG "${tag.replace(/["\\]/g, '\\$&')}")`];
   if (uid) parts.push('UID');
@@ -118,7 +130,22 @@ export function esearchResponse(tag: string, uid: boolean, options: string[], hi
   if (sorted.length && options.includes('MAX')) parts.push(`MAX ${sorted[sorted.length - 1]}`);
   if (sorted.length && options.includes('ALL')) parts.push(`ALL ${formatSet(sorted)}`);
   if (options.includes('COUNT')) parts.push(`COUNT ${sorted.length}`);
+  // With a MODSEQ key: the highest MODSEQ of the messages reported, which for MIN or MAX alone is
+  // that message's, else of all that matched (RFC 4731 section 3.2, as imaptest checks it).
+  if (modseqs && sorted.length) {
+    const whole = options.includes('ALL') || options.includes('COUNT');
+    const shown = whole
+      ? sorted
+      : [sorted[0], sorted[sorted.length - 1]].filter((_, i) => options.includes(['MIN', 'MAX'][i]));
+    parts.push(`MODSEQ ${Math.max(...shown.map((n) => modseqs.get(n) ?? 0))}`);
+  }
   return parts.join(' ');
+}
+
+/** ` (MODSEQ n)` after SEARCH or SORT numbers when a MODSEQ key was used (RFC 7162 section 3.1.5). */
+export function modseqSuffix(found: SearchCandidate[], modseq: boolean): string {
+  if (!modseq || !found.length) return '';
+  return ` (MODSEQ ${found.reduce((n, m) => Math.max(n, m.modseq), 0)})`;
 }
 
 const ADDRESS_FIELDS = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'bcc']);
