@@ -60,6 +60,8 @@ export interface Mailbox {
   readonly highestModseq: number;
   /** The messages in ascending UID order (sequence number = index + 1). A fresh array each call. */
   messages(): MessageMeta[];
+  /** One message's metadata as it is now, or null once expunged. */
+  message(uid: number): MessageMeta | null;
   /** The exact stored bytes of one message (CRLF line ends), or null if it was expunged. */
   read(uid: number): Promise<Buffer | null>;
   /** Replaces the flags of the given messages; returns the updated metas. Persisted before resolving. */

@@ -165,13 +165,19 @@ export class SelectedView {
         return;
       } else {
         const i = this.uids.indexOf(event.uid);
-        const text = event.flags.join(' ');
+        // The message as it is now, not as the event saw it: a change reported later than one the
+        // client already saw (its own FETCH or STORE) must not take its flags or MODSEQ back
+        // (imaptest's stress run checks that a MODSEQ never drops). Once expunged, its flags no
+        // longer matter: the EXPUNGE (or VANISHED) that follows says all there is.
+        const now = this.mailbox.message(event.uid);
+        if (!now) continue;
+        const text = now.flags.join(' ');
         if (i < 0 || this.known.get(event.uid) === text) continue;
         announce();
         this.known.set(event.uid, text);
-        this.announceNewKeywords(event.flags, sink);
-        const modseq = sink.condstore ? ` MODSEQ (${event.modseq})` : '';
-        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))}${modseq})`);
+        this.announceNewKeywords(now.flags, sink);
+        const modseq = sink.condstore ? ` MODSEQ (${now.modseq})` : '';
+        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(now))}${modseq})`);
       }
     }
     announce();

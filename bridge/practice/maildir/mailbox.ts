@@ -256,6 +256,11 @@ export class MaildirMailbox implements Mailbox {
     return this.entries.map((e) => this.meta(e));
   }
 
+  message(uid: number): MessageMeta | null {
+    const e = this.byUid.get(uid);
+    return e ? this.meta(e) : null;
+  }
+
   private meta(e: Entry): MessageMeta {
     return {
       uid: e.uid,

@@ -43,6 +43,9 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
       meta = (await view.mailbox.setFlags([uid], 'add', ['\\Seen']))[0] ?? meta;
       items = withFlags;
     }
+    // Flags and MODSEQ as they are now: another session may have changed them while this FETCH
+    // read the bytes, and a MODSEQ older than one already reported must not follow it (RFC 7162 3.1.1).
+    meta = view.mailbox.message(uid) ?? meta;
     const flags = view.flagsFor(meta);
     if (items.some((a) => a.kind === 'FLAGS')) {
       view.announceNewKeywords(meta.flags, session); // a keyword another session added (RFC 3501 7.2.6)
