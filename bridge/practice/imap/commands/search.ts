@@ -70,7 +70,9 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
       if (!raw) continue;
       const root = parseMimeStructure(raw);
       const parsed = await PostalMime.parse(raw);
-      const body = `${parsed.text ?? ''}\n${(parsed.html ?? '').replace(/<[^>]*>/g, ' ')}`.toLowerCase();
+      const body = [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)]
+        .join('\n')
+        .toLowerCase();
       const headerText = (field: string) => {
         const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
         if (!values.length) return null;
@@ -90,6 +92,26 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
     if (matches(key, candidate)) hits.push(candidate);
   }
   return hits;
+}
+
+/**
+ * The text of parts postal-mime sets apart as attachments but that are text all the same: any
+ * text/* or message/* part, such as a DSN's message/delivery-status and text/rfc822-headers
+ * (RFC 3464, RFC 6522), where the original Subject and recipients of a bounce are. BODY and
+ * TEXT look there too, as Dovecot's do; application/* and other binary parts stay out.
+ */
+function textAttachments(parsed: Awaited<ReturnType<typeof PostalMime.parse>>): string[] {
+  const decoder = new TextDecoder('utf-8');
+  return parsed.attachments
+    .filter((a) => /^(text|message)\//i.test(a.mimeType))
+    .map((a) => {
+      const text = typeof a.content === 'string' ? a.content : decoder.decode(a.content);
+      return /^text\/html/i.test(a.mimeType) ? stripTags(text) : text;
+    });
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ');
 }
 
 const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT'];
