@@ -7,6 +7,7 @@ import type { Limits, Logger, Scenarios } from '../types.ts';
 import { closedNotice, closedRefusal } from './closed.ts';
 import { COMMANDS } from './commands/index.ts';
 import { QUOTA_CAPABILITIES } from './commands/quota.ts';
+import { refreshSearchUpdates } from './commands/search.ts';
 import { wireText } from './names.ts';
 import type { Chunk } from './encode.ts';
 import type { Frame } from './framer.ts';
@@ -48,6 +49,7 @@ const SELECTED = [
   'STORE',
   'COPY',
   'MOVE',
+  'CANCELUPDATE',
 ];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
@@ -152,6 +154,7 @@ export class Session {
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE', 'CONDSTORE', 'QRESYNC');
+    caps.push('CONTEXT=SEARCH');
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
@@ -220,6 +223,15 @@ export class Session {
     if (this.selected?.gone) this.selected.flush(this, allowExpunge);
     const result = await this.dispatch(cmd);
     if (this.selected && this.state === 'selected') this.selected.flush(this, allowExpunge);
+    // Kept searches follow what this command and the flush changed (RFC 5267 section 4.3).
+    if (this.selected?.searchUpdates.length && this.state === 'selected') {
+      await refreshSearchUpdates(this).catch((err: unknown) =>
+        this.env.log('imap.error', {
+          command: 'SEARCH UPDATE',
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    }
     const code = result.code ? `[${result.code}] ` : '';
     this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
     const after = this.afterReply;

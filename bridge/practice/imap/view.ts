@@ -3,6 +3,7 @@
 // sections 5.2, 7.3.1, 7.4.1). Changes wait for a safe point and go out as untagged responses.
 import type { Mailbox, MailboxClosedEvent, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
 import { flagList } from './encode.ts';
+import type { SearchKey } from './search.ts';
 import { formatSet } from './sequence.ts';
 import type { ImapState } from './session.ts';
 
@@ -16,6 +17,17 @@ interface UpdateSink {
   qresync: boolean;
   /** The mailbox closed under the session and every change before that was reported: leave it. */
   mailboxClosed(event: MailboxClosedEvent): void;
+}
+
+/** A SEARCH RETURN (UPDATE) kept up to date (RFC 5267 section 4.3). */
+export interface SearchUpdate {
+  tag: string;
+  uid: boolean;
+  key: SearchKey;
+  /** The other RETURN options: ALL (or none) gets ADDTO/REMOVEFROM, MIN/MAX/COUNT fresh values. */
+  options: string[];
+  /** The UIDs in the result as last reported, ascending. */
+  result: number[];
 }
 
 export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -36,6 +48,8 @@ export class SelectedView {
   private readonly unsubscribe: () => void;
   /** Set once the mailbox said it closed (a reset, or DELETE/RENAME anywhere): nothing follows. */
   gone: MailboxClosedEvent | null = null;
+  /** Searches kept up to date with ESEARCH ADDTO/REMOVEFROM until CANCELUPDATE or the mailbox closes. */
+  readonly searchUpdates: SearchUpdate[] = [];
   /** Keywords the client was told of in FLAGS, by lower-cased name (keywords are case-insensitive). */
   private readonly keywords = new Map<string, string>();
 
@@ -112,6 +126,7 @@ export class SelectedView {
    * is enabled, one VANISHED with their UIDs (RFC 7162 section 3.2.10).
    */
   reportExpunged(uids: number[], sink: UpdateSink): void {
+    this.removeFromSearches(uids, sink);
     const gone: number[] = [];
     for (const uid of uids) {
       const i = this.uids.indexOf(uid);
@@ -123,6 +138,27 @@ export class SelectedView {
       if (!sink.qresync) sink.untagged(`${i + 1} EXPUNGE`);
     }
     if (sink.qresync && gone.length) sink.untagged(`VANISHED ${formatSet(gone.sort((a, b) => a - b))}`);
+  }
+
+  /**
+   * Expunged messages leave every kept search result first, by the numbers the client still
+   * knows them by: REMOVEFROM before the EXPUNGE that renumbers (RFC 5267 section 4.3, as Dovecot).
+   */
+  private removeFromSearches(uids: number[], sink: UpdateSink): void {
+    const gone = new Set(uids);
+    for (const update of this.searchUpdates) {
+      const removed = update.result.filter((u) => gone.has(u));
+      if (!removed.length) continue;
+      const position = update.result.indexOf(removed[0]) + 1;
+      update.result = update.result.filter((u) => !gone.has(u));
+      if (update.options.length && !update.options.includes('ALL')) continue; // MIN/MAX/COUNT: sent anew after
+      const numbers = removed
+        .map((u) => (update.uid ? u : this.uids.indexOf(u) + 1))
+        .filter((n) => n > 0)
+        .sort((a, b) => a - b);
+      const tag = update.tag.replace(/["\\]/g, '\\$&');
+      sink.untagged(`ESEARCH (TAG "${tag}")${update.uid ? ' UID' : ''} REMOVEFROM (${position} ${formatSet(numbers)})`);
+    }
   }
 
   /**
