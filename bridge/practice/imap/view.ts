@@ -142,14 +142,14 @@ export class SelectedView {
 
   /**
    * Expunged messages leave every kept search result first, by the numbers the client still
-   * knows them by: REMOVEFROM before the EXPUNGE that renumbers (RFC 5267 section 4.3, as Dovecot).
+   * knows them by: REMOVEFROM before the EXPUNGE that renumbers (RFC 5267 section 4.3, as Dovecot);
+   * position 0, as for every unsorted result (see refreshSearchUpdates).
    */
   private removeFromSearches(uids: number[], sink: UpdateSink): void {
     const gone = new Set(uids);
     for (const update of this.searchUpdates) {
       const removed = update.result.filter((u) => gone.has(u));
       if (!removed.length) continue;
-      const position = update.result.indexOf(removed[0]) + 1;
       update.result = update.result.filter((u) => !gone.has(u));
       if (update.options.length && !update.options.includes('ALL')) continue; // MIN/MAX/COUNT: sent anew after
       const numbers = removed
@@ -157,7 +157,7 @@ export class SelectedView {
         .filter((n) => n > 0)
         .sort((a, b) => a - b);
       const tag = update.tag.replace(/["\\]/g, '\\$&');
-      sink.untagged(`ESEARCH (TAG "${tag}")${update.uid ? ' UID' : ''} REMOVEFROM (${position} ${formatSet(numbers)})`);
+      sink.untagged(`ESEARCH (TAG "${tag}")${update.uid ? ' UID' : ''} REMOVEFROM (0 ${formatSet(numbers)})`);
     }
   }
 

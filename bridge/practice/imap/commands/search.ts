@@ -166,7 +166,8 @@ export function returnOptions(args: Token[]): {
  * After each command: the searches kept with RETURN (UPDATE) are run again, and what changed
  * goes out as ESEARCH ADDTO / REMOVEFROM (RFC 5267 section 4.3). Messages expunged were already
  * taken out (SelectedView.reportExpunged), before their EXPUNGE; this finds flag changes and new
- * messages. Positions are 1-based places in the new result, which is in ascending order.
+ * messages. The position is 0: a SEARCH result has no order of its own beyond the numbers, and
+ * positions matter only for sorted results (CONTEXT=SORT); Dovecot sends 0 too.
  */
 export async function refreshSearchUpdates(session: Session): Promise<void> {
   const view = session.selected;
@@ -187,15 +188,10 @@ export async function refreshSearchUpdates(session: Session): Promise<void> {
       session.untagged(esearchResponse(update.tag, update.uid, update.options, found.map(number)));
       continue;
     }
-    if (removed.length) {
-      const position = update.result.indexOf(removed[0]) + 1;
-      session.untagged(`${head} REMOVEFROM (${position} ${formatSet(removed.map(number).sort((a, b) => a - b))})`);
-    }
+    if (removed.length)
+      session.untagged(`${head} REMOVEFROM (0 ${formatSet(removed.map(number).sort((a, b) => a - b))})`);
     update.result = found;
-    if (added.length) {
-      const position = found.indexOf(added[0]) + 1;
-      session.untagged(`${head} ADDTO (${position} ${formatSet(added.map(number).sort((a, b) => a - b))})`);
-    }
+    if (added.length) session.untagged(`${head} ADDTO (0 ${formatSet(added.map(number).sort((a, b) => a - b))})`);
   }
 }
 
