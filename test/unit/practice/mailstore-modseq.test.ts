@@ -2,10 +2,12 @@
 // takes a new MODSEQ, HIGHESTMODSEQ follows, UNCHANGEDSINCE refuses messages changed since, the
 // expunges are remembered for VANISHED (EARLIER), and all of it survives a reopen. A data dir
 // written before MODSEQ existed (test/fixtures/datadir-v1) opens with every message at MODSEQ 1.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOURNAL_FILE } from '../../../bridge/practice/maildir/journal.ts';
+import { MAX_VANISHED } from '../../../bridge/practice/maildir/mailbox.ts';
 import { openMailstore } from '../../../bridge/practice/mailstore.ts';
 import type { MailboxEvent, MailstoreApi } from '../../../bridge/practice/mailstore-types.ts';
 
@@ -146,5 +148,34 @@ describe('a data dir written before MODSEQ (test/fixtures/datadir-v1)', () => {
       [6, 1],
       [7, 1],
     ]);
+  });
+});
+
+describe('remembered expunges are bounded', () => {
+  it(`keeps the newest ${MAX_VANISHED} one by one; a client older than that hears of every missing UID`, async () => {
+    store = await open();
+    const welcome = store.forAccount('bob').mailbox('INBOX')!.messages()[0];
+    await store.close();
+    // A journal as a long session of APPEND and EXPUNGE leaves it: 5 more expunges than are kept.
+    const count = MAX_VANISHED + 5;
+    const vanished = Array.from({ length: count }, (_, i): [number, number] => [100 + i, 100 + i]);
+    const file = path.join(dataDir, 'mail/bob/INBOX', JOURNAL_FILE);
+    const [init, ...rest] = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rest.map((r: { uid: number }) => r.uid)).toEqual([welcome.uid]);
+    const grown = { ...init, uidNext: 100 + count, highestModseq: 100 + count, vanished, vanishedFloor: 0 };
+    await writeFile(file, [grown, ...rest].map((r) => JSON.stringify(r) + '\n').join(''));
+    for (let round = 0; round < 2; round++) {
+      store = await open();
+      const inbox = store.forAccount('bob').mailbox('INBOX')!;
+      // The 5 oldest (UIDs 100-104, MODSEQs 100-104) are forgotten one by one; the floor is 104.
+      expect(inbox.vanishedSince(104)).toEqual([[105, 100 + count - 1]]);
+      expect(inbox.vanishedSince(103)).toEqual([[2, 100 + count - 1]]);
+      expect(inbox.vanishedSince(100 + count)).toEqual([]);
+      await store.close(); // and again after the rewrite at open: the floor was saved
+    }
+    store = await open();
   });
 });
