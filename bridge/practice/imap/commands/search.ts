@@ -18,7 +18,13 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
   const found = await findMatches(view, key);
   const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
   const modseqs = modseq ? new Map(found.map((m) => [cmd.uid ? m.uid : m.seq, m.modseq])) : null;
-  if (options?.includes('UPDATE')) {
+  if (options?.includes('UPDATE') && view.searchUpdates.length >= MAX_SEARCH_UPDATES) {
+    // Each kept search runs again after every command: a few per session, then NOUPDATE (RFC 5267 4.3).
+    const quoted = cmd.tag.replace(/["\\]/g, '\\$&');
+    session.untagged(
+      `OK [NOUPDATE "${quoted}"] This session already keeps ${MAX_SEARCH_UPDATES} searches up to date; CANCELUPDATE one first.`,
+    );
+  } else if (options?.includes('UPDATE')) {
     // CONTEXT=SEARCH (RFC 5267 section 4.3): the result is kept up to date, ADDTO and REMOVEFROM
     // as it changes, until CANCELUPDATE or the mailbox is closed.
     view.searchUpdates.push({
@@ -125,6 +131,9 @@ function textAttachments(parsed: Awaited<ReturnType<typeof PostalMime.parse>>): 
 function stripTags(html: string): string {
   return html.replace(/<[^>]*>/g, ' ');
 }
+
+/** Searches one session may keep up to date at once (each is run again after every command). */
+export const MAX_SEARCH_UPDATES = 8;
 
 const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT', 'UPDATE', 'PARTIAL'];
 
