@@ -177,6 +177,25 @@ export class Session {
       this.untagged(`OK [HIGHESTMODSEQ ${this.selected.mailbox.highestModseq}] Highest mod-sequence of the mailbox.`);
   }
 
+  private searchRefresh: Promise<void> = Promise.resolve();
+
+  /**
+   * Runs the kept searches again (CONTEXT=SEARCH, RFC 5267 section 4.3): after each command, and
+   * during IDLE after each change the flush reported. One at a time, so no change is told twice.
+   */
+  refreshSearches(): Promise<void> {
+    if (!this.selected?.searchUpdates.length || this.state !== 'selected') return this.searchRefresh;
+    this.searchRefresh = this.searchRefresh.then(() =>
+      refreshSearchUpdates(this).catch((err: unknown) =>
+        this.env.log('imap.error', {
+          command: 'SEARCH UPDATE',
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      ),
+    );
+    return this.searchRefresh;
+  }
+
   loginDisabled(): boolean {
     if (this.io.secure) return false;
     return this.io.security === 'starttls' || Boolean(this.io.scenarios().requireTlsForAuth);
@@ -224,14 +243,7 @@ export class Session {
     const result = await this.dispatch(cmd);
     if (this.selected && this.state === 'selected') this.selected.flush(this, allowExpunge);
     // Kept searches follow what this command and the flush changed (RFC 5267 section 4.3).
-    if (this.selected?.searchUpdates.length && this.state === 'selected') {
-      await refreshSearchUpdates(this).catch((err: unknown) =>
-        this.env.log('imap.error', {
-          command: 'SEARCH UPDATE',
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      );
-    }
+    await this.refreshSearches();
     const code = result.code ? `[${result.code}] ` : '';
     this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
     const after = this.afterReply;

@@ -11,6 +11,8 @@ interface UpdateSink {
   untagged(text: string): void;
   state: ImapState;
   idling: boolean;
+  /** During IDLE, after a change went out: kept searches follow it (RFC 5267 section 4.3). */
+  refreshSearches(): Promise<void>;
   /** FETCH updates carry MODSEQ (RFC 7162 section 3.1.4.1). */
   condstore: boolean;
   /** Expunges go out as VANISHED (RFC 7162 section 3.2.10). */
@@ -70,7 +72,10 @@ export class SelectedView {
       if (event.kind === 'closed') this.gone = event;
       this.pending.push(event);
       // During IDLE every change goes out at once (RFC 2177).
-      if (this.sink.idling) this.flush(this.sink, true);
+      if (this.sink.idling) {
+        this.flush(this.sink, true);
+        if (this.searchUpdates.length && !this.gone) void this.sink.refreshSearches();
+      }
     });
   }
 
