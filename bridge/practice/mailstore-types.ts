@@ -24,13 +24,15 @@ export interface MessageMeta {
   uniqueId: string;
   /** True until the first IMAP session that selects (not examines) the mailbox claims it. */
   recent: boolean;
+  /** MODSEQ: when its flags last changed, or it was added (RFC 7162 section 3.1). */
+  modseq: number;
 }
 
 /** Change events, so other sessions on the same mailbox get untagged updates (RFC 3501 section 7). */
 export type MailboxEvent =
   | { kind: 'exists'; uid: number } // a message was appended or delivered
   | { kind: 'expunge'; uids: number[] }
-  | { kind: 'flags'; uid: number; flags: string[] }
+  | { kind: 'flags'; uid: number; flags: string[]; modseq: number }
   | MailboxClosedEvent;
 
 /** Why a mailbox object stopped serving the name it was opened under. */
@@ -54,12 +56,28 @@ export interface Mailbox {
   readonly name: string; // e.g. "INBOX", "Sent", "Archive/2026"
   readonly uidValidity: number;
   readonly uidNext: number;
+  /** HIGHESTMODSEQ (RFC 7162 section 3.1.2): the MODSEQ of the last change, expunges included. */
+  readonly highestModseq: number;
   /** The messages in ascending UID order (sequence number = index + 1). A fresh array each call. */
   messages(): MessageMeta[];
+  /** One message's metadata as it is now, or null once expunged. */
+  message(uid: number): MessageMeta | null;
   /** The exact stored bytes of one message (CRLF line ends), or null if it was expunged. */
   read(uid: number): Promise<Buffer | null>;
   /** Replaces the flags of the given messages; returns the updated metas. Persisted before resolving. */
   setFlags(uids: number[], mode: 'set' | 'add' | 'remove', flags: string[]): Promise<MessageMeta[]>;
+  /**
+   * The same with UNCHANGEDSINCE (RFC 7162 section 3.1.3): messages whose MODSEQ is above it are
+   * left alone and returned in `modified`.
+   */
+  storeFlags(
+    uids: number[],
+    mode: 'set' | 'add' | 'remove',
+    flags: string[],
+    unchangedSince?: number,
+  ): Promise<{ updated: MessageMeta[]; modified: number[] }>;
+  /** UIDs expunged after `modseq`, as inclusive ranges; may hold more (RFC 7162 section 3.2.5.1). */
+  vanishedSince(modseq: number): Array<[number, number]>;
   /** Removes the given messages for good; returns the UIDs that were removed. */
   expunge(uids: number[]): Promise<number[]>;
   /** Marks the given messages as no longer recent (IMAP: the session that SELECTed claims them). */

@@ -16,6 +16,8 @@ export type SectionSpec =
 
 export type FetchAttr =
   | { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE' }
+  /** MODSEQ (RFC 7162 section 3.1.4.1). */
+  | { kind: 'MODSEQ' }
   | { kind: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' }
   | {
       kind: 'section';
@@ -39,6 +41,7 @@ const SIMPLE = new Set([
   'RFC822',
   'RFC822.HEADER',
   'RFC822.TEXT',
+  'MODSEQ',
 ]);
 const MACROS: Record<string, string[]> = {
   ALL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
@@ -132,7 +135,7 @@ function parseSection(text: string): { path: number[]; spec: SectionSpec; label:
 
 /** True when an item needs the stored bytes (not only the metadata). */
 export function needsBody(attrs: FetchAttr[]): boolean {
-  return attrs.some((a) => !['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE'].includes(a.kind));
+  return attrs.some((a) => !['FLAGS', 'UID', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ'].includes(a.kind));
 }
 
 /** True when fetching these items marks the message \Seen (RFC 3501 section 6.4.5). */
@@ -149,6 +152,7 @@ export interface FetchMessage {
   internalDate: Date;
   size: number;
   raw: Uint8Array | null;
+  modseq: number;
 }
 
 /** The parenthesised items of one `* n FETCH (...)` response. */
@@ -166,6 +170,9 @@ export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid:
         break;
       case 'UID':
         items.push([`UID ${msg.uid}`]);
+        break;
+      case 'MODSEQ':
+        items.push([`MODSEQ (${msg.modseq})`]);
         break;
       case 'INTERNALDATE':
         items.push([`INTERNALDATE "${imapDateTime(msg.internalDate)}"`]);

@@ -1,6 +1,7 @@
 // SEARCH keys (RFC 3501 section 6.4.4): parsed into a tree, then matched against one message. Pure.
 import { parseSearchDate } from './encode.ts';
 import { header, type MimePart } from './mime-structure.ts';
+import { parseModseq } from './condstore.ts';
 import { ArgumentError, CommandRefusal, type Token, tokenText } from './parser.ts';
 import { inRanges, isSequenceSet, parseSequenceSet, type SeqRange } from './sequence.ts';
 
@@ -15,6 +16,8 @@ export type SearchKey =
   | { op: 'date'; which: 'internal' | 'sent'; cmp: 'before' | 'on' | 'since'; day: Date }
   | { op: 'size'; cmp: 'larger' | 'smaller'; n: number }
   | { op: 'seq' | 'uid'; set: SeqRange[] }
+  /** MODSEQ n: changed at n or later (RFC 7162 section 3.1.5). */
+  | { op: 'modseq'; modseq: number }
   | { op: 'not'; key: SearchKey }
   | { op: 'or'; a: SearchKey; b: SearchKey }
   | { op: 'and'; keys: SearchKey[] };
@@ -106,10 +109,37 @@ function readKey(q: Queue, depth: number): SearchKey {
     return { op: 'size', cmp: name === 'LARGER' ? 'larger' : 'smaller', n: Number(text) };
   }
   if (name === 'UID') return { op: 'uid', set: parseSequenceSet(arg('a UID set')) };
+  if (name === 'MODSEQ') {
+    // MODSEQ ["/flags/\\seen" all] n: this server keeps one MODSEQ per message, not one per flag,
+    // so the entry is read and the message's MODSEQ compared (RFC 7162 section 3.1.5 allows it).
+    if (q.items[q.at]?.type === 'string') {
+      q.at++;
+      const type = arg('an entry type (priv, shared or all)').toLowerCase();
+      if (!['priv', 'shared', 'all'].includes(type))
+        throw new ArgumentError('The MODSEQ entry type is priv, shared or all (RFC 7162 section 3.1.5).');
+    }
+    return { op: 'modseq', modseq: parseModseq(q.items[q.at++], 'MODSEQ') };
+  }
   if (name === 'NOT') return { op: 'not', key: readKey(q, depth + 1) };
   if (name === 'OR') return { op: 'or', a: readKey(q, depth + 1), b: readKey(q, depth + 1) };
   if (isSequenceSet(t.value)) return { op: 'seq', set: parseSequenceSet(t.value) };
   throw new ArgumentError(`Unknown search key "${t.value}".`);
+}
+
+/** True when the keys use MODSEQ: the answer then carries the highest MODSEQ found (RFC 7162 3.1.5). */
+export function usesModseq(key: SearchKey): boolean {
+  switch (key.op) {
+    case 'modseq':
+      return true;
+    case 'not':
+      return usesModseq(key.key);
+    case 'or':
+      return usesModseq(key.a) || usesModseq(key.b);
+    case 'and':
+      return key.keys.some(usesModseq);
+    default:
+      return false;
+  }
 }
 
 /** True when matching needs the message's bytes (headers, body, sent date). */
@@ -142,6 +172,7 @@ export interface SearchCandidate {
   /** Largest sequence number and UID in the mailbox, for "*". */
   maxSeq: number;
   maxUid: number;
+  modseq: number;
   root?: MimePart;
   /**
    * Decoded header values and body text, lower-cased (filled by the caller when needed);
@@ -179,6 +210,8 @@ export function matches(key: SearchKey, m: SearchCandidate): boolean {
       return inRanges(key.set, m.seq, m.maxSeq);
     case 'uid':
       return inRanges(key.set, m.uid, m.maxUid);
+    case 'modseq':
+      return m.modseq >= key.modseq;
     case 'not':
       return !matches(key.key, m);
     case 'or':

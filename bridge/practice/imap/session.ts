@@ -7,6 +7,7 @@ import type { Limits, Logger, Scenarios } from '../types.ts';
 import { closedNotice, closedRefusal } from './closed.ts';
 import { COMMANDS } from './commands/index.ts';
 import { QUOTA_CAPABILITIES } from './commands/quota.ts';
+import { refreshSearchUpdates } from './commands/search.ts';
 import { wireText } from './names.ts';
 import type { Chunk } from './encode.ts';
 import type { Frame } from './framer.ts';
@@ -48,6 +49,7 @@ const SELECTED = [
   'STORE',
   'COPY',
   'MOVE',
+  'CANCELUPDATE',
 ];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
@@ -121,6 +123,13 @@ export class Session {
   afterReply: (() => Promise<void>) | null = null;
   /** The mailbox the server closed under this session, until the next SELECT or EXAMINE. */
   lastClosed: MailboxClosedEvent | null = null;
+  /**
+   * CONDSTORE is on once a CONDSTORE enabling command ran (RFC 7162 section 3.1): FETCH responses
+   * to STORE carry MODSEQ, SELECT reports HIGHESTMODSEQ. QRESYNC (ENABLE QRESYNC, section 3.2.3)
+   * turns CONDSTORE on too, and expunges are reported as VANISHED instead of EXPUNGE.
+   */
+  condstore = false;
+  qresync = false;
 
   constructor(
     readonly io: SessionIO,
@@ -144,7 +153,8 @@ export class Session {
     ];
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
-    caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE');
+    caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE', 'CONDSTORE', 'QRESYNC');
+    caps.push('CONTEXT=SEARCH');
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
@@ -154,6 +164,36 @@ export class Session {
       caps.push(...QUOTA_CAPABILITIES); // after login, as Dovecot does: the quota is the account's
     }
     return caps;
+  }
+
+  /**
+   * A CONDSTORE enabling command ran (RFC 7162 section 3.1). The first one while a mailbox is
+   * selected is answered with its HIGHESTMODSEQ, which the client has not seen yet (3.1.2).
+   */
+  enableCondstore(): void {
+    if (this.condstore) return;
+    this.condstore = true;
+    if (this.selected && this.state === 'selected')
+      this.untagged(`OK [HIGHESTMODSEQ ${this.selected.mailbox.highestModseq}] Highest mod-sequence of the mailbox.`);
+  }
+
+  private searchRefresh: Promise<void> = Promise.resolve();
+
+  /**
+   * Runs the kept searches again (CONTEXT=SEARCH, RFC 5267 section 4.3): after each command, and
+   * during IDLE after each change the flush reported. One at a time, so no change is told twice.
+   */
+  refreshSearches(): Promise<void> {
+    if (!this.selected?.searchUpdates.length || this.state !== 'selected') return this.searchRefresh;
+    this.searchRefresh = this.searchRefresh.then(() =>
+      refreshSearchUpdates(this).catch((err: unknown) =>
+        this.env.log('imap.error', {
+          command: 'SEARCH UPDATE',
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      ),
+    );
+    return this.searchRefresh;
   }
 
   loginDisabled(): boolean {
@@ -202,6 +242,8 @@ export class Session {
     if (this.selected?.gone) this.selected.flush(this, allowExpunge);
     const result = await this.dispatch(cmd);
     if (this.selected && this.state === 'selected') this.selected.flush(this, allowExpunge);
+    // Kept searches follow what this command and the flush changed (RFC 5267 section 4.3).
+    await this.refreshSearches();
     const code = result.code ? `[${result.code}] ` : '';
     this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
     const after = this.afterReply;

@@ -3,14 +3,33 @@
 // sections 5.2, 7.3.1, 7.4.1). Changes wait for a safe point and go out as untagged responses.
 import type { Mailbox, MailboxClosedEvent, MailboxEvent, MessageMeta } from '../mailstore-types.ts';
 import { flagList } from './encode.ts';
+import type { SearchKey } from './search.ts';
+import { formatSet } from './sequence.ts';
 import type { ImapState } from './session.ts';
 
 interface UpdateSink {
   untagged(text: string): void;
   state: ImapState;
   idling: boolean;
+  /** During IDLE, after a change went out: kept searches follow it (RFC 5267 section 4.3). */
+  refreshSearches(): Promise<void>;
+  /** FETCH updates carry MODSEQ (RFC 7162 section 3.1.4.1). */
+  condstore: boolean;
+  /** Expunges go out as VANISHED (RFC 7162 section 3.2.10). */
+  qresync: boolean;
   /** The mailbox closed under the session and every change before that was reported: leave it. */
   mailboxClosed(event: MailboxClosedEvent): void;
+}
+
+/** A SEARCH RETURN (UPDATE) kept up to date (RFC 5267 section 4.3). */
+export interface SearchUpdate {
+  tag: string;
+  uid: boolean;
+  key: SearchKey;
+  /** The other RETURN options: ALL (or none) gets ADDTO/REMOVEFROM, MIN/MAX/COUNT fresh values. */
+  options: string[];
+  /** The UIDs in the result as last reported, ascending. */
+  result: number[];
 }
 
 export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -31,6 +50,8 @@ export class SelectedView {
   private readonly unsubscribe: () => void;
   /** Set once the mailbox said it closed (a reset, or DELETE/RENAME anywhere): nothing follows. */
   gone: MailboxClosedEvent | null = null;
+  /** Searches kept up to date with ESEARCH ADDTO/REMOVEFROM until CANCELUPDATE or the mailbox closes. */
+  readonly searchUpdates: SearchUpdate[] = [];
   /** Keywords the client was told of in FLAGS, by lower-cased name (keywords are case-insensitive). */
   private readonly keywords = new Map<string, string>();
 
@@ -51,7 +72,10 @@ export class SelectedView {
       if (event.kind === 'closed') this.gone = event;
       this.pending.push(event);
       // During IDLE every change goes out at once (RFC 2177).
-      if (this.sink.idling) this.flush(this.sink, true);
+      if (this.sink.idling) {
+        this.flush(this.sink, true);
+        if (this.searchUpdates.length && !this.gone) void this.sink.refreshSearches();
+      }
     });
   }
 
@@ -102,15 +126,43 @@ export class SelectedView {
     this.known.set(uid, flags.join(' '));
   }
 
-  /** This session expunged these: report EXPUNGE for each in ascending sequence order. */
+  /**
+   * These were expunged: report EXPUNGE for each in ascending sequence order, or, once QRESYNC
+   * is enabled, one VANISHED with their UIDs (RFC 7162 section 3.2.10).
+   */
   reportExpunged(uids: number[], sink: UpdateSink): void {
+    this.removeFromSearches(uids, sink);
+    const gone: number[] = [];
     for (const uid of uids) {
       const i = this.uids.indexOf(uid);
       if (i < 0) continue;
       this.uids.splice(i, 1);
       this.known.delete(uid);
       this.recent.delete(uid);
-      sink.untagged(`${i + 1} EXPUNGE`);
+      gone.push(uid);
+      if (!sink.qresync) sink.untagged(`${i + 1} EXPUNGE`);
+    }
+    if (sink.qresync && gone.length) sink.untagged(`VANISHED ${formatSet(gone.sort((a, b) => a - b))}`);
+  }
+
+  /**
+   * Expunged messages leave every kept search result first, by the numbers the client still
+   * knows them by: REMOVEFROM before the EXPUNGE that renumbers (RFC 5267 section 4.3, as Dovecot);
+   * position 0, as for every unsorted result (see refreshSearchUpdates).
+   */
+  private removeFromSearches(uids: number[], sink: UpdateSink): void {
+    const gone = new Set(uids);
+    for (const update of this.searchUpdates) {
+      const removed = update.result.filter((u) => gone.has(u));
+      if (!removed.length) continue;
+      update.result = update.result.filter((u) => !gone.has(u));
+      if (update.options.length && !update.options.includes('ALL')) continue; // MIN/MAX/COUNT: sent anew after
+      const numbers = removed
+        .map((u) => (update.uid ? u : this.uids.indexOf(u) + 1))
+        .filter((n) => n > 0)
+        .sort((a, b) => a - b);
+      const tag = update.tag.replace(/["\\]/g, '\\$&');
+      sink.untagged(`ESEARCH (TAG "${tag}")${update.uid ? ' UID' : ''} REMOVEFROM (0 ${formatSet(numbers)})`);
     }
   }
 
@@ -154,12 +206,19 @@ export class SelectedView {
         return;
       } else {
         const i = this.uids.indexOf(event.uid);
-        const text = event.flags.join(' ');
+        // The message as it is now, not as the event saw it: a change reported later than one the
+        // client already saw (its own FETCH or STORE) must not take its flags or MODSEQ back
+        // (imaptest's stress run checks that a MODSEQ never drops). Once expunged, its flags no
+        // longer matter: the EXPUNGE (or VANISHED) that follows says all there is.
+        const now = this.mailbox.message(event.uid);
+        if (!now) continue;
+        const text = now.flags.join(' ');
         if (i < 0 || this.known.get(event.uid) === text) continue;
         announce();
         this.known.set(event.uid, text);
-        this.announceNewKeywords(event.flags, sink);
-        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(event))})`);
+        this.announceNewKeywords(now.flags, sink);
+        const modseq = sink.condstore ? ` MODSEQ (${now.modseq})` : '';
+        sink.untagged(`${i + 1} FETCH (UID ${event.uid} FLAGS ${flagList(this.flagsFor(now))}${modseq})`);
       }
     }
     announce();

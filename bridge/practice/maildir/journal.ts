@@ -5,11 +5,22 @@ import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { writeDurably } from './fsutil.ts';
 
+// `modseq`, `highestModseq` and the `vanished` fields came with CONDSTORE/QRESYNC (RFC 7162); they
+// are optional so journals written before them load as they are (every message then has MODSEQ 1).
 export type JournalRecord =
-  | { t: 'init'; uidValidity: number; uidNext: number }
-  | { t: 'add'; uid: number; file: string; flags: string[]; date: number; size: number }
-  | { t: 'flags'; set: Array<[number, string[]]> }
-  | { t: 'expunge'; uids: number[] };
+  | {
+      t: 'init';
+      uidValidity: number;
+      uidNext: number;
+      highestModseq?: number;
+      /** Expunged UIDs with the MODSEQ of their expunge, the newest ones (VANISHED, RFC 7162 3.2.10). */
+      vanished?: Array<[number, number]>;
+      /** Expunges older than this MODSEQ are no longer listed one by one. */
+      vanishedFloor?: number;
+    }
+  | { t: 'add'; uid: number; file: string; flags: string[]; date: number; size: number; modseq?: number }
+  | { t: 'flags'; set: Array<[number, string[]]>; modseq?: number }
+  | { t: 'expunge'; uids: number[]; modseq?: number };
 
 export const JOURNAL_FILE = 'mailwire.jsonl';
 

@@ -20,7 +20,16 @@ interface Entry {
   date: number;
   size: number;
   recent: boolean;
+  /** The MODSEQ of its last change (RFC 7162 section 3.1): its append or its last flag change. */
+  modseq: number;
 }
+
+/**
+ * Expunged UIDs remembered one by one with their MODSEQ, for VANISHED (EARLIER) (RFC 7162
+ * section 3.2.5.1). Beyond this many the oldest are forgotten and `vanishedFloor` rises: a client
+ * that synced before the floor is told every missing UID of its range, a superset the RFC allows.
+ */
+export const MAX_VANISHED = 10_000;
 
 const SYSTEM_FLAGS = new Map(
   ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map((f) => [f.toLowerCase(), f]),
@@ -50,6 +59,18 @@ export function normalizeFlags(flags: string[]): string[] {
 export class MaildirMailbox implements Mailbox {
   uidValidity = 0;
   uidNext = 1;
+  /**
+   * HIGHESTMODSEQ (RFC 7162 section 3.1.2): the MODSEQ of the latest change that is on disk. A
+   * mailbox starts at 1, as Dovecot's does; every append, flag change and expunge takes the next.
+   */
+  highestModseq = 1;
+  /** The last MODSEQ handed out; ahead of highestModseq while a change is being journalled. */
+  private lastModseq = 1;
+  /** Expunged UID -> MODSEQ of the expunge, the newest MAX_VANISHED of them. */
+  private vanishedUids = new Map<number, number>();
+  private vanishedFloor = 0;
+  /** Flag changes run one at a time, so UNCHANGEDSINCE is checked against the state it changes. */
+  private flagQueue: Promise<unknown> = Promise.resolve();
   private entries: Entry[] = [];
   /** The sum of entries' sizes, kept as they change: the quota asks at every write. */
   private octets = 0;
@@ -77,9 +98,15 @@ export class MaildirMailbox implements Mailbox {
   private async recover(records: JournalRecord[], newUidValidity: () => number): Promise<void> {
     const gone = new Set<string>();
     for (const rec of records) {
+      // Journals written before MODSEQ existed have none: their messages count as MODSEQ 1.
+      const modseq = positive(rec.t === 'init' ? rec.highestModseq : rec.modseq) ?? 1;
+      this.highestModseq = Math.max(this.highestModseq, modseq);
       if (rec.t === 'init') {
         this.uidValidity = rec.uidValidity;
         this.uidNext = Math.max(this.uidNext, rec.uidNext);
+        this.vanishedFloor = Math.max(this.vanishedFloor, positive(rec.vanishedFloor) ?? 0);
+        if (Array.isArray(rec.vanished))
+          for (const [uid, m] of rec.vanished) if (positive(uid) && positive(m)) this.vanishedUids.set(uid, m);
       } else if (rec.t === 'add') {
         const entry: Entry = {
           uid: rec.uid,
@@ -88,19 +115,24 @@ export class MaildirMailbox implements Mailbox {
           date: rec.date,
           size: rec.size,
           recent: false,
+          modseq,
         };
         this.byUid.set(rec.uid, entry);
         this.uidNext = Math.max(this.uidNext, rec.uid + 1);
       } else if (rec.t === 'flags') {
         for (const [uid, flags] of rec.set) {
           const e = this.byUid.get(uid);
-          if (e) e.flags = flags;
+          if (e) {
+            e.flags = flags;
+            e.modseq = modseq;
+          }
         }
       } else if (rec.t === 'expunge') {
         for (const uid of rec.uids) {
           const e = this.byUid.get(uid);
           if (e) gone.add(e.file);
           this.byUid.delete(uid);
+          if (rec.modseq !== undefined) this.vanishedUids.set(uid, modseq);
         }
       }
     }
@@ -133,7 +165,15 @@ export class MaildirMailbox implements Mailbox {
         file = fresh;
       }
       const flags = normalizeFlags([...info].map((c) => INFO_FLAGS[c]).filter(Boolean) as string[]);
-      const entry: Entry = { uid: this.uidNext++, file, flags, date: st.mtimeMs, size: st.size, recent: true };
+      const entry: Entry = {
+        uid: this.uidNext++,
+        file,
+        flags,
+        date: st.mtimeMs,
+        size: st.size,
+        recent: true,
+        modseq: ++this.highestModseq,
+      };
       this.byUid.set(entry.uid, entry);
     }
     // tmp/ holds only writes that never finished: they were never visible, remove them.
@@ -142,12 +182,21 @@ export class MaildirMailbox implements Mailbox {
     await fsyncDir(cur);
     this.entries = [...this.byUid.values()].sort((a, b) => a.uid - b.uid);
     this.octets = this.entries.reduce((n, e) => n + e.size, 0);
+    this.trimVanished();
+    this.lastModseq = this.highestModseq;
     this.journal = await Journal.rewrite(this.dir, this.compacted());
   }
 
   private compacted(): JournalRecord[] {
     return [
-      { t: 'init', uidValidity: this.uidValidity, uidNext: this.uidNext },
+      {
+        t: 'init',
+        uidValidity: this.uidValidity,
+        uidNext: this.uidNext,
+        highestModseq: this.highestModseq,
+        vanished: [...this.vanishedUids],
+        vanishedFloor: this.vanishedFloor,
+      },
       ...this.entries.map((e): JournalRecord => ({
         t: 'add',
         uid: e.uid,
@@ -155,8 +204,47 @@ export class MaildirMailbox implements Mailbox {
         flags: e.flags,
         date: e.date,
         size: e.size,
+        modseq: e.modseq,
       })),
     ];
+  }
+
+  /** Forgets the oldest expunges beyond MAX_VANISHED, raising the floor to the last forgotten. */
+  private trimVanished(): void {
+    if (this.vanishedUids.size <= MAX_VANISHED) return;
+    const byAge = [...this.vanishedUids].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    for (const [uid, modseq] of byAge.slice(0, byAge.length - MAX_VANISHED)) {
+      this.vanishedUids.delete(uid);
+      this.vanishedFloor = Math.max(this.vanishedFloor, modseq);
+    }
+  }
+
+  /** Takes the next MODSEQ; it becomes HIGHESTMODSEQ once its change is journalled (see settled). */
+  private nextModseq(): number {
+    return ++this.lastModseq;
+  }
+
+  private settled(modseq: number): void {
+    this.highestModseq = Math.max(this.highestModseq, modseq);
+  }
+
+  /**
+   * UIDs expunged after `modseq`, as ranges (RFC 7162 section 3.2.5.1, VANISHED (EARLIER)). When
+   * `modseq` is older than what is remembered, every missing UID below UIDNEXT is in it.
+   */
+  vanishedSince(modseq: number): Array<[number, number]> {
+    if (modseq >= this.vanishedFloor) {
+      const uids = [...this.vanishedUids].filter(([, m]) => m > modseq).map(([uid]) => uid);
+      return toRanges(uids.sort((a, b) => a - b));
+    }
+    const out: Array<[number, number]> = [];
+    let next = 1;
+    for (const e of this.entries) {
+      if (e.uid > next) out.push([next, e.uid - 1]);
+      next = e.uid + 1;
+    }
+    if (next < this.uidNext) out.push([next, this.uidNext - 1]);
+    return out;
   }
 
   /** Octets of the messages in this mailbox (its share of the account's quota). */
@@ -168,6 +256,11 @@ export class MaildirMailbox implements Mailbox {
     return this.entries.map((e) => this.meta(e));
   }
 
+  message(uid: number): MessageMeta | null {
+    const e = this.byUid.get(uid);
+    return e ? this.meta(e) : null;
+  }
+
   private meta(e: Entry): MessageMeta {
     return {
       uid: e.uid,
@@ -176,6 +269,7 @@ export class MaildirMailbox implements Mailbox {
       size: e.size,
       uniqueId: e.file.replace(/:2,.*$/, ''),
       recent: e.recent,
+      modseq: e.modseq,
     };
   }
 
@@ -212,8 +306,11 @@ export class MaildirMailbox implements Mailbox {
       date: internalDate.getTime(),
       size: raw.length,
       recent: true,
+      modseq: this.nextModseq(),
     };
-    await this.journal.append({ t: 'add', uid, file, flags: entry.flags, date: entry.date, size: entry.size });
+    const { modseq } = entry;
+    await this.journal.append({ t: 'add', uid, file, flags: entry.flags, date: entry.date, size: entry.size, modseq });
+    this.settled(modseq);
     this.byUid.set(uid, entry);
     // Group commits resolve in order, so this is nearly always a push.
     const last = this.entries[this.entries.length - 1];
@@ -225,43 +322,89 @@ export class MaildirMailbox implements Mailbox {
   }
 
   async setFlags(uids: number[], mode: 'set' | 'add' | 'remove', flags: string[]): Promise<MessageMeta[]> {
+    return (await this.storeFlags(uids, mode, flags)).updated;
+  }
+
+  /**
+   * STORE: changes the flags of `uids`, but with `unchangedSince` only of those whose MODSEQ is
+   * not above it; the others are `modified` (RFC 7162 section 3.1.3, UNCHANGEDSINCE). The messages
+   * whose flags change share one new MODSEQ; the rest keep theirs. Persisted before resolving.
+   */
+  storeFlags(
+    uids: number[],
+    mode: 'set' | 'add' | 'remove',
+    flags: string[],
+    unchangedSince?: number,
+  ): Promise<{ updated: MessageMeta[]; modified: number[] }> {
+    this.assertOpen();
+    const run = this.flagQueue.then(() => this.storeFlagsNow(uids, mode, flags, unchangedSince));
+    this.flagQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async storeFlagsNow(
+    uids: number[],
+    mode: 'set' | 'add' | 'remove',
+    flags: string[],
+    unchangedSince: number | undefined,
+  ): Promise<{ updated: MessageMeta[]; modified: number[] }> {
     this.assertOpen();
     const given = normalizeFlags(flags);
     const lower = new Set(given.map((f) => f.toLowerCase()));
     const changes: Array<[number, string[]]> = [];
+    const same: number[] = [];
+    const modified: number[] = [];
     for (const uid of uids) {
       const e = this.byUid.get(uid);
       if (!e) continue;
+      if (unchangedSince !== undefined && e.modseq > unchangedSince) {
+        modified.push(uid);
+        continue;
+      }
       let next: string[];
       if (mode === 'set') next = given;
       else if (mode === 'add') next = normalizeFlags([...e.flags, ...given]);
       else next = e.flags.filter((f) => !lower.has(f.toLowerCase()));
-      changes.push([uid, next]);
+      const changed = next.length !== e.flags.length || next.some((f, i) => f !== e.flags[i]);
+      if (changed) changes.push([uid, next]);
+      else same.push(uid);
     }
-    if (changes.length) await this.journal.append({ t: 'flags', set: changes });
+    const modseq = changes.length ? this.nextModseq() : 0;
+    if (changes.length) {
+      await this.journal.append({ t: 'flags', set: changes, modseq });
+      this.settled(modseq);
+    }
     const out: MessageMeta[] = [];
     for (const [uid, next] of changes) {
       const e = this.byUid.get(uid);
       if (!e) continue;
-      const changed = next.length !== e.flags.length || next.some((f, i) => f !== e.flags[i]);
       e.flags = next;
+      e.modseq = modseq;
       out.push(this.meta(e));
-      if (changed) this.emit({ kind: 'flags', uid, flags: [...next] });
+      this.emit({ kind: 'flags', uid, flags: [...next], modseq });
     }
-    return out;
+    for (const uid of same) {
+      const e = this.byUid.get(uid);
+      if (e) out.push(this.meta(e));
+    }
+    out.sort((a, b) => a.uid - b.uid);
+    return { updated: out, modified };
   }
 
   async expunge(uids: number[]): Promise<number[]> {
     this.assertOpen();
     const wanted = [...new Set(uids)].filter((uid) => this.byUid.has(uid)).sort((a, b) => a - b);
     if (!wanted.length) return [];
-    await this.journal.append({ t: 'expunge', uids: wanted });
+    const modseq = this.nextModseq();
+    await this.journal.append({ t: 'expunge', uids: wanted, modseq });
+    this.settled(modseq);
     const files: string[] = [];
     for (const uid of wanted) {
       const e = this.byUid.get(uid);
       if (e) files.push(e.file);
-      this.byUid.delete(uid);
+      if (this.byUid.delete(uid)) this.vanishedUids.set(uid, modseq);
     }
+    this.trimVanished();
     this.entries = this.entries.filter((e) => this.byUid.has(e.uid));
     this.octets = this.entries.reduce((n, e) => n + e.size, 0);
     this.emit({ kind: 'expunge', uids: wanted });
@@ -345,4 +488,19 @@ export class MaildirMailbox implements Mailbox {
       );
     }
   }
+}
+
+function positive(n: unknown): number | undefined {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Ascending numbers as inclusive ranges: [1,2,3,7] -> [[1,3],[7,7]]. */
+function toRanges(sorted: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const n of sorted) {
+    const last = out[out.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else out.push([n, n]);
+  }
+  return out;
 }

@@ -117,6 +117,10 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
     'These messages changed since the UNCHANGEDSINCE value, so the STORE was not applied to them.',
     rfc(7162, '3.1.3'),
   ],
+  NOUPDATE: [
+    'The server will not keep this SEARCH RETURN (UPDATE) result up to date (here: the session keeps as many as it may); the result you got stands.',
+    rfc(5267, '4.3'),
+  ],
   APPENDUID: ['The UID validity of the target mailbox and the UID the appended message got.', rfc(4315, '3')],
   COPYUID: ['The UID validity of the target mailbox, the source UIDs and the UIDs the copies got.', rfc(4315, '3')],
   UIDNOTSTICKY: ['This mailbox does not keep UIDs across sessions.', rfc(4315, '3')],

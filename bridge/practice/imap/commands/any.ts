@@ -1,7 +1,7 @@
 // Commands valid in any state: CAPABILITY, NOOP, LOGOUT (RFC 3501 section 6.1), ID (RFC 2971),
 // and ENABLE (RFC 5161, authenticated state).
 import { join, nstr, paren, str } from '../encode.ts';
-import { listOf, tokenText } from '../parser.ts';
+import { ArgumentError, listOf, tokenText } from '../parser.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const capabilityCommand: CommandHandler = async (session) => {
@@ -30,9 +30,21 @@ export const idCommand: CommandHandler = async (session, cmd) => {
   return { status: 'OK', text: 'ID completed.' };
 };
 
-/** No extensions need enabling here; the answer lists none (RFC 5161 section 3.1). */
+/**
+ * ENABLE (RFC 5161): CONDSTORE and QRESYNC (RFC 7162 sections 3.1, 3.2.3; QRESYNC implies
+ * CONDSTORE) are the extensions that change this server's replies. ENABLED lists the ones asked
+ * for that the server knows, as Dovecot answers (also when they were on already); others are ignored.
+ */
 export const enableCommand: CommandHandler = async (session, cmd) => {
-  for (const t of cmd.args) tokenText(t);
-  session.untagged('ENABLED');
-  return { status: 'OK', text: 'ENABLE completed; no extensions needed enabling.' };
+  if (!cmd.args.length) throw new ArgumentError('ENABLE needs an extension name, e.g. ENABLE QRESYNC.');
+  const enabled: string[] = [];
+  for (const t of cmd.args) {
+    const name = (tokenText(t) ?? '').toUpperCase();
+    if ((name !== 'CONDSTORE' && name !== 'QRESYNC') || enabled.includes(name)) continue;
+    enabled.push(name);
+    if (name === 'QRESYNC') session.qresync = true;
+    session.enableCondstore();
+  }
+  session.untagged(`ENABLED${enabled.map((n) => ' ' + n).join('')}`);
+  return { status: 'OK', text: enabled.length ? 'ENABLE completed.' : 'ENABLE completed; nothing needed enabling.' };
 };

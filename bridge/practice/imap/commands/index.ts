@@ -17,7 +17,7 @@ import {
   unsubscribeCommand,
 } from './mailboxes.ts';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.ts';
-import { searchCommand } from './search.ts';
+import { cancelUpdateCommand, searchCommand } from './search.ts';
 import { sortCommand, threadCommand } from './sort.ts';
 import {
   checkCommand,
@@ -56,6 +56,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   UNSELECT: unselectCommand,
   EXPUNGE: expungeCommand,
   SEARCH: searchCommand,
+  CANCELUPDATE: cancelUpdateCommand,
   SORT: sortCommand,
   THREAD: threadCommand,
   FETCH: fetchCommand,

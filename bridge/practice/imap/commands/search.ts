@@ -3,18 +3,40 @@
 import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
 import { parseMimeStructure } from '../mime-structure.ts';
-import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey } from '../search.ts';
-import { ArgumentError, listOf, type Token } from '../parser.ts';
+import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey, usesModseq } from '../search.ts';
+import { ArgumentError, listOf, type Token, tokenText } from '../parser.ts';
 import { formatSet } from '../sequence.ts';
-import type { CommandHandler } from '../session.ts';
+import type { CommandHandler, Session } from '../session.ts';
 import type { SelectedView } from '../view.ts';
 
 export const searchCommand: CommandHandler = async (session, cmd) => {
-  const { options, rest } = returnOptions(cmd.args);
-  const found = await findMatches(session.selected!, parseSearch(rest));
+  const { options, rest, partial } = returnOptions(cmd.args);
+  const key = parseSearch(rest);
+  const modseq = usesModseq(key);
+  if (modseq) session.enableCondstore(); // SEARCH MODSEQ enables CONDSTORE (RFC 7162 section 3.1)
+  const view = session.selected!;
+  const found = await findMatches(view, key);
   const hits = found.map((m) => (cmd.uid ? m.uid : m.seq));
-  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits));
-  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}`);
+  const modseqs = modseq ? new Map(found.map((m) => [cmd.uid ? m.uid : m.seq, m.modseq])) : null;
+  if (options?.includes('UPDATE') && view.searchUpdates.length >= MAX_SEARCH_UPDATES) {
+    // Each kept search runs again after every command: a few per session, then NOUPDATE (RFC 5267 4.3).
+    const quoted = cmd.tag.replace(/["\\]/g, '\\$&');
+    session.untagged(
+      `OK [NOUPDATE "${quoted}"] This session already keeps ${MAX_SEARCH_UPDATES} searches up to date; CANCELUPDATE one first.`,
+    );
+  } else if (options?.includes('UPDATE')) {
+    // CONTEXT=SEARCH (RFC 5267 section 4.3): the result is kept up to date, ADDTO and REMOVEFROM
+    // as it changes, until CANCELUPDATE or the mailbox is closed.
+    view.searchUpdates.push({
+      tag: cmd.tag,
+      uid: cmd.uid,
+      key,
+      options: options.filter((o) => o !== 'UPDATE'),
+      result: found.map((m) => m.uid),
+    });
+  }
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits, false, modseqs, partial));
+  else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}${modseqSuffix(found, modseq)}`);
   return { status: 'OK', text: `SEARCH completed.${eightBitNote(rest)}` };
 };
 
@@ -59,13 +81,16 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
       size: meta.size,
       maxSeq,
       maxUid,
+      modseq: meta.modseq,
     };
     if (content) {
       const raw = await view.mailbox.read(uid);
       if (!raw) continue;
       const root = parseMimeStructure(raw);
       const parsed = await PostalMime.parse(raw);
-      const body = `${parsed.text ?? ''}\n${(parsed.html ?? '').replace(/<[^>]*>/g, ' ')}`.toLowerCase();
+      const body = [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)]
+        .join('\n')
+        .toLowerCase();
       const headerText = (field: string) => {
         const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
         if (!values.length) return null;
@@ -87,30 +112,125 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
   return hits;
 }
 
-const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT'];
+/**
+ * The text of parts postal-mime sets apart as attachments but that are text all the same: any
+ * text/* or message/* part, such as a DSN's message/delivery-status and text/rfc822-headers
+ * (RFC 3464, RFC 6522), where the original Subject and recipients of a bounce are. BODY and
+ * TEXT look there too, as Dovecot's do; application/* and other binary parts stay out.
+ */
+function textAttachments(parsed: Awaited<ReturnType<typeof PostalMime.parse>>): string[] {
+  const decoder = new TextDecoder('utf-8');
+  return parsed.attachments
+    .filter((a) => /^(text|message)\//i.test(a.mimeType))
+    .map((a) => {
+      const text = typeof a.content === 'string' ? a.content : decoder.decode(a.content);
+      return /^text\/html/i.test(a.mimeType) ? stripTags(text) : text;
+    });
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ');
+}
+
+/** Searches one session may keep up to date at once (each is run again after every command). */
+export const MAX_SEARCH_UPDATES = 8;
+
+const RETURN_OPTIONS = ['MIN', 'MAX', 'ALL', 'COUNT', 'UPDATE', 'PARTIAL'];
 
 /**
  * ESEARCH (RFC 4731 section 3): "SEARCH RETURN (MIN MAX ALL COUNT) keys" asks for an ESEARCH
- * answer instead of SEARCH; an empty list means ALL. Without RETURN, options is null.
+ * answer instead of SEARCH; an empty list means ALL. CONTEXT=SEARCH (RFC 5267 section 4) adds
+ * UPDATE and PARTIAL m:n. Without RETURN, options is null.
  */
-export function returnOptions(args: Token[]): { options: string[] | null; rest: Token[] } {
+export function returnOptions(args: Token[]): {
+  options: string[] | null;
+  rest: Token[];
+  partial: [number, number] | null;
+} {
   const first = args[0];
-  if (first?.type !== 'atom' || first.value.toUpperCase() !== 'RETURN') return { options: null, rest: args };
+  if (first?.type !== 'atom' || first.value.toUpperCase() !== 'RETURN')
+    return { options: null, rest: args, partial: null };
   const list = listOf(args[1], 'RETURN options such as (MIN MAX COUNT)');
-  const options = list.map((t) => (t.type === 'atom' ? t.value.toUpperCase() : ''));
-  for (const o of options) {
+  const options: string[] = [];
+  let partial: [number, number] | null = null;
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    const o = t.type === 'atom' ? t.value.toUpperCase() : '';
     if (!RETURN_OPTIONS.includes(o))
-      throw new ArgumentError(`Unknown RETURN option; use ${RETURN_OPTIONS.join(', ')} (RFC 4731).`);
+      throw new ArgumentError(`Unknown RETURN option; use ${RETURN_OPTIONS.join(', ')} (RFC 4731, RFC 5267).`);
+    if (o === 'PARTIAL') {
+      // partial-range = nz-number ":" nz-number, either way round (RFC 5267 section 4.4).
+      const m = /^([1-9]\d{0,9}):([1-9]\d{0,9})$/.exec(tokenText(list[++i]) ?? '');
+      if (!m)
+        throw new ArgumentError('PARTIAL needs a range of result positions such as 1:100 (RFC 5267 section 4.4).');
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      partial = a <= b ? [a, b] : [b, a];
+    }
+    options.push(o);
   }
-  return { options: options.length ? options : ['ALL'], rest: args.slice(2) };
+  return { options: options.length ? options : ['ALL'], rest: args.slice(2), partial };
 }
+
+/**
+ * After each command: the searches kept with RETURN (UPDATE) are run again, and what changed
+ * goes out as ESEARCH ADDTO / REMOVEFROM (RFC 5267 section 4.3). Messages expunged were already
+ * taken out (SelectedView.reportExpunged), before their EXPUNGE; this finds flag changes and new
+ * messages. The position is 0: a SEARCH result has no order of its own beyond the numbers, and
+ * positions matter only for sorted results (CONTEXT=SORT); Dovecot sends 0 too.
+ */
+export async function refreshSearchUpdates(session: Session): Promise<void> {
+  const view = session.selected;
+  if (!view || !view.searchUpdates.length) return;
+  for (const update of [...view.searchUpdates]) {
+    const found = (await findMatches(view, update.key)).map((m) => m.uid);
+    if (session.selected !== view || !view.searchUpdates.includes(update)) return;
+    const before = new Set(update.result);
+    const now = new Set(found);
+    const removed = update.result.filter((u) => !now.has(u));
+    const added = found.filter((u) => !before.has(u));
+    if (!removed.length && !added.length) continue;
+    const number = (u: number) => (update.uid ? u : view.uids.indexOf(u) + 1);
+    const head = `ESEARCH (TAG "${update.tag.replace(/["\\]/g, '\\$&')}")${update.uid ? ' UID' : ''}`;
+    if (!update.options.includes('ALL') && update.options.length) {
+      // MIN, MAX, COUNT: their new values, as a fresh answer.
+      update.result = found;
+      session.untagged(esearchResponse(update.tag, update.uid, update.options, found.map(number)));
+      continue;
+    }
+    if (removed.length)
+      session.untagged(`${head} REMOVEFROM (0 ${formatSet(removed.map(number).sort((a, b) => a - b))})`);
+    update.result = found;
+    if (added.length) session.untagged(`${head} ADDTO (0 ${formatSet(added.map(number).sort((a, b) => a - b))})`);
+  }
+}
+
+/** CANCELUPDATE "tag" ... (RFC 5267 section 4.3.1): those searches are no longer kept up to date. */
+export const cancelUpdateCommand: CommandHandler = async (session, cmd) => {
+  if (!cmd.args.length) throw new ArgumentError('CANCELUPDATE needs the tag of a SEARCH RETURN (UPDATE), quoted.');
+  const view = session.selected!;
+  for (const t of cmd.args) {
+    const tag = tokenText(t) ?? '';
+    const i = view.searchUpdates.findIndex((u) => u.tag === tag);
+    if (i < 0) return { status: 'BAD', text: `No SEARCH RETURN (UPDATE) with the tag "${tag.slice(0, 40)}" is kept.` };
+    view.searchUpdates.splice(i, 1);
+  }
+  return { status: 'OK', text: 'CANCELUPDATE completed.' };
+};
 
 /**
  * `* ESEARCH (TAG "t") [UID] MIN a MAX b ALL set COUNT n`; no MIN/MAX/ALL when nothing matched.
  * For SORT (`inOrder`, ESORT, RFC 5267 section 3.2), MIN and MAX are the first and last in sort
  * order and ALL keeps that order, as Dovecot answers.
  */
-export function esearchResponse(tag: string, uid: boolean, options: string[], hits: number[], inOrder = false): string {
+export function esearchResponse(
+  tag: string,
+  uid: boolean,
+  options: string[],
+  hits: number[],
+  inOrder = false,
+  modseqs: Map<number, number> | null = null,
+  partial: [number, number] | null = null,
+): string {
   const sorted = inOrder ? hits : [...hits].sort((a, b) => a - b);
   const parts = [`ESEARCH (TAG "${tag.replace(/["\\]/g, '\\$&')}")`];
   if (uid) parts.push('UID');
@@ -118,7 +238,27 @@ export function esearchResponse(tag: string, uid: boolean, options: string[], hi
   if (sorted.length && options.includes('MAX')) parts.push(`MAX ${sorted[sorted.length - 1]}`);
   if (sorted.length && options.includes('ALL')) parts.push(`ALL ${formatSet(sorted)}`);
   if (options.includes('COUNT')) parts.push(`COUNT ${sorted.length}`);
+  // PARTIAL m:n: the m-th to n-th results, NIL when there are none (RFC 5267 section 4.4).
+  if (partial) {
+    const slice = sorted.slice(partial[0] - 1, partial[1]);
+    parts.push(`PARTIAL (${partial[0]}:${partial[1]} ${slice.length ? formatSet(slice) : 'NIL'})`);
+  }
+  // With a MODSEQ key: the highest MODSEQ of the messages reported, which for MIN or MAX alone is
+  // that message's, else of all that matched (RFC 4731 section 3.2, as imaptest checks it).
+  if (modseqs && sorted.length) {
+    const whole = options.includes('ALL') || options.includes('COUNT');
+    const shown = whole
+      ? sorted
+      : [sorted[0], sorted[sorted.length - 1]].filter((_, i) => options.includes(['MIN', 'MAX'][i]));
+    parts.push(`MODSEQ ${Math.max(...shown.map((n) => modseqs.get(n) ?? 0))}`);
+  }
   return parts.join(' ');
+}
+
+/** ` (MODSEQ n)` after SEARCH or SORT numbers when a MODSEQ key was used (RFC 7162 section 3.1.5). */
+export function modseqSuffix(found: SearchCandidate[], modseq: boolean): string {
+  if (!modseq || !found.length) return '';
+  return ` (MODSEQ ${found.reduce((n, m) => Math.max(n, m.modseq), 0)})`;
 }
 
 const ADDRESS_FIELDS = new Set(['from', 'sender', 'reply-to', 'to', 'cc', 'bcc']);

@@ -1,5 +1,7 @@
 // SELECT and EXAMINE (RFC 3501 sections 6.3.1-6.3.2), and the selected-state housekeeping: CHECK,
 // CLOSE, EXPUNGE (6.4.1-6.4.3), UNSELECT (RFC 3691), UID EXPUNGE (RFC 4315).
+import { formatRanges, intersectRanges, parseSelectParams, type QresyncParams } from '../condstore.ts';
+import { flagList } from '../encode.ts';
 import { mailboxFromWire } from '../names.ts';
 import { astring, expectArgs, tokenText } from '../parser.ts';
 import { inRanges, parseSequenceSet } from '../sequence.ts';
@@ -14,8 +16,12 @@ export const examineCommand: CommandHandler = async (session, cmd) => open(sessi
 async function open(session: Session, args: Parameters<CommandHandler>[1]['args'], readOnly: boolean): Promise<Tagged> {
   expectArgs(args, 1, 2, readOnly ? 'EXAMINE mailbox' : 'SELECT mailbox');
   const wire = astring(args[0], 'a mailbox name');
+  const params = parseSelectParams(args[1], session.qresync);
   // A SELECT that fails leaves no mailbox selected (RFC 3501 section 6.3.1), a bad name included.
+  // A server with QRESYNC says so whenever SELECT or EXAMINE closes a mailbox (RFC 7162 3.2.11).
+  if (session.selected) session.untagged('OK [CLOSED] Previous mailbox closed.');
   deselect(session);
+  if (params.condstore) session.enableCondstore();
   const name = mailboxFromWire(wire);
   const mailbox = session.accountStore?.mailbox(name);
   if (!mailbox)
@@ -32,11 +38,31 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   if (firstUnseen >= 0) session.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen message.`);
   session.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid.`);
   session.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID.`);
+  if (session.condstore) session.untagged(`OK [HIGHESTMODSEQ ${mailbox.highestModseq}] Highest mod-sequence.`);
+  if (params.qresync && params.qresync.uidValidity === mailbox.uidValidity) resync(session, view, params.qresync);
   return {
     status: 'OK',
     code: readOnly ? 'READ-ONLY' : 'READ-WRITE',
     text: `${readOnly ? 'EXAMINE' : 'SELECT'} completed.`,
   };
+}
+
+/**
+ * QRESYNC (RFC 7162 section 3.2.5.1): what changed since the client's MODSEQ, among the UIDs it
+ * knows: VANISHED (EARLIER) for the expunged ones, then a FETCH of UID, FLAGS and MODSEQ for each
+ * message changed or added since.
+ */
+function resync(session: Session, view: SelectedView, q: QresyncParams): void {
+  const maxUid = view.mailbox.uidNext - 1;
+  const vanished = intersectRanges(view.mailbox.vanishedSince(q.modseq), q.knownUids, maxUid);
+  if (vanished.length) session.untagged(`VANISHED (EARLIER) ${formatRanges(vanished)}`);
+  const metas = view.metas();
+  view.uids.forEach((uid, i) => {
+    const meta = metas.get(uid);
+    if (!meta || meta.modseq <= q.modseq || (q.knownUids && !inRanges(q.knownUids, uid, maxUid))) return;
+    view.noteFlags(uid, meta.flags);
+    session.untagged(`${i + 1} FETCH (UID ${uid} FLAGS ${flagList(view.flagsFor(meta))} MODSEQ (${meta.modseq}))`);
+  });
 }
 
 export function deselect(session: Session): void {
@@ -90,6 +116,8 @@ export const expungeCommand: CommandHandler = async (session, cmd) => {
   view.reportExpunged(removed, session);
   return {
     status: 'OK',
+    // With QRESYNC the client learns the MODSEQ its VANISHED brought it to (as Dovecot answers).
+    code: session.qresync ? `HIGHESTMODSEQ ${view.mailbox.highestModseq}` : undefined,
     text: `EXPUNGE completed; ${removed.length} message${removed.length === 1 ? '' : 's'} removed.`,
   };
 };

@@ -3,12 +3,12 @@
 // (RFC 5256 sections 3-4): the same messages as a THREAD response of nested lists.
 import { parseMimeStructure } from '../mime-structure.ts';
 import { ArgumentError, astring, expectArgs, listOf } from '../parser.ts';
-import { parseSearch, type SearchCandidate } from '../search.ts';
+import { parseSearch, type SearchCandidate, usesModseq } from '../search.ts';
 import type { CommandHandler } from '../session.ts';
 import { parseCriteria, sortMessages } from '../sort.ts';
 import { renderThreads, THREAD_ALGORITHMS, threadMessages, type ThreadAlgorithm } from '../thread.ts';
 import type { SelectedView } from '../view.ts';
-import { esearchResponse, findMatches, returnOptions } from './search.ts';
+import { esearchResponse, findMatches, modseqSuffix, returnOptions } from './search.ts';
 
 export const sortCommand: CommandHandler = async (session, cmd) => {
   // ESORT (RFC 5267 section 3.2): SORT RETURN (MIN MAX ALL COUNT) (criteria) ... answers ESEARCH.
@@ -23,10 +23,14 @@ export const sortCommand: CommandHandler = async (session, cmd) => {
   const charset = checkCharset(astring(args[1], 'a charset such as UTF-8'));
   if (charset) return charset;
   const view = session.selected!;
-  const found = await withHeaders(view, await findMatches(view, parseSearch(args.slice(2))));
+  const key = parseSearch(args.slice(2));
+  const modseq = usesModseq(key);
+  if (modseq) session.enableCondstore();
+  const found = await withHeaders(view, await findMatches(view, key));
   const sorted = sortMessages(found, criteria).map((m) => (cmd.uid ? m.uid : m.seq));
-  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, sorted, true));
-  else session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}`);
+  const modseqs = modseq ? new Map(found.map((m) => [cmd.uid ? m.uid : m.seq, m.modseq])) : null;
+  if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, sorted, true, modseqs));
+  else session.untagged(`SORT${sorted.length ? ' ' + sorted.join(' ') : ''}${modseqSuffix(found, modseq)}`);
   return { status: 'OK', text: 'SORT completed.' };
 };
 

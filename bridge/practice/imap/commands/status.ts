@@ -9,13 +9,14 @@ export const statusCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)');
   const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
   const items = statusItemNames(listOf(cmd.args[1], 'status items'));
+  if (items.includes('HIGHESTMODSEQ')) session.enableCondstore(); // RFC 7162 section 3.1
   const mailbox = session.accountStore?.mailbox(name);
   if (!mailbox) return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}".` };
   session.untagged(statusResponse(mailbox, items));
   return { status: 'OK', text: 'STATUS completed.' };
 };
 
-const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED-STORAGE'];
+const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED-STORAGE', 'HIGHESTMODSEQ'];
 
 /** The item names of a STATUS list, checked; also for LIST ... RETURN (STATUS (...)) (RFC 5819). */
 export function statusItemNames(list: Token[]): string[] {
@@ -23,7 +24,7 @@ export function statusItemNames(list: Token[]): string[] {
   for (const item of items) {
     if (!ITEMS.includes(item))
       throw new ArgumentError(
-        'Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN or DELETED-STORAGE.',
+        'Unknown STATUS item; use MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED-STORAGE or HIGHESTMODSEQ.',
       );
   }
   return items;
@@ -38,6 +39,8 @@ export function statusResponse(mailbox: Mailbox, items: string[]): Chunk[] {
     else if (item === 'RECENT') out.push(`RECENT ${metas.filter((m) => m.recent).length}`);
     else if (item === 'UIDNEXT') out.push(`UIDNEXT ${mailbox.uidNext}`);
     else if (item === 'UIDVALIDITY') out.push(`UIDVALIDITY ${mailbox.uidValidity}`);
+    else if (item === 'HIGHESTMODSEQ')
+      out.push(`HIGHESTMODSEQ ${mailbox.highestModseq}`); // RFC 7162 section 3.1.6
     else if (item === 'UNSEEN') out.push(`UNSEEN ${metas.filter((m) => !m.flags.includes('\\Seen')).length}`);
     // Octets an EXPUNGE would free (RFC 9208 section 4.1.4; required with QUOTA=RES-STORAGE, section 5.1).
     // In octets, as Cyrus reports it: the RFC allows the sum of RFC822.SIZE of the \Deleted messages.

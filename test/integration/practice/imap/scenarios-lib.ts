@@ -231,7 +231,13 @@ export function fetchItems(reply: Reply): Map<number, Map<string, string>> {
       // INTERNALDATE is when each server stored the message; it cannot match.
       if (name === 'INTERNALDATE') continue;
       const value = list[k + 1];
-      items.set(name, name === 'FLAGS' && Array.isArray(value) ? `(${value.map(show).sort().join(' ')})` : show(value));
+      // A MODSEQ is each server's own counter (RFC 7162 section 3.1.1 asks only that it grows): compared is that it is sent.
+      if (name === 'MODSEQ') items.set(name, '(modseq)');
+      else
+        items.set(
+          name,
+          name === 'FLAGS' && Array.isArray(value) ? `(${value.map(show).sort().join(' ')})` : show(value),
+        );
     }
     out.set(u.number, items);
   }
@@ -249,12 +255,15 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
   const all = reply.untagged.filter((u) => u.name === name);
   if (name === 'EXPUNGE') return expungedOriginals(all.map((u) => u.number!)).join(' ');
   if (name === 'EXISTS' || name === 'RECENT') return all.map((u) => u.number).join(' ');
+  // SEARCH numbers as a set; a trailing (MODSEQ n) (RFC 7162 section 3.1.5) only as being there.
   if (name === 'SEARCH')
-    return all
-      .flatMap((u) => u.values.map(show))
-      .map(Number)
-      .sort((a, b) => a - b)
-      .join(' ');
+    return [
+      ...all
+        .flatMap((u) => u.values.filter((v) => !Array.isArray(v)).map(show))
+        .map(Number)
+        .sort((a, b) => a - b),
+      ...(all.some((u) => u.values.some(Array.isArray)) ? ['(MODSEQ)'] : []),
+    ].join(' ');
   // ESEARCH: the correlator, then its result items in any order (RFC 4731 section 3.1).
   if (name === 'ESEARCH') {
     return all
@@ -262,7 +271,8 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
         const [tag, ...rest] = u.values.map(show);
         const uid = rest[0] === 'UID' ? rest.shift() : '';
         const pairs: string[] = [];
-        for (let k = 0; k + 1 < rest.length; k += 2) pairs.push(`${rest[k]} ${rest[k + 1]}`);
+        for (let k = 0; k + 1 < rest.length; k += 2)
+          pairs.push(rest[k] === 'MODSEQ' ? 'MODSEQ' : `${rest[k]} ${rest[k + 1]}`);
         return [tag, uid, ...pairs.sort()].filter(Boolean).join(' ');
       })
       .join(' | ');
@@ -280,7 +290,8 @@ export function untaggedData(reply: Reply, name: string, code: boolean): string 
       .map((u) => {
         const items = Array.isArray(u.values[1]) ? u.values[1] : [];
         const pairs: string[] = [];
-        for (let k = 0; k + 1 < items.length; k += 2) pairs.push(`${show(items[k])} ${show(items[k + 1])}`);
+        for (let k = 0; k + 1 < items.length; k += 2)
+          pairs.push(show(items[k]) === 'HIGHESTMODSEQ' ? 'HIGHESTMODSEQ' : `${show(items[k])} ${show(items[k + 1])}`);
         return `${show(asString(u.values[0]))} (${pairs.sort().join(' ')})`;
       })
       .sort() // one per mailbox, in LIST order (RFC 5819), which varies
@@ -323,8 +334,9 @@ export function checkAgainstFile(step: Step, reply: Reply): string[] {
       : reply.untagged.filter((r) => r.name === u.name);
     if (!found.length) problems.push(`no untagged ${u.code ? `[${u.name}]` : u.name}`);
     for (const atom of u.atoms) {
-      if (!found.some((r) => r.values.some((v) => show(v) === atom.toUpperCase())))
-        problems.push(`untagged ${u.name} lacks ${atom}`);
+      // An atom counts also inside a list of the data: VANISHED (EARLIER) 3 has EARLIER.
+      const has = (v: Value): boolean => show(v) === atom.toUpperCase() || (Array.isArray(v) && v.some(has));
+      if (!found.some((r) => r.values.some(has))) problems.push(`untagged ${u.name} lacks ${atom}`);
     }
   }
   for (const name of e.absent)

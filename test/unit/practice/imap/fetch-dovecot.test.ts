@@ -34,7 +34,7 @@ describe.each(files)('%s matches Dovecot', (file) => {
     const uid = Number(/UID (\d+)/.exec(expected)![1]);
     const attrs = [parseFetchAttribute('UID'), parseFetchAttribute(item)];
     const got = show(
-      renderFetchItems({ uid, flags: [], internalDate: new Date(0), size: raw.length, raw }, attrs, false),
+      renderFetchItems({ uid, flags: [], internalDate: new Date(0), size: raw.length, raw, modseq: 1 }, attrs, false),
     );
     expect(got).toBe(expected);
   });

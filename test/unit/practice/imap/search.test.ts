@@ -18,6 +18,7 @@ const base: SearchCandidate = {
   size: 1500,
   maxSeq: 5,
   maxUid: 40,
+  modseq: 7,
   headerText: (f) => ({ from: 'bob <bob@practice.test>', subject: 'café plans' })[f] ?? null,
   bodyText: 'see you at noon',
   fullText: 'subject: café plans\nsee you at noon',
@@ -55,6 +56,11 @@ describe('SEARCH keys', () => {
     ['NEW', false],
     ['RECENT', false],
     ['CHARSET UTF-8 SUBJECT café', true],
+    // RFC 7162 section 3.1.5: changed at or after the MODSEQ; the per-flag entry reads as the message's.
+    ['MODSEQ 7', true],
+    ['MODSEQ 8', false],
+    ['MODSEQ "/flags/\\\\seen" all 7', true],
+    ['NOT MODSEQ 8', true],
   ])('%s -> %s', (text, expected) => {
     expect(hit(text)).toBe(expected);
   });
@@ -72,6 +78,8 @@ describe('SEARCH keys', () => {
   it.each([
     ['FROB', 'Unknown search key'],
     ['FROM', 'FROM needs a string'],
+    ['MODSEQ -1', 'mod-sequence'],
+    ['MODSEQ "/flags/\\\\seen" mine 7', 'entry type'],
     ['SINCE yesterday', 'is not a date'],
     ['LARGER big', 'needs a number'],
     ['CHARSET KOI8-R ALL', 'not supported'],
