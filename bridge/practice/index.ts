@@ -116,6 +116,8 @@ export async function startPractice(
       'practice/imaps': await start(startImapServer(base(p.imaps, 'implicit')), 'implicit', false),
       'practice/pop3': await start(startPop3Server(base(p.pop3, 'starttls')), 'none', true),
       'practice/pop3s': await start(startPop3Server(base(p.pop3s, 'implicit')), 'implicit', false),
+      // DNS over TCP, so the page can ask the real server through the relay (app/src/bridge/dns-query.ts).
+      'practice/dns': { host: dialHost, port: dns.port, tls: 'none', starttls: false },
     };
     let closed: Promise<void> | null = null;
     return {
@@ -126,7 +128,7 @@ export async function startPractice(
       scenarios,
       dns,
       accountsSummary: () =>
-        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
+        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
       reset: (by = 'request', username?: string) => reset(by, username),
       roster,
       startupReset,
@@ -166,4 +168,9 @@ function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore
       );
     },
   };
+}
+
+/** The mail endpoints only: the summary prints the DNS line itself, with how to dig it. */
+function mailEndpoints(endpoints: Record<PracticeTarget, PracticeEndpoint>): Record<string, PracticeEndpoint> {
+  return Object.fromEntries(Object.entries(endpoints).filter(([target]) => target !== 'practice/dns'));
 }

@@ -97,7 +97,7 @@ export const DEFAULT_PRACTICE_PORTS: PracticePorts = {
 };
 
 /** The practice DNS server's port when mailwire starts from the command line (`--dns-port`). */
-export const DEFAULT_DNS_PORT = 10053;
+export const DEFAULT_DNS_PORT = PRACTICE_DEFAULT_PORTS['practice/dns'];
 
 export interface PracticeConfig {
   host: string; // 127.0.0.1

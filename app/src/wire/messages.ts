@@ -12,6 +12,8 @@ export const PRACTICE_TARGETS = [
   'practice/imaps',
   'practice/pop3',
   'practice/pop3s',
+  // The practice DNS server over TCP (RFC 1035 section 4.2.2, RFC 7766): the DNS panel's queries.
+  'practice/dns',
 ] as const;
 export type PracticeTarget = (typeof PRACTICE_TARGETS)[number];
 
@@ -27,6 +29,7 @@ export const PRACTICE_DEFAULT_PORTS: Readonly<Record<PracticeTarget, number>> = 
   'practice/imaps': 10993,
   'practice/pop3': 10110,
   'practice/pop3s': 10995,
+  'practice/dns': 10053,
 };
 
 export type TlsMode = 'none' | 'implicit';

@@ -50,7 +50,8 @@ describe('relay to the practice server', () => {
     };
     const smtp = body.targets.find((t) => t.target === 'practice/smtp');
     expect(smtp?.port).toBe(bridge.practice!.endpoints['practice/smtp'].port);
-    expect(body.targets).toHaveLength(7);
+    expect(body.targets).toHaveLength(8);
+    expect(body.targets.find((t) => t.target === 'practice/dns')?.port).toBe(bridge.practice!.dns.port);
   });
 
   it('practice/imaps: implicit TLS verified by the pin, greeting relayed', async () => {
