@@ -126,7 +126,8 @@ export async function startPractice(
       scenarios,
       dns,
       accountsSummary: () =>
-        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
+        `${formatAccountsSummary(config, endpoints, credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)` +
+        (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : ''),
       reset: (by = 'request', username?: string) => reset(by, username),
       roster,
       startupReset,
@@ -166,4 +167,16 @@ function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore
       );
     },
   };
+}
+
+/** The other practice domains in the start-up summary: where their MX hosts and IMAP listen, and the retry schedule. */
+function relaySummary(relay: RunningRelay, retrySeconds: number[]): string {
+  const lines = relay.domains.map(
+    (d) =>
+      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)`,
+  );
+  lines.push(
+    `  ${'queue'.padEnd(20)} mail for other practice domains is retried after ${retrySeconds.join(', ')} s, then bounced (--retry-schedule)`,
+  );
+  return lines.join('\n');
 }

@@ -24,6 +24,12 @@ export interface DsnInput {
   failed: FailedRecipient[];
   original: Uint8Array;
   messageId: string;
+  /** RFC 3461 section 4.3: FULL returns the whole message, HDRS (and no RET) its header section. */
+  ret?: 'FULL' | 'HDRS' | null;
+  /** RFC 3461 section 4.4, echoed as Original-Envelope-Id (RFC 3464 section 2.2.1). */
+  envid?: string | null;
+  /** RFC 3461 section 4.2 ORCPT of a recipient ("rfc822;carol@faraway.test"), echoed as Original-Recipient. */
+  orcpt?: (recipient: string) => string | null;
 }
 
 /** The enhanced status code in a reply (RFC 3463), else a general one for its class. */
@@ -54,7 +60,7 @@ export function buildDsn(d: DsnInput): Buffer {
     `This is the mail system at ${d.reportingMta}.`,
     '',
     'Your message could not be delivered to one or more recipients. It has been returned below',
-    '(its header only). The reasons, as the receiving servers or this server gave them:',
+    `(${d.ret === 'FULL' ? 'all of it, as RET=FULL asked' : 'its header only'}). The reasons, as the receiving servers or this server gave them:`,
     '',
     who,
     '',
@@ -63,6 +69,8 @@ export function buildDsn(d: DsnInput): Buffer {
   ].join('\r\n');
   const perRecipient = d.failed.map((f) =>
     [
+      // RFC 3464 section 2.3.1: the ORCPT the sender gave, as given (address type; address).
+      ...(d.orcpt?.(f.recipient) ? [`Original-Recipient: ${oneLine(d.orcpt(f.recipient)!)}`] : []),
       `Final-Recipient: rfc822; ${f.recipient}`,
       'Action: failed',
       `Status: ${f.remote ? statusOf(f.reply, true) : '5.4.7'}`,
@@ -72,7 +80,11 @@ export function buildDsn(d: DsnInput): Buffer {
     ].join('\r\n'),
   );
   const status =
-    [`Reporting-MTA: dns; ${d.reportingMta}`, `Arrival-Date: ${rfc5322Date(d.arrival)}`].join('\r\n') +
+    [
+      ...(d.envid ? [`Original-Envelope-Id: ${oneLine(d.envid)}`] : []),
+      `Reporting-MTA: dns; ${d.reportingMta}`,
+      `Arrival-Date: ${rfc5322Date(d.arrival)}`,
+    ].join('\r\n') +
     '\r\n\r\n' +
     perRecipient.join('\r\n\r\n');
   const head = [
@@ -100,10 +112,19 @@ export function buildDsn(d: DsnInput): Buffer {
     status,
     '',
     `--${boundary}`,
-    'Content-Type: text/rfc822-headers',
-    'Content-Description: Undelivered message headers',
-    '',
-    headerSection(d.original),
+    ...(d.ret === 'FULL'
+      ? [
+          'Content-Type: message/rfc822',
+          'Content-Description: Undelivered message',
+          '',
+          Buffer.from(d.original).toString('latin1').replace(/\r?\n/g, '\r\n').replace(/\r\n$/, ''),
+        ]
+      : [
+          'Content-Type: text/rfc822-headers',
+          'Content-Description: Undelivered message headers',
+          '',
+          headerSection(d.original),
+        ]),
     '',
     `--${boundary}--`,
     '',

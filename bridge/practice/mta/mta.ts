@@ -9,6 +9,7 @@ import { returnPathHeader } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
 import { attemptDelivery } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
+import { DEFAULT_QUEUE_CAPS, queueRefusal, type QueueCaps } from './caps.ts';
 import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
 
 export interface MtaOptions {
@@ -26,6 +27,16 @@ export interface MtaOptions {
   /** The local store, where bounces to local senders go. */
   store: MailstoreApi;
   log: Logger;
+  /** Caps per sender account and in all (caps.ts); DEFAULT_QUEUE_CAPS when absent. */
+  caps?: QueueCaps;
+}
+
+/** What the submission server knows of the envelope besides addresses: who, and the DSN parameters (RFC 3461). */
+export interface EnvelopeMeta {
+  account: string;
+  ret?: 'FULL' | 'HDRS' | null;
+  envid?: string | null;
+  rcptDsn?: Record<string, { notify?: string[]; orcpt?: string }>;
 }
 
 /** What the queue view shows of an entry (no message body). */
@@ -34,6 +45,8 @@ export interface QueueItem {
   from: string;
   recipients: string[];
   domain: string;
+  /** The sender account ('' for a bounce). */
+  account: string;
   arrival: string;
   attempts: number;
   nextAttempt: string;
@@ -43,8 +56,11 @@ export interface QueueItem {
 
 export interface Mta {
   relaysTo(domain: string): boolean;
-  /** Queues the message durably (one entry per domain); resolves with the queue ids once on disk. */
-  enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
+  /**
+   * Queues the message durably (one entry per domain); resolves with the queue ids once on disk.
+   * Rejects with a QueueFullError (caps.ts) when the sender's or everyone's share is used up.
+   */
+  enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
   queue(): QueueItem[];
   /** Stops the timers and waits for the attempts under way; the queue stays on disk for the next start. */
   close(): Promise<void>;
@@ -54,6 +70,9 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const disk = await openQueue(opts.dataDir);
   const relay = new Set(opts.relayDomains.map((d) => d.toLowerCase()));
   const entries = new Map<string, QueueEntry>();
+  const caps = opts.caps ?? DEFAULT_QUEUE_CAPS;
+  /** Entries being written: counted against the caps before they are on disk. */
+  const reserved = new Set<{ account: string; octets: number }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let closed = false;
@@ -99,7 +118,12 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     const giveUp = r.deferred.length > 0 && entry.attempts > opts.retrySeconds.length;
     if (giveUp)
       failed.push(
-        ...r.deferred.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: false })),
+        ...r.deferred.map((recipient) => ({
+          recipient,
+          reply: r.lastReply ?? '',
+          host: r.lastHost,
+          remote: false,
+        })),
       );
     // The bounce is stored before the queue file changes: a crash in between may send it twice, never lose it.
     if (failed.length) await bounce(entry, failed);
@@ -131,12 +155,23 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     // A bounce is never bounced (RFC 5321 section 4.5.5: the null reverse-path).
     if (entry.mailFrom === '') return;
+    // NOTIFY=NEVER, or a list without FAILURE: no bounce for that recipient (RFC 3461 section 4.1).
+    const wanted = failed.filter((f) => {
+      const notify = entry.rcptDsn?.[f.recipient]?.notify;
+      return !notify || notify.includes('FAILURE');
+    });
+    if (wanted.length < failed.length)
+      opts.log('mta.bounce-not-wanted', { id: entry.id, recipients: failed.length - wanted.length });
+    if (!wanted.length) return;
     const dsn = buildDsn({
+      ret: entry.ret ?? null,
+      envid: entry.envid ?? null,
+      orcpt: (recipient) => entry.rcptDsn?.[recipient]?.orcpt ?? null,
       reportingMta: opts.hostname,
       to: entry.mailFrom,
       arrival: new Date(entry.arrival),
       lastAttempt: new Date(),
-      failed,
+      failed: wanted,
       original: Buffer.from(entry.message, 'base64'),
       messageId: `${randomUUID()}@${opts.hostname}`,
     });
@@ -152,13 +187,26 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       opts.log('mta.bounce-dropped', { id: entry.id, reason: 'the sender is neither local nor at a practice domain' });
   }
 
-  async function enqueueOne(mailFrom: string, recipients: string[], domain: string, message: Buffer): Promise<string> {
+  async function enqueueOne(
+    mailFrom: string,
+    recipients: string[],
+    domain: string,
+    message: Buffer,
+    meta: EnvelopeMeta = { account: '' },
+  ): Promise<string> {
     const now = new Date().toISOString();
+    const rcptDsn = Object.fromEntries(
+      recipients.filter((r) => meta.rcptDsn?.[r]).map((r) => [r, meta.rcptDsn![r]!] as const),
+    );
     const entry: QueueEntry = {
       id: newQueueId(),
       mailFrom,
       recipients,
       domain,
+      account: meta.account,
+      ret: meta.ret ?? null,
+      envid: meta.envid ?? null,
+      rcptDsn,
       arrival: now,
       attempts: 0,
       nextAttempt: now,
@@ -184,17 +232,46 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
 
   return {
     relaysTo: (domain) => relay.has(domain.toLowerCase()),
-    async enqueue(mailFrom, recipients, message) {
+    async enqueue(mailFrom, recipients, message, meta = { account: '' }) {
       const byDomain = new Map<string, string[]>();
       for (const r of recipients) {
         const d = r.slice(r.lastIndexOf('@') + 1).toLowerCase();
         byDomain.set(d, [...(byDomain.get(d) ?? []), r]);
       }
-      const ids: string[] = [];
-      for (const [domain, list] of byDomain) ids.push(await enqueueOne(mailFrom, list, domain, message));
-      return ids;
+      // Checked and counted in one synchronous step with the reservation below, so two sessions
+      // finishing DATA at once cannot both squeeze under the cap.
+      const waiting = [...entries.values()].map((e) => ({
+        account: e.account ?? '',
+        octets: Math.floor((e.message.length * 3) / 4),
+      }));
+      const refusal = queueRefusal(caps, [...waiting, ...reserved], {
+        account: meta.account,
+        entries: byDomain.size,
+        octets: message.length,
+      });
+      if (refusal) {
+        opts.log('mta.queue-full', { scope: refusal.scope, account: meta.account });
+        throw refusal;
+      }
+      const hold = [...byDomain.keys()].map(() => ({ account: meta.account, octets: message.length }));
+      for (const h of hold) reserved.add(h);
+      try {
+        const ids: string[] = [];
+        for (const [domain, list] of byDomain) {
+          ids.push(await enqueueOne(mailFrom, list, domain, message, meta));
+          reserved.delete(hold.pop()!);
+        }
+        return ids;
+      } finally {
+        for (const h of hold) reserved.delete(h);
+      }
     },
-    queue: () => [...entries.values()].map(({ message: _m, mailFrom, ...rest }) => ({ ...rest, from: mailFrom })),
+    queue: () =>
+      [...entries.values()].map(({ message: _m, mailFrom, ret: _r, envid: _e, rcptDsn: _d, account, ...rest }) => ({
+        ...rest,
+        account: account ?? '',
+        from: mailFrom,
+      })),
     async close() {
       closed = true;
       for (const t of timers.values()) clearTimeout(t);

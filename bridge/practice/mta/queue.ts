@@ -24,6 +24,13 @@ export interface QueueEntry {
   lastReply: string | null;
   /** The MX host that gave the last reply, if one answered. */
   lastHost: string | null;
+  /** The signed-in account that submitted it ('' for a bounce): the queue's caps and the queue view count by it. */
+  account?: string;
+  /** RFC 3461 section 4.3 RET (FULL or HDRS) and 4.4 ENVID from MAIL FROM, for a later DSN. */
+  ret?: 'FULL' | 'HDRS' | null;
+  envid?: string | null;
+  /** RFC 3461 sections 4.1 NOTIFY and 4.2 ORCPT of each recipient, from its RCPT TO. */
+  rcptDsn?: Record<string, { notify?: string[]; orcpt?: string }>;
   /** The message, base64 (a queue file stays one self-contained JSON document). */
   message: string;
 }
