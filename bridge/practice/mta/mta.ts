@@ -7,7 +7,7 @@ import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
 import { returnPathHeader } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
-import { attemptDelivery } from './attempt.ts';
+import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { DEFAULT_QUEUE_CAPS, queueRefusal, type QueueCaps } from './caps.ts';
 import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
@@ -52,7 +52,23 @@ export interface QueueItem {
   nextAttempt: string;
   lastReply: string | null;
   lastHost: string | null;
+  /** The outbound sessions recorded for it since this start, oldest first (numbered from 1). */
+  transcripts: Array<{ n: number; host: string; startedAt: string }>;
 }
+
+/** A message that left the queue: delivered or bounced. */
+export interface QueueOutcome {
+  id: string;
+  account: string;
+  domain: string;
+  recipients: string[];
+  outcome: 'delivered' | 'bounced';
+  at: string;
+}
+
+/** Sessions kept per message, and messages remembered after they leave: memory stays bounded. */
+const KEEP_TRANSCRIPTS = 12;
+const KEEP_RECENT = 50;
 
 export interface Mta {
   relaysTo(domain: string): boolean;
@@ -62,6 +78,10 @@ export interface Mta {
    */
   enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
   queue(): QueueItem[];
+  /** The n-th recorded outbound SMTP session of a message (queued or recently gone), or null. */
+  transcript(id: string, n: number): HopTranscript | null;
+  /** Messages that left the queue lately, newest first. */
+  recent(): QueueOutcome[];
   /** Stops the timers and waits for the attempts under way; the queue stays on disk for the next start. */
   close(): Promise<void>;
 }
@@ -73,6 +93,23 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const caps = opts.caps ?? DEFAULT_QUEUE_CAPS;
   /** Entries being written: counted against the caps before they are on disk. */
   const reserved = new Set<{ account: string; octets: number }>();
+  /** In memory only: a restart starts the recordings afresh (the queue files stay small). */
+  const sessions = new Map<string, { next: number; list: Array<HopTranscript & { n: number }> }>();
+  const recent: QueueOutcome[] = [];
+  const remember = (entry: QueueEntry, outcome: QueueOutcome['outcome'], recipients: string[]) => {
+    recent.unshift({
+      id: entry.id,
+      account: entry.account ?? '',
+      domain: entry.domain,
+      recipients,
+      outcome,
+      at: new Date().toISOString(),
+    });
+    recent.length = Math.min(recent.length, KEEP_RECENT);
+    // Sessions of messages no longer listed anywhere are dropped.
+    const listed = new Set([...entries.keys(), ...recent.map((r) => r.id)]);
+    for (const id of sessions.keys()) if (!listed.has(id)) sessions.delete(id);
+  };
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let closed = false;
@@ -105,6 +142,10 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       timeoutMs: opts.timeoutMs,
     });
     entry.attempts += 1;
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [] };
+    for (const h of r.transcripts) rec.list.push({ ...h, n: rec.next++ });
+    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_TRANSCRIPTS));
+    sessions.set(entry.id, rec);
     entry.lastReply = r.lastReply;
     entry.lastHost = r.lastHost ?? entry.lastHost;
     if (r.delivered.length)
@@ -144,6 +185,13 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     }
     await disk.remove(entry.id);
     entries.delete(entry.id);
+    if (r.delivered.length) remember(entry, 'delivered', r.delivered);
+    if (failed.length)
+      remember(
+        entry,
+        'bounced',
+        failed.map((f) => f.recipient),
+      );
   }
 
   async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
@@ -271,7 +319,10 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
         ...rest,
         account: account ?? '',
         from: mailFrom,
+        transcripts: (sessions.get(rest.id)?.list ?? []).map(({ n, host, startedAt }) => ({ n, host, startedAt })),
       })),
+    transcript: (id, n) => sessions.get(id)?.list.find((h) => h.n === n) ?? null,
+    recent: () => recent.map((r) => ({ ...r })),
     async close() {
       closed = true;
       for (const t of timers.values()) clearTimeout(t);
