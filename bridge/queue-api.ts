@@ -33,6 +33,7 @@ function answer(req: IncomingMessage, url: URL, practice: RunningPractice | null
   const mine = (account: string) => scope.account === null || account === scope.account;
   if (url.pathname === '/api/queue') {
     const body: QueueBody = {
+      now: new Date().toISOString(),
       relay: relay !== null,
       retrySeconds: practice?.config.relay?.retrySeconds ?? [],
       scope: scope.account === null ? 'all' : 'account',

@@ -24,6 +24,8 @@ export interface QueueMessage {
 }
 
 export interface QueueBody {
+  /** The server's clock (ISO), so a countdown does not depend on the page's clock. */
+  now: string;
   /** False when mailwire runs with --no-relay or --no-practice: nothing is ever queued. */
   relay: boolean;
   /** Delays between attempts, seconds (--retry-schedule); after the last, a bounce. */

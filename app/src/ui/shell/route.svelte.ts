@@ -1,10 +1,11 @@
 // The current screen, kept in the URL hash so a teacher can share a link to it.
-export type Screen = 'console' | 'studio' | 'lessons' | 'replay' | 'teacher';
+export type Screen = 'console' | 'studio' | 'lessons' | 'replay' | 'queue' | 'teacher';
 export const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'console', label: 'Console' },
   { id: 'studio', label: 'MIME studio' },
   { id: 'lessons', label: 'Lessons' },
   { id: 'replay', label: 'Replay' },
+  { id: 'queue', label: 'Queue' },
 ];
 
 function screenOf(hash: string): Screen {
