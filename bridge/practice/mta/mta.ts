@@ -168,6 +168,14 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       );
     // The bounce is stored before the queue file changes: a crash in between may send it twice, never lose it.
     if (failed.length) await bounce(entry, failed);
+    // NOTIFY=SUCCESS: the practice MX hosts offer no DSN, so this server reports "relayed" (RFC 3461 5.2.2.1).
+    const success = r.delivered.filter((rcpt) => entry.rcptDsn?.[rcpt]?.notify?.includes('SUCCESS'));
+    if (success.length && entry.mailFrom !== '')
+      await sendDsn(
+        entry,
+        success.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: true })),
+        'relayed',
+      );
     if (r.deferred.length && !giveUp) {
       entry.recipients = r.deferred;
       const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
@@ -210,8 +218,13 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     if (wanted.length < failed.length)
       opts.log('mta.bounce-not-wanted', { id: entry.id, recipients: failed.length - wanted.length });
-    if (!wanted.length) return;
+    if (wanted.length) await sendDsn(entry, wanted, 'failed');
+  }
+
+  /** A DSN to the sender (never for the null sender): stored locally, or queued for a practice domain. */
+  async function sendDsn(entry: QueueEntry, wanted: FailedRecipient[], action: 'failed' | 'relayed'): Promise<void> {
     const dsn = buildDsn({
+      action,
       ret: entry.ret ?? null,
       envid: entry.envid ?? null,
       orcpt: (recipient) => entry.rcptDsn?.[recipient]?.orcpt ?? null,

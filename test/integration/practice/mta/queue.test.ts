@@ -194,6 +194,30 @@ describe.skipIf(skip)(`the outbound queue${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(await bounces(s, 'never-1', 0)).toEqual([]);
   });
 
+  it('NOTIFY=SUCCESS: faraway.test offers no DSN, so a "relayed" notice (2.x.x) comes back (RFC 3461 5.2.2.1)', async () => {
+    const s = await start({ retrySeconds: [60] });
+    const sent = await submit(s, {
+      to: ['carol@faraway.test'],
+      subject: 'success-1',
+      rcpt_options: ['NOTIFY=SUCCESS,FAILURE', 'ORCPT=rfc822;carol@faraway.test'],
+    });
+    expect(sent.code).toBe(250);
+    const [dsn] = await bounces(s, 'success-1');
+    expect(dsn!.type).toBe('multipart/report');
+    expect(dsn!.recipients).toEqual([
+      expect.objectContaining({
+        'Original-Recipient': 'rfc822;carol@faraway.test',
+        'Final-Recipient': 'rfc822; carol@faraway.test',
+        Action: 'relayed',
+        Status: expect.stringMatching(/^2\.\d+\.\d+$/),
+        'Remote-MTA': 'dns; mx1.faraway.test',
+      }),
+    ]);
+    // And carol has it: a notice of relaying, not instead of delivery.
+    const carol = s.practice.relay!.domains[0]!.store.forAccount('carol').mailbox('INBOX')!;
+    expect(carol.messages().length).toBe(2);
+  });
+
   it('a message with the null sender <> that fails is dropped, never bounced (no bounce loop)', async () => {
     const s = await start({ retrySeconds: [0.2] });
     expect((await submit(s, { from: '', to: ['nobody@unreachable.test'], subject: 'null-1' })).code).toBe(250);
