@@ -218,6 +218,24 @@ describe.skipIf(skip)(`the outbound queue${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(carol.messages().length).toBe(2);
   });
 
+  it('hostile DSN parameters: an ENVID over 100 or an ORCPT over 500 characters gets 501 5.5.4 (RFC 3461 4.2, 4.4)', async () => {
+    const s = await start({ retrySeconds: [60] });
+    const envid = await submit(s, {
+      to: ['carol@faraway.test'],
+      subject: 'long-1',
+      mail_options: [`ENVID=${'e'.repeat(101)}`],
+    });
+    expect(envid).toMatchObject({ code: 501, at: 'MAIL' });
+    expect(envid.reply).toMatch(/^5\.5\.4 ENVID is longer than 100 characters/);
+    const orcpt = await submit(s, {
+      to: ['carol@faraway.test'],
+      subject: 'long-2',
+      rcpt_options: [`ORCPT=rfc822;${'o'.repeat(500)}@faraway.test`],
+    });
+    expect(orcpt).toMatchObject({ code: 501, at: 'RCPT' });
+    expect(s.practice.relay!.queue()).toEqual([]);
+  });
+
   it('a message with the null sender <> that fails is dropped, never bounced (no bounce loop)', async () => {
     const s = await start({ retrySeconds: [0.2] });
     expect((await submit(s, { from: '', to: ['nobody@unreachable.test'], subject: 'null-1' })).code).toBe(250);
