@@ -94,8 +94,18 @@ export async function startPractice(
     running.push(dnsServer);
     const dns = { host: config.host, port: dnsServer.port };
     // Before the SMTP ports open: the relay (mta/) is what submission hands other domains' mail to.
+    // The other domains listen on 127.0.1.x, which Linux routes to loopback but macOS and some
+    // containers do not have (EADDRNOTAVAIL): then the home domain runs alone and the summary says why.
+    let relayOff: string | null = null;
     const relay = config.relay
-      ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log)
+      ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log).catch(
+          (err: NodeJS.ErrnoException) => {
+            if (err.code !== 'EADDRNOTAVAIL') throw err;
+            relayOff = `off: this machine has no address ${config.relay!.domains.flatMap((d) => d.addresses).join(', ')} to listen on (${err.message}); on macOS: sudo ifconfig lo0 alias 127.0.1.1 && sudo ifconfig lo0 alias 127.0.1.2`;
+            log('relay.failed', { error: err.message });
+            return null;
+          },
+        )
       : null;
     if (relay) running.push({ port: 0, close: () => relay.close() });
     const outbound = relay?.mta;
@@ -127,7 +137,8 @@ export async function startPractice(
       dns,
       accountsSummary: () =>
         `${formatAccountsSummary(config, endpoints, credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)` +
-        (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : ''),
+        (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : '') +
+        (relayOff ? `\n  ${'other domains'.padEnd(20)} ${relayOff}` : ''),
       reset: (by = 'request', username?: string) => reset(by, username),
       roster,
       startupReset,
