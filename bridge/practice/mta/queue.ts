@@ -54,6 +54,9 @@ export async function openQueue(dataDir: string): Promise<OutboundQueue> {
   const dir = path.join(dataDir, 'queue');
   const tmp = path.join(dir, 'tmp');
   await mkdir(tmp, { recursive: true, mode: 0o700 });
+  // What a kill -9 left half written: never acknowledged (the 250 follows the rename), so it goes,
+  // and crashes cannot pile up files on the disk.
+  for (const name of await readdir(tmp)) await rm(path.join(tmp, name), { force: true });
   const file = (id: string) => {
     if (!ID.test(id)) throw new Error(`Not a queue id: ${id}`);
     return path.join(dir, `${id}.json`);

@@ -3,7 +3,7 @@
 // faraway.test's MX hosts are down and is killed with SIGKILL right after the 250; a new process
 // on the same data dir, with faraway.test up, delivers it, and imaplib reads it at faraway.test.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,7 +80,10 @@ describe.skipIf(skip)(`the queue and kill -9${skip ? ` (skipped: ${skip})` : ''}
     // The first process never delivered: faraway.test had no server, so carol has no mailbox yet.
     expect(first.stderr()).not.toContain('"mta.delivered"');
 
+    // A write the kill cut short would sit in tmp/: the next start clears it.
+    await writeFile(path.join(dataDir, 'queue', 'tmp', 'HALF.1234'), '{"id":"HALF"');
     const second = await startChild({ dataDir, mxPort, serveFaraway: true });
+    expect(await readdir(path.join(dataDir, 'queue', 'tmp'))).toEqual([]);
     const imaps = second.ports.farawayImaps!;
     const got = await python(FETCH, imaps.host, String(imaps.port), 'kill-9-1');
     expect(got.stderr).toBe('');
