@@ -32,6 +32,8 @@ export interface Outbound {
   relaysTo(domain: string): boolean;
   /** Resolves once the message is durably queued (before the 250). */
   enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
+  /** Why one more message from this account would not fit in the queue, or null: checked at RCPT already. */
+  refusal?(account: string): string | null;
 }
 
 /** The DSN parameters of the transaction (RFC 3461), as smtp-server parsed them (xtext decoded). */
@@ -170,7 +172,11 @@ export async function startSmtpServer(
       const rcptDomain = at === -1 ? domain : rcpt.slice(at + 1).toLowerCase();
       if (rcptDomain !== domain) {
         // Relaying only after AUTH on 587/465 (RFC 6409 section 4.3), and only to the practice domains.
-        if (mode !== 'relay' && session.user && outbound?.relaysTo(rcptDomain)) return callback();
+        if (mode !== 'relay' && session.user && outbound?.relaysTo(rcptDomain)) {
+          // Before the client sends the message: the queue's caps (mta/caps.ts) answered at RCPT.
+          const full = outbound.refusal?.(session.user);
+          return callback(full ? smtpError(replies.queueFull(full)) : null);
+        }
         return callback(smtpError(replies.relayDenied(rcpt, domain)));
       }
       if (!localMailbox(rcpt)) return callback(smtpError(replies.noSuchUser(rcpt, domain)));

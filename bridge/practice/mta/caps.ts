@@ -1,7 +1,8 @@
 // The queue's caps, so that submission cannot grow the disk without bound: messages and octets
-// waiting per sender account and in all. Over a cap, the message is refused before the 250 with
-// 452 4.3.1 (RFC 5321 section 4.3.2 lists 452 after DATA; RFC 3463 section 3.4: X.3.1 "mail
-// system full"), a transient code, since the queue drains as its messages are delivered or bounced.
+// waiting per sender account and in all. Over a cap the recipient is refused at RCPT, or after the
+// dot when only this message's size is too much, with 452 4.3.1 (RFC 5321 sections 4.3.2 and
+// 4.5.3.1.10 list 452 at both; RFC 3463 section 3.4: X.3.1 "mail system full"): transient, since
+// the queue drains as its messages are delivered or bounced.
 // Bounces (the null sender) are not counted against anyone: each queue entry makes at most one,
 // and a bounce is never bounced (RFC 5321 section 4.5.5), so they cannot multiply.
 

@@ -78,6 +78,8 @@ export interface Mta {
    */
   enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
   queue(): QueueItem[];
+  /** Why one more message from this account would not fit in the queue (caps.ts), or null. */
+  refusal(account: string): string | null;
   /** The n-th recorded outbound SMTP session of a message (queued or recently gone), or null. */
   transcript(id: string, n: number): HopTranscript | null;
   /** Messages that left the queue lately, newest first. */
@@ -93,6 +95,8 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const caps = opts.caps ?? DEFAULT_QUEUE_CAPS;
   /** Entries being written: counted against the caps before they are on disk. */
   const reserved = new Set<{ account: string; octets: number }>();
+  const waiting = () =>
+    [...entries.values()].map((e) => ({ account: e.account ?? '', octets: Math.floor((e.message.length * 3) / 4) }));
   /** In memory only: a restart starts the recordings afresh (the queue files stay small). */
   const sessions = new Map<string, { next: number; list: Array<HopTranscript & { n: number }> }>();
   const recent: QueueOutcome[] = [];
@@ -301,11 +305,7 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       }
       // Checked and counted in one synchronous step with the reservation below, so two sessions
       // finishing DATA at once cannot both squeeze under the cap.
-      const waiting = [...entries.values()].map((e) => ({
-        account: e.account ?? '',
-        octets: Math.floor((e.message.length * 3) / 4),
-      }));
-      const refusal = queueRefusal(caps, [...waiting, ...reserved], {
+      const refusal = queueRefusal(caps, [...waiting(), ...reserved], {
         account: meta.account,
         entries: byDomain.size,
         octets: message.length,
@@ -334,6 +334,8 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
         from: mailFrom,
         transcripts: (sessions.get(rest.id)?.list ?? []).map(({ n, host, startedAt }) => ({ n, host, startedAt })),
       })),
+    refusal: (account) =>
+      queueRefusal(caps, [...waiting(), ...reserved], { account, entries: 1, octets: 0 })?.message ?? null,
     transcript: (id, n) => sessions.get(id)?.list.find((h) => h.n === n) ?? null,
     recent: () => recent.map((r) => ({ ...r })),
     async close() {

@@ -112,17 +112,31 @@ describe.skipIf(skip)(`the outbound queue${skip ? ` (skipped: ${skip})` : ''}`, 
     });
     for (const n of [1, 2])
       expect((await submit(s, { to: ['x@unreachable.test'], subject: `cap-${n}` })).code).toBe(250);
+    // Refused at RCPT, before the client sends the message (RFC 5321 section 4.5.3.1.10: 452 there).
     const over = await submit(s, { to: ['x@unreachable.test'], subject: 'cap-3' });
-    expect(over).toMatchObject({ code: 452, at: 'DATA' });
+    expect(over).toMatchObject({ code: 452, at: 'RCPT' });
     expect(over.reply).toMatch(/^4\.3\.1 Too much of your mail is waiting in the queue \(2 messages/);
     // bob has his own share, until the queue as a whole is full.
     expect((await submit(s, { user: 'bob', to: ['x@unreachable.test'], subject: 'cap-4' })).code).toBe(250);
     const full = await submit(s, { user: 'bob', to: ['x@unreachable.test'], subject: 'cap-5' });
-    expect(full).toMatchObject({ code: 452, at: 'DATA' });
+    expect(full).toMatchObject({ code: 452, at: 'RCPT' });
     expect(full.reply).toMatch(/^4\.3\.1 The outbound queue is full \(3 messages/);
     expect(s.practice.relay!.queue()).toHaveLength(3);
     // Local delivery is not the queue's business.
     expect((await submit(s, { user: 'bob', to: ['alice@practice.test'], subject: 'cap-6' })).code).toBe(250);
+  });
+
+  it('caps: a message whose size is over the octets left is refused after the dot with 452 4.3.1', async () => {
+    const s = await start({
+      retrySeconds: [60],
+      caps: { perSenderMessages: 10, perSenderOctets: 64, messages: 10, octets: 1 << 30 },
+    });
+    const big = await submit(s, { to: ['x@unreachable.test'], subject: 'cap-octets' });
+    expect(big).toMatchObject({ code: 452, at: 'DATA' });
+    expect(big.reply).toMatch(
+      /^4\.3\.1 Too much of your mail is waiting in the queue \(0 messages, 0 octets; at most 10 and 64/,
+    );
+    expect(s.practice.relay!.queue()).toEqual([]);
   });
 
   it('with mx1.faraway.test down, the MX of preference 20 (mx2) takes the message', async () => {
