@@ -34,6 +34,12 @@ describe('the relay in loadConfig', () => {
     }
   });
 
+  it('a class on the network (--host 0.0.0.0) moves only the page: the practice ports and the MX stay on loopback', () => {
+    const c = load(['--host', '0.0.0.0', '--class', '3']);
+    expect(c.practice!.host).toBe('127.0.0.1');
+    expect(c.practice!.relay!.domains[0]).toMatchObject({ smtpPort: 10025, imapsPort: 10993 });
+  });
+
   it('--mx-port sets the MX port; the smtp port itself is refused beside a wildcard --practice-host', () => {
     expect(load(['--mx-port', '2525']).practice!.relay!.domains[0]!.smtpPort).toBe(2525);
     expect(() => load(['--practice-host', '0.0.0.0', '--mx-port', '10025'])).toThrow(ConfigError);
