@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { namesFromCsv } from './classroom/roster.ts';
 import { practiceConfigWithDefaults } from './practice/defaults.ts';
+import { DEFAULT_RETRY_SECONDS, defaultRelayConfig } from './practice/domains/relay.ts';
 import {
   DEFAULT_DNS_PORT,
   DEFAULT_LIMITS as PRACTICE_LIMITS,
@@ -216,6 +217,21 @@ export const OPTIONS: OptionSpec[] = [
     help: `practice ${name} port`,
   })),
   { flag: 'dns-port', kind: 'port', help: `practice DNS port, UDP and TCP (default ${DEFAULT_DNS_PORT})` },
+  {
+    flag: 'no-relay',
+    kind: 'bool',
+    help: 'no other practice domains (faraway.test) and no queue: submission delivers only to the home domain',
+  },
+  {
+    flag: 'mx-port',
+    kind: 'port',
+    help: "SMTP port of the other domains' MX hosts on 127.0.1.x (default: the smtp port, +1 with a wildcard --practice-host)",
+  },
+  {
+    flag: 'retry-schedule',
+    kind: 'string',
+    help: `seconds between delivery attempts of a queued message, then a bounce (default ${DEFAULT_RETRY_SECONDS.join(',')})`,
+  },
   { flag: 'mail-ports', kind: 'ports', help: `ports remote targets may use (default ${DEFAULT_MAIL_PORTS.join(',')})` },
   {
     flag: 'sessions-per-client',
@@ -521,7 +537,15 @@ export function loadConfig(
     return url.origin;
   });
   const domain = raw.get('domain') ? str(raw.get('domain')!.value, raw.get('domain')!.from).toLowerCase() : undefined;
-  const practice = noPractice
+  const noRelay = get('no-relay', false, parseBool);
+  const mxPort = get('mx-port', undefined as number | undefined, port);
+  const retrySeconds = get('retry-schedule', DEFAULT_RETRY_SECONDS, (v, from) => {
+    const list = parseList(v).map((n) => parseInteger(n, from, 0, 86_400));
+    if (!list.length || list.length > 20)
+      throw new ConfigError(`${from}: give 1 to 20 delays in seconds, comma-separated (e.g. 5,10,20,40).`);
+    return list;
+  });
+  const home = noPractice
     ? null
     : practiceConfigWithDefaults({
         dataDir,
@@ -539,6 +563,22 @@ export function loadConfig(
         ...(practiceHost ? { host: practiceHost } : {}),
         ...(raw.get('greylist-delay') ? { scenarios: { greylistDelayMs: int('greylist-delay', 5000) } } : {}),
       });
+  if (
+    home &&
+    !noRelay &&
+    mxPort !== undefined &&
+    mxPort !== 0 &&
+    mxPort === home.ports.smtp &&
+    /^(0\.0\.0\.0|::)$/.test(home.host)
+  )
+    throw new ConfigError(
+      `${raw.get('mx-port')!.from} ${mxPort} is the smtp port, which --practice-host ${home.host} already holds on every address (127.0.1.x too). Choose another port, or leave --mx-port out.`,
+    );
+  // On by default: the other practice domains and the MTA's queue (bridge/practice/domains/relay.ts).
+  const practice =
+    home && !noRelay
+      ? { ...home, relay: defaultRelayConfig({ ...home, ...(mxPort !== undefined ? { mxPort } : {}) }, retrySeconds) }
+      : home;
 
   return {
     help: false,

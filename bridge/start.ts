@@ -3,7 +3,7 @@
 // relays /bridge. Port 0 asks the OS for a free port (tests).
 
 import type { NamedTargets } from './relay/named-targets.ts';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { MailwireConfig } from './config.ts';
@@ -12,6 +12,7 @@ import { clientAddress, viaProxy } from './classroom/client-address.ts';
 import { classRoutes } from './classroom/http-class.ts';
 import { writeClassSheet } from './classroom/sheet.ts';
 import { createHttp, type JsonReply } from './http.ts';
+import { queueRoutes } from './queue-api.ts';
 import { practiceInfoBody, practiceResetBody, resetRefusal } from './practice-info.ts';
 import { startPractice, type RunningPractice } from './practice/index.ts';
 import type { Logger } from './practice/types.ts';
@@ -109,7 +110,9 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
           reset: (by, account) => practice.reset(by, account),
         })
       : null;
-  const own = classRoutes(config, classroom, log, practice?.config.domain ?? 'practice.test');
+  const classOwn = classRoutes(config, classroom, log, practice?.config.domain ?? 'practice.test');
+  const queue = queueRoutes(practice, classroom);
+  const own = (req: IncomingMessage, res: ServerResponse) => queue(req, res) || classOwn(req, res);
   const { server, wss } = createHttp(config, log, (ws, req) => hub.accept(ws, req), api, posts, own);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,8 @@ interface Reply {
 
 const refuse = (status: number, code: string, message: string): Reply => ({ status, body: { code, message } });
 
-function cookieToken(req: IncomingMessage): string | undefined {
+/** The class session's token from the request's cookie (also read by bridge/queue-api.ts). */
+export function cookieToken(req: IncomingMessage): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === COOKIE) return v.join('=');
@@ -149,7 +150,7 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
           const secure =
             (req.headers['x-forwarded-proto'] === 'https' && config.trustProxy !== null) ||
             config.publicUrl?.startsWith('https:');
-          const cookie = `${COOKIE}=${done.token}; Path=/api/class; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+          const cookie = `${COOKIE}=${done.token}; Path=/api; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
           return {
             status: 200,
             body: { ...done.who, domain, ...classroom.current() },
@@ -161,7 +162,7 @@ export function classRoutes(config: MailwireConfig, classroom: Classroom | null,
           return {
             status: 200,
             body: { signedOut: true },
-            headers: { 'set-cookie': `${COOKIE}=; Path=/api/class; HttpOnly; SameSite=Strict; Max-Age=0` },
+            headers: { 'set-cookie': `${COOKIE}=; Path=/api; HttpOnly; SameSite=Strict; Max-Age=0` },
           };
         case '/api/class/progress': {
           if (!who) return refuse(401, 'CLASS_SIGN_IN', 'Sign in with your account to save progress on the server.');

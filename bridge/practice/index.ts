@@ -94,8 +94,18 @@ export async function startPractice(
     running.push(dnsServer);
     const dns = { host: config.host, port: dnsServer.port };
     // Before the SMTP ports open: the relay (mta/) is what submission hands other domains' mail to.
+    // The other domains listen on 127.0.1.x, which Linux routes to loopback but macOS and some
+    // containers do not have (EADDRNOTAVAIL): then the home domain runs alone and the summary says why.
+    let relayOff: string | null = null;
     const relay = config.relay
-      ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log)
+      ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log).catch(
+          (err: NodeJS.ErrnoException) => {
+            if (err.code !== 'EADDRNOTAVAIL') throw err;
+            relayOff = `off: this machine has no address ${config.relay!.domains.flatMap((d) => d.addresses).join(', ')} to listen on (${err.message}); on macOS: sudo ifconfig lo0 alias 127.0.1.1 && sudo ifconfig lo0 alias 127.0.1.2`;
+            log('relay.failed', { error: err.message });
+            return null;
+          },
+        )
       : null;
     if (relay) running.push({ port: 0, close: () => relay.close() });
     const outbound = relay?.mta;
@@ -128,7 +138,9 @@ export async function startPractice(
       scenarios,
       dns,
       accountsSummary: () =>
-        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)`,
+        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)` +
+        (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : '') +
+        (relayOff ? `\n  ${'other domains'.padEnd(20)} ${relayOff}` : ''),
       reset: (by = 'request', username?: string) => reset(by, username),
       roster,
       startupReset,
@@ -173,4 +185,16 @@ function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore
 /** The mail endpoints only: the summary prints the DNS line itself, with how to dig it. */
 function mailEndpoints(endpoints: Record<PracticeTarget, PracticeEndpoint>): Record<string, PracticeEndpoint> {
   return Object.fromEntries(Object.entries(endpoints).filter(([target]) => target !== 'practice/dns'));
+}
+
+/** The other practice domains in the start-up summary: where their MX hosts and IMAP listen, and the retry schedule. */
+function relaySummary(relay: RunningRelay, retrySeconds: number[]): string {
+  const lines = relay.domains.map(
+    (d) =>
+      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)`,
+  );
+  lines.push(
+    `  ${'queue'.padEnd(20)} mail for other practice domains is retried after ${retrySeconds.join(', ')} s, then bounced (--retry-schedule)`,
+  );
+  return lines.join('\n');
 }

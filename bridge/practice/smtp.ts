@@ -22,6 +22,8 @@ import { installConnectionHooks } from './smtp/hooks.ts';
 import { replies, smtpError } from './smtp/replies.ts';
 import { hopFromSession, withTraceHeaders } from './smtp/trace.ts';
 import { resolveLimits, type ProtocolServerOptions, type RunningServer } from './types.ts';
+import { QueueFullError } from './mta/caps.ts';
+import type { EnvelopeMeta } from './mta/mta.ts';
 
 export type SmtpMode = 'relay' | 'submission' | 'smtps';
 
@@ -29,7 +31,21 @@ export type SmtpMode = 'relay' | 'submission' | 'smtps';
 export interface Outbound {
   relaysTo(domain: string): boolean;
   /** Resolves once the message is durably queued (before the 250). */
-  enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
+  enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
+  /** Why one more message from this account would not fit in the queue, or null: checked at RCPT already. */
+  refusal?(account: string): string | null;
+}
+
+/** The DSN parameters of the transaction (RFC 3461), as smtp-server parsed them (xtext decoded). */
+function dsnOf(session: SMTPServerSession): Pick<EnvelopeMeta, 'ret' | 'envid' | 'rcptDsn'> {
+  const env = session.envelope as SMTPServerSession['envelope'] & {
+    dsn?: { ret: string | null; envid: string | null };
+  };
+  const rcptDsn: NonNullable<EnvelopeMeta['rcptDsn']> = {};
+  for (const r of session.envelope.rcptTo as Array<{ address: string; dsn?: { notify?: string[]; orcpt?: string } }>)
+    if (r.dsn) rcptDsn[r.address] = { ...r.dsn };
+  const ret = env.dsn?.ret === 'FULL' || env.dsn?.ret === 'HDRS' ? env.dsn.ret : null;
+  return { ret, envid: env.dsn?.envid ?? null, rcptDsn };
 }
 
 export async function startSmtpServer(
@@ -74,7 +90,9 @@ export async function startSmtpServer(
     hidePIPELINING: false,
     hide8BITMIME: false,
     hideSMTPUTF8: false,
-    hideDSN: true,
+    // DSN (RFC 3461) where mail may be queued for another domain: the MTA honours NOTIFY, RET,
+    // ENVID and ORCPT in its bounces. Elsewhere nothing would ever send the notices it promises.
+    hideDSN: !outbound || mode === 'relay',
     hideREQUIRETLS: true,
     // No reverse DNS of the client: it is loopback, and a lookup could leave the machine.
     disableReverseLookup: true,
@@ -130,6 +148,8 @@ export async function startSmtpServer(
     },
 
     onMailFrom(address, session, callback) {
+      const envid = (session.envelope as { dsn?: { envid?: string | null } }).dsn?.envid;
+      if (envid && envid.length > 100) return callback(smtpError(replies.dsnParamTooLong('ENVID', 100, '4.4')));
       // Submission and smtps: an authenticated user sends as themselves (RFC 6409 section 6.1;
       // RFC 5321 section 3.3 leaves the refusal to the server). The relay port keeps accepting any
       // sender: that is where a lesson shows how easily an unauthenticated sender is forged.
@@ -146,11 +166,17 @@ export async function startSmtpServer(
 
     onRcptTo(address, session, callback) {
       const rcpt = address.address;
+      const orcpt = (address as { dsn?: { orcpt?: string } }).dsn?.orcpt;
+      if (orcpt && orcpt.length > 500) return callback(smtpError(replies.dsnParamTooLong('ORCPT', 500, '4.2')));
       const at = rcpt.lastIndexOf('@');
       const rcptDomain = at === -1 ? domain : rcpt.slice(at + 1).toLowerCase();
       if (rcptDomain !== domain) {
         // Relaying only after AUTH on 587/465 (RFC 6409 section 4.3), and only to the practice domains.
-        if (mode !== 'relay' && session.user && outbound?.relaysTo(rcptDomain)) return callback();
+        if (mode !== 'relay' && session.user && outbound?.relaysTo(rcptDomain)) {
+          // Before the client sends the message: the queue's caps (mta/caps.ts) answered at RCPT.
+          const full = outbound.refusal?.(session.user);
+          return callback(full ? smtpError(replies.queueFull(full)) : null);
+        }
         return callback(smtpError(replies.relayDenied(rcpt, domain)));
       }
       if (!localMailbox(rcpt)) return callback(smtpError(replies.noSuchUser(rcpt, domain)));
@@ -254,6 +280,7 @@ export async function startSmtpServer(
         const all = session.envelope.rcptTo.map((r) => r.address);
         const remote = outbound ? all.filter(isRemote) : [];
         const recipients = all.filter((a) => !remote.includes(a)).map((a) => localMailbox(a) ?? a);
+        let queueIds: string[] = [];
         try {
           // Final delivery: Return-Path and Received (RFC 5321 4.4); on 587/465 also Date and Message-ID (RFC 6409 8).
           const now = new Date();
@@ -266,13 +293,22 @@ export async function startSmtpServer(
           if (recipients.length) await store.deliver(recipients, withTraceHeaders(raw, trace));
           // Mail for another domain: our Received line, then the queue; its 250 means it is on disk.
           if (remote.length)
-            await outbound!.enqueue(trace.mailFrom, remote, withTraceHeaders(raw, { ...trace, relay: true }));
+            queueIds = await outbound!.enqueue(
+              trace.mailFrom,
+              remote,
+              withTraceHeaders(raw, { ...trace, relay: true }),
+              {
+                account: session.user ?? '',
+                ...dsnOf(session),
+              },
+            );
         } catch (err) {
           log('smtp.store-failed', {
             mode,
             id: session.id,
             error: err instanceof MailstoreError ? err.code : String(err),
           });
+          if (err instanceof QueueFullError) return replies.queueFull(err.message);
           if (err instanceof OverQuotaError)
             return replies.messageOverQuota(err.address, err.octets, err.usage.used, err.usage.limit);
           return err instanceof MailstoreError && err.code === 'QUOTA_EXCEEDED'
@@ -286,7 +322,7 @@ export async function startSmtpServer(
           queued: remote.length,
           octets: total,
         });
-        return replies.stored(all.length);
+        return remote.length ? replies.queued(recipients.length, remote.length, queueIds) : replies.stored(all.length);
       } finally {
         guards.budget.release(total);
       }

@@ -3,6 +3,7 @@
 import { PRACTICE_HOSTS, PRACTICE_ZONES } from '../../../app/src/protocols/dns/zones.ts';
 import { createPracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
+import type { QueueCaps } from '../mta/caps.ts';
 import { startMta, type Mta, type QueueItem } from '../mta/mta.ts';
 import type { Logger, PracticeConfig } from '../types.ts';
 import { startDomainServer, type DomainServerConfig, type RunningDomain } from './server.ts';
@@ -16,6 +17,8 @@ export interface RelayConfig {
   retrySeconds: number[];
   /** One SMTP attempt's connect and reply timeout, ms. */
   timeoutMs?: number;
+  /** The queue's caps per sender and in all (mta/caps.ts); DEFAULT_QUEUE_CAPS when absent. */
+  caps?: QueueCaps;
 }
 
 /** Attempts at once, then after 5, 10, 20 and 40 seconds: a bounce about 75 s after the first try. */
@@ -35,11 +38,34 @@ export function farawayDomain(ports: { smtpPort: number; imapsPort: number }): D
   };
 }
 
-export function defaultRelayConfig(): RelayConfig {
-  return {
-    domains: [farawayDomain({ smtpPort: DEFAULT_MX_PORT, imapsPort: 10993 })],
-    retrySeconds: DEFAULT_RETRY_SECONDS,
-  };
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
+
+/**
+ * The ports of the other domains' servers, from the practice server's. Each MX host has its own
+ * loopback address (127.0.1.x), so it can use the practice SMTP port's number, as every MX on the
+ * internet uses port 25 (RFC 5321 section 5.1). A practice server on the wildcard address
+ * (--practice-host 0.0.0.0) already holds that port on 127.0.1.x too (the kernel refuses a second
+ * listener, EADDRINUSE): then the other domains take the next port number. Port 0 stays 0
+ * (ephemeral, the tests).
+ */
+export function relayPorts(practice: { host: string; ports: { smtp: number; imaps: number }; mxPort?: number }): {
+  smtpPort: number;
+  imapsPort: number;
+} {
+  const shift = isWildcard(practice.host) ? 1 : 0;
+  const next = (port: number) => (port === 0 ? 0 : port + shift);
+  return { smtpPort: practice.mxPort ?? next(practice.ports.smtp), imapsPort: next(practice.ports.imaps) };
+}
+
+/** The relay `npm start` runs: faraway.test on the ports relayPorts() picks, the default retry schedule. */
+export function defaultRelayConfig(
+  practice: { host: string; ports: { smtp: number; imaps: number }; mxPort?: number } = {
+    host: '127.0.0.1',
+    ports: { smtp: DEFAULT_MX_PORT, imaps: 10993 },
+  },
+  retrySeconds: number[] = DEFAULT_RETRY_SECONDS,
+): RelayConfig {
+  return { domains: [farawayDomain(relayPorts(practice))], retrySeconds };
 }
 
 export interface RunningRelay {
@@ -70,9 +96,11 @@ export async function startRelay(
       hostname: config.hostname,
       relayDomains,
       resolver: createPracticeResolver(dns),
-      portFor: (domain) => ports.get(domain) ?? DEFAULT_MX_PORT,
+      // A domain nobody serves here (unreachable.test): its MX is on the same port, and nobody answers.
+      portFor: (domain) => ports.get(domain) ?? domains[0]?.smtpPort ?? DEFAULT_MX_PORT,
       retrySeconds: config.relay.retrySeconds,
       timeoutMs: config.relay.timeoutMs ?? 10_000,
+      ...(config.relay.caps ? { caps: config.relay.caps } : {}),
       store,
       log,
     });

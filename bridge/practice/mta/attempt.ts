@@ -4,6 +4,7 @@
 // implicit MX. The SMTP client is nodemailer's SMTPConnection; STARTTLS is used when offered
 // without checking the certificate (opportunistic TLS between MTAs: RFC 3207 section 4.1, RFC 7435).
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { TRANSCRIPT_SCHEMA_VERSION, type Transcript, type TranscriptEvent } from '../../../app/src/transcript/model.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { QueueEntry } from './queue.ts';
 
@@ -25,6 +26,14 @@ export interface AttemptResult {
   /** The last reply or error, for the queue view and a later DSN. */
   lastReply: string | null;
   lastHost: string | null;
+  /** The SMTP session with each MX host tried, in the app's transcript format (Replay opens it). */
+  transcripts: HopTranscript[];
+}
+
+export interface HopTranscript {
+  host: string;
+  startedAt: string;
+  transcript: Transcript;
 }
 
 interface Hop {
@@ -51,7 +60,78 @@ async function route(domain: string, resolver: PracticeResolver): Promise<Hop[] 
   return hops;
 }
 
-function send(hop: Hop, port: number, entry: QueueEntry, opts: AttemptOptions) {
+/**
+ * Records the conversation from nodemailer's transaction log: each command it sends and each reply
+ * it reads (the message itself is not logged, only its size), as the transcript's sent and received
+ * events. The outbound MTA never sends AUTH, so there is no credential to mask.
+ */
+function recorder(hop: Hop, port: number, heloName: string) {
+  const started = Date.now();
+  const events: TranscriptEvent[] = [];
+  const t = () => Date.now() - started;
+  const bytes = (text: string) => new TextEncoder().encode(`${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+  const line = (args: unknown[]) => args.map(String).join(' ');
+  const logger = {
+    trace() {},
+    debug(entry: { tnx?: string }, ...args: unknown[]) {
+      if (entry?.tnx === 'client') events.push({ t: t(), kind: 'sent', data: bytes(line(args)) });
+      else if (entry?.tnx === 'server') events.push({ t: t(), kind: 'received', data: bytes(line(args)) });
+    },
+    info(entry: { tnx?: string }, ...args: unknown[]) {
+      if (/upgraded with STARTTLS/.test(line(args)))
+        events.push({
+          t: t(),
+          kind: 'tls',
+          tls: {
+            protocol: 'TLS',
+            cipher: '',
+            servername: hop.host,
+            certificate: null,
+            verified: false,
+            verifyReason: 'opportunistic TLS between MTAs: the certificate is not checked (RFC 7435)',
+          },
+          discardedPlaintextBytes: 0,
+        });
+    },
+    warn() {},
+    error() {},
+    fatal() {},
+  };
+  return {
+    logger,
+    done(outcome: string): HopTranscript {
+      const endEvent: TranscriptEvent = { t: t(), kind: 'closed', by: 'client', reason: outcome };
+      return {
+        host: hop.host,
+        startedAt: new Date(started).toISOString(),
+        transcript: {
+          version: TRANSCRIPT_SCHEMA_VERSION,
+          meta: {
+            protocol: 'smtp',
+            target: `${hop.host}:${port}`,
+            startedAt: new Date(started).toISOString(),
+            client: `mailwire MTA (${heloName})`,
+          },
+          // No byte exchanged: the connection never opened (refused, timed out), which is what the learner sees.
+          events: events.length
+            ? [
+                {
+                  t: 0,
+                  kind: 'opened',
+                  remote: { target: `${hop.host}:${port}`, host: hop.host, port, address: hop.address, family: 'IPv4' },
+                  tls: null,
+                },
+                ...events,
+                endEvent,
+              ]
+            : [{ t: t(), kind: 'error', code: 'CONNECT_FAILED', message: outcome }],
+        },
+      };
+    },
+  };
+}
+
+function send(hop: Hop, port: number, entry: QueueEntry, opts: AttemptOptions, rec: ReturnType<typeof recorder>) {
   return new Promise<{ accepted: string[]; rejected: SendError[]; response: string }>((resolve, reject) => {
     const conn = new SMTPConnection({
       host: hop.address,
@@ -62,8 +142,9 @@ function send(hop: Hop, port: number, entry: QueueEntry, opts: AttemptOptions) {
       connectionTimeout: opts.timeoutMs,
       greetingTimeout: opts.timeoutMs,
       socketTimeout: opts.timeoutMs,
-      logger: false,
-    });
+      logger: rec.logger,
+      transactionLog: true,
+    } as ConstructorParameters<typeof SMTPConnection>[0]);
     let settled = false;
     const done = (err: SendError | null, value?: { accepted: string[]; rejected: SendError[]; response: string }) => {
       if (settled) return;
@@ -95,7 +176,14 @@ function send(hop: Hop, port: number, entry: QueueEntry, opts: AttemptOptions) {
 const describe = (err: SendError) => err.response ?? `${err.code ?? 'ERROR'}: ${err.message}`;
 
 export async function attemptDelivery(entry: QueueEntry, opts: AttemptOptions): Promise<AttemptResult> {
-  const result: AttemptResult = { delivered: [], failed: [], deferred: [], lastReply: null, lastHost: null };
+  const result: AttemptResult = {
+    delivered: [],
+    failed: [],
+    deferred: [],
+    lastReply: null,
+    lastHost: null,
+    transcripts: [],
+  };
   let hops: Hop[] | string;
   try {
     hops = await route(entry.domain, opts.resolver);
@@ -115,8 +203,10 @@ export async function attemptDelivery(entry: QueueEntry, opts: AttemptOptions): 
   }
   const port = opts.portFor(entry.domain);
   for (const hop of hops) {
+    const rec = recorder(hop, port, opts.heloName);
     try {
-      const sent = await send(hop, port, entry, opts);
+      const sent = await send(hop, port, entry, opts, rec);
+      result.transcripts.push(rec.done(`delivered: ${sent.accepted.length} accepted`));
       result.delivered = sent.accepted;
       result.lastReply = sent.response;
       result.lastHost = hop.host;
@@ -124,6 +214,7 @@ export async function attemptDelivery(entry: QueueEntry, opts: AttemptOptions): 
       return result;
     } catch (e) {
       const err = e as SendError;
+      result.transcripts.push(rec.done(describe(err)));
       result.lastReply = describe(err);
       result.lastHost = err.responseCode ? hop.host : result.lastHost;
       // Every recipient refused at RCPT: the permanent ones bounce, the others wait.

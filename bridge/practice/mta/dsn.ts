@@ -24,6 +24,17 @@ export interface DsnInput {
   failed: FailedRecipient[];
   original: Uint8Array;
   messageId: string;
+  /**
+   * 'relayed' (RFC 3464 section 2.3.3): a success notice asked for with NOTIFY=SUCCESS, sent when the
+   * next hop took the message but does not offer DSN itself (RFC 3461 section 5.2.2.1).
+   */
+  action?: 'failed' | 'relayed';
+  /** RFC 3461 section 4.3: FULL returns the whole message, HDRS (and no RET) its header section. */
+  ret?: 'FULL' | 'HDRS' | null;
+  /** RFC 3461 section 4.4, echoed as Original-Envelope-Id (RFC 3464 section 2.2.1). */
+  envid?: string | null;
+  /** RFC 3461 section 4.2 ORCPT of a recipient ("rfc822;carol@faraway.test"), echoed as Original-Recipient. */
+  orcpt?: (recipient: string) => string | null;
 }
 
 /** The enhanced status code in a reply (RFC 3463), else a general one for its class. */
@@ -50,35 +61,52 @@ function headerSection(message: Uint8Array): string {
 export function buildDsn(d: DsnInput): Buffer {
   const boundary = `=_dsn_${randomBytes(8).toString('hex')}`;
   const who = d.failed.map((f) => `  <${f.recipient}>: ${oneLine(f.reply)}`).join('\r\n');
-  const human = [
-    `This is the mail system at ${d.reportingMta}.`,
-    '',
-    'Your message could not be delivered to one or more recipients. It has been returned below',
-    '(its header only). The reasons, as the receiving servers or this server gave them:',
-    '',
-    who,
-    '',
-    'A 5.x.x status is permanent: check the address before sending again. 5.4.7 means the',
-    'receiving server never answered while this server kept retrying.',
-  ].join('\r\n');
+  const relayed = d.action === 'relayed';
+  const human = relayed
+    ? [
+        `This is the mail system at ${d.reportingMta}.`,
+        '',
+        'You asked for a notice of delivery (NOTIFY=SUCCESS, RFC 3461). Your message was handed to the',
+        "recipient's server, which took responsibility for it; that server does not offer delivery",
+        'notices itself (no DSN in its EHLO reply), so this is the last one you get ("relayed"):',
+        '',
+        who,
+      ].join('\r\n')
+    : [
+        `This is the mail system at ${d.reportingMta}.`,
+        '',
+        'Your message could not be delivered to one or more recipients. It has been returned below',
+        `(${d.ret === 'FULL' ? 'all of it, as RET=FULL asked' : 'its header only'}). The reasons, as the receiving servers or this server gave them:`,
+        '',
+        who,
+        '',
+        'A 5.x.x status is permanent: check the address before sending again. 5.4.7 means the',
+        'receiving server never answered while this server kept retrying.',
+      ].join('\r\n');
   const perRecipient = d.failed.map((f) =>
     [
+      // RFC 3464 section 2.3.1: the ORCPT the sender gave, as given (address type; address).
+      ...(d.orcpt?.(f.recipient) ? [`Original-Recipient: ${oneLine(d.orcpt(f.recipient)!)}`] : []),
       `Final-Recipient: rfc822; ${f.recipient}`,
-      'Action: failed',
-      `Status: ${f.remote ? statusOf(f.reply, true) : '5.4.7'}`,
+      `Action: ${relayed ? 'relayed' : 'failed'}`,
+      `Status: ${relayed ? statusOf(f.reply, false).replace(/^[45]/, '2') : f.remote ? statusOf(f.reply, true) : '5.4.7'}`,
       ...(f.host ? [`Remote-MTA: dns; ${f.host}`] : []),
       f.remote ? `Diagnostic-Code: smtp; ${oneLine(f.reply)}` : `X-Last-Reply: ${oneLine(f.reply) || 'none'}`,
       `Last-Attempt-Date: ${rfc5322Date(d.lastAttempt)}`,
     ].join('\r\n'),
   );
   const status =
-    [`Reporting-MTA: dns; ${d.reportingMta}`, `Arrival-Date: ${rfc5322Date(d.arrival)}`].join('\r\n') +
+    [
+      ...(d.envid ? [`Original-Envelope-Id: ${oneLine(d.envid)}`] : []),
+      `Reporting-MTA: dns; ${d.reportingMta}`,
+      `Arrival-Date: ${rfc5322Date(d.arrival)}`,
+    ].join('\r\n') +
     '\r\n\r\n' +
     perRecipient.join('\r\n\r\n');
   const head = [
     `From: Mail Delivery System <MAILER-DAEMON@${d.reportingMta}>`,
     `To: <${d.to}>`,
-    'Subject: Undelivered Mail Returned to Sender',
+    relayed ? 'Subject: Successful Mail Delivery Report' : 'Subject: Undelivered Mail Returned to Sender',
     `Date: ${rfc5322Date(d.lastAttempt)}`,
     `Message-ID: <${d.messageId}>`,
     // Machine-generated: no vacation responder answers it (RFC 3834 section 5).
@@ -100,10 +128,19 @@ export function buildDsn(d: DsnInput): Buffer {
     status,
     '',
     `--${boundary}`,
-    'Content-Type: text/rfc822-headers',
-    'Content-Description: Undelivered message headers',
-    '',
-    headerSection(d.original),
+    ...(d.ret === 'FULL'
+      ? [
+          'Content-Type: message/rfc822',
+          'Content-Description: Undelivered message',
+          '',
+          Buffer.from(d.original).toString('latin1').replace(/\r?\n/g, '\r\n').replace(/\r\n$/, ''),
+        ]
+      : [
+          'Content-Type: text/rfc822-headers',
+          'Content-Description: Undelivered message headers',
+          '',
+          headerSection(d.original),
+        ]),
     '',
     `--${boundary}--`,
     '',

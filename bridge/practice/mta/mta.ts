@@ -7,8 +7,9 @@ import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
 import { returnPathHeader } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
-import { attemptDelivery } from './attempt.ts';
+import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
+import { DEFAULT_QUEUE_CAPS, queueRefusal, type QueueCaps } from './caps.ts';
 import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
 
 export interface MtaOptions {
@@ -26,6 +27,16 @@ export interface MtaOptions {
   /** The local store, where bounces to local senders go. */
   store: MailstoreApi;
   log: Logger;
+  /** Caps per sender account and in all (caps.ts); DEFAULT_QUEUE_CAPS when absent. */
+  caps?: QueueCaps;
+}
+
+/** What the submission server knows of the envelope besides addresses: who, and the DSN parameters (RFC 3461). */
+export interface EnvelopeMeta {
+  account: string;
+  ret?: 'FULL' | 'HDRS' | null;
+  envid?: string | null;
+  rcptDsn?: Record<string, { notify?: string[]; orcpt?: string }>;
 }
 
 /** What the queue view shows of an entry (no message body). */
@@ -34,18 +45,45 @@ export interface QueueItem {
   from: string;
   recipients: string[];
   domain: string;
+  /** The sender account ('' for a bounce). */
+  account: string;
   arrival: string;
   attempts: number;
   nextAttempt: string;
   lastReply: string | null;
   lastHost: string | null;
+  /** The outbound sessions recorded for it since this start, oldest first (numbered from 1). */
+  transcripts: Array<{ n: number; host: string; startedAt: string }>;
 }
+
+/** A message that left the queue: delivered or bounced. */
+export interface QueueOutcome {
+  id: string;
+  account: string;
+  domain: string;
+  recipients: string[];
+  outcome: 'delivered' | 'bounced';
+  at: string;
+}
+
+/** Sessions kept per message, and messages remembered after they leave: memory stays bounded. */
+const KEEP_TRANSCRIPTS = 12;
+const KEEP_RECENT = 50;
 
 export interface Mta {
   relaysTo(domain: string): boolean;
-  /** Queues the message durably (one entry per domain); resolves with the queue ids once on disk. */
-  enqueue(mailFrom: string, recipients: string[], message: Buffer): Promise<string[]>;
+  /**
+   * Queues the message durably (one entry per domain); resolves with the queue ids once on disk.
+   * Rejects with a QueueFullError (caps.ts) when the sender's or everyone's share is used up.
+   */
+  enqueue(mailFrom: string, recipients: string[], message: Buffer, meta?: EnvelopeMeta): Promise<string[]>;
   queue(): QueueItem[];
+  /** Why one more message from this account would not fit in the queue (caps.ts), or null. */
+  refusal(account: string): string | null;
+  /** The n-th recorded outbound SMTP session of a message (queued or recently gone), or null. */
+  transcript(id: string, n: number): HopTranscript | null;
+  /** Messages that left the queue lately, newest first. */
+  recent(): QueueOutcome[];
   /** Stops the timers and waits for the attempts under way; the queue stays on disk for the next start. */
   close(): Promise<void>;
 }
@@ -54,6 +92,28 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const disk = await openQueue(opts.dataDir);
   const relay = new Set(opts.relayDomains.map((d) => d.toLowerCase()));
   const entries = new Map<string, QueueEntry>();
+  const caps = opts.caps ?? DEFAULT_QUEUE_CAPS;
+  /** Entries being written: counted against the caps before they are on disk. */
+  const reserved = new Set<{ account: string; octets: number }>();
+  const waiting = () =>
+    [...entries.values()].map((e) => ({ account: e.account ?? '', octets: Math.floor((e.message.length * 3) / 4) }));
+  /** In memory only: a restart starts the recordings afresh (the queue files stay small). */
+  const sessions = new Map<string, { next: number; list: Array<HopTranscript & { n: number }> }>();
+  const recent: QueueOutcome[] = [];
+  const remember = (entry: QueueEntry, outcome: QueueOutcome['outcome'], recipients: string[]) => {
+    recent.unshift({
+      id: entry.id,
+      account: entry.account ?? '',
+      domain: entry.domain,
+      recipients,
+      outcome,
+      at: new Date().toISOString(),
+    });
+    recent.length = Math.min(recent.length, KEEP_RECENT);
+    // Sessions of messages no longer listed anywhere are dropped.
+    const listed = new Set([...entries.keys(), ...recent.map((r) => r.id)]);
+    for (const id of sessions.keys()) if (!listed.has(id)) sessions.delete(id);
+  };
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   let closed = false;
@@ -86,6 +146,10 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       timeoutMs: opts.timeoutMs,
     });
     entry.attempts += 1;
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [] };
+    for (const h of r.transcripts) rec.list.push({ ...h, n: rec.next++ });
+    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_TRANSCRIPTS));
+    sessions.set(entry.id, rec);
     entry.lastReply = r.lastReply;
     entry.lastHost = r.lastHost ?? entry.lastHost;
     if (r.delivered.length)
@@ -99,10 +163,23 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     const giveUp = r.deferred.length > 0 && entry.attempts > opts.retrySeconds.length;
     if (giveUp)
       failed.push(
-        ...r.deferred.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: false })),
+        ...r.deferred.map((recipient) => ({
+          recipient,
+          reply: r.lastReply ?? '',
+          host: r.lastHost,
+          remote: false,
+        })),
       );
     // The bounce is stored before the queue file changes: a crash in between may send it twice, never lose it.
     if (failed.length) await bounce(entry, failed);
+    // NOTIFY=SUCCESS: the practice MX hosts offer no DSN, so this server reports "relayed" (RFC 3461 5.2.2.1).
+    const success = r.delivered.filter((rcpt) => entry.rcptDsn?.[rcpt]?.notify?.includes('SUCCESS'));
+    if (success.length && entry.mailFrom !== '')
+      await sendDsn(
+        entry,
+        success.map((recipient) => ({ recipient, reply: r.lastReply ?? '', host: r.lastHost, remote: true })),
+        'relayed',
+      );
     if (r.deferred.length && !giveUp) {
       entry.recipients = r.deferred;
       const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
@@ -120,6 +197,13 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     }
     await disk.remove(entry.id);
     entries.delete(entry.id);
+    if (r.delivered.length) remember(entry, 'delivered', r.delivered);
+    if (failed.length)
+      remember(
+        entry,
+        'bounced',
+        failed.map((f) => f.recipient),
+      );
   }
 
   async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
@@ -131,12 +215,28 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     // A bounce is never bounced (RFC 5321 section 4.5.5: the null reverse-path).
     if (entry.mailFrom === '') return;
+    // NOTIFY=NEVER, or a list without FAILURE: no bounce for that recipient (RFC 3461 section 4.1).
+    const wanted = failed.filter((f) => {
+      const notify = entry.rcptDsn?.[f.recipient]?.notify;
+      return !notify || notify.includes('FAILURE');
+    });
+    if (wanted.length < failed.length)
+      opts.log('mta.bounce-not-wanted', { id: entry.id, recipients: failed.length - wanted.length });
+    if (wanted.length) await sendDsn(entry, wanted, 'failed');
+  }
+
+  /** A DSN to the sender (never for the null sender): stored locally, or queued for a practice domain. */
+  async function sendDsn(entry: QueueEntry, wanted: FailedRecipient[], action: 'failed' | 'relayed'): Promise<void> {
     const dsn = buildDsn({
+      action,
+      ret: entry.ret ?? null,
+      envid: entry.envid ?? null,
+      orcpt: (recipient) => entry.rcptDsn?.[recipient]?.orcpt ?? null,
       reportingMta: opts.hostname,
       to: entry.mailFrom,
       arrival: new Date(entry.arrival),
       lastAttempt: new Date(),
-      failed,
+      failed: wanted,
       original: Buffer.from(entry.message, 'base64'),
       messageId: `${randomUUID()}@${opts.hostname}`,
     });
@@ -152,13 +252,26 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       opts.log('mta.bounce-dropped', { id: entry.id, reason: 'the sender is neither local nor at a practice domain' });
   }
 
-  async function enqueueOne(mailFrom: string, recipients: string[], domain: string, message: Buffer): Promise<string> {
+  async function enqueueOne(
+    mailFrom: string,
+    recipients: string[],
+    domain: string,
+    message: Buffer,
+    meta: EnvelopeMeta = { account: '' },
+  ): Promise<string> {
     const now = new Date().toISOString();
+    const rcptDsn = Object.fromEntries(
+      recipients.filter((r) => meta.rcptDsn?.[r]).map((r) => [r, meta.rcptDsn![r]!] as const),
+    );
     const entry: QueueEntry = {
       id: newQueueId(),
       mailFrom,
       recipients,
       domain,
+      account: meta.account,
+      ret: meta.ret ?? null,
+      envid: meta.envid ?? null,
+      rcptDsn,
       arrival: now,
       attempts: 0,
       nextAttempt: now,
@@ -184,17 +297,47 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
 
   return {
     relaysTo: (domain) => relay.has(domain.toLowerCase()),
-    async enqueue(mailFrom, recipients, message) {
+    async enqueue(mailFrom, recipients, message, meta = { account: '' }) {
       const byDomain = new Map<string, string[]>();
       for (const r of recipients) {
         const d = r.slice(r.lastIndexOf('@') + 1).toLowerCase();
         byDomain.set(d, [...(byDomain.get(d) ?? []), r]);
       }
-      const ids: string[] = [];
-      for (const [domain, list] of byDomain) ids.push(await enqueueOne(mailFrom, list, domain, message));
-      return ids;
+      // Checked and counted in one synchronous step with the reservation below, so two sessions
+      // finishing DATA at once cannot both squeeze under the cap.
+      const refusal = queueRefusal(caps, [...waiting(), ...reserved], {
+        account: meta.account,
+        entries: byDomain.size,
+        octets: message.length,
+      });
+      if (refusal) {
+        opts.log('mta.queue-full', { scope: refusal.scope, account: meta.account });
+        throw refusal;
+      }
+      const hold = [...byDomain.keys()].map(() => ({ account: meta.account, octets: message.length }));
+      for (const h of hold) reserved.add(h);
+      try {
+        const ids: string[] = [];
+        for (const [domain, list] of byDomain) {
+          ids.push(await enqueueOne(mailFrom, list, domain, message, meta));
+          reserved.delete(hold.pop()!);
+        }
+        return ids;
+      } finally {
+        for (const h of hold) reserved.delete(h);
+      }
     },
-    queue: () => [...entries.values()].map(({ message: _m, mailFrom, ...rest }) => ({ ...rest, from: mailFrom })),
+    queue: () =>
+      [...entries.values()].map(({ message: _m, mailFrom, ret: _r, envid: _e, rcptDsn: _d, account, ...rest }) => ({
+        ...rest,
+        account: account ?? '',
+        from: mailFrom,
+        transcripts: (sessions.get(rest.id)?.list ?? []).map(({ n, host, startedAt }) => ({ n, host, startedAt })),
+      })),
+    refusal: (account) =>
+      queueRefusal(caps, [...waiting(), ...reserved], { account, entries: 1, octets: 0 })?.message ?? null,
+    transcript: (id, n) => sessions.get(id)?.list.find((h) => h.n === n) ?? null,
+    recent: () => recent.map((r) => ({ ...r })),
     async close() {
       closed = true;
       for (const t of timers.values()) clearTimeout(t);

@@ -24,6 +24,13 @@ export interface QueueEntry {
   lastReply: string | null;
   /** The MX host that gave the last reply, if one answered. */
   lastHost: string | null;
+  /** The signed-in account that submitted it ('' for a bounce): the queue's caps and the queue view count by it. */
+  account?: string;
+  /** RFC 3461 section 4.3 RET (FULL or HDRS) and 4.4 ENVID from MAIL FROM, for a later DSN. */
+  ret?: 'FULL' | 'HDRS' | null;
+  envid?: string | null;
+  /** RFC 3461 sections 4.1 NOTIFY and 4.2 ORCPT of each recipient, from its RCPT TO. */
+  rcptDsn?: Record<string, { notify?: string[]; orcpt?: string }>;
   /** The message, base64 (a queue file stays one self-contained JSON document). */
   message: string;
 }
@@ -47,6 +54,9 @@ export async function openQueue(dataDir: string): Promise<OutboundQueue> {
   const dir = path.join(dataDir, 'queue');
   const tmp = path.join(dir, 'tmp');
   await mkdir(tmp, { recursive: true, mode: 0o700 });
+  // What a kill -9 left half written: never acknowledged (the 250 follows the rename), so it goes,
+  // and crashes cannot pile up files on the disk.
+  for (const name of await readdir(tmp)) await rm(path.join(tmp, name), { force: true });
   const file = (id: string) => {
     if (!ID.test(id)) throw new Error(`Not a queue id: ${id}`);
     return path.join(dir, `${id}.json`);

@@ -87,6 +87,21 @@ export const replies = {
     responseCode: 250,
     message: `2.6.0 Message accepted and stored for ${count} recipient${count === 1 ? '' : 's'}.`,
   }),
+  // RFC 5321 section 6.1: the 250 after the dot takes responsibility for delivery; mail for another
+  // domain is not stored yet but queued (on disk), and the queue id lets the learner find it.
+  queued: (stored: number, queued: number, ids: string[]): SmtpReply => ({
+    responseCode: 250,
+    message: `2.0.0 Message accepted: ${stored ? `stored for ${stored} local recipient${stored === 1 ? '' : 's'} and ` : ''}queued for ${queued} recipient${queued === 1 ? '' : 's'} at another domain (queue id ${ids.join(', ')}); this server now delivers it or sends back a bounce.`,
+  }),
+  /** The queue's cap for this sender or for everyone (mta/caps.ts): 452, insufficient system storage (RFC 5321 4.5.3.1.10, RFC 3463 X.3.1). */
+  queueFull: (why: string): SmtpReply => ({
+    responseCode: 452,
+    message: `4.3.1 ${why}`,
+  }),
+  dsnParamTooLong: (param: string, max: number, section: string): SmtpReply => ({
+    responseCode: 501,
+    message: `5.5.4 ${param} is longer than ${max} characters (RFC 3461 section ${section}); send a shorter one.`,
+  }),
   storeFailed: (): SmtpReply => ({
     responseCode: 451,
     message: '4.3.0 The message could not be stored; nothing was delivered. Please try again.',

@@ -1,5 +1,5 @@
 // The current screen, kept in the URL hash so a teacher can share a link to it.
-export type Screen = 'console' | 'studio' | 'lessons' | 'replay' | 'dns' | 'trace' | 'teacher';
+export type Screen = 'console' | 'studio' | 'lessons' | 'replay' | 'dns' | 'trace' | 'queue' | 'teacher';
 export const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'console', label: 'Console' },
   { id: 'studio', label: 'MIME studio' },
@@ -7,6 +7,7 @@ export const SCREENS: Array<{ id: Screen; label: string }> = [
   { id: 'replay', label: 'Replay' },
   { id: 'dns', label: 'DNS' },
   { id: 'trace', label: 'Trace' },
+  { id: 'queue', label: 'Queue' },
 ];
 
 function screenOf(hash: string): Screen {

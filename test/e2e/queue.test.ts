@@ -1,0 +1,89 @@
+// The queue view in Chromium: alice submits (nodemailer, STARTTLS + AUTH) to a domain whose only
+// MX never answers (unreachable.test); the view shows the message queued with its attempts, its
+// next attempt counting down and the last reply; a recorded SMTP session opens in Replay; after the
+// last retry the message leaves the queue (bounced back to alice) and the view says so.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../bridge/build.ts';
+import { configWithDefaults } from '../../bridge/config.ts';
+import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
+import { farawayDomain } from '../../bridge/practice/domains/relay.ts';
+import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
+import { CHROMIUM, hasChromium, SCREENSHOTS } from './harness.ts';
+
+const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+
+describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => {
+  let mailwire: RunningMailwire;
+  let browser: Browser;
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mw-e2e-queue-'));
+    mailwire = await startMailwire(
+      configWithDefaults({
+        dataDir,
+        port: 0,
+        distDir: join(projectRoot, 'dist'),
+        practice: practiceConfigWithDefaults({
+          dataDir,
+          ports: FREE_PORTS,
+          // Two retries 6 s apart: long enough to watch, short enough to see it leave.
+          relay: { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [6, 6], timeoutMs: 3000 },
+        }),
+      }),
+      { log: () => {} },
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await mailwire?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a message queued for a down MX with its next attempt, then sees it leave the queue', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.goto(`${mailwire.url}#/queue`);
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: mailwire.practice!.endpoints['practice/submission'].port,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice', pass: 'practice' },
+    });
+    const info = await transport.sendMail({
+      from: 'alice@practice.test',
+      to: 'someone@unreachable.test',
+      subject: 'queued in the browser',
+      text: 'waiting for an MX that never answers',
+    });
+    transport.close();
+    const id = /queue id ([A-Z0-9]+)/.exec(info.response)![1]!;
+
+    const row = page.locator(`tr[data-queue-id="${id}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.locator('td').nth(3).innerText()).toMatch(/^[12]$/);
+    await expect.poll(() => row.locator('[data-testid="next-attempt"]').innerText()).toMatch(/^in \d s /);
+    expect(await row.innerText()).toContain('someone@unreachable.test');
+    expect(await row.locator('.reply').innerText()).toMatch(/ECONNREFUSED/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+
+    // It leaves after the third failed attempt, and the view says it bounced.
+    await expect.poll(() => row.count(), { timeout: 45_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('[data-testid="queue-recent"]').innerText())
+      .toMatch(new RegExp(`${id} bounced back \\(a DSN to the sender\\) for someone@unreachable\\.test`));
+
+    // A recorded session opens in Replay.
+    await page.locator('[data-testid="queue-recent"] button').first().click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/replay\/session\//);
+    await page.close();
+  }, 90_000);
+});
