@@ -301,6 +301,12 @@ export const RFC_SECTIONS: Record<number, RfcEntry> = {
       "12": "IANA Considerations",
     },
   },
+  3848: {
+    title: "ESMTP and LMTP Transmission Types Registration",
+    source: 'toc',
+    sections: {
+    },
+  },
   4315: {
     title: "Internet Message Access Protocol (IMAP) - UIDPLUS extension",
     source: 'toc',
