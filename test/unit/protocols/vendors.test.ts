@@ -3,7 +3,28 @@
 import { describe, expect, it } from 'vitest';
 import { VENDOR_ENTRIES, vendorEntry } from '../../../app/src/protocols/vendors/index.ts';
 
+/** Each vendor's own documentation hosts: an entry may cite only these (never a forum or a blog). */
+const VENDOR_DOC_HOSTS: Record<string, string[]> = {
+  Gmail: ['support.google.com', 'developers.google.com'],
+  'Microsoft 365': ['learn.microsoft.com'],
+  Yahoo: ['senders.yahooinc.com', 'help.yahoo.com'],
+  Postfix: ['www.postfix.org'],
+  Exim: ['www.exim.org'],
+  Dovecot: ['doc.dovecot.org'],
+  Cyrus: ['www.cyrusimap.org'],
+  Courier: ['www.courier-mta.org'],
+};
+
 describe('vendor knowledge base', () => {
+  it("cites, for every entry, an https page on the vendor's own documentation host", () => {
+    for (const e of VENDOR_ENTRIES) {
+      const url = new URL(e.doc.url);
+      expect(url.protocol, e.doc.url).toBe('https:');
+      expect(VENDOR_DOC_HOSTS[e.vendor], `${e.vendor}: ${e.doc.url}`).toContain(url.hostname);
+      expect(e.doc.title.length, e.doc.url).toBeGreaterThan(10);
+    }
+  });
+
   it('covers the eight vendors, each entry with a meaning, a thing to do and an https documentation page', () => {
     const vendors = new Set(VENDOR_ENTRIES.map((e) => e.vendor));
     expect([...vendors].sort()).toEqual([
