@@ -91,3 +91,23 @@ describe('vendor knowledge base', () => {
     ).toBe('Microsoft 365');
   });
 });
+
+describe("Yahoo's deferrals, as Yahoo documents them", () => {
+  it('reads [TSS04] (and the older [TS02]) as a deferral to retry, [TS03] as one that retrying will not fix', () => {
+    const q = (text: string) => vendorEntry({ protocol: 'smtp', code: 421, enhanced: '4.7.0', text });
+    const tss04 = q(
+      '[TSS04] Messages from 198.51.100.7 temporarily deferred due to unexpected volume or user complaints',
+    );
+    expect(tss04?.vendor).toBe('Yahoo');
+    expect(tss04?.todo).toMatch(/retry later/);
+    expect(q('[TS02] Messages from 198.51.100.7 temporarily deferred')?.todo).toMatch(/retry later/);
+    const ts03 = vendorEntry({
+      protocol: 'smtp',
+      code: 421,
+      enhanced: '4.7.1',
+      text: '[TS03] All messages from 198.51.100.7 will be permanently deferred',
+    });
+    expect(ts03?.meaning).toMatch(/retrying will not help/);
+    expect(ts03?.doc.url).toMatch(/^https:\/\/help\.yahoo\.com\//);
+  });
+});
