@@ -2,7 +2,7 @@
 // of each RFC found in the folder given (rfcNNNN.txt), with its title as the RFC writes it. An RFC
 // of the table whose text is not in the folder keeps its current entry (source 'toc'). No network:
 // the texts are gathered beforehand (the table's header says from where).
-//   npx tsx tools/rfc-sections.ts /path/to/rfc-texts
+//   npx tsx tools/rfc-sections.ts /path/to/rfc-texts [2177,4959,...]   (RFCs to add to the table)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,17 @@ export function sectionsOfToc(toc: string): Record<string, string> {
   return out;
 }
 
+/** The title centred under the RFC's header block (one or two lines). */
+export function titleOf(text: string): string {
+  const lines = text.split(/\r?\n/);
+  let i = lines.findIndex((l) => /^(Request for Comments|RFC):?\s/i.test(l));
+  while (i < lines.length && lines[i].trim() !== '') i++;
+  while (i < lines.length && lines[i].trim() === '') i++;
+  const title: string[] = [];
+  while (i < lines.length && lines[i].trim() !== '') title.push(lines[i++].trim());
+  return title.join(' ');
+}
+
 function entrySource(n: number, e: RfcEntry): string {
   const q = (s: string) => JSON.stringify(s);
   const body = Object.entries(e.sections)
@@ -81,8 +92,14 @@ function report(n: number, old: RfcEntry, sections: Record<string, string>): voi
   for (const k of changed) console.log(`RFC ${n} ${k}: "${old.sections[k]}" -> "${sections[k]}"`);
 }
 
-function main(dir: string): void {
+function main(dir: string, add: number[]): void {
   const entries: [number, RfcEntry][] = [];
+  // RFCs the code cites that the table does not hold yet, read from their texts.
+  for (const n of add) {
+    if (RFC_SECTIONS[n]) continue;
+    const text = readFileSync(join(dir, `rfc${String(n).padStart(4, '0')}.txt`), 'latin1');
+    entries.push([n, { title: titleOf(text), source: 'text', sections: sectionsOf(text) }]);
+  }
   for (const [num, old] of Object.entries(RFC_SECTIONS)) {
     const n = Number(num);
     const file = join(dir, `rfc${String(n).padStart(4, '0')}.txt`);
@@ -108,8 +125,10 @@ function main(dir: string): void {
   }
   const src = readFileSync(OUT, 'utf8');
   const head = src.slice(0, src.indexOf('export const RFC_SECTIONS'));
+  entries.sort((a, b) => a[0] - b[0]);
   const table = `export const RFC_SECTIONS: Record<number, RfcEntry> = {\n${entries.map(([n, e]) => entrySource(n, e)).join('\n')}\n};\n`;
   writeFileSync(OUT, head + table);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv[2] ?? '.');
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  main(process.argv[2] ?? '.', (process.argv[3] ?? '').split(',').filter(Boolean).map(Number));
