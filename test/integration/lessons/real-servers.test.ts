@@ -227,7 +227,10 @@ acl_smtp_rcpt = acl_check_rcpt
 pipelining_connect_advertise_hosts =
 begin acl
 acl_check_rcpt:
+  # A logged-in client is a submission client: exim then adds a missing Date and Message-ID
+  # (RFC 6409 section 8), as a provider's submission server does.
   accept  authenticated = *
+          control = submission/sender_retain
   deny    !domains = +local_domains
           message = relay not permitted
   require verify = recipient
@@ -243,6 +246,9 @@ local_maildir:
   driver = appendfile
   directory = ${root}/mail/\${local_part_data}
   maildir_format
+  # Final delivery writes the reverse-path into Return-Path (RFC 5321 section 4.4), as Debian's
+  # own exim configuration does.
+  return_path_add
   create_directory
   user = ${NOBODY}
   group = ${NOBODY}

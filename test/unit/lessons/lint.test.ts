@@ -140,6 +140,7 @@ describe('the bundled RFC table', () => {
     expect(RFC_SECTIONS[3501].sections['6.2.3']).toBe('LOGIN Command');
     expect(RFC_SECTIONS[3501].obsoletedBy).toBe(9051);
     expect(RFC_SECTIONS[9051].sections['6.3.11']).toBe('STATUS Command');
-    expect(RFC_SECTIONS[9051].sections['7.6']).toBe('Command Continuation Request');
+    expect(RFC_SECTIONS[9051].sections['7.6']).toBe('Server Responses - Command Continuation Request');
+    expect(RFC_SECTIONS[9051].sections['Appendix A.1']).toBe('Mailbox International Naming Convention for Compatibility with IMAP4rev1');
   });
 });

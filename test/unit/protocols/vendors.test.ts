@@ -3,7 +3,28 @@
 import { describe, expect, it } from 'vitest';
 import { VENDOR_ENTRIES, vendorEntry } from '../../../app/src/protocols/vendors/index.ts';
 
+/** Each vendor's own documentation hosts: an entry may cite only these (never a forum or a blog). */
+const VENDOR_DOC_HOSTS: Record<string, string[]> = {
+  Gmail: ['support.google.com', 'developers.google.com'],
+  'Microsoft 365': ['learn.microsoft.com'],
+  Yahoo: ['senders.yahooinc.com', 'help.yahoo.com'],
+  Postfix: ['www.postfix.org'],
+  Exim: ['www.exim.org'],
+  Dovecot: ['doc.dovecot.org'],
+  Cyrus: ['www.cyrusimap.org'],
+  Courier: ['www.courier-mta.org'],
+};
+
 describe('vendor knowledge base', () => {
+  it("cites, for every entry, an https page on the vendor's own documentation host", () => {
+    for (const e of VENDOR_ENTRIES) {
+      const url = new URL(e.doc.url);
+      expect(url.protocol, e.doc.url).toBe('https:');
+      expect(VENDOR_DOC_HOSTS[e.vendor], `${e.vendor}: ${e.doc.url}`).toContain(url.hostname);
+      expect(e.doc.title.length, e.doc.url).toBeGreaterThan(10);
+    }
+  });
+
   it('covers the eight vendors, each entry with a meaning, a thing to do and an https documentation page', () => {
     const vendors = new Set(VENDOR_ENTRIES.map((e) => e.vendor));
     expect([...vendors].sort()).toEqual([
@@ -68,5 +89,25 @@ describe('vendor knowledge base', () => {
         text: 'The mail server has been temporarily rate limited',
       })?.vendor,
     ).toBe('Microsoft 365');
+  });
+});
+
+describe("Yahoo's deferrals, as Yahoo documents them", () => {
+  it('reads [TSS04] (and the older [TS02]) as a deferral to retry, [TS03] as one that retrying will not fix', () => {
+    const q = (text: string) => vendorEntry({ protocol: 'smtp', code: 421, enhanced: '4.7.0', text });
+    const tss04 = q(
+      '[TSS04] Messages from 198.51.100.7 temporarily deferred due to unexpected volume or user complaints',
+    );
+    expect(tss04?.vendor).toBe('Yahoo');
+    expect(tss04?.todo).toMatch(/retry later/);
+    expect(q('[TS02] Messages from 198.51.100.7 temporarily deferred')?.todo).toMatch(/retry later/);
+    const ts03 = vendorEntry({
+      protocol: 'smtp',
+      code: 421,
+      enhanced: '4.7.1',
+      text: '[TS03] All messages from 198.51.100.7 will be permanently deferred',
+    });
+    expect(ts03?.meaning).toMatch(/retrying will not help/);
+    expect(ts03?.doc.url).toMatch(/^https:\/\/help\.yahoo\.com\//);
   });
 });

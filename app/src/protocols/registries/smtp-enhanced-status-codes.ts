@@ -1,9 +1,12 @@
 // IANA registry "Simple Mail Transfer Protocol (SMTP) Enhanced Status Codes"
 // (https://www.iana.org/assignments/smtp-enhanced-status-codes), created by RFC 5248.
-// Retrieved 2026-11-25 through the project's stored copies of the registry page. The class and
+// Read 2026-12-03 in the stored copy of the registry's XML (last updated 2024-12-06): the class and
 // subject tables are as read there; the stored copy showed only the start of the enumerated table, so
-// its entries were completed from the RFCs the registry cites (3463, 3886, 4468, 4954, 5248, 6531,
-// 6710, 7293, 7372, 7505, 8617, 8689). X.7.28 is left out: we could not confirm its wording offline.
+// its entries were completed, one by one, from the RFCs the registry cites (3463, 3886, 4468, 4954,
+// 5248, 6531, 6710, 7293, 7372, 7505, 8617, 8689). X.6.10 is RFC 6531's deprecated duplicate of
+// X.6.8 (section 4 of its text). X.7.28 "Mail flood detected" (the one code no RFC defines) has the
+// summary and description that public copies of the registry agree on; its reference, an Internet-
+// Draft, is given as we know it and was not re-read in the registry.
 // Data only: the learner-facing sentences live in smtp/catalog.ts.
 
 export interface EnhancedCodeEntry {
@@ -80,6 +83,8 @@ const E: Array<[string, string, string]> = [
   ['6.7', 'Non-ASCII addresses not permitted for that sender/recipient', 'RFC 6531'],
   ['6.8', 'UTF-8 string reply is required, but not permitted by the SMTP client', 'RFC 6531'],
   ['6.9', 'UTF-8 header message cannot be transferred to one or more recipients', 'RFC 6531'],
+  // Registered by RFC 6531 section 4 as "a duplicate of X.6.8 and ... thus deprecated".
+  ['6.10', 'Duplicate of X.6.8 (deprecated)', 'RFC 6531'],
   ['7.0', 'Other or undefined security status', 'RFC 3463'],
   ['7.1', 'Delivery not authorized, message refused', 'RFC 3463'],
   ['7.2', 'Mailing list expansion prohibited', 'RFC 3463'],
@@ -108,6 +113,7 @@ const E: Array<[string, string, string]> = [
   ['7.25', 'Reverse DNS validation failed', 'RFC 7372'],
   ['7.26', 'Multiple authentication checks failed', 'RFC 7372'],
   ['7.27', 'Sender address has null MX', 'RFC 7505'],
+  ['7.28', 'Mail flood detected', 'draft-levine-mailbomb-header'],
   ['7.29', 'ARC validation failure', 'RFC 8617'],
   ['7.30', 'REQUIRETLS support required', 'RFC 8689'],
 ];

@@ -317,6 +317,13 @@ const ROWS: Row[] = [
     rfc(6531),
   ],
   [
+    '6.10',
+    'A deprecated duplicate of X.6.8: a UTF-8 reply is needed but the client did not ask for SMTPUTF8.',
+    'Use SMTPUTF8.',
+    'a UTF-8 reply is needed (deprecated code)',
+    rfc(6531, '4'),
+  ],
+  [
     '7.0',
     'Refused for a security or policy reason the code does not name: often TLS or login is needed first.',
     'Read the text; usually send STARTTLS, then AUTH, then try again.',
@@ -511,6 +518,13 @@ const ROWS: Row[] = [
     'Use a sender address in a domain that receives mail.',
     'the sender domain has a null MX',
     rfc(7505, '4.2'),
+  ],
+  [
+    '7.28',
+    'The receiver sees this message as part of a flood of similar abusive messages from the sender.',
+    'Stop sending for now; slow down and check that the mail is wanted before trying again later.',
+    'mail flood detected',
+    { doc: 'IANA SMTP Enhanced Status Codes', url: 'https://www.iana.org/assignments/smtp-enhanced-status-codes' },
   ],
   ['7.29', 'ARC validation failed.', "Report it to the sender's postmaster.", 'ARC validation failed', rfc(8617)],
   [

@@ -19,6 +19,10 @@ const SENDER_GUIDELINES = {
   title: 'Gmail Help: Email sender guidelines',
   url: 'https://support.google.com/mail/answer/81126',
 };
+const BLOCKED = {
+  title: 'Gmail Help: Prevent mail to Gmail users from being blocked or sent to spam',
+  url: 'https://support.google.com/mail/answer/188131',
+};
 const XOAUTH2 = {
   title: 'Google for Developers: OAuth 2.0 mechanism (XOAUTH2)',
   url: 'https://developers.google.com/workspace/gmail/imap/xoauth2-protocol',
@@ -69,9 +73,10 @@ export const GMAIL: VendorEntry[] = [
     code: 421,
     enhanced: '4.7.28',
     meaning:
-      'Gmail is rate-limiting mail from this sending IP address because of an unusual rate of unsolicited mail from it.',
+      'Gmail is rate-limiting this mail for now: it sees an unusual rate of unsolicited mail from the sending IP address, or from the SPF or DKIM domain, or with a URL domain in it (the text says which).',
     todo: "Slow down and retry later; the sender must follow Google's sender guidelines (authentication, low complaint rates).",
-    doc: SENDER_GUIDELINES,
+    // The reply's link (support.google.com/mail/?p=UnsolicitedRateLimitError) opens this page.
+    doc: BLOCKED,
   },
   {
     vendor: 'Gmail',

@@ -19,6 +19,10 @@ const EXIM_SMTP = {
   title: 'Exim specification: SMTP processing',
   url: 'https://www.exim.org/exim-html-current/doc/html/spec_html/ch-smtp_processing.html',
 };
+const EXIM_MAIN = {
+  title: 'Exim specification: main configuration (smtp_enforce_sync)',
+  url: 'https://www.exim.org/exim-html-current/doc/html/spec_html/ch-main_configuration.html',
+};
 const EXIM_ACL = {
   title: 'Exim specification: access control lists',
   url: 'https://www.exim.org/exim-html-current/doc/html/spec_html/ch-access_control_lists.html',
@@ -125,7 +129,8 @@ export const MTAS: VendorEntry[] = [
     meaning:
       'Exim saw input before its reply was due: the client sent commands ahead without PIPELINING, or put EHLO, DATA and the like in the middle of a pipelined group (RFC 2920 section 3.1).',
     todo: 'Wait for each reply; with PIPELINING, only end a group with EHLO, DATA, QUIT, NOOP, STARTTLS or AUTH.',
-    doc: EXIM_SMTP,
+    // The check is the main option smtp_enforce_sync (on by default); test/integration/lessons shows exim's reply.
+    doc: EXIM_MAIN,
   },
   {
     vendor: 'Exim',
