@@ -7,7 +7,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../../bridge/practice/index.ts';
-import type { PracticeConfig, PracticeServer } from '../../../../bridge/practice/types.ts';
+import type { Logger, PracticeConfig, PracticeServer } from '../../../../bridge/practice/types.ts';
 
 export const ZERO_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
@@ -21,9 +21,12 @@ export interface TestPractice {
   stop(): Promise<void>;
 }
 
-export async function startTestPractice(partial: Partial<PracticeConfig> = {}): Promise<TestPractice> {
+export async function startTestPractice(
+  partial: Partial<PracticeConfig> = {},
+  log: Logger = () => {},
+): Promise<TestPractice> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-smtp-'));
-  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, ...partial }), () => {});
+  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, ...partial }), log);
   return {
     server,
     dataDir,
@@ -108,8 +111,9 @@ export class RawSmtp {
     return this.reply();
   }
 
-  async starttls(): Promise<string> {
-    const r = await this.cmd('STARTTLS');
+  /** STARTTLS, then the TLS handshake; `pipelined` is sent in clear right behind the command. */
+  async starttls(pipelined?: string): Promise<string> {
+    const r = await this.cmd(pipelined === undefined ? 'STARTTLS' : `STARTTLS\r\n${pipelined}`);
     if (!r.startsWith('220')) return r;
     const plain = this.socket;
     plain.removeAllListeners('data');
