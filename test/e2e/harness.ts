@@ -23,6 +23,20 @@ export interface Playground {
   close(): Promise<void>;
 }
 
+/**
+ * Types `line` into the console and presses Enter; with `waitFor`, waits for a server line with
+ * that text that was not there before the line was sent (an older line with the same text, such
+ * as an earlier "250 ", does not count).
+ */
+export async function send(page: Page, line: string, waitFor?: string): Promise<void> {
+  const replies = page.locator('[data-kind="server"]', { hasText: waitFor });
+  const before = waitFor === undefined ? 0 : await replies.count();
+  const input = page.locator('[data-testid="console-input"]');
+  await input.fill(line);
+  await input.press('Enter');
+  if (waitFor !== undefined) await replies.nth(before).waitFor();
+}
+
 export async function startPlayground(): Promise<Playground> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-e2e-'));
   const mailwire = await startMailwire(
