@@ -7,9 +7,10 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../../bridge/practice/index.ts';
+import { EPHEMERAL_PORTS } from '../../../helpers/practice-ports.ts';
 import type { Logger, PracticeConfig, PracticeServer } from '../../../../bridge/practice/types.ts';
 
-export const ZERO_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+export { EPHEMERAL_PORTS as ZERO_PORTS } from '../../../helpers/practice-ports.ts';
 
 export { has } from '../../../helpers/peers.ts';
 
@@ -26,7 +27,7 @@ export async function startTestPractice(
   log: Logger = () => {},
 ): Promise<TestPractice> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-smtp-'));
-  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, ...partial }), log);
+  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, ...partial }), log);
   return {
     server,
     dataDir,
