@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import nodemailer from 'nodemailer';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../../bridge/practice/index.ts';
 import { EPHEMERAL_PORTS } from '../../../helpers/practice-ports.ts';
@@ -38,6 +39,21 @@ export async function startTestPractice(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * nodemailer to the practice server as a real sender is set up: submission with STARTTLS required,
+ * or smtps, TLS checked against the practice certificate.
+ */
+export function practiceTransport(t: TestPractice, target: 'submission' | 'smtps', user: string, pass: string) {
+  return nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: t.port(target),
+    secure: target === 'smtps',
+    requireTLS: target === 'submission',
+    auth: { user, pass },
+    tls: { ca: [t.server.credentials.cert], servername: 'mail.practice.test' },
+  });
 }
 
 /** A line-level SMTP client: `cmd` sends a line and returns the whole (multi-line) reply. */
