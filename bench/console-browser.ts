@@ -7,27 +7,18 @@
 // step) side by side with it closed (localStorage 'mailwire.console.diagram' = 'off'), two runs
 // each: the cost of keeping the diagram live, and the noise between runs.
 // Run: npx tsx bench/console-browser.ts (or through bench/run.ts via run()).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
 import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
+import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 import { floodWithNoops, logRows, NOOPS, scrollThrough, type ScrollFigures } from '../test/helpers/console-probe.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Figures {
   rows: number;
@@ -99,23 +90,22 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
 const ratio = (base: number, v: number) => (v > 0 ? `${(base / v).toFixed(2)}x` : 'n/a');
 
 export async function run(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
+  if (!hasChromium) {
     console.log(`console-browser: skipped: ${CHROMIUM} missing`);
     return;
   }
   await buildIfNeeded(join(projectRoot, 'dist'), (line) => console.log(`console-browser: ${line}`));
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-bench-console-'));
-  const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const mailwire = await startMailwire(
     configWithDefaults({
       dataDir,
       port: 0,
       distDir: join(projectRoot, 'dist'),
-      practice: practiceConfigWithDefaults({ dataDir, ports }),
+      practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }),
     }),
     { log: () => {} },
   );
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     // Baseline and virtualized in one run, same server, same browser.
     const base = await measure(browser, mailwire.url, false);

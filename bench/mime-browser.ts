@@ -12,24 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
 import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
 import type { MimeBench, RoundTimes } from './mime-browser/entry.ts';
+import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 import { attachAndWatch, openStudioOnMultipart } from '../test/helpers/studio-probe.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SIZE = 10 * 1024 * 1024;
 const ROUNDS = 5;
 const PAGE_DIR = fileURLToPath(new URL('./mime-browser/', import.meta.url));
@@ -125,13 +117,12 @@ async function measureModule(browser: Browser): Promise<ModuleFigures> {
 async function measureStudio(browser: Browser) {
   await buildIfNeeded(join(projectRoot, 'dist'), (line) => console.log(`mime-browser: ${line}`));
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-bench-studio-'));
-  const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const mailwire = await startMailwire(
     configWithDefaults({
       dataDir,
       port: 0,
       distDir: join(projectRoot, 'dist'),
-      practice: practiceConfigWithDefaults({ dataDir, ports }),
+      practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }),
     }),
     { log: () => {} },
   );
@@ -150,11 +141,11 @@ async function measureStudio(browser: Browser) {
 }
 
 export async function run(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
+  if (!hasChromium) {
     console.log(`mime-browser: skipped: ${CHROMIUM} missing`);
     return;
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const m = await measureModule(browser);
     const version = browser.version(); // the user agent string reports a reduced version

@@ -4,20 +4,19 @@
 // beside the same sources built as one chunk (inlineDynamicImports, the page before the split).
 // Both are served precompressed by the same bridge code, fresh browser context (no cache) per load,
 // loads interleaved so the machine's load hits both alike. `npm run bench -- page`.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
 import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../bridge/start.ts';
+import { hasChromium, launchChromium } from '../test/helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const LOADS = 7;
 const THROTTLE = 4;
-const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
 async function serve(distDir: string): Promise<{ mw: RunningMailwire; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-page-bench-'));
@@ -26,7 +25,7 @@ async function serve(distDir: string): Promise<{ mw: RunningMailwire; dataDir: s
       dataDir,
       port: 0,
       distDir,
-      practice: practiceConfigWithDefaults({ dataDir, ports: FREE_PORTS }),
+      practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }),
     }),
     { log: () => {} },
   );
@@ -43,7 +42,7 @@ function firstScreenJs(distDir: string): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
-  if (!existsSync(CHROMIUM)) return void console.log('chromium: not installed (Debian package chromium), skipped');
+  if (!hasChromium) return void console.log('chromium: not installed (Debian package chromium), skipped');
   const split = join(projectRoot, 'dist');
   await buildIfNeeded(split);
   const unsplit = mkdtempSync(join(tmpdir(), 'mw-dist-unsplit-'));
@@ -57,17 +56,7 @@ export async function run(): Promise<void> {
     'split by screen (as shipped)': await serve(split),
     'one chunk (before the split)': await serve(unsplit),
   };
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   // Loopback has no network to speak of; a classroom Wi-Fi does: the second row adds one.
   const NETWORKS = {
     loopback: null,

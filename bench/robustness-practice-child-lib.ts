@@ -5,9 +5,9 @@
 import { configWithDefaults } from '../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
+import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 
 const [dataDir, limits] = process.argv.slice(2);
-const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-const practice = practiceConfigWithDefaults({ dataDir: dataDir!, ports, limits: JSON.parse(limits!) });
+const practice = practiceConfigWithDefaults({ dataDir: dataDir!, ports: EPHEMERAL_PORTS, limits: JSON.parse(limits!) });
 const running = await startMailwire(configWithDefaults({ dataDir: dataDir!, port: 0, practice }), { log: () => {} });
 process.stdout.write(`${JSON.stringify({ ...running.practice!.endpoints, url: running.url })}\n`);

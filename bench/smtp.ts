@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startPractice } from '../bridge/practice/index.ts';
+import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 
 const MESSAGES = 600;
 const CONCURRENCY = 10;
@@ -29,8 +30,7 @@ async function limited(count: number, concurrency: number, task: (i: number) => 
 
 export async function run(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-bench-smtp-'));
-  const zero = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: zero }), () => {});
+  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }), () => {});
   try {
     const raws = Array.from({ length: MESSAGES }, (_, i) => Buffer.from(message(i)));
     const transport = nodemailer.createTransport({

@@ -18,7 +18,7 @@ import { MailstoreError, OverQuotaError } from './mailstore-types.ts';
 import { createGuards } from './limits/guards.ts';
 import { throttleNote } from './limits/throttle.ts';
 import { createGreylist, DEFAULT_GREYLIST_DELAY_MS } from './smtp/greylist.ts';
-import { installConnectionHooks } from './smtp/hooks.ts';
+import { createSmtpListener } from './smtp/listener.ts';
 import { replies, smtpError } from './smtp/replies.ts';
 import { hopFromSession, withTraceHeaders } from './smtp/trace.ts';
 import { resolveLimits, type ProtocolServerOptions, type RunningServer } from './types.ts';
@@ -56,6 +56,8 @@ export async function startSmtpServer(
   const guards = opts.guards ?? createGuards(limits);
   /** Places under the caps, by session id, given back in onClose. */
   const admitted = new Map<string, () => void>();
+  /** Sessions between STARTTLS and their TLS part (smtp/listener.ts): one client, one place. */
+  const handingOver = new Set<string>();
   /** Where DATA goes while it arrives: one file per transfer, removed once stored or refused. */
   const spool = await mkdtemp(join(tmpdir(), 'mailwire-smtp-'));
   let spooled = 0;
@@ -97,11 +99,13 @@ export async function startSmtpServer(
     // No reverse DNS of the client: it is loopback, and a lookup could leave the machine.
     disableReverseLookup: true,
     logger: false, // its debug log would carry addresses; our own log never carries credentials
-    socketTimeout: limits.preAuthIdleTimeoutMs, // raised to idleTimeoutMs after AUTH or MAIL FROM (smtp/hooks.ts)
+    socketTimeout: limits.preAuthIdleTimeoutMs, // raised to idleTimeoutMs after AUTH or MAIL FROM (smtp/wrapped-socket.ts)
     closeTimeout: 2000,
     maxAllowedUnauthenticatedCommands: 50,
 
     onConnect(session, callback) {
+      // The same client continues under TLS: admitted, greeted and logged before STARTTLS.
+      if (handingOver.delete(session.id)) return callback();
       const delay = scenarios.lookup(session.remotePort).slowRepliesMs ?? 0;
       log('smtp.connect', { mode, id: session.id, remote: `${session.remoteAddress}:${session.remotePort}` });
       // smtp-server calls this about 100 ms after the accept: the bridge has registered by then.
@@ -117,6 +121,7 @@ export async function startSmtpServer(
     },
 
     onClose(session) {
+      if (handingOver.has(session.id)) return;
       admitted.get(session.id)?.();
       admitted.delete(session.id);
     },
@@ -332,34 +337,45 @@ export async function startSmtpServer(
     }
   }
 
-  const server = new SMTPServer(options);
-  installConnectionHooks(server, {
-    mode,
-    scenarios,
-    maxSize,
-    maxLine: limits.maxLineLength,
-    idleTimeoutMs: limits.idleTimeoutMs,
+  const implicit = options.secure === true;
+  const plain = implicit ? null : new SMTPServer({ ...options, secure: false });
+  const secured =
+    implicit || opts.security === 'starttls' ? new SMTPServer({ ...options, secure: true, secured: true }) : null;
+  const listener = createSmtpListener({
+    plain,
+    secured,
+    key: opts.credentials.key,
+    cert: opts.credentials.cert,
+    handshakeTimeoutMs: limits.preAuthIdleTimeoutMs,
+    closeTimeoutMs: 2000,
+    wrap: { scenarios, maxSize, maxLine: limits.maxLineLength, idleTimeoutMs: limits.idleTimeoutMs },
+    hideAuthBeforeTls: mode === 'submission',
+    onHandover(id, ok) {
+      if (ok) return void handingOver.add(id);
+      handingOver.delete(id);
+      admitted.get(id)?.();
+      admitted.delete(id);
+    },
   });
-  server.on('error', (err: Error) => log('smtp.error', { mode, error: err.message }));
+  for (const s of [plain, secured]) s?.on('error', (err: Error) => log('smtp.error', { mode, error: err.message }));
+  const server = listener.server;
   await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
+    server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
-      server.server.off('error', reject);
+      server.off('error', reject);
       resolve();
     });
   }).catch(async (err: unknown) => {
     await rm(spool, { recursive: true, force: true });
     throw err;
   });
-  const address = server.server.address();
+  server.on('error', (err: Error) => log('smtp.error', { mode, error: err.message }));
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   listenPort = port;
   log('smtp.listening', { mode, host: opts.host, port, spool });
   return {
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      }).then(() => rm(spool, { recursive: true, force: true })),
+    close: () => listener.close().then(() => rm(spool, { recursive: true, force: true })),
   };
 }

@@ -1,22 +1,21 @@
 // The browser test of issue 2: Chromium loads the page from a running mailwire, and JavaScript
 // in that page opens a WebSocket to /bridge (same origin), relays a line to a loopback server
 // and gets the reply. It uses no UI element, so it does not depend on the app's screens.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildIfNeeded } from '../../bridge/build.ts';
 import { configWithDefaults } from '../../bridge/config.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
+import { hasChromium, launchChromium } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = join(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
 
-describe.skipIf(!existsSync(CHROMIUM))('the page talks through /bridge (needs /usr/bin/chromium)', () => {
+describe.skipIf(!hasChromium)('the page talks through /bridge (needs /usr/bin/chromium)', () => {
   let browser: Browser;
   let mailwire: RunningMailwire;
   let server: Server;
@@ -43,18 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the page talks through /bridge (needs /u
       }),
       { log: () => {} },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

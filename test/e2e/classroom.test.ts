@@ -7,33 +7,18 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
 import { configWithDefaults } from '../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
-import { CHROMIUM, hasChromium, SCREENSHOTS } from './harness.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
+import { atStep, hasChromium, SCREENSHOTS, typeCommand } from './harness.ts';
 
 const LESSON = 'smtp-first-conversation';
-const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const SHOTS = process.env.MAILWIRE_SHOTS ?? SCREENSHOTS;
-
-async function typeCommand(page: Page, text: string): Promise<void> {
-  const input = page.getByTestId('lesson-input');
-  await expect.poll(() => input.isEnabled(), { timeout: 10_000 }).toBe(true);
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-async function atStep(page: Page, step: number): Promise<void> {
-  const runner = page.getByTestId('lesson-runner');
-  await expect
-    .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
-      timeout: 15_000,
-    })
-    .toBe(`${step}:ready`);
-}
 
 describe.skipIf(!hasChromium)(
   'the classroom in Chromium: two students and the teacher (needs /usr/bin/chromium)',
@@ -51,24 +36,14 @@ describe.skipIf(!hasChromium)(
           distDir: join(projectRoot, 'dist'),
           practice: practiceConfigWithDefaults({
             dataDir,
-            ports: FREE_PORTS,
+            ports: EPHEMERAL_PORTS,
             classSize: 2,
             rosterNames: ['Ada Lovelace', 'Alan Turing'],
           }),
         }),
         { log: () => {} },
       );
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
       mkdirSync(SHOTS, { recursive: true });
     }, 120_000);
 

@@ -2,16 +2,7 @@
 // (the password never shows in the log), a message to bob typed by hand, then IMAPS FETCH of it.
 // Also the presenter mode and the dark theme, with screenshots to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
-
-async function send(page: Page, line: string, waitFor: string): Promise<void> {
-  const before = await page.locator('[data-kind="server"]', { hasText: waitFor }).count();
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  await expect.poll(() => page.locator('[data-kind="server"]', { hasText: waitFor }).count()).toBeGreaterThan(before);
-}
+import { hasChromium, send, startPlayground, type Playground } from './harness.ts';
 
 describe.skipIf(!hasChromium)('console acceptance: submission + AUTH helper + IMAPS (needs /usr/bin/chromium)', () => {
   let pg: Playground;

@@ -1,15 +1,7 @@
 // Issue 4 in Chromium: a learner types SMTP and IMAP by hand and every reply is explained;
 // mistakes are flagged before sending; the state panel follows STARTTLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
-
-async function send(page: Page, line: string, waitFor?: string): Promise<void> {
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  if (waitFor) await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
-}
+import { hasChromium, send, startPlayground, type Playground } from './harness.ts';
 
 describe.skipIf(!hasChromium)('the protocol console (needs /usr/bin/chromium)', () => {
   let pg: Playground;

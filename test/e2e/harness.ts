@@ -1,19 +1,19 @@
 // Shared by the browser tests: a real mailwire (practice server on free ports, a temp data dir)
 // and Debian's Chromium driven by playwright-core. The app was built by test/setup/build-app.ts.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { configWithDefaults } from '../../bridge/config.ts';
 import { projectRoot } from '../../bridge/build.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
+export { CHROMIUM, hasChromium } from '../helpers/chromium.ts';
 export const SCREENSHOTS = join(projectRoot, 'test-results', 'screenshots');
-
-const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
 export interface Playground {
   mailwire: RunningMailwire;
@@ -23,6 +23,39 @@ export interface Playground {
   close(): Promise<void>;
 }
 
+/**
+ * Types `line` into the console and presses Enter; with `waitFor`, waits for a server line with
+ * that text that was not there before the line was sent (an older line with the same text, such
+ * as an earlier "250 ", does not count).
+ */
+export async function send(page: Page, line: string, waitFor?: string): Promise<void> {
+  const replies = page.locator('[data-kind="server"]', { hasText: waitFor });
+  const before = waitFor === undefined ? 0 : await replies.count();
+  const input = page.locator('[data-testid="console-input"]');
+  await input.fill(line);
+  await input.press('Enter');
+  if (waitFor !== undefined) await replies.nth(before).waitFor();
+}
+
+/** Types a command into the lesson's one-line input (`keyByKey`: as a learner does) and presses Enter. */
+export async function typeCommand(page: Page, text: string, { keyByKey = false } = {}): Promise<void> {
+  const input = page.getByTestId('lesson-input');
+  await expect.poll(() => input.isEnabled(), { timeout: 10_000 }).toBe(true);
+  if (keyByKey) await input.pressSequentially(text, { delay: 5 });
+  else await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until the lesson runner shows `step` (0-based) as the current step, ready for the learner. */
+export async function atStep(page: Page, step: number, timeout = 15_000): Promise<void> {
+  const runner = page.getByTestId('lesson-runner');
+  await expect
+    .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
+      timeout,
+    })
+    .toBe(`${step}:ready`);
+}
+
 export async function startPlayground(): Promise<Playground> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-e2e-'));
   const mailwire = await startMailwire(
@@ -30,22 +63,11 @@ export async function startPlayground(): Promise<Playground> {
       dataDir,
       port: 0,
       distDir: join(projectRoot, 'dist'),
-      practice: practiceConfigWithDefaults({ dataDir, ports: FREE_PORTS }),
+      practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }),
     }),
     { log: () => {} },
   );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     mailwire,

@@ -2,15 +2,7 @@
 // between replies (a roving tabindex), so is the sequence diagram; Tab in an empty command input
 // moves on instead of typing "EHLO "; replies are announced politely.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
-
-async function send(page: Page, line: string, waitFor: string): Promise<void> {
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
-}
+import { hasChromium, send, startPlayground, type Playground } from './harness.ts';
 
 describe.skipIf(!hasChromium)('keyboard and screen readers (needs /usr/bin/chromium)', () => {
   let pg: Playground;

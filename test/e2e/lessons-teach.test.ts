@@ -4,7 +4,7 @@
 // step's text stays open and can be reopened; each checked reply gets a "what just happened" note;
 // a click on a reply in the lesson terminal explains it; each step shows its command pattern.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
+import { atStep, hasChromium, startPlayground, type Playground } from './harness.ts';
 
 const LESSON = 'smtp-first-conversation';
 
@@ -21,12 +21,7 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const context = await pg.browser.newContext({ viewport: { width: 1366, height: 768 } }); // fresh profile: no progress
     const page = await context.newPage();
     await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}/3`);
-    const runner = page.getByTestId('lesson-runner');
-    await expect
-      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
-        timeout: 15_000,
-      })
-      .toBe('2:ready');
+    await atStep(page, 2);
     expect(page.url()).toMatch(new RegExp(`#/lesson/${LESSON}/3$`));
     expect(await page.locator('li.step[aria-current="step"] h2').textContent()).toContain('MAIL FROM');
     expect(await page.locator('.meta').first().textContent()).toContain('step 3 of 7');
@@ -46,12 +41,7 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const context = await pg.browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     await page.goto(`${pg.mailwire.url}#/lesson/${LESSON}`);
-    const runner = page.getByTestId('lesson-runner');
-    await expect
-      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
-        timeout: 15_000,
-      })
-      .toBe('1:ready');
+    await atStep(page, 1);
 
     // Step 1 passed at once, but its text is still there to read, with the reply it was about.
     const greeting = page.locator('li.step[data-step="0"]');
@@ -65,11 +55,7 @@ describe.skipIf(!hasChromium)('lessons that teach as you go, in Chromium (needs 
     const input = page.getByTestId('lesson-input');
     await input.fill('EHLO client.example');
     await input.press('Enter');
-    await expect
-      .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
-        timeout: 15_000,
-      })
-      .toBe('2:ready');
+    await atStep(page, 2);
     // The EHLO step (whose text explains the keywords) stays open now that its reply is here;
     // the greeting step closed, and reopens on a click.
     expect(await page.locator('li.step[data-step="1"]').getByTestId('step-text').count()).toBe(1);

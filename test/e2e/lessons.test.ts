@@ -4,7 +4,7 @@
 // a reload. Screenshots go to test-results/screenshots/lessons-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
+import { atStep, hasChromium, startPlayground, typeCommand, type Playground } from './harness.ts';
 
 // dist/ is built (when stale) by the suite's global setup, test/setup/build-app.ts.
 const LESSON = 'smtp-first-conversation';
@@ -12,24 +12,6 @@ const PROGRESS_KEY = 'mailwire.lessons.progress';
 
 async function shot(pg: Playground, page: Page, name: string): Promise<void> {
   await pg.screenshot(page, `lessons-${name}`);
-}
-
-/** Types a command into the lesson's one-line input, key by key, and presses Enter. */
-async function typeCommand(page: Page, text: string): Promise<void> {
-  const input = page.getByTestId('lesson-input');
-  await expect.poll(() => input.isEnabled(), { timeout: 10_000 }).toBe(true);
-  await input.pressSequentially(text, { delay: 5 });
-  await input.press('Enter');
-}
-
-/** Waits until the runner shows `step` as the current step, ready for the learner. */
-async function atStep(page: Page, step: number): Promise<void> {
-  const runner = page.getByTestId('lesson-runner');
-  await expect
-    .poll(async () => `${await runner.getAttribute('data-step')}:${await runner.getAttribute('data-phase')}`, {
-      timeout: 15_000,
-    })
-    .toBe(`${step}:ready`);
 }
 
 describe.skipIf(!hasChromium)(
@@ -69,12 +51,12 @@ describe.skipIf(!hasChromium)(
       expect(await page.locator('li.step[data-step="0"]').getAttribute('data-state')).toBe('done');
       expect(await page.locator('li.step[data-step="1"]').getAttribute('data-state')).toBe('current');
 
-      await typeCommand(page, 'EHLO client.example');
+      await typeCommand(page, 'EHLO client.example', { keyByKey: true });
       await atStep(page, 2);
       expect(await page.getByTestId('lesson-passed').textContent()).toContain('Say hello with EHLO');
 
       // A wrong command: the server refuses it, and the lesson says what was expected and what it means.
-      await typeCommand(page, 'MAIL FROM alice@practice.test');
+      await typeCommand(page, 'MAIL FROM alice@practice.test', { keyByKey: true });
       const failure = page.getByTestId('lesson-failure');
       await failure.waitFor({ state: 'visible', timeout: 10_000 });
       const explanation = (await failure.textContent()) ?? '';
@@ -88,10 +70,10 @@ describe.skipIf(!hasChromium)(
       await shot(pg, page, 'wrong-command');
 
       // The learner tries again, correctly, on the same connection.
-      await typeCommand(page, 'MAIL FROM:<alice@practice.test>');
+      await typeCommand(page, 'MAIL FROM:<alice@practice.test>', { keyByKey: true });
       await atStep(page, 3);
       expect(await failure.count()).toBe(0);
-      await typeCommand(page, 'RCPT TO:<bob@practice.test>');
+      await typeCommand(page, 'RCPT TO:<bob@practice.test>', { keyByKey: true });
       await atStep(page, 4);
       const saved = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), PROGRESS_KEY)) ?? '{}');
       expect(saved.lessons[LESSON].completed).toHaveLength(4);
@@ -110,7 +92,7 @@ describe.skipIf(!hasChromium)(
       ]);
       await shot(pg, page, 'resumed');
 
-      await typeCommand(page, 'DATA');
+      await typeCommand(page, 'DATA', { keyByKey: true });
       await atStep(page, 5);
       const subject = `Typed in Chromium ${Date.now()}`;
       const block = page.getByTestId('lesson-block');
@@ -124,7 +106,7 @@ describe.skipIf(!hasChromium)(
       await block.press('Control+Enter');
       await atStep(page, 6);
 
-      await typeCommand(page, 'QUIT');
+      await typeCommand(page, 'QUIT', { keyByKey: true });
       await page.getByTestId('lesson-complete').waitFor({ state: 'visible', timeout: 15_000 });
       for (let i = 0; i < 7; i++)
         expect(await page.locator(`li.step[data-step="${i}"]`).getAttribute('data-state')).toBe('done');

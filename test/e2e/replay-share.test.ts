@@ -8,14 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { exportJson } from '../../app/src/transcript/export-json.ts';
 import { loadExample } from '../../app/src/transcript/examples/index.ts';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
+import { hasChromium, send, startPlayground, type Playground } from './harness.ts';
 
-async function send(page: Page, line: string, waitFor: string): Promise<void> {
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
-}
 const position = (page: Page) => page.locator('[data-testid="replay-position"]').innerText();
 
 describe.skipIf(!hasChromium)('shareable replay links (needs /usr/bin/chromium)', () => {

@@ -2,14 +2,7 @@
 // the buttons and the keyboard; the console lines and the sequence diagram follow the cursor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, startPlayground, type Playground } from './harness.ts';
-
-async function send(page: Page, line: string, waitFor: string): Promise<void> {
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
-}
+import { hasChromium, send, startPlayground, type Playground } from './harness.ts';
 
 const position = (page: Page) => page.locator('[data-testid="replay-position"]').innerText();
 const arrows = (page: Page) => page.locator('.replay [data-testid="sequence-diagram"] g.step').count();

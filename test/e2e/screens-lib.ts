@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { send } from './harness.ts';
 
 export const SIZES = [
   { name: 'small-phone', width: 360, height: 740, presenter: false },
@@ -34,13 +35,6 @@ export async function openContext(
     [theme, size.presenter] as const,
   );
   return context;
-}
-
-async function send(page: Page, line: string, waitFor: string): Promise<void> {
-  const input = page.locator('[data-testid="console-input"]');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.locator('[data-kind="server"]', { hasText: waitFor }).last().waitFor();
 }
 
 /** Each screen, put into a state that shows its controls: a live SMTP session, a lesson step... */

@@ -4,10 +4,10 @@
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { startPractice } from '../../bridge/practice/index.ts';
 import type { PracticeConfig } from '../../bridge/practice/types.ts';
+import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
 
-const ZERO_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: store-child-practice.ts DATA_DIR [CONFIG_JSON]');
 const extra = JSON.parse(process.argv[3] ?? '{}') as Partial<PracticeConfig>;
-const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, ...extra }), () => {});
+const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, ...extra }), () => {});
 process.stdout.write(`${JSON.stringify(server.endpoints)}\n`);

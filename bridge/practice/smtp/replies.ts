@@ -1,5 +1,5 @@
 // Reply texts of the practice SMTP server. Each carries its own RFC 3463 enhanced status code
-// (the send hook in smtp.ts keeps it instead of smtp-server's generic one) and says what to do.
+// (rewriteReplyLines keeps it instead of smtp-server's generic one) and says what to do.
 
 import { capRefusalText, type CapRefusal, type CapSettings } from '../limits/caps.ts';
 
@@ -122,4 +122,34 @@ export function rewriteLibraryReply(code: number, text: string, maxSize: number,
   if (code === 500 && text === 'Error: command not recognized') return replies.unknownCommand();
   if (code === 421 && text === 'Timeout - closing connection') return replies.idle();
   return null;
+}
+
+/** A reply line as smtp-server writes it: code, "-" on all lines but the last, the text. */
+const REPLY_LINE = /^(\d{3})([ -])(.*)$/s;
+/** An RFC 3463 enhanced status code at the start of a reply text. */
+const ENHANCED_CODE = /^[245]\.\d{1,3}\.\d{1,3} /;
+
+/**
+ * One whole reply as smtp-server wrote it, as the practice server sends it: our own enhanced code
+ * instead of the library's generic one in front of it, our wording for the library's texts, and
+ * (`hideAuth`: submission before TLS) no AUTH line in the EHLO list (RFC 3207 section 4).
+ */
+export function rewriteReplyLines(
+  lines: string[],
+  ctx: { maxSize: number; maxLine: number; hideAuth: boolean },
+): string[] {
+  if (lines.length === 1) {
+    const m = REPLY_LINE.exec(lines[0]!);
+    if (!m) return lines;
+    const code = Number(m[1]);
+    const library = ENHANCED_CODE.exec(m[3]!);
+    const text = library ? m[3]!.slice(library[0].length) : m[3]!;
+    const ours = rewriteLibraryReply(code, text, ctx.maxSize, ctx.maxLine);
+    if (ours) return [`${ours.responseCode} ${ours.message}`];
+    if (library && ENHANCED_CODE.test(text)) return [`${code} ${text}`];
+    return lines;
+  }
+  if (!ctx.hideAuth) return lines;
+  const kept = lines.filter((line) => !/^\d{3}[ -]AUTH\b/i.test(line));
+  return kept.map((line, i) => line.slice(0, 3) + (i === kept.length - 1 ? ' ' : '-') + line.slice(4));
 }

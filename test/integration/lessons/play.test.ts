@@ -26,6 +26,7 @@ import {
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 const dir = fileURLToPath(new URL('../../../lessons/', import.meta.url));
 const files = Object.fromEntries(
@@ -38,7 +39,6 @@ const { lessons, errors } = loadLessons(files);
 const REPLY_TIMEOUT_MS = 8000;
 /** The greylist's minimum delay for this run: short, but long enough that an immediate retry is early. */
 const GREYLIST_DELAY_MS = 1500;
-const ALL_PORTS_EPHEMERAL = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
 /** Wakes whoever waits when something happened on a socket. */
 class Signal {
@@ -156,7 +156,7 @@ describe('every lesson plays against the practice server through the bridge', ()
     dataDir = mkdtempSync(join(tmpdir(), 'mw-lessons-'));
     // One server for all lessons: a lesson's scenario travels with its `open` and holds for that
     // connection only, so it must not leak into the lessons played after it.
-    const practice = practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_EPHEMERAL, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS } });
+    const practice = practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS } });
     bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
 

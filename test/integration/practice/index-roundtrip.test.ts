@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPractice, type TestPractice } from './smtp/helpers.ts';
+import { startTestPractice, type TestPractice, practiceTransport } from './smtp/helpers.ts';
 
 let t: TestPractice;
 beforeAll(async () => {
@@ -80,13 +80,7 @@ describe('SMTP in, IMAP and POP3 out', () => {
   it('returns the stored bytes exactly (the bytes sent after the trace fields)', { timeout: 30_000 }, async () => {
     const raw = await compose();
     expect(raw.toString('latin1')).toContain('\r\n.A line starting'); // exercises dot-stuffing both ways
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: t.port('submission'),
-      requireTLS: true,
-      auth: { user: 'alice', pass: 'practice' },
-      tls: { ca: [t.server.credentials.cert], servername: 'mail.practice.test' },
-    });
+    const transport = practiceTransport(t, 'submission', 'alice', 'practice');
     await transport.sendMail({ envelope: { from: 'alice@practice.test', to: ['bob@practice.test'] }, raw });
     transport.close();
 

@@ -10,16 +10,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import type { Limits } from '../../../bridge/practice/types.ts';
 import { startBridge, TestClient, type TestBridge } from '../relay/helpers.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 let bridge: TestBridge;
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-limits-origin-'));
-  const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
   const limits = { maxConnectionsPerAddress: 1 } as Limits;
   bridge = await startBridge({
     host: '::1',
     dataDir,
-    practice: practiceConfigWithDefaults({ dataDir, ports, limits }),
+    practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, limits }),
   });
 });
 afterAll(() => bridge.close());

@@ -15,8 +15,8 @@ import type { PracticeConfig, PracticeServer } from '../../../bridge/practice/ty
 import { connectRecording } from '../transcript/wire-client.ts';
 import { checkReplies, emptySeen, replayFixture, replayTranscript, type Problem } from './catalog-check.ts';
 import { imapSessions, pop3Sessions, smtpSessions, type Dial } from './sessions.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
-const ZERO = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const MAX_MESSAGE = 4096;
 
 const dirs: string[] = [];
@@ -27,7 +27,7 @@ async function start(partial: Partial<PracticeConfig> = {}): Promise<PracticeSer
   const s = await startPractice(
     practiceConfigWithDefaults({
       dataDir: dir,
-      ports: ZERO,
+      ports: EPHEMERAL_PORTS,
       limits: { maxMessageSize: MAX_MESSAGE, maxLineLength: 2048, idleTimeoutMs: 60_000 },
       ...partial,
     }),

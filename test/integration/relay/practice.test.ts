@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startBridge, TestClient, type TestBridge } from './helpers.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 let bridge: TestBridge;
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-practice-'));
-  const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-  bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports }) });
+  bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }) });
 });
 afterAll(async () => {
   await bridge.close();

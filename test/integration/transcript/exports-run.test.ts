@@ -18,9 +18,9 @@ import { exportPythonScript } from '../../../app/src/transcript/export-script.ts
 import { exportSwaks } from '../../../app/src/transcript/export-swaks.ts';
 import { EXAMPLES, loadExample } from '../../../app/src/transcript/examples/index.ts';
 import { partsText, splitSteps } from '../../../app/src/transcript/steps.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
 interface Run {
   code: number;
@@ -67,7 +67,7 @@ describe.skipIf(!has('python3'))(
           dataDir,
           port: 0,
           distDir: join(projectRoot, 'dist'),
-          practice: practiceConfigWithDefaults({ dataDir, ports: FREE_PORTS }),
+          practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }),
         }),
         { log: () => {} },
       );

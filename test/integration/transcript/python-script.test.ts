@@ -16,9 +16,9 @@ import { EXAMPLES, loadExample } from '../../../app/src/transcript/examples/inde
 import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 import { recordImapSession, recordPop3Session, recordSmtpSession } from './sessions.ts';
 import { connectRecording, imapContinuationOrTagged, imapGreetingDone, imapTaggedDone } from './wire-client.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const ALL_PORTS_0 = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 const PASSWORD = 'practice'; // the practice server's default, printed at start
 
 interface Run {
@@ -61,7 +61,7 @@ describe.skipIf(!has('python3'))(
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'mailwire-script-store-'));
       work = mkdtempSync(join(tmpdir(), 'mailwire-script-'));
-      practice = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_0 }), () => {});
+      practice = await startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }), () => {});
     });
     afterAll(async () => {
       await practice?.close();

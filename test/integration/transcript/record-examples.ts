@@ -14,19 +14,19 @@ import { startPractice } from '../../../bridge/practice/index.ts';
 import { exportJson } from '../../../app/src/transcript/export-json.ts';
 import { exportRfcText, exportSwaksText } from '../../../app/src/transcript/export-text.ts';
 import { recordImapSession, recordPop3Session, recordSmtpSession } from './sessions.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const examples = join(root, 'app/src/transcript/examples');
 const fixtures = join(root, 'test/fixtures/transcripts-recorded');
 /** The password of the fixture accounts (see test/unit/transcript/mask.test.ts). */
 const FIXTURE_PASSWORD = 'Kw9-tulip-Quartz';
-const ALL_PORTS_0 = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailwire-examples-'));
   // The examples show the practice server's usual ports when they are free (ephemeral ones if not).
   const practice = await startPractice(practiceConfigWithDefaults({ dataDir }), () => {}).catch(() =>
-    startPractice(practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_0 }), () => {}),
+    startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }), () => {}),
   );
   try {
     const mail = { user: 'alice', password: 'practice', from: 'alice@practice.test', to: 'bob@practice.test' };
@@ -53,7 +53,7 @@ async function main() {
     { username: 'bob', password: FIXTURE_PASSWORD },
   ];
   const server = await startPractice(
-    practiceConfigWithDefaults({ dataDir: fixtureDir, ports: ALL_PORTS_0, accounts }),
+    practiceConfigWithDefaults({ dataDir: fixtureDir, ports: EPHEMERAL_PORTS, accounts }),
     () => {},
   );
   try {

@@ -11,8 +11,7 @@ import { requestPracticeReset } from '../../../app/src/ui/console/practice-reset
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
-
-const ZERO = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 describe('requestPracticeReset against a running mailwire', () => {
   const dirs: string[] = [];
@@ -28,7 +27,11 @@ describe('requestPracticeReset against a running mailwire', () => {
     const b = mkdtempSync(join(tmpdir(), 'mw-ui-reset-off-'));
     dirs.push(a, b);
     on = await startMailwire(
-      configWithDefaults({ dataDir: a, port: 0, practice: practiceConfigWithDefaults({ dataDir: a, ports: ZERO }) }),
+      configWithDefaults({
+        dataDir: a,
+        port: 0,
+        practice: practiceConfigWithDefaults({ dataDir: a, ports: EPHEMERAL_PORTS }),
+      }),
       { log: () => {} },
     );
     off = await startMailwire(configWithDefaults({ dataDir: b, port: 0, practice: null }), { log: () => {} });

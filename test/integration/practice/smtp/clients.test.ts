@@ -3,9 +3,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBySubject, has, sampleMessage, startTestPractice, type TestPractice } from './helpers.ts';
+import {
+  findBySubject,
+  has,
+  sampleMessage,
+  startTestPractice,
+  type TestPractice,
+  practiceTransport,
+} from './helpers.ts';
 
 let t: TestPractice;
 beforeAll(async () => {
@@ -26,14 +32,7 @@ function run(cmd: string, args: string[], input?: string): Promise<{ code: numbe
 
 describe('nodemailer', () => {
   it('submission with STARTTLS + AUTH, pinned to the practice certificate', async () => {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: t.port('submission'),
-      secure: false,
-      requireTLS: true,
-      auth: { user: 'alice', pass: 'practice' },
-      tls: { ca: [t.server.credentials.cert], servername: 'mail.practice.test' },
-    });
+    const transport = practiceTransport(t, 'submission', 'alice', 'practice');
     const info = await transport.sendMail({
       from: 'alice@practice.test',
       to: 'bob@practice.test',
@@ -48,26 +47,14 @@ describe('nodemailer', () => {
   });
 
   it('smtps (implicit TLS) + AUTH with the address as login', async () => {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: t.port('smtps'),
-      secure: true,
-      auth: { user: 'bob@practice.test', pass: 'practice' },
-      tls: { rejectUnauthorized: false },
-    });
+    const transport = practiceTransport(t, 'smtps', 'bob@practice.test', 'practice');
     await transport.sendMail({ from: 'bob@practice.test', to: 'alice@practice.test', subject: 'nm-smtps', text: 'hi' });
     expect(await findBySubject(t, 'alice', 'nm-smtps')).toHaveLength(1);
     transport.close();
   });
 
   it('a wrong password is refused with 535 and nothing is stored', async () => {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: t.port('smtps'),
-      secure: true,
-      auth: { user: 'bob', pass: 'nope' },
-      tls: { rejectUnauthorized: false },
-    });
+    const transport = practiceTransport(t, 'smtps', 'bob', 'nope');
     await expect(
       transport.sendMail({ from: 'bob@practice.test', to: 'alice@practice.test', subject: 'nm-bad', text: 'x' }),
     ).rejects.toMatchObject({ responseCode: 535 });

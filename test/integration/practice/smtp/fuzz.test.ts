@@ -3,9 +3,8 @@
 // many pipelined connections. Afterwards the server must still run a well-formed session end to end.
 import net from 'node:net';
 import tls from 'node:tls';
-import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBySubject, startTestPractice, type TestPractice } from './helpers.ts';
+import { findBySubject, startTestPractice, type TestPractice, practiceTransport } from './helpers.ts';
 import { prng } from '../../../helpers/prng.ts';
 
 let t: TestPractice;
@@ -117,13 +116,7 @@ describe('SMTP fuzz', () => {
     expect(answered).toBeGreaterThan(sent / 4);
     console.log(`fuzz: ${sent} lines sent, ${answered} reply lines, ${timeouts} timeouts`);
 
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: t.port('submission'),
-      requireTLS: true,
-      auth: { user: 'alice', pass: 'practice' },
-      tls: { rejectUnauthorized: false },
-    });
+    const transport = practiceTransport(t, 'submission', 'alice', 'practice');
     const info = await transport.sendMail({
       from: 'alice@practice.test',
       to: 'bob@practice.test',

@@ -5,11 +5,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import nodemailer from 'nodemailer';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../../bridge/practice/index.ts';
-import type { PracticeConfig, PracticeServer } from '../../../../bridge/practice/types.ts';
+import { EPHEMERAL_PORTS } from '../../../helpers/practice-ports.ts';
+import type { Logger, PracticeConfig, PracticeServer } from '../../../../bridge/practice/types.ts';
 
-export const ZERO_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+export { EPHEMERAL_PORTS as ZERO_PORTS } from '../../../helpers/practice-ports.ts';
 
 export { has } from '../../../helpers/peers.ts';
 
@@ -21,9 +23,12 @@ export interface TestPractice {
   stop(): Promise<void>;
 }
 
-export async function startTestPractice(partial: Partial<PracticeConfig> = {}): Promise<TestPractice> {
+export async function startTestPractice(
+  partial: Partial<PracticeConfig> = {},
+  log: Logger = () => {},
+): Promise<TestPractice> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-smtp-'));
-  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: ZERO_PORTS, ...partial }), () => {});
+  const server = await startPractice(practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, ...partial }), log);
   return {
     server,
     dataDir,
@@ -34,6 +39,21 @@ export async function startTestPractice(partial: Partial<PracticeConfig> = {}): 
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * nodemailer to the practice server as a real sender is set up: submission with STARTTLS required,
+ * or smtps, TLS checked against the practice certificate.
+ */
+export function practiceTransport(t: TestPractice, target: 'submission' | 'smtps', user: string, pass: string) {
+  return nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: t.port(target),
+    secure: target === 'smtps',
+    requireTLS: target === 'submission',
+    auth: { user, pass },
+    tls: { ca: [t.server.credentials.cert], servername: 'mail.practice.test' },
+  });
 }
 
 /** A line-level SMTP client: `cmd` sends a line and returns the whole (multi-line) reply. */
@@ -108,8 +128,9 @@ export class RawSmtp {
     return this.reply();
   }
 
-  async starttls(): Promise<string> {
-    const r = await this.cmd('STARTTLS');
+  /** STARTTLS, then the TLS handshake; `pipelined` is sent in clear right behind the command. */
+  async starttls(pipelined?: string): Promise<string> {
+    const r = await this.cmd(pipelined === undefined ? 'STARTTLS' : `STARTTLS\r\n${pipelined}`);
     if (!r.startsWith('220')) return r;
     const plain = this.socket;
     plain.removeAllListeners('data');

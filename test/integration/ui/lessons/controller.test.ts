@@ -13,6 +13,7 @@ import { LessonController, type StorageLike } from '../../../../app/src/ui/lesso
 import { configWithDefaults } from '../../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../../bridge/start.ts';
+import { EPHEMERAL_PORTS } from '../../../helpers/practice-ports.ts';
 
 const dir = new URL('../../../../lessons/', import.meta.url);
 const { lessons } = loadLessons(
@@ -57,8 +58,7 @@ describe('LessonController against the practice server', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mw-lesson-ctl-'));
-    const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-    mailwire = await startMailwire(configWithDefaults({ dataDir, port: 0, practice: practiceConfigWithDefaults({ dataDir, ports }) }), { log: () => {} });
+    mailwire = await startMailwire(configWithDefaults({ dataDir, port: 0, practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }) }), { log: () => {} });
   });
 
   afterAll(async () => {
