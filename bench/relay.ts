@@ -132,6 +132,30 @@ const shuffled = <T>(v: T[]): T[] => {
 };
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
+function printRoundTrip(paths: { name: string; times: number[] }[]): void {
+  console.log(
+    `round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`,
+  );
+  const [d, ...relays] = paths.map((p) => ({
+    name: p.name,
+    p50: percentile(
+      p.times.sort((a, b) => a - b),
+      50,
+    ),
+    p99: percentile(p.times, 99),
+  }));
+  console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
+  for (const r of relays) {
+    const target = r.name.startsWith('mailwire')
+      ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]`
+      : '';
+    const floor = r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
+    console.log(
+      `  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`,
+    );
+  }
+}
+
 export async function run(): Promise<void> {
   const targets = await startTargetsChild();
   const bridge = await startBridgeChild([targets.echo, targets.bulk]);
@@ -139,6 +163,7 @@ export async function run(): Promise<void> {
   const plainEcho = await startPlainTcpRelay(targets.echo);
   const plainBulk = await startPlainTcpRelay(targets.bulk);
   const roundTripOnly = process.env.RELAY_BENCH === 'roundtrip';
+  const throughputOnly = process.env.RELAY_BENCH === 'throughput';
   const wsEcho = installed('websockify') ? await startWebsockify(targets.echo) : null;
   const wsBulk = installed('websockify') ? await startWebsockify(targets.bulk) : null;
   const socatEcho = installed('socat') ? await startSocat(targets.echo) : null;
@@ -168,39 +193,18 @@ export async function run(): Promise<void> {
         times: [],
       });
     if (socatEcho) paths.push({ name: 'socat', ping: pinger(tcpPipe(await tcpTo(socatEcho.port))), times: [] });
-    for (const p of paths) await p.ping(WARMUP, null);
+    for (const p of paths) await p.ping(throughputOnly ? 0 : WARMUP, null);
     // Each round runs the paths in a fresh random order, so that no path always follows another.
     // Its first pair is not timed: after the other paths' turns a relay wakes from idle, which
     // costs milliseconds here and would otherwise fill the p99 of the relays (never of direct TCP,
     // whose server serves every path and is never idle).
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < (throughputOnly ? 0 : ROUNDS); r++) {
       for (const p of shuffled(paths)) {
         await p.ping(1, null);
         await p.ping(PAIRS / ROUNDS, p.times);
       }
     }
-    console.log(
-      `round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`,
-    );
-    const [d, ...relays] = paths.map((p) => ({
-      name: p.name,
-      p50: percentile(
-        p.times.sort((a, b) => a - b),
-        50,
-      ),
-      p99: percentile(p.times, 99),
-    }));
-    console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
-    for (const r of relays) {
-      const target = r.name.startsWith('mailwire')
-        ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]`
-        : '';
-      const floor =
-        r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
-      console.log(
-        `  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`,
-      );
-    }
+    if (!throughputOnly) printRoundTrip(paths);
 
     await bare.stop();
     await plainEcho.stop();
@@ -287,12 +291,12 @@ export async function run(): Promise<void> {
     await socatEcho?.stop();
     await socatBulk?.stop();
     await wsBulk?.stop();
-    if (roundTripOnly) {
-      await wsEcho?.stop();
-      await targets.stop();
-    }
   }
-  if (roundTripOnly) return;
+  if (roundTripOnly || throughputOnly) {
+    await wsEcho?.stop();
+    await targets.stop();
+    return;
+  }
 
   // ---- memory per idle session: a fresh bridge, so earlier tests leave no garbage behind ----
   console.log(
