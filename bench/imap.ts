@@ -29,7 +29,7 @@ const COMMANDS = [
   'UID SEARCH BODY "message 4999."',
 ];
 
-function sample(i: number): Buffer {
+export function sample(i: number): Buffer {
   return Buffer.from(
     [
       `From: "Sender ${i}" <sender${i}@example.org>`,
@@ -47,7 +47,7 @@ function sample(i: number): Buffer {
 }
 
 /** One logged-in IMAP session with Bench selected; `timed` runs a command to its tagged reply. */
-class Session {
+export class Session {
   private buffer = '';
   private waiting: { tag: string; resolve: (text: string) => void } | null = null;
   private n = 0;
@@ -67,8 +67,9 @@ class Session {
     });
   }
 
-  static async open(port: number): Promise<Session> {
-    const socket = net.connect(port, '127.0.0.1');
+  /** Logs in as alice and selects Bench; `localAddress` is the client's own loopback address. */
+  static async open(port: number, localAddress?: string): Promise<Session> {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.once('data', () => resolve()); // the greeting
@@ -107,7 +108,7 @@ function gist(command: string, reply: string): string {
   return `${found.length} found`;
 }
 
-async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
+export async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
   // BENCH_IMAP_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
   const nodeArgs = (process.env.BENCH_IMAP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/imap-practice-child-lib.ts', dataDir], {
@@ -125,7 +126,7 @@ async function startPracticeChild(dataDir: string): Promise<{ port: number; proc
 }
 
 /** The same messages as maildir files in Dovecot's Bench folder (LAYOUT=fs), owned by its uid. */
-async function fillDovecot(dir: string, raws: Buffer[]): Promise<void> {
+export async function fillDovecot(dir: string, raws: Buffer[]): Promise<void> {
   const home = path.join(dir, 'mail', 'alice');
   const bench = path.join(home, 'Bench');
   for (const d of [home, bench, ...['cur', 'new', 'tmp'].map((s) => path.join(bench, s))]) {
