@@ -1,6 +1,11 @@
-// IMAP `FETCH 1:* (FLAGS ENVELOPE)` over a 5,000-message mailbox through a real socket, beside
-// the same data computed in-process (store reads + the same envelope builder): the floor.
-import { mkdtemp, rm } from 'node:fs/promises';
+// IMAP over the same 5,000 messages on the practice server and on Dovecot, side by side in one
+// run (issue 18): `FETCH 1:* (FLAGS ENVELOPE)` and `UID SEARCH` with a few criteria, each the
+// median of interleaved rounds after one warm-up (Dovecot builds its index and cache then). Both
+// servers run in a process of their own on loopback, LOGIN without TLS. Beside them, the floor:
+// the same FETCH items computed in-process (store reads + the same envelope builder). Dovecot
+// needs dovecot and root; without them its column says why.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,16 +13,23 @@ import { performance } from 'node:perf_hooks';
 import { envelopeChunks, buildEnvelope } from '../bridge/practice/imap/envelope.ts';
 import { flagList } from '../bridge/practice/imap/encode.ts';
 import { parseMimeStructure } from '../bridge/practice/imap/mime-structure.ts';
-import { startImapServer } from '../bridge/practice/imap/server.ts';
 import { openMailstore } from '../bridge/practice/mailstore.ts';
-import { createScenarioRegistry } from '../bridge/practice/scenarios.ts';
-import { loadOrCreateCredentials } from '../bridge/practice/tls.ts';
-import { DEFAULT_LIMITS } from '../bridge/practice/types.ts';
+import { DOVECOT, IS_ROOT, NOBODY, startDovecotImap } from '../test/integration/practice/imap/dovecot-peer.ts';
 
 const COUNT = 5000;
-const ROUNDS = 5; // alternated socket/in-process, so load from other processes hits both alike
+const ROUNDS = 5; // alternated between the servers, so load from other processes hits both alike
+const TARGET = 1.5; // practice server at most 1.5x Dovecot's time
 
-function sample(i: number): Buffer {
+/** What is timed: the FETCH, then searches on a header, the subject, flags+size+date and the body. */
+const COMMANDS = [
+  'FETCH 1:* (FLAGS ENVELOPE)',
+  'UID SEARCH FROM "sender4321@"',
+  'UID SEARCH SUBJECT "number 2500"',
+  'UID SEARCH UNSEEN LARGER 400 SINCE 1-Jan-2026',
+  'UID SEARCH BODY "message 4999."',
+];
+
+export function sample(i: number): Buffer {
   return Buffer.from(
     [
       `From: "Sender ${i}" <sender${i}@example.org>`,
@@ -34,65 +46,190 @@ function sample(i: number): Buffer {
   );
 }
 
+/** One logged-in IMAP session with Bench selected; `timed` runs a command to its tagged reply. */
+export class Session {
+  private buffer = '';
+  private waiting: { tag: string; resolve: (text: string) => void } | null = null;
+  private n = 0;
+  private constructor(private socket: net.Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      this.buffer += d;
+      const w = this.waiting;
+      if (!w) return;
+      const tail = this.buffer.slice(-512);
+      if (new RegExp(`(^|\\r\\n)${w.tag} (OK|NO|BAD)[^\\r]*\\r\\n$`).test(tail)) {
+        this.waiting = null;
+        const text = this.buffer;
+        this.buffer = '';
+        w.resolve(text);
+      }
+    });
+  }
+
+  /** Logs in as alice and selects Bench; `localAddress` is the client's own loopback address. */
+  static async open(port: number, localAddress?: string): Promise<Session> {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('data', () => resolve()); // the greeting
+    });
+    const s = new Session(socket);
+    for (const c of ['LOGIN alice practice', 'SELECT Bench']) {
+      const reply = await s.command(c);
+      if (!/ OK[^\r]*\r\n$/.test(reply)) throw new Error(`${c}: ${reply.slice(-200)}`);
+    }
+    return s;
+  }
+
+  command(text: string): Promise<string> {
+    const tag = `t${++this.n}`;
+    return new Promise((resolve) => {
+      this.waiting = { tag, resolve };
+      this.socket.write(`${tag} ${text}\r\n`);
+    });
+  }
+
+  async timed(text: string): Promise<{ ms: number; reply: string }> {
+    const t0 = performance.now();
+    const reply = await this.command(text);
+    return { ms: performance.now() - t0, reply };
+  }
+
+  close(): void {
+    this.socket.end('z LOGOUT\r\n');
+  }
+}
+
+/** What a reply says, to check both servers answered alike: FETCH lines, or the UIDs found. */
+function gist(command: string, reply: string): string {
+  if (command.startsWith('FETCH')) return `${reply.split('\r\n').filter((l) => /^\* \d+ FETCH/.test(l)).length} FETCH`;
+  const found = /^\* SEARCH([^\r]*)/m.exec(reply)?.[1]?.trim().split(' ').filter(Boolean) ?? [];
+  return `${found.length} found`;
+}
+
+export async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
+  // BENCH_IMAP_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+  const nodeArgs = (process.env.BENCH_IMAP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/imap-practice-child-lib.ts', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
+    });
+    proc.once('exit', (code) => reject(new Error(`practice IMAP child exited with ${code}`)));
+  });
+  return { port, proc };
+}
+
+/** The same messages as maildir files in Dovecot's Bench folder (LAYOUT=fs), owned by its uid. */
+export async function fillDovecot(dir: string, raws: Buffer[]): Promise<void> {
+  const home = path.join(dir, 'mail', 'alice');
+  const bench = path.join(home, 'Bench');
+  for (const d of [home, bench, ...['cur', 'new', 'tmp'].map((s) => path.join(bench, s))]) {
+    await mkdir(d, { recursive: true });
+    await chown(d, NOBODY, NOBODY);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < raws.length; i++) {
+    const file = path.join(bench, 'cur', `${now}.M${i}P1.bench,S=${raws[i]!.length}:2,`);
+    await writeFile(file, raws[i]!);
+    await chown(file, NOBODY, NOBODY);
+  }
+}
+
 export async function run(): Promise<void> {
+  const raws = Array.from({ length: COUNT }, (_, i) => sample(i));
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mailwire-bench-imap-'));
   const store = await openMailstore({
     dataDir,
     domain: 'practice.test',
     accounts: [{ username: 'alice', password: 'practice' }],
   });
+  let floorMs: number;
+  let floorBytes = 0;
   try {
     const account = store.forAccount('alice');
     await account.createMailbox('Bench');
     const appendStart = performance.now();
-    for (let i = 0; i < COUNT; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, COUNT - i) }, (_, k) => account.append('Bench', sample(i + k))),
-      );
-    }
+    for (let i = 0; i < COUNT; i += 50)
+      await Promise.all(raws.slice(i, i + 50).map((raw) => account.append('Bench', raw)));
     console.log(`filled ${COUNT} messages in ${((performance.now() - appendStart) / 1000).toFixed(1)} s`);
-    const credentials = await loadOrCreateCredentials(dataDir, 'mail.practice.test');
-    const server = await startImapServer({
-      host: '127.0.0.1',
-      port: 0,
-      security: 'none',
-      hostname: 'mail.practice.test',
-      credentials,
-      store,
-      scenarios: createScenarioRegistry(),
-      limits: DEFAULT_LIMITS,
-      log: () => {},
-    });
-    try {
-      const socketTimes: number[] = [];
-      const directTimes: number[] = [];
-      let socketBytes = 0;
-      let directBytes = 0;
-      for (let r = 0; r < ROUNDS; r++) {
-        const s = await socketFetch(server.port);
-        socketTimes.push(s.ms);
-        socketBytes = s.bytes;
-        const d = await directFetch(store.forAccount('alice').mailbox('Bench')!);
-        directTimes.push(d.ms);
-        directBytes = d.bytes;
-      }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      console.log(`FETCH 1:* (FLAGS ENVELOPE), ${COUNT} messages, median of ${ROUNDS}:`);
-      console.log(
-        `  over a socket:        ${median(socketTimes).toFixed(0)} ms (${(socketBytes / 1024).toFixed(0)} KiB of responses)`,
-      );
-      console.log(
-        `  in-process (floor):   ${median(directTimes).toFixed(0)} ms (${(directBytes / 1024).toFixed(0)} KiB of the same items)`,
-      );
-      console.log(`  ratio socket/floor:   ${(median(socketTimes) / median(directTimes)).toFixed(2)}x`);
-    } finally {
-      await server.close();
+    const floors: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const d = await directFetch(store.forAccount('alice').mailbox('Bench')!);
+      floors.push(d.ms);
+      floorBytes = d.bytes;
     }
+    floorMs = median(floors);
   } finally {
     await store.close();
+  }
+
+  const practice = await startPracticeChild(dataDir);
+  const why = !DOVECOT ? 'dovecot is not installed (apt-get install dovecot-imapd)' : !IS_ROOT ? 'needs root' : null;
+  const dovecot = why ? null : await startDovecotImap();
+  try {
+    if (dovecot) await fillDovecot(dovecot.dir, raws);
+    const servers: { name: string; session: Session; times: number[][]; gists: string[] }[] = [
+      { name: 'mailwire', session: await Session.open(practice.port), times: COMMANDS.map(() => []), gists: [] },
+    ];
+    if (dovecot)
+      servers.push({
+        name: 'Dovecot',
+        session: await Session.open(dovecot.port),
+        times: COMMANDS.map(() => []),
+        gists: [],
+      });
+    for (const s of servers) for (const c of COMMANDS) s.gists.push(gist(c, (await s.session.timed(c)).reply));
+    let fetchBytes = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const s of r % 2 ? [...servers].reverse() : servers) {
+        for (let c = 0; c < COMMANDS.length; c++) {
+          const t = await s.session.timed(COMMANDS[c]!);
+          s.times[c]!.push(t.ms);
+          if (c === 0 && s.name === 'mailwire') fetchBytes = t.reply.length;
+        }
+      }
+    }
+    console.log(`IMAP over ${COUNT} messages, median of ${ROUNDS} interleaved rounds after a warm-up (ms):`);
+    console.log(`  ${'command'.padEnd(46)} ${'mailwire'.padStart(9)} ${'Dovecot'.padStart(9)}  mailwire/Dovecot`);
+    let worst = 0;
+    for (let c = 0; c < COMMANDS.length; c++) {
+      const mine = median(servers[0]!.times[c]!);
+      const peer = dovecot ? median(servers[1]!.times[c]!) : NaN;
+      const ratio = mine / peer;
+      worst = Math.max(worst, ratio);
+      const differs =
+        dovecot && servers[0]!.gists[c] !== servers[1]!.gists[c]
+          ? `  (answers differ: ${servers[0]!.gists[c]} vs ${servers[1]!.gists[c]})`
+          : `  (${servers[0]!.gists[c]})`;
+      console.log(
+        `  ${COMMANDS[c]!.padEnd(46)} ${mine.toFixed(1).padStart(9)} ${dovecot ? peer.toFixed(1).padStart(9) : '      n/a'}  ${dovecot ? `${ratio.toFixed(2)}x` : `n/a: ${why}`}${differs}`,
+      );
+    }
+    if (dovecot)
+      console.log(
+        `  [target <= ${TARGET}x Dovecot on every command: ${worst <= TARGET ? 'meets target' : 'MISSES target'}]`,
+      );
+    const fetchMs = median(servers[0]!.times[0]!);
+    console.log(
+      `  FETCH beside the uncached in-process floor (reads and parses every message, no cache): ${fetchMs.toFixed(0)} ms over a socket (${(fetchBytes / 1024).toFixed(0)} KiB) vs ` +
+        `${floorMs.toFixed(0)} ms in-process (${(floorBytes / 1024).toFixed(0)} KiB of the same items): ${(fetchMs / floorMs).toFixed(2)}x`,
+    );
+    for (const s of servers) s.session.close();
+  } finally {
+    await dovecot?.stop();
+    practice.proc.kill('SIGTERM');
+    await new Promise((r) => practice.proc.once('exit', r));
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function directFetch(
   mailbox: NonNullable<ReturnType<ReturnType<Awaited<ReturnType<typeof openMailstore>>['forAccount']>['mailbox']>>,
@@ -101,44 +238,11 @@ async function directFetch(
   let bytes = 0;
   const metas = mailbox.messages();
   for (let i = 0; i < metas.length; i++) {
-    const raw = await mailbox.read(metas[i].uid);
+    const raw = await mailbox.read(metas[i]!.uid);
     if (!raw) continue;
     const env = envelopeChunks(buildEnvelope(parseMimeStructure(raw)));
-    const line = `* ${i + 1} FETCH (FLAGS ${flagList(metas[i].flags)} ENVELOPE ${env.map(String).join('')})\r\n`;
+    const line = `* ${i + 1} FETCH (FLAGS ${flagList(metas[i]!.flags)} ENVELOPE ${env.map(String).join('')})\r\n`;
     bytes += line.length;
   }
   return { ms: performance.now() - start, bytes };
-}
-
-function socketFetch(port: number): Promise<{ ms: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let buffer = '';
-    let step = 0;
-    let start = 0;
-    let bytes = 0;
-    socket.setEncoding('latin1');
-    socket.on('error', reject);
-    socket.on('data', (d: string) => {
-      buffer += d;
-      if (step === 2) bytes += d.length;
-      if (step === 0 && buffer.includes('\r\n')) {
-        step = 1;
-        buffer = '';
-        socket.write('a LOGIN alice practice\r\nb SELECT Bench\r\n');
-      } else if (step === 1 && buffer.includes('\r\nb OK')) {
-        step = 2;
-        buffer = '';
-        start = performance.now();
-        socket.write('c FETCH 1:* (FLAGS ENVELOPE)\r\n');
-      } else if (step === 2) {
-        if (buffer.length > 4096) buffer = buffer.slice(-4096);
-        if (/\r\nc (OK|NO|BAD)[^\r]*\r\n$/.test(buffer)) {
-          const ms = performance.now() - start;
-          socket.end('d LOGOUT\r\n');
-          resolve({ ms, bytes });
-        }
-      }
-    });
-  });
 }

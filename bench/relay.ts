@@ -132,6 +132,33 @@ const shuffled = <T>(v: T[]): T[] => {
 };
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
+function printRoundTrip(paths: { name: string; times: number[] }[]): void {
+  console.log(
+    `round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`,
+  );
+  const [d, ...relays] = paths.map((p) => ({
+    name: p.name,
+    p50: percentile(
+      p.times.sort((a, b) => a - b),
+      50,
+    ),
+    p99: percentile(p.times, 99),
+  }));
+  console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
+  const plain = relays.find((r) => r.name === 'plain TCP relay')!;
+  for (const r of relays) {
+    // Issue 18: p50 within 1.1x of the plain Node TCP relay's, measured beside it.
+    const target = r.name.startsWith('mailwire')
+      ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}; ` +
+        `p50 ${x(r.p50, plain.p50)} the plain relay's, target <= 1.1x: ${verdict(r.p50 / plain.p50 <= 1.1)}]`
+      : '';
+    const floor = r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
+    console.log(
+      `  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`,
+    );
+  }
+}
+
 export async function run(): Promise<void> {
   const targets = await startTargetsChild();
   const bridge = await startBridgeChild([targets.echo, targets.bulk]);
@@ -139,6 +166,7 @@ export async function run(): Promise<void> {
   const plainEcho = await startPlainTcpRelay(targets.echo);
   const plainBulk = await startPlainTcpRelay(targets.bulk);
   const roundTripOnly = process.env.RELAY_BENCH === 'roundtrip';
+  const throughputOnly = process.env.RELAY_BENCH === 'throughput';
   const wsEcho = installed('websockify') ? await startWebsockify(targets.echo) : null;
   const wsBulk = installed('websockify') ? await startWebsockify(targets.bulk) : null;
   const socatEcho = installed('socat') ? await startSocat(targets.echo) : null;
@@ -168,39 +196,18 @@ export async function run(): Promise<void> {
         times: [],
       });
     if (socatEcho) paths.push({ name: 'socat', ping: pinger(tcpPipe(await tcpTo(socatEcho.port))), times: [] });
-    for (const p of paths) await p.ping(WARMUP, null);
+    for (const p of paths) await p.ping(throughputOnly ? 0 : WARMUP, null);
     // Each round runs the paths in a fresh random order, so that no path always follows another.
     // Its first pair is not timed: after the other paths' turns a relay wakes from idle, which
     // costs milliseconds here and would otherwise fill the p99 of the relays (never of direct TCP,
     // whose server serves every path and is never idle).
-    for (let r = 0; r < ROUNDS; r++) {
+    for (let r = 0; r < (throughputOnly ? 0 : ROUNDS); r++) {
       for (const p of shuffled(paths)) {
         await p.ping(1, null);
         await p.ping(PAIRS / ROUNDS, p.times);
       }
     }
-    console.log(
-      `round trip: ${PAIRS} sequential ${COMMAND.length}-byte command/reply pairs per path, interleaved in ${ROUNDS} rounds`,
-    );
-    const [d, ...relays] = paths.map((p) => ({
-      name: p.name,
-      p50: percentile(
-        p.times.sort((a, b) => a - b),
-        50,
-      ),
-      p99: percentile(p.times, 99),
-    }));
-    console.log(`  ${d!.name.padEnd(16)} p50 ${us(d!.p50)}  p99 ${us(d!.p99)}`);
-    for (const r of relays) {
-      const target = r.name.startsWith('mailwire')
-        ? `  [target p50 <= 2.2x, p99 <= 3.0x: ${verdict(r.p50 / d!.p50 <= 2.2 && r.p99 / d!.p99 <= 3.0)}]`
-        : '';
-      const floor =
-        r.name === 'plain TCP relay' || r.name === 'socat' ? '  (no WebSocket: the floor of any relay)' : '';
-      console.log(
-        `  ${r.name.padEnd(16)} p50 ${us(r.p50)} (${x(r.p50, d!.p50)})  p99 ${us(r.p99)} (${x(r.p99, d!.p99)})${target}${floor}`,
-      );
-    }
+    if (!throughputOnly) printRoundTrip(paths);
 
     await bare.stop();
     await plainEcho.stop();
@@ -275,7 +282,14 @@ export async function run(): Promise<void> {
       const t = f.mbps.length ? median(f.mbps) : NaN;
       const rate = Number.isNaN(t) ? 'n/a' : `${t.toFixed(0)} MB/s (${x(t, dT)})`;
       const cpu = f.cpu.length ? `  relay CPU ${median(f.cpu).toFixed(0)} ms per run` : '';
-      const target = f.name.startsWith('mailwire') ? `  [target >= 0.6x: ${verdict(t / dT >= 0.6)}]` : '';
+      // Issue 18: at least websockify's throughput, and within 1.2x of the plain Node TCP relay's.
+      const wsk = flows.find((g) => g.name === 'websockify');
+      const plainT = median(flows.find((g) => g.name === 'plain TCP relay')!.mbps);
+      const wskT = wsk?.mbps.length ? median(wsk.mbps) : NaN;
+      const target = f.name.startsWith('mailwire')
+        ? `  [${x(t, wskT)} websockify's, ${x(t, plainT)} the plain relay's; target >= 1x and >= 0.83x: ` +
+          `${verdict(!(t < wskT) && t >= plainT / 1.2)}]`
+        : '';
       const short = f.short.length ? `  (${f.short.length} run(s) ended short: ${f.short.join(', ')})` : '';
       console.log(`  ${f.name.padEnd(16)} ${rate}${cpu}${target}${f.note ? `  (${f.note})` : ''}${short}`);
     }
@@ -287,12 +301,12 @@ export async function run(): Promise<void> {
     await socatEcho?.stop();
     await socatBulk?.stop();
     await wsBulk?.stop();
-    if (roundTripOnly) {
-      await wsEcho?.stop();
-      await targets.stop();
-    }
   }
-  if (roundTripOnly) return;
+  if (roundTripOnly || throughputOnly) {
+    await wsEcho?.stop();
+    await targets.stop();
+    return;
+  }
 
   // ---- memory per idle session: a fresh bridge, so earlier tests leave no garbage behind ----
   console.log(

@@ -7,8 +7,12 @@
 //   bytes meant to follow STARTTLS never reach the server in plaintext (CVE-2011-0411).
 // - Server bytes behind the STARTTLS go-ahead are held back and dropped (starttls-guard.ts).
 // - Backpressure: when the WebSocket has more than HIGH_WATER bytes unsent, the TCP socket is
-//   paused until they are flushed; when the TCP socket's write buffer is full, the WebSocket is
+//   paused until no more than half of that is left (issue 18: resuming only at zero let the pipe
+//   run dry at every pause); when the TCP socket's write buffer is full, the WebSocket is
 //   paused (ws's pause(): stops reading its socket) until the TCP socket drains.
+// - Server bytes read in one turn of the event loop go out as one binary frame (up to a quarter
+//   of HIGH_WATER); a short read (a reply) is framed at once. Frame boundaries mean nothing in
+//   the wire contract: the bytes and their order are the server's.
 // - Unsent budget (limits.maxUnsentBytes): replies the bridge itself makes (BAD_MESSAGE,
 //   BAD_STATE...) are not paced by the server, so a browser that sends and never reads could
 //   grow them without end (issue 11: 2 million bad frames took the bridge past 1 GB). Over the
@@ -49,6 +53,8 @@ export const ALLOWED: Record<SessionState, readonly Input[]> = {
 };
 
 const HIGH_WATER = 1024 * 1024;
+/** A server read at least this long (a TLS record is 16 KiB) suggests more is waiting. */
+const FULL_READ = 16 * 1024;
 const UPGRADE_QUEUE_CAP = 1024 * 1024;
 /** After a LIMIT_REACHED close, how long the browser has to read it before the socket is dropped. */
 const STALLED_CLOSE_GRACE_MS = 2000;
@@ -84,10 +90,16 @@ export class RelaySession {
   private upgradeQueued = 0;
   private wsPaused = false;
   private tcpPaused = false;
+  /** Server bytes read in this turn of the event loop, not yet framed (sendBytes). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushScheduled = false;
   /** Set once the session is ending: its last error and closed frames skip the budget check. */
   private ending = false;
   private readonly budget: number;
   private readonly highWater: number;
+  private readonly lowWater: number;
+  private readonly gatherCap: number;
 
   constructor(
     private ws: WebSocket,
@@ -95,6 +107,8 @@ export class RelaySession {
   ) {
     this.budget = deps.config.limits.maxUnsentBytes;
     this.highWater = Math.min(HIGH_WATER, Math.floor(this.budget / 2));
+    this.lowWater = Math.floor(this.highWater / 2);
+    this.gatherCap = Math.floor(this.highWater / 4);
     if (ws instanceof BridgeWebSocket) {
       const cap = deps.config.limits.maxFrameBytes;
       ws.beforeTooBigClose = () => {
@@ -372,24 +386,58 @@ export class RelaySession {
   }
 
   private sendBytes(chunk: Buffer): void {
-    const ws = this.ws;
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount + chunk.length > this.budget) return this.overBudget();
-    if (!this.tcpPaused && ws.bufferedAmount + chunk.length > this.highWater) {
-      // The browser reads slower than the server writes: stop reading the server until this
-      // frame (and so everything before it) has been handed to the kernel.
-      this.tcpPaused = true;
-      this.tcp?.pause();
-      ws.send(chunk, { binary: true }, () => {
-        this.tcpPaused = false;
-        if (this.state === 'open' || this.state === 'tls') this.tcp?.resume();
-      });
-      return;
+    // A short read means the server has nothing more for now: a reply goes out at once, as its
+    // own frame. Full reads (a download) are gathered until the event loop has read what is there,
+    // then sent as one frame: a quarter as many frames, writes and wake-ups of the browser.
+    if (this.pendingBytes === 0 && chunk.length < FULL_READ) return this.frameBytes(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (chunk.length < FULL_READ || this.pendingBytes >= this.gatherCap) return this.flushBytes();
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushLater);
     }
-    ws.send(chunk, { binary: true });
   }
 
+  private readonly flushLater = (): void => {
+    this.flushScheduled = false;
+    this.flushBytes();
+  };
+
+  private flushBytes(): void {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.frameBytes(data);
+  }
+
+  private frameBytes(chunk: Buffer): void {
+    const ws = this.ws;
+    if (ws.readyState !== ws.OPEN) return;
+    const unsent = ws.bufferedAmount;
+    if (unsent + chunk.length > this.budget) return this.overBudget();
+    // The browser reads slower than the server writes: stop reading the server above the high
+    // water mark, and read again once the frames above the low mark have reached the kernel (not
+    // only once everything has: the pipe stays full while the server is read again).
+    if (unsent + chunk.length > this.highWater && !this.tcpPaused) {
+      this.tcpPaused = true;
+      this.tcp?.pause();
+    }
+    if (unsent + chunk.length > this.lowWater) ws.send(chunk, { binary: true }, this.onFlushed);
+    else ws.send(chunk, { binary: true });
+  }
+
+  private readonly onFlushed = (): void => {
+    if (this.tcpPaused && this.ws.bufferedAmount <= this.lowWater) {
+      this.tcpPaused = false;
+      if (this.state === 'open' || this.state === 'tls') this.tcp?.resume();
+    }
+  };
+
   private send(msg: ServerMessage): void {
+    this.flushBytes(); // bytes read before this message go first
+
     const ws = this.ws;
     if (ws.readyState !== ws.OPEN) return;
     const text = JSON.stringify(msg);

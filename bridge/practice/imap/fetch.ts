@@ -153,11 +153,15 @@ export interface FetchMessage {
   size: number;
   raw: Uint8Array | null;
   modseq: number;
+  /** The MIME tree of `raw` when the caller has it already (message-cache.ts). */
+  tree?: MimePart;
+  /** ENVELOPE's chunks when the caller has them already. */
+  envelope?: Chunk[];
 }
 
 /** The parenthesised items of one `* n FETCH (...)` response. */
 export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid: boolean): Chunk[] {
-  let root: MimePart | null = null;
+  let root: MimePart | null = msg.tree ?? null;
   const tree = () => (root ??= parseMimeStructure(msg.raw ?? new Uint8Array(0)));
   const raw = msg.raw ?? new Uint8Array(0);
   const items: Chunk[][] = [];
@@ -181,7 +185,7 @@ export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid:
         items.push([`RFC822.SIZE ${msg.size}`]);
         break;
       case 'ENVELOPE':
-        items.push(['ENVELOPE ', ...envelopeChunks(buildEnvelope(tree()))]);
+        items.push(['ENVELOPE ', ...(msg.envelope ?? envelopeChunks(buildEnvelope(tree())))]);
         break;
       case 'BODY':
       case 'BODYSTRUCTURE':

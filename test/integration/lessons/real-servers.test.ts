@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LessonRunner, emptyProgress, loadLessons, newNonce, type Lesson, type PlaceholderValues, type RunnerEffect } from '../../../app/src/lessons/index.ts';
 import type { PracticeTarget } from '../../../app/src/wire/messages.ts';
 import { loadOrCreateCredentials } from '../../../bridge/practice/tls.ts';
+import { EXIM, eximConfig } from '../../helpers/exim-peer.ts';
 import { freePort, has } from '../../helpers/peers.ts';
 import { dovecotUsers, NOBODY } from '../practice/imap/dovecot-peer.ts';
 
@@ -27,7 +28,6 @@ const SERVER_IP = '127.0.0.2';
 const CLIENT_IP = '127.0.0.1';
 const HOSTNAME = 'mail.practice.test';
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
-const EXIM = ['/usr/sbin/exim4', '/usr/sbin/exim'].find((p) => existsSync(p));
 const IS_ROOT = process.getuid?.() === 0;
 /** Linux routes all of 127/8 to loopback; elsewhere 127.0.0.2 may not exist. */
 const SECOND_LOOPBACK = await freePort(SERVER_IP).then(
@@ -84,7 +84,7 @@ async function startPeers(): Promise<Peers> {
   const [smtp, submission, smtps, imap, imaps, pop3, pop3s] = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => freePort(SERVER_IP)));
   await writeFile(path.join(root, 'dovecot.conf'), dovecotConfig(root, { imap, imaps, pop3, pop3s }));
   await mkdir(path.join(root, 'spool'));
-  await writeFile(path.join(root, 'exim.conf'), eximConfig(root, { smtp, submission, smtps }));
+  await writeFile(path.join(root, 'exim.conf'), eximConfig(root, { host: SERVER_IP, hostname: HOSTNAME, smtp, submission, smtps, tls: true }));
 
   const children: ChildProcess[] = [];
   const run = (bin: string, args: string[], log: string) => {
@@ -195,82 +195,6 @@ service pop3-login {
     ssl = yes
   }
 }
-`;
-}
-
-function eximConfig(root: string, p: { smtp: number; submission: number; smtps: number }): string {
-  // One exim for practice.test on three ports: 25-style (STARTTLS offered, no AUTH), submission
-  // (STARTTLS, AUTH PLAIN and LOGIN only under TLS) and implicit TLS. Local recipients alice, bob
-  // and postmaster go into the maildirs Dovecot reads; other domains are refused to strangers;
-  // exim's own synchronization check is on (it is what catches a group RFC 2920 forbids).
-  return `
-primary_hostname = ${HOSTNAME}
-domainlist local_domains = practice.test
-local_interfaces = ${SERVER_IP}
-daemon_smtp_ports = ${p.smtp} : ${p.submission} : ${p.smtps}
-tls_on_connect_ports = ${p.smtps}
-tls_certificate = ${root}/cert.pem
-tls_privatekey = ${root}/key.pem
-tls_advertise_hosts = *
-spool_directory = ${root}/spool
-log_file_path = ${root}/%slog
-pid_file_path = ${root}/exim.pid
-exim_user = root
-exim_group = root
-never_users =
-host_lookup =
-rfc1413_hosts =
-keep_environment =
-acl_smtp_rcpt = acl_check_rcpt
-# No PIPECONNECT: exim then enforces RFC 2920 section 3.1 and answers a client that does not wait
-# where it must (EHLO or DATA inside a group) with "554 SMTP synchronization error".
-pipelining_connect_advertise_hosts =
-begin acl
-acl_check_rcpt:
-  # A logged-in client is a submission client: exim then adds a missing Date and Message-ID
-  # (RFC 6409 section 8), as a provider's submission server does.
-  accept  authenticated = *
-          control = submission/sender_retain
-  deny    !domains = +local_domains
-          message = relay not permitted
-  require verify = recipient
-  accept
-begin routers
-localuser:
-  driver = accept
-  domains = +local_domains
-  local_parts = alice : bob : postmaster
-  transport = local_maildir
-begin transports
-local_maildir:
-  driver = appendfile
-  directory = ${root}/mail/\${local_part_data}
-  maildir_format
-  # Final delivery writes the reverse-path into Return-Path (RFC 5321 section 4.4), as Debian's
-  # own exim configuration does.
-  return_path_add
-  create_directory
-  user = ${NOBODY}
-  group = ${NOBODY}
-  mode = 0600
-  directory_mode = 0700
-begin retry
-* * F,1h,1m
-begin authenticators
-plain:
-  driver = plaintext
-  public_name = PLAIN
-  server_prompts = :
-  server_condition = \${if and {{match{$auth2}{\\N^(alice|bob)$\\N}}{eq{$auth3}{practice}}}}
-  server_set_id = $auth2
-  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={$received_port}{${p.smtp}}}}}
-login:
-  driver = plaintext
-  public_name = LOGIN
-  server_prompts = Username:: : Password::
-  server_condition = \${if and {{match{$auth1}{\\N^(alice|bob)$\\N}}{eq{$auth2}{practice}}}}
-  server_set_id = $auth1
-  server_advertise_condition = \${if and {{def:tls_in_cipher}{!={$received_port}{${p.smtp}}}}}
 `;
 }
 

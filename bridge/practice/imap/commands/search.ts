@@ -2,7 +2,7 @@
 // BODY/TEXT match the decoded text of the message (postal-mime), all case-insensitively.
 import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
-import { parseMimeStructure } from '../mime-structure.ts';
+import { cachedMessage, heldMessage, derivedText, derivedTextNow } from '../message-cache.ts';
 import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey, usesModseq } from '../search.ts';
 import { ArgumentError, listOf, type Token, tokenText } from '../parser.ts';
 import { formatSet } from '../sequence.ts';
@@ -84,28 +84,36 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
       modseq: meta.modseq,
     };
     if (content) {
-      const raw = await view.mailbox.read(uid);
-      if (!raw) continue;
-      const root = parseMimeStructure(raw);
-      const parsed = await PostalMime.parse(raw);
-      const body = [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)]
-        .join('\n')
-        .toLowerCase();
-      const headerText = (field: string) => {
-        const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
-        if (!values.length) return null;
-        // FROM/TO/CC/BCC also match the addresses as parsed, without comments or white space
-        // inside them (RFC 5322 section 3.4), as Dovecot does: "<u (c)@ (c) d.org>" is u@d.org.
-        if (ADDRESS_FIELDS.has(field)) values.push(...values.flatMap(addressForms));
-        return values.join('\n').toLowerCase();
-      };
+      const cached = heldMessage(view.mailbox, uid) ?? (await cachedMessage(view.mailbox, uid));
+      if (!cached) continue;
+      const root = cached.root;
+      const have = cached.derived.get('search-body');
+      const body =
+        have ??
+        (await derivedText(cached, 'search-body', async () => {
+          const parsed = await PostalMime.parse(cached.raw);
+          return [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)].join('\n').toLowerCase();
+        })) ??
+        '';
+      const headerText = (field: string) =>
+        derivedTextNow(cached, `search-header:${field}`, () => {
+          const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
+          if (!values.length) return null;
+          // FROM/TO/CC/BCC also match the addresses as parsed, without comments or white space
+          // inside them (RFC 5322 section 3.4), as Dovecot does: "<u (c)@ (c) d.org>" is u@d.org.
+          if (ADDRESS_FIELDS.has(field)) values.push(...values.flatMap(addressForms));
+          return values.join('\n').toLowerCase();
+        });
       candidate.root = root;
       candidate.headerText = headerText;
       candidate.bodyText = body;
-      candidate.fullText = `${root.headers
-        .map((h) => `${h.name}: ${decodeWords(h.value)}`)
-        .join('\n')
-        .toLowerCase()}\n${body}`;
+      const headers = derivedTextNow(cached, 'search-headers', () =>
+        root.headers
+          .map((h) => `${h.name}: ${decodeWords(h.value)}`)
+          .join('\n')
+          .toLowerCase(),
+      );
+      candidate.fullText = `${headers}\n${body}`;
     }
     if (matches(key, candidate)) hits.push(candidate);
   }

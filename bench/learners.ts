@@ -1,0 +1,95 @@
+// 100 simulated learners running an IMAP lesson at once (issue 18): each connects from its own
+// loopback address (127.0.1.x, as a class would from its own machines), logs in, selects the
+// mailbox and runs the lesson's commands one after another; every reply time is kept and the
+// p50/p99 printed, the practice server beside Dovecot with the same messages, in one run.
+import { performance } from 'node:perf_hooks';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openMailstore } from '../bridge/practice/mailstore.ts';
+import { DOVECOT, IS_ROOT, startDovecotImap } from '../test/integration/practice/imap/dovecot-peer.ts';
+import { fillDovecot, sample, Session, startPracticeChild } from './imap.ts';
+
+const LEARNERS = 100;
+const MESSAGES = 20;
+/** The steps of the IMAP lesson after LOGIN and SELECT. */
+const STEPS = [
+  'NOOP',
+  'FETCH 1:* (FLAGS ENVELOPE)',
+  'UID SEARCH FROM "sender3@"',
+  'FETCH 3 (BODY.PEEK[HEADER.FIELDS (SUBJECT FROM)])',
+  'FETCH 3 (BODYSTRUCTURE)',
+  'UID SEARCH UNSEEN',
+  'STATUS INBOX (MESSAGES UNSEEN)',
+];
+
+async function classRun(port: number): Promise<{ times: number[]; openMs: number[] }> {
+  const times: number[] = [];
+  const openMs: number[] = [];
+  await Promise.all(
+    Array.from({ length: LEARNERS }, async (_, i) => {
+      const t0 = performance.now();
+      const s = await Session.open(port, `127.0.1.${i + 1}`);
+      openMs.push(performance.now() - t0);
+      for (const step of STEPS) times.push((await s.timed(step)).ms);
+      s.close();
+    }),
+  );
+  return { times, openMs };
+}
+
+const pct = (v: number[], p: number) =>
+  [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor((v.length * p) / 100))]!;
+
+export async function run(): Promise<void> {
+  const raws = Array.from({ length: MESSAGES }, (_, i) => sample(i));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mailwire-bench-learners-'));
+  const store = await openMailstore({
+    dataDir,
+    domain: 'practice.test',
+    accounts: [{ username: 'alice', password: 'practice' }],
+  });
+  await store.forAccount('alice').createMailbox('Bench');
+  for (const raw of raws) await store.forAccount('alice').append('Bench', raw);
+  await store.close();
+  const practice = await startPracticeChild(dataDir);
+  const why = !DOVECOT ? 'dovecot is not installed (apt-get install dovecot-imapd)' : !IS_ROOT ? 'needs root' : null;
+  const dovecot = why ? null : await startDovecotImap();
+  try {
+    if (dovecot) await fillDovecot(dovecot.dir, raws);
+    const servers = [
+      { name: 'mailwire', port: practice.port },
+      ...(dovecot ? [{ name: 'Dovecot', port: dovecot.port }] : []),
+    ];
+    for (const s of servers) await classRun(s.port); // warm-up: JIT, Dovecot's index
+    const results = new Map<string, { times: number[]; openMs: number[] }>();
+    for (let r = 0; r < 3; r++) {
+      for (const s of r % 2 ? [...servers].reverse() : servers) {
+        const got = await classRun(s.port);
+        const all = results.get(s.name) ?? { times: [], openMs: [] };
+        all.times.push(...got.times);
+        all.openMs.push(...got.openMs);
+        results.set(s.name, all);
+      }
+    }
+    console.log(
+      `${LEARNERS} learners at once, ${STEPS.length} lesson commands each after LOGIN+SELECT, 3 interleaved class runs (ms):`,
+    );
+    const mine = results.get('mailwire')!;
+    const peer = results.get('Dovecot');
+    const row = (label: string, a: number[], b: number[] | undefined) =>
+      console.log(
+        `  ${label.padEnd(28)} mailwire p50 ${pct(a, 50).toFixed(1)} p99 ${pct(a, 99).toFixed(1)}` +
+          (b
+            ? `   Dovecot p50 ${pct(b, 50).toFixed(1)} p99 ${pct(b, 99).toFixed(1)}   p99 mailwire/Dovecot ${(pct(a, 99) / pct(b, 99)).toFixed(2)}x`
+            : `   Dovecot n/a: ${why}`),
+      );
+    row('reply to a lesson command', mine.times, peer?.times);
+    row('connect + LOGIN + SELECT', mine.openMs, peer?.openMs);
+  } finally {
+    await dovecot?.stop();
+    practice.proc.kill('SIGTERM');
+    await new Promise((r) => practice.proc.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
