@@ -149,7 +149,9 @@ interface Section {
 
 const PROSE_FENCES = ['', 'text', 'smtp', 'imap', 'pop3', 'mime', 'email', 'console', 'markdown'];
 const LESSON_BLOCKS = ['send', 'expect', 'hint'];
-const DIRECTIVE = /^(action|connect|studio)\s*:\s*(.*)$/;
+const DIRECTIVE = /^(action|connect|studio|wait)\s*:\s*(.*)$/;
+/** The longest a `wait:` step keeps asking: long enough for a compressed-time retry, short enough for a class. */
+export const MAX_WAIT_SECONDS = 300;
 
 function splitSections(lines: string[], start: number): { intro: string; sections: Section[]; pre: LessonError[] } {
   const pre: LessonError[] = [];
@@ -215,6 +217,8 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
     let action: 'starttls' | null = null;
     let connect: PracticeTarget | null = null;
     let studio: string | null = null;
+    let waitSeconds: number | null = null;
+    let waitLine = 0;
     for (const d of s.directives) {
       if (d.name === 'action') {
         if (d.value.toLowerCase() === 'starttls') action = 'starttls';
@@ -222,6 +226,11 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
       } else if (d.name === 'connect') {
         if ((PRACTICE_TARGETS as readonly string[]).includes(d.value)) connect = d.value as PracticeTarget;
         else e(d.line, 'BAD_DIRECTIVE', `unknown target ${JSON.stringify(d.value)} after \`connect:\`; use one of ${PRACTICE_TARGETS.join(', ')}.`);
+      } else if (d.name === 'wait') {
+        const m = /^(\d{1,3})\s*s?$/.exec(d.value);
+        if (m && +m[1] >= 1 && +m[1] <= MAX_WAIT_SECONDS) waitSeconds = +m[1];
+        else e(d.line, 'BAD_DIRECTIVE', `\`wait:\` takes seconds, 1 to ${MAX_WAIT_SECONDS}, such as \`wait: 60\` (how long to keep asking for mail that arrives later).`);
+        waitLine = d.line;
       } else if (d.name === 'studio') {
         if (d.value) studio = d.value;
         else e(d.line, 'BAD_DIRECTIVE', '`studio:` needs a task after it, such as `studio: build`.');
@@ -235,6 +244,12 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
     if (opens) connected = connect ?? (connected === null ? lessonTarget : connected);
     const protocol = isStudio ? null : wireProtocolOf(connected ?? lessonTarget);
     const kind = isStudio ? 'studio' : opens ? 'greeting' : 'command';
+
+    if (waitSeconds !== null && (kind !== 'command' || protocol !== 'imap')) {
+      // POP3 sees a fixed maildrop per session (RFC 1939 section 8) and SMTP has no mailbox: only IMAP can see new mail arrive.
+      e(waitLine, 'BAD_DIRECTIVE', '`wait:` re-sends an IMAP command (NOOP, STATUS, SEARCH) until new mail shows; use it on an IMAP step with a ```send.');
+      waitSeconds = null;
+    }
 
     const send = blocks.send ?? null;
     if (send && kind !== 'command') {
@@ -285,7 +300,7 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
     for (let n = 2; ids.has(id); n++) id = `${slugify(s.title)}-${n}`;
     ids.add(id);
     const hint = blocks.hint ? trimBlock(blocks.hint.lines).join('\n') || null : null;
-    steps.push({ index: steps.length, id, title: s.title, prose: s.prose.join('\n').trim(), kind, protocol, connect: opens ? connected : null, send: sendText, expect, hint, action, studio, line: s.line });
+    steps.push({ index: steps.length, id, title: s.title, prose: s.prose.join('\n').trim(), kind, protocol, connect: opens ? connected : null, send: sendText, expect, hint, action, waitSeconds, studio, line: s.line });
   }
   return steps;
 }

@@ -71,6 +71,12 @@ export interface Step {
   hint: string | null;
   /** After this step's reply passes, the client upgrades the connection (send {type:'starttls'}). */
   action: 'starttls' | null;
+  /**
+   * `wait: 60`: mail that arrives later (relayed, a bounce). While the reply is whole but the check
+   * fails, the runner sends the same command again every RECHECK_EVERY_MS, at most this many
+   * seconds' worth of times, before it fails. IMAP command steps only. Null: one check.
+   */
+  waitSeconds: number | null;
   /** For studio steps: what the studio is asked to do (free words after `studio:`, e.g. "build"). */
   studio: string | null;
   /** Line of the `## ` heading in the file. */

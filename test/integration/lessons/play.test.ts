@@ -103,6 +103,12 @@ async function play(runner: LessonRunner, wsUrl: string, values: PlaceholderValu
         s.open({ target: e.target }, e.scenario ?? undefined);
       } else if (e.type === 'send') socket!.send(e.text);
       else if (e.type === 'starttls') socket!.startTls();
+      else if (e.type === 'wait')
+        // A `wait:` step: the runner's own bounded re-asks, on a timer as in the UI.
+        setTimeout(() => {
+          perform(runner.recheck());
+          signal.wake();
+        }, e.ms);
       else socket?.close();
     }
   };
