@@ -2,7 +2,7 @@
 // Every problem is collected with its line and a sentence saying what to do; the format itself
 // is described for teachers in lessons/README.md.
 
-import { PRACTICE_TARGETS, type PracticeTarget } from '../wire/messages.ts';
+import { NAMED_TARGETS, type NamedTarget } from '../wire/messages.ts';
 import { parseCondition, conditionScope } from './conditions.ts';
 import { parseFrontMatter, type FrontMatter } from './frontmatter.ts';
 import { PlaceholderError, placeholdersIn } from './placeholders.ts';
@@ -87,7 +87,7 @@ function readFields(file: string, fm: FrontMatter, errors: LessonError[]): Head 
   }
   const title = str('title', true);
   const protocol = oneOf<LessonProtocol>('protocol', LESSON_PROTOCOLS, true);
-  const target = oneOf<PracticeTarget>('target', PRACTICE_TARGETS, true);
+  const target = oneOf<NamedTarget>('target', NAMED_TARGETS, true);
   const level = oneOf<LessonLevel>('level', LESSON_LEVELS, true);
   const scenario = oneOf<LessonScenario>('scenario', LESSON_SCENARIOS, false);
   // Why only the practice server can play this lesson (a scenario, a practice-only policy); the
@@ -124,9 +124,9 @@ function exampleOf(key: string): string {
   return ({ id: 'smtp-first-conversation', title: 'Your first SMTP conversation', protocol: 'smtp', target: 'practice/smtp', level: 'beginner', minutes: '10', scenario: 'greylist' } as Record<string, string>)[key] ?? 'value';
 }
 
-/** practice/smtp, submission, smtps -> smtp; imap, imaps -> imap; pop3, pop3s -> pop3. */
-export function wireProtocolOf(target: PracticeTarget): WireProtocol {
-  if (target.startsWith('practice/imap')) return 'imap';
+/** practice/smtp, submission, smtps -> smtp; imap, imaps -> imap; pop3, pop3s -> pop3 (faraway/* alike). */
+export function wireProtocolOf(target: NamedTarget): WireProtocol {
+  if (/^(practice|faraway)\/imap/.test(target)) return 'imap';
   if (target.startsWith('practice/pop3')) return 'pop3';
   return 'smtp';
 }
@@ -199,10 +199,10 @@ function slugify(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'step';
 }
 
-function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTarget, errors: LessonError[]): Step[] {
+function buildSteps(file: string, sections: Section[], lessonTarget: NamedTarget, errors: LessonError[]): Step[] {
   const steps: Step[] = [];
   const ids = new Set<string>();
-  let connected: PracticeTarget | null = null;
+  let connected: NamedTarget | null = null;
   let sawStudio = false;
   for (const s of sections) {
     for (const p of s.problems) errors.push({ ...p, file });
@@ -215,7 +215,7 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
       else blocks[b.info] = b;
     }
     let action: 'starttls' | null = null;
-    let connect: PracticeTarget | null = null;
+    let connect: NamedTarget | null = null;
     let studio: string | null = null;
     let waitSeconds: number | null = null;
     let waitLine = 0;
@@ -224,8 +224,8 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
         if (d.value.toLowerCase() === 'starttls') action = 'starttls';
         else e(d.line, 'BAD_DIRECTIVE', `unknown action ${JSON.stringify(d.value)}; the only action is \`action: starttls\` (the client upgrades to TLS after this step's reply).`);
       } else if (d.name === 'connect') {
-        if ((PRACTICE_TARGETS as readonly string[]).includes(d.value)) connect = d.value as PracticeTarget;
-        else e(d.line, 'BAD_DIRECTIVE', `unknown target ${JSON.stringify(d.value)} after \`connect:\`; use one of ${PRACTICE_TARGETS.join(', ')}.`);
+        if ((NAMED_TARGETS as readonly string[]).includes(d.value)) connect = d.value as NamedTarget;
+        else e(d.line, 'BAD_DIRECTIVE', `unknown target ${JSON.stringify(d.value)} after \`connect:\`; use one of ${NAMED_TARGETS.join(', ')}.`);
       } else if (d.name === 'wait') {
         const m = /^(\d{1,3})\s*s?$/.exec(d.value);
         if (m && +m[1] >= 1 && +m[1] <= MAX_WAIT_SECONDS) waitSeconds = +m[1];

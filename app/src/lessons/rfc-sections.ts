@@ -301,6 +301,33 @@ export const RFC_SECTIONS: Record<number, RfcEntry> = {
       "12": "IANA Considerations",
     },
   },
+  3461: {
+    title: "Simple Mail Transfer Protocol (SMTP) Service Extension for Delivery Status Notifications (DSNs)",
+    source: 'toc',
+    sections: {
+      "4": "Additional parameters for RCPT and MAIL commands",
+      "4.1": "The NOTIFY parameter of the ESMTP RCPT command",
+      "4.3": "The RET parameter of the ESMTP MAIL command",
+    },
+  },
+  3464: {
+    title: "An Extensible Message Format for Delivery Status Notifications",
+    source: 'toc',
+    sections: {
+      "2": "Format of a Delivery Status Notification",
+      "2.1": "The message/delivery-status content-type",
+      "2.3": "Per-Recipient DSN fields",
+      "2.3.3": "Action field",
+      "2.3.4": "Status field",
+    },
+  },
+  3848: {
+    title: "ESMTP and LMTP Transmission Types Registration",
+    source: 'toc',
+    sections: {
+      "2": "Mail Transmission Types",
+    },
+  },
   4315: {
     title: "Internet Message Access Protocol (IMAP) - UIDPLUS extension",
     source: 'toc',
@@ -480,7 +507,9 @@ export const RFC_SECTIONS: Record<number, RfcEntry> = {
     title: "Message Submission for Mail",
     source: 'toc',
     sections: {
+      "1": "Introduction",
       "3": "Message Submission",
+      "3.1": "Submission Identification",
       "4": "Mandatory Actions",
       "8": "Message Modifications",
       "8.2": "Add 'Date'",

@@ -12,7 +12,7 @@
 // Resuming restarts at the step that opened the current connection and replays the steps already
 // passed (sending their commands itself), since a new connection has lost TLS and login.
 
-import type { PracticeTarget } from '../wire/messages.ts';
+import type { NamedTarget } from '../wire/messages.ts';
 import { checkReply, expectsClose } from './checker.ts';
 import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
 import { completeStep, currentStep, resetLesson, type Progress } from './progress.ts';
@@ -20,7 +20,7 @@ import { replyComplete } from './replies.ts';
 import type { CheckResult, Lesson, LessonScenario, PlaceholderValues, Step } from './types.ts';
 
 export type RunnerEffect =
-  | { type: 'open'; target: PracticeTarget; scenario: LessonScenario | null }
+  | { type: 'open'; target: NamedTarget; scenario: LessonScenario | null }
   | { type: 'close' }
   /** Bytes for the server, lines ending in CRLF. Holds passwords: never log it. */
   | { type: 'send'; text: string }

@@ -1,7 +1,7 @@
 // The shapes of a parsed lesson. Pure data: the lesson runner (UI) renders these, the checker
 // judges replies against them. See lessons/README.md for the file format teachers write.
 
-import { CONNECTION_SCENARIOS, type ConnectionScenario, type PracticeTarget } from '../wire/messages.ts';
+import { CONNECTION_SCENARIOS, type ConnectionScenario, type NamedTarget } from '../wire/messages.ts';
 
 export const LESSON_PROTOCOLS = ['smtp', 'imap', 'pop3', 'mime'] as const;
 export type LessonProtocol = (typeof LESSON_PROTOCOLS)[number];
@@ -64,7 +64,7 @@ export interface Step {
   /** The wire protocol of this step's connection; null for studio steps. */
   protocol: WireProtocol | null;
   /** Set when this step opens a new connection (the first network step, or `connect:`). */
-  connect: PracticeTarget | null;
+  connect: NamedTarget | null;
   /** What to type, with placeholders unfilled; lines joined with "\n". Null for greeting/studio. */
   send: string | null;
   expect: ExpectLine[];
@@ -87,7 +87,7 @@ export interface Lesson {
   id: string;
   title: string;
   protocol: LessonProtocol;
-  target: PracticeTarget;
+  target: NamedTarget;
   level: LessonLevel;
   minutes: number;
   prerequisites: string[];

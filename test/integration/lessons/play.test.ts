@@ -25,6 +25,7 @@ import {
 } from '../../../app/src/lessons/index.ts';
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
+import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 
 const dir = fileURLToPath(new URL('../../../lessons/', import.meta.url));
@@ -162,7 +163,10 @@ describe('every lesson plays against the practice server through the bridge', ()
     dataDir = mkdtempSync(join(tmpdir(), 'mw-lessons-'));
     // One server for all lessons: a lesson's scenario travels with its `open` and holds for that
     // connection only, so it must not leak into the lessons played after it.
-    const practice = practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_EPHEMERAL, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS } });
+    // The practice internet too (faraway.test, the MTA), on ephemeral ports with a short retry, for
+    // the lessons that follow a message to another domain.
+    const relay = { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 };
+    const practice = practiceConfigWithDefaults({ dataDir, ports: ALL_PORTS_EPHEMERAL, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS }, relay });
     bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
 
