@@ -73,11 +73,21 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
   const practice = config.practice ? await startPractice(config.practice, log, { reset: config.resetPractice }) : null;
   // The relay sees the practice server only as named targets (relay/named-targets.ts).
   const targets: NamedTargets | null = practice && {
-    dial: (target) => ({
-      ...practice.endpoints[target],
-      servername: practice.config.hostname,
-      pin: practice.credentials.fingerprint256,
-    }),
+    dial: (target) => {
+      if (target === 'faraway/smtp' || target === 'faraway/imaps') {
+        // The other domain's own servers and certificate, only while the relay runs them.
+        const d = practice.relay?.domains.find((x) => x.config.domain === 'faraway.test');
+        if (!d) return null;
+        const ep = target === 'faraway/imaps' ? d.imaps : { host: d.config.addresses[0]!, port: d.smtpPort };
+        const tls = target === 'faraway/imaps' ? ('implicit' as const) : ('none' as const);
+        return { ...ep, tls, servername: d.config.hostname, pin: d.fingerprint256 };
+      }
+      return {
+        ...practice.endpoints[target],
+        servername: practice.config.hostname,
+        pin: practice.credentials.fingerprint256,
+      };
+    },
     register: (localPort, scenarios, client) => practice.scenarios.register(localPort, scenarios, client),
     unregister: (localPort) => practice.scenarios.unregister(localPort),
   };

@@ -166,8 +166,8 @@ function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore
   const echoAddress = `${ECHO_ACCOUNT}@${store.domain}`;
   return {
     ...store,
-    async deliver(recipients, raw) {
-      await store.deliver(recipients, raw);
+    async deliver(recipients, raw, copyFor) {
+      await store.deliver(recipients, raw, copyFor);
       if (!recipients.some((r) => store.findAccount(r)?.username === ECHO_ACCOUNT)) return;
       const reply = echoReply(raw, echoAddress);
       const to = reply && store.findAccount(reply.to);

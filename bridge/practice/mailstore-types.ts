@@ -181,8 +181,9 @@ export interface MailstoreApi {
   /**
    * SMTP delivery: append to each recipient's INBOX, durably, before the 250 is sent. All or none:
    * if one recipient's quota has no room, nothing is stored (MailstoreError 'OVER_QUOTA').
+   * `copyFor` gives each recipient's own copy (its Delivered-To:, RFC 9228); without it all get `raw`.
    */
-  deliver(recipients: string[], raw: Buffer): Promise<void>;
+  deliver(recipients: string[], raw: Buffer, copyFor?: (recipient: string) => Buffer): Promise<void>;
   /** Restores the default accounts and their welcome messages; every mailbox is emptied. */
   reset(): Promise<void>;
   close(): Promise<void>;

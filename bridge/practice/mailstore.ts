@@ -224,23 +224,24 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     forAccount(username): AccountStore {
       return view(username);
     },
-    async deliver(recipients, raw) {
-      const targets = new Set<string>();
+    async deliver(recipients, raw, copyFor) {
+      // One copy per account (two addresses of one account get one copy, for the first address).
+      const targets = new Map<string, string>();
       for (const r of recipients) {
         const account = api.findAccount(r);
         if (!account)
           throw new MailstoreError('NO_SUCH_ACCOUNT', `${r} is not an account at @${domain}; nothing was delivered.`);
-        targets.add(account.username);
+        if (!targets.has(account.username)) targets.set(account.username, r);
       }
       await guarded(async () => {
         // Every recipient's room is promised before the first write, so a full one stores nothing
         // anywhere: SMTP has one reply to DATA for all recipients (RFC 5321 section 4.2.5).
-        const accounts = [...targets].map(current);
+        const copies = [...targets].map(([username, r]) => ({ a: current(username), raw: copyFor ? copyFor(r) : raw }));
         const releases: Array<() => void> = [];
         try {
-          for (const a of accounts) a.checkSize(raw);
-          for (const a of accounts) releases.push(a.reserve(raw.length));
-          await Promise.all(accounts.map((a) => a.append('INBOX', raw, {}, true)));
+          for (const c of copies) c.a.checkSize(c.raw);
+          for (const c of copies) releases.push(c.a.reserve(c.raw.length));
+          await Promise.all(copies.map((c) => c.a.append('INBOX', c.raw, {}, true)));
         } finally {
           for (const release of releases) release();
         }

@@ -295,7 +295,11 @@ export async function startSmtpServer(
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             submission: mode === 'relay' ? undefined : { date: now, messageId: `${randomUUID()}@${opts.hostname}` },
           };
-          if (recipients.length) await store.deliver(recipients, withTraceHeaders(raw, trace));
+          // Each copy names its own recipient in Delivered-To: (RFC 9228 section 4).
+          if (recipients.length)
+            await store.deliver(recipients, withTraceHeaders(raw, trace), (to) =>
+              withTraceHeaders(raw, { ...trace, deliveredTo: to }),
+            );
           // Mail for another domain: our Received line, then the queue; its 250 means it is on disk.
           if (remote.length)
             queueIds = await outbound!.enqueue(

@@ -3,7 +3,7 @@
 // relayed connection (its scenario switches and the browser's address), keyed by the relay
 // socket's local port. bridge/start.ts adapts the running practice server to it, so the relay
 // and the practice server know each other only through this interface.
-import type { ConnectionScenario, PracticeTarget, TlsMode } from '../../app/src/wire/messages.ts';
+import type { ConnectionScenario, NamedTarget, TlsMode } from '../../app/src/wire/messages.ts';
 
 export interface NamedTargetDial {
   host: string;
@@ -16,7 +16,8 @@ export interface NamedTargetDial {
 }
 
 export interface NamedTargets {
-  dial(target: PracticeTarget): NamedTargetDial;
+  /** Null when the target is not running here (faraway/* without the practice internet). */
+  dial(target: NamedTarget): NamedTargetDial | null;
   /** This connection (by the relay socket's local port) runs these scenarios for this client. */
   register(localPort: number, scenarios: Partial<Record<ConnectionScenario, boolean>>, client: string): void;
   unregister(localPort: number): void;

@@ -260,6 +260,13 @@ export class RelaySession {
         return null;
       }
       const ep = targets.dial(msg.target);
+      if (!ep) {
+        this.fail(
+          'PRACTICE_UNAVAILABLE',
+          `${msg.target} runs only with the practice internet (the relay to faraway.test); this mailwire was started without it.`,
+        );
+        return null;
+      }
       const remote: RemoteInfo = {
         target: msg.target,
         host: ep.host,

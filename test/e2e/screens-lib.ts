@@ -3,7 +3,7 @@
 // bounding boxes, clipped to what their scroll containers show), and axe-core at WCAG 2.2 AA.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { send } from './harness.ts';
 
@@ -36,6 +36,9 @@ export async function openContext(
   );
   return context;
 }
+
+/** A two-hop message the practice server really produced, for the trace screen. */
+const TWO_HOP = readFileSync(new URL('../fixtures/trace/two-hop.eml', import.meta.url), 'latin1');
 
 /** Each screen, put into a state that shows its controls: a live SMTP session, a lesson step... */
 export const SCREENS: Array<{ name: string; open: (page: Page, url: string) => Promise<void> }> = [
@@ -83,6 +86,23 @@ export const SCREENS: Array<{ name: string; open: (page: Page, url: string) => P
     async open(page, url) {
       await page.goto(`${url}#/replay/example/smtp-first?step=4`);
       await page.locator('[data-testid="replay-position"]').waitFor();
+    },
+  },
+  {
+    name: 'dns',
+    async open(page, url) {
+      await page.goto(`${url}#/dns`);
+      await page.getByLabel('Question (type and name)').fill('MX faraway.test');
+      await page.getByRole('button', { name: 'Ask', exact: true }).click();
+      await page.locator('.answer[data-rcode="NOERROR"] .record').first().waitFor();
+    },
+  },
+  {
+    name: 'trace',
+    async open(page, url) {
+      await page.goto(`${url}#/trace`);
+      await page.getByLabel('The message (headers and body)').fill(TWO_HOP);
+      await page.locator('.hop').nth(1).waitFor();
     },
   },
 ];

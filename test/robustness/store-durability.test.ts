@@ -87,9 +87,9 @@ async function imapWriter(port: number, next: () => number, name: string, sent: 
 }
 
 describe('kill -9 while SMTP and IMAP write in parallel', () => {
-  /** SMTP delivery adds Return-Path and Received in front (RFC 5321 4.4); the rest is the message as sent. */
+  /** SMTP delivery adds Return-Path, Delivered-To (RFC 9228) and Received in front (RFC 5321 4.4); the rest is the message as sent. */
   const withoutTrace = (text: string) =>
-    text.replace(/^(?:(?:Return-Path|Received):[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)+/, '');
+    text.replace(/^(?:(?:Return-Path|Delivered-To|Received):[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)+/, '');
 
   it(
     `keeps every acknowledged write byte-exact over ${ROUNDS} rounds, and nothing partial appears`,

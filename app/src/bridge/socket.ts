@@ -8,7 +8,7 @@ import {
   type ConnectionScenario,
   type ErrorMessage,
   type OpenedMessage,
-  type PracticeTarget,
+  type NamedTarget,
   type TlsMode,
   type TlsUpgradedMessage,
 } from '../wire/messages.ts';
@@ -27,7 +27,7 @@ export interface WebSocketLike {
 }
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-export type BridgeTarget = { target: PracticeTarget } | { host: string; port: number; tls?: TlsMode };
+export type BridgeTarget = { target: NamedTarget } | { host: string; port: number; tls?: TlsMode };
 export type BridgeSocketState = 'connecting' | 'ready' | 'opening' | 'open' | 'upgrading' | 'tls' | 'closed';
 
 /** Frames the socket sends stay well under the bridge's frame limit (1 MiB by default). */

@@ -25,8 +25,9 @@
  *     "type it for me" -> runner.typeItForMe();  the MIME studio's message -> runner.studioBuilt(source);
  *     no progress for ~10 s while phase is 'connecting' or 'waiting' -> runner.timeout();
  *     "try again" after a failure -> runner.retry();  "start over" -> runner.restart().
+ *     effect {type:'wait', ms} (a `wait:` step, mail still on its way) -> after ms, runner.recheck().
  *   Render runner.state: stepIndex (highlight lesson.steps[stepIndex]), phase ('connecting' | 'ready' |
- *   'waiting' | 'upgrading' | 'studio' | 'failed' | 'done'), result (on failure, result.message says what
+ *   'waiting' | 'awaiting' | 'upgrading' | 'studio' | 'failed' | 'done'), result (on failure, result.message says what
  *   was expected, what came and what it means; show hintText(step, values) on request: placeholders filled), progress (store it with
  *   serializeProgress after every change), note (a word that is neither pass nor fail, e.g. after a bare
  *   `AUTH PLAIN` the server's 334 waits for the credentials: phase is 'ready' again, show the note;
@@ -64,7 +65,7 @@ export { fillPlaceholders, fillProse, hintText, base64Encode, dotStuff, newNonce
 export * from './progress.ts';
 export { lintLesson, lintLessons, citations, type LintProblem, type LintCode } from './lint.ts';
 export { RFC_SECTIONS, type RfcEntry } from './rfc-sections.ts';
-export { LessonRunner, resumeIndex, type RunnerEffect, type RunnerPhase, type RunnerState } from './runner.ts';
+export { LessonRunner, RECHECK_EVERY_MS, resumeIndex, type RunnerEffect, type RunnerPhase, type RunnerState } from './runner.ts';
 
 export interface LoadedLessons {
   lessons: Lesson[];

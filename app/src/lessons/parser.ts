@@ -2,7 +2,7 @@
 // Every problem is collected with its line and a sentence saying what to do; the format itself
 // is described for teachers in lessons/README.md.
 
-import { PRACTICE_TARGETS, type PracticeTarget } from '../wire/messages.ts';
+import { NAMED_TARGETS, type NamedTarget } from '../wire/messages.ts';
 import { parseCondition, conditionScope } from './conditions.ts';
 import { parseFrontMatter, type FrontMatter } from './frontmatter.ts';
 import { PlaceholderError, placeholdersIn } from './placeholders.ts';
@@ -87,7 +87,7 @@ function readFields(file: string, fm: FrontMatter, errors: LessonError[]): Head 
   }
   const title = str('title', true);
   const protocol = oneOf<LessonProtocol>('protocol', LESSON_PROTOCOLS, true);
-  const target = oneOf<PracticeTarget>('target', PRACTICE_TARGETS, true);
+  const target = oneOf<NamedTarget>('target', NAMED_TARGETS, true);
   const level = oneOf<LessonLevel>('level', LESSON_LEVELS, true);
   const scenario = oneOf<LessonScenario>('scenario', LESSON_SCENARIOS, false);
   // Why only the practice server can play this lesson (a scenario, a practice-only policy); the
@@ -124,9 +124,9 @@ function exampleOf(key: string): string {
   return ({ id: 'smtp-first-conversation', title: 'Your first SMTP conversation', protocol: 'smtp', target: 'practice/smtp', level: 'beginner', minutes: '10', scenario: 'greylist' } as Record<string, string>)[key] ?? 'value';
 }
 
-/** practice/smtp, submission, smtps -> smtp; imap, imaps -> imap; pop3, pop3s -> pop3. */
-export function wireProtocolOf(target: PracticeTarget): WireProtocol {
-  if (target.startsWith('practice/imap')) return 'imap';
+/** practice/smtp, submission, smtps -> smtp; imap, imaps -> imap; pop3, pop3s -> pop3 (faraway/* alike). */
+export function wireProtocolOf(target: NamedTarget): WireProtocol {
+  if (/^(practice|faraway)\/imap/.test(target)) return 'imap';
   if (target.startsWith('practice/pop3')) return 'pop3';
   return 'smtp';
 }
@@ -149,7 +149,9 @@ interface Section {
 
 const PROSE_FENCES = ['', 'text', 'smtp', 'imap', 'pop3', 'mime', 'email', 'console', 'markdown'];
 const LESSON_BLOCKS = ['send', 'expect', 'hint'];
-const DIRECTIVE = /^(action|connect|studio)\s*:\s*(.*)$/;
+const DIRECTIVE = /^(action|connect|studio|wait)\s*:\s*(.*)$/;
+/** The longest a `wait:` step keeps asking: long enough for a compressed-time retry, short enough for a class. */
+export const MAX_WAIT_SECONDS = 300;
 
 function splitSections(lines: string[], start: number): { intro: string; sections: Section[]; pre: LessonError[] } {
   const pre: LessonError[] = [];
@@ -197,10 +199,10 @@ function slugify(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'step';
 }
 
-function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTarget, errors: LessonError[]): Step[] {
+function buildSteps(file: string, sections: Section[], lessonTarget: NamedTarget, errors: LessonError[]): Step[] {
   const steps: Step[] = [];
   const ids = new Set<string>();
-  let connected: PracticeTarget | null = null;
+  let connected: NamedTarget | null = null;
   let sawStudio = false;
   for (const s of sections) {
     for (const p of s.problems) errors.push({ ...p, file });
@@ -213,15 +215,22 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
       else blocks[b.info] = b;
     }
     let action: 'starttls' | null = null;
-    let connect: PracticeTarget | null = null;
+    let connect: NamedTarget | null = null;
     let studio: string | null = null;
+    let waitSeconds: number | null = null;
+    let waitLine = 0;
     for (const d of s.directives) {
       if (d.name === 'action') {
         if (d.value.toLowerCase() === 'starttls') action = 'starttls';
         else e(d.line, 'BAD_DIRECTIVE', `unknown action ${JSON.stringify(d.value)}; the only action is \`action: starttls\` (the client upgrades to TLS after this step's reply).`);
       } else if (d.name === 'connect') {
-        if ((PRACTICE_TARGETS as readonly string[]).includes(d.value)) connect = d.value as PracticeTarget;
-        else e(d.line, 'BAD_DIRECTIVE', `unknown target ${JSON.stringify(d.value)} after \`connect:\`; use one of ${PRACTICE_TARGETS.join(', ')}.`);
+        if ((NAMED_TARGETS as readonly string[]).includes(d.value)) connect = d.value as NamedTarget;
+        else e(d.line, 'BAD_DIRECTIVE', `unknown target ${JSON.stringify(d.value)} after \`connect:\`; use one of ${NAMED_TARGETS.join(', ')}.`);
+      } else if (d.name === 'wait') {
+        const m = /^(\d{1,3})\s*s?$/.exec(d.value);
+        if (m && +m[1] >= 1 && +m[1] <= MAX_WAIT_SECONDS) waitSeconds = +m[1];
+        else e(d.line, 'BAD_DIRECTIVE', `\`wait:\` takes seconds, 1 to ${MAX_WAIT_SECONDS}, such as \`wait: 60\` (how long to keep asking for mail that arrives later).`);
+        waitLine = d.line;
       } else if (d.name === 'studio') {
         if (d.value) studio = d.value;
         else e(d.line, 'BAD_DIRECTIVE', '`studio:` needs a task after it, such as `studio: build`.');
@@ -235,6 +244,12 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
     if (opens) connected = connect ?? (connected === null ? lessonTarget : connected);
     const protocol = isStudio ? null : wireProtocolOf(connected ?? lessonTarget);
     const kind = isStudio ? 'studio' : opens ? 'greeting' : 'command';
+
+    if (waitSeconds !== null && (kind !== 'command' || protocol !== 'imap')) {
+      // POP3 sees a fixed maildrop per session (RFC 1939 section 8) and SMTP has no mailbox: only IMAP can see new mail arrive.
+      e(waitLine, 'BAD_DIRECTIVE', '`wait:` re-sends an IMAP command (NOOP, STATUS, SEARCH) until new mail shows; use it on an IMAP step with a ```send.');
+      waitSeconds = null;
+    }
 
     const send = blocks.send ?? null;
     if (send && kind !== 'command') {
@@ -285,7 +300,7 @@ function buildSteps(file: string, sections: Section[], lessonTarget: PracticeTar
     for (let n = 2; ids.has(id); n++) id = `${slugify(s.title)}-${n}`;
     ids.add(id);
     const hint = blocks.hint ? trimBlock(blocks.hint.lines).join('\n') || null : null;
-    steps.push({ index: steps.length, id, title: s.title, prose: s.prose.join('\n').trim(), kind, protocol, connect: opens ? connected : null, send: sendText, expect, hint, action, studio, line: s.line });
+    steps.push({ index: steps.length, id, title: s.title, prose: s.prose.join('\n').trim(), kind, protocol, connect: opens ? connected : null, send: sendText, expect, hint, action, waitSeconds, studio, line: s.line });
   }
   return steps;
 }

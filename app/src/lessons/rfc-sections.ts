@@ -484,10 +484,32 @@ export const RFC_SECTIONS: Record<number, RfcEntry> = {
       "4.4": "APPEND Command Extensions",
     },
   },
+  3461: {
+    title: "Simple Mail Transfer Protocol (SMTP) Service Extension for Delivery Status Notifications (DSNs)",
+    source: 'toc',
+    sections: {
+      "4": "Additional parameters for RCPT and MAIL commands",
+      "4.1": "The NOTIFY parameter of the ESMTP RCPT command",
+      "4.3": "The RET parameter of the ESMTP MAIL command",
+    },
+  },
+  3464: {
+    title: "An Extensible Message Format for Delivery Status Notifications",
+    source: 'toc',
+    sections: {
+      "2": "Format of a Delivery Status Notification",
+      "2.1": "The message/delivery-status content-type",
+      "2.3": "Per-Recipient DSN fields",
+      "2.3.3": "Action field",
+      "2.3.4": "Status field",
+    },
+  },
   3848: {
     title: "ESMTP and LMTP Transmission Types Registration",
     source: 'toc',
-    sections: {},
+    sections: {
+      "2": "Mail Transmission Types",
+    },
   },
   4315: {
     title: "Internet Message Access Protocol (IMAP) - UIDPLUS extension",

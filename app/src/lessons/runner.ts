@@ -8,10 +8,11 @@
 //   (check) pass: [action starttls -> upgrading --tls-->] next step (ready | connecting | studio | done)
 //   (check) fail: failed --retry/sent--> ready/waiting (a failed greeting reconnects)
 //   studio --studioBuilt--> (check)
+//   (check) fail on a `wait:` step, rechecks left: awaiting --(effect wait)...recheck--> waiting (same command again)
 // Resuming restarts at the step that opened the current connection and replays the steps already
 // passed (sending their commands itself), since a new connection has lost TLS and login.
 
-import type { PracticeTarget } from '../wire/messages.ts';
+import type { NamedTarget } from '../wire/messages.ts';
 import { checkReply, expectsClose } from './checker.ts';
 import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
 import { completeStep, currentStep, resetLesson, type Progress } from './progress.ts';
@@ -19,13 +20,21 @@ import { replyComplete } from './replies.ts';
 import type { CheckResult, Lesson, LessonScenario, PlaceholderValues, Step } from './types.ts';
 
 export type RunnerEffect =
-  | { type: 'open'; target: PracticeTarget; scenario: LessonScenario | null }
+  | { type: 'open'; target: NamedTarget; scenario: LessonScenario | null }
   | { type: 'close' }
   /** Bytes for the server, lines ending in CRLF. Holds passwords: never log it. */
   | { type: 'send'; text: string }
-  | { type: 'starttls' };
+  | { type: 'starttls' }
+  /** A `wait:` step: call recheck() after `ms` (the engine has no clock; the caller owns the timer). */
+  | { type: 'wait'; ms: number };
 
-export type RunnerPhase = 'idle' | 'connecting' | 'ready' | 'waiting' | 'upgrading' | 'studio' | 'failed' | 'done';
+/**
+ * How often a `wait:` step asks again. The bound is a count of asks (waitSeconds / this), not a
+ * deadline: a loaded machine whose timers fire late waits longer, it never fails sooner.
+ */
+export const RECHECK_EVERY_MS = 2000;
+
+export type RunnerPhase = 'idle' | 'connecting' | 'ready' | 'waiting' | 'awaiting' | 'upgrading' | 'studio' | 'failed' | 'done';
 
 export interface RunnerState {
   stepIndex: number;
@@ -63,6 +72,8 @@ export class LessonRunner {
   private saslContinues = false;
   /** SMTP: does this session have enhanced status codes (EHLO listed ENHANCEDSTATUSCODES)? */
   private enhancedCodes: boolean | undefined = undefined;
+  /** How many times this `wait:` step's command was sent again. */
+  private rechecks = 0;
 
   constructor(lesson: Lesson, values: PlaceholderValues, progress: Progress) {
     this.lesson = lesson;
@@ -124,6 +135,7 @@ export class LessonRunner {
       this.closedForStep = false;
       this.state.reply = '';
       this.state.result = null;
+      this.rechecks = 0;
       this.state.phase = 'waiting';
     } else if (phase === 'waiting') this.sentLines.push(...lines); // a continuation (e.g. AUTH LOGIN)
     return [];
@@ -166,13 +178,26 @@ export class LessonRunner {
     this.closedForStep = true;
     const step = this.step;
     // Nothing can be sent any more (idle timeout, or an earlier QUIT): offer to reconnect.
-    if (this.state.phase === 'ready' && step) return this.lost();
+    if ((this.state.phase === 'ready' || this.state.phase === 'awaiting') && step) return this.lost();
     return this.evaluate(false);
   }
 
   /** The UI's timer ran out while waiting: check with what arrived. */
   timeout(): RunnerEffect[] {
     return this.evaluate(true);
+  }
+
+  /**
+   * The caller's timer of a `wait` effect fired: send the same command again and check its reply.
+   * Ignored unless awaiting (the learner may have moved on, or the connection closed meanwhile).
+   */
+  recheck(): RunnerEffect[] {
+    if (this.state.phase !== 'awaiting' || !this.state.connected) return [];
+    this.rechecks++;
+    this.chunks = [];
+    this.state.reply = '';
+    this.state.phase = 'waiting';
+    return [{ type: 'send', text: this.sentLines.map((l) => `${l}\r\n`).join('') }];
   }
 
   /** After a failure: a failed greeting reconnects; a failed command waits for a new try. */
@@ -199,6 +224,7 @@ export class LessonRunner {
     this.chunks = [];
     this.sentLines = [];
     this.closedForStep = false;
+    this.rechecks = 0;
     const step = this.step;
     if (!step) {
       this.state.phase = 'done';
@@ -260,9 +286,17 @@ export class LessonRunner {
     });
     this.state.result = result;
     if (!result.pass) {
+      // A whole reply that does not show the mail yet: ask again later, a bounded number of times.
+      const asks = step.waitSeconds ? Math.ceil((step.waitSeconds * 1000) / RECHECK_EVERY_MS) : 0;
+      if (whole && !timedOut && !this.closedForStep && this.rechecks < asks) {
+        this.state.phase = 'awaiting';
+        this.state.note = `Not there yet: the mail is still on its way. Asking the server again in ${RECHECK_EVERY_MS / 1000} seconds.`;
+        return [{ type: 'wait', ms: RECHECK_EVERY_MS }];
+      }
       this.state.phase = 'failed';
       return [];
     }
+    this.state.note = null;
     return this.passed(step);
   }
 

@@ -1,7 +1,7 @@
 // The shapes of a parsed lesson. Pure data: the lesson runner (UI) renders these, the checker
 // judges replies against them. See lessons/README.md for the file format teachers write.
 
-import { CONNECTION_SCENARIOS, type ConnectionScenario, type PracticeTarget } from '../wire/messages.ts';
+import { CONNECTION_SCENARIOS, type ConnectionScenario, type NamedTarget } from '../wire/messages.ts';
 
 export const LESSON_PROTOCOLS = ['smtp', 'imap', 'pop3', 'mime'] as const;
 export type LessonProtocol = (typeof LESSON_PROTOCOLS)[number];
@@ -64,13 +64,19 @@ export interface Step {
   /** The wire protocol of this step's connection; null for studio steps. */
   protocol: WireProtocol | null;
   /** Set when this step opens a new connection (the first network step, or `connect:`). */
-  connect: PracticeTarget | null;
+  connect: NamedTarget | null;
   /** What to type, with placeholders unfilled; lines joined with "\n". Null for greeting/studio. */
   send: string | null;
   expect: ExpectLine[];
   hint: string | null;
   /** After this step's reply passes, the client upgrades the connection (send {type:'starttls'}). */
   action: 'starttls' | null;
+  /**
+   * `wait: 60`: mail that arrives later (relayed, a bounce). While the reply is whole but the check
+   * fails, the runner sends the same command again every RECHECK_EVERY_MS, at most this many
+   * seconds' worth of times, before it fails. IMAP command steps only. Null: one check.
+   */
+  waitSeconds: number | null;
   /** For studio steps: what the studio is asked to do (free words after `studio:`, e.g. "build"). */
   studio: string | null;
   /** Line of the `## ` heading in the file. */
@@ -81,7 +87,7 @@ export interface Lesson {
   id: string;
   title: string;
   protocol: LessonProtocol;
-  target: PracticeTarget;
+  target: NamedTarget;
   level: LessonLevel;
   minutes: number;
   prerequisites: string[];

@@ -18,6 +18,17 @@ export const PRACTICE_TARGETS = [
 export type PracticeTarget = (typeof PRACTICE_TARGETS)[number];
 
 /**
+ * The other practice domain's servers, reachable by name only while the practice internet (the
+ * relay, bridge/practice/domains/relay.ts) runs: carol's mailbox over IMAPS and faraway.test's MX
+ * on port 25's stand-in. Without the relay, opening one is refused with PRACTICE_UNAVAILABLE.
+ */
+export const FARAWAY_TARGETS = ['faraway/smtp', 'faraway/imaps'] as const;
+export type FarawayTarget = (typeof FARAWAY_TARGETS)[number];
+/** Every name an `open` may carry. */
+export const NAMED_TARGETS = [...PRACTICE_TARGETS, ...FARAWAY_TARGETS] as const;
+export type NamedTarget = PracticeTarget | FarawayTarget;
+
+/**
  * The default loopback port of each practice target (flags may move them; /api/practice tells the
  * page the running ones). One table for the practice server and the page.
  */
@@ -40,7 +51,7 @@ export type TlsMode = 'none' | 'implicit';
 export const CONNECTION_SCENARIOS = ['requireTlsForAuth', 'greylist', 'mailboxFull'] as const;
 export type ConnectionScenario = (typeof CONNECTION_SCENARIOS)[number];
 
-export type OpenPractice = { type: 'open'; target: PracticeTarget; scenario?: ConnectionScenario };
+export type OpenPractice = { type: 'open'; target: NamedTarget; scenario?: ConnectionScenario };
 export type OpenRemote = { type: 'open'; host: string; port: number; tls: TlsMode };
 export type OpenMessage = OpenPractice | OpenRemote;
 export type StartTlsMessage = { type: 'starttls' };
@@ -154,10 +165,10 @@ export function parseClientMessage(text: string): ParseResult<ClientMessage> {
       return { ok: true, value: { type: 'close' } };
     case 'open': {
       if ('target' in data) {
-        if (typeof data.target !== 'string' || !(PRACTICE_TARGETS as readonly string[]).includes(data.target)) {
+        if (typeof data.target !== 'string' || !(NAMED_TARGETS as readonly string[]).includes(data.target)) {
           return {
             ok: false,
-            message: `Unknown practice target ${JSON.stringify(data.target)}. Use one of: ${PRACTICE_TARGETS.join(', ')}.`,
+            message: `Unknown practice target ${JSON.stringify(data.target)}. Use one of: ${NAMED_TARGETS.join(', ')}.`,
           };
         }
         const target = data.target as PracticeTarget;

@@ -30,6 +30,8 @@ export interface RunningDomain {
   store: PracticeMailstore;
   smtpPort: number;
   imaps: { host: string; port: number };
+  /** Its own certificate (made for `config.hostname`): what the bridge pins for faraway/*. */
+  fingerprint256: string;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startDomainServer(
       store,
       smtpPort: mx1.port,
       imaps: { host: first, port: imaps.port },
+      fingerprint256: credentials.fingerprint256,
       async close() {
         await Promise.allSettled(running.map((s) => s.close()));
         await store.close();

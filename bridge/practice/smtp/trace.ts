@@ -4,6 +4,8 @@
 //    client's address literal), by, with (RFC 3848: ESMTP, ESMTPS, ESMTPA, ESMTPSA; SMTP after HELO),
 //    id, for (only with a single recipient, so a Bcc is not revealed), and the date.
 //  - Return-Path: at final delivery, from MAIL FROM (RFC 5321 section 4.4: a MUST); <> for bounces.
+//  - Delivered-To: at final delivery, the recipient this copy was delivered for (RFC 9228 section 4),
+//    one per copy, so a Bcc recipient's address is only in its own copy.
 //  - On submission (RFC 6409 section 8.2, 8.3): Date: and Message-ID: when the message has none.
 import type { SMTPServerSession } from 'smtp-server';
 
@@ -76,6 +78,11 @@ export function returnPathHeader(mailFrom: string | undefined): string {
   return `Return-Path: <${(mailFrom ?? '').replace(/[\r\n<>]/g, '')}>\r\n`;
 }
 
+/** Delivered-To: <address> of this copy's recipient (RFC 9228 section 4: addr-spec, no angle brackets). */
+export function deliveredToHeader(address: string): string {
+  return `Delivered-To: ${address.replace(/[\r\n<>]/g, '')}\r\n`;
+}
+
 /** The header section of a message, as text (latin1 keeps one char per octet), and where it ends. */
 function headerSection(message: Uint8Array): { text: string; hasHeader: boolean } {
   const head = Buffer.from(message.subarray(0, Math.min(message.length, 256 * 1024))).toString('latin1');
@@ -109,15 +116,19 @@ export interface TraceOptions {
   submission?: SubmissionIds;
   /** Passed on to another server (the MTA's queue): no Return-Path, which only final delivery adds. */
   relay?: boolean;
+  /** Final delivery to this recipient: add Delivered-To: (RFC 9228). */
+  deliveredTo?: string;
 }
 
 /**
- * The message as stored: Return-Path, Received, then (on submission) the missing Date and
+ * The message as stored: Return-Path, Delivered-To, Received, then (on submission) the missing Date and
  * Message-ID, then the message as sent. A message that does not start with a header field gets an
  * empty line after the added fields, so its first line stays in the body.
  */
 export function withTraceHeaders(message: Uint8Array, t: TraceOptions): Buffer {
-  let added = (t.relay ? '' : returnPathHeader(t.mailFrom)) + receivedHeader(t.hop);
+  let added = t.relay ? '' : returnPathHeader(t.mailFrom);
+  if (!t.relay && t.deliveredTo) added += deliveredToHeader(t.deliveredTo);
+  added += receivedHeader(t.hop);
   if (t.submission) added += submissionFields(message, t.submission);
   if (!headerSection(message).hasHeader) added += '\r\n';
   return Buffer.concat([Buffer.from(added, 'utf8'), message]); // SMTPUTF8 addresses stay UTF-8 (RFC 6532)

@@ -25,6 +25,7 @@ import {
 } from '../../../app/src/lessons/index.ts';
 import { configWithDefaults } from '../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
+import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
@@ -103,6 +104,12 @@ async function play(runner: LessonRunner, wsUrl: string, values: PlaceholderValu
         s.open({ target: e.target }, e.scenario ?? undefined);
       } else if (e.type === 'send') socket!.send(e.text);
       else if (e.type === 'starttls') socket!.startTls();
+      else if (e.type === 'wait')
+        // A `wait:` step: the runner's own bounded re-asks, on a timer as in the UI.
+        setTimeout(() => {
+          perform(runner.recheck());
+          signal.wake();
+        }, e.ms);
       else socket?.close();
     }
   };
@@ -156,7 +163,10 @@ describe('every lesson plays against the practice server through the bridge', ()
     dataDir = mkdtempSync(join(tmpdir(), 'mw-lessons-'));
     // One server for all lessons: a lesson's scenario travels with its `open` and holds for that
     // connection only, so it must not leak into the lessons played after it.
-    const practice = practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS } });
+    // The practice internet too (faraway.test, the MTA), on ephemeral ports with a short retry, for
+    // the lessons that follow a message to another domain.
+    const relay = { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 };
+    const practice = practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS }, relay });
     bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
 

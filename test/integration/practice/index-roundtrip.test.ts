@@ -86,11 +86,11 @@ describe('SMTP in, IMAP and POP3 out', () => {
 
     const inbox = t.inbox('bob')!;
     const meta = inbox.messages().at(-1)!;
-    // Stored = the trace fields the server prepends (Return-Path, Received: RFC 5321 section 4.4) + the bytes sent.
+    // Stored = the trace fields the server prepends (Return-Path, Received: RFC 5321 section 4.4; Delivered-To: RFC 9228) + the bytes sent.
     const stored = (await inbox.read(meta.uid))!;
     expect(stored.subarray(stored.length - raw.length).equals(raw)).toBe(true);
     expect(stored.subarray(0, stored.length - raw.length).toString('latin1')).toMatch(
-      /^Return-Path: <alice@practice\.test>\r\nReceived: from [^]*\r\n$/,
+      /^Return-Path: <alice@practice\.test>\r\nDelivered-To: bob@practice\.test\r\nReceived: from [^]*\r\n$/,
     );
 
     const imap = new ImapFlow({

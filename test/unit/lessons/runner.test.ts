@@ -1,7 +1,7 @@
 // The runner's state machine, driven by scripted server bytes (its real run against the practice
 // server is in test/integration/lessons/play.test.ts).
 import { describe, expect, it } from 'vitest';
-import { LessonRunner, completeStep, emptyProgress, parseLesson, resumeIndex, type Lesson, type RunnerEffect } from '../../../app/src/lessons/index.ts';
+import { LessonRunner, RECHECK_EVERY_MS, completeStep, emptyProgress, parseLesson, resumeIndex, type Lesson, type RunnerEffect } from '../../../app/src/lessons/index.ts';
 
 const LESSON = parseLesson(
   'lessons/r.md',
@@ -224,6 +224,105 @@ match /APPENDUID/
     expect(r.state.phase).toBe('done');
     expect(r.restart()[0]).toMatchObject({ type: 'open' });
     expect(r.state.progress.lessons.r).toBeUndefined();
+  });
+});
+
+const WAIT_TEXT = `---
+id: w
+title: W
+protocol: imap
+target: practice/imaps
+level: beginner
+minutes: 5
+---
+## Greeting
+\`\`\`expect
+match /^\\* OK/ "the greeting"
+\`\`\`
+## Wait for the bounce
+wait: 6
+\`\`\`send
+a1 SEARCH SUBJECT "{nonce}"
+\`\`\`
+\`\`\`expect
+match /^\\* SEARCH \\d+/m "a message number"
+\`\`\`
+## Done
+\`\`\`send
+a2 LOGOUT
+\`\`\`
+\`\`\`expect
+imap OK
+\`\`\`
+`;
+const WAIT_LESSON = parseLesson('lessons/w.md', WAIT_TEXT);
+
+describe('LessonRunner: a wait: step (mail that arrives later)', () => {
+  const greeted = () => {
+    const r = new LessonRunner(WAIT_LESSON, values, emptyProgress());
+    r.start();
+    r.opened(true);
+    r.data(enc('* OK ready\r\n'));
+    expect(r.state.stepIndex).toBe(1);
+    return r;
+  };
+
+  it('a whole reply without the mail asks again, the same command, until it shows', () => {
+    expect(WAIT_LESSON.steps[1].waitSeconds).toBe(6);
+    const r = greeted();
+    r.typeItForMe();
+    expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
+    expect(r.state.phase).toBe('awaiting');
+    expect(r.state.note).toMatch(/still on its way/);
+    expect(r.recheck()).toEqual([{ type: 'send', text: 'a1 SEARCH SUBJECT "n"\r\n' }]);
+    expect(r.state.phase).toBe('waiting');
+    expect(r.state.reply).toBe('');
+    expect(r.recheck()).toEqual([]); // only while awaiting: a stray timer does nothing
+    r.data(enc('* SEARCH 4\r\n'));
+    expect(r.state.phase).toBe('waiting'); // not whole yet: no tagged line
+    r.data(enc('a1 OK done\r\n'));
+    expect(r.state.stepIndex).toBe(2);
+    expect(r.state.phase).toBe('ready');
+  });
+
+  it('is bounded: after waitSeconds / RECHECK_EVERY_MS asks it fails like any step', () => {
+    const r = greeted();
+    r.typeItForMe();
+    const asks = Math.ceil(6000 / RECHECK_EVERY_MS);
+    for (let i = 0; i < asks; i++) {
+      expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
+      r.recheck();
+    }
+    expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([]);
+    expect(r.state.phase).toBe('failed');
+    expect(r.state.result?.pass).toBe(false);
+    // Typing the command again starts a new round of asks.
+    r.sent('a1 SEARCH SUBJECT "n"');
+    expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
+  });
+
+  it('a closed connection while awaiting fails with a way to reconnect; a step without wait: fails at once', () => {
+    const r = greeted();
+    r.typeItForMe();
+    r.data(enc('* SEARCH\r\na1 OK done\r\n'));
+    r.closed();
+    expect(r.state.phase).toBe('failed');
+    expect(r.recheck()).toEqual([]);
+    const plain = parseLesson('lessons/w.md', WAIT_TEXT.replace('wait: 6\n', ''));
+    expect(plain.steps[1].waitSeconds).toBeNull();
+  });
+
+  it('the parser refuses wait: outside IMAP command steps and out of range', () => {
+    const bad = (body: string) => {
+      try {
+        parseLesson('lessons/b.md', `---\nid: b\ntitle: B\nprotocol: smtp\ntarget: practice/smtp\nlevel: beginner\nminutes: 5\n---\n${body}`);
+        return '';
+      } catch (e) {
+        return String((e as Error).message);
+      }
+    };
+    expect(bad('## G\n```expect\ncode 220\n```\n## N\nwait: 10\n```send\nNOOP\n```\n```expect\ncode 250\n```\n')).toMatch(/wait:.*IMAP/);
+    expect(bad('## G\nwait: 0\n```expect\ncode 220\n```\n')).toMatch(/1 to 300/);
   });
 });
 

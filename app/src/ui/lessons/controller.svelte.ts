@@ -189,6 +189,14 @@ export class LessonController {
           this.note('tls', 'The server agreed: the bridge now starts the TLS handshake on this same connection.');
           this.socket?.startTls();
           break;
+        case 'wait': {
+          // A `wait:` step: the runner asks the server again later (mail still on its way).
+          const runner = this.runner;
+          setTimeout(() => {
+            if (!this.disposed && this.runner === runner) this.apply(runner.recheck());
+          }, e.ms);
+          break;
+        }
       }
     }
     this.sync();

@@ -94,6 +94,7 @@ describe.skipIf(skip)(
       expect(got.stderr).toBe('');
       const fields = got.stdout.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
       expect(fields[0]).toBe('Return-Path: <alice@practice.test>');
+      expect(fields[1]).toBe('Delivered-To: carol@faraway.test'); // RFC 9228, at final delivery only
       const received = fields.filter((f) => f.startsWith('Received:'));
       expect(received).toHaveLength(2);
       // Newest first: mx1.faraway.test took it from mail.practice.test (over STARTTLS), which took it from the client.

@@ -84,7 +84,11 @@ describe('kill -9 right after 250', () => {
       const texts = await Promise.all(inbox.messages().map(async (m) => (await inbox.read(m.uid))!.toString('utf8')));
       // byte-exact after the trace fields the server prepends (Return-Path, Received: RFC 5321 section 4.4)
       expect(
-        texts.filter((t) => t.endsWith(`\r\n${full}`) && /^Return-Path: <alice@practice\.test>\r\nReceived: /.test(t)),
+        texts.filter(
+          (t) =>
+            t.endsWith(`\r\n${full}`) &&
+            /^Return-Path: <alice@practice\.test>\r\nDelivered-To: [^\r\n]+\r\nReceived: /.test(t),
+        ),
       ).toHaveLength(1);
       expect(texts.some((t) => t.includes('cut-by-kill'))).toBe(false);
     } finally {

@@ -130,8 +130,9 @@ describe('DATA', () => {
       // The server prepends its trace fields (RFC 5321 section 4.4; no "for" with two recipients); the rest is exact.
       const stored = raw.toString('utf8');
       expect(stored.endsWith(msg)).toBe(true);
+      expect(stored).toContain(`\r\nDelivered-To: ${user}@practice.test\r\n`); // each copy its own (RFC 9228)
       expect(stored.slice(0, stored.length - msg.length)).toMatch(
-        /^Return-Path: <alice@practice\.test>\r\nReceived: from client\.example \(\[127\.0\.0\.1\]\)\r\n\tby mail\.practice\.test\r\n\twith ESMTP\r\n\tid \S+;\r\n\t[^\r\n]+\r\n$/,
+        /^Return-Path: <alice@practice\.test>\r\nDelivered-To: [^\r\n]+@practice\.test\r\nReceived: from client\.example \(\[127\.0\.0\.1\]\)\r\n\tby mail\.practice\.test\r\n\twith ESMTP\r\n\tid \S+;\r\n\t[^\r\n]+\r\n$/,
       );
     }
     c.destroy();

@@ -2,6 +2,7 @@
 // and the Date/Message-ID added on submission (RFC 6409 section 8).
 import { describe, expect, it } from 'vitest';
 import {
+  deliveredToHeader,
   receivedHeader,
   rfc5322Date,
   withProtocol,
@@ -75,6 +76,21 @@ describe('trace headers', () => {
     expect(kept).not.toMatch(/^Date: Thu/m);
     expect(kept).not.toContain('<n@y>');
     expect(kept.startsWith('Return-Path: <>\r\n')).toBe(true);
+  });
+
+  it('adds Delivered-To: after Return-Path at final delivery only, never on the way to another server', () => {
+    const msg = Buffer.from('From: a@practice.test\r\n\r\nbody\r\n');
+    const final = text(
+      withTraceHeaders(msg, { hop: hop(), mailFrom: 'a@practice.test', deliveredTo: 'bob@practice.test' }),
+    );
+    expect(final.startsWith('Return-Path: <a@practice.test>\r\nDelivered-To: bob@practice.test\r\nReceived: ')).toBe(
+      true,
+    );
+    const relayed = text(
+      withTraceHeaders(msg, { hop: hop(), mailFrom: 'a@practice.test', deliveredTo: 'bob@practice.test', relay: true }),
+    );
+    expect(relayed).not.toMatch(/^(Delivered-To|Return-Path):/im);
+    expect(deliveredToHeader('x@y.test\r\nBcc: <evil@z>')).toBe('Delivered-To: x@y.testBcc: evil@z\r\n');
   });
 
   it('does not pull the first body line of a header-less message into the header', () => {

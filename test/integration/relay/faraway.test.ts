@@ -1,0 +1,69 @@
+// faraway/imaps and faraway/smtp through the relay: carol's mailbox and faraway.test's MX, each
+// verified by faraway.test's own pinned certificate, only while the practice internet runs; without
+// it, opening one is refused with PRACTICE_UNAVAILABLE and a sentence saying why.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
+import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
+import { startBridge, TestClient, type TestBridge } from './helpers.ts';
+
+const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+
+describe('faraway/* named targets with the practice internet', () => {
+  let bridge: TestBridge;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mw-faraway-'));
+    const relay = { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 };
+    bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports, relay }) });
+  });
+  afterAll(async () => bridge?.close());
+
+  it("faraway/imaps: implicit TLS pinned to faraway.test's own certificate; carol logs in", async () => {
+    const faraway = bridge.practice!.relay!.domains[0]!;
+    const c = await TestClient.connect(bridge.wsUrl);
+    c.json({ type: 'open', target: 'faraway/imaps' });
+    const opened = await c.next('opened');
+    expect(opened.remote.port).toBe(faraway.imaps.port);
+    expect(opened.tls?.verified).toBe(true);
+    expect(opened.tls?.certificate?.fingerprint256).toBe(faraway.fingerprint256);
+    expect(faraway.fingerprint256).not.toBe(bridge.practice!.credentials.fingerprint256);
+    await c.waitForText('* OK');
+    c.bytes('a1 LOGIN carol practice\r\n');
+    await c.until(() => /\r\na1 OK/.test(c.text()), 'the tagged OK of LOGIN');
+    c.json({ type: 'close' });
+    await c.next('closed');
+  });
+
+  it('faraway/smtp: the MX greets as mx1.faraway.test and offers STARTTLS (no AUTH: it is a port-25 server)', async () => {
+    const c = await TestClient.connect(bridge.wsUrl);
+    c.json({ type: 'open', target: 'faraway/smtp' });
+    const opened = await c.next('opened');
+    expect(opened.remote.port).toBe(bridge.practice!.relay!.domains[0]!.smtpPort);
+    await c.waitForText('220 mx1.faraway.test');
+    c.bytes('EHLO learner.example\r\n');
+    await c.until(() => /\r\n250 [^\r\n]*\r\n$/.test(c.text()), 'the end of the EHLO reply');
+    expect(c.text()).toContain('STARTTLS');
+    expect(c.text()).not.toMatch(/^250[ -]AUTH/m);
+    c.json({ type: 'close' });
+    await c.next('closed');
+  });
+});
+
+describe('faraway/* named targets without the practice internet', () => {
+  let bridge: TestBridge;
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mw-faraway-off-'));
+    bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports }) });
+  });
+  afterAll(async () => bridge?.close());
+
+  it('is refused with PRACTICE_UNAVAILABLE, saying the relay is off', async () => {
+    const c = await TestClient.connect(bridge.wsUrl);
+    c.json({ type: 'open', target: 'faraway/imaps' });
+    const error = await c.next('error');
+    expect(error.code).toBe('PRACTICE_UNAVAILABLE');
+    expect(error.message).toContain('practice internet');
+  });
+});
