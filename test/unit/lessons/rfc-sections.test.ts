@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RFC_SECTIONS } from '../../../app/src/lessons/index.ts';
-import { sectionsOf, sectionsOfToc } from '../../../tools/rfc-sections.ts';
+import { sectionsOf, sectionsOfToc } from '../../tools/rfc-sections.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 

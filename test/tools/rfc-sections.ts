@@ -2,13 +2,13 @@
 // of each RFC found in the folder given (rfcNNNN.txt), with its title as the RFC writes it. An RFC
 // of the table whose text is not in the folder keeps its current entry (source 'toc'). No network:
 // the texts are gathered beforehand (the table's header says from where).
-//   npx tsx tools/rfc-sections.ts /path/to/rfc-texts [2177,4959,...]   (RFCs to add to the table)
+//   npx tsx test/tools/rfc-sections.ts /path/to/rfc-texts [2177,4959,...]   (RFCs to add to the table)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RFC_SECTIONS, type RfcEntry } from '../app/src/lessons/rfc-sections.ts';
+import { RFC_SECTIONS, type RfcEntry } from '../../app/src/lessons/rfc-sections.ts';
 
-const OUT = fileURLToPath(new URL('../app/src/lessons/rfc-sections.ts', import.meta.url));
+const OUT = fileURLToPath(new URL('../../app/src/lessons/rfc-sections.ts', import.meta.url));
 
 /** A page break: the footer line, the form feed, the running header. */
 const PAGE_LINE = /^(RFC \d+ .*\S\s+\w+ \d{4}|.*\[Page \d+\])$|\f/;
