@@ -105,6 +105,14 @@ export const SCREENS: Array<{ name: string; open: (page: Page, url: string) => P
       await page.locator('.hop').nth(1).waitFor();
     },
   },
+  {
+    // The queue as a class first sees it: empty (test/e2e/queue.test.ts fills it at one size).
+    name: 'queue',
+    async open(page, url) {
+      await page.goto(`${url}#/queue`);
+      await page.locator('[data-testid="queue-empty"]').waitFor();
+    },
+  },
 ];
 
 /** The page is no wider than the window. */
