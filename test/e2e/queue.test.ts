@@ -6,16 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
 import { configWithDefaults } from '../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { farawayDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
-import { CHROMIUM, hasChromium, SCREENSHOTS } from './harness.ts';
-
-const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+import { launchChromium } from '../helpers/chromium.ts';
+import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
+import { hasChromium, SCREENSHOTS } from './harness.ts';
 
 describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => {
   let mailwire: RunningMailwire;
@@ -30,14 +30,14 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
         distDir: join(projectRoot, 'dist'),
         practice: practiceConfigWithDefaults({
           dataDir,
-          ports: FREE_PORTS,
+          ports: EPHEMERAL_PORTS,
           // Two retries 6 s apart: long enough to watch, short enough to see it leave.
           relay: { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [6, 6], timeoutMs: 3000 },
         }),
       }),
       { log: () => {} },
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
