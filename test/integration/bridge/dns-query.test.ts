@@ -10,13 +10,13 @@ import type { WebSocketConstructor } from '../../../app/src/bridge/socket.ts';
 import { annotateResponse } from '../../../app/src/protocols/dns/annotate.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startBridge, type TestBridge } from '../relay/helpers.ts';
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 let bridge: TestBridge;
 const WebSocketImpl = WebSocket as unknown as WebSocketConstructor;
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mw-dnsq-'));
-  const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
-  bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports }) });
+  bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }) });
 });
 afterAll(async () => {
   await bridge.close();

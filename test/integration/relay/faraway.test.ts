@@ -8,15 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startBridge, TestClient, type TestBridge } from './helpers.ts';
-
-const ports = { smtp: 0, submission: 0, smtps: 0, imap: 0, imaps: 0, pop3: 0, pop3s: 0 };
+import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
 describe('faraway/* named targets with the practice internet', () => {
   let bridge: TestBridge;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mw-faraway-'));
     const relay = { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 };
-    bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports, relay }) });
+    bridge = await startBridge({
+      dataDir,
+      practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, relay }),
+    });
   });
   afterAll(async () => bridge?.close());
 
@@ -55,7 +57,7 @@ describe('faraway/* named targets without the practice internet', () => {
   let bridge: TestBridge;
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mw-faraway-off-'));
-    bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports }) });
+    bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }) });
   });
   afterAll(async () => bridge?.close());
 
