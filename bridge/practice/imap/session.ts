@@ -9,48 +9,18 @@ import { COMMANDS } from './commands/index.ts';
 import { QUOTA_CAPABILITIES } from './commands/quota.ts';
 import { refreshSearchUpdates } from './commands/search.ts';
 import { wireText } from './names.ts';
+import {
+  ANY_STATE as ANY,
+  AUTHENTICATED,
+  NOT_AUTHENTICATED,
+  SELECTED,
+} from '../../../app/src/protocols/imap/commands-by-state.ts';
 import type { Chunk } from './encode.ts';
 import type { Frame } from './framer.ts';
 import { ArgumentError, CommandRefusal, type ParsedCommand } from './parser.ts';
 import type { SelectedView } from './view.ts';
 
 export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
-
-/** RFC 9208 section 4.1: valid in the authenticated and selected states. */
-const QUOTA_COMMANDS = ['GETQUOTAROOT', 'GETQUOTA', 'SETQUOTA'];
-const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
-const NOT_AUTHENTICATED = ['STARTTLS', 'LOGIN', 'AUTHENTICATE'];
-const AUTHENTICATED = [
-  'ENABLE',
-  'SELECT',
-  'EXAMINE',
-  'CREATE',
-  'DELETE',
-  'RENAME',
-  'SUBSCRIBE',
-  'UNSUBSCRIBE',
-  'LIST',
-  'LSUB',
-  'STATUS',
-  'APPEND',
-  'NAMESPACE',
-  'IDLE',
-  ...QUOTA_COMMANDS,
-];
-const SELECTED = [
-  'CHECK',
-  'CLOSE',
-  'UNSELECT',
-  'EXPUNGE',
-  'SEARCH',
-  'SORT',
-  'THREAD',
-  'FETCH',
-  'STORE',
-  'COPY',
-  'MOVE',
-  'CANCELUPDATE',
-];
 
 /** The commands each state accepts, in one place (RFC 3501 sections 6.1-6.4). */
 export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {

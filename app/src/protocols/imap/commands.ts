@@ -50,6 +50,20 @@ export const IMAP_COMMANDS: CommandInfo[] = [
   c('COPY', 'a1 COPY <set> <mailbox>', 'Copy messages to another mailbox.', R('6.4.7')),
   c('MOVE', 'a1 MOVE <set> <mailbox>', 'Move messages to another mailbox.', R('6.4.8')),
   c(
+    'SORT',
+    'a1 SORT (DATE) UTF-8 ALL',
+    'Find messages and list them in an order (where SORT is offered).',
+    rfc(5256, '3'),
+  ),
+  c('THREAD', 'a1 THREAD REFERENCES UTF-8 ALL', 'Find messages and group them into conversations.', rfc(5256, '3')),
+  c(
+    'GETQUOTAROOT',
+    'a1 GETQUOTAROOT INBOX',
+    'Ask which quota a mailbox counts against, and its use.',
+    rfc(9208, '4.1.2'),
+  ),
+  c('GETQUOTA', 'a1 GETQUOTA ""', 'Ask the usage and limits of a quota root.', rfc(9208, '4.1.1')),
+  c(
     'UID',
     'a1 UID FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE ...',
     'The same commands, with UIDs instead of sequence numbers.',

@@ -4,51 +4,17 @@
 import { splitClientText } from '../common/lines.ts';
 import { utf8Length } from '../common/bytes.ts';
 import { valueStrings, type ImapResponse } from './parse.ts';
+import { ANY_STATE as ANY, AUTHENTICATED as AUTHED, NOT_AUTHENTICATED, SELECTED } from './commands-by-state.ts';
 
 export type ImapState = 'connecting' | 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
-
-const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
-const AUTHED = [
-  'SELECT',
-  'EXAMINE',
-  'CREATE',
-  'DELETE',
-  'RENAME',
-  'SUBSCRIBE',
-  'UNSUBSCRIBE',
-  'LIST',
-  'LSUB',
-  'NAMESPACE',
-  'STATUS',
-  'APPEND',
-  'IDLE',
-  'ENABLE',
-  'GETQUOTA',
-  'GETQUOTAROOT',
-];
 
 /** Labels and the commands each state allows (RFC 9051 sections 6.1-6.4). */
 export const IMAP_STATES: Record<ImapState, { label: string; commands: string[] }> = {
   connecting: { label: 'waiting for the greeting', commands: [] },
-  'not-authenticated': { label: 'not authenticated', commands: [...ANY, 'STARTTLS', 'AUTHENTICATE', 'LOGIN'] },
+  'not-authenticated': { label: 'not authenticated', commands: [...ANY, ...NOT_AUTHENTICATED] },
   authenticated: { label: 'authenticated', commands: [...ANY, ...AUTHED] },
-  selected: {
-    label: 'selected',
-    commands: [
-      ...ANY,
-      ...AUTHED,
-      'CLOSE',
-      'UNSELECT',
-      'EXPUNGE',
-      'SEARCH',
-      'FETCH',
-      'STORE',
-      'COPY',
-      'MOVE',
-      'UID',
-      'CHECK',
-    ],
-  },
+  // UID is a command name to the console: UID FETCH, UID SEARCH... (RFC 9051 section 6.4.9).
+  selected: { label: 'selected', commands: [...ANY, ...AUTHED, ...SELECTED, 'UID'] },
   logout: { label: 'logout', commands: [] },
 };
 
@@ -63,6 +29,9 @@ const NEEDS_CAPABILITY: Record<string, string> = {
   NAMESPACE: 'NAMESPACE',
   GETQUOTA: 'QUOTA',
   GETQUOTAROOT: 'QUOTA',
+  SETQUOTA: 'QUOTA',
+  SORT: 'SORT',
+  CANCELUPDATE: 'CONTEXT=SEARCH',
 };
 
 export type ImapPhase = 'plaintext' | 'tls' | 'authenticated';

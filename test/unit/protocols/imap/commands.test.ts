@@ -241,3 +241,25 @@ describe('mailbox names in modified UTF-7 before sending (RFC 3501 section 5.1.3
     ).toContain('MAILBOX_NAME_NOT_ENCODED');
   });
 });
+
+describe('the extension commands the practice server and Dovecot offer', () => {
+  const selected = () =>
+    at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 SORT THREAD=REFERENCES QUOTA CONTEXT=SEARCH] in\r\n',
+      'a2 SELECT INBOX\r\n|* 1 EXISTS\r\na2 OK [READ-WRITE] done\r\n',
+    );
+  it('SORT, THREAD and the QUOTA commands are known and allowed where RFC 5256 and RFC 9208 allow them', () => {
+    for (const line of ['a3 SORT (DATE) UTF-8 ALL', 'a3 THREAD REFERENCES UTF-8 ALL', 'a3 GETQUOTAROOT INBOX'])
+      expect(imapCheck(line, selected().session), line).toEqual([]);
+    const quota = at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 QUOTA] in\r\n',
+    );
+    expect(codes(quota, 'a3 GETQUOTA ""')).toEqual([]);
+    // A server that does not list QUOTA does not offer it.
+    expect(codes(loggedIn(), 'a3 GETQUOTA ""')).toEqual(['NOT_OFFERED']);
+    // Still refused before a mailbox is selected: SORT searches the selected mailbox.
+    expect(codes(loggedIn(), 'a3 SORT (DATE) UTF-8 ALL')).not.toEqual([]);
+  });
+});
