@@ -1,7 +1,7 @@
 // The trace of messages the practice server really produced (test/fixtures/trace/capture.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDeliveryStatus, parseReceived, traceMessage } from '../../../app/src/mime/trace.ts';
+import { traceMessage } from '../../../app/src/mime/trace.ts';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../fixtures/trace/${name}`, import.meta.url)));
@@ -70,32 +70,5 @@ describe('traceMessage: a DSN (RFC 3464)', () => {
     expect(r.Status.note).toContain('no such user');
     expect(r['Remote-MTA'].note).toContain('mx1.faraway.test');
     expect(r['Diagnostic-Code'].value).toMatch(/^smtp; 550 5\.1\.1 /);
-  });
-});
-
-describe('parseReceived', () => {
-  it('reads comments apart from values, and TLS from a Postfix-style comment', () => {
-    const h = parseReceived(
-      'from mx.example.org (mx.example.org [192.0.2.7]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)) by mail.example.net (Postfix) with ESMTP id 4Abc12; Thu, 3 Dec 2026 10:00:00 +0000',
-    );
-    expect(h).toMatchObject({
-      from: 'mx.example.org',
-      address: '[192.0.2.7]',
-      by: 'mail.example.net',
-      byComment: 'Postfix',
-      with: 'ESMTP',
-      id: '4Abc12',
-      tls: true,
-      date: 'Thu, 3 Dec 2026 10:00:00 +0000',
-    });
-  });
-  it('a hop without TLS says so', () => {
-    expect(
-      parseReceived('from a.test ([127.0.0.1]) by b.test with ESMTP id x; Thu, 3 Dec 2026 10:00:00 +0000').tls,
-    ).toBe(false);
-  });
-  it('survives junk', () => {
-    expect(parseReceived('((((').from).toBeNull();
-    expect(parseDeliveryStatus('')).toEqual({ message: [], recipients: [] });
   });
 });
