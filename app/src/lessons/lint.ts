@@ -2,7 +2,8 @@
 // (npm test runs it on every file in lessons/, test/unit/lessons/lint.test.ts) and reports, with the
 // step's line and a sentence saying what to do:
 //  - SMTP groups that RFC 2920 section 3.1 forbids: EHLO, DATA, QUIT, NOOP, VRFY, EXPN, TURN,
-//    STARTTLS (RFC 3207) and AUTH (RFC 4954 section 4) only as the last command of a group, and
+//    STARTTLS (RFC 3207) and AUTH (RFC 4954 section 4, except with the initial response of a
+//    one-round-trip mechanism such as PLAIN) only as the last command of a group, and
 //    any group only after EHLO listed PIPELINING; POP3 groups only after CAPA listed PIPELINING
 //    (RFC 2449 section 6.6);
 //  - IMAP LOGIN after LOGINDISABLED (RFC 9051 / RFC 3501 section 6.2.3: the client MUST NOT);
@@ -34,8 +35,40 @@ export interface LintProblem extends Omit<LessonError, 'code'> {
   code: LintCode;
 }
 
-/** RFC 2920 section 3.1, RFC 3207 section 4 and RFC 4954 section 4: these end a group. */
-const LAST_IN_GROUP = ['EHLO', 'HELO', 'DATA', 'QUIT', 'NOOP', 'VRFY', 'EXPN', 'TURN', 'STARTTLS', 'AUTH'];
+/** The commands that may only end a pipelined group, each with the rule that says so. RFC 2920
+ *  section 3.1 names EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP (their outcome changes what the
+ *  client may send next) and gives the same place to any later extension's command that does not
+ *  say otherwise. */
+const RFC2920 = 'RFC 2920 section 3.1 lets it only end a group (what follows depends on its reply)';
+const LAST_IN_GROUP: Record<string, string> = {
+  EHLO: RFC2920,
+  DATA: RFC2920,
+  VRFY: RFC2920,
+  EXPN: RFC2920,
+  TURN: RFC2920,
+  QUIT: RFC2920,
+  NOOP: RFC2920,
+  // Not in RFC 2920's list (a HELO session has no extensions, PIPELINING among them), but it opens
+  // the session again as EHLO does, and its reply decides what may follow.
+  HELO: 'like EHLO (RFC 2920 section 3.1) it opens the session again (RFC 5321 section 4.1.1.1)',
+  // RFC 2920's rule for extension commands; what follows STARTTLS belongs inside TLS (RFC 3207 4.2).
+  STARTTLS:
+    'RFC 2920 section 3.1 lets it only end a group, and what follows it belongs inside TLS (RFC 3207 section 4.2)',
+  // AUTH is the exception checked by authMayContinueGroup below.
+  AUTH:
+    'RFC 4954 section 4 lets AUTH only end a group, unless it carries the initial response of a mechanism ' +
+    'that completes in one round trip without a security layer, such as PLAIN or EXTERNAL',
+};
+/** RFC 4954 section 4: AUTH may stand inside a group when it carries an initial response for a
+ *  mechanism in which the client speaks first, that completes in one round trip and negotiates no
+ *  security layer. The RFC names PLAIN (RFC 4616) and EXTERNAL (RFC 4422 appendix A); ANONYMOUS is
+ *  one message from the client too (RFC 4505 section 2). LOGIN asks a second time (the password),
+ *  so it never qualifies. `=` alone is an empty initial response (RFC 4954 section 4), still one. */
+const ONE_ROUND_TRIP = ['PLAIN', 'EXTERNAL', 'ANONYMOUS'];
+function authMayContinueGroup(line: string): boolean {
+  const [, mechanism, initial] = /^\s*AUTH\s+(\S+)(?:\s+(\S+))?/i.exec(line) ?? [];
+  return initial !== undefined && ONE_ROUND_TRIP.includes(mechanism.toUpperCase());
+}
 /** The practice accounts and domain: prose says {user}, {peer}, {domain} so a class reads its own. */
 const HARD_CODED = /\b(alice|bob)\b|practice\.test/i;
 
@@ -156,6 +189,8 @@ const shows = (s: Step, word: RegExp) => s.expect.some((e) => e.condition.kind =
 function lintSmtpStep(s: Step, lines: string[], st: { pipelining: boolean; inData: boolean }, add: Add): void {
   // One group = one send block. Content after a 354 counts as one "command" and may open a group.
   const commands: string[] = [];
+  /** The line each command came from, by index (the content after 354 has none). */
+  const sent: string[] = [];
   let inData = st.inData;
   let header = inData;
   let hasDate = false;
@@ -175,6 +210,7 @@ function lintSmtpStep(s: Step, lines: string[], st: { pipelining: boolean; inDat
     }
     const verb = (/^\s*(\S+)/.exec(l)?.[1] ?? '').toUpperCase();
     commands.push(verb);
+    sent[commands.length - 1] = l;
     if (verb === 'DATA') {
       inData = true;
       header = true;
@@ -187,11 +223,11 @@ function lintSmtpStep(s: Step, lines: string[], st: { pipelining: boolean; inDat
         'EHLO listed PIPELINING (RFC 2920 section 3); add `match /PIPELINING/ "PIPELINING in the keyword ' +
         'list"` to the EHLO step, or send one command per step.');
     commands.slice(0, -1).forEach((c, i) => {
-      if (LAST_IN_GROUP.includes(c)) {
+      const rule = LAST_IN_GROUP[c];
+      if (rule && !(c === 'AUTH' && authMayContinueGroup(sent[i]))) {
         add(s.line, 'PIPELINING_GROUP',
-          `${c} is command ${i + 1} of ${commands.length} in this group, but RFC 2920 section 3.1 lets ` +
-            `${c} only end a group (what follows depends on its reply); end the send block after ${c} and ` +
-            `put the rest in the next step.`);
+          `${c} is command ${i + 1} of ${commands.length} in this group, but ${rule}; end the send block ` +
+            `after ${c} and put the rest in the next step.`);
       }
     });
   }

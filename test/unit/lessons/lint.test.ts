@@ -95,6 +95,21 @@ describe('lint rules on small lessons', () => {
     expect(codes(l)).toEqual(['PIPELINING_GROUP']);
   });
 
+  it('AUTH with the initial response of a one-round-trip mechanism may open a group (RFC 4954 section 4)', () => {
+    const group = (auth: string) =>
+      lintLesson(lesson(`${greet}${ehlo}## Two\n\n\`\`\`send\n${auth}\nMAIL FROM:<{address}>\n\`\`\`\n\n\`\`\`expect\ncode 250\n\`\`\`\n`))
+        .filter((p) => p.code === 'PIPELINING_GROUP')
+        .map((p) => p.message);
+    expect(group('AUTH PLAIN {base64:\\0{user}\\0{password}}')).toEqual([]);
+    expect(group('auth external =')).toEqual([]);
+    // No initial response: the server answers 334 and waits. LOGIN asks again for the password.
+    for (const auth of ['AUTH PLAIN', 'AUTH LOGIN {base64:{user}}']) {
+      const msgs = group(auth);
+      expect(msgs, auth).toHaveLength(1);
+      expect(msgs[0]).toMatch(/^AUTH is command 1 of 2 in this group, but RFC 4954 section 4 lets AUTH only end a group/);
+    }
+  });
+
   it('PIPELINING is forgotten after HELO', () => {
     const l = lesson(`${greet}${ehlo}## Helo\n\n\`\`\`send\nHELO x\n\`\`\`\n\n\`\`\`expect\ncode 250\n\`\`\`\n\n## Two\n\n\`\`\`send\nMAIL FROM:<{address}>\nRSET\n\`\`\`\n\n\`\`\`expect\ncode 250\n\`\`\`\n`);
     expect(codes(l)).toEqual(['PIPELINING_NOT_OFFERED']);

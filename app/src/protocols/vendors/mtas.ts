@@ -128,7 +128,7 @@ export const MTAS: VendorEntry[] = [
     text: /SMTP synchronization error/i,
     meaning:
       'Exim saw input before its reply was due: the client sent commands ahead without PIPELINING, or put EHLO, DATA and the like in the middle of a pipelined group (RFC 2920 section 3.1).',
-    todo: 'Wait for each reply; with PIPELINING, only end a group with EHLO, DATA, QUIT, NOOP, STARTTLS or AUTH.',
+    todo: 'Wait for each reply; with PIPELINING, only end a group with EHLO, DATA, QUIT, NOOP, STARTTLS or AUTH (AUTH PLAIN with its initial response may go on, RFC 4954 section 4).',
     // The check is the main option smtp_enforce_sync (on by default); test/integration/lessons shows exim's reply.
     doc: EXIM_MAIN,
   },
