@@ -80,3 +80,11 @@ export function formatTime(ms: number): string {
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
+
+/** The outcome in words, on the first row of a server reply only; '' on every other row. */
+export function replyMark(entries: readonly ConsoleEntry[], index: number): string {
+  const e = entries[index];
+  const prev = index > 0 ? entries[index - 1] : undefined;
+  const mark = e.kind === 'server' && e.outcome ? OUTCOME_MARK[e.outcome] : '';
+  return mark && (!prev || prev.reply !== e.reply || prev.kind !== 'server') ? mark : '';
+}

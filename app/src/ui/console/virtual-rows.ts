@@ -19,3 +19,13 @@ export function firstRowBelow(offsets: Float64Array, y: number): number {
   }
   return lo;
 }
+
+/** The rows to render for a view from `top` to `top + height`, with `margin` pixels more on each
+ *  side and one row beyond that: [start, end), end exclusive. */
+export function rowsInView(offsets: Float64Array, top: number, height: number, margin: number): [number, number] {
+  const count = offsets.length - 1;
+  return [
+    Math.max(0, firstRowBelow(offsets, top - margin) - 1),
+    Math.min(count, firstRowBelow(offsets, top + height + margin) + 1),
+  ];
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstRowBelow, prefixOffsets } from '../../../../app/src/ui/console/virtual-rows.ts';
+import { firstRowBelow, prefixOffsets, rowsInView } from '../../../../app/src/ui/console/virtual-rows.ts';
 
 describe('virtual row geometry', () => {
   it('adds measured heights and estimates the rest', () => {
@@ -23,5 +23,13 @@ describe('virtual row geometry', () => {
     const o = prefixOffsets(10_000, [], 22);
     expect(o[10_000]).toBe(220_000);
     expect(firstRowBelow(o, 22 * 5000 + 1)).toBe(5000);
+  });
+
+  it('takes the rows in view and a margin, one more on each side, clamped', () => {
+    const o = prefixOffsets(100, [], 10); // row i spans [10i, 10i + 10)
+    expect(rowsInView(o, 500, 100, 50)).toEqual([44, 66]);
+    expect(rowsInView(o, 0, 100, 50)).toEqual([0, 16]);
+    expect(rowsInView(o, 950, 100, 50)).toEqual([89, 100]);
+    expect(rowsInView(prefixOffsets(0, [], 10), 0, 100, 50)).toEqual([0, 0]);
   });
 });
