@@ -1,15 +1,17 @@
 // The queue's part of the wire contract: what GET /api/queue answers (bridge/queue-api.ts writes
-// it, app/src/ui/queue/ reads it). Pure types and one pure helper.
+// it, app/src/ui/queue/ reads it). Pure types and one pure helper. QueueMessage is also the source
+// of the practice MTA's own types (bridge/practice/mta/mta.ts and queue.ts derive from it).
 
 /** One message waiting in the practice MTA's queue, for one destination domain. */
 export interface QueueMessage {
-  /** The queue id, also in the 250 reply after the dot and the Received line's "id". */
+  /** The queue id, also in the 250 reply after the dot and the Received line's "id", and the name
+   *  of its queue file: letters and digits only. */
   id: string;
   /** The reverse-path; '' for a bounce (the null sender, RFC 5321 section 4.5.5). */
   from: string;
   recipients: string[];
   domain: string;
-  /** ISO time it was accepted. */
+  /** ISO time it was accepted (a bounce's Arrival-Date, RFC 3464 section 2.2.5). */
   arrival: string;
   /** Attempts made so far. */
   attempts: number;
@@ -35,7 +37,16 @@ export interface QueueBody {
   account: string | null;
   messages: QueueMessage[];
   /** Messages that left the queue lately (delivered or bounced), newest first, so the view can say where they went. */
-  recent: Array<{ id: string; domain: string; recipients: string[]; outcome: 'delivered' | 'bounced'; at: string }>;
+  recent: QueueGone[];
+}
+
+/** A message that left the queue: delivered or bounced. */
+export interface QueueGone {
+  id: string;
+  domain: string;
+  recipients: string[];
+  outcome: 'delivered' | 'bounced';
+  at: string;
 }
 
 export type QueueErrorCode = 'QUEUE_SIGN_IN' | 'QUEUE_NOT_FOUND' | 'QUEUE_BAD_REQUEST';

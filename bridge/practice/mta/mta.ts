@@ -3,6 +3,7 @@
 // `retrySeconds` (hours compressed to seconds for a class; RFC 5321 section 4.5.4.1 asks for at
 // least 30 minutes and 4-5 days in all), and finally bounced to the sender (dsn.ts).
 import { randomUUID } from 'node:crypto';
+import type { QueueGone, QueueMessage } from '../../../app/src/wire/queue.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
 import { returnPathHeader } from '../smtp/trace.ts';
@@ -39,32 +40,12 @@ export interface EnvelopeMeta {
   rcptDsn?: Record<string, { notify?: string[]; orcpt?: string }>;
 }
 
-/** What the queue view shows of an entry (no message body). */
-export interface QueueItem {
-  id: string;
-  from: string;
-  recipients: string[];
-  domain: string;
-  /** The sender account ('' for a bounce). */
-  account: string;
-  arrival: string;
-  attempts: number;
-  nextAttempt: string;
-  lastReply: string | null;
-  lastHost: string | null;
-  /** The outbound sessions recorded for it since this start, oldest first (numbered from 1). */
-  transcripts: Array<{ n: number; host: string; startedAt: string }>;
-}
+/** What the queue view shows of an entry (no message body): the wire's, with the sender account
+ *  ('' for a bounce) that decides who may see it. */
+export type QueueItem = QueueMessage & { account: string };
 
-/** A message that left the queue: delivered or bounced. */
-export interface QueueOutcome {
-  id: string;
-  account: string;
-  domain: string;
-  recipients: string[];
-  outcome: 'delivered' | 'bounced';
-  at: string;
-}
+/** A message that left the queue (delivered or bounced), with its sender account. */
+export type QueueOutcome = QueueGone & { account: string };
 
 /** Sessions kept per message, and messages remembered after they leave: memory stays bounded. */
 const KEEP_TRANSCRIPTS = 12;

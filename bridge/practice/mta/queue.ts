@@ -5,25 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { QueueMessage } from '../../../app/src/wire/queue.ts';
 import { fsyncDir, writeDurably } from '../maildir/fsutil.ts';
 
-export interface QueueEntry {
-  /** Also the Received "id" and the file name: letters and digits only. */
-  id: string;
+/** A queue file: the fields the queue view shows (app/src/wire/queue.ts, whose comments say what
+ *  each holds; `recipients` are those still to deliver, all at `domain`), with the envelope's
+ *  sender as given at MAIL FROM and what a later delivery or DSN needs. */
+export interface QueueEntry extends Omit<QueueMessage, 'from' | 'transcripts'> {
   /** The reverse-path; '' for a bounce, which is never bounced in turn (RFC 5321 section 4.5.5). */
   mailFrom: string;
-  /** Recipients still to deliver, all at `domain`. */
-  recipients: string[];
-  domain: string;
-  /** When the message was accepted (the DSN's Arrival-Date, RFC 3464 section 2.2.5). */
-  arrival: string;
-  attempts: number;
-  /** ISO date of the next attempt. */
-  nextAttempt: string;
-  /** The last reply or connection error, as the queue view and the DSN show it. */
-  lastReply: string | null;
-  /** The MX host that gave the last reply, if one answered. */
-  lastHost: string | null;
   /** The signed-in account that submitted it ('' for a bounce): the queue's caps and the queue view count by it. */
   account?: string;
   /** RFC 3461 section 4.3 RET (FULL or HDRS) and 4.4 ENVID from MAIL FROM, for a later DSN. */
