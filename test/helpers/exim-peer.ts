@@ -6,6 +6,7 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { loadOrCreateCredentials } from '../../bridge/practice/tls.ts';
 import { freePort } from './peers.ts';
 
 export const EXIM = ['/usr/sbin/exim4', '/usr/sbin/exim'].find((p) => existsSync(p));
@@ -107,6 +108,8 @@ login:
 
 export interface EximPeer {
   port: number;
+  /** With `tls`: the implicit-TLS port, where AUTH PLAIN and LOGIN are offered. */
+  smtps: number | null;
   /** The temp dir: maildirs under mail/<user>, spool, logs. */
   dir: string;
   /** Messages in exim's queue (accepted, not yet delivered). */
@@ -114,8 +117,9 @@ export interface EximPeer {
   stop(): Promise<void>;
 }
 
-/** A plain exim (no TLS, no AUTH) for practice.test on 127.0.0.1, in a temp dir. */
-export async function startExim(): Promise<EximPeer> {
+/** An exim for practice.test on 127.0.0.1, in a temp dir: plain (no TLS, no AUTH), or with `tls`
+ *  the three ports of eximConfig, with a certificate of its own. */
+export async function startExim(o: { tls?: boolean } = {}): Promise<EximPeer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'exim-peer-'));
   await chmod(dir, 0o755);
   await mkdir(path.join(dir, 'mail'));
@@ -123,7 +127,15 @@ export async function startExim(): Promise<EximPeer> {
   await mkdir(path.join(dir, 'spool'));
   const port = await freePort();
   const conf = path.join(dir, 'exim.conf');
-  await writeFile(conf, eximConfig(dir, { host: '127.0.0.1', hostname: 'mail.practice.test', smtp: port, tls: false }));
+  const host = { host: '127.0.0.1', hostname: 'mail.practice.test', smtp: port };
+  let smtps: number | null = null;
+  if (o.tls) {
+    const creds = await loadOrCreateCredentials(path.join(dir, 'tls'), host.hostname);
+    await writeFile(path.join(dir, 'key.pem'), creds.key, { mode: 0o600 });
+    await writeFile(path.join(dir, 'cert.pem'), creds.cert);
+    smtps = await freePort();
+    await writeFile(conf, eximConfig(dir, { ...host, tls: true, submission: await freePort(), smtps }));
+  } else await writeFile(conf, eximConfig(dir, { ...host, tls: false }));
   const out = openSync(path.join(dir, 'exim.out'), 'a');
   const exim = spawn(EXIM!, ['-C', conf, '-bdf'], { stdio: ['ignore', out, out] });
   closeSync(out);
@@ -137,11 +149,12 @@ export async function startExim(): Promise<EximPeer> {
   };
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), resolve(true)));
-      s.on('error', () => resolve(false));
-    });
-    if (up) break;
+    const listening = (p: number) =>
+      new Promise<boolean>((resolve) => {
+        const s = net.connect(p, '127.0.0.1', () => (s.destroy(), resolve(true)));
+        s.on('error', () => resolve(false));
+      });
+    if ((await listening(port)) && (smtps === null || (await listening(smtps)))) break;
     if (Date.now() > deadline || exim.exitCode !== null) {
       const log = await Promise.all(
         ['exim.out', 'paniclog', 'mainlog'].map((f) => readFile(path.join(dir, f), 'utf8').catch(() => '')),
@@ -152,5 +165,5 @@ export async function startExim(): Promise<EximPeer> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const queued = () => Number(spawnSync(EXIM!, ['-C', conf, '-bpc'], { encoding: 'utf8' }).stdout.trim());
-  return { port, dir, queued, stop };
+  return { port, smtps, dir, queued, stop };
 }
