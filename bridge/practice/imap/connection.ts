@@ -152,6 +152,7 @@ export function serveConnection(
       return secure;
     },
     security: opts.security,
+    unsent: () => socket.writableLength,
     scenarios: () => opts.scenarios.lookup(clientPort),
     async nextFrame() {
       const item = await next();

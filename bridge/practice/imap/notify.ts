@@ -19,6 +19,8 @@ import type { SelectedView } from './view.ts';
 export const MAX_NOTIFY_MAILBOXES = 100;
 /** Notifications a session may hold for the client before it overflows (RFC 5465 section 5.8). */
 export const MAX_PENDING = 1000;
+/** Octets of replies the client has not read yet, past which notifications overflow (section 9). */
+export const MAX_UNSENT = 1024 * 1024;
 
 /** The events this server reports (RFC 5465 section 5), in the order BADEVENT lists them. */
 export const SUPPORTED_EVENTS = ['MessageNew', 'MessageExpunge', 'FlagChange', 'MailboxName', 'SubscriptionChange'];
@@ -263,7 +265,10 @@ export class Notifier {
   private fetchedUpTo = 0;
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly session: Session,
+    private readonly limits = { pending: MAX_PENDING, unsent: MAX_UNSENT },
+  ) {}
 
   /** NOTIFY SET or NOTIFY NONE (null). */
   set(request: NotifyRequest | null): void {
@@ -357,16 +362,27 @@ export class Notifier {
   }
 
   private queue(entry: Pending): boolean {
-    if (this.pending.length >= MAX_PENDING) {
-      // Too much for this session: say so, then behave as after NOTIFY NONE (section 5.8).
-      this.close();
-      this.session.untagged(
-        `OK [NOTIFICATIONOVERFLOW] More than ${MAX_PENDING} notifications waited; NOTIFY is now off. Send NOTIFY SET again.`,
+    // A client that does not read its replies (section 9) fills the socket instead of the queue.
+    const unread = this.session.io.unsent?.() ?? 0;
+    if (this.pending.length >= this.limits.pending || unread > this.limits.unsent) {
+      this.overflow(
+        unread > this.limits.unsent
+          ? `${unread} octets of replies were unread`
+          : `${this.pending.length} notifications waited`,
       );
       return false;
     }
     this.pending.push(entry);
     return true;
+  }
+
+  /** Too much for this session: say so, then behave as after NOTIFY NONE (section 5.8). */
+  private overflow(why: string): void {
+    this.close();
+    this.session.untagged(
+      `OK [NOTIFICATIONOVERFLOW] ${why}, so NOTIFY is now off. Read the replies, then NOTIFY SET again.`,
+    );
+    this.session.env.log('imap.notify-overflow', { user: this.session.account?.username, why });
   }
 
   /** Writes what waits: STATUS as the mailbox is now (a deleted one is left out), LIST as queued. */

@@ -65,6 +65,8 @@ export interface SessionIO {
   startTls(): Promise<void>;
   readonly secure: boolean;
   readonly security: 'none' | 'starttls' | 'implicit';
+  /** Octets written but not yet taken by the socket: a client that stops reading (NOTIFY's bound). */
+  unsent?(): number;
   scenarios(): Scenarios;
 }
 
