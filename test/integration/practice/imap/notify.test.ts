@@ -103,6 +103,36 @@ describe('NOTIFY between sessions', () => {
     expect(await unsolicited(watcher, /EXPUNGE/)).toMatch(/\* 1 EXPUNGE\r\n/);
   });
 
+  it('sends the same notifications during IDLE (section 4), and SELECTED-DELAYED keeps expunges for a command (6.1.2)', async () => {
+    const watcher = await login('alice');
+    const other = await login('alice');
+    await other.command('o0', 'CREATE Box');
+    await watcher.command('s1', 'SELECT Box');
+    await watcher.command(
+      'n1',
+      'NOTIFY SET (selected-delayed (MessageNew MessageExpunge)) (personal (MessageNew MessageExpunge MailboxName))',
+    );
+    watcher.write('i1 IDLE\r\n');
+    await unsolicited(watcher, /^\+ /m);
+    await other.command('o1', 'APPEND Trash {4+}\r\nidle');
+    expect(await unsolicited(watcher, /STATUS/)).toMatch(/\* STATUS Trash \(MESSAGES \d+ UIDNEXT \d+\)/);
+    watcher.write('DONE\r\n');
+    await unsolicited(watcher, /i1 OK/);
+
+    await other.command('o2', 'APPEND Box {3+}\r\none');
+    expect(await unsolicited(watcher, /EXISTS/)).toMatch(/\* 1 EXISTS/);
+    await other.command('o3', 'SELECT Box');
+    await other.command('o4', 'STORE 1 +FLAGS.SILENT (\\Deleted)');
+    await other.command('o5', 'EXPUNGE');
+    // The LIST for Marker comes after anything the expunge would have pushed.
+    await other.command('o6', 'CREATE Marker');
+    const before = await unsolicited(watcher, /Marker/);
+    expect(before).not.toMatch(/EXPUNGE/);
+    // The expunge waits for a command that may carry it (RFC 3501 section 7.4.1): NOOP does.
+    const noop = await watcher.command('n2', 'NOOP');
+    expect(noop).toMatch(/\* 1 EXPUNGE\r\nn2 OK/);
+  });
+
   it('never tells one account of another account’s mailboxes or mail', async () => {
     const bob = await login('bob');
     await bob.command(
