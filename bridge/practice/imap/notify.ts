@@ -15,7 +15,10 @@ import { statusResponse } from './commands/status.ts';
 import type { Session } from './session.ts';
 import type { SelectedView } from './view.ts';
 
-/** Mailbox names one NOTIFY SET may list under SUBTREE and MAILBOXES, all groups together. */
+/**
+ * Mailbox specifications one NOTIFY SET may hold: each name under SUBTREE or MAILBOXES counts, and
+ * each other event group counts one.
+ */
 export const MAX_NOTIFY_MAILBOXES = 100;
 /** Notifications a session may hold for the client before it overflows (RFC 5465 section 5.8). */
 export const MAX_PENDING = 1000;
@@ -79,7 +82,7 @@ export function parseNotify(args: Token[]): NotifyRequest | null {
       throw new ArgumentError(
         'Only one of SELECTED and SELECTED-DELAYED may appear in a NOTIFY (RFC 5465 section 6.1).',
       );
-    if (group.filter.kind === 'subtree' || group.filter.kind === 'mailboxes') names += group.filter.names.length;
+    names += group.filter.kind === 'subtree' || group.filter.kind === 'mailboxes' ? group.filter.names.length : 1;
     groups.push(group);
   }
   if (unsupported.size)
@@ -91,7 +94,7 @@ export function parseNotify(args: Token[]): NotifyRequest | null {
   if (names > MAX_NOTIFY_MAILBOXES)
     throw new CommandRefusal(
       'NOTIFICATIONOVERFLOW',
-      `NOTIFY names ${names} mailboxes; this server watches at most ${MAX_NOTIFY_MAILBOXES} by name. Use SUBTREE or PERSONAL instead.`,
+      `NOTIFY holds ${names} mailbox specifications; this server takes at most ${MAX_NOTIFY_MAILBOXES}. Use SUBTREE or PERSONAL instead of many names.`,
     );
   return { status, groups };
 }

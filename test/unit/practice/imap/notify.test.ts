@@ -73,11 +73,14 @@ describe('NOTIFY SET and NONE (RFC 5465 section 8)', () => {
     expect(refusal(rest)).toBeInstanceOf(ArgumentError);
   });
 
-  it(`caps the mailbox names of one request at ${MAX_NOTIFY_MAILBOXES}`, () => {
+  it(`caps the mailbox specifications of one request at ${MAX_NOTIFY_MAILBOXES}`, () => {
     const names = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`).join(' ');
     expect(parse(`SET (mailboxes (${names(MAX_NOTIFY_MAILBOXES)}) (MessageNew MessageExpunge))`)).not.toBeNull();
     const err = refusal(`SET (mailboxes (${names(60)}) (MessageNew)) (subtree (${names(41)}) (MessageNew))`);
     expect((err as CommandRefusal).code).toBe('NOTIFICATIONOVERFLOW');
+    // Other groups count one each, so a flood of groups is refused too.
+    const groups = Array.from({ length: MAX_NOTIFY_MAILBOXES + 1 }, () => '(personal NONE)').join(' ');
+    expect((refusal(`SET ${groups}`) as CommandRefusal).code).toBe('NOTIFICATIONOVERFLOW');
   });
 });
 
