@@ -334,7 +334,7 @@ export class Notifier {
     const subs = store.subscriptions();
     if (event.kind === 'message') {
       if (this.isSelected(event.mailbox)) {
-        this.pushSelected();
+        this.pushSelected(event.event.kind);
         return;
       }
       if (this.own?.messages && this.own.names.has(event.mailbox)) return;
@@ -404,8 +404,11 @@ export class Notifier {
     }
   }
 
-  /** Between commands (or in IDLE), with SELECTED: the selected mailbox's changes go out now (6.1). */
-  private pushSelected(): void {
+  /**
+   * Between commands (or in IDLE), with SELECTED: the selected mailbox's changes of the kinds asked
+   * for go out now (6.1); the others wait for the next command's end, as without NOTIFY.
+   */
+  private pushSelected(kind: 'exists' | 'expunge' | 'flags'): void {
     const group = this.selectedGroup();
     const view = this.session.selected;
     if (!group || !view) return;
@@ -414,9 +417,12 @@ export class Notifier {
       return;
     }
     if (this.session.busy) return; // the command's end reports it
+    const wanted = { exists: 'MessageNew', expunge: 'MessageExpunge', flags: 'FlagChange' }[kind];
+    if (!group.events.has(wanted)) return;
     const delayed = group.filter.kind === 'selected' && group.filter.delayed;
-    // SELECTED-DELAYED keeps expunges for a command that may carry them (section 6.1.2).
-    view.flush(this.session, !delayed);
+    // SELECTED-DELAYED keeps expunges for a command that may carry them (section 6.1.2), and so
+    // does a group without MessageExpunge.
+    view.flush(this.session, !delayed && group.events.has('MessageExpunge'));
     void this.session.refreshSearches();
     void this.fetchNew(true);
   }

@@ -133,6 +133,20 @@ describe('NOTIFY between sessions', () => {
     expect(noop).toMatch(/\* 1 EXPUNGE\r\nn2 OK/);
   });
 
+  it('pushes only the selected mailbox’s events asked for: a flag change waits for a command without FlagChange (5.1)', async () => {
+    const watcher = await login('alice');
+    const other = await login('alice');
+    await other.command('o0', 'CREATE Flags');
+    await other.command('o1', 'APPEND Flags {4+}\r\nflag');
+    await watcher.command('s1', 'SELECT Flags');
+    await watcher.command('n1', 'NOTIFY SET (selected (MessageNew MessageExpunge)) (personal (MailboxName))');
+    await other.command('o2', 'SELECT Flags');
+    await other.command('o3', 'STORE 1 +FLAGS.SILENT (\\Flagged)');
+    await other.command('o4', 'CREATE FlagMarker');
+    expect(await unsolicited(watcher, /FlagMarker/)).not.toMatch(/FETCH/);
+    expect(await watcher.command('n2', 'NOOP')).toMatch(/\* 1 FETCH \(UID 1 FLAGS \(\\Flagged[^)]*\)\)\r\nn2 OK/);
+  });
+
   it('never tells one account of another account’s mailboxes or mail', async () => {
     const bob = await login('bob');
     await bob.command(
