@@ -446,12 +446,19 @@ export class Notifier {
         return;
       }
       if (!view) return;
-      const fresh = view.uids.filter((u) => u > this.fetchedUpTo);
-      this.fetchedUpTo = Math.max(this.fetchedUpTo, ...fresh);
+      const fresh = view.uids.filter((u) => u > this.fetchedUpTo); // ascending, as view.uids
+      this.fetchedUpTo = fresh[fresh.length - 1] ?? this.fetchedUpTo;
       const attrs = this.selectedGroup()?.fetch;
       if (!send || !attrs?.length || !this.selectedGroup()?.events.has('MessageNew')) return;
       for (const uid of fresh) await this.fetchOne(view, view.mailbox, uid, attrs);
     });
+    // A message that cannot be read is logged and skipped; the session goes on.
+    this.chain = this.chain.catch((err: unknown) =>
+      this.session.env.log('imap.error', {
+        command: 'NOTIFY MessageNew',
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     return this.chain;
   }
 
