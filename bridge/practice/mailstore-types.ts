@@ -100,7 +100,9 @@ export type AccountEvent =
   | { kind: 'created'; name: string }
   | { kind: 'deleted'; name: string }
   | { kind: 'renamed'; from: string; to: string }
-  | { kind: 'subscribed'; name: string; subscribed: boolean };
+  | { kind: 'subscribed'; name: string; subscribed: boolean }
+  /** A practice reset put a new, empty mailbox under this name: a new UIDVALIDITY (RFC 3501 2.3.1.1). */
+  | { kind: 'recreated'; name: string };
 
 export interface AppendOptions {
   flags?: string[];

@@ -62,21 +62,26 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   // Listeners of each account's events (AccountStore.subscribe), kept here so they stay
   // subscribed when a reset replaces the account's store. Keyed by account: no crossing over.
   const accountListeners = new Map<string, Set<(event: AccountEvent) => void>>();
+  function tell(username: string, event: AccountEvent): void {
+    for (const listener of [...(accountListeners.get(username) ?? [])]) {
+      try {
+        listener(event);
+      } catch {
+        // one session's bug must not stop the others hearing about the change
+      }
+    }
+  }
   async function openAccount(username: string): Promise<MaildirAccount> {
     const { account } = configs.get(username)!;
     const store = await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
       welcomeMessage(username, domain),
     );
-    store.subscribe((event) => {
-      for (const listener of [...(accountListeners.get(username) ?? [])]) {
-        try {
-          listener(event);
-        } catch {
-          // one session's bug must not stop the others hearing about the change
-        }
-      }
-    });
+    store.subscribe((event) => tell(username, event));
     return store;
+  }
+  /** After a reset: every mailbox of the account is a new one under its old name. */
+  function recreated(username: string): void {
+    for (const name of stores.get(username)?.listMailboxes() ?? []) tell(username, { kind: 'recreated', name });
   }
   async function openAll(): Promise<void> {
     await mkdir(mailDir, { recursive: true });
@@ -193,6 +198,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       } finally {
         await reopen(only);
       }
+      recreated(only);
       return report;
     }
     // Sessions that had a mailbox selected hear it close and are pointed to its successor.
@@ -214,6 +220,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     } finally {
       await openAll(); // even after a failed removal: the store must stay usable
     }
+    for (const username of configs.keys()) recreated(username);
     return report;
   }
 

@@ -340,6 +340,11 @@ export class Notifier {
       if (this.own?.messages && this.own.names.has(event.mailbox)) return;
       const items = eventStatusItems(event.event.kind, eventsFor(request, event.mailbox, subs), this.session);
       if (items) this.queueStatus(event.mailbox, items);
+    } else if (event.kind === 'recreated') {
+      // A new UIDVALIDITY must reach a FlagChange watcher (section 5.1); the counts start anew too.
+      if (this.isSelected(event.name)) return; // the session was told [CLOSED] and selects again
+      const items = initialStatusItems(eventsFor(request, event.name, subs));
+      if (items.length) this.queueStatus(event.name, items);
     } else {
       const name = event.kind === 'renamed' ? event.to : event.name;
       if (this.own?.names.has(name) && !this.own.messages) return;

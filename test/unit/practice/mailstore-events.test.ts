@@ -83,6 +83,13 @@ describe('account events', () => {
     await store.resetAndReport('alice');
     expect(brief(heard)).toContain('deleted Scratch');
     expect(brief(heard)).toContain('expunge INBOX'); // the welcome message went
+    // Last, every mailbox is new under its old name (a new UIDVALIDITY).
+    expect(brief(heard).slice(-4)).toEqual([
+      'recreated INBOX',
+      'recreated Drafts',
+      'recreated Sent',
+      'recreated Trash',
+    ]);
     heard.length = 0;
     await store.forAccount('alice').append('INBOX', msg);
     expect(brief(heard)).toEqual(['exists INBOX']);

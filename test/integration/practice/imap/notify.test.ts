@@ -147,6 +147,21 @@ describe('NOTIFY between sessions', () => {
     expect(await watcher.command('n2', 'NOOP')).toMatch(/\* 1 FETCH \(UID 1 FLAGS \(\\Flagged[^)]*\)\)\r\nn2 OK/);
   });
 
+  it('tells a FlagChange watcher the new UIDVALIDITY after a practice reset (5.1)', async () => {
+    const watcher = await login('alice');
+    const first = await watcher.command(
+      'n1',
+      'NOTIFY SET STATUS (mailboxes Sent (MessageNew MessageExpunge FlagChange))',
+    );
+    const before = /\* STATUS Sent \(MESSAGES \d+ UIDNEXT \d+ UIDVALIDITY (\d+) HIGHESTMODSEQ \d+\)/.exec(first);
+    expect(before).not.toBeNull();
+    await practice.server.store.reset();
+    const text = await unsolicited(watcher, /STATUS Sent/);
+    const after = /\* STATUS Sent \(MESSAGES 0 UIDNEXT 1 UIDVALIDITY (\d+) HIGHESTMODSEQ \d+\)/.exec(text);
+    expect(after).not.toBeNull();
+    expect(Number(after![1])).toBeGreaterThan(Number(before![1]));
+  });
+
   it('never tells one account of another account’s mailboxes or mail', async () => {
     const bob = await login('bob');
     await bob.command(
