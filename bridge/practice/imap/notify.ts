@@ -11,6 +11,7 @@ import { buildEnvelope, envelopeChunks } from './envelope.ts';
 import { cachedMessage, heldMessage } from './message-cache.ts';
 import { mailboxFromWire } from './names.ts';
 import { ArgumentError, CommandRefusal, tokenText, type ParsedCommand, type Token } from './parser.ts';
+import { SPECIAL_USE } from './commands/mailboxes.ts';
 import { statusResponse } from './commands/status.ts';
 import type { Session } from './session.ts';
 import type { SelectedView } from './view.ts';
@@ -223,7 +224,11 @@ export function listLine(store: AccountStore, name: string, oldName?: string): C
   const all = store.listMailboxes();
   const attrs: string[] = [];
   if (!all.includes(name)) attrs.push('\\NonExistent');
-  else attrs.push(all.some((n) => n.startsWith(`${name}/`)) ? '\\HasChildren' : '\\HasNoChildren');
+  else {
+    attrs.push(all.some((n) => n.startsWith(`${name}/`)) ? '\\HasChildren' : '\\HasNoChildren');
+    const special = SPECIAL_USE[name.toLowerCase()];
+    if (special) attrs.push(special); // as LIST shows it: every attribute, computed (section 5.5)
+  }
   if (store.subscriptions().includes(name)) attrs.push('\\Subscribed');
   const line: Chunk[] = [`LIST (${attrs.join(' ')}) "/" `, ...mailboxName(name)];
   if (oldName !== undefined) line.push(' ("OLDNAME" (', ...mailboxName(oldName), '))');

@@ -8,6 +8,7 @@ import {
   covers,
   eventStatusItems,
   initialStatusItems,
+  listLine,
   MAX_NOTIFY_MAILBOXES,
   Notifier,
   ownNames,
@@ -163,6 +164,15 @@ describe('bounds (RFC 5465 sections 5.8, 9)', () => {
     return s;
   }
   const everything: NotifyRequest = parse('SET (personal (MessageNew MessageExpunge MailboxName))')!;
+
+  it('LIST notifications carry the attributes LIST would show (5.4, 5.5)', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Sent/2026');
+    const text = (chunks: Array<string | Uint8Array>) => chunks.join('');
+    expect(text(listLine(alice, 'Sent'))).toBe('LIST (\\HasChildren \\Sent \\Subscribed) "/" Sent');
+    expect(text(listLine(alice, 'Sent/2026', 'Old'))).toBe('LIST (\\HasNoChildren) "/" Sent/2026 ("OLDNAME" (Old))');
+    expect(text(listLine(alice, 'Gone'))).toBe('LIST (\\NonExistent) "/" Gone');
+  });
 
   it('a full queue during a command says NOTIFICATIONOVERFLOW and turns NOTIFY off', async () => {
     const s = session();
