@@ -354,9 +354,11 @@ export class Notifier {
       const name = event.kind === 'renamed' ? event.to : event.name;
       if (this.own?.names.has(name) && !this.own.messages) return;
       const wanted = event.kind === 'subscribed' ? 'SubscriptionChange' : 'MailboxName';
-      // A renamed mailbox is covered by its new name or its old one.
+      // A renamed mailbox is covered by its new name or its old one; an unsubscribed one by
+      // SUBSCRIBED too, as it was subscribed until now (section 6.4).
+      const before = event.kind === 'subscribed' && !event.subscribed ? [...subs, name] : subs;
       const covered =
-        eventsFor(request, name, subs).has(wanted) ||
+        eventsFor(request, name, before).has(wanted) ||
         (event.kind === 'renamed' && eventsFor(request, event.from, subs).has(wanted));
       if (!covered) return;
       this.queue({ kind: 'list', line: listLine(store, name, event.kind === 'renamed' ? event.from : undefined) });

@@ -60,6 +60,17 @@ describe('NOTIFY between sessions', () => {
     expect(after).not.toMatch(/Quiet/);
   });
 
+  it('with SUBSCRIBED, reports a subscription and its end (5.5, 6.4)', async () => {
+    const watcher = await login('alice');
+    const other = await login('alice');
+    await other.command('o0', 'CREATE Later');
+    await watcher.command('n1', 'NOTIFY SET (subscribed (SubscriptionChange))');
+    await other.command('o1', 'SUBSCRIBE Later');
+    expect(await unsolicited(watcher, /Later/)).toMatch(/\* LIST \(\\HasNoChildren \\Subscribed\) "\/" Later\r\n/);
+    await other.command('o2', 'UNSUBSCRIBE Later');
+    expect(await unsolicited(watcher, /Later/)).toMatch(/\* LIST \(\\HasNoChildren\) "\/" Later\r\n/);
+  });
+
   it('tells the session nothing of its own CREATE (section 5: the client caused it)', async () => {
     const self = await login('alice');
     await self.command('s1', 'NOTIFY SET (personal (MailboxName))');
