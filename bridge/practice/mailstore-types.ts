@@ -89,6 +89,21 @@ export interface Mailbox {
   subscribe(listener: (event: MailboxEvent) => void): () => void;
 }
 
+/**
+ * A change anywhere in one account, for sessions that watch more than their selected mailbox (IMAP
+ * NOTIFY, RFC 5465 section 5): every message event of every mailbox, by the mailbox's name at the
+ * time, and changes to the mailbox list and the subscriptions. An account's events never reach a
+ * listener of another account.
+ */
+export type AccountEvent =
+  | { kind: 'message'; mailbox: string; event: Exclude<MailboxEvent, MailboxClosedEvent> }
+  | { kind: 'created'; name: string }
+  | { kind: 'deleted'; name: string }
+  | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'subscribed'; name: string; subscribed: boolean }
+  /** A practice reset put a new, empty mailbox under this name: a new UIDVALIDITY (RFC 3501 2.3.1.1). */
+  | { kind: 'recreated'; name: string };
+
 export interface AppendOptions {
   flags?: string[];
   internalDate?: Date;
@@ -127,6 +142,11 @@ export interface AccountStore {
   ): Promise<{ uidValidity: number; pairs: Array<[number, number]> }>;
   /** Octets stored over all mailboxes, and the account's limit (0: none). RFC 9208 STORAGE. */
   quota(): QuotaUsage;
+  /**
+   * Subscribe to every change in the account, whichever session or delivery made it; returns the
+   * unsubscribe function. Listeners stay subscribed across a practice reset.
+   */
+  subscribe(listener: (event: AccountEvent) => void): () => void;
 }
 
 export interface QuotaUsage {

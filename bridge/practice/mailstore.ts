@@ -11,6 +11,7 @@ import {
   MailstoreError,
   type Account,
   type AccountConfig,
+  type AccountEvent,
   type AccountStore,
   type MailstoreApi,
 } from './mailstore-types.ts';
@@ -58,30 +59,41 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
   }
 
   let stores = new Map<string, MaildirAccount>();
+  // Listeners of each account's events (AccountStore.subscribe), kept here so they stay
+  // subscribed when a reset replaces the account's store. Keyed by account: no crossing over.
+  const accountListeners = new Map<string, Set<(event: AccountEvent) => void>>();
+  function tell(username: string, event: AccountEvent): void {
+    for (const listener of [...(accountListeners.get(username) ?? [])]) {
+      try {
+        listener(event);
+      } catch {
+        // one session's bug must not stop the others hearing about the change
+      }
+    }
+  }
+  async function openAccount(username: string): Promise<MaildirAccount> {
+    const { account } = configs.get(username)!;
+    const store = await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
+      welcomeMessage(username, domain),
+    );
+    store.subscribe((event) => tell(username, event));
+    return store;
+  }
+  /** After a reset: every mailbox of the account is a new one under its old name. */
+  function recreated(username: string): void {
+    for (const name of stores.get(username)?.listMailboxes() ?? []) tell(username, { kind: 'recreated', name });
+  }
   async function openAll(): Promise<void> {
     await mkdir(mailDir, { recursive: true });
     const next = new Map<string, MaildirAccount>();
-    for (const [username, { account }] of configs) {
-      next.set(
-        username,
-        await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
-          welcomeMessage(username, domain),
-        ),
-      );
-    }
+    for (const username of configs.keys()) next.set(username, await openAccount(username));
     stores = next;
   }
   async function closeAll(reason: 'reset' | 'shutdown'): Promise<void> {
     for (const s of stores.values()) await s.close(reason);
   }
   async function reopen(username: string): Promise<void> {
-    const { account } = configs.get(username)!;
-    stores.set(
-      username,
-      await MaildirAccount.open(account, path.join(mailDir, username), { maxMessageSize, quota }, () =>
-        welcomeMessage(username, domain),
-      ),
-    );
+    stores.set(username, await openAccount(username));
   }
   await openAll();
 
@@ -137,6 +149,12 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
         append: (name, raw, options) => guarded(() => current(u).append(name, raw, options)),
         copy: (from, uids, to, options) => guarded(() => current(u).copy(from, uids, to, options)),
         quota: () => current(u).quota(),
+        subscribe: (listener) => {
+          let set = accountListeners.get(u);
+          if (!set) accountListeners.set(u, (set = new Set()));
+          set.add(listener);
+          return () => set.delete(listener);
+        },
       };
       views.set(u, v);
     }
@@ -180,6 +198,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
       } finally {
         await reopen(only);
       }
+      recreated(only);
       return report;
     }
     // Sessions that had a mailbox selected hear it close and are pointed to its successor.
@@ -201,6 +220,7 @@ export async function openMailstore(opts: MailstoreOptions): Promise<PracticeMai
     } finally {
       await openAll(); // even after a failed removal: the store must stay usable
     }
+    for (const username of configs.keys()) recreated(username);
     return report;
   }
 

@@ -111,6 +111,7 @@ export function serveConnection(
     for (const item of queue) if ('frame' in item) budget.release(item.reserved);
     origin.onClose();
     session.selected?.close();
+    session.notify.close();
     if (waiter) waiter(null);
     waiter = null;
     if (!socket.destroyed) socket.destroy();
@@ -151,6 +152,7 @@ export function serveConnection(
       return secure;
     },
     security: opts.security,
+    unsent: () => socket.writableLength,
     scenarios: () => opts.scenarios.lookup(clientPort),
     async nextFrame() {
       const item = await next();

@@ -9,6 +9,7 @@ import { COMMANDS } from './commands/index.ts';
 import { QUOTA_CAPABILITIES } from './commands/quota.ts';
 import { refreshSearchUpdates } from './commands/search.ts';
 import { wireText } from './names.ts';
+import { Notifier } from './notify.ts';
 import {
   ANY_STATE as ANY,
   AUTHENTICATED,
@@ -64,6 +65,8 @@ export interface SessionIO {
   startTls(): Promise<void>;
   readonly secure: boolean;
   readonly security: 'none' | 'starttls' | 'implicit';
+  /** Octets written but not yet taken by the socket: a client that stops reading (NOTIFY's bound). */
+  unsent?(): number;
   scenarios(): Scenarios;
 }
 
@@ -89,6 +92,10 @@ export class Session {
   selected: SelectedView | null = null;
   /** Set while IDLE waits for DONE: mailbox changes are sent at once. */
   idling = false;
+  /** Set while a command runs: NOTIFY's notifications wait for its end (RFC 5465 section 3.1). */
+  busy = false;
+  /** NOTIFY (RFC 5465, notify.ts): what this session asked to hear of, between commands too. */
+  readonly notify = new Notifier(this);
   /** Work that must follow the tagged reply on the wire (the TLS handshake after STARTTLS). */
   afterReply: (() => Promise<void>) | null = null;
   /** The mailbox the server closed under this session, until the next SELECT or EXAMINE. */
@@ -124,7 +131,7 @@ export class Session {
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE', 'CONDSTORE', 'QRESYNC');
-    caps.push('CONTEXT=SEARCH');
+    caps.push('CONTEXT=SEARCH', 'NOTIFY');
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
@@ -202,6 +209,19 @@ export class Session {
     // sequence number, whose numbers the client may still be using (RFC 3501 section 7.4.1).
     // SORT and THREAD answer with sequence numbers like SEARCH (RFC 5256 section 3).
     const allowExpunge = !(!cmd.uid && ['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD'].includes(cmd.name));
+    this.busy = true;
+    this.notify.commandStarted(cmd);
+    try {
+      await this.runCommand(cmd, allowExpunge);
+    } finally {
+      this.busy = false;
+    }
+    const after = this.afterReply;
+    this.afterReply = null;
+    if (after) await after();
+  }
+
+  private async runCommand(cmd: ParsedCommand, allowExpunge: boolean): Promise<void> {
     // A practice reset under way is waited out, so no command (SELECT, STATUS, LIST, APPEND...)
     // meets a half-reset store, such as an INBOX that is not there for a moment. Then the flush
     // below reports what the reset did to the selected mailbox.
@@ -214,11 +234,9 @@ export class Session {
     if (this.selected && this.state === 'selected') this.selected.flush(this, allowExpunge);
     // Kept searches follow what this command and the flush changed (RFC 5267 section 4.3).
     await this.refreshSearches();
+    await this.notify.commandEnding();
     const code = result.code ? `[${result.code}] ` : '';
     this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
-    const after = this.afterReply;
-    this.afterReply = null;
-    if (after) await after();
   }
 
   private async dispatch(cmd: ParsedCommand): Promise<Tagged> {

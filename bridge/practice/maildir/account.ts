@@ -9,6 +9,7 @@ import {
   OverQuotaError,
   type QuotaUsage,
   type Account,
+  type AccountEvent,
   type AccountStore,
   type AppendOptions,
   type Mailbox,
@@ -27,6 +28,7 @@ export class MaildirAccount implements AccountStore {
   private file: AccountFile = { subscriptions: [], lastUidValidity: 0 };
   /** Octets promised to writes under way: checked and counted before their bytes land. */
   private reserved = 0;
+  private listeners = new Set<(event: AccountEvent) => void>();
 
   private constructor(
     readonly account: Account,
@@ -52,7 +54,10 @@ export class MaildirAccount implements AccountStore {
     for (const e of entries) {
       const name = mailboxOfDir(e.name);
       if (name === null) continue; // not written by this store: left alone
-      store.boxes.set(name, await MaildirMailbox.open(name, path.join(dir, e.name), () => store.nextUidValidity()));
+      store.boxes.set(
+        name,
+        store.heard(await MaildirMailbox.open(name, path.join(dir, e.name), () => store.nextUidValidity())),
+      );
     }
     if (fresh) {
       for (const name of DEFAULT_MAILBOXES) await store.createMailbox(name);
@@ -63,6 +68,27 @@ export class MaildirAccount implements AccountStore {
     }
     await store.save();
     return store;
+  }
+
+  subscribe(listener: (event: AccountEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: AccountEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // one session's bug must not stop the others hearing about the change
+      }
+    }
+  }
+
+  /** The account hears every message event of its mailboxes (the one source NOTIFY reads). */
+  private heard(box: MaildirMailbox): MaildirMailbox {
+    box.forward = (name, event) => this.emit({ kind: 'message', mailbox: name, event });
+    return box;
   }
 
   /** Strictly increasing per account, so a re-created name never reuses an old UIDVALIDITY. */
@@ -94,8 +120,10 @@ export class MaildirAccount implements AccountStore {
   async setSubscribed(name: string, subscribed: boolean): Promise<void> {
     const canonical = /^inbox$/i.test(name) ? 'INBOX' : name;
     const rest = this.file.subscriptions.filter((n) => n !== canonical);
+    const was = this.file.subscriptions.includes(canonical);
     this.file.subscriptions = subscribed ? [...rest, canonical] : rest;
     await this.save();
+    if (was !== subscribed) this.emit({ kind: 'subscribed', name: canonical, subscribed });
   }
 
   mailbox(name: string): Mailbox | null {
@@ -134,11 +162,12 @@ export class MaildirAccount implements AccountStore {
   }
 
   private async openBox(name: string): Promise<MaildirMailbox> {
-    const box = await MaildirMailbox.open(name, path.join(this.dir, mailboxDirName(name)), () =>
-      this.nextUidValidity(),
+    const box = this.heard(
+      await MaildirMailbox.open(name, path.join(this.dir, mailboxDirName(name)), () => this.nextUidValidity()),
     );
     this.boxes.set(name, box);
     await fsyncDir(this.dir);
+    this.emit({ kind: 'created', name });
     return box;
   }
 
@@ -153,6 +182,7 @@ export class MaildirAccount implements AccountStore {
     await box.close('deleted');
     await rm(box.dir, { recursive: true, force: true });
     await fsyncDir(this.dir);
+    this.emit({ kind: 'deleted', name: box.name });
     // The subscription stays: "the server MUST NOT unilaterally remove an existing mailbox name
     // from the subscription list even if a mailbox by that name no longer exists" (RFC 3501
     // section 6.3.6); LSUB shows it \Noselect, LIST (SUBSCRIBED) \NonExistent, as Dovecot does.
@@ -202,6 +232,8 @@ export class MaildirAccount implements AccountStore {
     }
     await fsyncDir(this.dir);
     await this.save();
+    // One event for the mailbox renamed; its inferiors moved with it (RFC 5465 section 5.4).
+    this.emit({ kind: 'renamed', from: root, to: target });
   }
 
   /** The whole account counts against one quota root (RFC 9208 section 3.2): every mailbox. */
@@ -292,9 +324,12 @@ export class MaildirAccount implements AccountStore {
   /** Closes every mailbox; after a reset, sessions are pointed to the default ones it re-creates. */
   async close(reason: MailboxClosedReason = 'shutdown'): Promise<void> {
     for (const box of this.boxes.values()) {
-      await box.close(reason, reason === 'reset' && DEFAULT_MAILBOXES.includes(box.name) ? box.name : null);
+      const kept = reason === 'reset' && DEFAULT_MAILBOXES.includes(box.name);
+      await box.close(reason, kept ? box.name : null);
+      if (reason === 'reset' && !kept) this.emit({ kind: 'deleted', name: box.name });
     }
     this.boxes.clear();
+    this.listeners.clear();
   }
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   MailstoreError,
   type Mailbox,
+  type MailboxClosedEvent,
   type MailboxClosedReason,
   type MailboxEvent,
   type MessageMeta,
@@ -76,6 +77,12 @@ export class MaildirMailbox implements Mailbox {
   private octets = 0;
   private byUid = new Map<number, Entry>();
   private listeners = new Set<(event: MailboxEvent) => void>();
+  /**
+   * The account's own ear (maildir/account.ts): every message event, with the mailbox's name at
+   * the time, goes on to the account's listeners (IMAP NOTIFY). Unlike the listeners it outlives
+   * a RENAME, since the messages live on under the new name.
+   */
+  forward: ((name: string, event: Exclude<MailboxEvent, MailboxClosedEvent>) => void) | null = null;
   private journal!: Journal;
   private closed = false;
   /** Set when close() begins: new writes are refused, appends under way may finish. */
@@ -437,6 +444,7 @@ export class MaildirMailbox implements Mailbox {
         // one session's bug must not stop the others hearing about the change
       }
     }
+    if (event.kind !== 'closed') this.forward?.(this.name, event);
   }
 
   /** Resolves once the appends under way have finished (before its directory is renamed). */

@@ -121,6 +121,14 @@ const CODE_TEXT: Record<string, [string, RfcRef]> = {
     'The server will not keep this SEARCH RETURN (UPDATE) result up to date (here: the session keeps as many as it may); the result you got stands.',
     rfc(5267, '4.3'),
   ],
+  BADEVENT: [
+    'The server cannot report an event you asked NOTIFY for; the code lists the events it can. Ask again with those only.',
+    rfc(5465, '3.1'),
+  ],
+  NOTIFICATIONOVERFLOW: [
+    'The server will not keep up with the notifications asked for (too many, or you stopped reading them), so NOTIFY is now off, as after NOTIFY NONE. Read what came, then send NOTIFY SET again.',
+    rfc(5465, '5.8'),
+  ],
   APPENDUID: ['The UID validity of the target mailbox and the UID the appended message got.', rfc(4315, '3')],
   COPYUID: ['The UID validity of the target mailbox, the source UIDs and the UIDs the copies got.', rfc(4315, '3')],
   UIDNOTSTICKY: ['This mailbox does not keep UIDs across sessions.', rfc(4315, '3')],

@@ -41,6 +41,12 @@ export const IMAP_COMMANDS: CommandInfo[] = [
   ),
   c('APPEND', 'a1 APPEND <mailbox> [(flags)] {octets}', 'Add a message; its text follows as a literal.', R('6.3.12')),
   c('IDLE', 'a1 IDLE   (then DONE)', 'Wait for the server to push changes; end with DONE.', R('6.3.13')),
+  c(
+    'NOTIFY',
+    'a1 NOTIFY SET STATUS (selected (MessageNew (UID FLAGS) MessageExpunge)) (personal (MessageNew MessageExpunge MailboxName))',
+    'Ask to be told of changes as they happen, between commands and in other mailboxes too; NOTIFY NONE stops it.',
+    rfc(5465, '3.1'),
+  ),
   c('CLOSE', 'a1 CLOSE', 'Leave the mailbox, expunging \\Deleted messages.', R('6.4.1')),
   c('UNSELECT', 'a1 UNSELECT', 'Leave the mailbox without expunging.', R('6.4.2')),
   c('EXPUNGE', 'a1 EXPUNGE', 'Remove messages marked \\Deleted.', R('6.4.3')),

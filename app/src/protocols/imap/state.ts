@@ -32,6 +32,7 @@ const NEEDS_CAPABILITY: Record<string, string> = {
   SETQUOTA: 'QUOTA',
   SORT: 'SORT',
   CANCELUPDATE: 'CONTEXT=SEARCH',
+  NOTIFY: 'NOTIFY',
 };
 
 export type ImapPhase = 'plaintext' | 'tls' | 'authenticated';

@@ -16,6 +16,7 @@ import {
   subscribeCommand,
   unsubscribeCommand,
 } from './mailboxes.ts';
+import { notifyCommand } from './notify.ts';
 import { getQuotaCommand, getQuotaRootCommand, setQuotaCommand } from './quota.ts';
 import { cancelUpdateCommand, searchCommand } from './search.ts';
 import { sortCommand, threadCommand } from './sort.ts';
@@ -64,6 +65,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   COPY: copyCommand,
   MOVE: moveCommand,
   IDLE: idleCommand,
+  NOTIFY: notifyCommand,
   GETQUOTAROOT: getQuotaRootCommand,
   GETQUOTA: getQuotaCommand,
   SETQUOTA: setQuotaCommand,

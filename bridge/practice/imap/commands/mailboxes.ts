@@ -8,7 +8,8 @@ import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
 import { extendedList, isExtendedList } from './list-extended.ts';
 
-const SPECIAL_USE: Record<string, string> = {
+/** Special-use attributes by lower-cased name (RFC 6154 section 2), as LIST shows them. */
+export const SPECIAL_USE: Record<string, string> = {
   sent: '\\Sent',
   drafts: '\\Drafts',
   trash: '\\Trash',

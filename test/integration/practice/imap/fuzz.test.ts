@@ -52,6 +52,9 @@ const CORPUS = [
   'APPEND INBOX (\\Seen) "01-Jan-2026 00:00:00 +0000" {5+}\r\nhello',
   'AUTHENTICATE PLAIN AGFsaWNlAHByYWN0aWNl',
   'LOGIN a b',
+  'NOTIFY SET STATUS (selected (MessageNew (UID FLAGS BODY.PEEK[HEADER]) MessageExpunge)) (personal (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange))',
+  'NOTIFY SET (subtree (Fuzz INBOX) (MessageNew MessageExpunge)) (mailboxes "a*%" NONE)',
+  'NOTIFY NONE',
 ];
 /** Lines for a session that has not logged in yet, on the STARTTLS port. */
 const PRE_AUTH = [

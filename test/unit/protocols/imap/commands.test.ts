@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { imapCheck, imapHint, imapLiteralCheck, imapLiteralFor } from '../../../../app/src/protocols/imap/commands.ts';
+import { rfc } from '../../../../app/src/protocols/common/types.ts';
+import { explainResponseCode } from '../../../../app/src/protocols/imap/catalog.ts';
+import {
+  imapCheck,
+  imapCommand,
+  imapHint,
+  imapLiteralCheck,
+  imapLiteralFor,
+} from '../../../../app/src/protocols/imap/commands.ts';
 import { createImapConsole } from '../../../../app/src/protocols/imap/index.ts';
 import * as imap from '../../../../app/src/protocols/imap/index.ts';
 import { decodeMailboxName, encodeMailboxName } from '../../../../app/src/protocols/imap/mutf7.ts';
@@ -261,5 +269,18 @@ describe('the extension commands the practice server and Dovecot offer', () => {
     expect(codes(loggedIn(), 'a3 GETQUOTA ""')).toEqual(['NOT_OFFERED']);
     // Still refused before a mailbox is selected: SORT searches the selected mailbox.
     expect(codes(loggedIn(), 'a3 SORT (DATE) UTF-8 ALL')).not.toEqual([]);
+  });
+
+  it('NOTIFY is known with RFC 5465 section 3.1, allowed once logged in where NOTIFY is listed', () => {
+    const line = 'a3 NOTIFY SET (personal (MailboxName))';
+    expect(imapCommand('NOTIFY')?.rfc).toEqual(rfc(5465, '3.1'));
+    const notify = at(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 NOTIFY] in\r\n',
+    );
+    expect(codes(notify, line)).toEqual([]);
+    expect(codes(loggedIn(), line)).toEqual(['NOT_OFFERED']);
+    expect(explainResponseCode('BADEVENT').rfc).toEqual(rfc(5465, '3.1'));
+    expect(explainResponseCode('NOTIFICATIONOVERFLOW').rfc).toEqual(rfc(5465, '5.8'));
   });
 });
