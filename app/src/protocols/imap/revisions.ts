@@ -8,8 +8,12 @@ import { rfc, type RfcRef } from '../common/types.ts';
 export interface RevisionDifference {
   /** A stable name, used by the server's comments and the tests. */
   id: string;
-  /** Untagged response names or commands the row is about (upper-case), so the console can find it. */
-  about: string[];
+  /**
+   * What the console matches, upper-case: untagged response names, response codes, FETCH item names
+   * and flags in a response (`responses`), and commands whose tagged reply gets the row (`commands`).
+   */
+  responses: string[];
+  commands: string[];
   /** What an IMAP4rev1 session gets. */
   rev1: string;
   /** What an IMAP4rev2 session gets instead. */
@@ -28,7 +32,8 @@ const R = (s: string) => rfc(9051, s);
 export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   {
     id: 'search-esearch',
-    about: ['SEARCH', 'ESEARCH'],
+    responses: ['SEARCH', 'ESEARCH'],
+    commands: ['SEARCH'],
     rev1: 'SEARCH without RETURN is answered with "* SEARCH 2 5 7".',
     rev2: 'SEARCH is always answered with ESEARCH, "* ESEARCH (TAG "a1") ALL 2,5,7"; no RETURN means RETURN (ALL), and no match gives ESEARCH with no ALL.',
     rfc: R('6.4.4'),
@@ -36,7 +41,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'select-recent',
-    about: ['RECENT', 'SELECT', 'EXAMINE'],
+    responses: ['RECENT'],
+    commands: ['SELECT', 'EXAMINE'],
     rev1: 'SELECT and EXAMINE report "* n RECENT".',
     rev2: 'The RECENT response is deprecated (Appendix E item 12); SELECT leaves it out and a rev2 client ignores one if it comes.',
     rfc: R('6.3.2'),
@@ -44,7 +50,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'recent-flag',
-    about: ['\\RECENT', 'FETCH', 'FLAGS'],
+    responses: ['\\RECENT'],
+    commands: [],
     rev1: 'FETCH FLAGS carries \\Recent for messages new to this session.',
     rev2: 'The \\Recent flag is deprecated; flag-fetch keeps it only as obsolete-flag-recent, and this server leaves it out.',
     rfc: R('2.3.2'),
@@ -52,7 +59,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'select-list',
-    about: ['SELECT', 'EXAMINE', 'LIST'],
+    responses: [],
+    commands: ['SELECT', 'EXAMINE'],
     rev1: 'SELECT answers FLAGS, EXISTS, RECENT and the OK codes.',
     rev2: 'SELECT and EXAMINE also send an untagged LIST for the mailbox opened, with its canonical name (Appendix E item 10).',
     rfc: R('6.3.2'),
@@ -60,7 +68,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'select-unseen',
-    about: ['UNSEEN', 'SELECT', 'EXAMINE'],
+    responses: ['UNSEEN'],
+    commands: ['SELECT', 'EXAMINE'],
     rev1: 'SELECT sends OK [UNSEEN n], the first message without \\Seen.',
     rev2: 'The UNSEEN response code is deprecated (Appendix E item 11); SELECT leaves it out. SEARCH UNSEEN finds those messages.',
     rfc: R('6.3.2'),
@@ -68,7 +77,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'status-items',
-    about: ['STATUS'],
+    responses: ['STATUS'],
+    commands: ['STATUS'],
     rev1: 'STATUS items: MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN.',
     rev2: 'STATUS items: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED (messages with \\Deleted) and SIZE (octets); RECENT is gone (Appendix E items 3 and 12).',
     rfc: R('6.3.11'),
@@ -76,7 +86,9 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'utf8-names',
-    about: ['LIST', 'LSUB', 'STATUS', 'CREATE', 'SELECT', 'NAMESPACE'],
+    // The console shows this row beside a name with "&" or non-ASCII characters (annotate.ts).
+    responses: [],
+    commands: [],
     rev1: 'Mailbox names with non-ASCII characters travel in modified UTF-7 ("&AOk-t&AOk-" for "été", RFC 3501 section 5.1.3).',
     rev2: 'Mailbox names are UTF-8 (Net-Unicode) in quoted strings, as typed; modified UTF-7 is only for rev1 compatibility (Appendix A.1).',
     rfc: R('5.1'),
@@ -84,7 +96,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'lsub',
-    about: ['LSUB'],
+    responses: ['LSUB'],
+    commands: ['LSUB'],
     rev1: 'LSUB lists the subscribed mailboxes.',
     rev2: 'LSUB is deprecated (Appendix E item 19): use LIST (SUBSCRIBED) "" "*". This server still answers LSUB.',
     rfc: R('Appendix E'),
@@ -92,7 +105,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'check',
-    about: ['CHECK'],
+    responses: [],
+    commands: ['CHECK'],
     rev1: 'CHECK asks for a checkpoint of the mailbox.',
     rev2: 'CHECK is removed (Appendix E item 17): send NOOP instead. This server still answers CHECK.',
     rfc: R('Appendix E'),
@@ -100,7 +114,8 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
   {
     id: 'rfc822-items',
-    about: ['RFC822', 'RFC822.HEADER', 'RFC822.TEXT'],
+    responses: ['RFC822', 'RFC822.HEADER', 'RFC822.TEXT'],
+    commands: [],
     rev1: 'FETCH RFC822, RFC822.HEADER and RFC822.TEXT return the message, its header, its body.',
     rev2: 'These FETCH items are deprecated (Appendix E item 18): ask for BODY[], BODY.PEEK[HEADER], BODY.PEEK[TEXT]. This server still answers them.',
     rfc: R('Appendix E'),
@@ -108,10 +123,13 @@ export const REVISION_DIFFERENCES: readonly RevisionDifference[] = [
   },
 ];
 
-/** The rows about one response, command or flag name (any case). */
-export function revisionDifferences(name: string): RevisionDifference[] {
-  const n = name.toUpperCase();
-  return REVISION_DIFFERENCES.filter((d) => d.about.includes(n));
+/**
+ * The rows about a reply: for an untagged one, any of its names (response, code, FETCH items, flags);
+ * for a tagged one, the command it completes (with or without UID).
+ */
+export function revisionDifferences(reply: { tagged: boolean; names: string[] }): RevisionDifference[] {
+  const names = reply.names.map((n) => n.toUpperCase());
+  return REVISION_DIFFERENCES.filter((d) => names.some((n) => (reply.tagged ? d.commands : d.responses).includes(n)));
 }
 
 /** One row by id; throws on an unknown id, a programming error. */
