@@ -64,6 +64,18 @@ export const IMAP_COMMANDS: CommandInfo[] = [
   ),
   c('GETQUOTA', 'a1 GETQUOTA ""', 'Ask the usage and limits of a quota root.', rfc(9208, '4.1.1')),
   c(
+    'SETQUOTA',
+    'a1 SETQUOTA "" (STORAGE 512)',
+    'Set the limits of a quota root (in KiB for STORAGE); most servers let only an administrator do it.',
+    rfc(9208, '4.1.3'),
+  ),
+  c(
+    'CANCELUPDATE',
+    'a1 CANCELUPDATE "a7"',
+    'Stop keeping the result of the SEARCH RETURN (UPDATE) with this tag up to date (where CONTEXT=SEARCH is offered).',
+    rfc(5267, '4.3.5'),
+  ),
+  c(
     'UID',
     'a1 UID FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE ...',
     'The same commands, with UIDs instead of sequence numbers.',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { imapCheck, imapHint, imapLiteralCheck, imapLiteralFor } from '../../../../app/src/protocols/imap/commands.ts';
+import {
+  imapCheck,
+  imapCommand,
+  imapHint,
+  imapLiteralCheck,
+  imapLiteralFor,
+} from '../../../../app/src/protocols/imap/commands.ts';
 import { createImapConsole } from '../../../../app/src/protocols/imap/index.ts';
 import * as imap from '../../../../app/src/protocols/imap/index.ts';
 import { decodeMailboxName, encodeMailboxName } from '../../../../app/src/protocols/imap/mutf7.ts';
@@ -87,7 +93,7 @@ describe('IMAP command warnings', () => {
   it('hints the command after the tag', () => {
     expect(imapHint('SEL', loggedIn().session).completions.map((x) => x.name)).toEqual(['SELECT']);
     const c = loggedIn();
-    expect(imapHint('a2 SE', c.session).completions.map((x) => x.name)).toEqual(['SELECT', 'SEARCH']); // valid now first
+    expect(imapHint('a2 SE', c.session).completions.map((x) => x.name)).toEqual(['SELECT', 'SEARCH', 'SETQUOTA']); // valid now first
     expect(imapHint('a2 FETCH 1', c.session).command?.syntax).toMatch(/FETCH <set>/);
   });
 });
@@ -261,5 +267,19 @@ describe('the extension commands the practice server and Dovecot offer', () => {
     expect(codes(loggedIn(), 'a3 GETQUOTA ""')).toEqual(['NOT_OFFERED']);
     // Still refused before a mailbox is selected: SORT searches the selected mailbox.
     expect(codes(loggedIn(), 'a3 SORT (DATE) UTF-8 ALL')).not.toEqual([]);
+  });
+
+  it('knows SETQUOTA (RFC 9208 section 4.1.3), offered only with QUOTASET, and CANCELUPDATE (RFC 5267 section 4.3.5)', () => {
+    expect(imapCommand('SETQUOTA')?.rfc).toMatchObject({ doc: 'RFC 9208', section: '4.1.3' });
+    expect(imapCommand('CANCELUPDATE')?.rfc).toMatchObject({ doc: 'RFC 5267', section: '4.3.5' });
+    const quota = (caps: string) =>
+      at(
+        '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+        `a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 ${caps}] in\r\n`,
+      );
+    expect(codes(quota('QUOTA'), 'a3 SETQUOTA "" (STORAGE 512)')).toEqual(['NOT_OFFERED']);
+    expect(codes(quota('QUOTA QUOTASET'), 'a3 SETQUOTA "" (STORAGE 512)')).toEqual([]);
+    expect(imapCheck('a3 CANCELUPDATE "a2"', selected().session)).toEqual([]);
+    expect(codes(loggedIn(), 'a3 CANCELUPDATE "a2"')).not.toEqual([]); // selected state only
   });
 });
