@@ -149,11 +149,12 @@ describe('IMAP annotations', () => {
 describe('IMAP4rev1 and IMAP4rev2 side by side in the console (RFC 9051 Appendix A, E)', () => {
   const replies = (lines: string[], sent: string[]) => {
     const c = createImapConsole();
-    c.received('* OK IMAP4rev1 ready\r\n* CAPABILITY IMAP4rev1 IMAP4rev2\r\n'); // the greeting; then logged in
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    c.received(bytes('* OK IMAP4rev1 ready\r\n* CAPABILITY IMAP4rev1 IMAP4rev2\r\n')); // the greeting
     for (const s of sent) c.sent(s);
-    return c.received(lines.map((l) => l + '\r\n').join(''));
+    return c.received(bytes(lines.map((l) => l + '\r\n').join('')));
   };
-  const revisionNote = (r: { annotation: { details?: Array<{ term: string; text: string; rfc: unknown }> } }) =>
+  const revisionNote = (r: { annotation: { details?: Array<{ term: string; text: string; rfc?: unknown }> } }) =>
     r.annotation.details?.find((d) => /IMAP4rev2/.test(d.term));
 
   it('says how a rev1 SEARCH, RECENT and \\Recent would look in rev2, citing the section', () => {
