@@ -7,6 +7,7 @@ import { valueStrings, type ImapResponse, type ImapValue } from './parse.ts';
 import { IMAP_STATES, type ImapCommand, type ImapState } from './state.ts';
 import { imapCommand } from './commands.ts';
 import { decodeMailboxName } from './mutf7.ts';
+import { practiceDeviations } from './practice-deviations.ts';
 import { revisionDifference, revisionDifferences } from './revisions.ts';
 import { vendorDetail } from '../common/vendor-detail.ts';
 import { vendorEntry } from '../vendors/index.ts';
@@ -212,6 +213,10 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     if (d) details.push(d);
   }
   details.push(...revisionNotes(r, ctx));
+  // Where the practice server is stricter or looser than Dovecot on purpose (issue 16, point 4).
+  for (const d of practiceDeviations(ctx.command, r, ctx.enabled)) {
+    details.push({ term: DEVIATION_TERMS[d.kind], text: d.text, rfc: d.rfc });
+  }
   const a: Annotation = {
     title,
     meaning:
@@ -255,6 +260,12 @@ function revisionNotes(r: ImapResponse, ctx: ImapResponseContext): AnnotationDet
     rfc: d.rfc,
   }));
 }
+
+const DEVIATION_TERMS = {
+  stricter: 'Practice server: stricter than Dovecot, on purpose',
+  looser: 'Practice server: looser than Dovecot, on purpose',
+  'both-looser': 'Practice server and Dovecot: looser than the RFC',
+} as const;
 
 function capDetail(cap: string): AnnotationDetail {
   const e = explainCapability(cap);

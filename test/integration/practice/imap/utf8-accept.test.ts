@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { has, RawClient, startPractice, type Practice } from './harness.ts';
+import { DOVECOT, IS_ROOT, startDovecotImap } from './dovecot-peer.ts';
 
 /** The raw client reads latin1; UTF-8 replies are read back as UTF-8 here. */
 const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
@@ -214,6 +215,25 @@ describe('imapflow, which enables UTF8=ACCEPT and IMAP4rev2 itself', () => {
       await c.logout();
     }
     expect(practice.store.forAccount('alice').listMailboxes()).toContain('Ordner/日本語 😀');
+  });
+});
+
+// The console tells a learner the practice server is stricter than Dovecot here
+// (app/src/protocols/imap/practice-deviations.ts, 'append-8bit-header'): this checks the Dovecot half.
+describe.skipIf(!DOVECOT || !IS_ROOT)('Dovecot 2.3 beside it (needs dovecot and root)', () => {
+  it('offers no UTF8=ACCEPT and stores an APPEND with an 8-bit header, which the practice server refuses', async () => {
+    const dovecot = await startDovecotImap();
+    try {
+      const c = await RawClient.connect(dovecot.port);
+      expect(await c.command('L', 'LOGIN alice practice')).not.toMatch(/UTF8=ACCEPT|IMAP4rev2/);
+      expect(await c.command('a', 'CAPABILITY')).not.toMatch(/UTF8=ACCEPT|IMAP4rev2/);
+      const body = Buffer.from(message('Grüße'), 'utf8');
+      c.write(Buffer.concat([Buffer.from(`b APPEND INBOX {${body.length}+}\r\n`), body, Buffer.from('\r\n')]));
+      expect(await c.readUntil((t) => /^b (OK|NO|BAD)/m.test(t))).toMatch(/^b OK/m);
+      c.close();
+    } finally {
+      await dovecot.stop();
+    }
   });
 });
 
