@@ -101,6 +101,14 @@ describe('UTF8=ACCEPT over a raw socket (RFC 6855)', () => {
     expect(fetched).toContain('Subject: Grüße aus Köln');
     expect(await c.command('g', 'SEARCH SUBJECT "Köln"')).toMatch(/^\* SEARCH \d+\r$/m);
     c.close();
+    // A session that did not enable never gets UTF-8 in a quoted string (RFC 6855 section 3): the
+    // 8-bit subject of ENVELOPE comes as a literal, the header bytes unchanged.
+    const other = await login();
+    await other.command('h', 'EXAMINE INBOX');
+    const envelope = utf8(await other.command('i', `UID FETCH ${uid} (ENVELOPE)`));
+    expect(envelope).toMatch(/ENVELOPE \((NIL|"[^"]*") \{\d+\}\r\nGrüße aus Köln /);
+    expect(envelope).not.toMatch(/"Grüße/);
+    other.close();
   });
 });
 

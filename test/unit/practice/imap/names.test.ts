@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkMailboxName } from '../../../../bridge/practice/maildir/account.ts';
 import { MailstoreError } from '../../../../bridge/practice/mailstore-types.ts';
-import { mailboxName } from '../../../../bridge/practice/imap/encode.ts';
-import { mailboxArg, patternArg, wireText } from '../../../../bridge/practice/imap/names.ts';
+import { mailboxName, str } from '../../../../bridge/practice/imap/encode.ts';
+import { mailboxArg, patternArg, utf8MailboxName, wireText } from '../../../../bridge/practice/imap/names.ts';
 import { ArgumentError, CommandRefusal, type Token } from '../../../../bridge/practice/imap/parser.ts';
 
 const atom = (value: string): Token => ({ type: 'atom', value });
@@ -74,5 +74,31 @@ describe('mailbox names at the edge of the practice IMAP server (RFC 3501 sectio
     expect(() => checkMailboxName('日'.repeat(29))).toThrow(/needs 261 bytes on disk and at most 255 fit/);
     expect(() => checkMailboxName('😀'.repeat(22))).toThrow(/needs 264 bytes/); // 12 bytes each
     expect(() => checkMailboxName('a\ud800')).toThrow(MailstoreError);
+  });
+});
+
+describe('mailbox names after ENABLE UTF8=ACCEPT or IMAP4rev2 (RFC 6855 section 3, RFC 9051 section 5.1)', () => {
+  it('takes a UTF-8 name as it stands: "&" is a plain character, no modified UTF-7 reading', () => {
+    expect(mailboxArg(quoted('Entwürfe/A&B'), 'a mailbox name', true)).toEqual({
+      wire: 'Entwürfe/A&B',
+      name: 'Entwürfe/A&B',
+    });
+    expect(patternArg(quoted('Entw*'), 'a pattern', true)).toEqual({ wire: 'Entw*', pattern: 'Entw*' });
+  });
+
+  it('answers BAD for octets that are not UTF-8, NO [CANNOT] for controls, U+2028 and names not in NFC', () => {
+    expect(() => utf8MailboxName('bad\uFFFD')).toThrow(ArgumentError);
+    for (const bad of ['a\u0007b', 'a\u0085b', 'a\u2028b', 'e\u0301te']) {
+      expect(() => utf8MailboxName(bad), JSON.stringify(bad)).toThrow(CommandRefusal);
+    }
+    expect(utf8MailboxName('\u00e9t\u00e9')).toBe('été'); // NFC already
+  });
+
+  it('writes names in UTF-8 in a quoted string, and a quoted string holds UTF-8 only when enabled', () => {
+    expect(mailboxName('Entwürfe', true)).toEqual(['"Entwürfe"']);
+    expect(mailboxName('Q&A', true)).toEqual(['Q&A']);
+    expect(mailboxName('NIL', true)).toEqual(['"NIL"']);
+    expect(str('Grüße', true)).toEqual(['"Grüße"']);
+    expect(str('Grüße')).toEqual(['{7}\r\n', new TextEncoder().encode('Grüße')]);
   });
 });
