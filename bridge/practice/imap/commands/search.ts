@@ -42,6 +42,8 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
   }
   if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits, false, modseqs, partial));
   else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}${modseqSuffix(found, modseq)}`);
+  // No note once UTF-8 is enabled: the text is UTF-8 by RFC 6855 section 3, and an IMAP4rev2
+  // session reads no CHARSET as UTF-8 (RFC 9051 section 6.4.4; revisions.ts, 'search-charset').
   return { status: 'OK', text: `SEARCH completed.${session.utf8Names ? '' : eightBitNote(rest)}` };
 };
 

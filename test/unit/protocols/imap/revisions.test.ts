@@ -22,6 +22,7 @@ describe('the IMAP4rev1 / IMAP4rev2 table (RFC 9051 Appendix E)', () => {
     expect(revisionDifferences({ tagged: false, names: ['SEARCH'] }).map((d) => d.id)).toEqual(['search-esearch']);
     expect(revisionDifferences({ tagged: true, names: ['UID', 'SEARCH'] }).map((d) => d.id)).toEqual([
       'search-esearch',
+      'search-charset',
     ]);
     expect(revisionDifferences({ tagged: true, names: ['SELECT'] }).map((d) => d.id)).toEqual([
       'select-recent',
