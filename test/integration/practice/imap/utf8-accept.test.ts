@@ -112,6 +112,19 @@ describe('UTF8=ACCEPT over a raw socket (RFC 6855)', () => {
   });
 });
 
+describe('malformed UTF8 APPEND data', () => {
+  it('answers each with BAD and a sentence, and the session goes on', async () => {
+    const c = await login();
+    await c.command('a', 'ENABLE UTF8=ACCEPT');
+    expect(await c.command('b', 'APPEND INBOX UTF8 ("Subject: x")')).toMatch(/^b BAD UTF8 takes one literal/m);
+    expect(await c.command('c', 'APPEND INBOX UTF8 ({1+}\r\nx {1+}\r\ny)')).toMatch(/^c BAD UTF8 takes one literal/m);
+    expect(await c.command('d', 'APPEND INBOX UTF8')).toMatch(/^d BAD The message goes last/m);
+    expect(await c.command('e', 'APPEND INBOX UTF8 ()')).toMatch(/^e BAD UTF8 takes one literal/m);
+    expect(await c.command('f', 'NOOP')).toMatch(/^f OK/m);
+    c.close();
+  });
+});
+
 describe('IMAP4rev2 through ENABLE over a raw socket (RFC 9051)', () => {
   it('answers SELECT with LIST and without RECENT or UNSEEN, SEARCH with ESEARCH, STATUS with DELETED and SIZE', async () => {
     const rev1 = await login();
