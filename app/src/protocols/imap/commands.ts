@@ -5,6 +5,7 @@ import { lineWarnings } from '../common/checks.ts';
 import { utf8Length } from '../common/bytes.ts';
 import { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 import { IMAP_STATES, parseImapCommandLine, type ImapSession } from './state.ts';
+import { REVISION_DIFFERENCES } from './revisions.ts';
 
 const R = (s: string) => rfc(9051, s);
 const c = (name: string, syntax: string, summary: string, ref: ReturnType<typeof rfc>): CommandInfo => ({
@@ -205,6 +206,11 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
       rfc: R('7.2.2'),
     });
   }
+  // After ENABLE IMAP4rev2, a command rev2 dropped (CHECK, LSUB) is a rev1 habit (RFC 9051 Appendix E).
+  if (session.enabled.includes('IMAP4REV2')) {
+    for (const d of REVISION_DIFFERENCES.filter((r) => r.server === 'lenient' && r.commands.includes(base)))
+      out.push({ code: 'DROPPED_IN_IMAP4REV2', severity: 'warning', message: d.rev2, rfc: d.rfc });
+  }
   if (base === 'LOGIN' || base === 'AUTHENTICATE') {
     if (session.has('LOGINDISABLED') && base === 'LOGIN')
       out.push({
@@ -349,7 +355,7 @@ function written(token: MailboxToken, value: string): string {
  */
 function mailboxNameWarnings(line: string, args: string, names: MailboxToken[], session: ImapSession): Warning[] {
   if (session.has('IMAP4rev2') && !session.has('IMAP4rev1')) return [];
-  if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4rev2')) return [];
+  if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4REV2')) return [];
   const enable = ['UTF8=ACCEPT', 'IMAP4rev2'].filter((c) => session.has(c)).map((c) => `ENABLE ${c}`);
   const severity = enable.length ? 'info' : 'warning';
   const unlessUtf8 = enable.length

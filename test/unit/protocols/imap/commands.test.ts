@@ -282,4 +282,17 @@ describe('the extension commands the practice server and Dovecot offer', () => {
     expect(imapCheck('a3 CANCELUPDATE "a2"', selected().session)).toEqual([]);
     expect(codes(loggedIn(), 'a3 CANCELUPDATE "a2"')).not.toEqual([]); // selected state only
   });
+
+  it('warns that CHECK and LSUB were dropped once IMAP4rev2 is enabled (RFC 9051 Appendix E), not before', () => {
+    const rev2 = at(
+      '* OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE] in\r\n',
+      'a2 ENABLE IMAP4rev2\r\n|* ENABLED IMAP4rev2\r\na2 OK done\r\n',
+    );
+    expect(codes(rev2, 'a3 LSUB "" "*"')).toEqual(['DROPPED_IN_IMAP4REV2']);
+    expect(imapCheck('a3 LSUB "" "*"', rev2.session)[0]?.rfc).toMatchObject({ doc: 'RFC 9051', section: 'Appendix E' });
+    expect(codes(loggedIn(), 'a3 LSUB "" "*"')).toEqual([]);
+    // ENABLED is kept upper-case: a UTF-8 name needs no modified UTF-7 after ENABLE IMAP4rev2 either.
+    expect(codes(rev2, 'a4 CREATE Entwürfe')).toEqual([]);
+  });
 });
