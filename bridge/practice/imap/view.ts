@@ -180,7 +180,8 @@ export class SelectedView {
     const announce = () => {
       if (!grew) return;
       sink.untagged(`${this.uids.length} EXISTS`);
-      sink.untagged(`${this.recent.size} RECENT`);
+      // No RECENT for an IMAP4rev2 session (RFC 9051 Appendix E item 12; revisions.ts, 'select-recent').
+      if (!sink.rev2) sink.untagged(`${this.recent.size} RECENT`);
       grew = false;
     };
     while (this.pending.length) {

@@ -159,6 +159,24 @@ describe('IMAP4rev2 through ENABLE over a raw socket (RFC 9051)', () => {
     c.close();
   });
 
+  it('reports new mail with EXISTS and no RECENT in a rev2 session, with RECENT in a rev1 one', async () => {
+    const rev1 = await login();
+    await rev1.command('a', 'SELECT INBOX');
+    const rev2 = await login();
+    await rev2.command('b', 'ENABLE IMAP4rev2');
+    await rev2.command('c', 'EXAMINE INBOX');
+    const other = await login();
+    const body = message('new mail');
+    expect(await other.command('d', `APPEND INBOX {${body.length}+}\r\n${body}`)).toMatch(/^d OK/m);
+    other.close();
+    const rev2Noop = await rev2.command('e', 'NOOP');
+    expect(rev2Noop).toMatch(/^\* \d+ EXISTS\r$/m);
+    expect(rev2Noop).not.toMatch(/RECENT/);
+    expect(await rev1.command('f', 'NOOP')).toMatch(/^\* \d+ EXISTS\r\n\* \d+ RECENT\r$/m);
+    rev1.close();
+    rev2.close();
+  });
+
   it('sends UTF-8 names after ENABLE IMAP4rev2 alone, in LIST and in the LIST of SELECT (RFC 9051 section 5.1, Appendix A)', async () => {
     const c = await login();
     await c.command('a', 'ENABLE IMAP4rev2');
