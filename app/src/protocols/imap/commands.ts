@@ -206,6 +206,20 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
       rfc: R('7.2.2'),
     });
   }
+  // After ENABLE UTF8=ACCEPT a SEARCH must not name a CHARSET; the server should answer BAD (RFC 6855 section 3).
+  if (
+    base === 'SEARCH' || (base === 'UID' && /^SEARCH\b/i.test(cmd.name.split(' ')[1] ?? ''))
+      ? session.enabled.includes('UTF8=ACCEPT') && /^(RETURN \([^)]*\) )?CHARSET /i.test(cmd.args.trimStart())
+      : false
+  )
+    out.push({
+      code: 'CHARSET_AFTER_UTF8',
+      severity: 'warning',
+      message:
+        'After ENABLE UTF8=ACCEPT a SEARCH takes no CHARSET: its strings are UTF-8 already, and the server should answer BAD. Leave "CHARSET ..." out.',
+      rfc: rfc(6855, '3'),
+      fix: line.replace(/\bCHARSET \S+ /i, ''),
+    });
   // After ENABLE IMAP4rev2, a command rev2 dropped (CHECK, LSUB) is a rev1 habit (RFC 9051 Appendix E).
   if (session.enabled.includes('IMAP4REV2')) {
     for (const d of REVISION_DIFFERENCES.filter((r) => r.server === 'lenient' && r.commands.includes(base)))
@@ -232,7 +246,9 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
   }
   const names = mailboxArguments(base === 'UID' ? cmd.name : base, cmd.args);
   out.push(...mailboxNameWarnings(line, cmd.args, names, session));
-  for (const m of cmd.args.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
+  // UTF-8 in a quoted string is fine once UTF8=ACCEPT or IMAP4rev2 is enabled (RFC 6855 section 3).
+  const utf8Quoted = session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4REV2');
+  for (const m of utf8Quoted ? [] : cmd.args.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
     const q = m[0];
     if (names.some((n) => n.start === m.index)) continue; // a mailbox name: its own warning says what to do
     if (/[^\x20-\x7e]/.test(q))

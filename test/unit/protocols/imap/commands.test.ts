@@ -292,6 +292,19 @@ describe('the extension commands the practice server and Dovecot offer', () => {
     expect(codes(rev2, 'a3 LSUB "" "*"')).toEqual(['DROPPED_IN_IMAP4REV2']);
     expect(imapCheck('a3 LSUB "" "*"', rev2.session)[0]?.rfc).toMatchObject({ doc: 'RFC 9051', section: 'Appendix E' });
     expect(codes(loggedIn(), 'a3 LSUB "" "*"')).toEqual([]);
+    const utf8 = at(
+      '* OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK in\r\n',
+      'a2 ENABLE UTF8=ACCEPT\r\n|* ENABLED UTF8=ACCEPT\r\na2 OK done\r\n',
+      'a3 SELECT INBOX\r\n|* 1 EXISTS\r\na3 OK [READ-WRITE] done\r\n',
+    );
+    const charset = imapCheck('a4 UID SEARCH CHARSET UTF-8 SUBJECT "Grüße"', utf8.session);
+    expect(charset.map((w) => w.code)).toEqual(['CHARSET_AFTER_UTF8']);
+    expect(charset[0]).toMatchObject({ rfc: { doc: 'RFC 6855', section: '3' }, fix: 'a4 UID SEARCH SUBJECT "Grüße"' });
+    expect(codes(selected(), 'a4 SEARCH CHARSET UTF-8 ALL')).toEqual([]); // fine before ENABLE
+    // UTF-8 in a quoted string needs no literal once UTF8=ACCEPT is enabled; before, it does.
+    expect(codes(utf8, 'a5 SEARCH SUBJECT "Grüße"')).toEqual([]);
+    expect(codes(selected(), 'a5 SEARCH SUBJECT "Grüße"')).toEqual(['QUOTED_NOT_ASCII']);
     // ENABLED is kept upper-case: a UTF-8 name needs no modified UTF-7 after ENABLE IMAP4rev2 either.
     expect(codes(rev2, 'a4 CREATE Entwürfe')).toEqual([]);
   });
