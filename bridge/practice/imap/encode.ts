@@ -8,9 +8,14 @@ export type Chunk = string | Uint8Array;
 
 const encoder = new TextEncoder();
 
-/** A string as quoted when safe, otherwise as a literal (CR, LF, NUL, 8-bit or very long). */
-export function str(value: string): Chunk[] {
-  if (/^[\x01-\x09\x0b\x0c\x0e-\x7f]*$/.test(value) && value.length < 1024) {
+/**
+ * A string as quoted when safe, otherwise as a literal (CR, LF, NUL, 8-bit or very long). With
+ * `utf8` (the client sent ENABLE UTF8=ACCEPT or IMAP4rev2) a quoted string may carry UTF-8
+ * (RFC 6855 section 3, uQUOTED-CHAR); before that, never (RFC 9051 Appendix A).
+ */
+export function str(value: string, utf8 = false): Chunk[] {
+  const safe = utf8 ? /^[\x01-\x09\x0b\x0c\x0e-\x7f\u00a0-\u2027\u202a-\uffff]*$/ : /^[\x01-\x09\x0b\x0c\x0e-\x7f]*$/;
+  if (safe.test(value) && value.length < 1024) {
     return ['"' + value.replace(/[\\"]/g, (c) => '\\' + c) + '"'];
   }
   return literal(encoder.encode(value));
@@ -26,12 +31,13 @@ export function literal(bytes: Uint8Array): Chunk[] {
 
 /**
  * A stored (Unicode) mailbox name as the client sees it: modified UTF-7 (RFC 3501 section 5.1.3),
- * then an atom when it is plain, else a quoted string.
+ * or with `utf8` (ENABLE UTF8=ACCEPT or IMAP4rev2) the name itself in UTF-8 (RFC 6855 section 3,
+ * RFC 9051 section 5.1); then an atom when it is plain, else a quoted string.
  */
-export function mailboxName(name: string): Chunk[] {
-  const wire = encodeMailboxName(name);
+export function mailboxName(name: string, utf8: boolean): Chunk[] {
+  const wire = utf8 ? name : encodeMailboxName(name);
   // NIL is quoted: as an atom a client would read it as no name at all.
-  return /^[A-Za-z0-9_.\-/&+,~]+$/.test(wire) && !/^nil$/i.test(wire) ? [wire] : str(wire);
+  return /^[A-Za-z0-9_.\-/&+,~]+$/.test(wire) && !/^nil$/i.test(wire) ? [wire] : str(wire, utf8);
 }
 
 export function flagList(flags: string[]): string {

@@ -49,7 +49,7 @@ const MACROS: Record<string, string[]> = {
   FULL: ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
 };
 const SECTION_ATOM = /^BODY(\.PEEK)?\[([^\]]*)\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
-// section-binary = "[" [section-part] "]" (RFC 3516 section 5): part numbers only.
+// section-binary = "[" [section-part] "]" (RFC 3516 section 7): part numbers only.
 const BINARY_ATOM =
   /^BINARY(\.PEEK|\.SIZE)?\[((?:[1-9][0-9]{0,8})(?:\.[1-9][0-9]{0,8})*)?\](?:<(\d{1,10})\.(\d{1,10})>)?$/i;
 
@@ -76,7 +76,7 @@ export function parseFetchAttribute(text: string): FetchAttr {
     const partial: [number, number] | null = b[3] !== undefined ? [Number(b[3]), Number(b[4])] : null;
     if (size && partial) {
       throw new ArgumentError(
-        'BINARY.SIZE takes no <origin.length> (RFC 3516 section 5); stricter than Dovecot, which ignores it.',
+        'BINARY.SIZE takes no <origin.length> (RFC 3516 section 7); stricter than Dovecot, which ignores it.',
       );
     }
     if (partial && partial[1] === 0) throw new ArgumentError('A partial fetch <origin.length> needs a length above 0.');
@@ -90,7 +90,7 @@ export function parseFetchAttribute(text: string): FetchAttr {
   }
   if (/^BINARY/i.test(text)) {
     throw new ArgumentError(
-      `"${text.slice(0, 60)}" is not a BINARY item: a BINARY section is part numbers only (RFC 3516 section 5), ` +
+      `"${text.slice(0, 60)}" is not a BINARY item: a BINARY section is part numbers only (RFC 3516 section 7), ` +
         'as in BINARY[1.2], BINARY.PEEK[1]<0.100> or BINARY.SIZE[1]; stricter than Dovecot, which also takes BINARY[HEADER].',
     );
   }

@@ -57,7 +57,7 @@ function atom(t: Token | undefined): string | null {
 }
 
 /** NOTIFY's arguments (RFC 5465 section 8): null for NOTIFY NONE, else the request. */
-export function parseNotify(args: Token[]): NotifyRequest | null {
+export function parseNotify(args: Token[], utf8 = false): NotifyRequest | null {
   const verb = atom(args[0])?.toUpperCase();
   if (verb === 'NONE') {
     if (args.length !== 1) throw new ArgumentError('NOTIFY NONE takes nothing after NONE.');
@@ -78,7 +78,7 @@ export function parseNotify(args: Token[]): NotifyRequest | null {
   for (const t of rest) {
     if (t.type !== 'list')
       throw new ArgumentError('Each event group is in parentheses: (filter (events)), e.g. (personal (MailboxName)).');
-    const group = parseGroup(t.items, unsupported);
+    const group = parseGroup(t.items, unsupported, utf8);
     if (group.filter.kind === 'selected' && groups.some((g) => g.filter.kind === 'selected'))
       throw new ArgumentError(
         'Only one of SELECTED and SELECTED-DELAYED may appear in a NOTIFY (RFC 5465 section 6.1).',
@@ -100,7 +100,7 @@ export function parseNotify(args: Token[]): NotifyRequest | null {
   return { status, groups };
 }
 
-function parseGroup(items: Token[], unsupported: Set<string>): EventGroup {
+function parseGroup(items: Token[], unsupported: Set<string>, utf8: boolean): EventGroup {
   const word = atom(items[0])?.toUpperCase();
   let filter: NotifyFilter;
   let at = 1;
@@ -115,7 +115,7 @@ function parseGroup(items: Token[], unsupported: Set<string>): EventGroup {
     const names = tokens.map((n) => {
       const text = tokenText(n);
       if (text === null) throw new ArgumentError(`${word} takes mailbox names, not nested lists.`);
-      const name = mailboxFromWire(text);
+      const name = mailboxFromWire(text, utf8);
       return /^inbox$/i.test(name) ? 'INBOX' : name;
     });
     filter = { kind: word === 'SUBTREE' ? 'subtree' : 'mailboxes', names };
@@ -220,7 +220,7 @@ export function eventStatusItems(
 }
 
 /** The LIST response for a name after a MailboxName or SubscriptionChange event (5.4, 5.5). */
-export function listLine(store: AccountStore, name: string, oldName?: string): Chunk[] {
+export function listLine(store: AccountStore, name: string, oldName?: string, utf8 = false): Chunk[] {
   const all = store.listMailboxes();
   const attrs: string[] = [];
   if (!all.includes(name)) attrs.push('\\NonExistent');
@@ -230,8 +230,8 @@ export function listLine(store: AccountStore, name: string, oldName?: string): C
     if (special) attrs.push(special); // as LIST shows it: every attribute, computed (section 5.5)
   }
   if (store.subscriptions().includes(name)) attrs.push('\\Subscribed');
-  const line: Chunk[] = [`LIST (${attrs.join(' ')}) "/" `, ...mailboxName(name)];
-  if (oldName !== undefined) line.push(' ("OLDNAME" (', ...mailboxName(oldName), '))');
+  const line: Chunk[] = [`LIST (${attrs.join(' ')}) "/" `, ...mailboxName(name, utf8)];
+  if (oldName !== undefined) line.push(' ("OLDNAME" (', ...mailboxName(oldName, utf8), '))');
   return line;
 }
 
@@ -239,7 +239,7 @@ export function listLine(store: AccountStore, name: string, oldName?: string): C
 const CHANGING = new Set(['CREATE', 'DELETE', 'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'APPEND', 'COPY', 'MOVE']);
 
 /** The mailbox names a command acts on, superiors included (CREATE and RENAME make them). */
-export function ownNames(cmd: ParsedCommand): Set<string> {
+export function ownNames(cmd: ParsedCommand, utf8 = false): Set<string> {
   const out = new Set<string>();
   if (!CHANGING.has(cmd.name)) return out;
   for (const t of cmd.args) {
@@ -247,7 +247,7 @@ export function ownNames(cmd: ParsedCommand): Set<string> {
     if (text === null) continue;
     let name: string;
     try {
-      name = mailboxFromWire(text).replace(/\/+$/, '');
+      name = mailboxFromWire(text, utf8).replace(/\/+$/, '');
     } catch {
       continue;
     }
@@ -309,13 +309,16 @@ export class Notifier {
       if (this.isSelected(name)) continue;
       const items = initialStatusItems(eventsFor(this.request, name, subs));
       const box = store.mailbox(name);
-      if (items.length && box) this.session.untagged(statusResponse(box, items));
+      if (items.length && box) this.session.untagged(statusResponse(box, items, this.session.utf8Names));
     }
   }
 
   /** A command of this session starts: changes it makes to the mailboxes it names are its own. */
   commandStarted(cmd: ParsedCommand): void {
-    this.own = { names: ownNames(cmd), messages: ['APPEND', 'COPY', 'MOVE'].includes(cmd.name) };
+    this.own = {
+      names: ownNames(cmd, this.session.utf8Names),
+      messages: ['APPEND', 'COPY', 'MOVE'].includes(cmd.name),
+    };
   }
 
   /**
@@ -361,7 +364,10 @@ export class Notifier {
         eventsFor(request, name, before).has(wanted) ||
         (event.kind === 'renamed' && eventsFor(request, event.from, subs).has(wanted));
       if (!covered) return;
-      this.queue({ kind: 'list', line: listLine(store, name, event.kind === 'renamed' ? event.from : undefined) });
+      this.queue({
+        kind: 'list',
+        line: listLine(store, name, event.kind === 'renamed' ? event.from : undefined, this.session.utf8Names),
+      });
     }
     if (!this.session.busy || this.session.idling) this.deliver();
   }
@@ -411,7 +417,8 @@ export class Notifier {
       if (p.kind === 'list') this.session.untagged(p.line);
       else {
         const box = store.mailbox(p.name);
-        if (box && !this.isSelected(p.name)) this.session.untagged(statusResponse(box, ordered(p.items)));
+        if (box && !this.isSelected(p.name))
+          this.session.untagged(statusResponse(box, ordered(p.items), this.session.utf8Names));
       }
     }
   }

@@ -107,6 +107,16 @@ export class Session {
    */
   condstore = false;
   qresync = false;
+  /**
+   * ENABLE UTF8=ACCEPT ran (RFC 6855 section 3): mailbox names and quoted strings are UTF-8, SEARCH
+   * takes no CHARSET, APPEND takes UTF-8 headers. ENABLE IMAP4rev2 (RFC 9051 Appendix A) sets `rev2`,
+   * which answers the rev2 way (revision.ts); both make names UTF-8 (`utf8Names`).
+   */
+  utf8Accept = false;
+  rev2 = false;
+  get utf8Names(): boolean {
+    return this.utf8Accept || this.rev2;
+  }
 
   constructor(
     readonly io: SessionIO,
@@ -116,6 +126,8 @@ export class Session {
   capabilities(): string[] {
     const caps = [
       'IMAP4rev1',
+      // Both revisions: a client that wants rev2 sends ENABLE IMAP4rev2 (RFC 9051 Appendix A).
+      'IMAP4rev2',
       'LITERAL+',
       'SASL-IR',
       'ID',
@@ -131,7 +143,7 @@ export class Session {
     // Extensions, each advertised once complete (issue 16): imaptest runs a group only for these.
     caps.push('ESEARCH', 'SORT', 'SORT=DISPLAY', 'ESORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES');
     caps.push('LIST-EXTENDED', 'LIST-STATUS', 'BINARY', 'MULTIAPPEND', 'CATENATE', 'CONDSTORE', 'QRESYNC');
-    caps.push('CONTEXT=SEARCH', 'NOTIFY');
+    caps.push('CONTEXT=SEARCH', 'NOTIFY', 'UTF8=ACCEPT');
     if (this.state === 'not-authenticated') {
       if (this.io.security === 'starttls' && !this.io.secure) caps.push('STARTTLS');
       // Plaintext logins are refused until TLS on the STARTTLS port (RFC 3501 sections 6.2.3, 7.2.1).
@@ -236,7 +248,13 @@ export class Session {
     await this.refreshSearches();
     await this.notify.commandEnding();
     const code = result.code ? `[${result.code}] ` : '';
-    this.io.write([`${cmd.tag} ${result.status} ${code}${result.text}\r\n`]);
+    // Response text may hold UTF-8 only after ENABLE IMAP4rev2 (RFC 9051 Appendix E item 24); before
+    // that, a UTF-8 mailbox name quoted in it goes out in its modified UTF-7 form.
+    const text = this.rev2 || /^[\x00-\x7f]*$/.test(result.text) ? result.text : wireText(result.text);
+    this.io.write([`${cmd.tag} ${result.status} ${code}${text}\r\n`]);
+    const after = this.afterReply;
+    this.afterReply = null;
+    if (after) await after();
   }
 
   private async dispatch(cmd: ParsedCommand): Promise<Tagged> {

@@ -17,6 +17,8 @@ interface UpdateSink {
   condstore: boolean;
   /** Expunges go out as VANISHED (RFC 7162 section 3.2.10). */
   qresync: boolean;
+  /** ENABLE IMAP4rev2 ran: no \Recent in FLAGS (RFC 9051 section 2.3.2; revisions.ts, 'recent-flag'). */
+  rev2: boolean;
   /** The mailbox closed under the session and every change before that was reported: leave it. */
   mailboxClosed(event: MailboxClosedEvent): void;
 }
@@ -90,7 +92,7 @@ export class SelectedView {
   }
 
   flagsFor(meta: { uid: number; flags: string[] }): string[] {
-    return this.recent.has(meta.uid) ? [...meta.flags, '\\Recent'] : meta.flags;
+    return this.recent.has(meta.uid) && !this.sink.rev2 ? [...meta.flags, '\\Recent'] : meta.flags;
   }
 
   /** FLAGS and PERMANENTFLAGS for this mailbox, as SELECT sends them (RFC 3501 sections 7.2.6, 7.1). */
@@ -178,7 +180,8 @@ export class SelectedView {
     const announce = () => {
       if (!grew) return;
       sink.untagged(`${this.uids.length} EXISTS`);
-      sink.untagged(`${this.recent.size} RECENT`);
+      // No RECENT for an IMAP4rev2 session (RFC 9051 Appendix E item 12; revisions.ts, 'select-recent').
+      if (!sink.rev2) sink.untagged(`${this.recent.size} RECENT`);
       grew = false;
     };
     while (this.pending.length) {

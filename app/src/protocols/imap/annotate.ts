@@ -7,12 +7,16 @@ import { valueStrings, type ImapResponse, type ImapValue } from './parse.ts';
 import { IMAP_STATES, type ImapCommand, type ImapState } from './state.ts';
 import { imapCommand } from './commands.ts';
 import { decodeMailboxName } from './mutf7.ts';
+import { practiceDeviations } from './practice-deviations.ts';
+import { revisionDifference, revisionDifferences } from './revisions.ts';
 import { vendorDetail } from '../common/vendor-detail.ts';
 import { vendorEntry } from '../vendors/index.ts';
 
 export interface ImapResponseContext {
   command?: ImapCommand;
   stateBefore?: ImapState;
+  /** What the server confirmed with ENABLED in this session, upper-case (IMAP4REV2, UTF8=ACCEPT ...). */
+  enabled?: string[];
 }
 
 const said = (text: string) => text.replace(/\.$/, '') || 'no reason given';
@@ -92,9 +96,18 @@ function mailboxShown(v: ImapValue | undefined): string {
 
 function mailboxDetail(v: ImapValue | undefined): AnnotationDetail | undefined {
   const { wire, utf7 } = mailboxName(v);
+  if (!utf7 && /[^\x00-\x7f]/.test(wire)) {
+    // RFC 6855 section 3 and RFC 9051 Appendix A: no UTF-8 in quoted strings before either ENABLE.
+    const row = revisionDifference('utf8-names');
+    return {
+      term: wire,
+      text: `This name travels in UTF-8, which a server may send only after ENABLE UTF8=ACCEPT (RFC 6855 section 3) or ENABLE IMAP4rev2. ${row.rev1}`,
+      rfc: row.rfc,
+    };
+  }
   if (!utf7) return undefined;
   const text = utf7.ok
-    ? `Mailbox names travel in modified UTF-7: this one is "${utf7.name}". "&" starts base64 of the UTF-16 characters, "-" ends it, and "&-" is a plain "&".`
+    ? `Mailbox names travel in modified UTF-7: this one is "${utf7.name}". "&" starts base64 of the UTF-16 characters, "-" ends it, and "&-" is a plain "&". After ENABLE UTF8=ACCEPT or IMAP4rev2 the name comes in UTF-8 instead (RFC 6855 section 3, RFC 9051 section 5.1).`
     : `This name is not valid modified UTF-7 (${utf7.code}): ${utf7.message}`;
   return { term: wire, text, rfc: rfc(3501, '5.1.3') };
 }
@@ -199,6 +212,11 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
     const d = name && mailboxDetail(name);
     if (d) details.push(d);
   }
+  details.push(...revisionNotes(r, ctx));
+  // Where the practice server is stricter or looser than Dovecot on purpose (issue 16, point 4).
+  for (const d of practiceDeviations(ctx.command, r, ctx.enabled)) {
+    details.push({ term: DEVIATION_TERMS[d.kind], text: d.text, rfc: d.rfc });
+  }
   const a: Annotation = {
     title,
     meaning:
@@ -211,6 +229,43 @@ export function annotateImapResponse(r: ImapResponse, ctx: ImapResponseContext =
   if (aboutState) a.aboutState = true;
   return a;
 }
+
+/**
+ * Where this reply would differ between IMAP4rev1 and IMAP4rev2 (the table in revisions.ts), so a
+ * learner comparing the two sees why; it says which one this session speaks (ENABLE IMAP4rev2,
+ * RFC 9051 Appendix A). Untagged replies match by their names, codes, FETCH items and flags;
+ * tagged ones by the command they complete.
+ */
+function revisionNotes(r: ImapResponse, ctx: ImapResponseContext): AnnotationDetail[] {
+  if (r.kind === 'continuation') return [];
+  const tagged = r.kind === 'tagged';
+  const names: string[] = [];
+  if (tagged) {
+    if (r.status !== 'OK' || !ctx.command) return [];
+    names.push(...ctx.command.name.split(' '));
+  } else {
+    if (r.name) names.push(r.name);
+    if (r.code) names.push(r.code.name);
+    for (const item of r.fetch?.items ?? []) names.push(item.name);
+    const flags = [
+      ...(r.fetch?.flags ?? []),
+      ...(r.name === 'FLAGS' && r.values[0]?.type === 'list' ? valueStrings(r.values[0].items) : []),
+    ];
+    if (flags.some((f) => f.toLowerCase() === '\\recent')) names.push('\\Recent');
+  }
+  const rev2 = ctx.enabled?.includes('IMAP4REV2') ?? false;
+  return revisionDifferences({ tagged, names }).map((d) => ({
+    term: rev2 ? 'IMAP4rev2 (enabled here)' : 'IMAP4rev1 here; IMAP4rev2 differs',
+    text: `${rev2 ? 'This session sent ENABLE IMAP4rev2. ' : ''}IMAP4rev1: ${d.rev1} IMAP4rev2: ${d.rev2}`,
+    rfc: d.rfc,
+  }));
+}
+
+const DEVIATION_TERMS = {
+  stricter: 'Practice server: stricter than Dovecot, on purpose',
+  looser: 'Practice server: looser than Dovecot, on purpose',
+  'both-looser': 'Practice server and Dovecot: looser than the RFC',
+} as const;
 
 function capDetail(cap: string): AnnotationDetail {
   const e = explainCapability(cap);

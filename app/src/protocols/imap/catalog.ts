@@ -203,7 +203,8 @@ export function explainResponseCode(name: string): ImapEntry {
 
 const CAPA_TEXT: Record<string, string> = {
   IMAP4REV1: 'The server speaks IMAP4rev1 (RFC 3501).',
-  IMAP4REV2: 'The server speaks IMAP4rev2 (RFC 9051).',
+  IMAP4REV2:
+    'The server speaks IMAP4rev2 (RFC 9051). Listed beside IMAP4rev1, it answers the rev1 way until the client sends ENABLE IMAP4rev2 (RFC 9051 Appendix A).',
   STARTTLS: 'You can upgrade this connection to TLS with STARTTLS.',
   LOGINDISABLED: 'LOGIN is refused on this connection (usually until STARTTLS).',
   'AUTH=': 'AUTHENTICATE accepts this SASL mechanism.',
@@ -245,7 +246,8 @@ const CAPA_TEXT: Record<string, string> = {
   'SORT=DISPLAY': 'SORT can order by display name.',
   OBJECTID: 'Mailboxes and messages have stable ids.',
   ACL: 'Access control lists on mailboxes.',
-  'UTF8=ACCEPT': 'The server accepts UTF-8 mailbox names and headers once enabled.',
+  'UTF8=ACCEPT':
+    'After ENABLE UTF8=ACCEPT the server takes and sends mailbox names and quoted strings in UTF-8, and APPEND takes UTF-8 headers (RFC 6855).',
 };
 
 /** Capabilities not in the IANA registry that real servers send (Dovecot, Gmail). */

@@ -5,6 +5,7 @@ import { lineWarnings } from '../common/checks.ts';
 import { utf8Length } from '../common/bytes.ts';
 import { decodeMailboxName, encodeMailboxName } from './mutf7.ts';
 import { IMAP_STATES, parseImapCommandLine, type ImapSession } from './state.ts';
+import { REVISION_DIFFERENCES } from './revisions.ts';
 
 const R = (s: string) => rfc(9051, s);
 const c = (name: string, syntax: string, summary: string, ref: ReturnType<typeof rfc>): CommandInfo => ({
@@ -69,6 +70,18 @@ export const IMAP_COMMANDS: CommandInfo[] = [
     rfc(9208, '4.1.2'),
   ),
   c('GETQUOTA', 'a1 GETQUOTA ""', 'Ask the usage and limits of a quota root.', rfc(9208, '4.1.1')),
+  c(
+    'SETQUOTA',
+    'a1 SETQUOTA "" (STORAGE 512)',
+    'Set the limits of a quota root (in KiB for STORAGE); most servers let only an administrator do it.',
+    rfc(9208, '4.1.3'),
+  ),
+  c(
+    'CANCELUPDATE',
+    'a1 CANCELUPDATE "a7"',
+    'Stop keeping the result of the SEARCH RETURN (UPDATE) with this tag up to date (where CONTEXT=SEARCH is offered).',
+    rfc(5267, '4.3.5'),
+  ),
   c(
     'UID',
     'a1 UID FETCH|SEARCH|STORE|COPY|MOVE|EXPUNGE ...',
@@ -199,6 +212,25 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
       rfc: R('7.2.2'),
     });
   }
+  // After ENABLE UTF8=ACCEPT a SEARCH must not name a CHARSET; the server should answer BAD (RFC 6855 section 3).
+  if (
+    base === 'SEARCH' || (base === 'UID' && /^SEARCH\b/i.test(cmd.name.split(' ')[1] ?? ''))
+      ? session.enabled.includes('UTF8=ACCEPT') && /^(RETURN \([^)]*\) )?CHARSET /i.test(cmd.args.trimStart())
+      : false
+  )
+    out.push({
+      code: 'CHARSET_AFTER_UTF8',
+      severity: 'warning',
+      message:
+        'After ENABLE UTF8=ACCEPT a SEARCH takes no CHARSET: its strings are UTF-8 already, and the server should answer BAD. Leave "CHARSET ..." out.',
+      rfc: rfc(6855, '3'),
+      fix: line.replace(/\bCHARSET \S+ /i, ''),
+    });
+  // After ENABLE IMAP4rev2, a command rev2 dropped (CHECK, LSUB) is a rev1 habit (RFC 9051 Appendix E).
+  if (session.enabled.includes('IMAP4REV2')) {
+    for (const d of REVISION_DIFFERENCES.filter((r) => r.server === 'lenient' && r.commands.includes(base)))
+      out.push({ code: 'DROPPED_IN_IMAP4REV2', severity: 'warning', message: d.rev2, rfc: d.rfc });
+  }
   if (base === 'LOGIN' || base === 'AUTHENTICATE') {
     if (session.has('LOGINDISABLED') && base === 'LOGIN')
       out.push({
@@ -220,7 +252,9 @@ export function imapCheck(line: string, session: ImapSession): Warning[] {
   }
   const names = mailboxArguments(base === 'UID' ? cmd.name : base, cmd.args);
   out.push(...mailboxNameWarnings(line, cmd.args, names, session));
-  for (const m of cmd.args.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
+  // UTF-8 in a quoted string is fine once UTF8=ACCEPT or IMAP4rev2 is enabled (RFC 6855 section 3).
+  const utf8Quoted = session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4REV2');
+  for (const m of utf8Quoted ? [] : cmd.args.matchAll(/"(?:[^"\\]|\\.)*"/g)) {
     const q = m[0];
     if (names.some((n) => n.start === m.index)) continue; // a mailbox name: its own warning says what to do
     if (/[^\x20-\x7e]/.test(q))
@@ -343,7 +377,7 @@ function written(token: MailboxToken, value: string): string {
  */
 function mailboxNameWarnings(line: string, args: string, names: MailboxToken[], session: ImapSession): Warning[] {
   if (session.has('IMAP4rev2') && !session.has('IMAP4rev1')) return [];
-  if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4rev2')) return [];
+  if (session.enabled.includes('UTF8=ACCEPT') || session.enabled.includes('IMAP4REV2')) return [];
   const enable = ['UTF8=ACCEPT', 'IMAP4rev2'].filter((c) => session.has(c)).map((c) => `ENABLE ${c}`);
   const severity = enable.length ? 'info' : 'warning';
   const unlessUtf8 = enable.length

@@ -59,7 +59,11 @@ export function createImapConsole(): ProtocolConsole<ImapResponse> & { session: 
       const out: Omit<ConsoleReply<ImapResponse>, 'kind' | 'raw' | 'parsed'> = {
         stateBefore: ex.stateBefore,
         stateAfter: ex.stateAfter,
-        annotation: annotateImapResponse(p, { command: ex.command, stateBefore: ex.stateBefore }),
+        annotation: annotateImapResponse(p, {
+          command: ex.command,
+          stateBefore: ex.stateBefore,
+          enabled: session.enabled,
+        }),
       };
       if (ex.command && p.kind === 'tagged') out.command = maskImapCommand(ex.command);
       if (ex.command?.name === 'STARTTLS' && p.kind === 'tagged' && p.status === 'OK') out.startTls = true;

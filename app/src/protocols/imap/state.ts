@@ -29,7 +29,8 @@ const NEEDS_CAPABILITY: Record<string, string> = {
   NAMESPACE: 'NAMESPACE',
   GETQUOTA: 'QUOTA',
   GETQUOTAROOT: 'QUOTA',
-  SETQUOTA: 'QUOTA',
+  // SETQUOTA needs its own capability, QUOTASET (RFC 9208 sections 3 and 4.1.3).
+  SETQUOTA: 'QUOTASET',
   SORT: 'SORT',
   CANCELUPDATE: 'CONTEXT=SEARCH',
   NOTIFY: 'NOTIFY',

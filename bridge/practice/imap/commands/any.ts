@@ -31,20 +31,36 @@ export const idCommand: CommandHandler = async (session, cmd) => {
 };
 
 /**
- * ENABLE (RFC 5161): CONDSTORE and QRESYNC (RFC 7162 sections 3.1, 3.2.3; QRESYNC implies
- * CONDSTORE) are the extensions that change this server's replies. ENABLED lists the ones asked
- * for that the server knows, as Dovecot answers (also when they were on already); others are ignored.
+ * ENABLE (RFC 5161, RFC 9051 section 6.3.1): the extensions that change this server's replies.
+ * CONDSTORE and QRESYNC (RFC 7162 sections 3.1, 3.2.3; QRESYNC implies CONDSTORE); UTF8=ACCEPT
+ * (RFC 6855 section 3: UTF-8 names and quoted strings, SEARCH without CHARSET, APPEND's UTF8 form);
+ * IMAP4rev2 (RFC 9051 Appendix A: rev2 replies, UTF-8 names). ENABLED lists the ones asked for
+ * that the server knows, as Dovecot answers (also when they were on already); others are ignored.
+ * The CAPABILITY list stays the same (section 6.3.1).
  */
 export const enableCommand: CommandHandler = async (session, cmd) => {
   if (!cmd.args.length) throw new ArgumentError('ENABLE needs an extension name, e.g. ENABLE QRESYNC.');
   const enabled: string[] = [];
   for (const t of cmd.args) {
     const name = (tokenText(t) ?? '').toUpperCase();
-    if ((name !== 'CONDSTORE' && name !== 'QRESYNC') || enabled.includes(name)) continue;
-    enabled.push(name);
-    if (name === 'QRESYNC') session.qresync = true;
-    session.enableCondstore();
+    const canonical = ENABLEABLE[name];
+    if (!canonical || enabled.includes(canonical)) continue;
+    enabled.push(canonical);
+    if (name === 'UTF8=ACCEPT') session.utf8Accept = true;
+    else if (name === 'IMAP4REV2') session.rev2 = true;
+    else {
+      if (name === 'QRESYNC') session.qresync = true;
+      session.enableCondstore();
+    }
   }
   session.untagged(`ENABLED${enabled.map((n) => ' ' + n).join('')}`);
   return { status: 'OK', text: enabled.length ? 'ENABLE completed.' : 'ENABLE completed; nothing needed enabling.' };
+};
+
+/** What ENABLE knows, by upper-cased name, as the capability list spells it. */
+const ENABLEABLE: Record<string, string> = {
+  CONDSTORE: 'CONDSTORE',
+  QRESYNC: 'QRESYNC',
+  'UTF8=ACCEPT': 'UTF8=ACCEPT',
+  IMAP4REV2: 'IMAP4rev2',
 };

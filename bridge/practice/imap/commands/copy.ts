@@ -13,7 +13,7 @@ async function transfer(session: Session, cmd: Parameters<CommandHandler>[1], mo
   const view = session.selected!;
   const store = session.accountStore!;
   const targets = resolveTargets(parseSequenceSet(tokenText(cmd.args[0]) ?? ''), view.uids, cmd.uid);
-  const { wire, name: dest } = mailboxArg(cmd.args[1], 'a destination mailbox');
+  const { wire, name: dest } = mailboxArg(cmd.args[1], 'a destination mailbox', session.utf8Names);
   // TRYCREATE tells the client it may CREATE the mailbox and retry (RFC 3501 section 6.4.7).
   if (!store.mailbox(dest))
     return { status: 'NO', code: 'TRYCREATE', text: `There is no mailbox "${wire}"; CREATE it first.` };

@@ -5,6 +5,7 @@ import type { Chunk } from '../encode.ts';
 import { buildEnvelope, envelopeChunks } from '../envelope.ts';
 import { cachedMessage, heldMessage } from '../message-cache.ts';
 import { expectArgs, tokenText } from '../parser.ts';
+import { rev2LenientNote } from '../revision.ts';
 import { parseSequenceSet, resolveTargets } from '../sequence.ts';
 import type { CommandHandler } from '../session.ts';
 
@@ -88,6 +89,8 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
     if (batchBytes >= BATCH_BYTES) flush();
   }
   flush();
-  if (missing) return { status: 'OK', text: `FETCH completed; ${missing} message(s) were expunged meanwhile.` };
-  return { status: 'OK', text: 'FETCH completed.' };
+  // RFC822.SIZE stays in IMAP4rev2; RFC822, RFC822.HEADER and RFC822.TEXT are deprecated there.
+  const note = attrs.some((a) => /^RFC822(\.HEADER|\.TEXT)?$/.test(a.kind)) ? rev2LenientNote(session, 'RFC822') : '';
+  if (missing) return { status: 'OK', text: `FETCH completed; ${missing} message(s) were expunged meanwhile.${note}` };
+  return { status: 'OK', text: `FETCH completed.${note}` };
 };

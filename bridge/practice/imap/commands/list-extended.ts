@@ -28,10 +28,10 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
   let at = 0;
   const selection =
     args[0]?.type === 'list' ? words(listOf(args[at++], 'selection options'), SELECTION, 'selection option') : [];
-  const reference = patternArg(args[at++], 'a reference name (often "")');
+  const reference = patternArg(args[at++], 'a reference name (often "")', session.utf8Names);
   const patternToken = args[at++];
   const patterns = (patternToken?.type === 'list' ? patternToken.items : [patternToken]).map((t) =>
-    patternArg(t, 'a mailbox pattern'),
+    patternArg(t, 'a mailbox pattern', session.utf8Names),
   );
   let returns: string[] = [];
   let statusItems: string[] | null = null;
@@ -44,7 +44,7 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
     for (let i = 0; i < items.length; i++) {
       const word = items[i].type === 'atom' ? (items[i] as { value: string }).value.toUpperCase() : '';
       if (!RETURNS.includes(word)) throw new ArgumentError(`Unknown LIST return option; use ${RETURNS.join(', ')}.`);
-      if (word === 'STATUS') statusItems = statusItemNames(listOf(items[++i], 'STATUS items'));
+      if (word === 'STATUS') statusItems = statusItemNames(listOf(items[++i], 'STATUS items'), session.rev2);
       returns.push(word);
     }
     if (at < args.length) throw new ArgumentError('Nothing may follow the RETURN options.');
@@ -87,9 +87,9 @@ export function extendedList(session: Session, args: Token[], ctx: ListContext):
     const special = ctx.specialUse(name);
     if (special && existing.has(name)) attrs.push(special);
     const extra = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
-    session.untagged([`LIST (${attrs.join(' ')}) "/" `, ...mailboxName(name), extra]);
+    session.untagged([`LIST (${attrs.join(' ')}) "/" `, ...mailboxName(name, session.utf8Names), extra]);
     const mailbox = statusItems && existing.has(name) ? session.accountStore?.mailbox(name) : null;
-    if (mailbox && statusItems) session.untagged(statusResponse(mailbox, statusItems));
+    if (mailbox && statusItems) session.untagged(statusResponse(mailbox, statusItems, session.utf8Names));
   }
   return { status: 'OK', text: 'LIST completed.' };
 }

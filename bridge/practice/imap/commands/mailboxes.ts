@@ -7,6 +7,7 @@ import { mailboxArg, patternArg } from '../names.ts';
 import { expectArgs } from '../parser.ts';
 import type { CommandHandler, Session } from '../session.ts';
 import { extendedList, isExtendedList } from './list-extended.ts';
+import { rev2LenientNote } from '../revision.ts';
 
 /** Special-use attributes by lower-cased name (RFC 6154 section 2), as LIST shows them. */
 export const SPECIAL_USE: Record<string, string> = {
@@ -26,7 +27,7 @@ function store(session: Session) {
 export const createCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'CREATE mailbox');
   // A trailing separator only declares intent to hold children (RFC 3501 section 6.3.3).
-  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name', session.utf8Names);
   const trimmed = name.replace(/\/+$/, '');
   if (!trimmed) return { status: 'NO', code: 'CANNOT', text: 'A mailbox needs a name.' };
   await store(session).createMailbox(trimmed);
@@ -35,7 +36,7 @@ export const createCommand: CommandHandler = async (session, cmd) => {
 
 export const deleteCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'DELETE mailbox');
-  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name', session.utf8Names);
   if (session.selected && session.selected.mailbox.name === name) {
     return { status: 'NO', code: 'INUSE', text: 'Close or unselect the mailbox before deleting it.' };
   }
@@ -45,15 +46,15 @@ export const deleteCommand: CommandHandler = async (session, cmd) => {
 
 export const renameCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 2, 2, 'RENAME old-name new-name');
-  const from = mailboxArg(cmd.args[0], 'the current mailbox name');
-  const to = mailboxArg(cmd.args[1], 'the new mailbox name');
+  const from = mailboxArg(cmd.args[0], 'the current mailbox name', session.utf8Names);
+  const to = mailboxArg(cmd.args[1], 'the new mailbox name', session.utf8Names);
   await store(session).renameMailbox(from.name, to.name);
   return { status: 'OK', text: `Mailbox "${from.wire}" renamed to "${to.wire}".` };
 };
 
 export const subscribeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'SUBSCRIBE mailbox');
-  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name', session.utf8Names);
   if (!store(session).mailbox(name))
     return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}" to subscribe to.` };
   await store(session).setSubscribed(name, true);
@@ -62,7 +63,7 @@ export const subscribeCommand: CommandHandler = async (session, cmd) => {
 
 export const unsubscribeCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'UNSUBSCRIBE mailbox');
-  await store(session).setSubscribed(mailboxArg(cmd.args[0], 'a mailbox name').name, false);
+  await store(session).setSubscribed(mailboxArg(cmd.args[0], 'a mailbox name', session.utf8Names).name, false);
   return { status: 'OK', text: 'UNSUBSCRIBE completed.' };
 };
 
@@ -80,8 +81,8 @@ export const lsubCommand: CommandHandler = async (session, cmd) => listing(sessi
 
 async function listing(session: Session, args: Parameters<CommandHandler>[1]['args'], kind: 'LIST' | 'LSUB') {
   expectArgs(args, 2, 2, `${kind} reference pattern`);
-  const reference = patternArg(args[0], 'a reference name (often "")');
-  const pattern = patternArg(args[1], 'a mailbox pattern such as "*" or "%"');
+  const reference = patternArg(args[0], 'a reference name (often "")', session.utf8Names);
+  const pattern = patternArg(args[1], 'a mailbox pattern such as "*" or "%"', session.utf8Names);
   if (kind === 'LIST' && pattern.wire === '') {
     // The hierarchy delimiter query (RFC 3501 section 6.3.8).
     session.untagged('LIST (\\Noselect) "/" ""');
@@ -99,19 +100,27 @@ async function listing(session: Session, args: Parameters<CommandHandler>[1]['ar
   const matches = mailboxMatcher(reference.pattern + pattern.pattern);
   for (const name of names) {
     if (!matches(name)) continue;
-    const hasChildren = all.some((n) => n.startsWith(name + '/'));
-    const attrs = [hasChildren ? '\\HasChildren' : '\\HasNoChildren'];
-    const special = SPECIAL_USE[name.toLowerCase()];
-    if (special && kind === 'LIST') attrs.push(special);
+    const attrs = kind === 'LIST' ? listAttributes(all, name) : listAttributes(all, name).slice(0, 1);
     if (kind === 'LSUB' && !all.includes(name)) attrs.push('\\Noselect');
-    session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name)]);
+    session.untagged([`${kind} (${attrs.join(' ')}) "/" `, ...mailboxName(name, session.utf8Names)]);
   }
   if (kind === 'LSUB') {
     for (const parent of unsubscribedParents(names, matches, pattern.pattern)) {
-      session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent)]);
+      session.untagged(['LSUB (\\Noselect) "/" ', ...mailboxName(parent, session.utf8Names)]);
     }
   }
-  return { status: 'OK' as const, text: `${kind} completed.` };
+  return {
+    status: 'OK' as const,
+    text: `${kind} completed.${kind === 'LSUB' ? rev2LenientNote(session, 'LSUB') : ''}`,
+  };
+}
+
+/** A mailbox's LIST attributes: children (RFC 3348) and special use (RFC 6154 section 2). */
+export function listAttributes(all: string[], name: string): string[] {
+  const attrs = [all.some((n) => n.startsWith(name + '/')) ? '\\HasChildren' : '\\HasNoChildren'];
+  const special = SPECIAL_USE[name.toLowerCase()];
+  if (special) attrs.push(special);
+  return attrs;
 }
 
 /**

@@ -4,7 +4,7 @@ import { parseNotify } from '../notify.ts';
 import type { CommandHandler } from '../session.ts';
 
 export const notifyCommand: CommandHandler = async (session, cmd) => {
-  const request = parseNotify(cmd.args);
+  const request = parseNotify(cmd.args, session.utf8Names);
   // A successful NOTIFY SET is also an implicit NOOP (section 3.1): the changes waiting for the
   // selected mailbox go out with its reply, as after any command (session.run).
   session.notify.set(request);

@@ -24,7 +24,7 @@ function sendQuota(session: Session): void {
 /** GETQUOTAROOT mailbox (section 4.1.2): the roots of the mailbox, then each root's QUOTA. */
 export const getQuotaRootCommand: CommandHandler = async (session, cmd) => {
   expectArgs(cmd.args, 1, 1, 'GETQUOTAROOT mailbox');
-  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name');
+  const { wire, name } = mailboxArg(cmd.args[0], 'a mailbox name', session.utf8Names);
   const mailbox = session.accountStore!.mailbox(name);
   if (!mailbox)
     return {
@@ -32,7 +32,7 @@ export const getQuotaRootCommand: CommandHandler = async (session, cmd) => {
       code: 'NONEXISTENT',
       text: `There is no mailbox "${wire}"; LIST shows the ones that exist.`,
     };
-  session.untagged(['QUOTAROOT ', ...mailboxName(mailbox.name), ' ', ...str(ROOT)]);
+  session.untagged(['QUOTAROOT ', ...mailboxName(mailbox.name, session.utf8Names), ' ', ...str(ROOT)]);
   sendQuota(session);
   return { status: 'OK', text: 'GETQUOTAROOT completed; every mailbox of this account shares the quota root "".' };
 };

@@ -10,7 +10,12 @@ import type { CommandHandler, Session } from '../session.ts';
 import type { SelectedView } from '../view.ts';
 
 export const searchCommand: CommandHandler = async (session, cmd) => {
-  const { options, rest, partial } = returnOptions(cmd.args);
+  const returned = returnOptions(cmd.args);
+  const { rest, partial } = returned;
+  // An IMAP4rev2 session always gets ESEARCH; no RETURN means RETURN (ALL) (RFC 9051 section 6.4.4;
+  // revisions.ts, 'search-esearch').
+  const options = returned.options ?? (session.rev2 ? ['ALL'] : null);
+  refuseCharsetAfterUtf8(session, rest);
   const key = parseSearch(rest);
   const modseq = usesModseq(key);
   if (modseq) session.enableCondstore(); // SEARCH MODSEQ enables CONDSTORE (RFC 7162 section 3.1)
@@ -37,8 +42,22 @@ export const searchCommand: CommandHandler = async (session, cmd) => {
   }
   if (options) session.untagged(esearchResponse(cmd.tag, cmd.uid, options, hits, false, modseqs, partial));
   else session.untagged(`SEARCH${hits.length ? ' ' + hits.join(' ') : ''}${modseqSuffix(found, modseq)}`);
-  return { status: 'OK', text: `SEARCH completed.${eightBitNote(rest)}` };
+  // No note once UTF-8 is enabled: the text is UTF-8 by RFC 6855 section 3, and an IMAP4rev2
+  // session reads no CHARSET as UTF-8 (RFC 9051 section 6.4.4; revisions.ts, 'search-charset').
+  return { status: 'OK', text: `SEARCH completed.${session.utf8Names ? '' : eightBitNote(rest)}` };
 };
+
+/**
+ * After ENABLE UTF8=ACCEPT a client must not name a CHARSET in SEARCH, and the server should answer
+ * such a SEARCH with BAD, as the two charset labels conflict (RFC 6855 section 3).
+ */
+function refuseCharsetAfterUtf8(session: Session, args: Token[]): void {
+  const first = args[0];
+  if (!session.utf8Accept || first?.type !== 'atom' || first.value.toUpperCase() !== 'CHARSET') return;
+  throw new ArgumentError(
+    'After ENABLE UTF8=ACCEPT, SEARCH takes no CHARSET: the search text is UTF-8 already (RFC 6855 section 3). Send the SEARCH without CHARSET.',
+  );
+}
 
 /**
  * Where this server is looser than the RFC on purpose, the reply says so (issue 16, point 4):

@@ -7,6 +7,7 @@ import { astring, expectArgs, tokenText } from '../parser.ts';
 import { inRanges, parseSequenceSet } from '../sequence.ts';
 import type { CommandHandler, Session, Tagged } from '../session.ts';
 import { SelectedView } from '../view.ts';
+import { rev2LenientNote, rev2SelectList } from '../revision.ts';
 
 export { SYSTEM_FLAGS } from '../view.ts';
 
@@ -22,7 +23,7 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   if (session.selected) session.untagged('OK [CLOSED] Previous mailbox closed.');
   deselect(session);
   if (params.condstore) session.enableCondstore();
-  const name = mailboxFromWire(wire);
+  const name = mailboxFromWire(wire, session.utf8Names);
   const mailbox = session.accountStore?.mailbox(name);
   if (!mailbox)
     return { status: 'NO', code: 'NONEXISTENT', text: `There is no mailbox "${wire}"; LIST shows the ones there are.` };
@@ -33,9 +34,13 @@ async function open(session: Session, args: Parameters<CommandHandler>[1]['args'
   const known = new Set(view.uids);
   view.announceFlags(session);
   session.untagged(`${view.uids.length} EXISTS`);
-  session.untagged(`${readOnly ? metas.filter((m) => m.recent).length : view.recent.size} RECENT`);
-  const firstUnseen = metas.findIndex((m) => known.has(m.uid) && !m.flags.includes('\\Seen'));
-  if (firstUnseen >= 0) session.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen message.`);
+  if (session.rev2) rev2SelectList(session, mailbox.name);
+  else {
+    // IMAP4rev1 only; an IMAP4rev2 session gets neither (RFC 9051 section 6.3.2, Appendix E 11-12).
+    session.untagged(`${readOnly ? metas.filter((m) => m.recent).length : view.recent.size} RECENT`);
+    const firstUnseen = metas.findIndex((m) => known.has(m.uid) && !m.flags.includes('\\Seen'));
+    if (firstUnseen >= 0) session.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen message.`);
+  }
   session.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid.`);
   session.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID.`);
   if (session.condstore) session.untagged(`OK [HIGHESTMODSEQ ${mailbox.highestModseq}] Highest mod-sequence.`);
@@ -72,9 +77,9 @@ export function deselect(session: Session): void {
   if (session.state === 'selected') session.enter('deselect');
 }
 
-export const checkCommand: CommandHandler = async () => ({
+export const checkCommand: CommandHandler = async (session) => ({
   status: 'OK',
-  text: 'CHECK completed; everything is already on disk.',
+  text: `CHECK completed; everything is already on disk.${rev2LenientNote(session, 'CHECK')}`,
 });
 
 export const closeCommand: CommandHandler = async (session, cmd) => {

@@ -100,8 +100,10 @@ describe('imapflow creates, lists, appends to and renames a Unicode mailbox (it 
     await practice?.close();
   });
 
-  // The server refuses raw UTF-8 names, so every success below means imapflow sent modified UTF-7
-  // and the server decoded it (the store holds the Unicode names).
+  // Without ENABLE UTF8=ACCEPT the server refuses raw UTF-8 names, so every success below means
+  // imapflow sent modified UTF-7 and the server decoded it (the store holds the Unicode names).
+  // disableAutoEnable keeps imapflow from enabling UTF8=ACCEPT and IMAP4rev2, which it does by
+  // default; that path is in utf8-accept.test.ts.
   it('round-trips "Entwürfe/日本語 😀" through modified UTF-7 on the wire', async () => {
     const c = new ImapFlow({
       host: '127.0.0.1',
@@ -111,6 +113,7 @@ describe('imapflow creates, lists, appends to and renames a Unicode mailbox (it 
       tls: { rejectUnauthorized: false },
       auth: { user: 'alice', pass: 'practice' },
       logger: false,
+      disableAutoEnable: true,
     });
     await c.connect();
     try {
@@ -124,7 +127,8 @@ describe('imapflow creates, lists, appends to and renames a Unicode mailbox (it 
       expect(list.map((m) => m.path)).toEqual(expect.arrayContaining(['Entwürfe', name]));
       expect(list.find((m) => m.path === name)?.name).toBe('日本語 😀');
 
-      const appended = await c.append(name, msg('Grüße'), ['\\Seen']);
+      // Without ENABLE UTF8=ACCEPT a raw 8-bit header gets NO (RFC 6855 section 4): RFC 2047 words.
+      const appended = await c.append(name, msg('=?utf-8?q?Gr=C3=BC=C3=9Fe?='), ['\\Seen']);
       expect(appended).toMatchObject({ destination: name, uid: 1 });
       const status = await c.status(name, { messages: true, unseen: true });
       expect(status).toMatchObject({ path: name, messages: 1, unseen: 0 });

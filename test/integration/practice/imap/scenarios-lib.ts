@@ -16,6 +16,8 @@ export interface Step {
   line: string; // the client line, tag included
   /** Lines of a LITERAL+ literal that follow the client line ("... " lines), CRLF each. */
   literal: string[];
+  /** What the command line holds after the literal ("after: " line), e.g. ")" closing UTF8 (~{n}. */
+  after?: string;
   tag: string;
   expect: Expectation;
   /**
@@ -24,6 +26,15 @@ export interface Step {
    */
   known: Map<string, string>;
   lineNo: number;
+}
+
+/**
+ * A scenario the practice server plays but Dovecot cannot: the header line
+ * `# practice-only CAPABILITY: reason` names the capability Dovecot lacks (README).
+ */
+export function practiceOnly(text: string): { capability: string; reason: string } | null {
+  const m = /^# practice-only (\S+): (.+)$/m.exec(text);
+  return m ? { capability: m[1], reason: m[2] } : null;
 }
 
 export function parseScenario(name: string, text: string): Step[] {
@@ -42,6 +53,12 @@ export function parseScenario(name: string, text: string): Step[] {
       if (!last || last.expect.status !== undefined)
         throw new Error(`${where}: "..." lines follow a client line ending in {n+}`);
       last.literal.push(raw.slice(4));
+      return;
+    }
+    if (raw.startsWith('after: ')) {
+      if (!last || last.expect.status !== undefined || !last.literal.length)
+        throw new Error(`${where}: "after:" follows the "..." lines of a literal`);
+      last.after = raw.slice(7);
       return;
     }
     if (raw.startsWith('~ ')) {
@@ -65,7 +82,7 @@ export function parseScenario(name: string, text: string): Step[] {
   if (open) throw new Error(`${name}:${open.lineNo}: no "=>" expectation`);
   for (const s of steps) {
     // The declared literal size must be the octets of the "..." lines, CRLF each (RFC 7888).
-    const declared = /\{(\d+)\+\}$/.exec(s.line);
+    const declared = /~?\{(\d+)\+\}$/.exec(s.line);
     const octets = s.literal.reduce((n, l) => n + new TextEncoder().encode(l).length + 2, 0);
     if (declared ? Number(declared[1]) !== octets : s.literal.length > 0) {
       throw new Error(`${name}:${s.lineNo}: the literal holds ${octets} octets; end the line with {${octets}+}`);

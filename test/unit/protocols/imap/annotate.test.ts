@@ -82,10 +82,15 @@ describe('IMAP annotations', () => {
     expect(amp.annotation.meaning).toContain('(= "A&B" in modified UTF-7)');
     expect(broken.annotation.meaning).toContain('&Jjo! (not valid modified UTF-7)');
     expect(broken.annotation.details?.at(-1)?.text).toMatch(/MUTF7_UNTERMINATED/);
-    for (const r of [plain, utf8]) {
-      expect(r.annotation.meaning).not.toMatch(/modified UTF-7/);
-      expect(r.annotation.details ?? []).toEqual([]);
-    }
+    for (const r of [plain, utf8]) expect(r.annotation.meaning).not.toMatch(/modified UTF-7/);
+    expect(plain.annotation.details ?? []).toEqual([]);
+    // A raw UTF-8 name is said to come only after ENABLE UTF8=ACCEPT or IMAP4rev2 (RFC 6855 section 3).
+    expect(utf8.annotation.details).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(/only after ENABLE UTF8=ACCEPT .* or ENABLE IMAP4rev2/),
+        rfc: expect.objectContaining({ doc: 'RFC 9051', section: '5.1' }),
+      }),
+    ]);
   });
 
   it('describes every core response name', () => {
@@ -138,5 +143,51 @@ describe('IMAP annotations', () => {
       expect(explainResponseCode(c).meaning).not.toMatch(/registered in|outside/);
     }
     expect(explainCapability('X-GM-EXT-1').registered).toBe(false);
+  });
+});
+
+describe('IMAP4rev1 and IMAP4rev2 side by side in the console (RFC 9051 Appendix A, E)', () => {
+  const replies = (lines: string[], sent: string[]) => {
+    const c = createImapConsole();
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    c.received(bytes('* OK IMAP4rev1 ready\r\n* CAPABILITY IMAP4rev1 IMAP4rev2\r\n')); // the greeting
+    for (const s of sent) c.sent(s);
+    return c.received(bytes(lines.map((l) => l + '\r\n').join('')));
+  };
+  const revisionNote = (r: { annotation: { details?: Array<{ term: string; text: string; rfc?: unknown }> } }) =>
+    r.annotation.details?.find((d) => /IMAP4rev2/.test(d.term));
+
+  it('says how a rev1 SEARCH, RECENT and \\Recent would look in rev2, citing the section', () => {
+    const [search, recent, fetch, ok] = replies(
+      ['* SEARCH 2 5', '* 3 RECENT', '* 1 FETCH (FLAGS (\\Seen \\Recent))', 'a1 OK SEARCH completed'],
+      ['a1 SEARCH ALL\r\n'],
+    );
+    expect(revisionNote(search)).toMatchObject({
+      term: 'IMAP4rev1 here; IMAP4rev2 differs',
+      text: expect.stringMatching(/IMAP4rev2: SEARCH is always answered with ESEARCH/),
+      rfc: expect.objectContaining({ doc: 'RFC 9051', section: '6.4.4' }),
+    });
+    expect(revisionNote(recent)?.text).toMatch(/RECENT response is deprecated/);
+    expect(revisionNote(recent)?.rfc).toMatchObject({ section: '6.3.2' });
+    expect(revisionNote(fetch)?.rfc).toMatchObject({ section: '2.3.2' });
+    expect(revisionNote(ok)?.rfc).toMatchObject({ section: '6.4.4' });
+  });
+
+  it('says the session speaks IMAP4rev2 once the server confirmed ENABLE IMAP4rev2, and explains the SELECT differences', () => {
+    const [, , select] = replies(
+      ['* ENABLED IMAP4rev2', 'a1 OK ENABLE completed', 'a2 OK [READ-WRITE] SELECT completed'],
+      ['a1 ENABLE IMAP4rev2\r\n', 'a2 SELECT INBOX\r\n'],
+    );
+    const notes = select.annotation.details?.filter((d) => /IMAP4rev2/.test(d.term)) ?? [];
+    expect(notes.map((d) => d.term)).toEqual(Array(3).fill('IMAP4rev2 (enabled here)'));
+    expect(notes.map((d) => d.text).join(' ')).toMatch(
+      /also send an untagged LIST.*UNSEEN response code is deprecated/s,
+    );
+  });
+
+  it('adds nothing to replies that are the same in both revisions', () => {
+    const [exists, ok] = replies(['* 4 EXISTS', 'a1 OK NOOP completed'], ['a1 NOOP\r\n']);
+    expect(revisionNote(exists)).toBeUndefined();
+    expect(revisionNote(ok)).toBeUndefined();
   });
 });

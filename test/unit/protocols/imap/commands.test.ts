@@ -95,7 +95,7 @@ describe('IMAP command warnings', () => {
   it('hints the command after the tag', () => {
     expect(imapHint('SEL', loggedIn().session).completions.map((x) => x.name)).toEqual(['SELECT']);
     const c = loggedIn();
-    expect(imapHint('a2 SE', c.session).completions.map((x) => x.name)).toEqual(['SELECT', 'SEARCH']); // valid now first
+    expect(imapHint('a2 SE', c.session).completions.map((x) => x.name)).toEqual(['SELECT', 'SEARCH', 'SETQUOTA']); // valid now first
     expect(imapHint('a2 FETCH 1', c.session).command?.syntax).toMatch(/FETCH <set>/);
   });
 });
@@ -282,5 +282,45 @@ describe('the extension commands the practice server and Dovecot offer', () => {
     expect(codes(loggedIn(), line)).toEqual(['NOT_OFFERED']);
     expect(explainResponseCode('BADEVENT').rfc).toEqual(rfc(5465, '3.1'));
     expect(explainResponseCode('NOTIFICATIONOVERFLOW').rfc).toEqual(rfc(5465, '5.8'));
+  });
+
+  it('knows SETQUOTA (RFC 9208 section 4.1.3), offered only with QUOTASET, and CANCELUPDATE (RFC 5267 section 4.3.5)', () => {
+    expect(imapCommand('SETQUOTA')?.rfc).toMatchObject({ doc: 'RFC 9208', section: '4.1.3' });
+    expect(imapCommand('CANCELUPDATE')?.rfc).toMatchObject({ doc: 'RFC 5267', section: '4.3.5' });
+    const quota = (caps: string) =>
+      at(
+        '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n',
+        `a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 ${caps}] in\r\n`,
+      );
+    expect(codes(quota('QUOTA'), 'a3 SETQUOTA "" (STORAGE 512)')).toEqual(['NOT_OFFERED']);
+    expect(codes(quota('QUOTA QUOTASET'), 'a3 SETQUOTA "" (STORAGE 512)')).toEqual([]);
+    expect(imapCheck('a3 CANCELUPDATE "a2"', selected().session)).toEqual([]);
+    expect(codes(loggedIn(), 'a3 CANCELUPDATE "a2"')).not.toEqual([]); // selected state only
+  });
+
+  it('warns that CHECK and LSUB were dropped once IMAP4rev2 is enabled (RFC 9051 Appendix E), not before', () => {
+    const rev2 = at(
+      '* OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 ENABLE] in\r\n',
+      'a2 ENABLE IMAP4rev2\r\n|* ENABLED IMAP4rev2\r\na2 OK done\r\n',
+    );
+    expect(codes(rev2, 'a3 LSUB "" "*"')).toEqual(['DROPPED_IN_IMAP4REV2']);
+    expect(imapCheck('a3 LSUB "" "*"', rev2.session)[0]?.rfc).toMatchObject({ doc: 'RFC 9051', section: 'Appendix E' });
+    expect(codes(loggedIn(), 'a3 LSUB "" "*"')).toEqual([]);
+    const utf8 = at(
+      '* OK [CAPABILITY IMAP4rev1 UTF8=ACCEPT ENABLE AUTH=PLAIN] ready\r\n',
+      'a1 LOGIN u p\r\n|a1 OK in\r\n',
+      'a2 ENABLE UTF8=ACCEPT\r\n|* ENABLED UTF8=ACCEPT\r\na2 OK done\r\n',
+      'a3 SELECT INBOX\r\n|* 1 EXISTS\r\na3 OK [READ-WRITE] done\r\n',
+    );
+    const charset = imapCheck('a4 UID SEARCH CHARSET UTF-8 SUBJECT "Grüße"', utf8.session);
+    expect(charset.map((w) => w.code)).toEqual(['CHARSET_AFTER_UTF8']);
+    expect(charset[0]).toMatchObject({ rfc: { doc: 'RFC 6855', section: '3' }, fix: 'a4 UID SEARCH SUBJECT "Grüße"' });
+    expect(codes(selected(), 'a4 SEARCH CHARSET UTF-8 ALL')).toEqual([]); // fine before ENABLE
+    // UTF-8 in a quoted string needs no literal once UTF8=ACCEPT is enabled; before, it does.
+    expect(codes(utf8, 'a5 SEARCH SUBJECT "Grüße"')).toEqual([]);
+    expect(codes(selected(), 'a5 SEARCH SUBJECT "Grüße"')).toEqual(['QUOTED_NOT_ASCII']);
+    // ENABLED is kept upper-case: a UTF-8 name needs no modified UTF-7 after ENABLE IMAP4rev2 either.
+    expect(codes(rev2, 'a4 CREATE Entwürfe')).toEqual([]);
   });
 });
