@@ -21,7 +21,7 @@ import { openMailstore, type PracticeMailstore } from '../../../../bridge/practi
 import { DEFAULT_LIMITS } from '../../../../bridge/practice/types.ts';
 
 const cmd = (line: string) => parseCommand({ lines: [line], literals: [] });
-const parse = (rest: string) => parseNotify(cmd(`a NOTIFY ${rest}`).args);
+const parse = (rest: string, utf8 = false) => parseNotify(cmd(`a NOTIFY ${rest}`).args, utf8);
 function refusal(rest: string): unknown {
   try {
     parse(rest);
@@ -172,6 +172,16 @@ describe('bounds (RFC 5465 sections 5.8, 9)', () => {
     expect(text(listLine(alice, 'Sent'))).toBe('LIST (\\HasChildren \\Sent \\Subscribed) "/" Sent');
     expect(text(listLine(alice, 'Sent/2026', 'Old'))).toBe('LIST (\\HasNoChildren) "/" Sent/2026 ("OLDNAME" (Old))');
     expect(text(listLine(alice, 'Gone'))).toBe('LIST (\\NonExistent) "/" Gone');
+  });
+
+  it('a LIST notification names the mailbox as the session names it: modified UTF-7, or UTF-8 after ENABLE (RFC 6855 section 3)', async () => {
+    const alice = store.forAccount('alice');
+    await alice.createMailbox('Entwürfe');
+    const text = (chunks: Array<string | Uint8Array>) =>
+      chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('utf8'))).join('');
+    expect(text(listLine(alice, 'Entwürfe'))).toBe('LIST (\\HasNoChildren) "/" Entw&APw-rfe');
+    expect(text(listLine(alice, 'Entwürfe', undefined, true))).toBe('LIST (\\HasNoChildren) "/" "Entwürfe"');
+    expect(parse('SET (mailboxes "Entwürfe" (MailboxName))', true)).toBeTruthy();
   });
 
   it('a full queue during a command says NOTIFICATIONOVERFLOW and turns NOTIFY off', async () => {
