@@ -91,7 +91,8 @@ function readUploads(args: Token[]): Upload[] {
     if (catenating) {
       if (t.type !== 'list')
         throw new ArgumentError('CATENATE takes a list: CATENATE (TEXT {n} URL "/INBOX/;UID=1/;SECTION=TEXT").');
-      uploads.push({ bytes: new Uint8Array(0), parts: catParts(t.items), flags, internalDate });
+      const parts = catParts(t.items);
+      uploads.push({ bytes: new Uint8Array(0), parts, utf8: parts.some((p) => p.utf8), flags, internalDate });
       flags = [];
       internalDate = undefined;
       seen = 0;
@@ -163,14 +164,23 @@ export function eightBitHeader(bytes: Uint8Array): boolean {
 }
 
 /** cat-part = "TEXT" SP literal / "URL" SP astring (RFC 4469 section 5). */
-function catParts(items: Token[]): CatPart[] {
-  const parts: CatPart[] = [];
+/**
+ * cat-part = "TEXT" SP literal / "URL" SP url (RFC 4469 section 5), and with UTF8=ACCEPT also
+ * utf8-literal, "UTF8" SP "(" literal8 ")" (RFC 6855 section 4).
+ */
+function catParts(items: Token[]): Array<CatPart & { utf8?: boolean }> {
+  const parts: Array<CatPart & { utf8?: boolean }> = [];
   for (let i = 0; i < items.length; i += 2) {
     const kind = items[i].type === 'atom' ? (items[i] as { value: string }).value.toUpperCase() : '';
     const value = items[i + 1];
     if (kind === 'TEXT' && value?.type === 'string' && value.literal) parts.push({ text: value.value });
     else if (kind === 'URL' && value && value.type !== 'list') parts.push({ url: tokenText(value)! });
-    else throw new ArgumentError('Each CATENATE part is TEXT {n} with a literal, or URL "imap-url".');
+    else if (kind === 'UTF8' && value?.type === 'list') {
+      const [only] = value.items;
+      if (value.items.length !== 1 || only.type !== 'string' || !only.literal)
+        throw new ArgumentError('A UTF8 part takes one literal in parentheses: UTF8 (~{310}) (RFC 6855 section 4).');
+      parts.push({ text: only.value, utf8: true });
+    } else throw new ArgumentError('Each CATENATE part is TEXT {n} with a literal, URL "imap-url", or UTF8 (~{n}).');
   }
   if (!parts.length) throw new ArgumentError('CATENATE needs at least one part.');
   return parts;

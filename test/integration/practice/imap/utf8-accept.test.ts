@@ -112,6 +112,39 @@ describe('UTF8=ACCEPT over a raw socket (RFC 6855)', () => {
   });
 });
 
+describe('CATENATE with a UTF8 part (RFC 6855 section 4: cat-part =/ utf8-literal)', () => {
+  it('joins a UTF8 (~{n}) part after ENABLE; without ENABLE the same APPEND gets NO', async () => {
+    const head = Buffer.from('From: a@practice.test\r\nSubject: Grüße vom Rhein\r\n', 'utf8');
+    const rest = Buffer.from('\r\nBody text.\r\n');
+    const catenate = (tag: string) =>
+      Buffer.concat([
+        Buffer.from(`${tag} APPEND INBOX CATENATE (UTF8 (~{${head.length}+}\r\n`),
+        head,
+        Buffer.from(`) TEXT {${rest.length}+}\r\n`),
+        rest,
+        Buffer.from(')\r\n'),
+      ]);
+    const legacy = await login();
+    legacy.write(catenate('a'));
+    expect(await legacy.readUntil((t) => /^a (OK|NO|BAD)/m.test(t))).toMatch(/^a NO .*needs ENABLE UTF8=ACCEPT/m);
+    legacy.close();
+
+    const c = await login();
+    await c.command('b', 'ENABLE UTF8=ACCEPT');
+    c.write(catenate('c'));
+    const appended = await c.readUntil((t) => /^c (OK|NO|BAD)/m.test(t));
+    expect(appended).toMatch(/^c OK \[APPENDUID \d+ (\d+)\]/m);
+    const uid = /APPENDUID \d+ (\d+)/.exec(appended)![1];
+    await c.command('d', 'EXAMINE INBOX');
+    const fetched = utf8(await c.command('e', `UID FETCH ${uid} (BODY.PEEK[])`));
+    expect(fetched).toContain('Subject: Grüße vom Rhein\r\n\r\nBody text.');
+    expect(await c.command('f', 'APPEND INBOX CATENATE (UTF8 ("Subject: x"))')).toMatch(
+      /^f BAD A UTF8 part takes one literal/m,
+    );
+    c.close();
+  });
+});
+
 describe('malformed UTF8 APPEND data', () => {
   it('answers each with BAD and a sentence, and the session goes on', async () => {
     const c = await login();
