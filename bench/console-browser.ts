@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
-import { configWithDefaults } from '../bridge/config.ts';
+import { configWithDefaults } from '../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
 import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/chromium.ts';
