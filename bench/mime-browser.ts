@@ -14,7 +14,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
-import { configWithDefaults } from '../bridge/config.ts';
+import { configWithDefaults } from '../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
 import type { MimeBench, RoundTimes } from './mime-browser/entry.ts';

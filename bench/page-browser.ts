@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildIfNeeded, projectRoot } from '../bridge/build.ts';
-import { configWithDefaults } from '../bridge/config.ts';
+import { configWithDefaults } from '../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../bridge/start.ts';
 import { hasChromium, launchChromium } from '../test/helpers/chromium.ts';

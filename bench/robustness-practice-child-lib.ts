@@ -2,7 +2,7 @@
 // child process for bench/robustness-practice.ts, so that its RSS and descriptors can be read
 // from /proc. argv: DATA_DIR LIMITS_JSON. Prints the practice endpoints and the page URL as one
 // JSON line once listening, then waits to be killed.
-import { configWithDefaults } from '../bridge/config.ts';
+import { configWithDefaults } from '../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire } from '../bridge/start.ts';
 import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';

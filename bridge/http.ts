@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { MailwireConfig } from './config.ts';
+import type { MailwireConfig } from './config/types.ts';
 import type { Logger } from './practice/types.ts';
 import { clientAddress } from './classroom/client-address.ts';
 import { BridgeWebSocket } from './relay/bridge-socket.ts';

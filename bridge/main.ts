@@ -4,7 +4,9 @@
 // stdout is for people (the summary); event lines go to stderr, filtered by --verbose/--quiet.
 
 import { buildIfNeeded } from './build.ts';
-import { ConfigError, helpText, loadConfig, type MailwireConfig } from './config.ts';
+import { loadConfig } from './config/load.ts';
+import { helpText } from './config/options.ts';
+import { ConfigError, type MailwireConfig } from './config/types.ts';
 import { installLastResort } from './last-resort.ts';
 import type { ResetReport } from './practice/mailstore.ts';
 import { jsonLogger } from './relay/log.ts';

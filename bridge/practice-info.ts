@@ -2,7 +2,7 @@
 // actual ports, the demo accounts (practice passwords are meant to be shown), the allowed remote
 // targets. Class accounts are left out: their password is the teacher's to hand out.
 // POST /api/practice/reset answers with what the reset removed (counts and names, no passwords).
-import type { MailwireConfig } from './config.ts';
+import type { MailwireConfig } from './config/types.ts';
 import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
 import type { ResetReport } from './practice/mailstore.ts';
 import type { PracticeServer } from './practice/types.ts';

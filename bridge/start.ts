@@ -6,7 +6,7 @@ import type { NamedTargets } from './relay/named-targets.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import type { MailwireConfig } from './config.ts';
+import type { MailwireConfig } from './config/types.ts';
 import { Classroom } from './classroom/classroom.ts';
 import { clientAddress, viaProxy } from './classroom/client-address.ts';
 import { classRoutes } from './classroom/http-class.ts';

@@ -10,7 +10,7 @@
 // has a JSON body of at most 256 KiB. Errors are {code, message} with a sentence that says what to do.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MailwireConfig } from '../config.ts';
+import type { MailwireConfig } from '../config/types.ts';
 import type { Logger } from '../practice/types.ts';
 import { checkOrigin } from '../relay/policy.ts';
 import { clientAddress } from './client-address.ts';

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { MailwireConfig } from '../config.ts';
+import type { MailwireConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { NamedTargets } from './named-targets.ts';
 import { clientAddress } from '../classroom/client-address.ts';

@@ -6,7 +6,7 @@
 
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { AllowedTarget, MailwireConfig } from '../config.ts';
+import type { AllowedTarget, MailwireConfig } from '../config/types.ts';
 import type { ErrorCode } from '../../app/src/wire/messages.ts';
 
 export type Refusal = { ok: false; code: ErrorCode; message: string };

@@ -21,7 +21,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import type { WebSocket, RawData } from 'ws';
-import type { MailwireConfig } from '../config.ts';
+import type { MailwireConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { NamedTargets } from './named-targets.ts';
 import {

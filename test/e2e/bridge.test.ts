@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { buildIfNeeded } from '../../bridge/build.ts';
-import { configWithDefaults } from '../../bridge/config.ts';
+import { configWithDefaults } from '../../bridge/config/load.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
 import { hasChromium, launchChromium } from '../helpers/chromium.ts';
 

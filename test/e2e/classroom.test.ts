@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
-import { configWithDefaults } from '../../bridge/config.ts';
+import { configWithDefaults } from '../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
 import { launchChromium } from '../helpers/chromium.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { configWithDefaults } from '../../bridge/config.ts';
+import { configWithDefaults } from '../../bridge/config/load.ts';
 import { projectRoot } from '../../bridge/build.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';

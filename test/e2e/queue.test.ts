@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
-import { configWithDefaults } from '../../bridge/config.ts';
+import { configWithDefaults } from '../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { farawayDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importJsonValue } from '../../app/src/transcript/import-json.ts';
 import { decodeUtf8 } from '../../app/src/transcript/bytes.ts';
 import type { QueueBody } from '../../app/src/wire/queue.ts';
-import { configWithDefaults } from '../../bridge/config.ts';
+import { configWithDefaults } from '../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { farawayDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';

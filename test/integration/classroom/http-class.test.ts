@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configWithDefaults } from '../../../bridge/config.ts';
+import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { ZERO_PORTS } from '../practice/smtp/helpers.ts';

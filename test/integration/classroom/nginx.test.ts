@@ -13,7 +13,7 @@ import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { projectRoot } from '../../../bridge/build.ts';
-import { configWithDefaults } from '../../../bridge/config.ts';
+import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { chromium } from 'playwright-core';

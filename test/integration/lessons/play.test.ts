@@ -23,7 +23,7 @@ import {
   type PlaceholderValues,
   type RunnerEffect,
 } from '../../../app/src/lessons/index.ts';
-import { configWithDefaults } from '../../../bridge/config.ts';
+import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../bridge/config.ts';
+import { loadConfig } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startPractice } from '../../../bridge/practice/index.ts';
 import type { PracticeServer } from '../../../bridge/practice/types.ts';

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
 import { WebSocket } from 'ws';
-import { configWithDefaults, type MailwireConfig, type RelayLimits } from '../../../bridge/config.ts';
+import { configWithDefaults } from '../../../bridge/config/load.ts';
+import type { MailwireConfig, RelayLimits } from '../../../bridge/config/types.ts';
 import type { ServerMessage } from '../../../app/src/wire/messages.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 

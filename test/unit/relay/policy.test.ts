@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configWithDefaults } from '../../../bridge/config.ts';
+import { configWithDefaults } from '../../../bridge/config/load.ts';
 import {
   addressRestriction,
   checkOrigin,

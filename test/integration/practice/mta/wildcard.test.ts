@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../../bridge/config.ts';
+import { loadConfig } from '../../../../bridge/config/load.ts';
 import { startPractice, type RunningPractice } from '../../../../bridge/practice/index.ts';
 import { freePort, has } from '../../../helpers/peers.ts';
 import { python, SUBMIT } from './python.ts';

@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import { loadLessons, PROGRESS_STORAGE_KEY, type Lesson, type RunnerPhase } from '../../../../app/src/lessons/index.ts';
 import type { WebSocketConstructor } from '../../../../app/src/bridge/socket.ts';
 import { LessonController, type StorageLike } from '../../../../app/src/ui/lessons/controller.svelte.ts';
-import { configWithDefaults } from '../../../../bridge/config.ts';
+import { configWithDefaults } from '../../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../../bridge/start.ts';
 import { EPHEMERAL_PORTS } from '../../../helpers/practice-ports.ts';

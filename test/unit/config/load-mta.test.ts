@@ -1,7 +1,8 @@
-// bridge/config.ts: the practice MTA (faraway.test and the queue) is on in `npm start`, with ports
+// bridge/config/load.ts: the practice MTA (faraway.test and the queue) is on in `npm start`, with ports
 // that cannot clash with the practice server's, on a specific address or the wildcard.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../bridge/config.ts';
+import { loadConfig } from '../../../bridge/config/load.ts';
+import { ConfigError } from '../../../bridge/config/types.ts';
 
 const load = (argv: string[]) => {
   const r = loadConfig(argv, {}, '/srv/mw');
