@@ -20,6 +20,8 @@ import { fillDovecot, sample, Session, startPracticeChild } from './imap.ts';
 
 const LEARNERS = 100;
 const MESSAGES = 20;
+/** A pause before each class run, so one server's clean-up does not fall into the other's run. */
+const SETTLE_MS = 1500;
 /** The steps of the IMAP lesson after LOGIN and SELECT. */
 const STEPS = [
   'NOOP',
@@ -99,6 +101,9 @@ export async function run(): Promise<void> {
     const results = new Map<string, { times: number[]; openMs: number[]; runs: ClassRun[] }>();
     for (let r = 0; r < 3; r++) {
       for (const s of r % 2 ? [...servers].reverse() : servers) {
+        // The previous class's sessions are still ending on the other server (Dovecot's imap
+        // processes write their index as they exit): let that finish before this class starts.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const got = await classRun(s.port);
         const all = results.get(s.name) ?? { times: [], openMs: [], runs: [] };
         all.times.push(...got.times);
