@@ -44,18 +44,39 @@ export function flagList(flags: string[]): string {
   return `(${flags.join(' ')})`;
 }
 
-/** Joins chunk lists with a separator, merging adjacent strings. */
-export function join(parts: Chunk[][], sep = ' '): Chunk[] {
+/**
+ * The chunks with each run of adjacent strings made one string by Array.prototype.join, which
+ * copies into a flat string: a FETCH response is then a few strings per message instead of
+ * dozens of pieces, and no deep `+=` rope is walked again on every FETCH of a cached ENVELOPE
+ * (issue 18: writing such ropes took half of FETCH 1:*'s time). The bytes are the same.
+ */
+export function merged(pieces: readonly Chunk[]): Chunk[] {
   const out: Chunk[] = [];
-  parts.forEach((p, i) => {
-    if (i > 0) out.push(sep);
-    out.push(...p);
-  });
+  let run: string[] = [];
+  for (const c of pieces) {
+    if (typeof c === 'string') run.push(c);
+    else {
+      if (run.length) out.push(run.join(''));
+      run = [];
+      out.push(c);
+    }
+  }
+  if (run.length) out.push(run.join(''));
   return out;
 }
 
+/** Joins chunk lists with a separator, merging adjacent strings. */
+export function join(parts: Chunk[][], sep = ' '): Chunk[] {
+  const pieces: Chunk[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) pieces.push(sep);
+    for (const c of parts[i]!) pieces.push(c);
+  }
+  return merged(pieces);
+}
+
 export function paren(inner: Chunk[]): Chunk[] {
-  return ['(', ...inner, ')'];
+  return merged(['(', ...inner, ')']);
 }
 
 /** INTERNALDATE form: "17-Jul-1996 02:44:25 -0700" (RFC 3501 section 9, date-time), in UTC. */

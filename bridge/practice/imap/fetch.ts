@@ -1,7 +1,7 @@
 // FETCH data items (RFC 3501 section 6.4.5): parsing the attribute list and rendering one
 // message's response items from its metadata and raw bytes. Pure: raw bytes are a Uint8Array.
 import { bodyStructureChunks } from './bodystructure.ts';
-import { type Chunk, flagList, imapDateTime, join, literal } from './encode.ts';
+import { type Chunk, flagList, imapDateTime, literal, merged } from './encode.ts';
 import { buildEnvelope, envelopeChunks } from './envelope.ts';
 import { header, type MimePart, parseMimeStructure, partAt } from './mime-structure.ts';
 import { decodeTransfer } from './transfer.ts';
@@ -161,61 +161,68 @@ export interface FetchMessage {
 
 /** The parenthesised items of one `* n FETCH (...)` response. */
 export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid: boolean): Chunk[] {
+  // Called once per message of a FETCH 1:*: no closure is made per call, and the items go into
+  // one list whose adjacent strings are merged once at the end (issue 18).
   let root: MimePart | null = msg.tree ?? null;
-  const tree = () => (root ??= parseMimeStructure(msg.raw ?? new Uint8Array(0)));
-  const raw = msg.raw ?? new Uint8Array(0);
-  const items: Chunk[][] = [];
+  const raw = msg.raw ?? EMPTY;
+  const out: Chunk[] = ['('];
   // UID FETCH always reports the UID (RFC 3501 section 6.4.8).
-  if (withUid && !attrs.some((a) => a.kind === 'UID')) items.push([`UID ${msg.uid}`]);
+  if (withUid && !hasItem(attrs, 'UID')) out.push(`UID ${msg.uid}`);
   for (const a of attrs) {
+    if (out.length > 1) out.push(' ');
     switch (a.kind) {
       case 'FLAGS':
-        items.push([`FLAGS ${flagList(msg.flags)}`]);
+        out.push(`FLAGS ${flagList(msg.flags)}`);
         break;
       case 'UID':
-        items.push([`UID ${msg.uid}`]);
+        out.push(`UID ${msg.uid}`);
         break;
       case 'MODSEQ':
-        items.push([`MODSEQ (${msg.modseq})`]);
+        out.push(`MODSEQ (${msg.modseq})`);
         break;
       case 'INTERNALDATE':
-        items.push([`INTERNALDATE "${imapDateTime(msg.internalDate)}"`]);
+        out.push(`INTERNALDATE "${imapDateTime(msg.internalDate)}"`);
         break;
       case 'RFC822.SIZE':
-        items.push([`RFC822.SIZE ${msg.size}`]);
+        out.push(`RFC822.SIZE ${msg.size}`);
         break;
       case 'ENVELOPE':
-        items.push(['ENVELOPE ', ...(msg.envelope ?? envelopeChunks(buildEnvelope(tree())))]);
+        out.push('ENVELOPE ', ...(msg.envelope ?? envelopeChunks(buildEnvelope((root ??= parseMimeStructure(raw))))));
         break;
       case 'BODY':
       case 'BODYSTRUCTURE':
-        items.push([`${a.kind} `, ...bodyStructureChunks(raw, tree(), a.kind === 'BODYSTRUCTURE')]);
+        root ??= parseMimeStructure(raw);
+        out.push(`${a.kind} `, ...bodyStructureChunks(raw, root, a.kind === 'BODYSTRUCTURE'));
         break;
       case 'RFC822':
-        items.push(['RFC822 ', ...literal(raw)]);
+        out.push('RFC822 ', ...literal(raw));
         break;
       case 'RFC822.HEADER':
-        items.push(['RFC822.HEADER ', ...literal(raw.subarray(0, tree().bodyStart))]);
+        root ??= parseMimeStructure(raw);
+        out.push('RFC822.HEADER ', ...literal(raw.subarray(0, root.bodyStart)));
         break;
       case 'RFC822.TEXT':
-        items.push(['RFC822.TEXT ', ...literal(raw.subarray(tree().bodyStart))]);
+        root ??= parseMimeStructure(raw);
+        out.push('RFC822.TEXT ', ...literal(raw.subarray(root.bodyStart)));
         break;
       case 'section': {
-        let bytes = sectionBytes(raw, tree(), a.path, a.spec);
+        root ??= parseMimeStructure(raw);
+        let bytes = sectionBytes(raw, root, a.path, a.spec);
         let label = `BODY[${a.label}]`;
         if (a.partial) {
           const [origin, length] = a.partial;
           bytes = bytes.subarray(Math.min(origin, bytes.length), Math.min(origin + length, bytes.length));
           label += `<${origin}>`;
         }
-        items.push([label + ' ', ...literal(bytes)]);
+        out.push(label + ' ', ...literal(bytes));
         break;
       }
       case 'binary': {
-        let bytes = binaryBytes(raw, tree(), a.path);
+        root ??= parseMimeStructure(raw);
+        let bytes = binaryBytes(raw, root, a.path);
         const label = `BINARY${a.size ? '.SIZE' : ''}[${a.path.join('.')}]`;
         if (a.size) {
-          items.push([`${label} ${bytes.length}`]);
+          out.push(`${label} ${bytes.length}`);
           break;
         }
         let suffix = '';
@@ -225,12 +232,21 @@ export function renderFetchItems(msg: FetchMessage, attrs: FetchAttr[], withUid:
           suffix = `<${origin}>`;
         }
         // Decoded content with NUL in it goes as a literal8 (RFC 3516 sections 4.2, 5).
-        items.push([`${label}${suffix} `, ...(bytes.includes(0) ? ['~'] : []), ...literal(bytes)]);
+        out.push(`${label}${suffix} `, ...(bytes.includes(0) ? ['~'] : []), ...literal(bytes));
         break;
       }
     }
   }
-  return ['(', ...join(items), ')'];
+  out.push(')');
+  return merged(out);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** True when the items name `kind` (a loop, not a closure: it runs once per message). */
+export function hasItem(attrs: readonly FetchAttr[], kind: FetchAttr['kind']): boolean {
+  for (const a of attrs) if (a.kind === kind) return true;
+  return false;
 }
 
 /** The bytes a section names; empty when the part does not exist (as Dovecot answers). */

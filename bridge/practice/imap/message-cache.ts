@@ -19,63 +19,93 @@ export interface CachedMessage {
 
 const CAP_BYTES = 64 * 1024 * 1024;
 
-const ids = new WeakMap<Mailbox, number>();
-let nextId = 1;
-const entries = new Map<string, CachedMessage>();
+/** One held entry and where it sits. */
+interface Held {
+  entry: CachedMessage;
+  box: BoxCache;
+  uid: number;
+  /** Bytes it counts for: its raw message and, roughly, its derived text. */
+  weight: number;
+  /** Set on every hit, cleared as the eviction hand passes (CLOCK, a cheap approximation of LRU). */
+  used: boolean;
+}
+
+/** One mailbox object's entries by UID, and the reads under way (so 100 sessions read a file once). */
+interface BoxCache {
+  held: Map<number, Held>;
+  reading: Map<number, Promise<CachedMessage | null>>;
+}
+
+const boxes = new WeakMap<Mailbox, BoxCache>();
+/** Every held entry, oldest first: the order the eviction hand walks. */
+const ring = new Set<Held>();
+const heldOf = new WeakMap<CachedMessage, Held>();
 let heldBytes = 0;
 
-/** Bytes each held entry counts for: its raw message and, roughly, its derived text. */
-const weights = new WeakMap<CachedMessage, number>();
-
-function mailboxId(mailbox: Mailbox): number {
-  let id = ids.get(mailbox);
-  if (id !== undefined) return id;
-  id = nextId++;
-  ids.set(mailbox, id);
-  const mine = id;
+function boxCache(mailbox: Mailbox): BoxCache {
+  const known = boxes.get(mailbox);
+  if (known) return known;
+  const mine: BoxCache = { held: new Map(), reading: new Map() };
+  boxes.set(mailbox, mine);
   const unsubscribe = mailbox.subscribe((event) => {
-    if (event.kind === 'expunge') for (const uid of event.uids) drop(`${mine}:${uid}`);
+    if (event.kind === 'expunge')
+      for (const uid of event.uids) {
+        mine.reading.delete(uid);
+        const h = mine.held.get(uid);
+        if (h) drop(h);
+      }
     if (event.kind === 'closed') {
-      for (const key of [...entries.keys()]) if (key.startsWith(`${mine}:`)) drop(key);
+      mine.reading.clear();
+      for (const h of [...mine.held.values()]) drop(h);
       unsubscribe();
     }
   });
-  return id;
+  return mine;
 }
 
-function drop(key: string): void {
-  const e = entries.get(key);
-  if (!e) return;
-  heldBytes -= weights.get(e) ?? 0;
-  weights.delete(e);
-  entries.delete(key);
+function drop(h: Held): void {
+  if (h.box.held.get(h.uid) !== h) return;
+  h.box.held.delete(h.uid);
+  ring.delete(h);
+  heldOf.delete(h.entry);
+  heldBytes -= h.weight;
 }
 
 /** The cached entry without waiting, or undefined: then call cachedMessage. */
 export function heldMessage(mailbox: Mailbox, uid: number): CachedMessage | undefined {
-  const key = `${mailboxId(mailbox)}:${uid}`;
-  const hit = entries.get(key);
-  if (hit) {
-    entries.delete(key); // most recently used goes last
-    entries.set(key, hit);
-  }
-  return hit;
+  const h = boxCache(mailbox).held.get(uid);
+  if (!h) return undefined;
+  h.used = true;
+  return h.entry;
 }
 
 /** The message's bytes and MIME tree, from the cache or read now; null when it was expunged. */
-export async function cachedMessage(mailbox: Mailbox, uid: number): Promise<CachedMessage | null> {
-  const hit = heldMessage(mailbox, uid);
-  if (hit) return hit;
-  const key = `${mailboxId(mailbox)}:${uid}`;
-  const raw = await mailbox.read(uid);
-  if (!raw) return null;
-  const entry: CachedMessage = { raw, root: parseMimeStructure(raw), derived: new Map() };
-  if (entries.has(key)) return entries.get(key)!; // another command read it meanwhile
-  entries.set(key, entry);
-  weights.set(entry, raw.length * 2);
-  heldBytes += raw.length * 2;
-  evict();
-  return entry;
+export function cachedMessage(mailbox: Mailbox, uid: number): Promise<CachedMessage | null> {
+  const box = boxCache(mailbox);
+  const h = box.held.get(uid);
+  if (h) {
+    h.used = true;
+    return Promise.resolve(h.entry);
+  }
+  const under = box.reading.get(uid);
+  if (under) return under; // another session asked for it a moment ago: one read serves both
+  const reading = mailbox.read(uid).then((raw): CachedMessage | null => {
+    if (!raw) return null;
+    const entry: CachedMessage = { raw, root: parseMimeStructure(raw), derived: new Map() };
+    if (box.reading.get(uid) !== reading) return entry; // expunged meanwhile: served once, not kept
+    box.reading.delete(uid);
+    const held: Held = { entry, box, uid, weight: raw.length * 2, used: false };
+    box.held.set(uid, held);
+    ring.add(held);
+    heldOf.set(entry, held);
+    heldBytes += held.weight;
+    evict();
+    return entry;
+  });
+  box.reading.set(uid, reading);
+  // A failed read is not remembered: the next command tries again.
+  reading.catch(() => box.reading.get(uid) === reading && box.reading.delete(uid));
+  return reading;
 }
 
 /** Text derived from a cached message once (`make` runs once per entry and name while it is held). */
@@ -95,20 +125,26 @@ export function derivedTextNow(entry: CachedMessage, name: string, make: () => s
 }
 
 function remember(entry: CachedMessage, name: string, text: string | null): string | null {
-  const held = weights.get(entry);
+  const held = heldOf.get(entry);
   if (!entry.derived.has(name) && held !== undefined) {
     const bytes = (text?.length ?? 0) * 2 + 64;
     entry.derived.set(name, text);
-    weights.set(entry, held + bytes);
+    held.weight += bytes;
     heldBytes += bytes;
     evict();
   }
   return text;
 }
 
+/** Drops entries not used since the hand last passed them, oldest first, until under the cap. */
 function evict(): void {
-  for (const [key] of entries) {
-    if (heldBytes <= CAP_BYTES) break;
-    drop(key);
+  while (heldBytes > CAP_BYTES) {
+    const h = ring.values().next().value;
+    if (!h) return;
+    ring.delete(h);
+    if (h.used) {
+      h.used = false; // a second chance: to the back of the ring
+      ring.add(h);
+    } else drop(h);
   }
 }

@@ -142,6 +142,23 @@ export function usesModseq(key: SearchKey): boolean {
   }
 }
 
+/** True when matching needs the decoded body text (BODY or TEXT anywhere in the keys). */
+export function needsText(key: SearchKey): boolean {
+  switch (key.op) {
+    case 'body':
+    case 'text':
+      return true;
+    case 'not':
+      return needsText(key.key);
+    case 'or':
+      return needsText(key.a) || needsText(key.b);
+    case 'and':
+      return key.keys.some(needsText);
+    default:
+      return false;
+  }
+}
+
 /** True when matching needs the message's bytes (headers, body, sent date). */
 export function needsContent(key: SearchKey): boolean {
   switch (key.op) {

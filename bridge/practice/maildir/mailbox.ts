@@ -23,6 +23,11 @@ interface Entry {
   recent: boolean;
   /** The MODSEQ of its last change (RFC 7162 section 3.1): its append or its last flag change. */
   modseq: number;
+  /**
+   * Its metadata as last handed out, frozen and shared until flags, MODSEQ or \Recent change
+   * (then cleared): FETCH and SEARCH ask for every message's on each command (issue 18).
+   */
+  meta?: MessageMeta;
 }
 
 /**
@@ -132,6 +137,7 @@ export class MaildirMailbox implements Mailbox {
           if (e) {
             e.flags = flags;
             e.modseq = modseq;
+            e.meta = undefined;
           }
         }
       } else if (rec.t === 'expunge') {
@@ -268,16 +274,17 @@ export class MaildirMailbox implements Mailbox {
     return e ? this.meta(e) : null;
   }
 
+  /** Frozen, so a caller that changed one by mistake would throw instead of changing the store. */
   private meta(e: Entry): MessageMeta {
-    return {
+    return (e.meta ??= Object.freeze({
       uid: e.uid,
-      flags: [...e.flags],
+      flags: Object.freeze([...e.flags]) as string[],
       internalDate: new Date(e.date),
       size: e.size,
       uniqueId: e.file.replace(/:2,.*$/, ''),
       recent: e.recent,
       modseq: e.modseq,
-    };
+    }));
   }
 
   async read(uid: number): Promise<Buffer | null> {
@@ -387,6 +394,7 @@ export class MaildirMailbox implements Mailbox {
       if (!e) continue;
       e.flags = next;
       e.modseq = modseq;
+      e.meta = undefined;
       out.push(this.meta(e));
       this.emit({ kind: 'flags', uid, flags: [...next], modseq });
     }
@@ -425,6 +433,7 @@ export class MaildirMailbox implements Mailbox {
     for (const e of this.entries) {
       if (e.recent) {
         e.recent = false;
+        e.meta = undefined;
         claimed.push(e.uid);
       }
     }

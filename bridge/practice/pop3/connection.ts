@@ -121,11 +121,14 @@ export class Pop3Connection {
     this.attach(secure);
   }
 
+  /** One reply, in one write (one segment when it fits) even when it is a status line and a body. */
   private async write(chunks: Array<string | Uint8Array>): Promise<void> {
-    for (const chunk of chunks) {
-      if (this.closed) return;
-      if (!this.socket.write(chunk)) await drained(this.socket);
-    }
+    if (this.closed) return;
+    const socket = this.socket;
+    socket.cork();
+    for (const chunk of chunks) socket.write(chunk);
+    socket.uncork();
+    if (socket.writableNeedDrain) await drained(socket);
   }
 
   private delay(): Promise<void> {

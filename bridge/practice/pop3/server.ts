@@ -60,6 +60,10 @@ export async function startPop3Server(opts: ProtocolServerOptions): Promise<Runn
       : net.createServer(serve);
   // Registered before the plain server's own listener runs `serve`, so the admission is there.
   server.prependListener('connection', (socket: net.Socket) => {
+    // A reply written in two pieces (RETR's status line, then the message) would otherwise hold
+    // its second piece back, under Nagle's algorithm, until the client's delayed ACK of the
+    // first: 40 ms on Linux for every RETR and TOP (issue 18). Each reply is also one write.
+    socket.setNoDelay(true);
     open.add(socket);
     const port = socket.remotePort;
     const admission = admitConnection(socket, listenPort, opts.scenarios, guards);

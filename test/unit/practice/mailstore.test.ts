@@ -123,6 +123,27 @@ describe('messages', () => {
     ).toEqual(['\\Seen']);
   });
 
+  it('metadata handed out is a frozen snapshot: shared until the message changes, never writable', async () => {
+    const acct = store.forAccount('bob');
+    const inbox = acct.mailbox('INBOX')!;
+    const { uid } = await acct.append('INBOX', msg(1));
+    const before = inbox.message(uid)!;
+    // Shared between calls (FETCH and SEARCH ask for every message on each command)...
+    expect(inbox.messages().find((m) => m.uid === uid)).toBe(before);
+    // ...so a caller that changed one would change everyone's: it throws instead.
+    expect(() => before.flags.push('\\Deleted')).toThrow(TypeError);
+    expect(() => Object.assign(before, { size: 1 })).toThrow(TypeError);
+    await inbox.setFlags([uid], 'add', ['\\Seen']);
+    const after = inbox.message(uid)!;
+    expect(after).not.toBe(before);
+    expect(after.flags).toEqual(['\\Seen']);
+    expect(after.modseq).toBeGreaterThan(before.modseq);
+    expect(before.flags).toEqual([]); // the old snapshot stays what it was
+    expect(before.recent).toBe(true);
+    inbox.claimRecent();
+    expect(inbox.message(uid)!.recent).toBe(false);
+  });
+
   it('expunge removes for good; UIDs are never reused, also after reopen', async () => {
     const acct = store.forAccount('bob');
     const inbox = acct.mailbox('INBOX')!;

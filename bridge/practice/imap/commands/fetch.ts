@@ -1,5 +1,5 @@
 // FETCH and UID FETCH (RFC 3501 sections 6.4.5, 6.4.8): one `* n FETCH (...)` per message.
-import { needsBody, parseFetchAttributes, renderFetchItems, setsSeen, type FetchAttr } from '../fetch.ts';
+import { hasItem, needsBody, parseFetchAttributes, renderFetchItems, setsSeen, type FetchAttr } from '../fetch.ts';
 import { formatRanges, intersectRanges, parseFetchModifiers } from '../condstore.ts';
 import type { Chunk } from '../encode.ts';
 import { buildEnvelope, envelopeChunks } from '../envelope.ts';
@@ -32,7 +32,8 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
   const wantsEnvelope = attrs.some((a) => a.kind === 'ENVELOPE');
   const marksSeen = setsSeen(attrs) && !view.readOnly;
   // A \Seen set by this FETCH is a change: its new FLAGS go out, and with CONDSTORE its MODSEQ.
-  let withFlags: FetchAttr[] = attrs.some((a) => a.kind === 'FLAGS') ? attrs : [...attrs, { kind: 'FLAGS' }];
+  const attrsHaveFlags = hasItem(attrs, 'FLAGS');
+  let withFlags: FetchAttr[] = attrsHaveFlags ? attrs : [...attrs, { kind: 'FLAGS' }];
   if (session.condstore && !withFlags.some((a) => a.kind === 'MODSEQ')) withFlags = [...withFlags, { kind: 'MODSEQ' }];
   const metas = view.metas();
   let missing = 0;
@@ -65,7 +66,7 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
     // read the bytes, and a MODSEQ older than one already reported must not follow it (RFC 7162 3.1.1).
     meta = view.mailbox.message(uid) ?? meta;
     const flags = view.flagsFor(meta);
-    if (items.some((a) => a.kind === 'FLAGS')) {
+    if (items === withFlags || attrsHaveFlags) {
       view.announceNewKeywords(meta.flags, sink); // a keyword another session added (RFC 3501 7.2.6)
       view.noteFlags(uid, meta.flags);
     }

@@ -2,8 +2,18 @@
 // BODY/TEXT match the decoded text of the message (postal-mime), all case-insensitively.
 import PostalMime, { decodeWords } from 'postal-mime';
 import { parseAddressList } from '../envelope.ts';
-import { cachedMessage, heldMessage, derivedText, derivedTextNow } from '../message-cache.ts';
-import { matches, needsContent, parseSearch, type SearchCandidate, type SearchKey, usesModseq } from '../search.ts';
+import type { MessageMeta } from '../../mailstore-types.ts';
+import { cachedMessage, type CachedMessage, heldMessage, derivedText, derivedTextNow } from '../message-cache.ts';
+import type { MimePart } from '../mime-structure.ts';
+import {
+  matches,
+  needsContent,
+  needsText,
+  parseSearch,
+  type SearchCandidate,
+  type SearchKey,
+  usesModseq,
+} from '../search.ts';
 import { ArgumentError, listOf, type Token, tokenText } from '../parser.ts';
 import { formatSet } from '../sequence.ts';
 import type { CommandHandler, Session } from '../session.ts';
@@ -83,6 +93,8 @@ export function eightBitNote(args: Token[]): string {
 /** The messages of the selected mailbox that match `key`, in sequence order (SEARCH, SORT, THREAD). */
 export async function findMatches(view: SelectedView, key: SearchKey): Promise<SearchCandidate[]> {
   const content = needsContent(key);
+  // Only BODY and TEXT need the decoded body; a header key reads the MIME tree alone (issue 18).
+  const text = needsText(key);
   const metas = view.metas();
   const maxSeq = view.uids.length;
   const maxUid = view.uids[maxSeq - 1] ?? 0;
@@ -91,52 +103,92 @@ export async function findMatches(view: SelectedView, key: SearchKey): Promise<S
     const uid = view.uids[i];
     const meta = metas.get(uid);
     if (!meta) continue;
-    const candidate: SearchCandidate = {
-      seq: i + 1,
-      uid,
-      flags: meta.flags,
-      recent: view.recent.has(uid),
-      internalDate: meta.internalDate,
-      size: meta.size,
-      maxSeq,
-      maxUid,
-      modseq: meta.modseq,
-    };
+    const recent = view.recent.has(uid);
+    let candidate: SearchCandidate;
     if (content) {
       const cached = heldMessage(view.mailbox, uid) ?? (await cachedMessage(view.mailbox, uid));
       if (!cached) continue;
-      const root = cached.root;
-      const have = cached.derived.get('search-body');
-      const body =
-        have ??
-        (await derivedText(cached, 'search-body', async () => {
-          const parsed = await PostalMime.parse(cached.raw);
-          return [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)].join('\n').toLowerCase();
-        })) ??
-        '';
-      const headerText = (field: string) =>
-        derivedTextNow(cached, `search-header:${field}`, () => {
-          const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
-          if (!values.length) return null;
-          // FROM/TO/CC/BCC also match the addresses as parsed, without comments or white space
-          // inside them (RFC 5322 section 3.4), as Dovecot does: "<u (c)@ (c) d.org>" is u@d.org.
-          if (ADDRESS_FIELDS.has(field)) values.push(...values.flatMap(addressForms));
-          return values.join('\n').toLowerCase();
-        });
-      candidate.root = root;
-      candidate.headerText = headerText;
-      candidate.bodyText = body;
-      const headers = derivedTextNow(cached, 'search-headers', () =>
-        root.headers
-          .map((h) => `${h.name}: ${decodeWords(h.value)}`)
-          .join('\n')
-          .toLowerCase(),
-      );
-      candidate.fullText = `${headers}\n${body}`;
+      const body = text ? (cached.derived.get('search-body') ?? (await searchBody(cached))) : '';
+      candidate = new ContentCandidate(i + 1, meta, recent, maxSeq, maxUid, cached, body ?? '');
+    } else {
+      candidate = {
+        seq: i + 1,
+        uid,
+        flags: meta.flags,
+        recent,
+        internalDate: meta.internalDate,
+        size: meta.size,
+        maxSeq,
+        maxUid,
+        modseq: meta.modseq,
+      };
     }
     if (matches(key, candidate)) hits.push(candidate);
   }
   return hits;
+}
+
+/** The decoded text of every text part, lower-cased, made once per held message. */
+function searchBody(cached: CachedMessage): Promise<string | null> {
+  return derivedText(cached, 'search-body', async () => {
+    const parsed = await PostalMime.parse(cached.raw);
+    return [parsed.text ?? '', stripTags(parsed.html ?? ''), ...textAttachments(parsed)].join('\n').toLowerCase();
+  });
+}
+
+/**
+ * A message SEARCH reads the content of: header text is made when a key asks for that field,
+ * the full text (headers and body) only for TEXT, each kept with the cached message.
+ */
+class ContentCandidate implements SearchCandidate {
+  readonly uid: number;
+  readonly flags: string[];
+  readonly internalDate: Date;
+  readonly size: number;
+  readonly modseq: number;
+  readonly root: MimePart;
+  constructor(
+    readonly seq: number,
+    meta: MessageMeta,
+    readonly recent: boolean,
+    readonly maxSeq: number,
+    readonly maxUid: number,
+    private readonly cached: CachedMessage,
+    readonly bodyText: string,
+  ) {
+    this.uid = meta.uid;
+    this.flags = meta.flags;
+    this.internalDate = meta.internalDate;
+    this.size = meta.size;
+    this.modseq = meta.modseq;
+    this.root = cached.root;
+  }
+
+  headerText(field: string): string | null {
+    const name = `search-header:${field}`;
+    const have = this.cached.derived.get(name);
+    if (have !== undefined) return have;
+    const root = this.root;
+    return derivedTextNow(this.cached, name, () => {
+      const values = root.headers.filter((h) => h.name.toLowerCase() === field).map((h) => decodeWords(h.value));
+      if (!values.length) return null;
+      // FROM/TO/CC/BCC also match the addresses as parsed, without comments or white space
+      // inside them (RFC 5322 section 3.4), as Dovecot does: "<u (c)@ (c) d.org>" is u@d.org.
+      if (ADDRESS_FIELDS.has(field)) values.push(...values.flatMap(addressForms));
+      return values.join('\n').toLowerCase();
+    });
+  }
+
+  get fullText(): string {
+    const root = this.root;
+    const headers = derivedTextNow(this.cached, 'search-headers', () =>
+      root.headers
+        .map((h) => `${h.name}: ${decodeWords(h.value)}`)
+        .join('\n')
+        .toLowerCase(),
+    );
+    return `${headers}\n${this.bodyText}`;
+  }
 }
 
 /**

@@ -1,19 +1,9 @@
 // The same scripted POP3 session against Dovecot's pop3 and against ours: the status of every step
 // (+OK / -ERR) must agree, and RETR/TOP must send the same bytes for the same stored message.
-// Dovecot runs as a private instance: config, Maildir and sockets in a temp dir, loopback port,
-// its output redirected to a file, stopped by its PID.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// Dovecot runs as a private instance (test/helpers/dovecot-pop3.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOST, RawClient, startFixture, type Pop3Fixture } from './harness.ts';
-import { freePort } from '../../../helpers/peers.ts';
-
-const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p));
-const IS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
+import { RawClient, startFixture, type Pop3Fixture } from './harness.ts';
+import { DOVECOT, IS_ROOT, startDovecotPop3, type DovecotPop3 } from '../../../helpers/dovecot-pop3.ts';
 
 const MESSAGES = [
   'From: bob@practice.test\r\nTo: alice@practice.test\r\nSubject: first\r\n\r\nHello Alice.\r\n.a line with a dot\r\n.\r\nbye\r\n',
@@ -74,25 +64,9 @@ async function runScript(port: number): Promise<Step[]> {
   return steps;
 }
 
-async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const c = await RawClient.connect(port);
-      await c.line(2000);
-      c.destroy();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 describe.skipIf(!DOVECOT || !IS_ROOT)('POP3 replies compared with Dovecot (needs dovecot and root)', () => {
   let fx: Pop3Fixture;
-  let dir: string;
-  let dovecot: ChildProcess | undefined;
+  let dovecot: DovecotPop3 | undefined;
   let dovecotPort: number;
 
   beforeAll(async () => {
@@ -101,72 +75,13 @@ describe.skipIf(!DOVECOT || !IS_ROOT)('POP3 replies compared with Dovecot (needs
     const inbox = fx.store.forAccount('alice').mailbox('INBOX')!;
     await inbox.expunge(inbox.messages().map((m) => m.uid));
     for (const m of MESSAGES) await fx.store.forAccount('alice').append('INBOX', Buffer.from(m));
-
-    dir = await mkdtemp(path.join(tmpdir(), 'dovecot-pop3-'));
-    await chmod(dir, 0o755);
-    const maildir = path.join(dir, 'mail', 'alice');
-    for (const sub of ['new', 'cur', 'tmp']) await mkdir(path.join(maildir, sub), { recursive: true });
-    for (const [i, m] of MESSAGES.entries())
-      await writeFile(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), m);
-    for (const p of [path.join(dir, 'mail'), maildir, ...['new', 'cur', 'tmp'].map((s) => path.join(maildir, s))])
-      await chown(p, NOBODY, NOBODY);
-    for (const [i] of MESSAGES.entries())
-      await chown(path.join(maildir, 'new', `${1000 + i}.M${i}P1.practice`), NOBODY, NOBODY);
-    await writeFile(path.join(dir, 'passwd'), 'alice:{PLAIN}practice::::::\n');
-    await writeFile(path.join(dir, 'cert.pem'), fx.credentials.cert);
-    await writeFile(path.join(dir, 'key.pem'), fx.credentials.key, { mode: 0o600 });
-    dovecotPort = await freePort();
-    const conf = `
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-log_path = ${dir}/dovecot.log
-protocols = pop3
-listen = ${HOST}
-ssl = yes
-ssl_cert = <${dir}/cert.pem
-ssl_key = <${dir}/key.pem
-disable_plaintext_auth = no
-auth_mechanisms = plain
-auth_failure_delay = 0
-mail_location = maildir:${dir}/mail/%u
-first_valid_uid = ${NOBODY}
-passdb {
-  driver = passwd-file
-  args = ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%u
-}
-service pop3-login {
-  inet_listener pop3 {
-    address = ${HOST}
-    port = ${dovecotPort}
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    port = 0
-  }
-}
-`;
-    await writeFile(path.join(dir, 'dovecot.conf'), conf);
-    const out = openSync(path.join(dir, 'dovecot.out'), 'a');
-    dovecot = spawn(DOVECOT!, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', out, out] });
-    await waitForGreeting(dovecotPort, 15_000);
+    dovecot = await startDovecotPop3(MESSAGES, fx.credentials);
+    dovecotPort = dovecot.port;
   }, 40_000);
 
   afterAll(async () => {
-    if (dovecot?.pid && dovecot.exitCode === null) {
-      const exited = new Promise((r) => dovecot!.once('exit', r));
-      process.kill(dovecot.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
+    await dovecot?.stop();
     await fx?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('every step has the same status, and RETR/TOP send the same bytes', async () => {
