@@ -137,8 +137,10 @@ export async function startPractice(
       store,
       scenarios,
       dns,
+      // The DNS line names the address to ask, like every other line: on a wildcard --practice-host
+      // that is loopback (127.0.0.1 or ::1), since `dig @0.0.0.0` is not an address a client can use.
       accountsSummary: () =>
-        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)` +
+        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dialHost}:${dns.port}  (UDP and TCP: dig @${dialHost} -p ${dns.port} MX faraway.test)` +
         (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : '') +
         (relayOff ? `\n  ${'other domains'.padEnd(20)} ${relayOff}` : ''),
       reset: (by = 'request', username?: string) => reset(by, username),
