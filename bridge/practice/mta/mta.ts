@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
-import { returnPathHeader } from '../smtp/trace.ts';
+import { deliveredToHeader, returnPathHeader } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
 import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
@@ -242,7 +242,10 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     const local = opts.store.findAccount(entry.mailFrom);
     if (local) {
-      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(returnPathHeader(''), 'latin1'), dsn]));
+      // Final delivery here, so the same trace fields as any other: Return-Path <> (RFC 5321 section
+      // 4.4) and the Delivered-To of this copy (RFC 9228 section 4).
+      const trace = returnPathHeader('') + deliveredToHeader(local.address);
+      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(trace, 'utf8'), dsn]));
       return;
     }
     const at = entry.mailFrom.lastIndexOf('@');
