@@ -1,6 +1,7 @@
 // The practice internet's other half, started with the practice server when its config asks for
 // it: the other domains' servers (faraway.test), and the MTA that carries mail to them.
 import { PRACTICE_HOSTS, PRACTICE_ZONES } from '../../../app/src/protocols/dns/zones.ts';
+import type { FarawayTarget } from '../../../app/src/wire/messages.ts';
 import { createPracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
 import type { QueueCaps } from '../mta/caps.ts';
@@ -66,6 +67,31 @@ export function defaultRelayConfig(
   retrySeconds: number[] = DEFAULT_RETRY_SECONDS,
 ): RelayConfig {
   return { domains: [farawayDomain(relayPorts(practice))], retrySeconds };
+}
+
+/** Where a faraway/* named target is, with the name and certificate the bridge checks (faraway.test's own). */
+export interface FarawayEndpoint {
+  host: string;
+  port: number;
+  tls: 'none' | 'implicit';
+  starttls: boolean;
+  servername: string;
+  pin: string;
+}
+
+/**
+ * The faraway/* named targets while the relay runs faraway.test, else null: its first MX host's
+ * SMTP (STARTTLS, no AUTH, as on port 25) and its IMAPS. One answer for the relay's dial and
+ * /api/practice, so the page is told exactly what the bridge would connect to.
+ */
+export function farawayEndpoints(relay: RunningRelay | null): Record<FarawayTarget, FarawayEndpoint> | null {
+  const d = relay?.domains.find((x) => x.config.domain === 'faraway.test');
+  if (!d) return null;
+  const cert = { servername: d.config.hostname, pin: d.fingerprint256 };
+  return {
+    'faraway/smtp': { host: d.config.addresses[0]!, port: d.smtpPort, tls: 'none', starttls: true, ...cert },
+    'faraway/imaps': { ...d.imaps, tls: 'implicit', starttls: false, ...cert },
+  };
 }
 
 export interface RunningRelay {
