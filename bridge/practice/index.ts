@@ -101,7 +101,9 @@ export async function startPractice(
       ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log).catch(
           (err: NodeJS.ErrnoException) => {
             if (err.code !== 'EADDRNOTAVAIL') throw err;
-            relayOff = `off: this machine has no address ${config.relay!.domains.flatMap((d) => d.addresses).join(', ')} to listen on (${err.message}); on macOS: sudo ifconfig lo0 alias 127.0.1.1 && sudo ifconfig lo0 alias 127.0.1.2`;
+            const addresses = config.relay!.domains.flatMap((d) => d.addresses);
+            const aliases = addresses.map((a) => `sudo ifconfig lo0 alias ${a}`).join(' && ');
+            relayOff = `off: this machine has no address ${addresses.join(', ')} to listen on (${err.message}); on macOS: ${aliases}`;
             log('relay.failed', { error: err.message });
             return null;
           },

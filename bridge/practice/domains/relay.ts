@@ -39,6 +39,31 @@ export function farawayDomain(ports: { smtpPort: number; imapsPort: number }): D
   };
 }
 
+/**
+ * greylist.test as the zones describe it: one MX host, mx.greylist.test, that greylists (RFC 6647),
+ * and account dana (password "practice"). Its minimum delay is shorter than the MTA's first retry,
+ * as on the internet (greylisters ask for minutes, MTAs come back after a quarter of an hour or
+ * more), so the first retry is the one that gets through.
+ */
+export function greylistDomain(
+  ports: { smtpPort: number; imapsPort: number },
+  greylistDelayMs: number,
+): DomainServerConfig {
+  return {
+    domain: 'greylist.test',
+    hostname: 'mx.greylist.test',
+    addresses: [PRACTICE_HOSTS['mx.greylist.test']],
+    accounts: [{ username: 'dana', password: 'practice' }],
+    greylistDelayMs,
+    ...ports,
+  };
+}
+
+/** Half the first retry delay: the first retry comes after the greylist's minimum delay has passed. */
+export function greylistDelayFor(retrySeconds: number[]): number {
+  return Math.round(((retrySeconds[0] ?? 5) * 1000) / 2);
+}
+
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
 
 /**
@@ -58,7 +83,7 @@ export function relayPorts(practice: { host: string; ports: { smtp: number; imap
   return { smtpPort: practice.mxPort ?? next(practice.ports.smtp), imapsPort: next(practice.ports.imaps) };
 }
 
-/** The relay `npm start` runs: faraway.test on the ports relayPorts() picks, the default retry schedule. */
+/** The relay `npm start` runs: faraway.test and greylist.test on the ports relayPorts() picks, the default retry schedule. */
 export function defaultRelayConfig(
   practice: { host: string; ports: { smtp: number; imaps: number }; mxPort?: number } = {
     host: '127.0.0.1',
@@ -66,7 +91,8 @@ export function defaultRelayConfig(
   },
   retrySeconds: number[] = DEFAULT_RETRY_SECONDS,
 ): RelayConfig {
-  return { domains: [farawayDomain(relayPorts(practice))], retrySeconds };
+  const ports = relayPorts(practice);
+  return { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds))], retrySeconds };
 }
 
 /** Where a faraway/* named target is, with the name and certificate the bridge checks (faraway.test's own). */
@@ -113,7 +139,8 @@ export async function startRelay(
       domains.push(await startDomainServer(d, { dataDir: config.dataDir, limits: config.limits, log }));
     const ports = new Map(Object.entries(config.relay.mxPorts ?? {}));
     for (const d of domains) ports.set(d.config.domain, d.smtpPort);
-    // Every practice zone with an MX, but our own: faraway.test, and unreachable.test whose MX is down.
+    // Every practice zone with an MX, but our own: faraway.test, greylist.test, and unreachable.test
+    // whose MX is down (greylist.test too when it is not served here: then nobody answers there).
     const relayDomains = PRACTICE_ZONES.filter(
       (z) => z.origin !== config.domain && z.records.some((r) => r.type === 'MX'),
     ).map((z) => z.origin);
