@@ -1,4 +1,4 @@
-// Deferred, then delivered: greylist.test's MX greylists (RFC 6647 section 2.1). Python's smtplib
+// Deferred, then delivered: greylist.test's MX greylists (RFC 6647 section 2.3). Python's smtplib
 // submits to dana@greylist.test; the MTA's first try gets 451 4.7.1 and the message waits in the
 // queue with that last reply; the retry after the compressed delay is taken, the queue is empty,
 // /api/queue says "delivered", and imaplib reads the letter from greylist.test's own IMAPS.
