@@ -11,6 +11,7 @@ import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { DEFAULT_QUEUE_CAPS, queueRefusal, type QueueCaps } from './caps.ts';
 import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
+import { KEEP_RECENT, KEEP_SESSIONS, openSessionStore, type MessageSessions, type QueueOutcome } from './sessions.ts';
 
 export interface MtaOptions {
   dataDir: string;
@@ -52,23 +53,11 @@ export interface QueueItem {
   nextAttempt: string;
   lastReply: string | null;
   lastHost: string | null;
-  /** The outbound sessions recorded for it since this start, oldest first (numbered from 1). */
+  /** Its last outbound sessions (kept across restarts, sessions.ts), oldest first (numbered from 1). */
   transcripts: Array<{ n: number; host: string; startedAt: string }>;
 }
 
-/** A message that left the queue: delivered or bounced. */
-export interface QueueOutcome {
-  id: string;
-  account: string;
-  domain: string;
-  recipients: string[];
-  outcome: 'delivered' | 'bounced';
-  at: string;
-}
-
-/** Sessions kept per message, and messages remembered after they leave: memory stays bounded. */
-const KEEP_TRANSCRIPTS = 12;
-const KEEP_RECENT = 50;
+export type { QueueOutcome } from './sessions.ts';
 
 export interface Mta {
   relaysTo(domain: string): boolean;
@@ -97,22 +86,38 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const reserved = new Set<{ account: string; octets: number }>();
   const waiting = () =>
     [...entries.values()].map((e) => ({ account: e.account ?? '', octets: Math.floor((e.message.length * 3) / 4) }));
-  /** In memory only: a restart starts the recordings afresh (the queue files stay small). */
-  const sessions = new Map<string, { next: number; list: Array<HopTranscript & { n: number }> }>();
+  /** The recorded sessions, in memory and in DATA_DIR/queue/<ID>.sessions (sessions.ts), so a restart keeps them. */
+  const sessions = new Map<string, MessageSessions>();
+  const recordings = openSessionStore(disk.dir);
   const recent: QueueOutcome[] = [];
-  const remember = (entry: QueueEntry, outcome: QueueOutcome['outcome'], recipients: string[]) => {
-    recent.unshift({
-      id: entry.id,
-      account: entry.account ?? '',
-      domain: entry.domain,
-      recipients,
-      outcome,
-      at: new Date().toISOString(),
-    });
-    recent.length = Math.min(recent.length, KEEP_RECENT);
-    // Sessions of messages no longer listed anywhere are dropped.
+  /** A recording is a convenience: a disk error writing one is logged, never a reason to deliver twice. */
+  const record = async (id: string, what: () => Promise<void>) => {
+    try {
+      await what();
+    } catch (err) {
+      opts.log('mta.sessions-error', { id, error: (err as Error).message });
+    }
+  };
+  /** Sessions of messages listed nowhere (not queued, not among the recent) go, from memory and disk. */
+  const forget = async () => {
     const listed = new Set([...entries.keys(), ...recent.map((r) => r.id)]);
-    for (const id of sessions.keys()) if (!listed.has(id)) sessions.delete(id);
+    for (const id of [...sessions.keys()])
+      if (!listed.has(id)) {
+        sessions.delete(id);
+        await record(id, () => recordings.remove(id));
+      }
+  };
+  /** The message leaves the queue: its outcomes are written beside its sessions before the queue file goes. */
+  const leave = async (entry: QueueEntry, outcomes: QueueOutcome[]) => {
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [], outcomes: [] };
+    rec.outcomes = outcomes;
+    sessions.set(entry.id, rec);
+    if (outcomes.length) await record(entry.id, () => recordings.put(entry.id, rec));
+    await disk.remove(entry.id);
+    entries.delete(entry.id);
+    for (const o of outcomes) recent.unshift(o);
+    recent.length = Math.min(recent.length, KEEP_RECENT);
+    await forget();
   };
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -146,9 +151,9 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       timeoutMs: opts.timeoutMs,
     });
     entry.attempts += 1;
-    const rec = sessions.get(entry.id) ?? { next: 1, list: [] };
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [], outcomes: [] };
     for (const h of r.transcripts) rec.list.push({ ...h, n: rec.next++ });
-    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_TRANSCRIPTS));
+    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_SESSIONS));
     sessions.set(entry.id, rec);
     entry.lastReply = r.lastReply;
     entry.lastHost = r.lastHost ?? entry.lastHost;
@@ -184,6 +189,7 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       entry.recipients = r.deferred;
       const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
       entry.nextAttempt = new Date(Date.now() + delay * 1000).toISOString();
+      await record(entry.id, () => recordings.put(entry.id, rec));
       await disk.put(entry);
       opts.log('mta.deferred', {
         id: entry.id,
@@ -195,15 +201,26 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       schedule(entry);
       return;
     }
-    await disk.remove(entry.id);
-    entries.delete(entry.id);
-    if (r.delivered.length) remember(entry, 'delivered', r.delivered);
-    if (failed.length)
-      remember(
-        entry,
-        'bounced',
-        failed.map((f) => f.recipient),
-      );
+    const at = new Date().toISOString();
+    const outcome = (o: QueueOutcome['outcome'], recipients: string[]): QueueOutcome => ({
+      id: entry.id,
+      account: entry.account ?? '',
+      domain: entry.domain,
+      recipients,
+      outcome: o,
+      at,
+    });
+    await leave(entry, [
+      ...(r.delivered.length ? [outcome('delivered', r.delivered)] : []),
+      ...(failed.length
+        ? [
+            outcome(
+              'bounced',
+              failed.map((f) => f.recipient),
+            ),
+          ]
+        : []),
+    ]);
   }
 
   async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
@@ -297,6 +314,21 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     schedule(e);
   }
   if (left.entries.length) opts.log('mta.resumed', { messages: left.entries.length });
+  // The recordings an earlier run left: those of queued messages, and where the recent ones went.
+  const kept = await recordings.load();
+  for (const name of kept.unreadable) opts.log('mta.sessions-unreadable', { file: name });
+  for (const [id, rec] of kept.byId) {
+    if (entries.has(id)) rec.outcomes = []; // still queued: a crash before its file went (it is tried again)
+    sessions.set(id, rec);
+  }
+  recent.push(
+    ...[...kept.byId.entries()]
+      .filter(([id]) => !entries.has(id))
+      .flatMap(([, rec]) => rec.outcomes)
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+      .slice(0, KEEP_RECENT),
+  );
+  await forget();
 
   return {
     relaysTo: (domain) => relay.has(domain.toLowerCase()),
