@@ -45,6 +45,22 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it("the connection panel offers faraway.test's MX and IMAPS while the relay runs; its MX answers", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.goto(mailwire.url);
+    const faraway = mailwire.practice!.relay!.domains[0]!;
+    const mx = page.locator('button[data-target="faraway/smtp"]');
+    const imaps = page.locator('button[data-target="faraway/imaps"]');
+    await mx.waitFor();
+    // The ports are the running ones from /api/practice, not defaults.
+    expect(await mx.innerText()).toContain(`:${faraway.smtpPort}`);
+    expect(await imaps.innerText()).toContain(`:${faraway.imaps.port}`);
+    await mx.click();
+    await page.locator('[data-kind="server"]', { hasText: '220 mx1.faraway.test' }).waitFor();
+    await page.close();
+  }, 60_000);
+
   it('shows a message queued for a down MX with its next attempt, then sees it leave the queue', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
