@@ -309,11 +309,7 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   // What an earlier run left: each is tried at once (its due time may have passed while we were down).
   const left = await disk.load();
   for (const name of left.unreadable) opts.log('mta.unreadable', { file: name });
-  for (const e of left.entries) {
-    entries.set(e.id, e);
-    schedule(e);
-  }
-  if (left.entries.length) opts.log('mta.resumed', { messages: left.entries.length });
+  for (const e of left.entries) entries.set(e.id, e);
   // The recordings an earlier run left: those of queued messages, and where the recent ones went.
   const kept = await recordings.load();
   for (const name of kept.unreadable) opts.log('mta.sessions-unreadable', { file: name });
@@ -329,6 +325,9 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       .slice(0, KEEP_RECENT),
   );
   await forget();
+  // Only now, with the recordings in place: an attempt numbers its sessions after the loaded ones.
+  for (const e of left.entries) schedule(e);
+  if (left.entries.length) opts.log('mta.resumed', { messages: left.entries.length });
 
   return {
     relaysTo: (domain) => relay.has(domain.toLowerCase()),

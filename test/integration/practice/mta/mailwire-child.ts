@@ -1,6 +1,6 @@
 // A whole mailwire (HTTP with /api/queue, and the practice server with faraway.test on mxPort) in a
 // child process, for the kill -9 test of the recorded sessions (sessions.test.ts): argv is a JSON
-// {dataDir, mxPort}. Retries wait a minute, so only the attempt at start-up runs. Prints one line
+// {dataDir, mxPort}. Retries wait a minute (twice, then a bounce), so only the attempts at start-up run. Prints one line
 // READY {url, submission} when up.
 import { configWithDefaults } from '../../../../bridge/config.ts';
 import { practiceConfigWithDefaults } from '../../../../bridge/practice/defaults.ts';
@@ -14,7 +14,7 @@ const practice = practiceConfigWithDefaults({
   ports: ZERO_PORTS,
   relay: {
     domains: [farawayDomain({ smtpPort: args.mxPort, imapsPort: 0 })],
-    retrySeconds: [60],
+    retrySeconds: [60, 60],
     timeoutMs: 3000,
   },
 });
