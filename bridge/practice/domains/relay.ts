@@ -42,8 +42,8 @@ export function farawayDomain(ports: { smtpPort: number; imapsPort: number }): D
 /**
  * greylist.test as the zones describe it: one MX host, mx.greylist.test, that greylists (RFC 6647),
  * and account dana (password "practice"). Its minimum delay is shorter than the MTA's first retry,
- * as on the internet (greylisters ask for minutes, MTAs come back after a quarter of an hour or
- * more), so the first retry is the one that gets through.
+ * as on the internet (greylisters ask for a few minutes; RFC 5321 section 4.5.4.1 asks MTAs to
+ * wait at least 30 minutes), so the first retry is the one that gets through.
  */
 export function greylistDomain(
   ports: { smtpPort: number; imapsPort: number },
