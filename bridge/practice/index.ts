@@ -195,7 +195,10 @@ function mailEndpoints(endpoints: Record<PracticeTarget, PracticeEndpoint>): Rec
 function relaySummary(relay: RunningRelay, retrySeconds: number[]): string {
   const lines = relay.domains.map(
     (d) =>
-      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)`,
+      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)` +
+      (d.config.greylistDelayMs === undefined
+        ? ''
+        : `; greylists: 451 4.7.1 to a new sender and recipient, taken again after ${d.config.greylistDelayMs / 1000} s`),
   );
   lines.push(
     `  ${'queue'.padEnd(20)} mail for other practice domains is retried after ${retrySeconds.join(', ')} s, then bounced (--retry-schedule)`,

@@ -126,6 +126,10 @@ describe.skipIf(skip)(`a greylisting MX: deferred, then delivered${skip ? ` (ski
       const fields = got.stdout.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
       expect(fields[0]).toBe('Return-Path: <alice@practice.test>');
       expect(fields[1]).toBe('Delivered-To: dana@greylist.test');
+      // The start-up summary says where it is and that it greylists.
+      expect(mailwire.practice!.accountsSummary()).toMatch(
+        /greylist\.test +MX 127\.0\.1\.3:\d+; IMAPS 127\.0\.1\.3:\d+; dana@greylist\.test \(password practice\); greylists: 451 4\.7\.1 to a new sender and recipient, taken again after 1 s/,
+      );
       expect(fields[2]).toMatch(/^Received: from mail\.practice\.test \(\[127\.0\.0\.1\]\) by mx\.greylist\.test /);
     },
   );
