@@ -6,21 +6,38 @@ import type { MailwireConfig } from './config/types.ts';
 import { DEFAULT_ACCOUNTS } from './practice/defaults.ts';
 import type { ResetReport } from './practice/mailstore.ts';
 import type { PracticeServer } from './practice/types.ts';
-import { PRACTICE_TARGETS } from '../app/src/wire/messages.ts';
+import { FARAWAY_TARGETS, PRACTICE_TARGETS, type NamedTarget } from '../app/src/wire/messages.ts';
+import { farawayEndpoints, type RunningRelay } from './practice/domains/relay.ts';
 import { addressRestriction } from './relay/policy.ts';
 
 export interface PracticeInfoBody {
   domain: string;
-  targets: Array<{ target: string; host: string; port: number; tls: 'none' | 'implicit'; starttls: boolean }>;
+  /** The practice targets, then faraway/* while the practice internet runs (the relay dials the same). */
+  targets: Array<{ target: NamedTarget; host: string; port: number; tls: 'none' | 'implicit'; starttls: boolean }>;
   accounts: Array<{ username: string; address: string; password: string }>;
   allowed: string[];
 }
 
-export function practiceInfoBody(config: MailwireConfig, practice: PracticeServer | null): PracticeInfoBody {
+export function practiceInfoBody(
+  config: MailwireConfig,
+  practice: (PracticeServer & { relay?: RunningRelay | null }) | null,
+): PracticeInfoBody {
   const demo = new Set(DEFAULT_ACCOUNTS.map((a) => a.username));
+  const faraway = farawayEndpoints(practice?.relay ?? null);
   return {
     domain: practice?.config.domain ?? 'practice.test',
-    targets: practice ? PRACTICE_TARGETS.map((target) => ({ target, ...practice.endpoints[target] })) : [],
+    targets: practice
+      ? [
+          ...PRACTICE_TARGETS.map((target) => ({ target, ...practice.endpoints[target] })),
+          // The certificate pin and name stay on the server: the page needs only where and how.
+          ...(faraway
+            ? FARAWAY_TARGETS.map((target) => {
+                const { host, port, tls, starttls } = faraway[target];
+                return { target, host, port, tls, starttls };
+              })
+            : []),
+        ]
+      : [],
     // In a class alice and bob do not exist: each student signs in and sees their own account.
     accounts:
       practice && !(practice as { roster?: unknown }).roster

@@ -57,7 +57,7 @@ function answer(req: IncomingMessage, url: URL, practice: RunningPractice | null
     return refuse(
       404,
       'QUEUE_NOT_FOUND',
-      `No recorded session ${n} of message ${id}: sessions are kept while mailwire runs, for messages in the queue or lately gone.`,
+      `No recorded session ${n} of message ${id}: the last 12 sessions are kept for each message in the queue and for the 50 that left it last.`,
     );
   return { status: 200, body: toJsonValue(hop.transcript) };
 }

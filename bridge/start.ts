@@ -14,6 +14,7 @@ import { writeClassSheet } from './classroom/sheet.ts';
 import { createHttp, type JsonReply } from './http.ts';
 import { queueRoutes } from './queue-api.ts';
 import { practiceInfoBody, practiceResetBody, resetRefusal } from './practice-info.ts';
+import { farawayEndpoints } from './practice/domains/relay.ts';
 import { startPractice, type RunningPractice } from './practice/index.ts';
 import type { Logger } from './practice/types.ts';
 import { RelayHub } from './relay/hub.ts';
@@ -76,11 +77,8 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
     dial: (target) => {
       if (target === 'faraway/smtp' || target === 'faraway/imaps') {
         // The other domain's own servers and certificate, only while the relay runs them.
-        const d = practice.relay?.domains.find((x) => x.config.domain === 'faraway.test');
-        if (!d) return null;
-        const ep = target === 'faraway/imaps' ? d.imaps : { host: d.config.addresses[0]!, port: d.smtpPort };
-        const tls = target === 'faraway/imaps' ? ('implicit' as const) : ('none' as const);
-        return { ...ep, tls, servername: d.config.hostname, pin: d.fingerprint256 };
+        const ep = farawayEndpoints(practice.relay)?.[target];
+        return ep ? { host: ep.host, port: ep.port, tls: ep.tls, servername: ep.servername, pin: ep.pin } : null;
       }
       return {
         ...practice.endpoints[target],

@@ -1,4 +1,4 @@
-// The practice server's defaults in one place; config.ts and tests build on them.
+// The practice server's defaults in one place; bridge/config/ and tests build on them.
 import { DEFAULT_LIMITS, DEFAULT_PRACTICE_PORTS, type PracticeConfig } from './types.ts';
 
 export const DEFAULT_DOMAIN = 'practice.test';

@@ -101,7 +101,9 @@ export async function startPractice(
       ? await startRelay({ ...config, relay: config.relay }, { host: dialHost, port: dns.port }, store, log).catch(
           (err: NodeJS.ErrnoException) => {
             if (err.code !== 'EADDRNOTAVAIL') throw err;
-            relayOff = `off: this machine has no address ${config.relay!.domains.flatMap((d) => d.addresses).join(', ')} to listen on (${err.message}); on macOS: sudo ifconfig lo0 alias 127.0.1.1 && sudo ifconfig lo0 alias 127.0.1.2`;
+            const addresses = config.relay!.domains.flatMap((d) => d.addresses);
+            const aliases = addresses.map((a) => `sudo ifconfig lo0 alias ${a}`).join(' && ');
+            relayOff = `off: this machine has no address ${addresses.join(', ')} to listen on (${err.message}); on macOS: ${aliases}`;
             log('relay.failed', { error: err.message });
             return null;
           },
@@ -137,8 +139,10 @@ export async function startPractice(
       store,
       scenarios,
       dns,
+      // The DNS line names the address to ask, like every other line: on a wildcard --practice-host
+      // that is loopback (127.0.0.1 or ::1), since `dig @0.0.0.0` is not an address a client can use.
       accountsSummary: () =>
-        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dns.host}:${dns.port}  (UDP and TCP: dig @${dns.host} -p ${dns.port} MX faraway.test)` +
+        `${formatAccountsSummary(config, mailEndpoints(endpoints), credentials.fingerprint256, roster)}\n  ${'practice/dns'.padEnd(20)} ${dialHost}:${dns.port}  (UDP and TCP: dig @${dialHost} -p ${dns.port} MX faraway.test)` +
         (relay ? `\n${relaySummary(relay, config.relay!.retrySeconds)}` : '') +
         (relayOff ? `\n  ${'other domains'.padEnd(20)} ${relayOff}` : ''),
       reset: (by = 'request', username?: string) => reset(by, username),
@@ -191,7 +195,10 @@ function mailEndpoints(endpoints: Record<PracticeTarget, PracticeEndpoint>): Rec
 function relaySummary(relay: RunningRelay, retrySeconds: number[]): string {
   const lines = relay.domains.map(
     (d) =>
-      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)`,
+      `  ${d.config.domain.padEnd(20)} MX ${d.config.addresses.map((a) => `${a}:${d.smtpPort}`).join(', ')}; IMAPS ${d.imaps.host}:${d.imaps.port}; ${d.config.accounts.map((a) => `${a.username}@${d.config.domain}`).join(', ')} (password practice)` +
+      (d.config.greylistDelayMs === undefined
+        ? ''
+        : `; greylists: 451 4.7.1 to a new sender and recipient, taken again after ${d.config.greylistDelayMs / 1000} s`),
   );
   lines.push(
     `  ${'queue'.padEnd(20)} mail for other practice domains is retried after ${retrySeconds.join(', ')} s, then bounced (--retry-schedule)`,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
 import { configWithDefaults } from '../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
-import { farawayDomain } from '../../bridge/practice/domains/relay.ts';
+import { farawayDomain, greylistDelayFor, greylistDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
@@ -31,8 +31,16 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
         practice: practiceConfigWithDefaults({
           dataDir,
           ports: EPHEMERAL_PORTS,
-          // Two retries 6 s apart: long enough to watch, short enough to see it leave.
-          relay: { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [6, 6], timeoutMs: 3000 },
+          // Two retries 6 s apart: long enough to watch, short enough to see it leave. greylist.test
+          // lets a retry through after 3 s, as `npm start` does (half the first delay).
+          relay: {
+            domains: [
+              farawayDomain({ smtpPort: 0, imapsPort: 0 }),
+              greylistDomain({ smtpPort: 0, imapsPort: 0 }, greylistDelayFor([6, 6])),
+            ],
+            retrySeconds: [6, 6],
+            timeoutMs: 3000,
+          },
         }),
       }),
       { log: () => {} },
@@ -44,6 +52,22 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
     await mailwire?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
+
+  it("the connection panel offers faraway.test's MX and IMAPS while the relay runs; its MX answers", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.goto(mailwire.url);
+    const faraway = mailwire.practice!.relay!.domains[0]!;
+    const mx = page.locator('button[data-target="faraway/smtp"]');
+    const imaps = page.locator('button[data-target="faraway/imaps"]');
+    await mx.waitFor();
+    // The ports are the running ones from /api/practice, not defaults.
+    expect(await mx.innerText()).toContain(`:${faraway.smtpPort}`);
+    expect(await imaps.innerText()).toContain(`:${faraway.imaps.port}`);
+    await mx.click();
+    await page.locator('[data-kind="server"]', { hasText: '220 mx1.faraway.test' }).waitFor();
+    await page.close();
+  }, 60_000);
 
   it('shows a message queued for a down MX with its next attempt, then sees it leave the queue', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -86,4 +110,35 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/replay\/session\//);
     await page.close();
   }, 90_000);
+  it('shows a letter to greylist.test deferred with 451 4.7.1, then delivered on the retry', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.goto(`${mailwire.url}#/queue`);
+    await page.locator('h1#queue-title').waitFor();
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: mailwire.practice!.endpoints['practice/submission'].port,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice', pass: 'practice' },
+    });
+    const info = await transport.sendMail({
+      from: 'alice@practice.test',
+      to: 'dana@greylist.test',
+      subject: 'greylisted in the browser',
+      text: 'let me in',
+    });
+    transport.close();
+    const id = /queue id ([A-Z0-9]+)/.exec(info.response)![1]!;
+    const row = page.locator(`tr[data-queue-id="${id}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.locator('.reply').innerText()).toMatch(/^451 4\.7\.1 Greylisted/);
+    expect(await row.locator('td').nth(3).innerText()).toBe('1');
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-greylisted.png') });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('[data-testid="queue-recent"]').innerText())
+      .toMatch(new RegExp(`${id} delivered to dana@greylist\\.test`));
+    await page.close();
+  }, 60_000);
 });

@@ -101,31 +101,47 @@ function splitSmtp(sent: string[], got: string[]): SplitReplies {
   return { complete: finished >= smtpExpectedReplies(sent), replies };
 }
 
-/** Tags of the tagged command lines in a send block ("a1 LOGIN ..." -> "a1"). */
-export function imapTags(sent: string[]): string[] {
-  const tags: string[] = [];
+/** The tagged command lines of a send block: their index in `sent` and their tag ("a1 LOGIN ..." -> "a1"). */
+function imapCommandLines(sent: string[]): Array<{ index: number; tag: string }> {
+  const commands: Array<{ index: number; tag: string }> = [];
   const utf8 = new TextEncoder();
   // A line ending in {n} or {n+} is followed by n bytes of literal data (RFC 3501 section 4.3,
   // RFC 7888): lines inside it, such as an APPENDed message's "Subject: x", are not commands.
   const literalAtEnd = (l: string) => Number(/~?\{(\d+)\+?\}$/.exec(l)?.[1] ?? 0);
   let literal = 0;
-  for (const l of sent) {
+  sent.forEach((l, index) => {
     if (literal > 0) {
       const bytes = utf8.encode(l);
       if (bytes.length + 2 <= literal) {
         literal -= bytes.length + 2; // the line and its CRLF are data
-        continue;
+        return;
       }
       // The literal ends inside this line; the rest continues the same command.
       const rest = new TextDecoder().decode(bytes.subarray(literal));
       literal = literalAtEnd(rest);
-      continue;
+      return;
     }
     const m = /^([^\s(){%*"\\\]+]+)\s+[A-Za-z]/.exec(l);
-    if (m) tags.push(m[1]);
+    if (m) commands.push({ index, tag: m[1] });
     literal = literalAtEnd(l);
-  }
-  return tags;
+  });
+  return commands;
+}
+
+/** Tags of the tagged command lines in a send block ("a1 LOGIN ..." -> "a1"). */
+export function imapTags(sent: string[]): string[] {
+  return imapCommandLines(sent).map((c) => c.tag);
+}
+
+/**
+ * The same commands under new tags, for asking again: "a3 SEARCH ..." -> "a3.2 SEARCH ...". A client
+ * should use a different tag for each command it sends (RFC 9051 section 2.2.1), so a repeated ask is
+ * not confused with the first. "." is an ASTRING-CHAR, so the new tag is still a tag (section 9).
+ */
+export function retagImapCommands(sent: string[], ask: number): string[] {
+  const out = [...sent];
+  for (const { index, tag } of imapCommandLines(sent)) out[index] = `${tag}.${ask}${sent[index].slice(tag.length)}`;
+  return out;
 }
 
 function splitImap(sent: string[], got: string[]): SplitReplies {

@@ -8,7 +8,7 @@
 //   (check) pass: [action starttls -> upgrading --tls-->] next step (ready | connecting | studio | done)
 //   (check) fail: failed --retry/sent--> ready/waiting (a failed greeting reconnects)
 //   studio --studioBuilt--> (check)
-//   (check) fail on a `wait:` step, rechecks left: awaiting --(effect wait)...recheck--> waiting (same command again)
+//   (check) fail on a `wait:` step, rechecks left: awaiting --(effect wait)...recheck--> waiting (same command, a new tag)
 // Resuming restarts at the step that opened the current connection and replays the steps already
 // passed (sending their commands itself), since a new connection has lost TLS and login.
 
@@ -16,7 +16,7 @@ import type { NamedTarget } from '../wire/messages.ts';
 import { checkReply, expectsClose } from './checker.ts';
 import { fillPlaceholders, placeholdersIn } from './placeholders.ts';
 import { completeStep, currentStep, resetLesson, type Progress } from './progress.ts';
-import { replyComplete } from './replies.ts';
+import { replyComplete, retagImapCommands } from './replies.ts';
 import type { CheckResult, Lesson, LessonScenario, PlaceholderValues, Step } from './types.ts';
 
 export type RunnerEffect =
@@ -74,6 +74,8 @@ export class LessonRunner {
   private enhancedCodes: boolean | undefined = undefined;
   /** How many times this `wait:` step's command was sent again. */
   private rechecks = 0;
+  /** The lines the learner sent on a `wait:` step, before the asks renamed their tags. */
+  private waitAsked: string[] | null = null;
 
   constructor(lesson: Lesson, values: PlaceholderValues, progress: Progress) {
     this.lesson = lesson;
@@ -136,6 +138,7 @@ export class LessonRunner {
       this.state.reply = '';
       this.state.result = null;
       this.rechecks = 0;
+      this.waitAsked = null;
       this.state.phase = 'waiting';
     } else if (phase === 'waiting') this.sentLines.push(...lines); // a continuation (e.g. AUTH LOGIN)
     return [];
@@ -197,6 +200,10 @@ export class LessonRunner {
     this.chunks = [];
     this.state.reply = '';
     this.state.phase = 'waiting';
+    // Each ask under a tag of its own (RFC 9051 section 2.2.1: a client should not reuse a tag):
+    // the learner's a3 becomes a3.1, a3.2 ...; the check then looks for that tag's completion.
+    this.waitAsked ??= this.sentLines;
+    this.sentLines = retagImapCommands(this.waitAsked, this.rechecks);
     return [{ type: 'send', text: this.sentLines.map((l) => `${l}\r\n`).join('') }];
   }
 
@@ -225,6 +232,7 @@ export class LessonRunner {
     this.sentLines = [];
     this.closedForStep = false;
     this.rechecks = 0;
+    this.waitAsked = null;
     const step = this.step;
     if (!step) {
       this.state.phase = 'done';
@@ -290,7 +298,7 @@ export class LessonRunner {
       const asks = step.waitSeconds ? Math.ceil((step.waitSeconds * 1000) / RECHECK_EVERY_MS) : 0;
       if (whole && !timedOut && !this.closedForStep && this.rechecks < asks) {
         this.state.phase = 'awaiting';
-        this.state.note = `Not there yet: the mail is still on its way. Asking the server again in ${RECHECK_EVERY_MS / 1000} seconds.`;
+        this.state.note = `Not there yet: the mail is still on its way. Asking the server again in ${RECHECK_EVERY_MS / 1000} seconds, under a new tag.`;
         return [{ type: 'wait', ms: RECHECK_EVERY_MS }];
       }
       this.state.phase = 'failed';

@@ -1,6 +1,7 @@
 // The practice internet's other half, started with the practice server when its config asks for
 // it: the other domains' servers (faraway.test), and the MTA that carries mail to them.
 import { PRACTICE_HOSTS, PRACTICE_ZONES } from '../../../app/src/protocols/dns/zones.ts';
+import type { FarawayTarget } from '../../../app/src/wire/messages.ts';
 import { createPracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
 import type { QueueCaps } from '../mta/caps.ts';
@@ -38,6 +39,31 @@ export function farawayDomain(ports: { smtpPort: number; imapsPort: number }): D
   };
 }
 
+/**
+ * greylist.test as the zones describe it: one MX host, mx.greylist.test, that greylists (RFC 6647),
+ * and account dana (password "practice"). Its minimum delay is shorter than the MTA's first retry,
+ * as on the internet (greylisters ask for a few minutes; RFC 5321 section 4.5.4.1 asks MTAs to
+ * wait at least 30 minutes), so the first retry is the one that gets through.
+ */
+export function greylistDomain(
+  ports: { smtpPort: number; imapsPort: number },
+  greylistDelayMs: number,
+): DomainServerConfig {
+  return {
+    domain: 'greylist.test',
+    hostname: 'mx.greylist.test',
+    addresses: [PRACTICE_HOSTS['mx.greylist.test']],
+    accounts: [{ username: 'dana', password: 'practice' }],
+    greylistDelayMs,
+    ...ports,
+  };
+}
+
+/** Half the first retry delay: the first retry comes after the greylist's minimum delay has passed. */
+export function greylistDelayFor(retrySeconds: number[]): number {
+  return Math.round(((retrySeconds[0] ?? 5) * 1000) / 2);
+}
+
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
 
 /**
@@ -57,7 +83,7 @@ export function relayPorts(practice: { host: string; ports: { smtp: number; imap
   return { smtpPort: practice.mxPort ?? next(practice.ports.smtp), imapsPort: next(practice.ports.imaps) };
 }
 
-/** The relay `npm start` runs: faraway.test on the ports relayPorts() picks, the default retry schedule. */
+/** The relay `npm start` runs: faraway.test and greylist.test on the ports relayPorts() picks, the default retry schedule. */
 export function defaultRelayConfig(
   practice: { host: string; ports: { smtp: number; imaps: number }; mxPort?: number } = {
     host: '127.0.0.1',
@@ -65,7 +91,33 @@ export function defaultRelayConfig(
   },
   retrySeconds: number[] = DEFAULT_RETRY_SECONDS,
 ): RelayConfig {
-  return { domains: [farawayDomain(relayPorts(practice))], retrySeconds };
+  const ports = relayPorts(practice);
+  return { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds))], retrySeconds };
+}
+
+/** Where a faraway/* named target is, with the name and certificate the bridge checks (faraway.test's own). */
+export interface FarawayEndpoint {
+  host: string;
+  port: number;
+  tls: 'none' | 'implicit';
+  starttls: boolean;
+  servername: string;
+  pin: string;
+}
+
+/**
+ * The faraway/* named targets while the relay runs faraway.test, else null: its first MX host's
+ * SMTP (STARTTLS, no AUTH, as on port 25) and its IMAPS. One answer for the relay's dial and
+ * /api/practice, so the page is told exactly what the bridge would connect to.
+ */
+export function farawayEndpoints(relay: RunningRelay | null): Record<FarawayTarget, FarawayEndpoint> | null {
+  const d = relay?.domains.find((x) => x.config.domain === 'faraway.test');
+  if (!d) return null;
+  const cert = { servername: d.config.hostname, pin: d.fingerprint256 };
+  return {
+    'faraway/smtp': { host: d.config.addresses[0]!, port: d.smtpPort, tls: 'none', starttls: true, ...cert },
+    'faraway/imaps': { ...d.imaps, tls: 'implicit', starttls: false, ...cert },
+  };
 }
 
 export interface RunningRelay {
@@ -87,7 +139,8 @@ export async function startRelay(
       domains.push(await startDomainServer(d, { dataDir: config.dataDir, limits: config.limits, log }));
     const ports = new Map(Object.entries(config.relay.mxPorts ?? {}));
     for (const d of domains) ports.set(d.config.domain, d.smtpPort);
-    // Every practice zone with an MX, but our own: faraway.test, and unreachable.test whose MX is down.
+    // Every practice zone with an MX, but our own: faraway.test, greylist.test, and unreachable.test
+    // whose MX is down (greylist.test too when it is not served here: then nobody answers there).
     const relayDomains = PRACTICE_ZONES.filter(
       (z) => z.origin !== config.domain && z.records.some((r) => r.type === 'MX'),
     ).map((z) => z.origin);

@@ -23,6 +23,12 @@ export interface DomainServerConfig {
   smtpPort: number;
   /** IMAP with implicit TLS on the first address (0: ephemeral). */
   imapsPort: number;
+  /**
+   * Its MX hosts greylist every client at RCPT (RFC 6647 section 2.3, smtp/greylist.ts): a new (client
+   * address, sender, recipient) triplet gets 451 4.7.1 until this many ms have passed since its
+   * first try. Absent: no greylisting.
+   */
+  greylistDelayMs?: number;
 }
 
 export interface RunningDomain {
@@ -51,6 +57,10 @@ export async function startDomainServer(
   try {
     const credentials = await loadOrCreateCredentials(dataDir, config.hostname);
     const guards = createGuards(opts.limits);
+    // The practice greylist scenario, on for every connection to this domain's MX hosts.
+    const scenarios = createConnectionOrigins(
+      config.greylistDelayMs === undefined ? {} : { greylist: true, greylistDelayMs: config.greylistDelayMs },
+    );
     const base = (host: string, port: number, security: ProtocolServerOptions['security']): ProtocolServerOptions => ({
       host,
       port,
@@ -58,7 +68,7 @@ export async function startDomainServer(
       hostname: config.hostname,
       credentials,
       store,
-      scenarios: createConnectionOrigins({}),
+      scenarios,
       limits: opts.limits,
       guards,
       log,

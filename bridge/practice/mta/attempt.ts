@@ -5,6 +5,7 @@
 // without checking the certificate (opportunistic TLS between MTAs: RFC 3207 section 4.1, RFC 7435).
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { TRANSCRIPT_SCHEMA_VERSION, type Transcript, type TranscriptEvent } from '../../../app/src/transcript/model.ts';
+import { createSecretDetector } from '../../../app/src/transcript/mask.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { QueueEntry } from './queue.ts';
 
@@ -63,19 +64,28 @@ async function route(domain: string, resolver: PracticeResolver): Promise<Hop[] 
 /**
  * Records the conversation from nodemailer's transaction log: each command it sends and each reply
  * it reads (the message itself is not logged, only its size), as the transcript's sent and received
- * events. The outbound MTA never sends AUTH, so there is no credential to mask.
+ * events. The outbound MTA never sends AUTH; the transcript's secrets detector reads every line
+ * anyway, so that if it ever did, every export (and the file beside the queue, sessions.ts) masks it.
  */
 function recorder(hop: Hop, port: number, heloName: string) {
   const started = Date.now();
   const events: TranscriptEvent[] = [];
+  const secrets = createSecretDetector('smtp');
   const t = () => Date.now() - started;
   const bytes = (text: string) => new TextEncoder().encode(`${text.replace(/\r?\n/g, '\r\n')}\r\n`);
   const line = (args: unknown[]) => args.map(String).join(' ');
   const logger = {
     trace() {},
     debug(entry: { tnx?: string }, ...args: unknown[]) {
-      if (entry?.tnx === 'client') events.push({ t: t(), kind: 'sent', data: bytes(line(args)) });
-      else if (entry?.tnx === 'server') events.push({ t: t(), kind: 'received', data: bytes(line(args)) });
+      if (entry?.tnx === 'client') {
+        const data = bytes(line(args));
+        const secret = secrets.sent(data);
+        events.push({ t: t(), kind: 'sent', data, ...(secret.length ? { secret } : {}) });
+      } else if (entry?.tnx === 'server') {
+        const data = bytes(line(args));
+        secrets.received(data);
+        events.push({ t: t(), kind: 'received', data });
+      }
     },
     info(entry: { tnx?: string }, ...args: unknown[]) {
       if (/upgraded with STARTTLS/.test(line(args)))

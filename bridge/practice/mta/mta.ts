@@ -3,15 +3,16 @@
 // `retrySeconds` (hours compressed to seconds for a class; RFC 5321 section 4.5.4.1 asks for at
 // least 30 minutes and 4-5 days in all), and finally bounced to the sender (dsn.ts).
 import { randomUUID } from 'node:crypto';
-import type { QueueGone, QueueMessage } from '../../../app/src/wire/queue.ts';
+import type { QueueMessage } from '../../../app/src/wire/queue.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
-import { returnPathHeader } from '../smtp/trace.ts';
+import { deliveredToHeader, returnPathHeader } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
 import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { DEFAULT_QUEUE_CAPS, queueRefusal, type QueueCaps } from './caps.ts';
 import { newQueueId, openQueue, type QueueEntry } from './queue.ts';
+import { KEEP_RECENT, KEEP_SESSIONS, openSessionStore, type MessageSessions, type QueueOutcome } from './sessions.ts';
 
 export interface MtaOptions {
   dataDir: string;
@@ -44,12 +45,7 @@ export interface EnvelopeMeta {
  *  ('' for a bounce) that decides who may see it. */
 export type QueueItem = QueueMessage & { account: string };
 
-/** A message that left the queue (delivered or bounced), with its sender account. */
-export type QueueOutcome = QueueGone & { account: string };
-
-/** Sessions kept per message, and messages remembered after they leave: memory stays bounded. */
-const KEEP_TRANSCRIPTS = 12;
-const KEEP_RECENT = 50;
+export type { QueueOutcome } from './sessions.ts';
 
 export interface Mta {
   relaysTo(domain: string): boolean;
@@ -78,22 +74,38 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   const reserved = new Set<{ account: string; octets: number }>();
   const waiting = () =>
     [...entries.values()].map((e) => ({ account: e.account ?? '', octets: Math.floor((e.message.length * 3) / 4) }));
-  /** In memory only: a restart starts the recordings afresh (the queue files stay small). */
-  const sessions = new Map<string, { next: number; list: Array<HopTranscript & { n: number }> }>();
+  /** The recorded sessions, in memory and in DATA_DIR/queue/<ID>.sessions (sessions.ts), so a restart keeps them. */
+  const sessions = new Map<string, MessageSessions>();
+  const recordings = openSessionStore(disk.dir);
   const recent: QueueOutcome[] = [];
-  const remember = (entry: QueueEntry, outcome: QueueOutcome['outcome'], recipients: string[]) => {
-    recent.unshift({
-      id: entry.id,
-      account: entry.account ?? '',
-      domain: entry.domain,
-      recipients,
-      outcome,
-      at: new Date().toISOString(),
-    });
-    recent.length = Math.min(recent.length, KEEP_RECENT);
-    // Sessions of messages no longer listed anywhere are dropped.
+  /** A recording is a convenience: a disk error writing one is logged, never a reason to deliver twice. */
+  const record = async (id: string, what: () => Promise<void>) => {
+    try {
+      await what();
+    } catch (err) {
+      opts.log('mta.sessions-error', { id, error: (err as Error).message });
+    }
+  };
+  /** Sessions of messages listed nowhere (not queued, not among the recent) go, from memory and disk. */
+  const forget = async () => {
     const listed = new Set([...entries.keys(), ...recent.map((r) => r.id)]);
-    for (const id of sessions.keys()) if (!listed.has(id)) sessions.delete(id);
+    for (const id of [...sessions.keys()])
+      if (!listed.has(id)) {
+        sessions.delete(id);
+        await record(id, () => recordings.remove(id));
+      }
+  };
+  /** The message leaves the queue: its outcomes are written beside its sessions before the queue file goes. */
+  const leave = async (entry: QueueEntry, outcomes: QueueOutcome[]) => {
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [], outcomes: [] };
+    rec.outcomes = outcomes;
+    sessions.set(entry.id, rec);
+    if (outcomes.length) await record(entry.id, () => recordings.put(entry.id, rec));
+    await disk.remove(entry.id);
+    entries.delete(entry.id);
+    for (const o of outcomes) recent.unshift(o);
+    recent.length = Math.min(recent.length, KEEP_RECENT);
+    await forget();
   };
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -127,9 +139,9 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       timeoutMs: opts.timeoutMs,
     });
     entry.attempts += 1;
-    const rec = sessions.get(entry.id) ?? { next: 1, list: [] };
+    const rec = sessions.get(entry.id) ?? { next: 1, list: [], outcomes: [] };
     for (const h of r.transcripts) rec.list.push({ ...h, n: rec.next++ });
-    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_TRANSCRIPTS));
+    rec.list.splice(0, Math.max(0, rec.list.length - KEEP_SESSIONS));
     sessions.set(entry.id, rec);
     entry.lastReply = r.lastReply;
     entry.lastHost = r.lastHost ?? entry.lastHost;
@@ -165,6 +177,7 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       entry.recipients = r.deferred;
       const delay = opts.retrySeconds[entry.attempts - 1] ?? 0;
       entry.nextAttempt = new Date(Date.now() + delay * 1000).toISOString();
+      await record(entry.id, () => recordings.put(entry.id, rec));
       await disk.put(entry);
       opts.log('mta.deferred', {
         id: entry.id,
@@ -176,15 +189,26 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
       schedule(entry);
       return;
     }
-    await disk.remove(entry.id);
-    entries.delete(entry.id);
-    if (r.delivered.length) remember(entry, 'delivered', r.delivered);
-    if (failed.length)
-      remember(
-        entry,
-        'bounced',
-        failed.map((f) => f.recipient),
-      );
+    const at = new Date().toISOString();
+    const outcome = (o: QueueOutcome['outcome'], recipients: string[]): QueueOutcome => ({
+      id: entry.id,
+      account: entry.account ?? '',
+      domain: entry.domain,
+      recipients,
+      outcome: o,
+      at,
+    });
+    await leave(entry, [
+      ...(r.delivered.length ? [outcome('delivered', r.delivered)] : []),
+      ...(failed.length
+        ? [
+            outcome(
+              'bounced',
+              failed.map((f) => f.recipient),
+            ),
+          ]
+        : []),
+    ]);
   }
 
   async function bounce(entry: QueueEntry, failed: FailedRecipient[]): Promise<void> {
@@ -223,7 +247,10 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     const local = opts.store.findAccount(entry.mailFrom);
     if (local) {
-      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(returnPathHeader(''), 'latin1'), dsn]));
+      // Final delivery here, so the same trace fields as any other: Return-Path <> (RFC 5321 section
+      // 4.4) and the Delivered-To of this copy (RFC 9228 section 4).
+      const trace = returnPathHeader('') + deliveredToHeader(local.address);
+      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(trace, 'utf8'), dsn]));
       return;
     }
     const at = entry.mailFrom.lastIndexOf('@');
@@ -270,10 +297,24 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
   // What an earlier run left: each is tried at once (its due time may have passed while we were down).
   const left = await disk.load();
   for (const name of left.unreadable) opts.log('mta.unreadable', { file: name });
-  for (const e of left.entries) {
-    entries.set(e.id, e);
-    schedule(e);
+  for (const e of left.entries) entries.set(e.id, e);
+  // The recordings an earlier run left: those of queued messages, and where the recent ones went.
+  const kept = await recordings.load();
+  for (const name of kept.unreadable) opts.log('mta.sessions-unreadable', { file: name });
+  for (const [id, rec] of kept.byId) {
+    if (entries.has(id)) rec.outcomes = []; // still queued: a crash before its file went (it is tried again)
+    sessions.set(id, rec);
   }
+  recent.push(
+    ...[...kept.byId.entries()]
+      .filter(([id]) => !entries.has(id))
+      .flatMap(([, rec]) => rec.outcomes)
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+      .slice(0, KEEP_RECENT),
+  );
+  await forget();
+  // Only now, with the recordings in place: an attempt numbers its sessions after the loaded ones.
+  for (const e of left.entries) schedule(e);
   if (left.entries.length) opts.log('mta.resumed', { messages: left.entries.length });
 
   return {

@@ -1,8 +1,8 @@
-// Greylisting for the practice "greylist" scenario, as real greylisters do it (RFC 6647 section
-// 2.1): the key is the triplet (client address, MAIL FROM, RCPT TO). The first attempt of a new
-// triplet is refused with a temporary 451; a retry sooner than the minimum delay is refused again;
-// a retry after it passes, and the triplet is then let through at once from then on (section 2.2,
-// "pass" records). Real servers wait minutes (RFC 5321 section 4.5.4.1 asks senders to wait at
+// Greylisting for the practice "greylist" scenario and greylist.test's MX, as real greylisters do
+// it at RCPT (RFC 6647 section 2.3): the key is the triplet (client address, MAIL FROM, RCPT TO).
+// The first attempt of a new triplet is refused with a temporary 451; a retry sooner than the
+// minimum delay is refused again; a retry after it passes, and the triplet is then let through at
+// once from then on (a "pass" record). Real servers wait minutes (RFC 5321 section 4.5.4.1 asks senders to wait at
 // least 30 minutes between tries); a class cannot, so the delay is a few seconds and configurable.
 
 /** What a class can wait: long enough to see "too early", short enough to keep the lesson moving. */

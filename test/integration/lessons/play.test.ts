@@ -25,7 +25,7 @@ import {
 } from '../../../app/src/lessons/index.ts';
 import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
-import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
+import { farawayDomain, greylistDelayFor, greylistDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
@@ -165,7 +165,10 @@ describe('every lesson plays against the practice server through the bridge', ()
     // connection only, so it must not leak into the lessons played after it.
     // The practice internet too (faraway.test, the MTA), on ephemeral ports with a short retry, for
     // the lessons that follow a message to another domain.
-    const relay = { domains: [farawayDomain({ smtpPort: 0, imapsPort: 0 })], retrySeconds: [1], timeoutMs: 3000 };
+    // greylist.test greylists for half the first retry delay, as `npm start` has it (greylistDelayFor).
+    const ports = { smtpPort: 0, imapsPort: 0 };
+    const retrySeconds = [1];
+    const relay = { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds))], retrySeconds, timeoutMs: 3000 };
     const practice = practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS }, relay });
     bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
@@ -191,6 +194,21 @@ describe('every lesson plays against the practice server through the bridge', ()
       expect(waits.greylist).toBe(lesson.scenario === 'greylist' ? 1 : 0);
     });
   }
+
+  it('smtp-queue-greylist: its letter was deferred once with 451 4.7.1 by mx.greylist.test, then delivered', () => {
+    const mta = bridge.practice!.relay!.mta;
+    const gone = mta.recent().find((r) => r.domain === 'greylist.test');
+    expect(gone?.outcome).toBe('delivered');
+    const said = (n: number) =>
+      mta
+        .transcript(gone!.id, n)!
+        .transcript.events.filter((e) => e.kind === 'received')
+        .map((e) => new TextDecoder().decode((e as { data: Uint8Array }).data))
+        .join('');
+    expect(said(1)).toMatch(/^451 4\.7\.1 Greylisted/m);
+    expect(said(2)).not.toMatch(/^451 /m);
+    expect(mta.transcript(gone!.id, 3)).toBeNull();
+  });
 
   it('the greylisting step takes a sender that already passed in an earlier run (250 at once)', async () => {
     const lesson = lessons.find((l) => l.scenario === 'greylist')!;

@@ -9,6 +9,7 @@ import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts
 import { farawayDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startBridge, TestClient, type TestBridge } from './helpers.ts';
 import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
+import { PRACTICE_TARGETS } from '../../../app/src/wire/messages.ts';
 
 describe('faraway/* named targets with the practice internet', () => {
   let bridge: TestBridge;
@@ -38,6 +39,27 @@ describe('faraway/* named targets with the practice internet', () => {
     await c.next('closed');
   });
 
+  it('GET /api/practice lists faraway/smtp and faraway/imaps where the relay dials them', async () => {
+    const faraway = bridge.practice!.relay!.domains[0]!;
+    const body = (await (await fetch(new URL('/api/practice', bridge.url))).json()) as {
+      targets: Array<{ target: string; host: string; port: number; tls: string; starttls: boolean }>;
+    };
+    const listed = body.targets.filter((t) => t.target.startsWith('faraway/'));
+    expect(listed).toEqual([
+      { target: 'faraway/smtp', host: '127.0.1.1', port: faraway.smtpPort, tls: 'none', starttls: true },
+      { target: 'faraway/imaps', host: '127.0.1.1', port: faraway.imaps.port, tls: 'implicit', starttls: false },
+    ]);
+    // The practice targets are all still there, first.
+    expect(body.targets.slice(0, 8).map((t) => t.target)).toEqual([...PRACTICE_TARGETS]);
+    // What the page is told is where the relay connects: the opened remote is that port.
+    const c = await TestClient.connect(bridge.wsUrl);
+    c.json({ type: 'open', target: 'faraway/smtp' });
+    const opened = await c.next('opened');
+    expect(opened.remote).toMatchObject({ address: listed[0]!.host, port: listed[0]!.port });
+    c.json({ type: 'close' });
+    await c.next('closed');
+  });
+
   it('faraway/smtp: the MX greets as mx1.faraway.test and offers STARTTLS (no AUTH: it is a port-25 server)', async () => {
     const c = await TestClient.connect(bridge.wsUrl);
     c.json({ type: 'open', target: 'faraway/smtp' });
@@ -60,6 +82,13 @@ describe('faraway/* named targets without the practice internet', () => {
     bridge = await startBridge({ dataDir, practice: practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS }) });
   });
   afterAll(async () => bridge?.close());
+
+  it('GET /api/practice lists no faraway/* target', async () => {
+    const body = (await (await fetch(new URL('/api/practice', bridge.url))).json()) as {
+      targets: Array<{ target: string }>;
+    };
+    expect(body.targets.map((t) => t.target)).toEqual([...PRACTICE_TARGETS]);
+  });
 
   it('is refused with PRACTICE_UNAVAILABLE, saying the relay is off', async () => {
     const c = await TestClient.connect(bridge.wsUrl);

@@ -11,16 +11,26 @@ const load = (argv: string[]) => {
 };
 
 describe('the relay in loadConfig', () => {
-  it('is on by default: faraway.test on 127.0.1.x with the smtp and imaps port numbers, retries 5,10,20,40 s', () => {
+  it('is on by default: faraway.test and greylist.test on 127.0.1.x with the smtp and imaps port numbers, retries 5,10,20,40 s', () => {
     const relay = load([]).practice!.relay!;
     expect(relay.retrySeconds).toEqual([5, 10, 20, 40]);
-    expect(relay.domains).toHaveLength(1);
+    expect(relay.domains).toHaveLength(2);
     expect(relay.domains[0]).toMatchObject({
       domain: 'faraway.test',
       addresses: ['127.0.1.1', '127.0.1.2'],
       smtpPort: 10025,
       imapsPort: 10993,
     });
+    expect(relay.domains[0]!.greylistDelayMs).toBeUndefined();
+    // Its greylist lets a retry through before the MTA's first retry comes (5 s): 2.5 s.
+    expect(relay.domains[1]).toMatchObject({
+      domain: 'greylist.test',
+      addresses: ['127.0.1.3'],
+      smtpPort: 10025,
+      imapsPort: 10993,
+      greylistDelayMs: 2500,
+    });
+    expect(load(['--retry-schedule', '1,2']).practice!.relay!.domains[1]!.greylistDelayMs).toBe(500);
   });
 
   it('follows the practice ports: ephemeral (0) in tests stays ephemeral, so parallel runs never clash', () => {
@@ -30,8 +40,8 @@ describe('the relay in loadConfig', () => {
 
   it('beside a wildcard --practice-host the other domains take the next port numbers', () => {
     for (const host of ['0.0.0.0', '::']) {
-      const d = load(['--practice-host', host]).practice!.relay!.domains[0]!;
-      expect([d.smtpPort, d.imapsPort]).toEqual([10026, 10994]);
+      for (const d of load(['--practice-host', host]).practice!.relay!.domains)
+        expect([d.smtpPort, d.imapsPort]).toEqual([10026, 10994]);
     }
   });
 

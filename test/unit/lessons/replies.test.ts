@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imapTags, replyComplete, smtpExpectedReplies, splitReplies } from '../../../app/src/lessons/replies.ts';
+import { imapTags, replyComplete, retagImapCommands, smtpExpectedReplies, splitReplies } from '../../../app/src/lessons/replies.ts';
 
 describe('replyComplete: SMTP', () => {
   it('waits for the final line of a multi-line reply', () => {
@@ -69,6 +69,13 @@ describe('replyComplete: IMAP', () => {
     expect(replyComplete('imap', sent, 'a3 OK [APPENDUID 1 2] done\r\na4 OK noop\r\n')).toBe(true);
     // the command goes on after the literal on the same line, and may open another literal
     expect(imapTags(['a5 LOGIN {5}', 'alice {8}', 'practice', 'a6 LOGOUT'])).toEqual(['a5', 'a6']);
+  });
+
+  it('retags the commands of a send block for a new ask, leaving literal data alone', () => {
+    expect(retagImapCommands(['a3 SEARCH FROM "MAILER-DAEMON"'], 2)).toEqual(['a3.2 SEARCH FROM "MAILER-DAEMON"']);
+    const sent = ['a3 APPEND INBOX {32+}', 'Subject: hi', '', 'a9 is not a tag', 'a4 NOOP'];
+    expect(retagImapCommands(sent, 1)).toEqual(['a3.1 APPEND INBOX {32+}', 'Subject: hi', '', 'a9 is not a tag', 'a4.1 NOOP']);
+    expect(imapTags(retagImapCommands(sent, 1))).toEqual(['a3.1', 'a4.1']);
   });
 
   it('stops at a continuation request, and a greeting is one line', () => {

@@ -274,13 +274,17 @@ describe('LessonRunner: a wait: step (mail that arrives later)', () => {
     expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
     expect(r.state.phase).toBe('awaiting');
     expect(r.state.note).toMatch(/still on its way/);
-    expect(r.recheck()).toEqual([{ type: 'send', text: 'a1 SEARCH SUBJECT "n"\r\n' }]);
+    // The same command under a new tag (RFC 9051 section 2.2.1: a tag per command).
+    expect(r.recheck()).toEqual([{ type: 'send', text: 'a1.1 SEARCH SUBJECT "n"\r\n' }]);
     expect(r.state.phase).toBe('waiting');
     expect(r.state.reply).toBe('');
     expect(r.recheck()).toEqual([]); // only while awaiting: a stray timer does nothing
+    // The answer of the first ask (tag a1) does not complete the second one.
+    r.data(enc('* SEARCH\r\na1 OK done\r\n'));
+    expect(r.state.phase).toBe('waiting');
     r.data(enc('* SEARCH 4\r\n'));
     expect(r.state.phase).toBe('waiting'); // not whole yet: no tagged line
-    r.data(enc('a1 OK done\r\n'));
+    r.data(enc('a1.1 OK done\r\n'));
     expect(r.state.stepIndex).toBe(2);
     expect(r.state.phase).toBe('ready');
   });
@@ -289,11 +293,15 @@ describe('LessonRunner: a wait: step (mail that arrives later)', () => {
     const r = greeted();
     r.typeItForMe();
     const asks = Math.ceil(6000 / RECHECK_EVERY_MS);
+    const tags = ['a1'];
     for (let i = 0; i < asks; i++) {
-      expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
-      r.recheck();
+      expect(r.data(enc(`* SEARCH\r\n${tags[i]} OK done\r\n`))).toEqual([{ type: 'wait', ms: RECHECK_EVERY_MS }]);
+      const [ask] = r.recheck();
+      tags.push(/^(\S+) SEARCH/.exec((ask as { text: string }).text)![1]!);
     }
-    expect(r.data(enc('* SEARCH\r\na1 OK done\r\n'))).toEqual([]);
+    // Every ask had a tag of its own: a1, a1.1, a1.2 ... (never a1.1.1).
+    expect(tags).toEqual(['a1', ...Array.from({ length: asks }, (_, i) => `a1.${i + 1}`)]);
+    expect(r.data(enc(`* SEARCH\r\n${tags[asks]} OK done\r\n`))).toEqual([]);
     expect(r.state.phase).toBe('failed');
     expect(r.state.result?.pass).toBe(false);
     // Typing the command again starts a new round of asks.

@@ -34,6 +34,7 @@ export const PRACTICE_HOSTS = {
   'mail.practice.test': '127.0.0.1',
   'mx1.faraway.test': '127.0.1.1',
   'mx2.faraway.test': '127.0.1.2',
+  'mx.greylist.test': '127.0.1.3',
   'mx.unreachable.test': '127.0.1.9',
 } as const;
 
@@ -87,6 +88,17 @@ export const PRACTICE_ZONES: Zone[] = [
     ],
   },
   {
+    origin: 'greylist.test',
+    purpose:
+      'A domain whose MX greylists (RFC 6647): the first try from a new client, sender and recipient gets 451 4.7.1, a retry a little later is taken (account dana).',
+    records: [
+      soa('greylist.test', 2026120401),
+      { name: 'greylist.test', type: 'NS', ttl: TTL, data: 'ns.practice.test' },
+      { name: 'greylist.test', type: 'MX', ttl: TTL, data: { preference: 10, exchange: 'mx.greylist.test' } },
+      { name: 'mx.greylist.test', type: 'A', ttl: TTL, data: PRACTICE_HOSTS['mx.greylist.test'] },
+    ],
+  },
+  {
     origin: 'unreachable.test',
     purpose: 'A domain whose only MX host never answers: mail to it waits in the queue, then bounces.',
     records: [
@@ -100,11 +112,12 @@ export const PRACTICE_ZONES: Zone[] = [
     origin: '127.in-addr.arpa',
     purpose: 'Reverse DNS for the loopback addresses the practice hosts use (PTR, RFC 1035 section 3.5).',
     records: [
-      soa('127.in-addr.arpa', 2026120301),
+      soa('127.in-addr.arpa', 2026120401),
       { name: '127.in-addr.arpa', type: 'NS', ttl: TTL, data: 'ns.practice.test' },
       { name: '1.0.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mail.practice.test' },
       { name: '1.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx1.faraway.test' },
       { name: '2.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx2.faraway.test' },
+      { name: '3.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx.greylist.test' },
     ],
   },
 ];

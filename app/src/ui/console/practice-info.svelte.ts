@@ -1,10 +1,11 @@
 // What the running mailwire tells the page about its practice server (/api/practice): actual
 // ports, demo accounts (practice passwords are meant to be shown) and the allowed remote targets.
-import type { PracticeTarget } from '../../wire/messages.ts';
+import type { NamedTarget, PracticeTarget } from '../../wire/messages.ts';
 
 export interface PracticeInfoResponse {
   domain: string;
-  targets: Array<{ target: PracticeTarget; host: string; port: number; tls: 'none' | 'implicit'; starttls: boolean }>;
+  /** The practice targets, and faraway/* while the practice internet runs. */
+  targets: Array<{ target: NamedTarget; host: string; port: number; tls: 'none' | 'implicit'; starttls: boolean }>;
   accounts: Array<{ username: string; address: string; password: string }>;
   allowed: string[];
 }

@@ -1,11 +1,16 @@
 // The practice targets as the connection panel shows them. Ports come from the running server
 // (/api/practice); these defaults describe each target when the server is not reachable.
-import { PRACTICE_DEFAULT_PORTS, type PracticeTarget } from '../../wire/messages.ts';
+import {
+  PRACTICE_DEFAULT_PORTS,
+  type FarawayTarget,
+  type NamedTarget,
+  type PracticeTarget,
+} from '../../wire/messages.ts';
 
 export type Protocol = 'smtp' | 'imap' | 'pop3';
 
-export interface TargetDescription {
-  target: PracticeTarget;
+export interface TargetDescription<T extends NamedTarget = PracticeTarget> {
+  target: T;
   label: string;
   protocol: Protocol;
   security: string;
@@ -32,6 +37,35 @@ export const PRACTICE_TARGET_INFO: TargetDescription[] = TARGETS.map((t) => ({
   port: PRACTICE_DEFAULT_PORTS[t.target],
 }));
 
+/**
+ * The other practice domain's servers. They run only with the practice internet, so the panel
+ * lists one only when /api/practice does, with the port it gives.
+ */
+export const FARAWAY_TARGET_INFO: Omit<TargetDescription<FarawayTarget>, 'port'>[] = [
+  {
+    target: 'faraway/smtp',
+    label: 'faraway.test MX',
+    protocol: 'smtp',
+    security: 'STARTTLS offered, no AUTH: mail for faraway.test only',
+  },
+  {
+    target: 'faraway/imaps',
+    label: 'faraway.test IMAPS',
+    protocol: 'imap',
+    security: 'implicit TLS; carol / practice',
+  },
+];
+
+/** The faraway/* targets among those the running server listed, each with its port. */
+export function farawayTargetsListed(
+  listed: Array<{ target: string; port: number }>,
+): TargetDescription<FarawayTarget>[] {
+  return FARAWAY_TARGET_INFO.flatMap((t) => {
+    const running = listed.find((l) => l.target === t.target);
+    return running ? [{ ...t, port: running.port }] : [];
+  });
+}
+
 /** Guesses the protocol of a remote target from its port (the learner can override it). */
 export function protocolForPort(port: number): Protocol {
   if ([143, 993].includes(port)) return 'imap';
@@ -40,5 +74,5 @@ export function protocolForPort(port: number): Protocol {
 }
 
 export function protocolOfTarget(target: string): Protocol {
-  return PRACTICE_TARGET_INFO.find((t) => t.target === target)?.protocol ?? 'smtp';
+  return [...PRACTICE_TARGET_INFO, ...FARAWAY_TARGET_INFO].find((t) => t.target === target)?.protocol ?? 'smtp';
 }

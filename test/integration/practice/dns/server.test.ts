@@ -46,6 +46,12 @@ describe.skipIf(!hasDig)('dig against the practice DNS server (needs dnsutils)',
     expect(await dig('-x', '127.0.0.1', '+short')).toBe('mail.practice.test.\n');
     expect(await dig('AAAA', 'mail.practice.test', '+short')).toBe('::1\n');
   });
+
+  it('answers for greylist.test as the lesson and the zone view describe it: one MX, 127.0.1.3, its PTR', async () => {
+    expect(await dig('MX', 'greylist.test', '+short')).toBe('10 mx.greylist.test.\n');
+    expect(await dig('A', 'mx.greylist.test', '+short')).toBe('127.0.1.3\n');
+    expect(await dig('-x', '127.0.1.3', '+short')).toBe('mx.greylist.test.\n');
+  });
 });
 
 describe('the practice resolver', () => {

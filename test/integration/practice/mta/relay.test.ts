@@ -49,6 +49,7 @@ if mode == 'header': sys.stdout.write(raw.decode('utf-8').split('\\r\\n\\r\\n')[
 else:
     msg = email.message_from_bytes(raw)
     print(msg.get_content_type(), msg.get_param('report-type'), msg['From'], msg['Return-Path'])
+    print('delivered-to', msg.get_all('Delivered-To'))
     for part in msg.walk(): print('part', part.get_content_type())
     status = [p for p in msg.walk() if p.get_content_type() == 'message/delivery-status'][0]
     for block in status.get_payload(): print('field', dict(block.items()))
@@ -120,6 +121,8 @@ describe.skipIf(skip)(
       expect(lines[0]).toBe(
         'multipart/report delivery-status Mail Delivery System <MAILER-DAEMON@mail.practice.test> <>',
       );
+      // Final delivery into alice's mailbox, like every other: one Delivered-To, hers (RFC 9228 section 4).
+      expect(lines[1]).toBe("delivered-to ['alice@practice.test']");
       expect(lines).toContain('part message/delivery-status');
       expect(lines).toContain('part text/rfc822-headers');
       const recipientBlock = lines.find((l) => l.includes('Final-Recipient'))!;

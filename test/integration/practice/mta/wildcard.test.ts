@@ -1,6 +1,7 @@
 // `npm start` relays on a wildcard --practice-host too: the practice server on 0.0.0.0 holds its
 // ports on 127.0.1.x as well (a second listener there is EADDRINUSE), so the config moves the other
 // domains to the next port numbers; both start, and alice's mail reaches carol at faraway.test.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,27 @@ describe.skipIf(skip)(`--practice-host 0.0.0.0 with the relay${skip ? ` (skipped
       expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250 });
       const inbox = faraway.store.forAccount('carol').mailbox('INBOX')!;
       await expect.poll(() => inbox.messages().length, { timeout: 20_000 }).toBe(2); // welcome + ours
+    },
+  );
+
+  it.skipIf(!has('dig'))(
+    `the summary's dig line names a loopback address, and that very command answers${has('dig') ? '' : ' (skipped: dig is not installed)'}`,
+    { timeout: 30_000 },
+    async () => {
+      if (!practice) throw new Error('the test above did not start the practice server');
+      const summary = practice.accountsSummary();
+      // Listening on every address, the summary still tells a client where to ask: never @0.0.0.0.
+      expect(summary).not.toContain('0.0.0.0');
+      const line = summary.split('\n').find((l) => l.trimStart().startsWith('practice/dns'))!;
+      const dns = practice.endpoints['practice/dns'];
+      expect(line).toContain(`127.0.0.1:${dns.port}  (UDP and TCP: dig @127.0.0.1 -p ${dns.port} MX faraway.test)`);
+      const command = /dig (@\S+ -p \d+ MX faraway\.test)/.exec(line)![1]!.split(' ');
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile('dig', [...command, '+short', '+time=2', '+tries=1'], { timeout: 10_000 }, (err, stdout) =>
+          err ? reject(err) : resolve(stdout),
+        ),
+      );
+      expect(out.trim().split('\n').sort()).toEqual(['10 mx1.faraway.test.', '20 mx2.faraway.test.']);
     },
   );
 });
