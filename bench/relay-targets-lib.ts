@@ -1,10 +1,10 @@
 // The target servers of bench/relay.ts, run as their own process (like a real mail server) so
 // that direct TCP and the relays all cross process boundaries. Prints {"echo":P,"bulk":P}.
 // Run by bench/relay.ts: node --import tsx bench/relay-targets-lib.ts
-import { listenOn } from './relay-lib.ts';
+import { BULK_BLOCK, listenOn } from './relay-lib.ts';
 
 const TOTAL = Number(process.env.BULK_BYTES ?? 50 * 1024 * 1024);
-const BLOCK = Buffer.alloc(1024 * 1024, 'x');
+const BLOCK = BULK_BLOCK; // a pattern, so that the clients can tell a byte out of place
 
 const echo = await listenOn((s) => s.on('data', (d: Buffer) => s.write(d)));
 const bulk = await listenOn((s) => {

@@ -80,17 +80,18 @@ describe('SlabReader', () => {
   });
 
   it('frames a short reply at once, as its own frame', async () => {
-    let server: Socket | null = null;
-    const port = await serverDoing((s) => (server = s));
+    const box: { server: Socket | null } = { server: null };
+    const port = await serverDoing((s) => (box.server = s));
     const { frames } = readThrough(port, 256 * 1024);
-    while (!server) await new Promise((r) => setTimeout(r, 5));
+    while (!box.server) await new Promise((r) => setTimeout(r, 5));
+    const server = box.server;
     for (const line of ['+OK one\r\n', '+OK two\r\n', '+OK three\r\n']) {
       const before = frames.length;
-      server!.write(line);
+      server.write(line);
       while (frames.length === before) await new Promise((r) => setTimeout(r, 2));
       expect(frames.at(-1)!.copy.toString()).toBe(line);
     }
-    server!.destroy();
+    server.destroy();
   });
 
   it('never reuses a slab whose frame is still being sent, while two sockets read on', async () => {
