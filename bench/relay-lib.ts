@@ -269,11 +269,18 @@ export function installed(program: 'websockify' | 'socat'): boolean {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms; its children's only once reaped. */
-export function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms; with `reaped`, that of its children
+ * that have exited and been waited for too (websockify and socat serve each connection in a child).
+ */
+export function cpuMs(pid: number, reaped = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100 on Linux
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ticks = f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0);
+  return (ticks * 1000) / 100; // clock ticks, USER_HZ = 100 on Linux
 }
 
 /**

@@ -234,12 +234,13 @@ export async function run(): Promise<void> {
     // failure, shown beside the median of the whole runs: websockify 0.10 drops the bytes it has
     // read from the target but not yet sent when the target closes first (websocketproxy.py,
     // do_proxy: "Target closed" raises CClose with its queue unsent), so it fails whenever the
-    // client is behind at the end. The CPU time of the relay process is read for the Node relays
-    // (websockify and socat serve each connection in a forked child).
+    // client is behind at the end. The relay's CPU time per run is read from /proc: for websockify
+    // and socat, which serve each connection in a forked child, once that child has been reaped.
     const flows: {
       name: string;
       open: () => Promise<Download>;
       pid?: number;
+      forks?: boolean;
       mbps: number[];
       cpu: number[];
       failed: string[];
@@ -277,6 +278,8 @@ export async function run(): Promise<void> {
       flows.push({
         name: 'websockify',
         open: () => wsDownload('websockify', wsBulk.wsUrl, targets.bulk),
+        pid: wsBulk.pid,
+        forks: true,
         mbps: [],
         cpu: [],
         failed: [],
@@ -285,6 +288,8 @@ export async function run(): Promise<void> {
       flows.push({
         name: 'socat',
         open: () => tcpDownload(socatBulk.port),
+        pid: socatBulk.pid,
+        forks: true,
         mbps: [],
         cpu: [],
         failed: [],
@@ -293,11 +298,12 @@ export async function run(): Promise<void> {
     for (const f of flows) await download(await f.open());
     for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
       for (const f of shuffled(flows)) {
-        const cpu0 = f.pid ? cpuMs(f.pid) : 0;
+        const cpu0 = f.pid ? cpuMs(f.pid, f.forks) : 0;
         const got = await download(await f.open());
         if (got.failed) f.failed.push(got.failed);
         else f.mbps.push(got.mbps);
-        if (f.pid) f.cpu.push(cpuMs(f.pid) - cpu0);
+        if (f.forks) await sleep(300); // the child sees the close, exits and is reaped
+        if (f.pid) f.cpu.push(cpuMs(f.pid, f.forks) - cpu0);
       }
     }
     const rate = (f: (typeof flows)[number] | undefined) => (f?.mbps.length ? median(f.mbps) : NaN);
