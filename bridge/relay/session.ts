@@ -424,7 +424,7 @@ export class RelaySession {
     if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
   }
 
-  private readonly frameSlabBytes = (frame: Buffer, done: FrameDone): void => this.frameBytes(frame, done);
+  private readonly frameSlabBytes = (frame: Buffer, done?: FrameDone): void => this.frameBytes(frame, done);
 
   private sendBytes(chunk: Buffer): void {
     this.reader?.flush(); // bytes the slabs gathered before go first

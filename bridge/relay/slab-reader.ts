@@ -53,7 +53,6 @@ function pool(slab: Slab): void {
 
 /** A frame cut from a slab: call `done` once its send has finished (or failed). */
 export type FrameDone = () => void;
-const NOTHING: FrameDone = () => {};
 
 export class SlabReader {
   private slab: Slab | null = null;
@@ -73,12 +72,12 @@ export class SlabReader {
    * @param frameCap the largest frame to gather (the session's gather cap)
    * @param landed called with each read's length: the session looks at `view(n)`, then `keep(n)`s
    *   the bytes or copies what it needs (the bytes are overwritten by a later read otherwise)
-   * @param emit sends one frame; `done` must be called once, when the frame is no longer needed
+   * @param emit sends one frame; `done`, when given, must be called once the frame is no longer needed
    */
   constructor(
     private readonly frameCap: number,
     private readonly landed: (n: number) => void,
-    private readonly emit: (frame: Buffer, done: FrameDone) => void,
+    private readonly emit: (frame: Buffer, done?: FrameDone) => void,
   ) {
     this.minRoom = Math.min(READ_SIZE, frameCap);
     this.slabSize = Math.max(2 * frameCap, READ_SIZE);
@@ -111,7 +110,7 @@ export class SlabReader {
     if (this.region === scratch) {
       if (short) {
         this.flush(); // bytes gathered before go first
-        this.emit(Buffer.from(scratch.subarray(0, n)), NOTHING); // a reply: its own frame, now
+        this.emit(Buffer.from(scratch.subarray(0, n))); // a reply: its own frame, now (a copy: nothing to release)
         return;
       }
       // A burst begins: this read moves into a slab, and the next ones land there directly.

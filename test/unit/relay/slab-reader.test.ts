@@ -37,7 +37,7 @@ function readThrough(port: number, frameCap: number, releaseAt: 'once-sent' | 'n
   const reader: SlabReader = new SlabReader(
     frameCap,
     (n) => reader.keep(n),
-    (bytes, done) => {
+    (bytes, done = () => {}) => {
       frames.push({ bytes, copy: Buffer.from(bytes), done });
       if (releaseAt === 'once-sent') setImmediate(done);
     },
