@@ -329,6 +329,7 @@ export async function run(): Promise<void> {
         ? `  FAILED ${f.failed.length} of ${THROUGHPUT_ROUNDS} runs (${f.failed.join('; ')})`
         : '';
       console.log(`  ${f.name.padEnd(16)} ${shown}${cpu}${target}${f.note ? `  (${f.note})` : ''}${failed}`);
+      console.log(`  ${''.padEnd(16)} whole runs in order: ${f.mbps.map((m) => m.toFixed(0)).join(', ')} MB/s`);
     }
     console.log(`end: ${load()}`);
   } finally {
