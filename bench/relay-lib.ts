@@ -2,11 +2,17 @@
 // bridge and websockify), clients for each path, and memory readings from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** What the bulk target sends, over and over: byte i of the stream is `bulkByte(i)`. */
+export const bulkByte = (i: number) => (i % (1024 * 1024)) % 251;
+export const BULK_BLOCK = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => bulkByte(i)));
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function listenOn(onSocket: (s: Socket) => void): Promise<{ server: Server; port: number }> {
@@ -263,9 +269,162 @@ export function installed(program: 'websockify' | 'socat'): boolean {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms; its children's only once reaped. */
-export function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms; with `reaped`, that of its children
+ * that have exited and been waited for too (websockify and socat serve each connection in a child).
+ */
+export function cpuMs(pid: number, reaped = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100 on Linux
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ticks = f[11]! + f[12]! + (reaped ? f[13]! + f[14]! : 0);
+  return (ticks * 1000) / 100; // clock ticks, USER_HZ = 100 on Linux
+}
+
+/**
+ * A download over a relay WebSocket, read by a client that only parses frame headers (RFC 6455
+ * section 5.2) and counts payload bytes, checking the first and last byte of each piece against
+ * the bulk target's pattern. The throughput test reads every relay with it and the TCP paths
+ * with a socket that does the same, so the figures measure the relays, not a client library
+ * (a `ws` client allocates and copies every frame: up to half the CPU of the relay it measures).
+ */
+export interface Download {
+  /** Payload bytes so far, and whether any byte was out of place. */
+  onBytes(cb: (n: number) => void): void;
+  readonly corrupt: boolean;
+  onEnd(cb: () => void): void;
+  close(): void;
+}
+
+class PatternCheck {
+  offset = 0;
+  corrupt = false;
+  see(b: Buffer, start: number, end: number): number {
+    const n = end - start;
+    if (n <= 0) return 0;
+    if (b[start] !== bulkByte(this.offset) || b[end - 1] !== bulkByte(this.offset + n - 1)) this.corrupt = true;
+    this.offset += n;
+    return n;
+  }
+}
+
+/** A TCP download (direct, plain relay, socat) read the same way. */
+export function tcpDownload(port: number): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => {
+      const check = new PatternCheck();
+      resolve({
+        onBytes: (cb) => s.on('data', (d: Buffer) => cb(check.see(d, 0, d.length))),
+        get corrupt() {
+          return check.corrupt;
+        },
+        onEnd: (cb) => s.on('close', cb),
+        close: () => s.destroy(),
+      });
+    });
+    s.once('error', reject);
+  });
+}
+
+/** The same download through a WebSocket relay; mailwire's bridge is sent its `open` first. */
+export function wsDownload(
+  kind: 'mailwire' | 'websockify' | 'bare-ws',
+  wsUrl: string,
+  targetPort: number,
+): Promise<Download> {
+  const url = new URL(wsUrl);
+  return new Promise((resolve, reject) => {
+    const s = connect({ port: Number(url.port), host: url.hostname, noDelay: true });
+    s.once('error', reject);
+    const key = randomBytes(16).toString('base64');
+    const protocol = kind === 'websockify' ? 'Sec-WebSocket-Protocol: binary\r\n' : '';
+    s.write(
+      `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${protocol}\r\n`,
+    );
+    const check = new PatternCheck();
+    let onBytes: ((n: number) => void) | null = null;
+    let early = 0; // payload bytes that came before the caller listened
+    let head: Buffer = Buffer.alloc(0); // unparsed bytes: the HTTP response, or a frame header cut by a read
+    let upgraded = false;
+    let remaining = 0; // payload bytes of the current frame still to come
+    let opcode = 0;
+    let text = '';
+    const dl: Download = {
+      onBytes: (cb) => {
+        onBytes = cb;
+        if (early > 0) cb(early);
+      },
+      get corrupt() {
+        return check.corrupt;
+      },
+      onEnd: (cb) => s.on('close', cb),
+      close: () => s.destroy(),
+    };
+    const ready = () => {
+      if (kind !== 'mailwire') return resolve(dl);
+      // A text frame from the client must be masked (RFC 6455 section 5.3).
+      const body = Buffer.from(JSON.stringify({ type: 'open', host: '127.0.0.1', port: targetPort, tls: 'none' }));
+      const mask = randomBytes(4);
+      const frame = Buffer.concat([
+        Buffer.from([0x81, 0x80 | body.length]),
+        mask,
+        body.map((b, i) => b ^ mask[i % 4]!),
+      ]);
+      s.write(frame);
+    };
+    const onText = (t: string) => {
+      const m = JSON.parse(t) as { type: string; message?: string };
+      if (m.type === 'opened') resolve(dl);
+      else if (m.type === 'error') reject(new Error(`open failed: ${m.message}`));
+    };
+    const payload = (b: Buffer, start: number, end: number) => {
+      if (opcode === 1) text += b.toString('latin1', start, end);
+      else if (opcode === 2) {
+        const n = check.see(b, start, end);
+        if (onBytes) onBytes(n);
+        else early += n;
+      }
+    };
+    s.on('data', (d: Buffer) => {
+      const b = head.length ? Buffer.concat([head, d]) : d;
+      head = Buffer.alloc(0);
+      let i = 0;
+      if (!upgraded) {
+        const end = b.indexOf('\r\n\r\n');
+        if (end < 0) return void (head = b);
+        if (!b.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) return reject(new Error('no upgrade'));
+        upgraded = true;
+        i = end + 4;
+        ready();
+      }
+      while (i < b.length) {
+        if (remaining > 0) {
+          const n = Math.min(remaining, b.length - i);
+          payload(b, i, i + n);
+          remaining -= n;
+          i += n;
+          if (remaining === 0 && opcode === 1) {
+            onText(text);
+            text = '';
+          }
+          continue;
+        }
+        // A frame header: 2 bytes, then 2 or 8 bytes of length (servers send no mask).
+        if (b.length - i < 2) break;
+        const len7 = b[i + 1]! & 0x7f;
+        const need = len7 === 126 ? 4 : len7 === 127 ? 10 : 2;
+        if (b.length - i < need) break;
+        const op = b[i]! & 0x0f;
+        if (op !== 0) opcode = op; // 0 continues a fragmented message
+        remaining = len7 === 126 ? b.readUInt16BE(i + 2) : len7 === 127 ? Number(b.readBigUInt64BE(i + 2)) : len7;
+        i += need;
+        if (opcode === 8) return void s.destroy(); // close
+        if (remaining === 0 && opcode === 1) onText(text);
+      }
+      if (i < b.length) head = Buffer.from(b.subarray(i));
+    });
+  });
 }

@@ -12,7 +12,9 @@
 //   paused (ws's pause(): stops reading its socket) until the TCP socket drains.
 // - Server bytes read in one turn of the event loop go out as one binary frame (up to a quarter
 //   of HIGH_WATER); a short read (a reply) is framed at once. Frame boundaries mean nothing in
-//   the wire contract: the bytes and their order are the server's.
+//   the wire contract: the bytes and their order are the server's. A plain TCP socket reads into
+//   recycled slabs (slab-reader.ts), so a download costs no Buffer per read and no copy into its
+//   frame; a TLS socket's cleartext comes in 'data' chunks, gathered by concatenation.
 // - Unsent budget (limits.maxUnsentBytes): replies the bridge itself makes (BAD_MESSAGE,
 //   BAD_STATE...) are not paced by the server, so a browser that sends and never reads could
 //   grow them without end (issue 11: 2 million bad frames took the bridge past 1 GB). Over the
@@ -36,6 +38,7 @@ import {
 } from '../../app/src/wire/messages.ts';
 import { resolveRemoteTarget, type LookupAll } from './policy.ts';
 import { BridgeWebSocket } from './bridge-socket.ts';
+import { SlabReader, FULL_READ, type FrameDone } from './slab-reader.ts';
 import { StartTlsGuard } from './starttls-guard.ts';
 import { tlsInfo, verifyPeer } from './tls-info.ts';
 
@@ -53,8 +56,6 @@ export const ALLOWED: Record<SessionState, readonly Input[]> = {
 };
 
 const HIGH_WATER = 1024 * 1024;
-/** A server read at least this long (a TLS record is 16 KiB) suggests more is waiting. */
-const FULL_READ = 16 * 1024;
 const UPGRADE_QUEUE_CAP = 1024 * 1024;
 /** After a LIMIT_REACHED close, how long the browser has to read it before the socket is dropped. */
 const STALLED_CLOSE_GRACE_MS = 2000;
@@ -90,7 +91,9 @@ export class RelaySession {
   private upgradeQueued = 0;
   private wsPaused = false;
   private tcpPaused = false;
-  /** Server bytes read in this turn of the event loop, not yet framed (sendBytes). */
+  /** Reads of the plain TCP socket (null once TLS reads it, and for implicit TLS). */
+  private reader: SlabReader | null = null;
+  /** Server bytes of 'data' chunks (TLS, or filtered by the guard) read in this turn, not yet framed (sendBytes). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private flushScheduled = false;
@@ -209,7 +212,14 @@ export class RelaySession {
       port: plan.remote.port,
       tls: plan.tls,
     });
-    const socket = netConnect({ host: plan.remote.address, port: plan.remote.port, noDelay: true });
+    const reader = plan.tls === 'none' ? new SlabReader(this.gatherCap, this.onServerRead, this.frameSlabBytes) : null;
+    this.reader = reader;
+    const socket = netConnect({
+      host: plan.remote.address,
+      port: plan.remote.port,
+      noDelay: true,
+      ...(reader ? { onread: reader.onread } : {}),
+    });
     this.tcp = socket;
     const timer = setTimeout(
       () =>
@@ -301,6 +311,9 @@ export class RelaySession {
     raw.removeAllListeners('error');
     raw.removeAllListeners('close');
     raw.pause();
+    // From here TLS reads the socket: what the slabs gathered goes out first (it came before the go-ahead).
+    this.reader?.close();
+    this.reader = null;
     // Bytes already read from the socket but not yet delivered are plaintext too: drop them.
     let discarded = this.guard.discardHeld();
     for (let chunk: Buffer | null; (chunk = raw.read() as Buffer | null) !== null;) discarded += chunk.length;
@@ -375,14 +388,15 @@ export class RelaySession {
   // ---- server -> browser ----
 
   private attachStream(socket: Socket | TLSSocket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.lastActivity = Date.now();
-      // The hot path (issue 18): with no STARTTLS pending the guard is not called at all, so a
-      // bulk download pays one property read per chunk for it.
-      if (this.state !== 'open' || this.guard.phase === 'idle') return this.sendBytes(chunk);
-      const { forward } = this.guard.filterServerBytes(chunk);
-      if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
-    });
+    // A plain socket with a slab reader has no 'data' events: its reads arrive in onServerRead.
+    if (!this.reader)
+      socket.on('data', (chunk: Buffer) => {
+        this.lastActivity = Date.now();
+        // The hot path (issue 18): with no STARTTLS pending the guard is not called at all, so a
+        // bulk download pays one property read per chunk for it.
+        if (this.state !== 'open' || this.guard.phase === 'idle') return this.sendBytes(chunk);
+        this.filterThenSend(chunk);
+      });
     socket.on('end', () => this.finish('server', 'The server closed the connection.'));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ECONNRESET' || err.code === 'EPIPE')
@@ -392,7 +406,28 @@ export class RelaySession {
     socket.on('close', () => this.finish('server', 'The server closed the connection.'));
   }
 
+  /** One read of the plain socket landed in the reader's memory. */
+  private readonly onServerRead = (n: number): void => {
+    const reader = this.reader;
+    if (!reader || this.state === 'closed') return;
+    this.lastActivity = Date.now();
+    if (this.state !== 'open' || this.guard.phase === 'idle') {
+      if (this.pendingBytes > 0) this.flushBytes(); // chunks gathered before go first
+      return reader.keep(n);
+    }
+    // A STARTTLS is under way: the guard may hold these bytes, so they leave the reader's memory.
+    this.filterThenSend(Buffer.from(reader.view(n)));
+  };
+
+  private filterThenSend(chunk: Buffer): void {
+    const { forward } = this.guard.filterServerBytes(chunk);
+    if (forward && forward.length > 0) this.sendBytes(forward as Buffer);
+  }
+
+  private readonly frameSlabBytes = (frame: Buffer, done?: FrameDone): void => this.frameBytes(frame, done);
+
   private sendBytes(chunk: Buffer): void {
+    this.reader?.flush(); // bytes the slabs gathered before go first
     // A short read means the server has nothing more for now: a reply goes out at once, as its
     // own frame. Full reads (a download) are gathered until the event loop has read what is there,
     // then sent as one frame: a quarter as many frames, writes and wake-ups of the browser.
@@ -412,6 +447,7 @@ export class RelaySession {
   };
 
   private flushBytes(): void {
+    this.reader?.flush();
     if (this.pendingBytes === 0) return;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
@@ -419,11 +455,15 @@ export class RelaySession {
     this.frameBytes(data);
   }
 
-  private frameBytes(chunk: Buffer): void {
+  /** Sends one binary frame; `done` (a slab frame's release) is called once the frame is no longer needed. */
+  private frameBytes(chunk: Buffer, done?: FrameDone): void {
     const ws = this.ws;
-    if (ws.readyState !== ws.OPEN) return;
+    if (ws.readyState !== ws.OPEN) return done?.();
     const unsent = ws.bufferedAmount;
-    if (unsent + chunk.length > this.budget) return this.overBudget();
+    if (unsent + chunk.length > this.budget) {
+      done?.();
+      return this.overBudget();
+    }
     // The browser reads slower than the server writes: stop reading the server above the high
     // water mark, and read again once the frames above the low mark have reached the kernel (not
     // only once everything has: the pipe stays full while the server is read again).
@@ -431,7 +471,12 @@ export class RelaySession {
       this.tcpPaused = true;
       this.tcp?.pause();
     }
-    if (unsent + chunk.length > this.lowWater) ws.send(chunk, { binary: true }, this.onFlushed);
+    if (done)
+      ws.send(chunk, { binary: true }, () => {
+        done();
+        this.onFlushed();
+      });
+    else if (unsent + chunk.length > this.lowWater) ws.send(chunk, { binary: true }, this.onFlushed);
     else ws.send(chunk, { binary: true });
   }
 
@@ -498,6 +543,7 @@ export class RelaySession {
     this.state = 'closed';
     this.ending = true;
     if (notify) this.send({ type: 'closed', by, reason });
+    this.reader?.close(); // after the last bytes went out; a socket still draining reads into scratch
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(1000);
     const tcp = this.tcp;
     if (tcp && !tcp.destroyed && !(by === 'client' && from !== 'connecting' && tcp.writableEnded)) tcp.destroy();
