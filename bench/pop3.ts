@@ -72,7 +72,9 @@ class Pop3Session {
 }
 
 async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/pop3-practice-child-lib.ts', dataDir], {
+  // BENCH_POP3_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+  const nodeArgs = (process.env.BENCH_POP3_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/pop3-practice-child-lib.ts', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
