@@ -9,13 +9,13 @@
 // and alternate which goes first, so a busy machine slows both alike. exim needs the package
 // exim4-daemon-light and root; without them its row says why. BENCH_SMTP_NODE_ARGS adds node flags
 // to the practice child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import { openMailstore } from '../bridge/practice/mailstore.ts';
+import { startChild, stopChild } from './child-lib.ts';
 import { EXIM, startExim, type EximPeer } from '../test/helpers/exim-peer.ts';
 
 const MESSAGES = 600;
@@ -37,22 +37,6 @@ async function limited(count: number, concurrency: number, task: (i: number) => 
   );
 }
 
-async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const nodeArgs = (process.env.BENCH_SMTP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/smtp-practice-child-lib.ts', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
-    });
-    proc.once('exit', (code) => reject(new Error(`practice SMTP child exited with ${code}`)));
-  });
-  return { port, proc };
-}
-
 async function inboxCount(dataDir: string): Promise<number> {
   const store = await openMailstore({
     dataDir,
@@ -69,8 +53,8 @@ async function inboxCount(dataDir: string): Promise<number> {
 export async function run(): Promise<void> {
   const practiceDir = await mkdtemp(path.join(tmpdir(), 'mailwire-bench-smtp-'));
   const floorDir = await mkdtemp(path.join(tmpdir(), 'mailwire-bench-smtp-floor-'));
-  const practice = await startPracticeChild(practiceDir);
-  let practiceExited = false;
+  const nodeArgs = (process.env.BENCH_SMTP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const practice = await startChild('bench/smtp-practice-child-lib.ts', [practiceDir], nodeArgs);
   const floorStore = await openMailstore({
     dataDir: floorDir,
     domain: 'practice.test',
@@ -135,9 +119,7 @@ export async function run(): Promise<void> {
     const floorRate = MESSAGES / (floorMs / 1000);
     const smtpRate = MESSAGES / (servers[0]!.ms / 1000);
 
-    practice.proc.kill('SIGTERM');
-    await new Promise((r) => practice.proc.once('exit', r));
-    practiceExited = true;
+    await stopChild(practice); // the child closes its store, then this process reads it
     const stored = await inboxCount(practiceDir);
     if (stored !== MESSAGES + 1) throw new Error(`expected ${MESSAGES + 1} messages in bob's INBOX, found ${stored}`);
     console.log(
@@ -158,10 +140,7 @@ export async function run(): Promise<void> {
   } finally {
     await exim?.stop();
     await floorStore.close();
-    if (!practiceExited) {
-      practice.proc.kill('SIGTERM');
-      await new Promise((r) => practice.proc.once('exit', r));
-    }
+    await stopChild(practice);
     await rm(practiceDir, { recursive: true, force: true });
     await rm(floorDir, { recursive: true, force: true });
   }
