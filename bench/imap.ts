@@ -7,7 +7,7 @@
 // spread of the ratios (lowest to highest). Beside them, the floor: the same FETCH items computed
 // in-process (store reads + the same envelope builder). Dovecot needs dovecot and root; without
 // them its column says why.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { flagList } from '../bridge/practice/imap/encode.ts';
 import { parseMimeStructure } from '../bridge/practice/imap/mime-structure.ts';
 import { openMailstore } from '../bridge/practice/mailstore.ts';
 import { DOVECOT, IS_ROOT, NOBODY, startDovecotImap } from '../test/integration/practice/imap/dovecot-peer.ts';
+import { startChild } from './child-lib.ts';
 
 const COUNT = 5000;
 const ROUNDS = 9; // each a pair per command, first server alternating, so load hits both alike
@@ -111,21 +112,10 @@ function gist(command: string, reply: string): string {
   return `${found.length} found`;
 }
 
-export async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
+export function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
   // BENCH_IMAP_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
   const nodeArgs = (process.env.BENCH_IMAP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/imap-practice-child-lib.ts', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
-    });
-    proc.once('exit', (code) => reject(new Error(`practice IMAP child exited with ${code}`)));
-  });
-  return { port, proc };
+  return startChild('bench/imap-practice-child-lib.ts', [dataDir], nodeArgs);
 }
 
 /** The same messages as maildir files in Dovecot's Bench folder (LAYOUT=fs), owned by its uid. */

@@ -5,8 +5,9 @@
 // two writes and, under Nagle's algorithm, the second waited for the client's delayed ACK, 48 ms
 // per RETR (40 ms on Linux) against Dovecot's fraction of a millisecond: a ratio near 100x.
 // Both servers run in a process of their own on loopback, USER/PASS without TLS. Dovecot needs
-// dovecot and root; without them its column says why.
-import { spawn, type ChildProcess } from 'node:child_process';
+// dovecot and root; without them its column says why. Beside STAT each round, a plain Node server
+// that answers every line with one fixed line (bench/pop3-node-floor-child-lib.ts): the round
+// trip no Node server can beat, against which STAT's and LIST's ratio to Dovecot is read.
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { openMailstore } from '../bridge/practice/mailstore.ts';
 import { loadOrCreateCredentials } from '../bridge/practice/tls.ts';
 import { DOVECOT, IS_ROOT, startDovecotPop3 } from '../test/helpers/dovecot-pop3.ts';
+import { startChild, stopChild } from './child-lib.ts';
 import { sample } from './imap.ts';
 
 const MESSAGES = 20;
@@ -71,21 +73,6 @@ class Pop3Session {
   }
 }
 
-async function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/pop3-practice-child-lib.ts', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(Number(out.split('\n')[0]));
-    });
-    proc.once('exit', (code) => reject(new Error(`practice POP3 child exited with ${code}`)));
-  });
-  return { port, proc };
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
@@ -100,7 +87,10 @@ export async function run(): Promise<void> {
   await inbox.expunge(inbox.messages().map((m) => m.uid)); // the welcome message out: the same 20 on both
   for (const raw of raws) await store.forAccount('alice').append('INBOX', raw);
   await store.close();
-  const practice = await startPracticeChild(dataDir);
+  // BENCH_POP3_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+  const nodeArgs = (process.env.BENCH_POP3_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const practice = await startChild('bench/pop3-practice-child-lib.ts', [dataDir], nodeArgs);
+  const floor = await startChild('bench/pop3-node-floor-child-lib.ts', []);
   const why = !DOVECOT ? 'dovecot is not installed (apt-get install dovecot-pop3d)' : !IS_ROOT ? 'needs root' : null;
   const dovecot = why
     ? null
@@ -109,6 +99,8 @@ export async function run(): Promise<void> {
     const servers = [
       { name: 'mailwire', session: await Pop3Session.open(practice.port), times: COMMANDS.map((): number[] => []) },
     ];
+    const floorSession = await Pop3Session.open(floor.port);
+    const floorTimes: number[] = [];
     if (dovecot)
       servers.push({ name: 'Dovecot', session: await Pop3Session.open(dovecot.port), times: COMMANDS.map(() => []) });
     // Warm-up: every message once (the first RETR marks it \Seen on both, a write to disk).
@@ -131,6 +123,12 @@ export async function run(): Promise<void> {
           p50[servers.indexOf(s)] = median(times);
         }
         if (dovecot) ratios[c]!.push(p50[0]! / p50[1]!);
+        if (c === 0)
+          for (let i = 0; i < ASKS; i++) {
+            const t0 = performance.now();
+            await floorSession.ask('STAT', false);
+            floorTimes.push(performance.now() - t0);
+          }
       }
     }
     console.log(
@@ -147,11 +145,17 @@ export async function run(): Promise<void> {
         : `n/a: ${why}`;
       console.log(`  ${COMMANDS[c]![0].padEnd(10)} ${mine.toFixed(2).padStart(9)} ${peer}  ${ratio}`);
     }
+    const floorP50 = median(floorTimes);
+    console.log(
+      `  plain Node reply (one fixed line, nothing else; the floor of any Node server): ${floorP50.toFixed(2)} ms; ` +
+        `mailwire STAT/floor ${(median(servers[0]!.times[0]!) / floorP50).toFixed(2)}x`,
+    );
     for (const s of servers) s.session.close();
+    floorSession.close();
   } finally {
     await dovecot?.stop();
-    practice.proc.kill('SIGTERM');
-    await new Promise((r) => practice.proc.once('exit', r));
+    await stopChild(practice);
+    await stopChild(floor);
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 // The TRANSACTION state (RFC 1939 sections 5 and 7): STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL.
 // Deletions are only marked here; the UPDATE state (QUIT) applies them.
+import { cachedMessage } from '../../imap/message-cache.ts';
 import { parseMessageNumber, type Pop3Command } from '../command-line.ts';
 import type { Pop3Context } from '../context.ts';
 import { dotStuff, topOf } from '../dot-stuffing.ts';
@@ -104,7 +105,10 @@ async function readMessage(
 ): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; response: Response }> {
   let bytes: Uint8Array | null;
   try {
-    bytes = await maildrop.mailbox.read(entry.meta.uid);
+    // The process's message cache, shared with IMAP: a message's bytes never change under its UID,
+    // so a RETR or TOP again (or after an IMAP FETCH) is served from memory, not open/stat/read/close
+    // on the file each time (4 trips through libuv's thread pool: most of RETR's round trip).
+    bytes = (await cachedMessage(maildrop.mailbox, entry.meta.uid))?.raw ?? null;
   } catch {
     return {
       ok: false,
