@@ -115,7 +115,7 @@ function gist(command: string, reply: string): string {
 export function startPracticeChild(dataDir: string): Promise<{ port: number; proc: ChildProcess }> {
   // BENCH_IMAP_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
   const nodeArgs = (process.env.BENCH_IMAP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return startChild('bench/imap-practice-child-lib.ts', [dataDir], nodeArgs);
+  return startChild('bench/mailbox-practice-child-lib.ts', ['imap', dataDir], nodeArgs);
 }
 
 /** The same messages as maildir files in Dovecot's Bench folder (LAYOUT=fs), owned by its uid. */

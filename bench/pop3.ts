@@ -89,7 +89,7 @@ export async function run(): Promise<void> {
   await store.close();
   // BENCH_POP3_NODE_ARGS adds node flags to the practice server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
   const nodeArgs = (process.env.BENCH_POP3_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const practice = await startChild('bench/pop3-practice-child-lib.ts', [dataDir], nodeArgs);
+  const practice = await startChild('bench/mailbox-practice-child-lib.ts', ['pop3', dataDir], nodeArgs);
   const floor = await startChild('bench/pop3-node-floor-child-lib.ts', []);
   const why = !DOVECOT ? 'dovecot is not installed (apt-get install dovecot-pop3d)' : !IS_ROOT ? 'needs root' : null;
   const dovecot = why

@@ -5,6 +5,8 @@ import { type Chunk, flagList, imapDateTime, literal, merged } from './encode.ts
 import { buildEnvelope, envelopeChunks } from './envelope.ts';
 import { header, type MimePart, parseMimeStructure, partAt } from './mime-structure.ts';
 import { decodeTransfer } from './transfer.ts';
+import type { MessageMeta } from '../mailstore-types.ts';
+import type { CachedMessage } from './message-cache.ts';
 import { ArgumentError, CommandRefusal, type Token } from './parser.ts';
 
 export type SectionSpec =
@@ -157,6 +159,28 @@ export interface FetchMessage {
   tree?: MimePart;
   /** ENVELOPE's chunks when the caller has them already. */
   envelope?: Chunk[];
+}
+
+/**
+ * One message as renderFetchItems reads it: its flags and metadata as they are now, the cached
+ * bytes and MIME tree when the attributes need them, and ENVELOPE rendered once per cached message.
+ */
+export function fetchMessage(
+  meta: MessageMeta,
+  flags: string[],
+  cached: CachedMessage | null,
+  wantsEnvelope: boolean,
+): FetchMessage {
+  return {
+    uid: meta.uid,
+    flags,
+    internalDate: meta.internalDate,
+    size: meta.size,
+    modseq: meta.modseq,
+    raw: cached?.raw ?? null,
+    tree: cached?.root,
+    envelope: cached && wantsEnvelope ? (cached.envelope ??= envelopeChunks(buildEnvelope(cached.root))) : undefined,
+  };
 }
 
 /** The parenthesised items of one `* n FETCH (...)` response. */

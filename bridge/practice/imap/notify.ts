@@ -6,8 +6,7 @@
 // it says NOTIFICATIONOVERFLOW and behaves as after NOTIFY NONE (section 5.8).
 import type { AccountEvent, AccountStore, Mailbox } from '../mailstore-types.ts';
 import { type Chunk, mailboxName } from './encode.ts';
-import { needsBody, parseFetchAttributes, renderFetchItems, type FetchAttr } from './fetch.ts';
-import { buildEnvelope, envelopeChunks } from './envelope.ts';
+import { fetchMessage, needsBody, parseFetchAttributes, renderFetchItems, type FetchAttr } from './fetch.ts';
 import { cachedMessage, heldMessage } from './message-cache.ts';
 import { mailboxFromWire } from './names.ts';
 import { ArgumentError, CommandRefusal, tokenText, type ParsedCommand, type Token } from './parser.ts';
@@ -488,21 +487,7 @@ export class Notifier {
     if (!meta || seq === 0 || (needsBody(attrs) && !cached)) return; // gone meanwhile: its EXPUNGE says so
     const wantsEnvelope = attrs.some((a) => a.kind === 'ENVELOPE');
     // The client's attributes as given; nothing here sets \Seen, whatever BODY[] asks (5.2 advises PEEK).
-    const body = renderFetchItems(
-      {
-        uid,
-        flags: view.flagsFor(meta),
-        internalDate: meta.internalDate,
-        size: meta.size,
-        modseq: meta.modseq,
-        raw: cached?.raw ?? null,
-        tree: cached?.root,
-        envelope:
-          cached && wantsEnvelope ? (cached.envelope ??= envelopeChunks(buildEnvelope(cached.root))) : undefined,
-      },
-      attrs,
-      false,
-    );
+    const body = renderFetchItems(fetchMessage(meta, view.flagsFor(meta), cached, wantsEnvelope), attrs, false);
     view.noteFlags(uid, meta.flags);
     this.session.untagged([`${seq} FETCH `, ...body]);
   }

@@ -1,8 +1,15 @@
 // FETCH and UID FETCH (RFC 3501 sections 6.4.5, 6.4.8): one `* n FETCH (...)` per message.
-import { hasItem, needsBody, parseFetchAttributes, renderFetchItems, setsSeen, type FetchAttr } from '../fetch.ts';
+import {
+  fetchMessage,
+  hasItem,
+  needsBody,
+  parseFetchAttributes,
+  renderFetchItems,
+  setsSeen,
+  type FetchAttr,
+} from '../fetch.ts';
 import { formatRanges, intersectRanges, parseFetchModifiers } from '../condstore.ts';
 import type { Chunk } from '../encode.ts';
-import { buildEnvelope, envelopeChunks } from '../envelope.ts';
 import { cachedMessage, heldMessage } from '../message-cache.ts';
 import { expectArgs, tokenText } from '../parser.ts';
 import { rev2LenientNote } from '../revision.ts';
@@ -70,21 +77,7 @@ export const fetchCommand: CommandHandler = async (session, cmd) => {
       view.announceNewKeywords(meta.flags, sink); // a keyword another session added (RFC 3501 7.2.6)
       view.noteFlags(uid, meta.flags);
     }
-    const body = renderFetchItems(
-      {
-        uid,
-        flags,
-        internalDate: meta.internalDate,
-        size: meta.size,
-        modseq: meta.modseq,
-        raw: cached?.raw ?? null,
-        tree: cached?.root,
-        envelope:
-          cached && wantsEnvelope ? (cached.envelope ??= envelopeChunks(buildEnvelope(cached.root))) : undefined,
-      },
-      items,
-      cmd.uid,
-    );
+    const body = renderFetchItems(fetchMessage(meta, flags, cached, wantsEnvelope), items, cmd.uid);
     batch.push(`* ${seq} FETCH `, ...body, '\r\n');
     for (const c of body) batchBytes += c.length;
     if (batchBytes >= BATCH_BYTES) flush();
