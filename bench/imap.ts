@@ -19,6 +19,7 @@ import { parseMimeStructure } from '../bridge/practice/imap/mime-structure.ts';
 import { openMailstore } from '../bridge/practice/mailstore.ts';
 import { DOVECOT, IS_ROOT, NOBODY, startDovecotImap } from '../test/integration/practice/imap/dovecot-peer.ts';
 import { startChild } from './child-lib.ts';
+import { median } from './stats.ts';
 
 const COUNT = 5000;
 const ROUNDS = 9; // each a pair per command, first server alternating, so load hits both alike
@@ -228,8 +229,6 @@ export async function run(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function directFetch(
   mailbox: NonNullable<ReturnType<ReturnType<Awaited<ReturnType<typeof openMailstore>>['forAccount']>['mailbox']>>,

@@ -21,15 +21,11 @@ import type { MimeBench, RoundTimes } from './mime-browser/entry.ts';
 import { CHROMIUM, hasChromium, launchChromium } from '../test/helpers/chromium.ts';
 import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
 import { attachAndWatch, openStudioOnMultipart } from '../test/helpers/studio-probe.ts';
+import { median } from './stats.ts';
 
 const SIZE = 10 * 1024 * 1024;
 const ROUNDS = 5;
 const PAGE_DIR = fileURLToPath(new URL('./mime-browser/', import.meta.url));
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 

@@ -5,6 +5,7 @@ import { encodeBase64Lines } from '../app/src/mime/encode/base64.ts';
 import { generate } from '../app/src/mime/generate.ts';
 import { seededRandom } from '../app/src/mime/headers.ts';
 import { attachment, multipart, text, type MimeMessage } from '../app/src/mime/tree.ts';
+import { median } from './stats.ts';
 
 const SIZE = 10 * 1024 * 1024;
 const ROUNDS = 5;
@@ -13,11 +14,6 @@ const ROUNDS = 5;
 function runtime(): string {
   const p = (globalThis as { process?: { version?: string } }).process;
   return p?.version ? `Node ${p.version}` : (globalThis.navigator?.userAgent ?? 'unknown runtime');
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 export async function run(): Promise<{ generateMs: number; base64Ms: number; ratio: number }> {

@@ -14,6 +14,7 @@ import { practiceConfigWithDefaults } from '../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../bridge/start.ts';
 import { hasChromium, launchChromium } from '../test/helpers/chromium.ts';
 import { EPHEMERAL_PORTS } from '../test/helpers/practice-ports.ts';
+import { median } from './stats.ts';
 
 const LOADS = 7;
 const THROTTLE = 4;
@@ -38,8 +39,6 @@ function firstScreenJs(distDir: string): number {
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
   return files.reduce((n, f) => n + gzipSync(readFileSync(join(distDir, f)), { level: 9 }).length, 0);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
   if (!hasChromium) return void console.log('chromium: not installed (Debian package chromium), skipped');

@@ -18,6 +18,7 @@ import { loadOrCreateCredentials } from '../bridge/practice/tls.ts';
 import { DOVECOT, IS_ROOT, startDovecotPop3 } from '../test/helpers/dovecot-pop3.ts';
 import { startChild, stopChild } from './child-lib.ts';
 import { sample } from './imap.ts';
+import { median } from './stats.ts';
 
 const MESSAGES = 20;
 const ROUNDS = 5;
@@ -72,8 +73,6 @@ class Pop3Session {
     this.socket.end('QUIT\r\n');
   }
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function run(): Promise<void> {
   const raws = Array.from({ length: MESSAGES }, (_, i) => sample(i));

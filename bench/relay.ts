@@ -27,6 +27,7 @@ import {
   wsDownload,
   type Download,
 } from './relay-lib.ts';
+import { median } from './stats.ts';
 
 const PAIRS = 5000;
 const ROUNDS = 50; // fine interleaving: the machine's load changes within seconds, and must hit every path alike
@@ -140,7 +141,6 @@ const shuffled = <T>(v: T[]): T[] => {
   }
   return out;
 };
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 function printRoundTrip(paths: { name: string; times: number[] }[]): void {
   console.log(
