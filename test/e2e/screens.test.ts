@@ -1,9 +1,11 @@
 // Issue 15 acceptance in Chromium: every screen at 360x740 and 390x844 (phones), 1024x768 (projector, presenter
 // mode), 1366x768 and 1920x1080, in the light and the dark theme: no horizontal scroll, no two
 // controls overlapping, and no axe-core violation at WCAG 2.2 AA. Each screen is screenshotted
-// (test-results/screens/<screen>-<size>-<theme>.png) so a person can look at it.
+// (test-results/screens/<screen>-<size>-<theme>.png) so a person can look at it. The queue is shown
+// empty and, from a second mailwire (queue-rows.ts), with messages queued, delivered and bounced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startPlayground, type Playground } from './harness.ts';
+import { openQueueWithRows, startQueuedMailwire, type QueuedMailwire } from './queue-rows.ts';
 import {
   SCREENS,
   SIZES,
@@ -17,10 +19,15 @@ import {
 
 describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs /usr/bin/chromium)', () => {
   let pg: Playground;
+  // A second mailwire whose queue has rows (issue 17): queued, delivered and bounced messages.
+  let queued: QueuedMailwire;
   beforeAll(async () => {
-    pg = await startPlayground();
-  }, 60_000);
-  afterAll(async () => pg?.close());
+    [pg, queued] = await Promise.all([startPlayground(), startQueuedMailwire()]);
+  }, 90_000);
+  afterAll(async () => {
+    await pg?.close();
+    await queued?.close();
+  });
 
   for (const size of SIZES)
     for (const theme of THEMES)
@@ -31,8 +38,12 @@ describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs
           const page = await context.newPage();
           const errors: string[] = [];
           page.on('pageerror', (e) => errors.push(e.message));
-          for (const screen of SCREENS) {
-            await screen.open(page, pg.mailwire.url);
+          const screens = [
+            ...SCREENS.map((s) => ({ ...s, url: pg.mailwire.url })),
+            { name: 'queue-rows', open: openQueueWithRows, url: queued.mailwire.url },
+          ];
+          for (const screen of screens) {
+            await screen.open(page, screen.url);
             await page.waitForTimeout(150); // the diagram and the log settle in the next frames
             await page.screenshot({ path: shotPath(`${screen.name}-${size.name}-${theme}`) });
             for (const p of await horizontalOverflow(page)) problems.push(`${screen.name}: scroll: ${p}`);
