@@ -57,6 +57,32 @@ describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs
         expect(problems).toEqual([]);
       }, 120_000);
 
+  it('at 360x740 the queue table scrolls sideways by keyboard alone: Tab reaches a box that scrolls it, arrow keys move it', async () => {
+    const context = await openContext(pg.browser, SIZES[0], 'light');
+    const page = await context.newPage();
+    await openQueueWithRows(page, queued.mailwire.url);
+    // The focused element, if it is a box around the table that is narrower than the table.
+    const focusedScroller = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        const table = document.querySelector('[data-testid="queue-table"]');
+        if (!el || !table || !el.contains(table) || el.scrollWidth <= el.clientWidth) return null;
+        return { left: el.scrollLeft, name: el.getAttribute('aria-label') };
+      });
+    let box = null;
+    for (let i = 0; i < 40 && !box; i++) {
+      await page.keyboard.press('Tab');
+      box = await focusedScroller();
+    }
+    expect(box, 'Tab never reached a box that scrolls the queue table sideways').not.toBeNull();
+    // From its left edge (tabbing through the session buttons inside it may have moved it).
+    await page.evaluate(() => (document.activeElement!.scrollLeft = 0));
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    expect((await focusedScroller())?.left).toBeGreaterThan(0);
+    expect(box!.name).toBe('Queued messages');
+    await context.close();
+  }, 60_000);
+
   it('presenter mode at 1920x1080 makes the diagram and log text larger, not smaller', async () => {
     const sizes: Record<string, { label: number; log: number }> = {};
     for (const presenter of [false, true]) {
