@@ -12,6 +12,7 @@ import { clientAddress, viaProxy } from './classroom/client-address.ts';
 import { classRoutes } from './classroom/http-class.ts';
 import { writeClassSheet } from './classroom/sheet.ts';
 import { createHttp, type JsonReply } from './http.ts';
+import { outageRoutes } from './outage-api.ts';
 import { queueRoutes } from './queue-api.ts';
 import { practiceInfoBody, practiceResetBody, resetRefusal } from './practice-info.ts';
 import { farawayEndpoints } from './practice/domains/relay.ts';
@@ -120,7 +121,8 @@ export async function startMailwire(config: MailwireConfig, options: StartOption
       : null;
   const classOwn = classRoutes(config, classroom, log, practice?.config.domain ?? 'practice.test');
   const queue = queueRoutes(practice, classroom);
-  const own = (req: IncomingMessage, res: ServerResponse) => queue(req, res) || classOwn(req, res);
+  const outage = outageRoutes(config, practice, classroom, log);
+  const own = (req: IncomingMessage, res: ServerResponse) => queue(req, res) || outage(req, res) || classOwn(req, res);
   const { server, wss } = createHttp(config, log, (ws, req) => hub.accept(ws, req), api, posts, own);
   try {
     await new Promise<void>((resolve, reject) => {

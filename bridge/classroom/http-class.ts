@@ -40,7 +40,8 @@ export function cookieToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A JSON request body of at most MAX_BODY bytes ({} when empty); throws with code BODY_TOO_LARGE or BAD_JSON. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

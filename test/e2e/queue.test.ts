@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../bridge/build.ts';
 import { configWithDefaults } from '../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
-import { farawayDomain, greylistDelayFor, greylistDomain } from '../../bridge/practice/domains/relay.ts';
+import { farawayDomain, greylistDelayFor, greylistDomain, outageDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { EPHEMERAL_PORTS } from '../helpers/practice-ports.ts';
@@ -37,6 +37,7 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
             domains: [
               farawayDomain({ smtpPort: 0, imapsPort: 0 }),
               greylistDomain({ smtpPort: 0, imapsPort: 0 }, greylistDelayFor([6, 6])),
+              outageDomain({ smtpPort: 0, imapsPort: 0 }),
             ],
             retrySeconds: [6, 6],
             timeoutMs: 3000,
@@ -139,6 +140,45 @@ describe.skipIf(!hasChromium)('the queue view (needs /usr/bin/chromium)', () => 
     await expect
       .poll(() => page.locator('[data-testid="queue-recent"]').innerText())
       .toMatch(new RegExp(`${id} delivered to dana@greylist\\.test`));
+    await page.close();
+  }, 60_000);
+  it('takes mx.outage.test down with its button: a letter waits (ECONNREFUSED); brought back, the retry delivers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+    await page.goto(`${mailwire.url}#/queue`);
+    const status = page.locator('[data-testid="outage-state"]');
+    await expect.poll(() => status.innerText()).toMatch(/mx\.outage\.test \(127\.0\.1\.4\) is up/);
+    const down = page.getByRole('button', { name: 'Take mx.outage.test down' });
+    const back = page.getByRole('button', { name: 'Bring mx.outage.test back' });
+    expect(await back.isDisabled()).toBe(true);
+    await down.click();
+    await expect.poll(() => status.innerText()).toMatch(/is down: connections to it are refused/);
+    expect(await down.isDisabled()).toBe(true);
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: mailwire.practice!.endpoints['practice/submission'].port,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'alice', pass: 'practice' },
+    });
+    const info = await transport.sendMail({
+      from: 'alice@practice.test',
+      to: 'erin@outage.test',
+      subject: 'through an outage in the browser',
+      text: 'I will wait',
+    });
+    transport.close();
+    const id = /queue id ([A-Z0-9]+)/.exec(info.response)![1]!;
+    const row = page.locator(`tr[data-queue-id="${id}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.locator('.reply').innerText()).toMatch(/ECONNREFUSED 127\.0\.1\.4/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue-outage.png') });
+    await back.click();
+    await expect.poll(() => status.innerText()).toMatch(/is up/);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => page.locator('[data-testid="queue-recent"]').innerText())
+      .toMatch(new RegExp(`${id} delivered to erin@outage\\.test`));
     await page.close();
   }, 60_000);
 });

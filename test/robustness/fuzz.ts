@@ -106,6 +106,7 @@ const TARGETS = [
   '/bridge',
   '/api/practice',
   '/api/practice/reset',
+  '/api/practice/outage',
   '/assets/x.js',
   '/lessons/x',
   '*',

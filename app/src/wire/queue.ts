@@ -56,3 +56,24 @@ export function secondsUntil(iso: string, now: number): number {
   const at = Date.parse(iso);
   return Number.isFinite(at) ? Math.max(0, Math.ceil((at - now) / 1000)) : 0;
 }
+
+/**
+ * GET /api/practice/outage: whether outage.test's one MX is down (its SMTP listener closed, so a
+ * connection is refused); POST {"down": true|false} takes it down or brings it back.
+ */
+export interface OutageBody {
+  host: 'mx.outage.test';
+  address: string;
+  port: number;
+  down: boolean;
+}
+
+export type OutageErrorCode =
+  | 'OUTAGE_OFF'
+  | 'OUTAGE_SIGN_IN'
+  | 'OUTAGE_TEACHER_ONLY'
+  | 'OUTAGE_BAD_REQUEST'
+  | 'OUTAGE_FAILED'
+  | 'ORIGIN_REQUIRED'
+  | 'BODY_TOO_LARGE'
+  | 'BAD_JSON';

@@ -59,6 +59,26 @@ export function greylistDomain(
   };
 }
 
+/**
+ * outage.test as the zones describe it: one MX host, mx.outage.test, that POST /api/practice/outage
+ * takes down (its SMTP listener closed: connections refused) and brings back; account erin
+ * (password "practice"). It starts up.
+ */
+export function outageDomain(ports: { smtpPort: number; imapsPort: number }): DomainServerConfig {
+  return {
+    domain: 'outage.test',
+    hostname: 'mx.outage.test',
+    addresses: [PRACTICE_HOSTS['mx.outage.test']],
+    accounts: [{ username: 'erin', password: 'practice' }],
+    ...ports,
+  };
+}
+
+/** outage.test's MX switch while the relay serves it, else null. */
+export function outageSwitch(relay: RunningRelay | null): RunningDomain['mx'] | null {
+  return relay?.domains.find((d) => d.config.domain === 'outage.test')?.mx ?? null;
+}
+
 /** Half the first retry delay: the first retry comes after the greylist's minimum delay has passed. */
 export function greylistDelayFor(retrySeconds: number[]): number {
   return Math.round(((retrySeconds[0] ?? 5) * 1000) / 2);
@@ -83,7 +103,7 @@ export function relayPorts(practice: { host: string; ports: { smtp: number; imap
   return { smtpPort: practice.mxPort ?? next(practice.ports.smtp), imapsPort: next(practice.ports.imaps) };
 }
 
-/** The relay `npm start` runs: faraway.test and greylist.test on the ports relayPorts() picks, the default retry schedule. */
+/** The relay `npm start` runs: faraway.test, greylist.test and outage.test on the ports relayPorts() picks, the default retry schedule. */
 export function defaultRelayConfig(
   practice: { host: string; ports: { smtp: number; imaps: number }; mxPort?: number } = {
     host: '127.0.0.1',
@@ -92,7 +112,10 @@ export function defaultRelayConfig(
   retrySeconds: number[] = DEFAULT_RETRY_SECONDS,
 ): RelayConfig {
   const ports = relayPorts(practice);
-  return { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds))], retrySeconds };
+  return {
+    domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds)), outageDomain(ports)],
+    retrySeconds,
+  };
 }
 
 /** Where a faraway/* named target is, with the name and certificate the bridge checks (faraway.test's own). */

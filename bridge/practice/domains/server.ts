@@ -31,6 +31,18 @@ export interface DomainServerConfig {
   greylistDelayMs?: number;
 }
 
+/**
+ * Its MX hosts' SMTP listeners, taken down and brought back (outage.test's lesson). Down closes
+ * every listening socket, so a client's connect is refused (ECONNREFUSED), a real outage after
+ * which a sending MTA keeps the message and retries (RFC 5321 section 4.5.4.1); up listens again on
+ * the same address and port.
+ */
+export interface MxSwitch {
+  isDown(): boolean;
+  /** Idempotent: asking for the state it is in changes nothing. Calls are taken one at a time. */
+  setDown(down: boolean): Promise<void>;
+}
+
 export interface RunningDomain {
   config: DomainServerConfig;
   store: PracticeMailstore;
@@ -38,6 +50,8 @@ export interface RunningDomain {
   imaps: { host: string; port: number };
   /** Its own certificate (made for `config.hostname`): what the bridge pins for faraway/*. */
   fingerprint256: string;
+  /** Takes its MX hosts down and brings them back. */
+  mx: MxSwitch;
   close(): Promise<void>;
 }
 
@@ -53,6 +67,8 @@ export async function startDomainServer(
     limits: { maxMessageSize: opts.limits.maxMessageSize, quota: opts.limits.quota },
   });
   const running: RunningServer[] = [];
+  /** The MX hosts' SMTP listeners: none while the MX is down. */
+  let listeners: RunningServer[] = [];
   const log: Logger = (event, fields) => opts.log(event, { ...fields, domain: config.domain });
   try {
     const credentials = await loadOrCreateCredentials(dataDir, config.hostname);
@@ -77,24 +93,61 @@ export async function startDomainServer(
     if (!first) throw new Error(`The practice domain ${config.domain} has no MX address to listen on.`);
     // The relay mode: no AUTH, local recipients only, which is what an MX on port 25 is.
     const mx1 = await startSmtpServer({ ...base(first, config.smtpPort, 'starttls'), mode: 'relay' });
-    running.push(mx1);
+    const smtpPort = mx1.port;
+    listeners = [mx1];
     for (const host of others)
-      running.push(await startSmtpServer({ ...base(host, mx1.port, 'starttls'), mode: 'relay' }));
+      listeners.push(await startSmtpServer({ ...base(host, smtpPort, 'starttls'), mode: 'relay' }));
     const imaps = await startImapServer(base(first, config.imapsPort, 'implicit'));
     running.push(imaps);
+    let down = false;
+    let closed = false;
+    let switching: Promise<void> = Promise.resolve();
+    const mx: MxSwitch = {
+      isDown: () => down,
+      setDown(want) {
+        // After the one before, even a failed one (a port taken while it was down).
+        switching = switching
+          .catch(() => {})
+          .then(async () => {
+            if (closed || want === down) return;
+            if (want) {
+              const gone = listeners;
+              listeners = [];
+              down = true;
+              await Promise.allSettled(gone.map((l) => l.close()));
+            } else {
+              const back: RunningServer[] = [];
+              try {
+                for (const host of config.addresses)
+                  back.push(await startSmtpServer({ ...base(host, smtpPort, 'starttls'), mode: 'relay' }));
+              } catch (err) {
+                await Promise.allSettled(back.map((l) => l.close()));
+                throw err;
+              }
+              listeners = back;
+              down = false;
+            }
+            log('mx.switched', { down });
+          });
+        return switching;
+      },
+    };
     return {
       config,
       store,
-      smtpPort: mx1.port,
+      smtpPort,
       imaps: { host: first, port: imaps.port },
       fingerprint256: credentials.fingerprint256,
+      mx,
       async close() {
-        await Promise.allSettled(running.map((s) => s.close()));
+        closed = true;
+        await switching.catch(() => {});
+        await Promise.allSettled([...running, ...listeners].map((s) => s.close()));
         await store.close();
       },
     };
   } catch (err) {
-    await Promise.allSettled(running.map((s) => s.close()));
+    await Promise.allSettled([...running, ...listeners].map((s) => s.close()));
     await store.close();
     throw err;
   }

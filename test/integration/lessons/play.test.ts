@@ -25,7 +25,7 @@ import {
 } from '../../../app/src/lessons/index.ts';
 import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
-import { farawayDomain, greylistDelayFor, greylistDomain } from '../../../bridge/practice/domains/relay.ts';
+import { farawayDomain, greylistDelayFor, greylistDomain, outageDomain } from '../../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { EPHEMERAL_PORTS } from '../../helpers/practice-ports.ts';
 
@@ -79,7 +79,10 @@ async function studioMessage(values: PlaceholderValues): Promise<string> {
  * Drives a LessonRunner over BridgeSockets the way the UI does, pressing "type it for me" at every
  * command step, until the lesson is done or `stopAt` steps are passed. Returns the runner.
  */
-async function play(runner: LessonRunner, wsUrl: string, values: PlaceholderValues, stopAt = Infinity, waits = { greylist: 0 }): Promise<LessonRunner> {
+/** Called before the runner goes on at each step index (the outage lesson's switch of mx.outage.test). */
+type StepHook = (stepIndex: number) => Promise<void>;
+
+async function play(runner: LessonRunner, wsUrl: string, values: PlaceholderValues, stopAt = Infinity, waits = { greylist: 0 }, onStep: StepHook = async () => {}): Promise<LessonRunner> {
   const signal = new Signal();
   let socket: BridgeSocket | null = null;
   let bridgeError: string | null = null;
@@ -122,8 +125,10 @@ reply: ${JSON.stringify(runner.state.reply)}
 check: ${result && !result.pass ? result.message : String(result?.pass)}`;
   };
   try {
+    await onStep(0);
     perform(runner.start());
     while (runner.state.phase !== 'done' && runner.state.stepIndex < stopAt) {
+      await onStep(runner.state.stepIndex);
       const phase = runner.state.phase;
       expect(bridgeError, describeStep()).toBeNull();
       if (phase === 'failed' && greylistedTooSoon(runner) && waits.greylist === 0) {
@@ -167,8 +172,9 @@ describe('every lesson plays against the practice server through the bridge', ()
     // the lessons that follow a message to another domain.
     // greylist.test greylists for half the first retry delay, as `npm start` has it (greylistDelayFor).
     const ports = { smtpPort: 0, imapsPort: 0 };
-    const retrySeconds = [1];
-    const relay = { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds))], retrySeconds, timeoutMs: 3000 };
+    // Three retries a second apart: the outage lesson's MX comes back after the first try, before the last.
+    const retrySeconds = [1, 1, 1];
+    const relay = { domains: [farawayDomain(ports), greylistDomain(ports, greylistDelayFor(retrySeconds)), outageDomain(ports)], retrySeconds, timeoutMs: 3000 };
     const practice = practiceConfigWithDefaults({ dataDir, ports: EPHEMERAL_PORTS, scenarios: { greylistDelayMs: GREYLIST_DELAY_MS }, relay });
     bridge = await startMailwire(configWithDefaults({ dataDir, host: '127.0.0.1', port: 0, practice }), { log: () => {} });
   });
@@ -177,6 +183,35 @@ describe('every lesson plays against the practice server through the bridge', ()
     await bridge?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /** POST /api/practice/outage from the page's origin, as the queue view's buttons do. */
+  const switchOutage = async (down: boolean) => {
+    const res = await fetch(new URL('/api/practice/outage', bridge.url), {
+      method: 'POST',
+      headers: { origin: new URL(bridge.url).origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ down }),
+    });
+    expect(res.status).toBe(200);
+  };
+  /**
+   * What the learner does in the queue view during smtp-queue-mx-outage: take mx.outage.test down
+   * before the first step, and bring it back at "Say goodbye" once the first try has been refused.
+   */
+  const outageHook = (id: string): StepHook => {
+    if (id !== 'smtp-queue-mx-outage') return async () => {};
+    const lesson = lessons.find((l) => l.id === id)!;
+    const upAt = lesson.steps.findIndex((s) => s.title === 'Say goodbye');
+    let up = false;
+    return async (stepIndex) => {
+      if (stepIndex === 0 && !up) await switchOutage(true);
+      else if (stepIndex >= upAt && !up) {
+        const mta = bridge.practice!.relay!.mta;
+        await expect.poll(() => mta.queue().find((m) => m.domain === 'outage.test')?.attempts ?? 0, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+        await switchOutage(false);
+        up = true;
+      }
+    };
+  };
 
   it('finds the lessons', () => {
     expect(errors).toEqual([]);
@@ -187,7 +222,7 @@ describe('every lesson plays against the practice server through the bridge', ()
     it(`${lesson.id}`, async () => {
       const values = freshValues();
       const waits = { greylist: 0 };
-      const runner = await play(new LessonRunner(lesson, values, emptyProgress()), bridge.wsUrl, values, Infinity, waits);
+      const runner = await play(new LessonRunner(lesson, values, emptyProgress()), bridge.wsUrl, values, Infinity, waits, outageHook(lesson.id));
       expect(runner.state.phase).toBe('done');
       expect(runner.state.progress.lessons[lesson.id].completed).toEqual(lesson.steps.map((s) => s.id));
       // The greylist enforces its minimum delay: the immediate retry was refused, the late one passed.
@@ -208,6 +243,19 @@ describe('every lesson plays against the practice server through the bridge', ()
     expect(said(1)).toMatch(/^451 4\.7\.1 Greylisted/m);
     expect(said(2)).not.toMatch(/^451 /m);
     expect(mta.transcript(gone!.id, 3)).toBeNull();
+  });
+
+  it('smtp-queue-mx-outage: its letter was refused while mx.outage.test was down, then delivered', () => {
+    const mta = bridge.practice!.relay!.mta;
+    const gone = mta.recent().find((r) => r.domain === 'outage.test');
+    expect(gone?.outcome).toBe('delivered');
+    // The first session never opened: the connect was refused.
+    expect(mta.transcript(gone!.id, 1)!.transcript.events).toEqual([expect.objectContaining({ kind: 'error', code: 'CONNECT_FAILED', message: expect.stringMatching(/ECONNREFUSED/) })]);
+    // The session after it came back opened and handed the letter over; it was the last.
+    let n = 1;
+    while (mta.transcript(gone!.id, n + 1)) n++;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(mta.transcript(gone!.id, n)!.transcript.events[0]).toMatchObject({ kind: 'opened' });
   });
 
   it('the greylisting step takes a sender that already passed in an earlier run (250 at once)', async () => {

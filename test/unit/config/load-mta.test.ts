@@ -11,10 +11,10 @@ const load = (argv: string[]) => {
 };
 
 describe('the relay in loadConfig', () => {
-  it('is on by default: faraway.test and greylist.test on 127.0.1.x with the smtp and imaps port numbers, retries 5,10,20,40 s', () => {
+  it('is on by default: faraway.test, greylist.test and outage.test on 127.0.1.x with the smtp and imaps port numbers, retries 5,10,20,40 s', () => {
     const relay = load([]).practice!.relay!;
     expect(relay.retrySeconds).toEqual([5, 10, 20, 40]);
-    expect(relay.domains).toHaveLength(2);
+    expect(relay.domains).toHaveLength(3);
     expect(relay.domains[0]).toMatchObject({
       domain: 'faraway.test',
       addresses: ['127.0.1.1', '127.0.1.2'],
@@ -31,6 +31,16 @@ describe('the relay in loadConfig', () => {
       greylistDelayMs: 2500,
     });
     expect(load(['--retry-schedule', '1,2']).practice!.relay!.domains[1]!.greylistDelayMs).toBe(500);
+    // outage.test: one MX on its own address, up at start, account erin.
+    expect(relay.domains[2]).toMatchObject({
+      domain: 'outage.test',
+      hostname: 'mx.outage.test',
+      addresses: ['127.0.1.4'],
+      accounts: [{ username: 'erin', password: 'practice' }],
+      smtpPort: 10025,
+      imapsPort: 10993,
+    });
+    expect(relay.domains[2]!.greylistDelayMs).toBeUndefined();
   });
 
   it('follows the practice ports: ephemeral (0) in tests stays ephemeral, so parallel runs never clash', () => {

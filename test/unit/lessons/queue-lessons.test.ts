@@ -1,4 +1,4 @@
-// The two queue lessons say what `npm start` and the practice zones do: the retry schedule, the MX
+// The queue lessons say what `npm start` and the practice zones do: the retry schedule, the MX
 // host names, and (greylist.test) a greylist delay shorter than the first retry, so the first retry
 // is the one that gets through. A change to one side without the other fails here.
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PRACTICE_ZONES } from '../../../app/src/protocols/dns/zones.ts';
 import { parseLesson, type Lesson } from '../../../app/src/lessons/index.ts';
-import { DEFAULT_RETRY_SECONDS, defaultRelayConfig, greylistDelayFor } from '../../../bridge/practice/domains/relay.ts';
+import { DEFAULT_RETRY_SECONDS, defaultRelayConfig, greylistDelayFor, outageDomain } from '../../../bridge/practice/domains/relay.ts';
 
 const lesson = (id: string): Lesson =>
   parseLesson(`lessons/${id}.md`, readFileSync(fileURLToPath(new URL(`../../../lessons/${id}.md`, import.meta.url)), 'utf8'));
@@ -34,5 +34,20 @@ describe('the queue lessons and the practice internet agree', () => {
     expect(grey.greylistDelayMs!).toBeLessThan(DEFAULT_RETRY_SECONDS[0]! * 1000);
     expect(grey.accounts.map((a) => a.username)).toEqual(['dana']);
     expect(l.steps.some((s) => /RCPT TO:<dana@greylist\.test> NOTIFY=SUCCESS/.test(s.send ?? ''))).toBe(true);
+  });
+
+  it('smtp-queue-mx-outage: one MX host on 127.0.1.4, account erin, the retry schedule, practice only', () => {
+    const l = lesson('smtp-queue-mx-outage');
+    const t = text(l);
+    expect(mxOf('outage.test')).toEqual(['mx.outage.test']);
+    expect(t).toContain('`mx.outage.test`');
+    const [a, b, c, d] = DEFAULT_RETRY_SECONDS;
+    expect(t).toContain(`after ${a}, ${b}, ${c} and ${d} seconds`);
+    const outage = defaultRelayConfig().domains.find((x) => x.domain === 'outage.test')!;
+    expect(outage).toEqual(outageDomain({ smtpPort: outage.smtpPort, imapsPort: outage.imapsPort }));
+    expect(outage.addresses).toEqual(['127.0.1.4']);
+    expect(outage.accounts.map((x) => x.username)).toEqual(['erin']);
+    expect(l.practiceOnly).toMatch(/outage\.test/);
+    expect(l.steps.some((s) => /RCPT TO:<erin@outage\.test> NOTIFY=SUCCESS/.test(s.send ?? ''))).toBe(true);
   });
 });

@@ -35,6 +35,7 @@ export const PRACTICE_HOSTS = {
   'mx1.faraway.test': '127.0.1.1',
   'mx2.faraway.test': '127.0.1.2',
   'mx.greylist.test': '127.0.1.3',
+  'mx.outage.test': '127.0.1.4',
   'mx.unreachable.test': '127.0.1.9',
 } as const;
 
@@ -99,6 +100,17 @@ export const PRACTICE_ZONES: Zone[] = [
     ],
   },
   {
+    origin: 'outage.test',
+    purpose:
+      'A domain whose one MX can be taken down and brought back from the queue view: mail waits while it is down, the next retry after it is back delivers (account erin).',
+    records: [
+      soa('outage.test', 2026120401),
+      { name: 'outage.test', type: 'NS', ttl: TTL, data: 'ns.practice.test' },
+      { name: 'outage.test', type: 'MX', ttl: TTL, data: { preference: 10, exchange: 'mx.outage.test' } },
+      { name: 'mx.outage.test', type: 'A', ttl: TTL, data: PRACTICE_HOSTS['mx.outage.test'] },
+    ],
+  },
+  {
     origin: 'unreachable.test',
     purpose: 'A domain whose only MX host never answers: mail to it waits in the queue, then bounces.',
     records: [
@@ -118,6 +130,7 @@ export const PRACTICE_ZONES: Zone[] = [
       { name: '1.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx1.faraway.test' },
       { name: '2.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx2.faraway.test' },
       { name: '3.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx.greylist.test' },
+      { name: '4.1.0.127.in-addr.arpa', type: 'PTR', ttl: TTL, data: 'mx.outage.test' },
     ],
   },
 ];

@@ -15,24 +15,7 @@ import { farawayDomain, greylistDomain } from '../../../../bridge/practice/domai
 import { startMailwire, type RunningMailwire } from '../../../../bridge/start.ts';
 import { has } from '../../../helpers/peers.ts';
 import { ZERO_PORTS } from '../smtp/helpers.ts';
-import { python, SUBMIT } from './python.ts';
-
-/** argv: host, port, user, subject: waits for the letter, prints its header section. */
-const READ = String.raw`
-import imaplib, ssl, sys, time
-host, port, user, subject = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-for _ in range(100):
-    m = imaplib.IMAP4_SSL(host, port, ssl_context=ctx); m.login(user, 'practice'); m.select('INBOX')
-    typ, data = m.search(None, 'SUBJECT', subject)
-    if data[0].split(): break
-    m.logout(); time.sleep(0.2)
-else:
-    sys.exit('not arrived')
-typ, data = m.fetch(data[0].split()[-1], '(BODY.PEEK[HEADER])')
-sys.stdout.write(data[0][1].decode('utf-8'))
-m.logout()
-`;
+import { python, READ_HEADER, SUBMIT } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 /** The MTA retries after 2 s; the greylist lets a triplet through 1 s after its first try. */
@@ -121,7 +104,7 @@ describe.skipIf(skip)(`a greylisting MX: deferred, then delivered${skip ? ` (ski
 
       // dana reads it from greylist.test's own IMAPS, handed over by mail.practice.test.
       const grey = mailwire.practice!.relay!.domains.find((d) => d.config.domain === 'greylist.test')!;
-      const got = await python(READ, grey.imaps.host, String(grey.imaps.port), 'dana', 'grey-1');
+      const got = await python(READ_HEADER, grey.imaps.host, String(grey.imaps.port), 'dana', 'grey-1');
       expect(got.stderr).toBe('');
       const fields = got.stdout.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
       expect(fields[0]).toBe('Return-Path: <alice@practice.test>');

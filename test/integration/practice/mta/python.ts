@@ -1,6 +1,7 @@
 // Python's smtplib and email, the real clients of the MTA tests: SUBMIT sends one message on the
 // submission port (STARTTLS, AUTH) with DSN parameters and prints the reply to the final dot; DSNS
-// reads every bounce in a mailbox with imaplib and parses it with the email package.
+// reads every bounce in a mailbox with imaplib and parses it with the email package; READ_HEADER
+// waits for one letter by subject and prints its header section.
 import { execFile } from 'node:child_process';
 
 export const python = (script: string, ...args: string[]) =>
@@ -64,4 +65,21 @@ for _ in range(150):
     if len(found) >= count: break
     time.sleep(0.2)
 print(json.dumps(found))
+`;
+
+/** argv: host, port, user, subject: waits for the letter, prints its header section. */
+export const READ_HEADER = String.raw`
+import imaplib, ssl, sys, time
+host, port, user, subject = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+for _ in range(100):
+    m = imaplib.IMAP4_SSL(host, port, ssl_context=ctx); m.login(user, 'practice'); m.select('INBOX')
+    typ, data = m.search(None, 'SUBJECT', subject)
+    if data[0].split(): break
+    m.logout(); time.sleep(0.2)
+else:
+    sys.exit('not arrived')
+typ, data = m.fetch(data[0].split()[-1], '(BODY.PEEK[HEADER])')
+sys.stdout.write(data[0][1].decode('utf-8'))
+m.logout()
 `;
