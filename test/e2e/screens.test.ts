@@ -78,7 +78,8 @@ describe.skipIf(!hasChromium)('every screen at every size, in both themes (needs
     // From its left edge (tabbing through the session buttons inside it may have moved it).
     await page.evaluate(() => (document.activeElement!.scrollLeft = 0));
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
-    expect((await focusedScroller())?.left).toBeGreaterThan(0);
+    // Chromium animates a keyboard scroll, and a loaded machine may not have begun it yet: wait for it.
+    await expect.poll(async () => (await focusedScroller())?.left ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(box!.name).toBe('Queued messages');
     await context.close();
   }, 60_000);
