@@ -13,6 +13,9 @@ import { clientAddress } from './classroom/client-address.ts';
 import { BridgeWebSocket } from './relay/bridge-socket.ts';
 import { checkOrigin } from './relay/policy.ts';
 import { chooseCoding, codingSuffix, precompressedForms } from './static.ts';
+import { sendJson, type JsonReply } from './json-reply.ts';
+
+export type { JsonReply } from './json-reply.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -110,25 +113,8 @@ export interface HttpParts {
 /** JSON endpoints by path (e.g. /api/practice), answered before static files. */
 export type ApiRoutes = Record<string, () => unknown>;
 
-/** A JSON answer with its HTTP status; errors carry {code, message}. */
-export interface JsonReply {
-  status: number;
-  body: unknown;
-}
-
 /** POST endpoints by path (e.g. /api/practice/reset): same-origin only; the request body is ignored. */
 export type PostRoutes = Record<string, (req: IncomingMessage) => Promise<JsonReply>>;
-
-function sendJson(res: ServerResponse, reply: JsonReply, extra: Record<string, string> = {}): void {
-  res
-    .writeHead(reply.status, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      ...extra,
-    })
-    .end(JSON.stringify(reply.body));
-}
 
 export function createHttp(
   config: MailwireConfig,

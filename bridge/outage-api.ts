@@ -14,6 +14,7 @@ import type { MailwireConfig } from './config/types.ts';
 import { outageSwitch } from './practice/domains/relay.ts';
 import type { RunningPractice } from './practice/index.ts';
 import type { Logger } from './practice/types.ts';
+import { sendJson } from './json-reply.ts';
 import { checkOrigin } from './relay/policy.ts';
 
 export const OUTAGE_PATH = '/api/practice/outage';
@@ -144,13 +145,7 @@ export function outageRoutes(
       })
       .then((reply) => {
         if (res.headersSent) return;
-        res
-          .writeHead(reply.status, {
-            'content-type': 'application/json; charset=utf-8',
-            'cache-control': 'no-store',
-            'x-content-type-options': 'nosniff',
-          })
-          .end(req.method === 'HEAD' ? undefined : JSON.stringify(reply.body));
+        sendJson(res, reply, {}, req);
       });
     return true;
   };

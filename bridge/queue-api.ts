@@ -9,6 +9,7 @@ import type { QueueBody, QueueErrorCode } from '../app/src/wire/queue.ts';
 import type { Classroom } from './classroom/classroom.ts';
 import { cookieToken } from './classroom/http-class.ts';
 import type { RunningPractice } from './practice/index.ts';
+import { sendJson } from './json-reply.ts';
 
 interface Reply {
   status: number;
@@ -71,13 +72,7 @@ export function queueRoutes(practice: RunningPractice | null, classroom: Classro
       req.method === 'GET' || req.method === 'HEAD'
         ? answer(req, url, practice, classroom)
         : refuse(400, 'QUEUE_BAD_REQUEST', 'The queue is read with GET.');
-    res
-      .writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      })
-      .end(req.method === 'HEAD' ? undefined : JSON.stringify(reply.body));
+    sendJson(res, reply, {}, req);
     return true;
   };
 }
