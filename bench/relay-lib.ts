@@ -2,7 +2,7 @@
 // bridge and websockify), clients for each path, and memory readings from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -12,6 +12,13 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 /** What the bulk target sends, over and over: byte i of the stream is `bulkByte(i)`. */
 export const bulkByte = (i: number) => (i % (1024 * 1024)) % 251;
 export const BULK_BLOCK = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, i) => bulkByte(i)));
+
+/**
+ * Bytes per throughput run (RELAY_BENCH_MB, default 256 MiB): at the ~1 GB/s of a loopback relay
+ * here a 50 MB run lasted 50 ms, the scale of a scheduler hiccup and of /proc's 10 ms CPU ticks,
+ * and the TCP windows were still opening; a quarter of a second or more measures the steady state.
+ */
+export const BULK_TOTAL = Number(process.env.RELAY_BENCH_MB ?? 256) * 1024 * 1024;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -182,23 +189,8 @@ export async function startSocat(targetPort: number): Promise<(Child & { port: n
   );
 }
 
-const earlyBytes = new WeakMap<WebSocket, number>();
-const earlyListener = new WeakMap<WebSocket, (d: Buffer, isBinary: boolean) => void>();
-
-/** Bytes that arrived before the caller listened; stops counting them. */
-export function takeEarlyBytes(ws: WebSocket): number {
-  const l = earlyListener.get(ws);
-  if (l) ws.off('message', l);
-  earlyListener.delete(ws);
-  return earlyBytes.get(ws) ?? 0;
-}
-
-/** A binary stream over a relay WebSocket: mailwire needs an `open` first, the others do not. */
-export async function relayStream(
-  kind: 'mailwire' | 'websockify' | 'bare-ws',
-  wsUrl: string,
-  targetPort: number,
-): Promise<WebSocket> {
+/** An idle session over a relay WebSocket (the memory test): mailwire needs an `open` first, the others do not. */
+export async function relayStream(kind: RelayKind, wsUrl: string, targetPort: number): Promise<WebSocket> {
   const ws = new WebSocket(wsUrl, kind === 'websockify' ? ['binary'] : [], { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -207,17 +199,11 @@ export async function relayStream(
   if (kind === 'mailwire') {
     ws.send(JSON.stringify({ type: 'open', host: '127.0.0.1', port: targetPort, tls: 'none' }));
     await new Promise<void>((resolve, reject) => {
-      // Bytes may come in the same read as "opened": count them until the caller listens.
-      const early = (d: Buffer, isBinary: boolean) => {
-        if (isBinary) earlyBytes.set(ws, (earlyBytes.get(ws) ?? 0) + d.length);
-        else {
-          const m = JSON.parse(d.toString()) as { type: string; message?: string };
-          if (m.type === 'opened') resolve();
-          else reject(new Error(`open failed: ${m.message}`));
-        }
-      };
-      earlyListener.set(ws, early);
-      ws.on('message', early);
+      ws.once('message', (d: Buffer) => {
+        const m = JSON.parse(d.toString()) as { type: string; message?: string };
+        if (m.type === 'opened') resolve();
+        else reject(new Error(`open failed: ${m.message}`));
+      });
     });
   }
   return ws;
@@ -329,11 +315,49 @@ export function tcpDownload(port: number): Promise<Download> {
 }
 
 /** The same download through a WebSocket relay; mailwire's bridge is sent its `open` first. */
-export function wsDownload(
-  kind: 'mailwire' | 'websockify' | 'bare-ws',
+export const wsDownload = (kind: RelayKind, wsUrl: string, targetPort: number): Promise<Download> =>
+  leanWebSocket(kind, wsUrl, targetPort, new PatternCheck());
+
+/** A lean WebSocket stream that can also send: the round trip's client, for the same reason as above. */
+export const wsStream = (kind: RelayKind, wsUrl: string, targetPort: number): Promise<LeanStream> =>
+  leanWebSocket(kind, wsUrl, targetPort, null);
+
+type RelayKind = 'mailwire' | 'websockify' | 'bare-ws';
+export interface LeanStream extends Download {
+  /** One binary frame, masked with a fresh key as every client frame must be (RFC 6455 section 5.3). */
+  send(payload: Buffer): void;
+}
+
+// Masking keys come from a pool of random bytes, refilled when used up (as ws does).
+const maskPool = Buffer.alloc(4096);
+let maskAt = maskPool.length;
+
+/** A client frame: FIN, the opcode, the masked length and key, then the masked payload (RFC 6455 section 5.2). */
+function clientFrame(opcode: number, payload: Buffer): Buffer {
+  if (maskAt === maskPool.length) {
+    randomFillSync(maskPool);
+    maskAt = 0;
+  }
+  const head = payload.length < 126 ? 2 : 4;
+  const frame = Buffer.allocUnsafe(head + 4 + payload.length);
+  frame[0] = 0x80 | opcode;
+  if (head === 2) frame[1] = 0x80 | payload.length;
+  else {
+    frame[1] = 0x80 | 126;
+    frame.writeUInt16BE(payload.length, 2);
+  }
+  maskPool.copy(frame, head, maskAt, maskAt + 4);
+  maskAt += 4;
+  for (let i = 0; i < payload.length; i++) frame[head + 4 + i] = payload[i]! ^ frame[head + (i & 3)]!;
+  return frame;
+}
+
+function leanWebSocket(
+  kind: RelayKind,
   wsUrl: string,
   targetPort: number,
-): Promise<Download> {
+  check: PatternCheck | null,
+): Promise<LeanStream> {
   const url = new URL(wsUrl);
   return new Promise((resolve, reject) => {
     const s = connect({ port: Number(url.port), host: url.hostname, noDelay: true });
@@ -344,7 +368,6 @@ export function wsDownload(
       `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${protocol}\r\n`,
     );
-    const check = new PatternCheck();
     let onBytes: ((n: number) => void) | null = null;
     let early = 0; // payload bytes that came before the caller listened
     let head: Buffer = Buffer.alloc(0); // unparsed bytes: the HTTP response, or a frame header cut by a read
@@ -352,28 +375,26 @@ export function wsDownload(
     let remaining = 0; // payload bytes of the current frame still to come
     let opcode = 0;
     let text = '';
-    const dl: Download = {
+    const dl: LeanStream = {
       onBytes: (cb) => {
         onBytes = cb;
         if (early > 0) cb(early);
       },
       get corrupt() {
-        return check.corrupt;
+        return check?.corrupt ?? false;
       },
       onEnd: (cb) => s.on('close', cb),
       close: () => s.destroy(),
+      send: (payload) => s.write(clientFrame(0x2, payload)),
     };
     const ready = () => {
       if (kind !== 'mailwire') return resolve(dl);
-      // A text frame from the client must be masked (RFC 6455 section 5.3).
-      const body = Buffer.from(JSON.stringify({ type: 'open', host: '127.0.0.1', port: targetPort, tls: 'none' }));
-      const mask = randomBytes(4);
-      const frame = Buffer.concat([
-        Buffer.from([0x81, 0x80 | body.length]),
-        mask,
-        body.map((b, i) => b ^ mask[i % 4]!),
-      ]);
-      s.write(frame);
+      s.write(
+        clientFrame(
+          0x1,
+          Buffer.from(JSON.stringify({ type: 'open', host: '127.0.0.1', port: targetPort, tls: 'none' })),
+        ),
+      );
     };
     const onText = (t: string) => {
       const m = JSON.parse(t) as { type: string; message?: string };
@@ -383,7 +404,7 @@ export function wsDownload(
     const payload = (b: Buffer, start: number, end: number) => {
       if (opcode === 1) text += b.toString('latin1', start, end);
       else if (opcode === 2) {
-        const n = check.see(b, start, end);
+        const n = check ? check.see(b, start, end) : end - start;
         if (onBytes) onBytes(n);
         else early += n;
       }

@@ -1,9 +1,9 @@
 // The target servers of bench/relay.ts, run as their own process (like a real mail server) so
 // that direct TCP and the relays all cross process boundaries. Prints {"echo":P,"bulk":P}.
 // Run by bench/relay.ts: node --import tsx bench/relay-targets-lib.ts
-import { BULK_BLOCK, listenOn } from './relay-lib.ts';
+import { BULK_BLOCK, BULK_TOTAL, listenOn } from './relay-lib.ts';
 
-const TOTAL = Number(process.env.BULK_BYTES ?? 50 * 1024 * 1024);
+const TOTAL = BULK_TOTAL;
 const BLOCK = BULK_BLOCK; // a pattern, so that the clients can tell a byte out of place
 // BULK_LINGER_MS=N: close only N ms after the last byte went out (or when the client does), to
 // check that websockify's short transfers come from its handling of the target's close.

@@ -1,14 +1,18 @@
 // The relay benchmark (issue 2): round trip, throughput and memory per idle session, through
 // mailwire's bridge and websockify, each beside direct TCP, in one run on loopback. A bare `ws`
-// relay (relay-bare-lib.ts) is the floor of any Node WebSocket relay, so that the gap above it is
+// relay (relay-bare-lib.ts) is the least a Node WebSocket relay does, so that the gap above it is
 // the bridge's own code; a plain TCP relay (relay-plain-lib.ts) and socat, when installed, are the
-// floor of any relay at all: the extra process and hop, with no WebSocket framing. The relays and the target servers run as child processes;
-// the clients run here. Paths are measured in interleaved rounds so that load from elsewhere on
-// the machine hits all of them alike. RELAY_BENCH=roundtrip runs the round trip only.
+// floor of any relay at all: the extra process and hop, with no WebSocket framing. The relays and
+// the target servers run as child processes; the clients run here, and every WebSocket path is
+// spoken by the same lean client (relay-lib.ts: wsStream, wsDownload), as a browser's native one
+// would, so that a client library's costs do not blur the relays' (a `ws` client costs a round
+// trip more than the relay it measures does). Paths are measured in interleaved rounds so that
+// load from elsewhere on the machine hits all of them alike. RELAY_BENCH=roundtrip or throughput
+// runs one part; RELAY_BENCH_MB and RELAY_BENCH_ROUNDS change the transfer's size and count.
 import { connect, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
-import type { WebSocket } from 'ws';
 import {
+  BULK_TOTAL,
   cpuMs,
   installed,
   percentile,
@@ -21,10 +25,10 @@ import {
   startSocat,
   startTargetsChild,
   startWebsockify,
-  takeEarlyBytes,
   tcpDownload,
   treePss,
   wsDownload,
+  wsStream,
   type Download,
 } from './relay-lib.ts';
 import { median } from './stats.ts';
@@ -32,8 +36,8 @@ import { median } from './stats.ts';
 const PAIRS = 5000;
 const ROUNDS = 50; // fine interleaving: the machine's load changes within seconds, and must hit every path alike
 const WARMUP = 2000; // enough round trips for V8 to optimize the hot path of every process
-const TOTAL = 50 * 1024 * 1024;
-const THROUGHPUT_ROUNDS = 5; // after one untimed warm-up transfer per path
+const TOTAL = BULK_TOTAL;
+const THROUGHPUT_ROUNDS = Number(process.env.RELAY_BENCH_ROUNDS ?? 9); // after one untimed warm-up transfer per path
 const COMMAND = Buffer.from('NOOP\r\n');
 
 interface Pipe {
@@ -47,16 +51,6 @@ const tcpPipe = (s: Socket): Pipe => ({
   onBytes: (cb) => s.on('data', (d: Buffer) => cb(d.length)),
   onEnd: (cb) => s.on('close', cb),
   close: () => s.destroy(),
-});
-const wsPipe = (ws: WebSocket): Pipe => ({
-  send: (b) => ws.send(b),
-  onBytes: (cb) => {
-    const early = takeEarlyBytes(ws);
-    if (early > 0) cb(early);
-    ws.on('message', (d: Buffer, isBinary: boolean) => isBinary && cb(d.length));
-  },
-  onEnd: (cb) => ws.on('close', cb),
-  close: () => ws.terminate(),
 });
 
 async function tcpTo(port: number): Promise<Socket> {
@@ -191,12 +185,12 @@ export async function run(): Promise<void> {
       { name: 'direct TCP', ping: pinger(tcpPipe(await tcpTo(targets.echo))), times: [] },
       {
         name: 'mailwire bridge',
-        ping: pinger(wsPipe(await relayStream('mailwire', bridge.wsUrl, targets.echo))),
+        ping: pinger(await wsStream('mailwire', bridge.wsUrl, targets.echo)),
         times: [],
       },
       {
         name: 'bare ws relay',
-        ping: pinger(wsPipe(await relayStream('bare-ws', bare.wsUrl, targets.echo))),
+        ping: pinger(await wsStream('bare-ws', bare.wsUrl, targets.echo)),
         times: [],
       },
       { name: 'plain TCP relay', ping: pinger(tcpPipe(await tcpTo(plainEcho.port))), times: [] },
@@ -204,7 +198,7 @@ export async function run(): Promise<void> {
     if (wsEcho)
       paths.push({
         name: 'websockify',
-        ping: pinger(wsPipe(await relayStream('websockify', wsEcho.wsUrl, targets.echo))),
+        ping: pinger(await wsStream('websockify', wsEcho.wsUrl, targets.echo)),
         times: [],
       });
     if (socatEcho) paths.push({ name: 'socat', ping: pinger(tcpPipe(await tcpTo(socatEcho.port))), times: [] });

@@ -212,7 +212,10 @@ export class RelaySession {
       port: plan.remote.port,
       tls: plan.tls,
     });
-    const reader = plan.tls === 'none' ? new SlabReader(this.gatherCap, this.onServerRead, this.frameSlabBytes) : null;
+    const reader =
+      plan.tls === 'none'
+        ? new SlabReader(this.gatherCap, this.onServerRead, this.frameSlabBytes, this.frameReply)
+        : null;
     this.reader = reader;
     const socket = netConnect({
       host: plan.remote.address,
@@ -426,12 +429,19 @@ export class RelaySession {
 
   private readonly frameSlabBytes = (frame: Buffer, done?: FrameDone): void => this.frameBytes(frame, done);
 
+  /** A reply (a short read) as its own frame, in one write when it can be; `bytes` may be the reader's scratch memory. */
+  private readonly frameReply = (bytes: Buffer, owned = false): void => {
+    const ws = this.ws;
+    if (ws instanceof BridgeWebSocket && ws.sendReplyNow(bytes)) return;
+    this.frameBytes(owned ? bytes : Buffer.from(bytes));
+  };
+
   private sendBytes(chunk: Buffer): void {
     this.reader?.flush(); // bytes the slabs gathered before go first
     // A short read means the server has nothing more for now: a reply goes out at once, as its
     // own frame. Full reads (a download) are gathered until the event loop has read what is there,
     // then sent as one frame: a quarter as many frames, writes and wake-ups of the browser.
-    if (this.pendingBytes === 0 && chunk.length < FULL_READ) return this.frameBytes(chunk);
+    if (this.pendingBytes === 0 && chunk.length < FULL_READ) return this.frameReply(chunk, true);
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (chunk.length < FULL_READ || this.pendingBytes >= this.gatherCap) return this.flushBytes();

@@ -73,11 +73,13 @@ export class SlabReader {
    * @param landed called with each read's length: the session looks at `view(n)`, then `keep(n)`s
    *   the bytes or copies what it needs (the bytes are overwritten by a later read otherwise)
    * @param emit sends one frame; `done`, when given, must be called once the frame is no longer needed
+   * @param emitReply sends a short read as its own frame at once; its bytes are valid only during the call
    */
   constructor(
     private readonly frameCap: number,
     private readonly landed: (n: number) => void,
     private readonly emit: (frame: Buffer, done?: FrameDone) => void,
+    private readonly emitReply: (bytes: Buffer) => void,
   ) {
     this.minRoom = Math.min(READ_SIZE, frameCap);
     this.slabSize = Math.max(2 * frameCap, READ_SIZE);
@@ -110,7 +112,7 @@ export class SlabReader {
     if (this.region === scratch) {
       if (short) {
         this.flush(); // bytes gathered before go first
-        this.emit(Buffer.from(scratch.subarray(0, n))); // a reply: its own frame, now (a copy: nothing to release)
+        this.emitReply(scratch.subarray(0, n)); // a reply: its own frame, now (copied out: nothing to release)
         return;
       }
       // A burst begins: this read moves into a slab, and the next ones land there directly.

@@ -41,6 +41,8 @@ function readThrough(port: number, frameCap: number, releaseAt: 'once-sent' | 'n
       frames.push({ bytes, copy: Buffer.from(bytes), done });
       if (releaseAt === 'once-sent') setImmediate(done);
     },
+    // A reply's bytes are the shared scratch memory, valid only during the call.
+    (view) => frames.push({ bytes: Buffer.from(view), copy: Buffer.from(view), done: () => {} }),
   );
   const socket = connect({ port, host: '127.0.0.1', onread: reader.onread });
   const ended = new Promise<void>((r) =>
