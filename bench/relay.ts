@@ -5,8 +5,8 @@
 // floor of any relay at all: the extra process and hop, with no WebSocket framing. The relays and
 // the target servers run as child processes; the clients run here, and every WebSocket path is
 // spoken by the same lean client (relay-lib.ts: wsStream, wsDownload), as a browser's native one
-// would, so that a client library's costs do not blur the relays' (a `ws` client costs a round
-// trip more than the relay it measures does). Paths are measured in interleaved rounds so that
+// would, so that a client library's costs do not blur the relays' (a `ws` client adds its own
+// per-message work to every WebSocket path and none to the TCP ones). Paths are measured in interleaved rounds so that
 // load from elsewhere on the machine hits all of them alike. RELAY_BENCH=roundtrip or throughput
 // runs one part; RELAY_BENCH_MB and RELAY_BENCH_ROUNDS change the transfer's size and count.
 import { connect, type Socket } from 'node:net';
