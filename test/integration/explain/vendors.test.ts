@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explain, guessProtocol, readInput } from '../../../bridge/explain.ts';
+import { explain } from '../../../app/src/transcript/explain-report.ts';
+import { guessProtocol, readInput } from '../../../app/src/transcript/read-logs.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DIR = path.join(ROOT, 'test/fixtures/transcripts/vendors');
