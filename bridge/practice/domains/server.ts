@@ -24,7 +24,7 @@ export interface DomainServerConfig {
   /** IMAP with implicit TLS on the first address (0: ephemeral). */
   imapsPort: number;
   /**
-   * Its MX hosts greylist every client at RCPT (RFC 6647 section 2.3, smtp/greylist.ts): a new (client
+   * Its MX hosts greylist every client at RCPT (RFC 6647, smtp/greylist.ts): a new (client
    * address, sender, recipient) triplet gets 451 4.7.1 until this many ms have passed since its
    * first try. Absent: no greylisting.
    */

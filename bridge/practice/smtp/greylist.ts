@@ -1,5 +1,5 @@
 // Greylisting for the practice "greylist" scenario and greylist.test's MX, as real greylisters do
-// it at RCPT (RFC 6647 section 2.3): the key is the triplet (client address, MAIL FROM, RCPT TO).
+// it at RCPT (RFC 6647): the key is the triplet (client address, MAIL FROM, RCPT TO).
 // The first attempt of a new triplet is refused with a temporary 451; a retry sooner than the
 // minimum delay is refused again; a retry after it passes, and the triplet is then let through at
 // once from then on (a "pass" record). Real servers wait minutes (RFC 5321 section 4.5.4.1 asks senders to wait at
