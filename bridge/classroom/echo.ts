@@ -1,8 +1,13 @@
 // The echo robot: echo@<domain> answers every message it receives, so a student alone at the
-// keyboard still sees a reply arrive in their INBOX. It answers only local accounts (it can never
-// send mail outside the practice domain) and never an automatic message: RFC 3834 section 2 asks
-// responders not to answer mail marked Auto-Submitted (other than "no") or Precedence bulk/list,
-// and its own replies carry "Auto-Submitted: auto-replied" (section 5), so two robots cannot loop.
+// keyboard still sees a reply arrive in their INBOX. It is a responder as RFC 3834 describes one:
+// - it answers the delivered message's Return-Path, never Reply-To or From (section 4), and
+//   nothing when that is <> (section 2); the caller answers only local accounts, so the robot can
+//   never send mail outside the practice domain;
+// - it never answers mail marked Auto-Submitted other than "no" (section 2: SHOULD NOT), nor
+//   Precedence bulk/list/junk (section 2 allows refusing it);
+// - its reply says it is automatic: "Auto:" before the subject (section 3.1.5) and
+//   "Auto-Submitted: auto-replied" (section 3.1.7), so two robots cannot loop; it is sent from
+//   the null reverse-path <> (section 3.3), so nothing answers it either.
 
 export interface EchoReply {
   /** The address the reply goes to (a local account, checked by the caller). */
@@ -25,7 +30,7 @@ export function headerFields(raw: Buffer): Map<string, string> {
   return fields;
 }
 
-/** The first addr-spec in a From/Reply-To value: inside <...>, else a bare word with an @. */
+/** The first addr-spec in an address field's value: inside <...>, else a bare word with an @. */
 export function firstAddress(value: string | undefined): string | null {
   if (!value) return null;
   const m = /<([^<>@\s]+@[^<>\s]+)>/.exec(value) ?? /([^\s<>",;:()]+@[^\s<>",;:()]+)/.exec(value);
@@ -37,7 +42,8 @@ export function echoReply(raw: Buffer, echoAddress: string, now = new Date()): E
   const auto = h.get('auto-submitted');
   if (auto && auto.toLowerCase() !== 'no') return null;
   if (/^(bulk|list|junk)$/i.test(h.get('precedence') ?? '')) return null;
-  const to = firstAddress(h.get('reply-to')) ?? firstAddress(h.get('from'));
+  // The topmost Return-Path is the one final delivery added (RFC 5321 section 4.4); <> has no address.
+  const to = firstAddress(h.get('return-path'));
   if (!to || to === echoAddress.toLowerCase()) return null;
   const subject = (h.get('subject') ?? '').replace(/[\r\n]/g, ' ').slice(0, 200);
   const messageId = /<[^<>\s]+>/.exec(h.get('message-id') ?? '')?.[0];
@@ -53,7 +59,7 @@ export function echoReply(raw: Buffer, echoAddress: string, now = new Date()): E
   const lines = [
     `From: Echo robot <${echoAddress}>`,
     `To: <${to}>`,
-    `Subject: ${/^re:/i.test(subject) ? subject : `Re: ${subject}`}`,
+    `Subject: Auto: ${subject || 'your message'}`,
     `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <echo.${now.getTime().toString(36)}.${Math.random().toString(36).slice(2, 10)}@${domain}>`,
     ...(messageId ? [`In-Reply-To: ${messageId}`, `References: ${messageId}`] : []),

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueueMessage } from '../../../app/src/wire/queue.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
-import { deliveredToHeader, returnPathHeader } from '../smtp/trace.ts';
+import { ownDeliveryFields } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
 import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
@@ -247,9 +247,8 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     });
     const local = opts.store.findAccount(entry.mailFrom);
     if (local) {
-      // Final delivery here, so the same trace fields as any other: Return-Path <> (RFC 5321 section
-      // 4.4) and the Delivered-To of this copy (RFC 9228 section 4).
-      const trace = returnPathHeader('') + deliveredToHeader(local.address);
+      // Final delivery here, so the same trace fields as any other (Return-Path <>, Delivered-To).
+      const trace = ownDeliveryFields(local.address);
       await opts.store.deliver([local.address], Buffer.concat([Buffer.from(trace, 'utf8'), dsn]));
       return;
     }

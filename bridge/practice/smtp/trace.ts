@@ -83,6 +83,15 @@ export function deliveredToHeader(address: string): string {
   return `Delivered-To: ${address.replace(/[\r\n<>]/g, '')}\r\n`;
 }
 
+/**
+ * The trace fields of a message this server writes itself and delivers here (a bounce, the echo
+ * robot's reply): sent from the null reverse-path, so Return-Path: <> (RFC 5321 section 4.4), and
+ * the Delivered-To of its one recipient (RFC 9228 section 4).
+ */
+export function ownDeliveryFields(recipient: string): string {
+  return returnPathHeader('') + deliveredToHeader(recipient);
+}
+
 /** The header section of a message, as text (latin1 keeps one char per octet), and where it ends. */
 function headerSection(message: Uint8Array): { text: string; hasHeader: boolean } {
   const head = Buffer.from(message.subarray(0, Math.min(message.length, 256 * 1024))).toString('latin1');

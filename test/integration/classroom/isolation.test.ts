@@ -157,6 +157,10 @@ describe.skipIf(!has('python3'))('a class over IMAP, POP3 and SMTP AUTH (Python 
     const imap = await probe('imap', s.endpoints['practice/imaps'].port, 'student01', one!.password);
     expect(imap).toMatchObject({ exists: 2 });
     expect(imap.to).toEqual(['To: <student01@practice.test>', 'To: student01@practice.test']);
+    // Delivered here from the null reverse-path, as a responder sends (RFC 3834 section 3.3).
+    const uids = inbox.messages().map((m) => m.uid);
+    const robot = (await Promise.all(uids.map((u) => inbox.read(u)))).find((r) => r?.includes('Auto-Submitted:'));
+    expect(robot!.toString('latin1')).toMatch(/^Return-Path: <>\r\nDelivered-To: student01@practice\.test\r\n/);
   });
 });
 

@@ -45,25 +45,30 @@ describe('partners and the echo robot', () => {
     expect(partnerOf({ students }, 'student03')).toBe('student01');
     expect(partnerOf({ students: students.slice(0, 1) }, 'student01')).toBe('echo');
   });
-  it('answers the sender, quotes the message, and never answers an automatic message (RFC 3834)', () => {
+  it('answers the Return-Path, quotes the message, and never answers an automatic message (RFC 3834)', () => {
+    // As stored: final delivery put the envelope sender on top (RFC 5321 section 4.4).
     const msg = Buffer.from(
-      'From: Ada <student01@practice.test>\r\nSubject: hello\r\nMessage-ID: <a1@x>\r\n\r\nline one\r\n',
+      'Return-Path: <student01@practice.test>\r\nFrom: Ada <ada@elsewhere.test>\r\n' +
+        'Reply-To: list@practice.test\r\nSubject: hello\r\nMessage-ID: <a1@x>\r\n\r\nline one\r\n',
     );
     const reply = echoReply(msg, 'echo@practice.test')!;
+    // Section 4: the Return-Path, not Reply-To nor From.
     expect(reply.to).toBe('student01@practice.test');
     const text = reply.raw.toString();
-    expect(text).toContain('Subject: Re: hello\r\n');
+    expect(text).toContain('To: <student01@practice.test>\r\n');
+    expect(text).toContain('Subject: Auto: hello\r\n'); // section 3.1.5
     expect(text).toContain('In-Reply-To: <a1@x>\r\n');
     expect(text).toContain('Auto-Submitted: auto-replied\r\n');
     expect(text).toContain('> line one');
+    const from = (head: string) => Buffer.from(`Return-Path: <a@practice.test>\r\n${head}\r\n\r\nx`);
+    expect(echoReply(from('Auto-Submitted: auto-replied'), 'echo@practice.test')).toBeNull();
+    expect(echoReply(from('Precedence: bulk'), 'echo@practice.test')).toBeNull();
+    // Section 2: no reply to the null reverse-path, nor to a message with no Return-Path at all.
     expect(
-      echoReply(Buffer.from('From: a@practice.test\r\nAuto-Submitted: auto-replied\r\n\r\nx'), 'echo@practice.test'),
+      echoReply(Buffer.from('Return-Path: <>\r\nFrom: a@practice.test\r\n\r\nx'), 'echo@practice.test'),
     ).toBeNull();
-    expect(
-      echoReply(Buffer.from('From: a@practice.test\r\nPrecedence: bulk\r\n\r\nx'), 'echo@practice.test'),
-    ).toBeNull();
-    expect(echoReply(Buffer.from('From: echo@practice.test\r\n\r\nx'), 'echo@practice.test')).toBeNull();
-    expect(echoReply(Buffer.from('Subject: no sender\r\n\r\nx'), 'echo@practice.test')).toBeNull();
+    expect(echoReply(Buffer.from('From: a@practice.test\r\n\r\nx'), 'echo@practice.test')).toBeNull();
+    expect(echoReply(Buffer.from('Return-Path: <echo@practice.test>\r\n\r\nx'), 'echo@practice.test')).toBeNull();
     expect(firstAddress('"Doe, J" <J@Example.org>')).toBe('j@example.org');
   });
 });
