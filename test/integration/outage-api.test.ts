@@ -11,6 +11,7 @@ import { practiceConfigWithDefaults } from '../../bridge/practice/defaults.ts';
 import { outageDomain } from '../../bridge/practice/domains/relay.ts';
 import { startMailwire, type RunningMailwire } from '../../bridge/start.ts';
 import { ZERO_PORTS } from './practice/smtp/helpers.ts';
+import { ApiPage } from '../helpers/api-page.ts';
 
 const running: RunningMailwire[] = [];
 const dirs: string[] = [];
@@ -39,25 +40,6 @@ async function start(classSize: number, relay = true): Promise<RunningMailwire> 
   return m;
 }
 
-class Page {
-  cookie = '';
-  constructor(readonly base: string) {}
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(new URL(path, this.base), {
-      method,
-      headers: {
-        origin: new URL(this.base).origin,
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    return { status: res.status, body: JSON.parse(await res.text()) };
-  }
-}
-
 const probe = (port: number) =>
   new Promise<string>((resolve) => {
     const s = connect({ host: '127.0.1.4', port }, () => {
@@ -74,12 +56,12 @@ describe('/api/practice/outage', { timeout: 60_000 }, () => {
   it('in a class: signed out 401, a student 403, the teacher 200; the MX is down only after the teacher', async () => {
     const m = await start(2);
     const [one] = m.practice!.roster!.students;
-    const anon = new Page(m.url);
+    const anon = new ApiPage(m.url);
     expect(await anon.call('POST', '/api/practice/outage', { down: true })).toMatchObject({
       status: 401,
       body: { code: 'OUTAGE_SIGN_IN', message: expect.stringMatching(/teacher/) },
     });
-    const student = new Page(m.url);
+    const student = new ApiPage(m.url);
     await student.call('POST', '/api/class/sign-in', { account: one!.account, password: one!.password });
     const refused = await student.call('POST', '/api/practice/outage', { down: true });
     expect(refused).toMatchObject({ status: 403, body: { code: 'OUTAGE_TEACHER_ONLY' } });
@@ -88,7 +70,7 @@ describe('/api/practice/outage', { timeout: 60_000 }, () => {
     expect(await student.call('GET', '/api/practice/outage')).toMatchObject({ status: 200, body: { down: false } });
     expect(await probe(mxPort(m))).toBe('open');
 
-    const teacher = new Page(m.url);
+    const teacher = new ApiPage(m.url);
     await teacher.call('POST', '/api/class/sign-in', {
       account: 'teacher',
       password: m.practice!.roster!.teacher.password,
@@ -105,7 +87,7 @@ describe('/api/practice/outage', { timeout: 60_000 }, () => {
 
   it('alone (no class) anyone on the page may switch it; the same ask at once, many times, is one switch', async () => {
     const m = await start(0);
-    const page = new Page(m.url);
+    const page = new ApiPage(m.url);
     const downs = await Promise.all([1, 2, 3, 4].map(() => page.call('POST', '/api/practice/outage', { down: true })));
     expect(downs.map((r) => [r.status, r.body.down])).toEqual(downs.map(() => [200, true]));
     expect(await probe(mxPort(m))).toBe('ECONNREFUSED');
@@ -116,7 +98,7 @@ describe('/api/practice/outage', { timeout: 60_000 }, () => {
 
   it('without outage.test (no relay): 404 OUTAGE_OFF with a sentence', async () => {
     const m = await start(0, false);
-    const r = await new Page(m.url).call('GET', '/api/practice/outage');
+    const r = await new ApiPage(m.url).call('GET', '/api/practice/outage');
     expect(r).toMatchObject({ status: 404, body: { code: 'OUTAGE_OFF' } });
     expect(r.body.message).toMatch(/not served here/);
   });

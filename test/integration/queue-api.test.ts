@@ -51,28 +51,10 @@ s = smtplib.SMTP('127.0.0.1', port); s.starttls(context=ctx); s.login(user, pass
 me = user + '@practice.test'
 s.sendmail(me, [rcpt], 'From: <%s>\r\nTo: <%s>\r\nSubject: queue api\r\n\r\nhello\r\n' % (me, rcpt)); s.quit()
 `;
+import { ApiPage } from '../helpers/api-page.ts';
 async function send(m: RunningMailwire, user: string, password: string, rcpt: string) {
   const r = await python(SEND, String(m.practice!.endpoints['practice/submission'].port), user, password, rcpt);
   expect(r.stderr).toBe('');
-}
-
-class Page {
-  cookie = '';
-  constructor(readonly base: string) {}
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(new URL(path, this.base), {
-      method,
-      headers: {
-        origin: new URL(this.base).origin,
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    return { status: res.status, body: JSON.parse(await res.text()) };
-  }
 }
 
 describe.skipIf(skip)(`/api/queue${skip ? ` (skipped: ${skip})` : ''}`, { timeout: 60_000 }, () => {
@@ -80,10 +62,10 @@ describe.skipIf(skip)(`/api/queue${skip ? ` (skipped: ${skip})` : ''}`, { timeou
     const m = await start(2);
     const [one, two] = m.practice!.roster!.students;
     await send(m, one!.account, one!.password, 'someone@unreachable.test');
-    const anon = new Page(m.url);
+    const anon = new ApiPage(m.url);
     expect(await anon.call('GET', '/api/queue')).toMatchObject({ status: 401, body: { code: 'QUEUE_SIGN_IN' } });
 
-    const p1 = new Page(m.url);
+    const p1 = new ApiPage(m.url);
     expect(
       (await p1.call('POST', '/api/class/sign-in', { account: one!.account, password: one!.password })).status,
     ).toBe(200);
@@ -106,7 +88,7 @@ describe.skipIf(skip)(`/api/queue${skip ? ` (skipped: ${skip})` : ''}`, { timeou
     expect(t.status).toBe(200);
     expect(t.body.events).toEqual([expect.objectContaining({ kind: 'error', code: 'CONNECT_FAILED' })]);
 
-    const p2 = new Page(m.url);
+    const p2 = new ApiPage(m.url);
     await p2.call('POST', '/api/class/sign-in', { account: two!.account, password: two!.password });
     expect(((await p2.call('GET', '/api/queue')).body as QueueBody).messages).toEqual([]);
     // Another student's message is "not found", exactly like a made-up id.
@@ -116,7 +98,7 @@ describe.skipIf(skip)(`/api/queue${skip ? ` (skipped: ${skip})` : ''}`, { timeou
     });
     expect((await p2.call('GET', '/api/queue/transcript?id=../x&n=1')).status).toBe(400);
 
-    const teacher = new Page(m.url);
+    const teacher = new ApiPage(m.url);
     const roster = m.practice!.roster!;
     await teacher.call('POST', '/api/class/sign-in', { account: 'teacher', password: roster.teacher.password });
     const all = (await teacher.call('GET', '/api/queue')).body as QueueBody;
@@ -127,7 +109,7 @@ describe.skipIf(skip)(`/api/queue${skip ? ` (skipped: ${skip})` : ''}`, { timeou
   it('the outbound session of a hop is a transcript the app imports: EHLO, STARTTLS, the 550 5.1.1', async () => {
     const m = await start(0);
     await send(m, 'alice', 'practice', 'nobody@faraway.test');
-    const page = new Page(m.url);
+    const page = new ApiPage(m.url);
     await expect
       .poll(async () => ((await page.call('GET', '/api/queue')).body as QueueBody).recent[0], { timeout: 20_000 })
       .toMatchObject({ outcome: 'bounced', domain: 'faraway.test', recipients: ['nobody@faraway.test'] });

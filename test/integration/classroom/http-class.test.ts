@@ -3,7 +3,6 @@
 // stream (a student's report reaches the teacher's stream; the note and "follow me" reach the
 // student's), a per-student reset from the teacher, the CSV export, and the printable sheet.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { configWithDefaults } from '../../../bridge/config/load.ts';
 import { practiceConfigWithDefaults } from '../../../bridge/practice/defaults.ts';
 import { startMailwire, type RunningMailwire } from '../../../bridge/start.ts';
 import { ZERO_PORTS } from '../practice/smtp/helpers.ts';
+import { ApiPage } from '../../helpers/api-page.ts';
 
 const running: RunningMailwire[] = [];
 const dirs: string[] = [];
@@ -36,85 +36,6 @@ function tempDir(): string {
   return d;
 }
 
-class Page {
-  cookie = '';
-  constructor(readonly base: string) {}
-  get origin() {
-    return new URL(this.base).origin;
-  }
-  async call(
-    method: string,
-    path: string,
-    body?: unknown,
-    origin: string | null = this.origin,
-  ): Promise<{ status: number; body: any; text: string }> {
-    const res = await fetch(new URL(path, this.base), {
-      method,
-      headers: {
-        ...(origin ? { origin } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const text = await res.text();
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: the test looks at the text
-    }
-    return { status: res.status, body: parsed, text };
-  }
-  /** Collects server-sent events until `until` sees the one it waits for. */
-  events(): {
-    list: Array<{ event: string; data: any }>;
-    next(pred: (e: { event: string; data: any }) => boolean): Promise<{ event: string; data: any }>;
-    close(): void;
-  } {
-    const list: Array<{ event: string; data: any }> = [];
-    const waiters: Array<() => void> = [];
-    const url = new URL('/api/class/events', this.base);
-    let buffer = '';
-    const req = request(url, { headers: { cookie: this.cookie } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let i: number;
-        while ((i = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) list.push({ event, data: JSON.parse(data ?? 'null') });
-          for (const w of waiters.splice(0)) w();
-        }
-      });
-    });
-    req.on('error', () => {});
-    req.end();
-    return {
-      list,
-      async next(pred) {
-        for (;;) {
-          const found = list.find(pred);
-          if (found) return found;
-          await new Promise<void>((resolve, reject) => {
-            const t = setTimeout(() => reject(new Error(`no such event among ${JSON.stringify(list)}`)), 5000);
-            waiters.push(() => {
-              clearTimeout(t);
-              resolve();
-            });
-          });
-        }
-      },
-      close: () => req.destroy(),
-    };
-  }
-}
-
 const report = (step: number) => ({
   progress: {
     version: 1,
@@ -129,7 +50,7 @@ describe('the classroom over HTTP', () => {
     const m = await start(dir);
     const roster = m.practice!.roster!;
     const [one, two] = roster.students;
-    const p = new Page(m.url);
+    const p = new ApiPage(m.url);
     expect((await p.call('GET', '/api/class')).body).toEqual({
       class: true,
       domain: 'practice.test',
@@ -164,7 +85,7 @@ describe('the classroom over HTTP', () => {
     running.splice(0);
 
     const again = await start(dir);
-    const q = new Page(again.url); // another machine: signs in again and finds its progress
+    const q = new ApiPage(again.url); // another machine: signs in again and finds its progress
     await q.call('POST', '/api/class/sign-in', { account: 'student01@practice.test', password: one!.password });
     const saved = await q.call('GET', '/api/class/progress');
     expect(saved.body.progress.lessons['smtp-first-conversation'].completed).toEqual(['greeting', 'ehlo']);
@@ -175,12 +96,12 @@ describe('the classroom over HTTP', () => {
   it('the teacher sees reports live, broadcasts a note and "follow me", resets one student, exports CSV', async () => {
     const m = await start(tempDir());
     const roster = m.practice!.roster!;
-    const teacher = new Page(m.url);
+    const teacher = new ApiPage(m.url);
     expect(
       (await teacher.call('POST', '/api/class/sign-in', { account: 'teacher', password: roster.teacher.password })).body
         .role,
     ).toBe('teacher');
-    const student = new Page(m.url);
+    const student = new ApiPage(m.url);
     await student.call('POST', '/api/class/sign-in', { account: 'student02', password: roster.students[1]!.password });
     const tEvents = teacher.events();
     const sEvents = student.events();
@@ -236,7 +157,7 @@ describe('the classroom over HTTP', () => {
     for (const s of roster.students) expect(html).toContain(`<td class="pw">${s.password}</td>`);
     expect(html).toContain('student02@practice.test (and echo@practice.test answers everyone)');
     expect(html).not.toContain('<script');
-    const p = new Page(m.url);
+    const p = new ApiPage(m.url);
     for (let i = 0; i < 10; i++)
       await p.call('POST', '/api/class/sign-in', { account: 'student01', password: 'aaaa-aaaa' });
     const paused = await p.call('POST', '/api/class/sign-in', {
@@ -249,9 +170,9 @@ describe('the classroom over HTTP', () => {
   it('one account may open a few event streams, not hundreds; other students are not affected', async () => {
     const m = await start(tempDir(), 2);
     const [one, two] = m.practice!.roster!.students;
-    const a = new Page(m.url);
+    const a = new ApiPage(m.url);
     await a.call('POST', '/api/class/sign-in', { account: 'student01', password: one!.password });
-    const open: Array<ReturnType<Page['events']>> = [];
+    const open: Array<ReturnType<ApiPage['events']>> = [];
     for (let i = 0; i < 8; i++) {
       const e = a.events();
       open.push(e);
@@ -260,7 +181,7 @@ describe('the classroom over HTTP', () => {
     const ninth = await fetch(new URL('/api/class/events', m.url), { headers: { cookie: a.cookie } });
     expect(ninth.status).toBe(429);
     expect(((await ninth.json()) as { code: string }).code).toBe('CLASS_TOO_MANY_PAGES');
-    const b = new Page(m.url);
+    const b = new ApiPage(m.url);
     await b.call('POST', '/api/class/sign-in', { account: 'student02', password: two!.password });
     const theirs = b.events();
     await theirs.next((x) => x.event === 'follow');
@@ -276,7 +197,7 @@ describe('the classroom over HTTP', () => {
     });
     const m = await startMailwire(config, { log: () => {} });
     running.push(m);
-    const p = new Page(m.url);
+    const p = new ApiPage(m.url);
     expect((await p.call('GET', '/api/class')).body).toEqual({ class: false });
     expect((await p.call('POST', '/api/class/sign-in', { account: 'alice', password: 'practice' })).body.code).toBe(
       'CLASS_OFF',

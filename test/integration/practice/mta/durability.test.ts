@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRACTICE_HOSTS } from '../../../../app/src/protocols/dns/zones.ts';
 import { freePort, has } from '../../../helpers/peers.ts';
-import { python, SUBMIT } from './python.ts';
+import { python, submitOne } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 const CHILD = path.join(import.meta.dirname, 'practice-child.ts');
@@ -65,13 +65,13 @@ describe.skipIf(skip)(`the queue and kill -9${skip ? ` (skipped: ${skip})` : ''}
     dataDir = await mkdtemp(path.join(tmpdir(), 'mailwire-kill-'));
     const mxPort = await freePort(PRACTICE_HOSTS['mx1.faraway.test']);
     const first = await startChild({ dataDir, mxPort, serveFaraway: false });
-    const sent = await python(
-      SUBMIT,
-      String(first.ports.submission),
-      JSON.stringify({ user: 'alice', from: 'alice@practice.test', to: ['carol@faraway.test'], subject: 'kill-9-1' }),
-    );
-    expect(sent.stderr).toBe('');
-    expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250 });
+    const sent = await submitOne(first.ports.submission, {
+      user: 'alice',
+      from: 'alice@practice.test',
+      to: ['carol@faraway.test'],
+      subject: 'kill-9-1',
+    });
+    expect(sent).toMatchObject({ code: 250 });
     // The 250 came after the queue file was fsynced: kill at once, no chance to flush anything.
     const exited = new Promise((resolve) => first.proc.once('exit', (_code, signal) => resolve(signal)));
     first.proc.kill('SIGKILL');

@@ -15,7 +15,7 @@ import { farawayDomain, greylistDomain } from '../../../../bridge/practice/domai
 import { startMailwire, type RunningMailwire } from '../../../../bridge/start.ts';
 import { has } from '../../../helpers/peers.ts';
 import { ZERO_PORTS } from '../smtp/helpers.ts';
-import { python, READ_HEADER, SUBMIT } from './python.ts';
+import { python, READ_HEADER, submitOne } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 /** The MTA retries after 2 s; the greylist lets a triplet through 1 s after its first try. */
@@ -51,13 +51,13 @@ describe.skipIf(skip)(`a greylisting MX: deferred, then delivered${skip ? ` (ski
     { timeout: 60_000 },
     async () => {
       const started = Date.now();
-      const sent = await python(
-        SUBMIT,
-        String(mailwire.practice!.endpoints['practice/submission'].port),
-        JSON.stringify({ user: 'alice', from: 'alice@practice.test', to: ['dana@greylist.test'], subject: 'grey-1' }),
-      );
-      expect(sent.stderr).toBe('');
-      expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250, reply: expect.stringMatching(/queued/) });
+      const sent = await submitOne(mailwire.practice!.endpoints['practice/submission'].port, {
+        user: 'alice',
+        from: 'alice@practice.test',
+        to: ['dana@greylist.test'],
+        subject: 'grey-1',
+      });
+      expect(sent).toMatchObject({ code: 250, reply: expect.stringMatching(/queued/) });
 
       // After the first attempt: still queued, with the greylister's temporary refusal as the last reply.
       await expect.poll(async () => (await queue()).messages[0]?.attempts ?? 0, { timeout: 10_000 }).toBe(1);

@@ -16,7 +16,7 @@ import { farawayDomain, outageDomain } from '../../../../bridge/practice/domains
 import { startMailwire, type RunningMailwire } from '../../../../bridge/start.ts';
 import { has } from '../../../helpers/peers.ts';
 import { ZERO_PORTS } from '../smtp/helpers.ts';
-import { python, READ_HEADER, SUBMIT } from './python.ts';
+import { python, READ_HEADER, submitOne } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 /** The MTA retries after 2 s, three times, before a bounce. */
@@ -76,13 +76,13 @@ describe.skipIf(skip)(`an MX that is down, then back${skip ? ` (skipped: ${skip}
       expect(await outage(true)).toMatchObject({ status: 200, body: { down: true } });
       expect(await probe('127.0.1.4', mx.smtpPort)).toBe('ECONNREFUSED');
 
-      const sent = await python(
-        SUBMIT,
-        String(mailwire.practice!.endpoints['practice/submission'].port),
-        JSON.stringify({ user: 'alice', from: 'alice@practice.test', to: ['erin@outage.test'], subject: 'outage-1' }),
-      );
-      expect(sent.stderr).toBe('');
-      expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250, reply: expect.stringMatching(/queued/) });
+      const sent = await submitOne(mailwire.practice!.endpoints['practice/submission'].port, {
+        user: 'alice',
+        from: 'alice@practice.test',
+        to: ['erin@outage.test'],
+        subject: 'outage-1',
+      });
+      expect(sent).toMatchObject({ code: 250, reply: expect.stringMatching(/queued/) });
 
       // The first attempt and a retry are both refused: still queued, "connection refused" as the last reply.
       await expect.poll(async () => (await queue()).messages[0]?.attempts ?? 0, { timeout: 15_000 }).toBe(2);

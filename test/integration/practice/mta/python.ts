@@ -1,4 +1,4 @@
-// Python's smtplib and email, the real clients of the MTA tests: SUBMIT sends one message on the
+// Python's smtplib and email, the real clients of the MTA tests: SUBMIT (or submitOne) sends one message on the
 // submission port (STARTTLS, AUTH) with DSN parameters and prints the reply to the final dot; DSNS
 // reads every bounce in a mailbox with imaplib and parses it with the email package; READ_HEADER
 // waits for one letter by subject and prints its header section.
@@ -32,6 +32,29 @@ else:
 s.quit()
 print(json.dumps(out))
 `;
+
+export interface Submission {
+  user: string;
+  from: string;
+  to: string[];
+  subject: string;
+  mail_options?: string[];
+  rcpt_options?: string[];
+}
+/** What SUBMIT printed: the reply that ended the transaction, at which command, and whether DSN was offered. */
+export interface SubmitReply {
+  code: number;
+  reply: string;
+  at: 'MAIL' | 'RCPT' | 'DATA';
+  dsn: boolean;
+}
+
+/** Sends one message with SUBMIT to a submission port; a Python error fails the caller with its traceback. */
+export async function submitOne(port: number, a: Submission): Promise<SubmitReply> {
+  const r = await python(SUBMIT, String(port), JSON.stringify(a));
+  if (r.stderr) throw new Error(`smtplib failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as SubmitReply;
+}
 
 /**
  * argv: host, port, user, tag, count. Waits until `count` bounces (From MAILER-DAEMON) mention the

@@ -13,7 +13,7 @@ import { startPractice, type RunningPractice } from '../../../../bridge/practice
 import { PRACTICE_HOSTS } from '../../../../app/src/protocols/dns/zones.ts';
 import { has } from '../../../helpers/peers.ts';
 import { ZERO_PORTS } from '../smtp/helpers.ts';
-import { DSNS, python, SUBMIT } from './python.ts';
+import { DSNS, python, submitOne, type SubmitReply } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 
@@ -50,24 +50,12 @@ async function start(relay: Partial<RelayConfig>): Promise<Started> {
   return s;
 }
 
-interface Submitted {
-  dsn: boolean;
-  code: number;
-  reply: string;
-  at: string;
-}
 async function submit(
   s: Started,
   a: { user?: string; from?: string; to: string[]; subject: string; mail_options?: string[]; rcpt_options?: string[] },
-): Promise<Submitted> {
+): Promise<SubmitReply> {
   const user = a.user ?? 'alice';
-  const r = await python(
-    SUBMIT,
-    String(s.practice.endpoints['practice/submission'].port),
-    JSON.stringify({ user, from: `${user}@practice.test`, ...a }),
-  );
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as Submitted;
+  return submitOne(s.practice.endpoints['practice/submission'].port, { user, from: `${user}@practice.test`, ...a });
 }
 
 interface Dsn {

@@ -21,7 +21,7 @@ import {
   type NumberedHop,
 } from '../../../../bridge/practice/mta/sessions.ts';
 import { freePort, has } from '../../../helpers/peers.ts';
-import { python, SUBMIT } from './python.ts';
+import { submitOne } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 const CHILD = path.join(import.meta.dirname, 'mailwire-child.ts');
@@ -76,13 +76,8 @@ describe.skipIf(skip)(`recorded sessions and kill -9${skip ? ` (skipped: ${skip}
     const mxPort = await freePort(PRACTICE_HOSTS['mx1.faraway.test']);
     const first = await startChild({ dataDir, mxPort });
     const submit = async (to: string, subject: string) => {
-      const sent = await python(
-        SUBMIT,
-        String(first.submission),
-        JSON.stringify({ user: 'alice', from: 'alice@practice.test', to: [to], subject }),
-      );
-      expect(sent.stderr).toBe('');
-      expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250 });
+      const sent = await submitOne(first.submission, { user: 'alice', from: 'alice@practice.test', to: [to], subject });
+      expect(sent).toMatchObject({ code: 250 });
     };
     await submit('nobody@faraway.test', 'sessions-1'); // 550 5.1.1 at RCPT: bounced at once
     await submit('someone@unreachable.test', 'sessions-2'); // nobody answers: waits a minute

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../bridge/config/load.ts';
 import { startPractice, type RunningPractice } from '../../../../bridge/practice/index.ts';
 import { freePort, has } from '../../../helpers/peers.ts';
-import { python, SUBMIT } from './python.ts';
+import { submitOne } from './python.ts';
 
 const skip = has('python3') ? false : 'python3 is not installed';
 let practice: RunningPractice | undefined;
@@ -64,12 +64,13 @@ describe.skipIf(skip)(`--practice-host 0.0.0.0 with the relay${skip ? ` (skipped
       const faraway = practice.relay!.domains[0]!;
       expect(practice.endpoints['practice/smtp'].port).toBe(smtp);
       expect([faraway.smtpPort, faraway.imaps.port]).toEqual([smtp + 1, imaps + 1]);
-      const sent = await python(
-        SUBMIT,
-        String(practice.endpoints['practice/submission'].port),
-        JSON.stringify({ user: 'alice', from: 'alice@practice.test', to: ['carol@faraway.test'], subject: 'wild-1' }),
-      );
-      expect(JSON.parse(sent.stdout)).toMatchObject({ code: 250 });
+      const sent = await submitOne(practice.endpoints['practice/submission'].port, {
+        user: 'alice',
+        from: 'alice@practice.test',
+        to: ['carol@faraway.test'],
+        subject: 'wild-1',
+      });
+      expect(sent).toMatchObject({ code: 250 });
       const inbox = faraway.store.forAccount('carol').mailbox('INBOX')!;
       await expect.poll(() => inbox.messages().length, { timeout: 20_000 }).toBe(2); // welcome + ours
     },
