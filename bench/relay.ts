@@ -6,9 +6,10 @@
 // the target servers run as child processes; the clients run here, and every WebSocket path is
 // spoken by the same lean client (relay-lib.ts: wsStream, wsDownload), as a browser's native one
 // would, so that a client library's costs do not blur the relays' (a `ws` client adds its own
-// per-message work to every WebSocket path and none to the TCP ones). Paths are measured in interleaved rounds so that
-// load from elsewhere on the machine hits all of them alike. RELAY_BENCH=roundtrip or throughput
-// runs one part; RELAY_BENCH_MB and RELAY_BENCH_ROUNDS change the transfer's size and count.
+// per-message work to every WebSocket path and none to the TCP ones). Paths are measured in
+// interleaved rounds so that load from elsewhere on the machine hits all of them alike.
+// RELAY_BENCH=roundtrip or throughput runs one part; RELAY_BENCH_MB and RELAY_BENCH_ROUNDS change
+// the transfer's size and count.
 import { connect, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import {

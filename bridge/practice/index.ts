@@ -12,7 +12,7 @@ import { startPop3Server } from './pop3.ts';
 import { createGuards } from './limits/guards.ts';
 import { createConnectionOrigins } from './limits/origins.ts';
 import { startSmtpServer } from './smtp.ts';
-import { ownDeliveryFields } from './smtp/trace.ts';
+import { withOwnDeliveryFields } from './smtp/trace.ts';
 import { startRelay, type RunningRelay } from './domains/relay.ts';
 import { loadOrCreateCredentials } from './tls.ts';
 import type {
@@ -179,8 +179,7 @@ function withEchoRobot(store: PracticeMailstore, log: Logger): PracticeMailstore
       // Only local accounts get an answer: the robot never sends mail outside the practice domain.
       if (!reply || !to || to.username === ECHO_ACCOUNT) return;
       // After the sender's own delivery is durable; a failure costs the reply, never the message.
-      const traced = Buffer.concat([Buffer.from(ownDeliveryFields(to.address), 'utf8'), reply.raw]);
-      store.deliver([to.address], traced).then(
+      store.deliver([to.address], withOwnDeliveryFields(to.address, reply.raw)).then(
         () => log('echo.replied', { to: to.username }),
         (err: Error) => log('echo.failed', { to: to.username, error: err.message }),
       );

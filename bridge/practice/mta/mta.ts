@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueueMessage } from '../../../app/src/wire/queue.ts';
 import type { PracticeResolver } from '../dns/resolver.ts';
 import type { MailstoreApi } from '../mailstore-types.ts';
-import { ownDeliveryFields } from '../smtp/trace.ts';
+import { withOwnDeliveryFields } from '../smtp/trace.ts';
 import type { Logger } from '../types.ts';
 import { attemptDelivery, type HopTranscript } from './attempt.ts';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
@@ -248,8 +248,7 @@ export async function startMta(opts: MtaOptions): Promise<Mta> {
     const local = opts.store.findAccount(entry.mailFrom);
     if (local) {
       // Final delivery here, so the same trace fields as any other (Return-Path <>, Delivered-To).
-      const trace = ownDeliveryFields(local.address);
-      await opts.store.deliver([local.address], Buffer.concat([Buffer.from(trace, 'utf8'), dsn]));
+      await opts.store.deliver([local.address], withOwnDeliveryFields(local.address, dsn));
       return;
     }
     const at = entry.mailFrom.lastIndexOf('@');

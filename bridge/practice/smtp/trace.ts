@@ -84,12 +84,12 @@ export function deliveredToHeader(address: string): string {
 }
 
 /**
- * The trace fields of a message this server writes itself and delivers here (a bounce, the echo
- * robot's reply): sent from the null reverse-path, so Return-Path: <> (RFC 5321 section 4.4), and
- * the Delivered-To of its one recipient (RFC 9228 section 4).
+ * A message this server wrote itself (a bounce, the echo robot's reply), as delivered here: sent
+ * from the null reverse-path, so Return-Path: <> (RFC 5321 section 4.4), then the Delivered-To of
+ * its one recipient (RFC 9228 section 4).
  */
-export function ownDeliveryFields(recipient: string): string {
-  return returnPathHeader('') + deliveredToHeader(recipient);
+export function withOwnDeliveryFields(recipient: string, message: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(returnPathHeader('') + deliveredToHeader(recipient), 'utf8'), message]);
 }
 
 /** The header section of a message, as text (latin1 keeps one char per octet), and where it ends. */
